@@ -1,0 +1,104 @@
+import path from 'node:path';
+
+/** Every Gatehouse option, with its default. Environment variables are read here and nowhere else. */
+export interface Config {
+  /** TCP port to listen on. `PORT`, default 3000. */
+  port: number;
+  /** Address to bind. `HOST`, default `0.0.0.0`. */
+  host: string;
+  /** Public issuer URL, no trailing slash. `GATEHOUSE_ISSUER`, default `http(s)://localhost:$PORT`. */
+  issuer: string;
+  /** Folder for the SQLite database, bootstrap credentials and outbox. `GATEHOUSE_DATA_DIR`, default `./data`. */
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; unset = SQLite file `gatehouse.sqlite` in the data dir. `DATABASE_URL`. */
+  databaseUrl: string | undefined;
+  /** PEM certificate and key paths; both set = serve HTTPS. `GATEHOUSE_TLS_CERT`, `GATEHOUSE_TLS_KEY`. */
+  tls: { certPath: string; keyPath: string } | undefined;
+  /** Fixed credentials for the bootstrap management application. `GATEHOUSE_BOOTSTRAP_CLIENT_ID` / `_SECRET`. */
+  bootstrapClient: { clientId: string; clientSecret: string } | undefined;
+  /** Log level for pino. `GATEHOUSE_LOG_LEVEL`, default `info`. */
+  logLevel: string;
+  limits: Limits;
+  /** Management API rate limit per application. */
+  rateLimit: { max: number; windowSeconds: number };
+  /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
+  managementTokenTtl: number;
+}
+
+/** Entity limits enforced by the domain layer. */
+export interface Limits {
+  /** Enabled connections per organization. `GATEHOUSE_MAX_ORG_CONNECTIONS`, default 10 (Auth0's). */
+  organizationConnections: number;
+  /** Metadata keys per organization. `GATEHOUSE_MAX_ORG_METADATA_KEYS`, default 25. */
+  organizationMetadataKeys: number;
+  /** Roles per organization member. `GATEHOUSE_MAX_MEMBER_ROLES`, default 50. */
+  memberRoles: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min = 1): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/** Builds the configuration from environment variables; throws naming the variable when one is invalid. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const port = integer(env, 'PORT', 3000, 0);
+  const certPath = env.GATEHOUSE_TLS_CERT;
+  const keyPath = env.GATEHOUSE_TLS_KEY;
+  if (Boolean(certPath) !== Boolean(keyPath)) {
+    throw new Error('GATEHOUSE_TLS_CERT and GATEHOUSE_TLS_KEY must be set together');
+  }
+  const tls = certPath && keyPath ? { certPath, keyPath } : undefined;
+  const issuer = (env.GATEHOUSE_ISSUER || `${tls ? 'https' : 'http'}://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const url = new URL(issuer);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new Error(`GATEHOUSE_ISSUER must be an http(s) URL, got ${JSON.stringify(issuer)}`);
+  }
+  const id = env.GATEHOUSE_BOOTSTRAP_CLIENT_ID;
+  const secret = env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET;
+  if (Boolean(id) !== Boolean(secret)) {
+    throw new Error('GATEHOUSE_BOOTSTRAP_CLIENT_ID and GATEHOUSE_BOOTSTRAP_CLIENT_SECRET must be set together');
+  }
+  if (secret && secret.length < 32) {
+    throw new Error('GATEHOUSE_BOOTSTRAP_CLIENT_SECRET must be at least 32 characters');
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    issuer,
+    dataDir: path.resolve(env.GATEHOUSE_DATA_DIR || './data'),
+    databaseUrl,
+    tls,
+    bootstrapClient: id && secret ? { clientId: id, clientSecret: secret } : undefined,
+    logLevel: env.GATEHOUSE_LOG_LEVEL || 'info',
+    limits: {
+      organizationConnections: integer(env, 'GATEHOUSE_MAX_ORG_CONNECTIONS', 10),
+      organizationMetadataKeys: integer(env, 'GATEHOUSE_MAX_ORG_METADATA_KEYS', 25),
+      memberRoles: integer(env, 'GATEHOUSE_MAX_MEMBER_ROLES', 50),
+    },
+    rateLimit: {
+      max: integer(env, 'GATEHOUSE_MGMT_RATE_LIMIT', 600),
+      windowSeconds: integer(env, 'GATEHOUSE_MGMT_RATE_WINDOW', 60),
+    },
+    managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
+    ...overrides,
+  };
+}
+
+/** The Management API audience, as Auth0 spells it: `<issuer>/api/v2/`. */
+export function managementAudience(config: Pick<Config, 'issuer'>): string {
+  return `${config.issuer}/api/v2/`;
+}

@@ -1,0 +1,16 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/** Row of `client_grants`. JSON columns are text, booleans are integers 0/1. */
+export interface ClientGrantTable {
+  id: string;
+  client_id: string;
+  audience: string;
+  scope: string;
+  organization_usage: string | null;
+  allow_any_organization: number;
+  created_at: string;
+}
+
+export type ClientGrantRow = Selectable<ClientGrantTable>;
+export type NewClientGrantRow = Insertable<ClientGrantTable>;
+export type ClientGrantRowUpdate = Updateable<ClientGrantTable>;

@@ -1,0 +1,42 @@
+import type { SettingTable } from './settings.table.js';
+import type { SigningKeyTable } from './signing-keys.table.js';
+import type { OidcPayloadTable } from './oidc-payloads.table.js';
+import type { RateLimitTable } from './rate-limits.table.js';
+import type { ResourceServerTable } from './resource-servers.table.js';
+import type { ClientTable } from './clients.table.js';
+import type { ClientGrantTable } from './client-grants.table.js';
+import type { OrganizationTable } from './organizations.table.js';
+import type { ConnectionTable } from './connections.table.js';
+import type { ConnectionDomainTable } from './connection-domains.table.js';
+import type { OrganizationConnectionTable } from './organization-connections.table.js';
+import type { UserTable } from './users.table.js';
+import type { IdentityTable } from './identities.table.js';
+import type { RoleTable } from './roles.table.js';
+import type { RolePermissionTable } from './role-permissions.table.js';
+import type { UserRoleTable } from './user-roles.table.js';
+import type { OrganizationMemberTable } from './organization-members.table.js';
+import type { OrganizationMemberRoleTable } from './organization-member-roles.table.js';
+import type { InvitationTable } from './invitations.table.js';
+
+/** Every table, as Kysely sees it. */
+export interface Database {
+  settings: SettingTable;
+  signing_keys: SigningKeyTable;
+  oidc_payloads: OidcPayloadTable;
+  rate_limits: RateLimitTable;
+  resource_servers: ResourceServerTable;
+  clients: ClientTable;
+  client_grants: ClientGrantTable;
+  organizations: OrganizationTable;
+  connections: ConnectionTable;
+  connection_domains: ConnectionDomainTable;
+  organization_connections: OrganizationConnectionTable;
+  users: UserTable;
+  identities: IdentityTable;
+  roles: RoleTable;
+  role_permissions: RolePermissionTable;
+  user_roles: UserRoleTable;
+  organization_members: OrganizationMemberTable;
+  organization_member_roles: OrganizationMemberRoleTable;
+  invitations: InvitationTable;
+}

@@ -1,0 +1,14 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+
+/** Row of `signing_keys`. JSON columns are text, booleans are integers 0/1. */
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export type SigningKeyRow = Selectable<SigningKeyTable>;
+export type NewSigningKeyRow = Insertable<SigningKeyTable>;
+export type SigningKeyRowUpdate = Updateable<SigningKeyTable>;

@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { ClientRow } from '../../db/schema/clients.table.js';
+import { bool, parseJson } from '../shared/json.js';
+import type { Client } from './clients.types.js';
+
+export function toClient(row: ClientRow): Client {
+  const client: Client = {
+    client_id: row.client_id,
+    client_secret: row.client_secret,
+    name: row.name,
+    is_first_party: bool(row.is_first_party),
+    callbacks: parseJson(row.callbacks, []),
+    allowed_logout_urls: parseJson(row.allowed_logout_urls, []),
+    web_origins: parseJson(row.web_origins, []),
+    grant_types: parseJson(row.grant_types, []),
+    token_endpoint_auth_method: row.token_endpoint_auth_method as Client['token_endpoint_auth_method'],
+    organization_usage: row.organization_usage as Client['organization_usage'],
+    organization_require_behavior: row.organization_require_behavior as Client['organization_require_behavior'],
+    client_metadata: parseJson(row.client_metadata, {}),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+  if (row.description !== null) client.description = row.description;
+  if (row.app_type !== null) client.app_type = row.app_type as Client['app_type'];
+  if (row.initiate_login_uri !== null) client.initiate_login_uri = row.initiate_login_uri;
+  return client;
+}
+
+export async function findClientRow(db: Kysely<Database>, clientId: string): Promise<ClientRow | undefined> {
+  return db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+}

@@ -1,0 +1,26 @@
+export const ORGANIZATION_USAGES = ['deny', 'allow', 'require'] as const;
+export const ORGANIZATION_REQUIRE_BEHAVIORS = ['no_prompt', 'pre_login_prompt', 'post_login_prompt'] as const;
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+export const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'] as const;
+export const APP_TYPES = ['native', 'spa', 'regular_web', 'non_interactive'] as const;
+
+/** An application registered with Gatehouse (an OAuth client). */
+export interface Client {
+  client_id: string;
+  client_secret: string;
+  name: string;
+  description?: string;
+  app_type?: (typeof APP_TYPES)[number];
+  is_first_party: boolean;
+  callbacks: string[];
+  allowed_logout_urls: string[];
+  web_origins: string[];
+  grant_types: (typeof GRANT_TYPES)[number][];
+  token_endpoint_auth_method: (typeof AUTH_METHODS)[number];
+  initiate_login_uri?: string;
+  organization_usage: (typeof ORGANIZATION_USAGES)[number];
+  organization_require_behavior: (typeof ORGANIZATION_REQUIRE_BEHAVIORS)[number];
+  client_metadata: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+}

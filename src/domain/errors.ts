@@ -1,0 +1,57 @@
+/**
+ * The one error model. Codes are the contract (stable snake_case, Auth0's where Auth0 has one);
+ * messages are prose for people. Every surface renders a DomainError in its own way.
+ */
+const CODES = {
+  invalid_body: 400,
+  invalid_query_string: 400,
+  invalid_uri: 400,
+  invalid_request: 400,
+  operation_not_supported: 400,
+  too_many_entities: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  inexistent_organization: 404,
+  inexistent_connection: 404,
+  inexistent_user: 404,
+  inexistent_role: 404,
+  inexistent_client: 404,
+  inexistent_client_grant: 404,
+  inexistent_resource_server: 404,
+  inexistent_invitation: 404,
+  inexistent_identity: 404,
+  inexistent_member: 404,
+  inexistent_route: 404,
+  organization_conflict: 409,
+  connection_conflict: 409,
+  domain_conflict: 409,
+  user_conflict: 409,
+  identity_conflict: 409,
+  role_conflict: 409,
+  client_grant_conflict: 409,
+  resource_server_conflict: 409,
+  too_many_requests: 429,
+  server_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof CODES;
+
+/** Thrown by domain code; `expose` is false for 5xx so their message never reaches a client. */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly expose: boolean;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DomainError';
+    this.code = code;
+    this.status = CODES[code];
+    this.expose = this.status < 500;
+  }
+}
+
+/** Shorthand: `fail('inexistent_organization', 'No organization found by that id.')`. */
+export function fail(code: ErrorCode, message: string): never {
+  throw new DomainError(code, message);
+}

@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { Limits } from '../../config/config.js';
+import { fail } from '../errors.js';
+import { type Clock, iso } from '../shared/clock.js';
+import { prefixedId } from '../shared/ids.js';
+import { int } from '../shared/json.js';
+import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { findOrganizationRow, findOrganizationRowByName, toOrganization } from './organizations.queries.js';
+import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
+
+export interface OrganizationsDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  limits: Limits;
+}
+
+/** Organizations: create, read, list, update, delete. */
+export function createOrganizationsService({ db, clock, limits }: OrganizationsDeps) {
+  function mergeMetadata(current: Record<string, string>, patch: Record<string, string | null> | undefined) {
+    if (!patch) return current;
+    const merged: Record<string, string> = { ...current };
+    // Auth0: a key set to null is removed.
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    const count = Object.keys(merged).length;
+    if (count > limits.organizationMetadataKeys) {
+      fail('invalid_body', `Payload validation error: 'Too many properties (${count}), maximum ${limits.organizationMetadataKeys}' on property metadata.`);
+    }
+    return merged;
+  }
+
+  function normalizeDomains(domains: string[] | undefined): string[] | undefined {
+    return domains && [...new Set(domains.map((d) => d.toLowerCase()))];
+  }
+
+  function conflict(error: unknown): never {
+    if (isUniqueViolation(error)) fail('organization_conflict', 'An organization with this name already exists.');
+    throw error;
+  }
+
+  async function get(id: string): Promise<Organization> {
+    const row = await findOrganizationRow(db, id);
+    if (!row) fail('inexistent_organization', `No organization found by that id or name`);
+    return toOrganization(row);
+  }
+
+  return {
+    get,
+
+    /** Throws 404 unless the organization exists; cheap existence check for nested resources. */
+    async assertExists(id: string): Promise<void> {
+      const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+      if (!row) fail('inexistent_organization', `No organization found by that id or name`);
+    },
+
+    async getByName(name: string): Promise<Organization> {
+      const row = await findOrganizationRowByName(db, name);
+      if (!row) fail('inexistent_organization', `No organization found by that id or name`);
+      return toOrganization(row);
+    },
+
+    async create(input: OrganizationInput): Promise<Organization> {
+      const now = iso(clock.now());
+      const metadata = mergeMetadata({}, input.metadata);
+      const row = {
+        id: prefixedId('org'),
+        name: input.name,
+        display_name: input.display_name ?? null,
+        branding: input.branding ? JSON.stringify(input.branding) : null,
+        metadata: JSON.stringify(metadata),
+        allowed_domains: JSON.stringify(normalizeDomains(input.allowed_domains) ?? []),
+        is_auto_join_domain_list: int(input.is_auto_join_domain_list ?? false),
+        is_auto_membership_enabled: int(input.is_auto_membership_enabled ?? false),
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('organizations').values(row).execute().catch(conflict);
+      return toOrganization(row);
+    },
+
+    async update(id: string, patch: OrganizationPatch): Promise<Organization> {
+      return db.transaction().execute(async (trx) => {
+        const row = await findOrganizationRow(trx, id);
+        if (!row) fail('inexistent_organization', `No organization found by that id or name`);
+        const current = toOrganization(row);
+        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        if (patch.name !== undefined) changes.name = patch.name;
+        if (patch.display_name !== undefined) changes.display_name = patch.display_name;
+        if (patch.branding !== undefined) changes.branding = patch.branding === null ? null : JSON.stringify(patch.branding);
+        if (patch.metadata !== undefined) changes.metadata = JSON.stringify(mergeMetadata(current.metadata, patch.metadata));
+        if (patch.allowed_domains !== undefined) changes.allowed_domains = JSON.stringify(normalizeDomains(patch.allowed_domains));
+        if (patch.is_auto_join_domain_list !== undefined) changes.is_auto_join_domain_list = int(patch.is_auto_join_domain_list);
+        if (patch.is_auto_membership_enabled !== undefined) changes.is_auto_membership_enabled = int(patch.is_auto_membership_enabled);
+        await trx.updateTable('organizations').set(changes).where('id', '=', id).execute().catch(conflict);
+        const updated = await findOrganizationRow(trx, id);
+        return toOrganization(updated!);
+      });
+    },
+
+    async remove(id: string): Promise<void> {
+      const result = await db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+      if (result.numDeletedRows === 0n) fail('inexistent_organization', `No organization found by that id or name`);
+    },
+
+    /** Lists by id; checkpoint paging resumes after the last id seen. */
+    async list(page: PageRequest): Promise<PageResult<Organization>> {
+      if (page.kind === 'checkpoint') {
+        let query = db.selectFrom('organizations').selectAll().orderBy('id').limit(page.take + 1);
+        if (page.from) query = query.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
+        const rows = await query.execute();
+        const items = rows.slice(0, page.take).map(toOrganization);
+        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
+      }
+      const rows = await db.selectFrom('organizations').selectAll().orderBy('id')
+        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<Organization> = { items: rows.map(toOrganization) };
+      if (page.includeTotals) {
+        const { count } = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+  };
+}
+
+export type OrganizationsService = ReturnType<typeof createOrganizationsService>;

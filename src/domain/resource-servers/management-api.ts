@@ -1,0 +1,28 @@
+/**
+ * The Management API as a resource server. Its identifier follows the issuer (`<issuer>/api/v2/`),
+ * and its scopes are Auth0's for the resources Gatehouse implements.
+ */
+const RESOURCES = [
+  'organizations', 'organization_connections', 'organization_members', 'organization_member_roles',
+  'organization_invitations', 'connections', 'users', 'roles', 'clients', 'client_grants', 'resource_servers',
+] as const;
+
+const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
+  organizations: ['read', 'create', 'update', 'delete'],
+  organization_connections: ['read', 'create', 'update', 'delete'],
+  organization_members: ['read', 'create', 'delete'],
+  organization_member_roles: ['read', 'create', 'delete'],
+  organization_invitations: ['read', 'create', 'delete'],
+  connections: ['read', 'create', 'update', 'delete'],
+  users: ['read', 'create', 'update', 'delete'],
+  roles: ['read', 'create', 'update', 'delete'],
+  clients: ['read', 'create', 'update', 'delete'],
+  client_grants: ['read', 'create', 'update', 'delete'],
+  resource_servers: ['read', 'create', 'update', 'delete'],
+};
+
+/** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */
+export const MANAGEMENT_SCOPES: string[] = RESOURCES.flatMap((r) => ACTIONS[r].map((a) => `${a}:${r}`))
+  .concat(['read:client_keys', 'update:client_keys']);
+
+export const MANAGEMENT_API_NAME = 'Gatehouse Management API';

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { ResourceServerRow } from '../../db/schema/resource-servers.table.js';
+import { bool, parseJson } from '../shared/json.js';
+import type { ResourceServer } from './resource-servers.types.js';
+
+export function toResourceServer(row: ResourceServerRow): ResourceServer {
+  return {
+    id: row.id,
+    identifier: row.identifier,
+    name: row.name,
+    scopes: parseJson(row.scopes, []),
+    signing_alg: 'RS256',
+    token_lifetime: row.token_lifetime,
+    is_system: bool(row.is_system),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+export async function findResourceServerByIdentifier(db: Kysely<Database>, identifier: string): Promise<ResourceServer | undefined> {
+  const row = await db.selectFrom('resource_servers').selectAll().where('identifier', '=', identifier).executeTakeFirst();
+  return row && toResourceServer(row);
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type Provider from 'oidc-provider';
+import type { Kysely } from 'kysely';
+import { type Config, managementAudience } from '../config/config.js';
+import type { Database } from '../db/database.js';
+import { createServices, type Services } from '../domain/services.js';
+import { type Clock, systemClock } from '../domain/shared/clock.js';
+import { loadSigningKeys, publicJwk } from '../oidc/keys.js';
+import { createProvider } from '../oidc/provider.js';
+import { loadCookieKeys } from '../oidc/cookie-keys.js';
+import { createTokenVerifier } from '../management/auth.js';
+import { managementPlugin } from '../management/plugin.js';
+import { ApiErrorSchema } from '../management/schemas.js';
+import { mountOidc } from './mount-oidc.js';
+import { buildValidator } from './validation.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  clock?: Clock;
+  /** pino options, or false to silence (tests). */
+  logger?: boolean | object;
+}
+
+export interface App {
+  app: FastifyInstance;
+  provider: Provider;
+  services: Services;
+}
+
+/** Fields that never reach the log. */
+const REDACT = [
+  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
+  '*.client_secret', '*.password', '*.access_token', '*.refresh_token', '*.id_token',
+];
+
+/** Builds the Gatehouse app without listening: the OIDC provider, the Management API, health. */
+export async function buildApp({ config, db, clock = systemClock, logger }: AppDeps): Promise<App> {
+  const signingKeys = await loadSigningKeys(db, clock);
+  const cookieKeys = await loadCookieKeys(db);
+  const services = createServices(db, config, clock);
+  const provider = createProvider({ db, clock, issuer: config.issuer, signingKeys, cookieKeys });
+
+  const app = Fastify({
+    logger: logger === false ? false : { level: config.logLevel, redact: REDACT, ...(typeof logger === 'object' ? logger : {}) },
+    https: config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) } : null,
+    trustProxy: false,
+    bodyLimit: 256 * 1024,
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
+  }) as unknown as FastifyInstance;
+  app.addSchema(ApiErrorSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Gatehouse Management API', version: 'v2', description: 'Auth0-compatible Management API v2.' },
+      servers: [{ url: `${config.issuer}/api/v2` }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearerAuth: [] }],
+    },
+    transform: ({ schema, url }) => ({ schema, url: url.replace(/^\/api\/v2/, '') }),
+  });
+
+  await mountOidc(app, provider);
+
+  app.get('/health', { schema: { hide: true } as object }, async (_request, reply) => {
+    try {
+      await db.selectFrom('settings').select('key').limit(1).execute();
+      return { status: 'ok' };
+    } catch (error) {
+      app.log.error({ err: error }, 'health check failed');
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  const verifyToken = createTokenVerifier({
+    publicKeys: signingKeys.map(publicJwk), issuer: config.issuer, audience: managementAudience(config), clock,
+  });
+  await app.register(async (api) => {
+    api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
+    await api.register(managementPlugin, { services, verifyToken });
+  }, { prefix: '/api/v2' });
+
+  return { app, provider, services };
+}

@@ -1,0 +1,64 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import middie from '@fastify/middie';
+import type Provider from 'oidc-provider';
+import { OIDC_ROUTES } from '../oidc/provider.js';
+
+const OIDC_PATHS = new Set<string>([...Object.values(OIDC_ROUTES), '/.well-known/openid-configuration']);
+const MAX_BODY = 56 * 1024;
+
+function pathOf(url: string | undefined): string {
+  const q = (url ?? '/').indexOf('?');
+  return q === -1 ? (url ?? '/') : (url ?? '/').slice(0, q);
+}
+
+/**
+ * Auth0 clients post JSON to /oauth/token; oidc-provider reads only form bodies. Re-encode the JSON
+ * as a form and hand oidc-provider a request whose stream replays it.
+ */
+async function jsonToForm(req: IncomingMessage): Promise<void> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw Object.assign(new Error('request entity too large'), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const form = new URLSearchParams();
+  if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+    for (const [key, value] of Object.entries(parsed)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') form.append(key, String(value));
+    }
+  }
+  const body = Buffer.from(form.toString());
+  const replay = Readable.from([body]);
+  req.headers['content-type'] = 'application/x-www-form-urlencoded';
+  req.headers['content-length'] = String(body.length);
+  Object.defineProperty(req, 'readable', { configurable: true, get: () => !replay.readableEnded });
+  Object.defineProperty(req, 'iterator', { configurable: true, value: replay.iterator.bind(replay) });
+}
+
+/** Mounts oidc-provider on its own paths; everything else stays with Fastify's router. */
+export async function mountOidc(app: FastifyInstance, provider: Provider): Promise<void> {
+  const callback = provider.callback();
+  await app.register(middie);
+  app.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
+    if (!OIDC_PATHS.has(pathOf(req.url))) return next();
+    const isJsonToken = req.method === 'POST' && pathOf(req.url) === OIDC_ROUTES.token
+      && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
+    (isJsonToken ? jsonToForm(req) : Promise.resolve())
+      .then(() => callback(req, res))
+      .catch((error: unknown) => {
+        res.statusCode = (error as { status?: number }).status ?? 400;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ error: 'invalid_request', error_description: 'failed to parse the request body' }));
+      });
+  });
+}

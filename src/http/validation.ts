@@ -1,0 +1,71 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { FastifySchemaCompiler } from 'fastify';
+
+const OPTIONS = { allErrors: false, removeAdditional: false, useDefaults: true, verbose: true, strict: false } as const;
+
+function ajvWith(schemas: Record<string, unknown>, coerceTypes: false | 'array') {
+  const ajv = addFormats.default(new Ajv.default({ ...OPTIONS, coerceTypes }));
+  for (const schema of Object.values(schemas)) ajv.addSchema(schema as object);
+  return ajv;
+}
+
+/**
+ * Fastify's validator factory. Bodies are validated strictly (no coercion, no silent removal of
+ * unknown fields); query strings and path parameters arrive as text and are coerced. Installed as
+ * a factory, not with setValidatorCompiler, because a plugin that adds a shared schema gets a fresh
+ * compiler from the factory — and Fastify's default one drops unknown fields instead of refusing them.
+ */
+export function buildValidator(externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> {
+  const strict = ajvWith(externalSchemas, false);
+  const coercing = ajvWith(externalSchemas, 'array');
+  return ({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+}
+
+function describe(data: unknown): string {
+  if (data === null) return 'null';
+  if (Array.isArray(data)) return 'array';
+  if (Number.isInteger(data)) return 'integer';
+  return typeof data;
+}
+
+/** One Ajv error as Auth0 words it, with the dotted property path. */
+export function describeValidationError(error: ErrorObject): { property: string; rule: string } {
+  const base = error.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
+  const join = (child: string) => (base ? `${base}.${child}` : child);
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { property: join(String(p.additionalProperty)), rule: `Additional properties not allowed: ${String(p.additionalProperty)}` };
+    case 'required':
+      return { property: join(String(p.missingProperty)), rule: `Missing required property: ${String(p.missingProperty)}` };
+    case 'maxLength':
+      return { property: base, rule: `String is too long (${String(error.data).length} chars), maximum ${String(p.limit)}` };
+    case 'minLength':
+      return { property: base, rule: `String is too short (${String(error.data).length} chars), minimum ${String(p.limit)}` };
+    case 'type':
+      return { property: base, rule: `Expected type ${String(p.type)} but found type ${describe(error.data)}` };
+    case 'pattern':
+      return { property: base, rule: `String does not match pattern ${String(p.pattern)}: ${String(error.data)}` };
+    case 'enum':
+      return { property: base, rule: `No enum match for: ${JSON.stringify(error.data)}` };
+    case 'const':
+      return { property: base, rule: `Value must be ${JSON.stringify(p.allowedValue)}` };
+    case 'maxProperties':
+      return { property: base, rule: `Too many properties (${Object.keys(error.data as object).length}), maximum ${String(p.limit)}` };
+    case 'maxItems':
+      return { property: base, rule: `Array is too long (${(error.data as unknown[]).length}), maximum ${String(p.limit)}` };
+    case 'minItems':
+      return { property: base, rule: `Array is too short (${(error.data as unknown[]).length}), minimum ${String(p.limit)}` };
+    case 'uniqueItems':
+      return { property: base, rule: 'Array items are not unique' };
+    case 'format':
+      return { property: base, rule: `Object didn't pass validation for format ${String(p.format)}: ${String(error.data)}` };
+    case 'minimum':
+    case 'maximum':
+      return { property: base, rule: `Value ${String(error.data)} is ${error.keyword === 'minimum' ? 'less' : 'greater'} than ${error.keyword} ${String(p.limit)}` };
+    default:
+      return { property: base, rule: error.message ?? 'Invalid value' };
+  }
+}

@@ -1,0 +1,87 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { DomainError } from '../domain/errors.js';
+import type { Services } from '../domain/services.js';
+import type { Principal } from './auth.js';
+import { sendApiError, toApiError } from './render-error.js';
+import { organizationsRoutes } from './organizations/organizations.routes.js';
+import { organizationConnectionsRoutes } from './organization-connections/organization-connections.routes.js';
+import { connectionsRoutes } from './connections/connections.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+import { rolesRoutes } from './roles/roles.routes.js';
+import { membersRoutes } from './members/members.routes.js';
+import { invitationsRoutes } from './invitations/invitations.routes.js';
+import { clientsRoutes } from './clients/clients.routes.js';
+import { clientGrantsRoutes } from './client-grants/client-grants.routes.js';
+import { resourceServersRoutes } from './resource-servers/resource-servers.routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** The Auth0 scope a Management API route requires. */
+    scope?: string;
+  }
+}
+
+export interface ManagementOptions {
+  services: Services;
+  verifyToken: (authorization: string | undefined) => Promise<Principal>;
+}
+
+/** Options every resource's route plugin receives. */
+export interface RouteOptions {
+  services: Services;
+}
+
+/**
+ * The Management API surface (`/api/v2`): bearer authentication and the rate limit in onRequest,
+ * the route's scope in preHandler, Auth0's error body for everything that fails.
+ */
+export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (app, { services, verifyToken }) => {
+  app.decorateRequest('principal', undefined);
+
+  app.addHook('onRequest', async (request, reply) => {
+    let authError: unknown;
+    try {
+      request.principal = await verifyToken(request.headers.authorization);
+    } catch (error) {
+      authError = error;
+    }
+    const bucket = request.principal ? `mgmt:client:${request.principal.clientId}` : `mgmt:ip:${request.ip}`;
+    const decision = await services.managementRateLimiter.hit(bucket);
+    reply.header('X-RateLimit-Limit', decision.limit);
+    reply.header('X-RateLimit-Remaining', decision.remaining);
+    reply.header('X-RateLimit-Reset', decision.reset);
+    if (!decision.allowed) {
+      reply.header('Retry-After', Math.max(1, decision.reset - Math.floor(Date.now() / 1000)));
+      throw new DomainError('too_many_requests', 'Global limit has been reached');
+    }
+    if (authError) throw authError;
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const scope = request.routeOptions.config.scope;
+    if (scope && !request.principal?.scopes.has(scope)) {
+      throw new DomainError('insufficient_scope', `Insufficient scope; expected any of: ${scope}.`);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => sendApiError(reply, toApiError(error, request)));
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(reply, { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' }));
+
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const opts = { services };
+  await api.register(organizationsRoutes, opts);
+  await api.register(organizationConnectionsRoutes, opts);
+  await api.register(connectionsRoutes, opts);
+  await api.register(usersRoutes, opts);
+  await api.register(rolesRoutes, opts);
+  await api.register(membersRoutes, opts);
+  await api.register(invitationsRoutes, opts);
+  await api.register(clientsRoutes, opts);
+  await api.register(clientGrantsRoutes, opts);
+  await api.register(resourceServersRoutes, opts);
+};

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { RouteOptions } from '../plugin.js';
+
+/** Not built yet. */
+export const resourceServersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async () => {};

@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Config, managementAudience } from './config/config.js';
+import { createDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { bootstrapTenant, type BootstrapResult } from './domain/bootstrap/bootstrap.js';
+import { systemClock } from './domain/shared/clock.js';
+
+/** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite in the data dir. */
+export function openDatabase(config: Config): Db {
+  if (config.databaseUrl) return createDatabase({ postgresUrl: config.databaseUrl });
+  return createDatabase({ sqliteFile: path.join(config.dataDir, 'gatehouse.sqlite') });
+}
+
+/** The file the bootstrap credentials are written to, readable by the owner only. */
+export function bootstrapFile(config: Config): string {
+  return path.join(config.dataDir, 'bootstrap-credentials.json');
+}
+
+/** Migrates and bootstraps; writes newly created bootstrap credentials to a 0600 file. */
+export async function prepare(config: Config, db: Db): Promise<BootstrapResult> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  await migrateToLatest(db.kysely);
+  const result = await bootstrapTenant(db.kysely, systemClock, {
+    managementAudience: managementAudience(config),
+    fixedCredentials: config.bootstrapClient,
+  });
+  if (result.clientSecret && !config.bootstrapClient) {
+    const file = bootstrapFile(config);
+    fs.writeFileSync(file, `${JSON.stringify({
+      client_id: result.clientId,
+      client_secret: result.clientSecret,
+      audience: managementAudience(config),
+      token_endpoint: `${config.issuer}/oauth/token`,
+    }, null, 2)}\n`, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
+  }
+  return result;
+}

@@ -1,0 +1,20 @@
+// Runs every test file. Node 20's --test does not expand globs, so the files are listed here.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function collect(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'helpers' || entry.name === 'fixtures' ? [] : collect(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+const filter = process.argv.slice(2);
+const files = collect('test').filter((f) => filter.length === 0 || filter.some((p) => f.includes(p))).sort();
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+  env: { ...process.env, NODE_EXTRA_CA_CERTS: path.resolve('test/fixtures/tls/cert.pem') },
+});
+process.exit(result.status ?? 1);
