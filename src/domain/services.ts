@@ -1,15 +1,42 @@
 import type { Kysely } from 'kysely';
-import type { Config } from '../config/config.js';
+import type { Config, Limits } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from './shared/clock.js';
 import { createOrganizationsService } from './organizations/organizations.service.js';
+import { createConnectionsService } from './connections/connections.service.js';
+import { createOrganizationConnectionsService } from './organization-connections/organization-connections.service.js';
+import { createUsersService } from './users/users.service.js';
+import { createRolesService } from './roles/roles.service.js';
+import { createMembershipsService } from './memberships/memberships.service.js';
+import { createInvitationsService } from './invitations/invitations.service.js';
+import { createClientsService } from './clients/clients.service.js';
+import { createClientGrantsService } from './client-grants/client-grants.service.js';
+import { createResourceServersService } from './resource-servers/resource-servers.service.js';
 import { createRateLimiter } from './rate-limits/rate-limiter.js';
+
+/** What every domain service is built from. */
+export interface ServiceDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  limits: Limits;
+  /** The public issuer URL (invitation links, the Management API audience). */
+  issuer: string;
+}
 
 /** The composition root: every domain service, wired once from the database, config and clock. */
 export function createServices(db: Kysely<Database>, config: Config, clock: Clock) {
-  const deps = { db, clock, limits: config.limits };
+  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer };
   return {
     organizations: createOrganizationsService(deps),
+    connections: createConnectionsService(deps),
+    organizationConnections: createOrganizationConnectionsService(deps),
+    users: createUsersService(deps),
+    roles: createRolesService(deps),
+    memberships: createMembershipsService(deps),
+    invitations: createInvitationsService(deps),
+    clients: createClientsService(deps),
+    clientGrants: createClientGrantsService(deps),
+    resourceServers: createResourceServersService(deps),
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
   };
 }

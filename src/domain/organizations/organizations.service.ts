@@ -1,23 +1,16 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { Limits } from '../../config/config.js';
+import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
-import { type Clock, iso } from '../shared/clock.js';
+import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
 import { findOrganizationRow, findOrganizationRowByName, toOrganization } from './organizations.queries.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
 
-export interface OrganizationsDeps {
-  db: Kysely<Database>;
-  clock: Clock;
-  limits: Limits;
-}
 
 /** Organizations: create, read, list, update, delete. */
-export function createOrganizationsService({ db, clock, limits }: OrganizationsDeps) {
+export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
   function mergeMetadata(current: Record<string, string>, patch: Record<string, string | null> | undefined) {
     if (!patch) return current;
     const merged: Record<string, string> = { ...current };
