@@ -1,6 +1,5 @@
 import { loadConfig, managementAudience } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
-import { buildApp } from './http/app.js';
 import { sweepExpiredPayloads } from './oidc/adapter.js';
 import { rotateSigningKey } from './oidc/keys.js';
 import { systemClock } from './domain/shared/clock.js';
@@ -17,6 +16,8 @@ async function start(): Promise<void> {
   const config = loadConfig();
   const db = openDatabase(config);
   const boot = await prepare(config, db);
+  // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.
+  const { buildApp } = await import('./http/app.js');
   const { app } = await buildApp({ config, db: db.kysely });
 
   await app.listen({ port: config.port, host: config.host });

@@ -1,8 +1,199 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import { fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { hexId, prefixedId } from '../shared/ids.js';
+import { int } from '../shared/json.js';
+import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { toOrganization } from '../organizations/organizations.queries.js';
+import type { Organization } from '../organizations/organizations.types.js';
+import { mergeMetadata } from './metadata.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { createIdentityOperations } from './user-identities.js';
+import { parseUserSearch, parseUserSort } from './users.search.js';
+import {
+  connectionKind, findConflictingUser, findConnectionByName, findIdentities, findUserRow, loadUsers, lockConnection, toUser,
+} from './users.queries.js';
+import type { User, UserInput, UserPatch } from './users.types.js';
 
-/** Not built yet. */
-export function createUsersService(_deps: ServiceDeps) {
-  return {};
+export { hashPassword, verifyPassword };
+
+/** Query of `GET /users`. */
+export interface UserListQuery {
+  q?: string;
+  sort?: string;
+}
+
+const NOT_FOUND = 'The user does not exist.';
+
+function badBody(property: string, rule: string): never {
+  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+}
+
+function conflict(error: unknown): never {
+  if (isUniqueViolation(error)) fail('user_conflict', 'The user already exists.');
+  throw error;
+}
+
+/** Users and their identities: create (database or enterprise pre-provisioning), read, search, update, delete. */
+export function createUsersService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+
+  async function load(trx: Kysely<Database>, id: string): Promise<User> {
+    const row = await findUserRow(trx, id);
+    if (!row) fail('inexistent_user', NOT_FOUND);
+    return toUser(row, await findIdentities(trx, [id]));
+  }
+
+  return {
+    /** The user with its identities; 404 inexistent_user when absent. */
+    get: (userId: string): Promise<User> => load(db, userId),
+
+    /** Every user with this email, ignoring case (one per connection at most, but several overall). */
+    async findByEmail(email: string): Promise<User[]> {
+      const rows = await db.selectFrom('users').selectAll().where('email_normalized', '=', email.toLowerCase())
+        .orderBy('created_at').orderBy('id').execute();
+      return loadUsers(db, rows);
+    },
+
+    async create(input: UserInput): Promise<User> {
+      const connection = await findConnectionByName(db, input.connection);
+      if (!connection) badBody('connection', 'Connection does not exist');
+      const kind = connectionKind(connection.strategy);
+      if (kind === 'social') {
+        fail('operation_not_supported', `Users of the ${connection.strategy} connection are created when they sign in.`);
+      }
+      if (input.email === undefined) badBody('email', 'Missing required property: email');
+      if (kind === 'database' && input.password === undefined) badBody('password', 'Missing required property: password');
+      if (kind === 'enterprise' && input.password !== undefined) badBody('password', 'Passwords are only allowed on database connections');
+      if (kind === 'enterprise' && input.username !== undefined) badBody('username', 'Usernames are only allowed on database connections');
+
+      const email = input.email.toLowerCase();
+      const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+      const subject = input.user_id ?? (kind === 'database' ? hexId() : null);
+      // Auth0's ids: `auth0|<24 hex>`; enterprise `<strategy>|<connection>|<subject>`, with a random
+      // stand-in while the subject is unknown (pre-provisioned by email; the id never changes later).
+      const id = kind === 'database' ? `auth0|${subject}` : `${connection.strategy}|${connection.name}|${subject ?? hexId()}`;
+      const now = iso(clock.now());
+
+      await db.transaction().execute(async (trx) => {
+        await lockConnection(trx, connection.id);
+        if (await findConflictingUser(trx, connection.id, { email, username: input.username })) fail('user_conflict', 'The user already exists.');
+        await trx.insertInto('users').values({
+          id, email: input.email ?? null, email_normalized: email, email_verified: int(input.email_verified ?? false),
+          username: input.username ?? null, phone_number: input.phone_number ?? null, name: input.name ?? null,
+          given_name: input.given_name ?? null, family_name: input.family_name ?? null, nickname: input.nickname ?? null,
+          picture: input.picture ?? null,
+          user_metadata: JSON.stringify(mergeMetadata('user_metadata', {}, input.user_metadata)),
+          app_metadata: JSON.stringify(mergeMetadata('app_metadata', {}, input.app_metadata)),
+          blocked: int(input.blocked ?? false), logins_count: 0, last_login: null, created_at: now, updated_at: now,
+        }).execute().catch(conflict);
+        await trx.insertInto('identities').values({
+          id: prefixedId('idn'), user_id: id, connection_id: connection.id, provider: connection.strategy,
+          provider_user_id: subject, pending_email: subject === null ? email : null, is_social: 0, profile_data: '{}',
+          password_hash: passwordHash, created_at: now,
+        }).execute().catch(conflict);
+      });
+      return load(db, id);
+    },
+
+    /** Offset or checkpoint paging over an optional search; checkpoint paging orders by user_id. */
+    async list(page: PageRequest, query: UserListQuery): Promise<PageResult<User>> {
+      const where = parseUserSearch(query.q);
+      let base = db.selectFrom('users');
+      if (where) base = base.where(where);
+      if (page.kind === 'checkpoint') {
+        if (query.sort !== undefined) fail('invalid_query_string', "Query validation error: 'sort cannot be combined with from/take' on property sort.");
+        let q = base.selectAll().orderBy('id').limit(page.take + 1);
+        if (page.from) q = q.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
+        const rows = await q.execute();
+        const items = await loadUsers(db, rows.slice(0, page.take));
+        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].user_id]) } : { items };
+      }
+      const sort = parseUserSort(query.sort);
+      // Nulls last on both dialects (SQLite puts them first, PostgreSQL last, by default).
+      const rows = await base.selectAll()
+        .orderBy((eb) => eb(sort.column, 'is', null)).orderBy(sort.column, sort.direction).orderBy('id')
+        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<User> = { items: await loadUsers(db, rows) };
+      if (page.includeTotals) {
+        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+
+    async update(id: string, patch: UserPatch): Promise<User> {
+      const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
+      return db.transaction().execute(async (trx) => {
+        const current = await load(trx, id);
+        const identities = await findIdentities(trx, [id]);
+        const email = patch.email === undefined || patch.email === null ? patch.email : patch.email.toLowerCase();
+        const emailChanged = email !== undefined && email !== (current.email?.toLowerCase() ?? null);
+        const usernameChanged = patch.username !== undefined && patch.username !== (current.username ?? null);
+        if (emailChanged || usernameChanged) {
+          for (const connectionId of new Set(identities.map((i) => i.connection_id))) {
+            await lockConnection(trx, connectionId);
+            const match = { email: emailChanged ? email ?? undefined : undefined, username: usernameChanged ? patch.username ?? undefined : undefined };
+            if (await findConflictingUser(trx, connectionId, match, id)) fail('user_conflict', 'The user already exists.');
+          }
+        }
+        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        if (patch.email !== undefined) {
+          changes.email = patch.email;
+          changes.email_normalized = email ?? null;
+          // Auth0: a new email is unverified unless the same request says otherwise.
+          if (emailChanged && patch.email_verified === undefined) changes.email_verified = 0;
+        }
+        if (patch.email_verified !== undefined) changes.email_verified = int(patch.email_verified);
+        if (patch.blocked !== undefined) changes.blocked = int(patch.blocked);
+        for (const key of ['username', 'phone_number', 'name', 'given_name', 'family_name', 'nickname', 'picture'] as const) {
+          if (patch[key] !== undefined) changes[key] = patch[key];
+        }
+        if (patch.user_metadata !== undefined) changes.user_metadata = JSON.stringify(mergeMetadata('user_metadata', current.user_metadata, patch.user_metadata));
+        if (patch.app_metadata !== undefined) changes.app_metadata = JSON.stringify(mergeMetadata('app_metadata', current.app_metadata, patch.app_metadata));
+        if (passwordHash !== undefined) {
+          const database = identities.find((i) => connectionKind(i.provider) === 'database');
+          if (!database) badBody('password', 'Passwords can only be set on users with a database identity');
+          await trx.updateTable('identities').set({ password_hash: passwordHash }).where('id', '=', database.id).execute();
+        }
+        await trx.updateTable('users').set(changes).where('id', '=', id).execute().catch(conflict);
+        return load(trx, id);
+      });
+    },
+
+    async remove(id: string): Promise<void> {
+      // Identities, memberships and role assignments go with the user (ON DELETE CASCADE).
+      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+      if (result.numDeletedRows === 0n) fail('inexistent_user', NOT_FOUND);
+    },
+
+    /** Organizations the user is a member of, by organization id. */
+    async listOrganizations(userId: string, page: PageRequest): Promise<PageResult<Organization>> {
+      if (!(await findUserRow(db, userId))) fail('inexistent_user', NOT_FOUND);
+      const base = db.selectFrom('organization_members').innerJoin('organizations', 'organizations.id', 'organization_members.organization_id')
+        .where('organization_members.user_id', '=', userId);
+      if (page.kind === 'checkpoint') {
+        let q = base.selectAll('organizations').orderBy('organizations.id').limit(page.take + 1);
+        if (page.from) q = q.where('organizations.id', '>', decodeCheckpoint(page.from, 1)[0]);
+        const rows = await q.execute();
+        const items = rows.slice(0, page.take).map(toOrganization);
+        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
+      }
+      const rows = await base.selectAll('organizations').orderBy('organizations.id')
+        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<Organization> = { items: rows.map(toOrganization) };
+      if (page.includeTotals) {
+        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+
+    ...createIdentityOperations(deps, load),
+  };
 }
 
 export type UsersService = ReturnType<typeof createUsersService>;

@@ -1,0 +1,130 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+
+const BIN = path.resolve('bin/gatehouse.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+interface Running { child: ChildProcess; output: () => string; url: string }
+
+async function start(dataDir: string, env: Record<string, string> = {}, fixedPort?: number): Promise<Running> {
+  const port = fixedPort ?? await freePort();
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GATEHOUSE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const deadline = Date.now() + 30_000;
+  while (!out.includes('Gatehouse is running')) {
+    if (child.exitCode !== null) throw new Error(`gatehouse exited: ${out}`);
+    if (Date.now() > deadline) throw new Error(`gatehouse did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, output: () => out, url: `http://localhost:${port}` };
+}
+
+function stop(running: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    running.child.once('exit', (code) => resolve(code));
+    running.child.kill('SIGTERM');
+  });
+}
+
+async function token(url: string, clientId: string, clientSecret: string): Promise<string> {
+  const res = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${url}/api/v2/` }),
+  });
+  const json = await res.json() as { access_token: string };
+  assert.equal(res.status, 200, JSON.stringify(json));
+  return json.access_token;
+}
+
+describe('gatehouse command', () => {
+  const dirs: string[] = [];
+  const tmp = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-cli-'));
+    dirs.push(dir);
+    return path.join(dir, 'data');
+  };
+  after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+
+  it('creates the data dir, prints the bootstrap credentials once, saves them owner-only, and stops gracefully', async () => {
+    const dataDir = tmp();
+    const first = await start(dataDir);
+    const file = path.join(dataDir, 'bootstrap-credentials.json');
+    const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { client_id: string; client_secret: string };
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.ok(first.output().includes(creds.client_secret), 'secret printed on first start');
+    assert.ok(first.output().includes(first.url));
+    const bearer = await token(first.url, creds.client_id, creds.client_secret);
+    const res = await fetch(`${first.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${bearer}` } });
+    assert.equal(res.status, 200);
+    assert.equal(await stop(first), 0);
+
+    const second = await start(dataDir);
+    assert.ok(!second.output().includes(creds.client_secret), 'secret not printed again');
+    assert.ok(second.output().includes(creds.client_id));
+    await token(second.url, creds.client_id, creds.client_secret);
+    assert.equal(await stop(second), 0);
+  });
+
+  it('gives the bootstrap application exactly the credentials from the environment', async () => {
+    const dataDir = tmp();
+    const env = { GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'deploy-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 's'.repeat(40) };
+    const running = await start(dataDir, env);
+    assert.ok(!running.output().includes('s'.repeat(40)), 'a configured secret is never printed');
+    await token(running.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
+    assert.equal(await stop(running), 0);
+  });
+
+  it('rotates signing keys: the JWKS serves the new and the previous key, and old tokens still verify', async () => {
+    const dataDir = tmp();
+    const env = { GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'rotate-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'r'.repeat(40) };
+    // Same port both times: the issuer (and so the tokens' iss and aud) must not change.
+    const port = await freePort();
+    const before = await start(dataDir, env, port);
+    const oldToken = await token(before.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
+    assert.equal(await stop(before), 0);
+
+    const rotate = spawnSync(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir }, encoding: 'utf8' });
+    assert.equal(rotate.status, 0, rotate.stderr);
+    assert.match(rotate.stdout, /new signing key/);
+
+    const afterRotation = await start(dataDir, env, port);
+    const jwks = await (await fetch(`${afterRotation.url}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
+    assert.equal(jwks.keys.length, 2);
+    const newToken = await token(afterRotation.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
+    const oldKid = decodeProtectedHeader(oldToken).kid;
+    const newKid = decodeProtectedHeader(newToken).kid;
+    assert.notEqual(oldKid, newKid);
+    assert.equal(jwks.keys[0].kid, newKid, 'the current key is listed first');
+    const keySet = createRemoteJWKSet(new URL(`${afterRotation.url}/.well-known/jwks.json`));
+    await jwtVerify(oldToken, keySet);
+    const res = await fetch(`${afterRotation.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${oldToken}` } });
+    assert.equal(res.status, 200, `a token signed before the rotation is still accepted: ${await res.text()}`);
+    assert.equal(await stop(afterRotation), 0);
+  });
+
+  it('refuses an invalid setting, naming the variable', () => {
+    const res = spawnSync(process.execPath, [BIN, 'start'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
+    assert.equal(res.status, 1);
+    assert.match(res.stderr, /PORT must be an integer/);
+  });
+});
