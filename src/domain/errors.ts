@@ -25,6 +25,8 @@ const CODES = {
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,
+  organization_connection_conflict: 409,
+  connection_owned_by_other_organization: 400,
   user_conflict: 409,
   identity_conflict: 409,
   role_conflict: 409,

@@ -1,0 +1,139 @@
+import { fail } from '../errors.js';
+import type { ConnectionOptions, Strategy } from './connections.types.js';
+
+/** How one option key is checked. `secret` keys are write-only: stored, never returned. */
+type Rule =
+  | { kind: 'string'; maxLength: number; secret?: boolean; url?: boolean; values?: readonly string[] }
+  | { kind: 'boolean' }
+  | { kind: 'domains' }
+  | { kind: 'ignored' };
+
+const MAX_DOMAIN_ALIASES = 100;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const URL_PATTERN = /^https?:\/\/\S+$/;
+
+const str = (maxLength: number) => ({ kind: 'string', maxLength }) as const;
+const url = { kind: 'string', maxLength: 2048, url: true } as const;
+const secret = { kind: 'string', maxLength: 1024, secret: true } as const;
+const bool = { kind: 'boolean' } as const;
+
+const COMMON: Record<string, Rule> = {
+  domain_aliases: { kind: 'domains' },
+  is_create_missing_user: bool,
+  is_trusted: bool,
+};
+
+const OIDC: Record<string, Rule> = {
+  discovery_url: url, issuer: url, client_id: str(255), client_secret: secret, scope: str(1024),
+  type: { kind: 'string', maxLength: 20, values: ['front_channel', 'back_channel'] },
+  authorization_endpoint: url, token_endpoint: url, userinfo_endpoint: url, jwks_uri: url,
+};
+
+const SOCIAL: Record<string, Rule> = { client_id: str(255), client_secret: secret };
+
+/** The IdP settings each strategy accepts besides the common keys. */
+const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
+  auth0: {
+    passwordPolicy: { kind: 'string', maxLength: 20, values: ['none', 'low', 'fair', 'good', 'excellent'] },
+    requires_username: bool,
+  },
+  samlp: {
+    signInEndpoint: url, signOutEndpoint: url, metadataUrl: url,
+    signingCert: str(16384), metadataXml: str(262144), entityId: str(1024),
+    signatureAlgorithm: { kind: 'string', maxLength: 20, values: ['rsa-sha256', 'rsa-sha512'] },
+    digestAlgorithm: { kind: 'string', maxLength: 20, values: ['sha256', 'sha512'] },
+    protocolBinding: { kind: 'string', maxLength: 100, values: ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'] },
+    user_id_attribute: str(255),
+    // Accepted so Auth0 payloads load, never stored: IdP-initiated SAML is always refused (DESIGN.md).
+    idpinitiated: { kind: 'ignored' },
+  },
+  oidc: OIDC,
+  okta: { ...OIDC, domain: str(253) },
+  waad: { tenant_domain: str(253), client_id: str(255), client_secret: secret },
+  'google-oauth2': SOCIAL,
+  github: SOCIAL,
+};
+
+function invalid(key: string, rule: string): never {
+  fail('invalid_body', `Payload validation error: '${rule}' on property options.${key}.`);
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'integer';
+  return typeof value;
+}
+
+function checkDomains(key: string, value: unknown): string[] {
+  if (!Array.isArray(value)) invalid(key, `Expected type array but found type ${typeName(value)}`);
+  if (value.length > MAX_DOMAIN_ALIASES) invalid(key, `Array is too long (${value.length}), maximum ${MAX_DOMAIN_ALIASES}`);
+  const domains = value.map((item, i) => {
+    if (typeof item !== 'string') invalid(`${key}.${i}`, `Expected type string but found type ${typeName(item)}`);
+    const domain = item.toLowerCase();
+    if (!DOMAIN.test(domain)) invalid(`${key}.${i}`, `String is not a valid domain name: ${item}`);
+    return domain;
+  });
+  return [...new Set(domains)];
+}
+
+function checkValue(key: string, rule: Rule, value: unknown): unknown {
+  switch (rule.kind) {
+    case 'boolean':
+      if (typeof value !== 'boolean') invalid(key, `Expected type boolean but found type ${typeName(value)}`);
+      return value;
+    case 'domains':
+      return checkDomains(key, value);
+    case 'ignored':
+      return undefined;
+    case 'string':
+      if (typeof value !== 'string') invalid(key, `Expected type string but found type ${typeName(value)}`);
+      if (value.length > rule.maxLength) invalid(key, `String is too long (${value.length} chars), maximum ${rule.maxLength}`);
+      if (rule.values && !rule.values.includes(value)) invalid(key, `No enum match for: ${JSON.stringify(value)}`);
+      if (rule.url && !URL_PATTERN.test(value)) invalid(key, `Object didn't pass validation for format uri: ${value}`);
+      return value;
+  }
+}
+
+function rulesFor(strategy: Strategy): Record<string, Rule> {
+  return { ...COMMON, ...BY_STRATEGY[strategy] };
+}
+
+/**
+ * Checks options against the strategy's known keys and fills the defaults. Unknown keys are refused
+ * all at once so the caller sees every one to remove.
+ */
+export function normalizeOptions(strategy: Strategy, input: Record<string, unknown> | undefined): ConnectionOptions {
+  const rules = rulesFor(strategy);
+  const given = input ?? {};
+  const unknown = Object.keys(given).filter((key) => !(key in rules));
+  if (unknown.length > 0) {
+    fail('invalid_body', `Payload validation error: 'Additional properties not allowed for strategy ${strategy}: ${unknown.join(', ')}' on property options.`);
+  }
+  const options: ConnectionOptions = { domain_aliases: [], is_create_missing_user: true, is_trusted: false };
+  for (const [key, value] of Object.entries(given)) {
+    const checked = checkValue(key, rules[key], value);
+    if (checked !== undefined) options[key] = checked;
+  }
+  return options;
+}
+
+/** True for write-only keys: `client_secret` and anything else named like a secret. */
+export function isSecretKey(key: string): boolean {
+  return key.toLowerCase().includes('secret');
+}
+
+/** Options as every route returns them: secrets removed. */
+export function redactOptions(options: ConnectionOptions): ConnectionOptions {
+  return Object.fromEntries(Object.entries(options).filter(([key]) => !isSecretKey(key))) as ConnectionOptions;
+}
+
+/** PATCH replaces options as Auth0 does, except that a stored secret the patch leaves out is kept. */
+export function keepOmittedSecrets(next: ConnectionOptions, stored: ConnectionOptions, strategy: Strategy): ConnectionOptions {
+  const rules = rulesFor(strategy);
+  const merged = { ...next };
+  for (const [key, value] of Object.entries(stored)) {
+    if (isSecretKey(key) && key in rules && merged[key] === undefined) merged[key] = value;
+  }
+  return merged;
+}

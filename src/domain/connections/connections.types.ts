@@ -1,0 +1,72 @@
+/** Identity provider kinds Gatehouse speaks; `auth0` is the password database. */
+export const STRATEGIES = ['auth0', 'samlp', 'oidc', 'okta', 'waad', 'google-oauth2', 'github'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** Strategies Auth0 calls enterprise: they may show as a button on an organization's login prompt. */
+export const ENTERPRISE_STRATEGIES: readonly Strategy[] = ['samlp', 'oidc', 'okta', 'waad'];
+
+/** True for enterprise strategies (SAML, OIDC, Okta, Azure AD). */
+export function isEnterprise(strategy: string): boolean {
+  return (ENTERPRISE_STRATEGIES as readonly string[]).includes(strategy);
+}
+
+/** True for the password database strategy. */
+export function isDatabase(strategy: string): boolean {
+  return strategy === 'auth0';
+}
+
+/**
+ * A connection's options: the common keys below plus the strategy's IdP settings
+ * (see connections.options.ts). Secrets are included here; `redactSecrets` removes them.
+ */
+export interface ConnectionOptions {
+  /** Email domains for home realm discovery, lowercase; each belongs to one connection. */
+  domain_aliases: string[];
+  /** JIT: create a user on first login. */
+  is_create_missing_user: boolean;
+  /** Trust email addresses asserted by this connection (merge with existing users). */
+  is_trusted: boolean;
+  [key: string]: unknown;
+}
+
+/** A connection as the domain knows it, secrets included. */
+export interface Connection {
+  id: string;
+  name: string;
+  display_name?: string;
+  strategy: Strategy;
+  options: ConnectionOptions;
+  /** Auth0 returns the clients the connection is enabled for; every first-party client may use any here. */
+  enabled_clients: string[];
+  realms: string[];
+  is_domain_connection: boolean;
+  metadata: Record<string, string>;
+  /** The owning organization, for an organization-owned connection (Kinde's model). */
+  organization_id?: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionInput {
+  name: string;
+  display_name?: string;
+  strategy: Strategy;
+  options?: Record<string, unknown>;
+  metadata?: Record<string, string>;
+  is_domain_connection?: boolean;
+  organization_id?: string;
+}
+
+export interface ConnectionPatch {
+  display_name?: string | null;
+  options?: Record<string, unknown>;
+  metadata?: Record<string, string>;
+  is_domain_connection?: boolean;
+}
+
+export interface ConnectionFilter {
+  strategy?: string[];
+  name?: string;
+  /** Email domain: connections whose domain_aliases contain it (case-insensitive). */
+  domain?: string;
+}
