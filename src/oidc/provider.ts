@@ -36,7 +36,9 @@ async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promi
     client_secret: client.client_secret,
     client_name: client.name,
     grant_types: client.grant_types,
-    response_types: client.grant_types.includes('authorization_code') ? ['code'] : [],
+    // oidc-provider refuses the whole client when it has response types but no redirect URI,
+    // which would also break its client credentials grant; without callbacks it simply has no code flow.
+    response_types: client.grant_types.includes('authorization_code') && client.callbacks.length > 0 ? ['code'] : [],
     redirect_uris: client.callbacks,
     post_logout_redirect_uris: client.allowed_logout_urls,
     token_endpoint_auth_method: client.token_endpoint_auth_method,

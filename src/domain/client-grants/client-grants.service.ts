@@ -1,8 +1,112 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { ClientGrantRow } from '../../db/schema/client-grants.table.js';
 import type { ServiceDeps } from '../services.js';
+import { fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { prefixedId } from '../shared/ids.js';
+import { int } from '../shared/json.js';
+import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { findBootstrapClientId } from '../clients/clients.queries.js';
+import { findResourceServerByIdentifier } from '../resource-servers/resource-servers.queries.js';
+import { toClientGrant } from './client-grants.queries.js';
+import type { ClientGrant, ClientGrantFilter, ClientGrantInput, ClientGrantPatch } from './client-grants.types.js';
 
-/** Not built yet. */
-export function createClientGrantsService(_deps: ServiceDeps) {
-  return {};
+const NOT_FOUND = 'The client grant does not exist';
+
+/** Every requested scope must be one the API defines. */
+async function checkScopes(db: Kysely<Database>, audience: string, scope: string[]): Promise<void> {
+  const api = await findResourceServerByIdentifier(db, audience);
+  if (!api) fail('inexistent_resource_server', `No resource server found by that identifier: ${audience}`);
+  const defined = new Set(api.scopes.map((s) => s.value));
+  const unknown = scope.find((s) => !defined.has(s));
+  if (unknown !== undefined) {
+    fail('invalid_body', `Payload validation error: 'Scope "${unknown}" is not defined on the resource server ${audience}' on property scope.`);
+  }
+}
+
+async function findRow(db: Kysely<Database>, id: string): Promise<ClientGrantRow> {
+  const row = await db.selectFrom('client_grants').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) fail('inexistent_client_grant', NOT_FOUND);
+  return row;
+}
+
+/** Client grants: which scopes an application may obtain for an API with the client credentials grant. */
+export function createClientGrantsService({ db, clock }: ServiceDeps) {
+  return {
+    async create(input: ClientGrantInput): Promise<ClientGrant> {
+      const client = await db.selectFrom('clients').select('client_id').where('client_id', '=', input.client_id).executeTakeFirst();
+      if (!client) fail('inexistent_client', `No client found by that id: ${input.client_id}`);
+      const scope = [...new Set(input.scope ?? [])];
+      await checkScopes(db, input.audience, scope);
+      const row: ClientGrantRow = {
+        id: prefixedId('cgr'),
+        client_id: input.client_id,
+        audience: input.audience,
+        scope: JSON.stringify(scope),
+        organization_usage: input.organization_usage ?? null,
+        allow_any_organization: int(input.allow_any_organization ?? false),
+        created_at: iso(clock.now()),
+      };
+      await db.insertInto('client_grants').values(row).execute().catch((error: unknown) => {
+        if (isUniqueViolation(error)) fail('client_grant_conflict', 'A client grant for this client and audience already exists.');
+        throw error;
+      });
+      return toClientGrant(row);
+    },
+
+    async update(id: string, patch: ClientGrantPatch): Promise<ClientGrant> {
+      return db.transaction().execute(async (trx) => {
+        const row = await findRow(trx, id);
+        const changes: Record<string, string | number | null> = {};
+        if (patch.scope !== undefined) {
+          // Auth0: a null scope means no scopes.
+          const scope = [...new Set(patch.scope ?? [])];
+          await checkScopes(trx, row.audience, scope);
+          changes.scope = JSON.stringify(scope);
+        }
+        if (patch.organization_usage !== undefined) changes.organization_usage = patch.organization_usage;
+        if (patch.allow_any_organization !== undefined) changes.allow_any_organization = int(patch.allow_any_organization ?? false);
+        if (Object.keys(changes).length > 0) await trx.updateTable('client_grants').set(changes).where('id', '=', id).execute();
+        return toClientGrant(await findRow(trx, id));
+      });
+    },
+
+    /** The bootstrap application's Management API grant stays, so the operator keeps access. */
+    async remove(id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await findRow(trx, id);
+        const api = await findResourceServerByIdentifier(trx, row.audience);
+        if (api?.is_system && row.client_id === await findBootstrapClientId(trx)) {
+          fail('operation_not_supported', "The bootstrap application's Management API grant cannot be deleted.");
+        }
+        await trx.deleteFrom('client_grants').where('id', '=', id).execute();
+      });
+    },
+
+    /** Lists by id; checkpoint paging resumes after the last id seen. */
+    async list(filter: ClientGrantFilter, page: PageRequest): Promise<PageResult<ClientGrant>> {
+      let base = db.selectFrom('client_grants');
+      if (filter.audience !== undefined) base = base.where('audience', '=', filter.audience);
+      if (filter.client_id !== undefined) base = base.where('client_id', '=', filter.client_id);
+      if (filter.allow_any_organization !== undefined) base = base.where('allow_any_organization', '=', int(filter.allow_any_organization));
+      if (page.kind === 'checkpoint') {
+        let query = base.selectAll().orderBy('id').limit(page.take + 1);
+        if (page.from) query = query.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
+        const rows = await query.execute();
+        const items = rows.slice(0, page.take).map(toClientGrant);
+        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
+      }
+      const rows = await base.selectAll().orderBy('id').limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<ClientGrant> = { items: rows.map(toClientGrant) };
+      if (page.includeTotals) {
+        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+  };
 }
 
 export type ClientGrantsService = ReturnType<typeof createClientGrantsService>;

@@ -30,3 +30,11 @@ export function toClient(row: ClientRow): Client {
 export async function findClientRow(db: Kysely<Database>, clientId: string): Promise<ClientRow | undefined> {
   return db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
 }
+
+const BOOTSTRAP_CLIENT_KEY = 'bootstrap_client_id';
+
+/** The bootstrap management application's id (settings row written by bootstrapTenant), if any. */
+export async function findBootstrapClientId(db: Kysely<Database>): Promise<string | undefined> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', BOOTSTRAP_CLIENT_KEY).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as string) : undefined;
+}

@@ -1,8 +1,141 @@
 import type { ServiceDeps } from '../services.js';
+import type { NewClientRow } from '../../db/schema/clients.table.js';
+import { fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { randomString } from '../shared/ids.js';
+import { int } from '../shared/json.js';
+import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { findBootstrapClientId, findClientRow, toClient } from './clients.queries.js';
+import { checkClient, defaultAuthMethod, defaultGrantTypes, mergeMetadata } from './clients.rules.js';
+import type { Client, ClientFilter, ClientInput, ClientPatch } from './clients.types.js';
 
-/** Not built yet. */
-export function createClientsService(_deps: ServiceDeps) {
-  return {};
+/** Auth0 allows at most 10 client_metadata keys. */
+export const MAX_CLIENT_METADATA_KEYS = 10;
+const NOT_FOUND = 'The client does not exist';
+
+/** Applications (OAuth clients): create, read, list, update, delete, rotate the secret. */
+export function createClientsService({ db, clock }: ServiceDeps) {
+  async function get(clientId: string): Promise<Client> {
+    const row = await findClientRow(db, clientId);
+    if (!row) fail('inexistent_client', NOT_FOUND);
+    return toClient(row);
+  }
+
+  return {
+    get,
+
+    async create(input: ClientInput): Promise<Client> {
+      const now = iso(clock.now());
+      const grantTypes = input.grant_types ?? defaultGrantTypes(input.app_type);
+      const draft = {
+        callbacks: input.callbacks ?? [],
+        allowed_logout_urls: input.allowed_logout_urls ?? [],
+        grant_types: grantTypes,
+        token_endpoint_auth_method: input.token_endpoint_auth_method ?? defaultAuthMethod(input.app_type),
+        client_metadata: input.client_metadata ?? {},
+      };
+      checkClient(draft, MAX_CLIENT_METADATA_KEYS);
+      const row: NewClientRow = {
+        client_id: randomString(32),
+        client_secret: randomString(64),
+        name: input.name,
+        description: input.description ?? null,
+        app_type: input.app_type ?? null,
+        is_first_party: int(input.is_first_party ?? true),
+        callbacks: JSON.stringify(draft.callbacks),
+        allowed_logout_urls: JSON.stringify(draft.allowed_logout_urls),
+        web_origins: JSON.stringify(input.web_origins ?? []),
+        grant_types: JSON.stringify(draft.grant_types),
+        token_endpoint_auth_method: draft.token_endpoint_auth_method,
+        initiate_login_uri: input.initiate_login_uri ?? null,
+        organization_usage: input.organization_usage ?? 'deny',
+        organization_require_behavior: input.organization_require_behavior ?? 'no_prompt',
+        client_metadata: JSON.stringify(draft.client_metadata),
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('clients').values(row).execute();
+      return toClient(row as Parameters<typeof toClient>[0]);
+    },
+
+    async update(clientId: string, patch: ClientPatch): Promise<Client> {
+      return db.transaction().execute(async (trx) => {
+        const row = await findClientRow(trx, clientId);
+        if (!row) fail('inexistent_client', NOT_FOUND);
+        const current = toClient(row);
+        const merged = {
+          callbacks: patch.callbacks ?? current.callbacks,
+          allowed_logout_urls: patch.allowed_logout_urls ?? current.allowed_logout_urls,
+          grant_types: patch.grant_types ?? current.grant_types,
+          token_endpoint_auth_method: patch.token_endpoint_auth_method ?? current.token_endpoint_auth_method,
+          client_metadata: mergeMetadata(current.client_metadata, patch.client_metadata),
+        };
+        checkClient(merged, MAX_CLIENT_METADATA_KEYS);
+        if (!merged.grant_types.includes('client_credentials') && clientId === await findBootstrapClientId(trx)) {
+          // Without this grant nobody could obtain a Management API token to undo the change.
+          fail('operation_not_supported', 'The bootstrap application must keep the client_credentials grant.');
+        }
+        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        if (patch.name !== undefined) changes.name = patch.name;
+        if (patch.description !== undefined) changes.description = patch.description;
+        if (patch.app_type !== undefined) changes.app_type = patch.app_type;
+        if (patch.is_first_party !== undefined) changes.is_first_party = int(patch.is_first_party);
+        if (patch.callbacks !== undefined) changes.callbacks = JSON.stringify(patch.callbacks);
+        if (patch.allowed_logout_urls !== undefined) changes.allowed_logout_urls = JSON.stringify(patch.allowed_logout_urls);
+        if (patch.web_origins !== undefined) changes.web_origins = JSON.stringify(patch.web_origins);
+        if (patch.grant_types !== undefined) changes.grant_types = JSON.stringify(patch.grant_types);
+        if (patch.token_endpoint_auth_method !== undefined) changes.token_endpoint_auth_method = patch.token_endpoint_auth_method;
+        if (patch.initiate_login_uri !== undefined) changes.initiate_login_uri = patch.initiate_login_uri;
+        if (patch.organization_usage !== undefined) changes.organization_usage = patch.organization_usage;
+        if (patch.organization_require_behavior !== undefined) changes.organization_require_behavior = patch.organization_require_behavior;
+        if (patch.client_metadata !== undefined) changes.client_metadata = JSON.stringify(merged.client_metadata);
+        await trx.updateTable('clients').set(changes).where('client_id', '=', clientId).execute();
+        return toClient((await findClientRow(trx, clientId))!);
+      });
+    },
+
+    /** Replaces the secret; the old one stops working at once (Auth0). */
+    async rotateSecret(clientId: string): Promise<Client> {
+      const result = await db.updateTable('clients')
+        .set({ client_secret: randomString(64), updated_at: iso(clock.now()) })
+        .where('client_id', '=', clientId).executeTakeFirst();
+      if (result.numUpdatedRows === 0n) fail('inexistent_client', NOT_FOUND);
+      return get(clientId);
+    },
+
+    /** Deletes the application and its grants; the bootstrap application is kept so the operator keeps access. */
+    async remove(clientId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        if (clientId === await findBootstrapClientId(trx)) {
+          fail('operation_not_supported', 'The bootstrap application cannot be deleted.');
+        }
+        await trx.deleteFrom('client_grants').where('client_id', '=', clientId).execute();
+        const result = await trx.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+        if (result.numDeletedRows === 0n) fail('inexistent_client', NOT_FOUND);
+      });
+    },
+
+    /** Lists by client_id; checkpoint paging resumes after the last id seen. */
+    async list(filter: ClientFilter, page: PageRequest): Promise<PageResult<Client>> {
+      let base = db.selectFrom('clients');
+      if (filter.app_type) base = base.where('app_type', 'in', filter.app_type);
+      if (filter.is_first_party !== undefined) base = base.where('is_first_party', '=', int(filter.is_first_party));
+      if (page.kind === 'checkpoint') {
+        let query = base.selectAll().orderBy('client_id').limit(page.take + 1);
+        if (page.from) query = query.where('client_id', '>', decodeCheckpoint(page.from, 1)[0]);
+        const rows = await query.execute();
+        const items = rows.slice(0, page.take).map(toClient);
+        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].client_id]) } : { items };
+      }
+      const rows = await base.selectAll().orderBy('client_id').limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<Client> = { items: rows.map(toClient) };
+      if (page.includeTotals) {
+        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+  };
 }
 
 export type ClientsService = ReturnType<typeof createClientsService>;

@@ -24,3 +24,47 @@ export interface Client {
   created_at: string;
   updated_at: string;
 }
+
+export type AppType = (typeof APP_TYPES)[number];
+export type GrantType = (typeof GRANT_TYPES)[number];
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+/** What `POST /clients` accepts (Auth0's names). */
+export interface ClientInput {
+  name: string;
+  description?: string;
+  app_type?: AppType;
+  is_first_party?: boolean;
+  callbacks?: string[];
+  allowed_logout_urls?: string[];
+  web_origins?: string[];
+  grant_types?: GrantType[];
+  token_endpoint_auth_method?: AuthMethod;
+  initiate_login_uri?: string;
+  organization_usage?: Client['organization_usage'];
+  organization_require_behavior?: Client['organization_require_behavior'];
+  client_metadata?: Record<string, string>;
+}
+
+/** What `PATCH /clients/{id}` accepts; null clears an optional field or removes a metadata key. */
+export interface ClientPatch {
+  name?: string;
+  description?: string | null;
+  app_type?: AppType;
+  is_first_party?: boolean;
+  callbacks?: string[];
+  allowed_logout_urls?: string[];
+  web_origins?: string[];
+  grant_types?: GrantType[];
+  token_endpoint_auth_method?: AuthMethod;
+  initiate_login_uri?: string | null;
+  organization_usage?: Client['organization_usage'];
+  organization_require_behavior?: Client['organization_require_behavior'];
+  client_metadata?: Record<string, string | null>;
+}
+
+/** Filters of `GET /clients`. */
+export interface ClientFilter {
+  app_type?: AppType[];
+  is_first_party?: boolean;
+}

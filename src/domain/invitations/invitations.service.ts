@@ -1,8 +1,118 @@
+import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import { fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { prefixedId, randomString } from '../shared/ids.js';
+import type { OffsetPage, PageResult } from '../shared/pagination.js';
+import { assertRolesExist } from '../roles/roles.queries.js';
+import { invitationsQuery, toInvitation } from './invitations.queries.js';
+import type { Invitation, InvitationInput, TicketInvitation } from './invitations.types.js';
 
-/** Not built yet. */
-export function createInvitationsService(_deps: ServiceDeps) {
-  return {};
+/** Auth0's default invitation lifetime: 7 days. */
+export const DEFAULT_INVITATION_TTL = 604800;
+const NOT_FOUND = 'The invitation does not exist';
+
+/** Organization invitations: create, read, list, delete, and lookup by ticket for sign-in. */
+export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
+  /** Drops the sign-in-only field so the Management API shape stays Auth0's. */
+  function publicShape({ accepted_at: _accepted, ...invitation }: TicketInvitation): Invitation {
+    return invitation;
+  }
+
+  async function get(organizationId: string, id: string): Promise<Invitation> {
+    const row = await invitationsQuery(db).where('i.organization_id', '=', organizationId).where('i.id', '=', id).executeTakeFirst();
+    if (!row) fail('inexistent_invitation', NOT_FOUND);
+    return publicShape(toInvitation(row, issuer));
+  }
+
+  async function assertOrganizationExists(id: string): Promise<void> {
+    const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+    if (!row) fail('inexistent_organization', 'No organization found by that id or name');
+  }
+
+  /** Every id the invitation refers to must exist; a 400 names the first that does not. */
+  async function assertReferences(input: InvitationInput): Promise<void> {
+    const client = await db.selectFrom('clients').select('client_id').where('client_id', '=', input.client_id).executeTakeFirst();
+    if (!client) fail('invalid_body', `Payload validation error: 'Client ${input.client_id} does not exist' on property client_id.`);
+    if (input.connection_id !== undefined) {
+      const connection = await db.selectFrom('connections').select('id').where('id', '=', input.connection_id).executeTakeFirst();
+      if (!connection) fail('invalid_body', `Payload validation error: 'Connection ${input.connection_id} does not exist' on property connection_id.`);
+    }
+    await assertRolesExist(db, input.roles ?? [], 'roles');
+  }
+
+  return {
+    get,
+
+    async create(organizationId: string, input: InvitationInput): Promise<Invitation> {
+      await assertOrganizationExists(organizationId);
+      await assertReferences(input);
+      const now = clock.now();
+      const ttl = input.ttl_sec || DEFAULT_INVITATION_TTL;
+      const base = {
+        organization_id: organizationId,
+        inviter_name: input.inviter.name,
+        invitee_email: input.invitee.email,
+        client_id: input.client_id,
+        connection_id: input.connection_id ?? null,
+        roles: JSON.stringify([...new Set(input.roles ?? [])]),
+        app_metadata: JSON.stringify(input.app_metadata ?? {}),
+        user_metadata: JSON.stringify(input.user_metadata ?? {}),
+        created_at: iso(now),
+        expires_at: iso(new Date(now.getTime() + ttl * 1000)),
+        accepted_at: null,
+      };
+      // A ticket is 32 random alphanumerics (~190 bits): a collision is astronomically unlikely, but
+      // the unique index would turn one into a 500, so draw again.
+      for (let attempt = 0; ; attempt += 1) {
+        const id = prefixedId('uinv');
+        try {
+          await db.insertInto('invitations').values({ ...base, id, ticket_id: randomString(32) }).execute();
+          return await get(organizationId, id);
+        } catch (error) {
+          if (!isUniqueViolation(error) || attempt >= 2) throw error;
+        }
+      }
+    },
+
+    /** Lists an organization's invitations, newest first unless `ascending`. */
+    async list(organizationId: string, page: OffsetPage, ascending = false): Promise<PageResult<Invitation>> {
+      await assertOrganizationExists(organizationId);
+      const direction = ascending ? 'asc' : 'desc';
+      const rows = await invitationsQuery(db).where('i.organization_id', '=', organizationId)
+        .orderBy('i.created_at', direction).orderBy('i.id', direction)
+        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<Invitation> = { items: rows.map((row) => publicShape(toInvitation(row, issuer))) };
+      if (page.includeTotals) {
+        const { count } = await db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+
+    async remove(organizationId: string, id: string): Promise<void> {
+      await assertOrganizationExists(organizationId);
+      const result = await db.deleteFrom('invitations').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+      if (result.numDeletedRows === 0n) fail('inexistent_invitation', NOT_FOUND);
+    },
+
+    /** The invitation a login link carries, or undefined. The caller checks expiry and `accepted_at`. */
+    async findByTicket(ticket: string): Promise<TicketInvitation | undefined> {
+      const row = await invitationsQuery(db).where('i.ticket_id', '=', ticket).executeTakeFirst();
+      return row && toInvitation(row, issuer);
+    },
+
+    /**
+     * Records that the invitee used the invitation. False when it was already used: only one of two
+     * concurrent sign-ins with the same ticket wins.
+     */
+    async markAccepted(id: string): Promise<boolean> {
+      const result = await db.updateTable('invitations').set({ accepted_at: iso(clock.now()) })
+        .where('id', '=', id).where('accepted_at', 'is', null).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+  };
 }
 
 export type InvitationsService = ReturnType<typeof createInvitationsService>;

@@ -1,8 +1,134 @@
 import type { ServiceDeps } from '../services.js';
+import { fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { type OffsetPage, type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { assertRolesExist, toRole } from '../roles/roles.queries.js';
+import type { Role } from '../roles/roles.types.js';
+import {
+  assertMember, assertOrganizationExists, assertUsersExist, membersQuery, rolesOfMembers, toMember,
+} from './memberships.queries.js';
+import type { Member } from './memberships.types.js';
 
-/** Not built yet. */
-export function createMembershipsService(_deps: ServiceDeps) {
-  return {};
+/** Organization members and the roles each member holds in that organization. */
+export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
+  async function withRoles(organizationId: string, members: Member[]): Promise<Member[]> {
+    const roles = await rolesOfMembers(db, organizationId, members.map((m) => m.user_id));
+    return members.map((m) => ({ ...m, roles: roles.get(m.user_id) ?? [] }));
+  }
+
+  function memberRolesQuery(organizationId: string, userId: string) {
+    return db.selectFrom('organization_member_roles as mr').innerJoin('roles as r', 'r.id', 'mr.role_id')
+      .where('mr.organization_id', '=', organizationId).where('mr.user_id', '=', userId);
+  }
+
+  return {
+    /** True when the user is a member of the organization. */
+    async isMember(organizationId: string, userId: string): Promise<boolean> {
+      const row = await db.selectFrom('organization_members').select('user_id')
+        .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Adds users as members; existing members are left as they are. Unknown users: 400, nothing added. */
+    async add(organizationId: string, userIds: string[]): Promise<void> {
+      await assertOrganizationExists(db, organizationId);
+      await assertUsersExist(db, userIds);
+      const created_at = iso(clock.now());
+      await db.transaction().execute(async (trx) => {
+        for (const user_id of new Set(userIds)) {
+          await trx.insertInto('organization_members').values({ organization_id: organizationId, user_id, created_at })
+            .onConflict((oc) => oc.doNothing()).execute();
+        }
+      });
+    },
+
+    /** Removes members (and, by cascade, their roles in the organization); non-members are ignored. */
+    async remove(organizationId: string, userIds: string[]): Promise<void> {
+      await assertOrganizationExists(db, organizationId);
+      await db.deleteFrom('organization_members').where('organization_id', '=', organizationId)
+        .where('user_id', 'in', [...new Set(userIds)]).execute();
+    },
+
+    /**
+     * Lists members by user id. Checkpoint paging is keyset-based (`user_id > last`), so a page costs
+     * the same however deep it is; `includeRoles` adds each member's roles in one extra query.
+     */
+    async list(organizationId: string, page: PageRequest, options: { includeRoles?: boolean } = {}): Promise<PageResult<Member>> {
+      await assertOrganizationExists(db, organizationId);
+      const finish = (members: Member[]) => (options.includeRoles ? withRoles(organizationId, members) : members);
+      if (page.kind === 'checkpoint') {
+        let query = membersQuery(db, organizationId).limit(page.take + 1);
+        if (page.from) query = query.where('m.user_id', '>', decodeCheckpoint(page.from, 1)[0]);
+        const rows = await query.execute();
+        const items = await finish(rows.slice(0, page.take).map(toMember));
+        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].user_id]) } : { items };
+      }
+      const rows = await membersQuery(db, organizationId).limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<Member> = { items: await finish(rows.map(toMember)) };
+      if (page.includeTotals) {
+        const { count } = await db.selectFrom('organization_members').select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+
+    /** Every role the member holds in the organization (for sign-in claims). */
+    async rolesOf(organizationId: string, userId: string): Promise<Role[]> {
+      const rows = await memberRolesQuery(organizationId, userId).select(['r.id', 'r.name', 'r.description'])
+        .orderBy('r.name').orderBy('r.id').execute();
+      return rows.map(toRole);
+    },
+
+    async listRoles(organizationId: string, userId: string, page: OffsetPage): Promise<PageResult<Role>> {
+      await assertOrganizationExists(db, organizationId);
+      await assertMember(db, organizationId, userId);
+      const rows = await memberRolesQuery(organizationId, userId).select(['r.id', 'r.name', 'r.description'])
+        .orderBy('r.name').orderBy('r.id').limit(page.perPage).offset(page.page * page.perPage).execute();
+      const result: PageResult<Role> = { items: rows.map(toRole) };
+      if (page.includeTotals) {
+        const { count } = await memberRolesQuery(organizationId, userId).select((eb) => eb.fn.countAll<number>().as('count'))
+          .executeTakeFirstOrThrow();
+        result.total = Number(count);
+      }
+      return result;
+    },
+
+    /**
+     * Assigns roles; already held roles are kept. At most `limits.memberRoles` per member: a request
+     * that would exceed it adds none. The member row is locked first (a no-op update) so two
+     * concurrent assignments cannot both pass the count.
+     */
+    async assignRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+      await assertOrganizationExists(db, organizationId);
+      await db.transaction().execute(async (trx) => {
+        const locked = await trx.updateTable('organization_members').set((eb) => ({ created_at: eb.ref('created_at') }))
+          .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+        if (locked.numUpdatedRows === 0n) fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
+        await assertRolesExist(trx, roleIds, 'roles');
+        const held = await trx.selectFrom('organization_member_roles').select('role_id')
+          .where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+        const heldIds = new Set(held.map((r) => r.role_id));
+        const added = [...new Set(roleIds)].filter((id) => !heldIds.has(id));
+        const total = heldIds.size + added.length;
+        if (total > limits.memberRoles) {
+          fail('too_many_entities', `A member can have at most ${limits.memberRoles} roles in an organization; this request would give the member ${total}.`);
+        }
+        if (added.length === 0) return;
+        await trx.insertInto('organization_member_roles')
+          .values(added.map((role_id) => ({ organization_id: organizationId, user_id: userId, role_id }))).execute();
+      });
+    },
+
+    /** Removes roles from the member; roles the member does not hold are ignored, unknown roles are a 400. */
+    async removeRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+      await assertOrganizationExists(db, organizationId);
+      await assertMember(db, organizationId, userId);
+      await assertRolesExist(db, roleIds, 'roles');
+      await db.deleteFrom('organization_member_roles').where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId).where('role_id', 'in', [...new Set(roleIds)]).execute();
+    },
+  };
 }
 
 export type MembershipsService = ReturnType<typeof createMembershipsService>;

@@ -22,3 +22,10 @@ export async function findResourceServerByIdentifier(db: Kysely<Database>, ident
   const row = await db.selectFrom('resource_servers').selectAll().where('identifier', '=', identifier).executeTakeFirst();
   return row && toResourceServer(row);
 }
+
+/** Auth0 addresses a resource server by its id or by its identifier (audience). */
+export async function findResourceServerRow(db: Kysely<Database>, idOrIdentifier: string): Promise<ResourceServerRow | undefined> {
+  // The id wins when one server's id equals another's identifier.
+  return await db.selectFrom('resource_servers').selectAll().where('id', '=', idOrIdentifier).executeTakeFirst()
+    ?? db.selectFrom('resource_servers').selectAll().where('identifier', '=', idOrIdentifier).executeTakeFirst();
+}

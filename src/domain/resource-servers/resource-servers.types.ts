@@ -10,3 +10,22 @@ export interface ResourceServer {
   created_at: string;
   updated_at: string;
 }
+
+export type ResourceServerScope = ResourceServer['scopes'][number];
+
+/** What `POST /resource-servers` accepts. */
+export interface ResourceServerInput {
+  name: string;
+  identifier: string;
+  scopes?: ResourceServerScope[];
+  signing_alg?: 'RS256';
+  token_lifetime?: number;
+}
+
+/** What `PATCH /resource-servers/{id}` accepts; the identifier never changes. */
+export interface ResourceServerPatch {
+  name?: string;
+  scopes?: ResourceServerScope[];
+  signing_alg?: 'RS256';
+  token_lifetime?: number;
+}

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { fail } from '../errors.js';
+import type { Member, MemberRole } from './memberships.types.js';
+
+type Db = Kysely<Database>;
+
+export async function assertOrganizationExists(db: Db, id: string): Promise<void> {
+  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+  if (!row) fail('inexistent_organization', 'No organization found by that id or name');
+}
+
+export async function assertMember(db: Db, organizationId: string, userId: string): Promise<void> {
+  const row = await db.selectFrom('organization_members').select('user_id')
+    .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  if (!row) fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
+}
+
+/** Throws 400 naming the first id that is not a user. */
+export async function assertUsersExist(db: Db, ids: string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  const found = await db.selectFrom('users').select('id').where('id', 'in', unique).execute();
+  const known = new Set(found.map((r) => r.id));
+  const missing = unique.find((id) => !known.has(id));
+  if (missing !== undefined) fail('invalid_body', `Payload validation error: 'User ${missing} does not exist' on property members.`);
+}
+
+/** Members' profile fields joined from `users`, in `user_id` order. */
+export function membersQuery(db: Db, organizationId: string) {
+  return db.selectFrom('organization_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'u.email', 'u.picture', 'u.name'])
+    .where('m.organization_id', '=', organizationId)
+    .orderBy('m.user_id');
+}
+
+export function toMember(row: { user_id: string; email: string | null; picture: string | null; name: string | null }): Member {
+  const member: Member = { user_id: row.user_id };
+  if (row.email !== null) member.email = row.email;
+  if (row.picture !== null) member.picture = row.picture;
+  if (row.name !== null) member.name = row.name;
+  return member;
+}
+
+/** The roles of several members of one organization in one query, by user id. */
+export async function rolesOfMembers(db: Db, organizationId: string, userIds: string[]): Promise<Map<string, MemberRole[]>> {
+  const byUser = new Map<string, MemberRole[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  const rows = await db.selectFrom('organization_member_roles as mr')
+    .innerJoin('roles as r', 'r.id', 'mr.role_id')
+    .select(['mr.user_id', 'r.id', 'r.name'])
+    .where('mr.organization_id', '=', organizationId).where('mr.user_id', 'in', userIds)
+    .orderBy('r.name').orderBy('r.id').execute();
+  for (const row of rows) byUser.get(row.user_id)?.push({ id: row.id, name: row.name });
+  return byUser;
+}

@@ -1,0 +1,15 @@
+/** A member's role as the members list shows it. */
+export interface MemberRole {
+  id: string;
+  name: string;
+}
+
+/** A user who is a member of an organization, with the profile fields Auth0 lists. */
+export interface Member {
+  user_id: string;
+  email?: string;
+  picture?: string;
+  name?: string;
+  /** Only when asked for (Auth0 returns roles when `fields` names them). */
+  roles?: MemberRole[];
+}
