@@ -42,6 +42,8 @@ async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promi
     redirect_uris: client.callbacks,
     post_logout_redirect_uris: client.allowed_logout_urls,
     token_endpoint_auth_method: client.token_endpoint_auth_method,
+    // Native apps may register custom-scheme and loopback redirect URIs (RFC 8252).
+    application_type: client.app_type === 'native' ? 'native' : 'web',
   };
 }
 
