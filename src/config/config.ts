@@ -21,6 +21,10 @@ export interface Config {
   limits: Limits;
   /** Management API rate limit per application. */
   rateLimit: { max: number; windowSeconds: number };
+  /** Failed sign-ins allowed per account and per IP address in each window before a wait is imposed. */
+  signInThrottle: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Put `org_name` beside `org_id` in tokens. `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
+  orgNameClaim: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
 }
@@ -93,6 +97,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       max: integer(env, 'GATEHOUSE_MGMT_RATE_LIMIT', 600),
       windowSeconds: integer(env, 'GATEHOUSE_MGMT_RATE_WINDOW', 60),
     },
+    signInThrottle: {
+      perAccount: integer(env, 'GATEHOUSE_SIGNIN_MAX_FAILURES_PER_ACCOUNT', 10),
+      perIp: integer(env, 'GATEHOUSE_SIGNIN_MAX_FAILURES_PER_IP', 100),
+      windowSeconds: integer(env, 'GATEHOUSE_SIGNIN_FAILURE_WINDOW', 900),
+    },
+    orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
     ...overrides,
   };

@@ -10,6 +10,12 @@ const CODES = {
   operation_not_supported: 400,
   too_many_entities: 400,
   invalid_token: 401,
+  invalid_credentials: 401,
+  user_blocked: 403,
+  not_a_member: 403,
+  signup_disabled: 403,
+  invitation_invalid: 400,
+  invalid_organization: 400,
   insufficient_scope: 403,
   inexistent_organization: 404,
   inexistent_connection: 404,
@@ -33,6 +39,7 @@ const CODES = {
   client_grant_conflict: 409,
   resource_server_conflict: 409,
   too_many_requests: 429,
+  too_many_attempts: 429,
   server_error: 500,
 } as const;
 

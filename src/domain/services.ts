@@ -13,6 +13,7 @@ import { createClientsService } from './clients/clients.service.js';
 import { createClientGrantsService } from './client-grants/client-grants.service.js';
 import { createResourceServersService } from './resource-servers/resource-servers.service.js';
 import { createRateLimiter } from './rate-limits/rate-limiter.js';
+import { createSignInService } from './sign-in/sign-in.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -26,18 +27,21 @@ export interface ServiceDeps {
 /** The composition root: every domain service, wired once from the database, config and clock. */
 export function createServices(db: Kysely<Database>, config: Config, clock: Clock) {
   const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer };
+  const users = createUsersService(deps);
+  const invitations = createInvitationsService(deps);
   return {
     organizations: createOrganizationsService(deps),
     connections: createConnectionsService(deps),
     organizationConnections: createOrganizationConnectionsService(deps),
-    users: createUsersService(deps),
+    users,
     roles: createRolesService(deps),
     memberships: createMembershipsService(deps),
-    invitations: createInvitationsService(deps),
+    invitations,
     clients: createClientsService(deps),
     clientGrants: createClientGrantsService(deps),
     resourceServers: createResourceServersService(deps),
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
+    signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
   };
 }
 

@@ -14,6 +14,7 @@ import { createTokenVerifier } from '../management/auth.js';
 import { managementPlugin } from '../management/plugin.js';
 import { ApiErrorSchema } from '../management/schemas.js';
 import { mountOidc } from './mount-oidc.js';
+import { loginPlugin } from '../login/plugin.js';
 import { buildValidator } from './validation.js';
 
 export interface AppDeps {
@@ -41,7 +42,10 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   const signingKeys = await loadSigningKeys(db, clock);
   const cookieKeys = await loadCookieKeys(db);
   const services = createServices(db, config, clock);
-  const provider = createProvider({ db, clock, issuer: config.issuer, signingKeys, cookieKeys });
+  const provider = createProvider({
+    db, clock, issuer: config.issuer, signingKeys, cookieKeys, services,
+    orgNameClaim: config.orgNameClaim, secureCookies: config.issuer.startsWith('https://'),
+  });
 
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel, redact: REDACT, ...(typeof logger === 'object' ? logger : {}) },
@@ -74,6 +78,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
       return reply.code(503).send({ status: 'unavailable' });
     }
   });
+
+  await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0] });
 
   const verifyToken = createTokenVerifier({
     publicKeys: signingKeys.map(publicJwk), issuer: config.issuer, audience: managementAudience(config), clock,

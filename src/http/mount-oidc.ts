@@ -8,6 +8,13 @@ import { OIDC_ROUTES } from '../oidc/provider.js';
 const OIDC_PATHS = new Set<string>([...Object.values(OIDC_ROUTES), '/.well-known/openid-configuration']);
 const MAX_BODY = 56 * 1024;
 
+/** oidc-provider's routes and their sub-paths (`/authorize/:uid` resumes, `/oidc/logout/confirm`). */
+function isOidcPath(path: string): boolean {
+  if (OIDC_PATHS.has(path)) return true;
+  const slash = path.indexOf('/', 1);
+  return slash > 0 && (path.startsWith(`${OIDC_ROUTES.authorization}/`) || path.startsWith(`${OIDC_ROUTES.end_session}/`));
+}
+
 function pathOf(url: string | undefined): string {
   const q = (url ?? '/').indexOf('?');
   return q === -1 ? (url ?? '/') : (url ?? '/').slice(0, q);
@@ -50,7 +57,7 @@ export async function mountOidc(app: FastifyInstance, provider: Provider): Promi
   const callback = provider.callback();
   await app.register(middie);
   app.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
-    if (!OIDC_PATHS.has(pathOf(req.url))) return next();
+    if (!isOidcPath(pathOf(req.url))) return next();
     const isJsonToken = req.method === 'POST' && pathOf(req.url) === OIDC_ROUTES.token
       && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     (isJsonToken ? jsonToForm(req) : Promise.resolve())

@@ -3,10 +3,15 @@ import Provider, { errors, type ClientMetadata, type Configuration, type KoaCont
 import type { JWK } from 'jose';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../domain/shared/clock.js';
+import type { Services } from '../domain/services.js';
 import { findClientRow, toClient } from '../domain/clients/clients.queries.js';
 import { findClientGrant } from '../domain/client-grants/client-grants.queries.js';
 import { findResourceServerByIdentifier } from '../domain/resource-servers/resource-servers.queries.js';
 import { createPayloadAdapter } from './adapter.js';
+import { createFindAccount } from './account.js';
+import { createLoadExistingGrant } from './organization-grants.js';
+import { createExtraTokenClaims } from './token-claims.js';
+import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 
 export interface ProviderDeps {
   db: Kysely<Database>;
@@ -14,6 +19,10 @@ export interface ProviderDeps {
   issuer: string;
   signingKeys: JWK[];
   cookieKeys: string[];
+  services: Services;
+  orgNameClaim: boolean;
+  /** Serve cookies with the Secure flag (issuer on https). */
+  secureCookies: boolean;
 }
 
 /** Auth0's paths for the protocol endpoints. */
@@ -26,6 +35,9 @@ export const OIDC_ROUTES = {
   revocation: '/oauth/revoke',
 } as const;
 
+/** Authorization parameters beyond OIDC's: Auth0's and Kinde's. */
+export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation', 'organization_name', 'connection', 'screen_hint'];
+
 /** Maps a stored application to oidc-provider client metadata. */
 async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promise<ClientMetadata | undefined> {
   const row = await findClientRow(db, clientId);
@@ -36,8 +48,6 @@ async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promi
     client_secret: client.client_secret,
     client_name: client.name,
     grant_types: client.grant_types,
-    // oidc-provider refuses the whole client when it has response types but no redirect URI,
-    // which would also break its client credentials grant; without callbacks it simply has no code flow.
     response_types: client.grant_types.includes('authorization_code') && client.callbacks.length > 0 ? ['code'] : [],
     redirect_uris: client.callbacks,
     post_logout_redirect_uris: client.allowed_logout_urls,
@@ -50,12 +60,16 @@ async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promi
 /** Auth0 sends the API as `audience`; RFC 8707 calls it `resource`. */
 function requestedAudience(ctx: KoaContextWithOIDC): string | undefined {
   const body = ctx.oidc.body as Record<string, unknown> | undefined;
-  const value = body?.audience ?? ctx.query.audience;
+  const value = body?.audience ?? (ctx.oidc.params as Record<string, unknown> | undefined)?.audience ?? ctx.query.audience;
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+function isClientCredentials(ctx: KoaContextWithOIDC): boolean {
+  return ctx.oidc.route === 'token' && (ctx.oidc.params as Record<string, unknown> | undefined)?.grant_type === 'client_credentials';
+}
+
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
-export function createProvider({ db, clock, issuer, signingKeys, cookieKeys }: ProviderDeps): Provider {
+export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -68,12 +82,44 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys }: P
       return createPayloadAdapter(db, clock, name);
     },
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
-    cookies: { keys: cookieKeys },
+    cookies: {
+      keys: cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
+      short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
+    },
     routes: OIDC_ROUTES,
+    extraParams: EXTRA_PARAMS,
+    interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}` },
+    claims: {
+      openid: ['sub', 'org_id', 'org_name'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name', 'nickname', 'picture', 'updated_at'],
+    },
+    // Auth0 puts the profile and email claims in the ID token.
+    conformIdTokenClaims: false,
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    ttl: {
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 86400,
+      AuthorizationCode: 60,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 86400,
+      IdToken: 36000,
+      Interaction: 3600,
+      Session: 14 * 24 * 3600,
+      Grant: 30 * 24 * 3600,
+      RefreshToken: 30 * 24 * 3600,
+    },
+    // Refresh tokens rotate on every use; oidc-provider revokes the whole grant when a used one comes back.
+    rotateRefreshToken: true,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => { ctx.type = 'html'; ctx.body = logoutPage(form); },
+        postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = logoutSuccessPage(); },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx) => requestedAudience(ctx) ?? undefined!,
@@ -81,35 +127,51 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys }: P
         async getResourceServerInfo(ctx, resourceIndicator, client) {
           const api = await findResourceServerByIdentifier(db, resourceIndicator);
           if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
+          const info = {
+            audience: api.identifier,
+            accessTokenTTL: api.token_lifetime,
+            accessTokenFormat: 'jwt' as const,
+            jwt: { sign: { alg: 'RS256' as const } },
+          };
+          if (!isClientCredentials(ctx)) {
+            // The Management API is for applications with a client grant, not for user sign-ins.
+            if (api.is_system) throw new errors.InvalidTarget(`Service not available for user sign-in: ${resourceIndicator}`);
+            return { ...info, scope: api.scopes.map((s) => s.value).join(' ') };
+          }
           const grant = await findClientGrant(db, client.clientId, api.identifier);
           if (!grant) {
             throw new errors.AccessDenied(`Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`);
           }
           // Auth0 grants every scope of the client grant when the request names none.
-          if (ctx.oidc.params && !ctx.oidc.params.scope && ctx.oidc.route === 'token') {
+          if (ctx.oidc.params && !ctx.oidc.params.scope) {
             (ctx.oidc.params as Record<string, unknown>).scope = grant.scope.join(' ');
           }
-          return {
-            scope: grant.scope.join(' '),
-            audience: api.identifier,
-            accessTokenTTL: api.token_lifetime,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
+          return { ...info, scope: grant.scope.join(' ') };
         },
       },
     },
-    clientBasedCORS: () => false,
-    findAccount: async () => undefined,
-    async extraTokenClaims(_ctx, token) {
-      if (token.kind === 'ClientCredentials') return { gty: 'client-credentials', azp: token.clientId };
-      return undefined;
+    clientBasedCORS: (_ctx, origin, client) => {
+      const row = client as unknown as { webOrigins?: string[] };
+      return Array.isArray(row.webOrigins) && row.webOrigins.includes(origin);
     },
+    findAccount: createFindAccount(db, { orgNameClaim }),
+    loadExistingGrant: createLoadExistingGrant(db, clock, services.signIn),
+    extraTokenClaims: createExtraTokenClaims(db, services, { orgNameClaim }) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
       ctx.type = 'json';
       ctx.body = out;
     },
   };
   const provider = new Provider(issuer, configuration);
+  provider.use(async (ctx, next) => {
+    // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
+    // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps
+    // the scope; first-party applications get it granted without a page.
+    if (ctx.method === 'GET' && ctx.path === OIDC_ROUTES.authorization && ctx.query.prompt === undefined
+      && typeof ctx.query.scope === 'string' && ctx.query.scope.split(' ').includes('offline_access')) {
+      ctx.query = { ...ctx.query, prompt: 'consent' };
+    }
+    await next();
+  });
   return provider;
 }

@@ -17,6 +17,8 @@ import type { UserRoleTable } from './user-roles.table.js';
 import type { OrganizationMemberTable } from './organization-members.table.js';
 import type { OrganizationMemberRoleTable } from './organization-member-roles.table.js';
 import type { InvitationTable } from './invitations.table.js';
+import type { GrantOrganizationTable } from './grant-organizations.table.js';
+import type { EmailTicketTable } from './email-tickets.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -39,4 +41,6 @@ export interface Database {
   organization_members: OrganizationMemberTable;
   organization_member_roles: OrganizationMemberRoleTable;
   invitations: InvitationTable;
+  grant_organizations: GrantOrganizationTable;
+  email_tickets: EmailTicketTable;
 }

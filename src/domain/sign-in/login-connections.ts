@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { bool, parseJson } from '../shared/json.js';
+import { isDatabase, isEnterprise, type Strategy } from '../connections/connections.types.js';
+
+/** A connection as the login page needs it, with its organization settings when in an organization. */
+export interface LoginConnection {
+  id: string;
+  name: string;
+  displayName: string;
+  strategy: Strategy;
+  domainAliases: string[];
+  assignMembershipOnLogin: boolean;
+  isSignupEnabled: boolean;
+  showAsButton: boolean;
+}
+
+/**
+ * The connections a login may use. In an organization: the ones enabled for it plus the ones it
+ * owns (an owned connection always admits to its owner, as in Kinde). Without one: the tenant's
+ * shared connections.
+ */
+export async function loginConnections(db: Kysely<Database>, organizationId: string | undefined): Promise<LoginConnection[]> {
+  if (!organizationId) {
+    const rows = await db.selectFrom('connections').select(['id', 'name', 'display_name', 'strategy', 'options'])
+      .where('organization_id', 'is', null).orderBy('created_at').orderBy('id').execute();
+    return rows.map((r) => ({
+      id: r.id, name: r.name, displayName: r.display_name ?? r.name, strategy: r.strategy as Strategy,
+      domainAliases: parseJson<{ domain_aliases?: string[] }>(r.options, {}).domain_aliases ?? [],
+      assignMembershipOnLogin: false, isSignupEnabled: isDatabase(r.strategy), showAsButton: !isEnterprise(r.strategy),
+    }));
+  }
+  const enabled = await db.selectFrom('organization_connections as oc').innerJoin('connections as c', 'c.id', 'oc.connection_id')
+    .select(['c.id', 'c.name', 'c.display_name', 'c.strategy', 'c.options', 'oc.assign_membership_on_login',
+      'oc.is_signup_enabled', 'oc.show_as_button', 'oc.organization_connection_name'])
+    .where('oc.organization_id', '=', organizationId).where('oc.is_enabled', '=', 1)
+    .orderBy('oc.created_at').orderBy('c.id').execute();
+  const owned = await db.selectFrom('connections').select(['id', 'name', 'display_name', 'strategy', 'options'])
+    .where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
+  const out: LoginConnection[] = enabled.map((r) => ({
+    id: r.id, name: r.name, displayName: r.organization_connection_name ?? r.display_name ?? r.name, strategy: r.strategy as Strategy,
+    domainAliases: parseJson<{ domain_aliases?: string[] }>(r.options, {}).domain_aliases ?? [],
+    assignMembershipOnLogin: bool(r.assign_membership_on_login), isSignupEnabled: bool(r.is_signup_enabled),
+    showAsButton: isEnterprise(r.strategy) ? bool(r.show_as_button) : !isDatabase(r.strategy),
+  }));
+  for (const r of owned) {
+    if (out.some((c) => c.id === r.id)) continue;
+    out.push({
+      id: r.id, name: r.name, displayName: r.display_name ?? r.name, strategy: r.strategy as Strategy,
+      domainAliases: parseJson<{ domain_aliases?: string[] }>(r.options, {}).domain_aliases ?? [],
+      assignMembershipOnLogin: true, isSignupEnabled: false, showAsButton: !isDatabase(r.strategy),
+    });
+  }
+  return out;
+}

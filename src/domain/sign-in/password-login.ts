@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { DomainError } from '../errors.js';
+import { type Clock, iso } from '../shared/clock.js';
+import { hashPassword, verifyPassword, PASSWORD_HASH_OPTIONS } from '../users/passwords.js';
+import type { FailureThrottle } from '../rate-limits/failure-throttle.js';
+
+/** Auth0's words for a failed password login: the same whether or not the account exists. */
+export const WRONG_CREDENTIALS = 'Wrong email or password.';
+
+export interface PasswordLoginDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  accountThrottle: FailureThrottle;
+  ipThrottle: FailureThrottle;
+}
+
+/** The user and identity a password login matched. */
+export interface PasswordMatch {
+  userId: string;
+  connectionId: string;
+  email: string;
+  emailVerified: boolean;
+}
+
+const CURRENT_PARAMS = `m=${PASSWORD_HASH_OPTIONS.memoryCost},t=${PASSWORD_HASH_OPTIONS.timeCost},p=${PASSWORD_HASH_OPTIONS.parallelism}`;
+
+/** True when a stored PHC hash was made with other parameters than today's, so it is re-hashed. */
+function needsRehash(phc: string): boolean {
+  return !phc.startsWith('$argon2id$') || !phc.includes(`$${CURRENT_PARAMS}$`);
+}
+
+/**
+ * Email + password against the database connections allowed here. Unknown accounts are verified
+ * against a decoy hash so the response time does not reveal whether the email exists.
+ */
+export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: PasswordLoginDeps) {
+  let decoy: Promise<string> | undefined;
+  const decoyHash = () => (decoy ??= hashPassword(randomBytes(24).toString('base64url')));
+
+  async function assertNotThrottled(accountBucket: string, ipBucket: string): Promise<void> {
+    const wait = Math.max(await accountThrottle.lockedFor(accountBucket), await ipThrottle.lockedFor(ipBucket));
+    if (wait > 0) {
+      const minutes = Math.max(1, Math.ceil(wait / 60));
+      throw new DomainError('too_many_attempts',
+        `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again, or reset your password.`);
+    }
+  }
+
+  return {
+    /** Warms the decoy hash at start so the first unknown-account login is not faster than others. */
+    warmUp: () => decoyHash().then(() => undefined),
+
+    async authenticate(input: { email: string; password: string; connectionIds: string[]; ip: string }): Promise<PasswordMatch> {
+      const email = input.email.trim().toLowerCase();
+      const accountBucket = `signin:account:${email}`;
+      const ipBucket = `signin:ip:${input.ip}`;
+      await assertNotThrottled(accountBucket, ipBucket);
+
+      const row = input.connectionIds.length === 0 ? undefined : await db.selectFrom('identities as i')
+        .innerJoin('users as u', 'u.id', 'i.user_id')
+        .select(['u.id as user_id', 'u.email', 'u.email_verified', 'u.blocked', 'i.id as identity_id', 'i.connection_id', 'i.password_hash'])
+        .where('u.email_normalized', '=', email).where('i.connection_id', 'in', input.connectionIds)
+        .where('i.password_hash', 'is not', null)
+        .orderBy('i.created_at').executeTakeFirst();
+
+      const ok = row ? await verifyPassword(row.password_hash!, input.password) : await verifyPassword(await decoyHash(), input.password).then(() => false);
+      if (!row || !ok) {
+        await accountThrottle.recordFailure(accountBucket);
+        await ipThrottle.recordFailure(ipBucket);
+        throw new DomainError('invalid_credentials', WRONG_CREDENTIALS);
+      }
+      if (row.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
+      await accountThrottle.clear(accountBucket);
+
+      const now = iso(clock.now());
+      await db.updateTable('users').set((eb) => ({ last_login: now, logins_count: eb('logins_count', '+', 1), updated_at: now }))
+        .where('id', '=', row.user_id).execute();
+      if (needsRehash(row.password_hash!)) {
+        await db.updateTable('identities').set({ password_hash: await hashPassword(input.password) }).where('id', '=', row.identity_id).execute();
+      }
+      return { userId: row.user_id, connectionId: row.connection_id, email: row.email ?? email, emailVerified: row.email_verified === 1 };
+    },
+  };
+}
+
+export type PasswordLogin = ReturnType<typeof createPasswordLogin>;

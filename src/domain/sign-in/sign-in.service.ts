@@ -1,0 +1,148 @@
+import type { ServiceDeps } from '../services.js';
+import { DomainError, fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { isDatabase } from '../connections/connections.types.js';
+import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
+import type { Organization } from '../organizations/organizations.types.js';
+import type { UsersService } from '../users/users.service.js';
+import type { InvitationsService } from '../invitations/invitations.service.js';
+import type { TicketInvitation } from '../invitations/invitations.types.js';
+import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
+import { admitToOrganization, type Admission } from './organization-admission.js';
+import { loginConnections, type LoginConnection } from './login-connections.js';
+import { createPasswordLogin } from './password-login.js';
+
+export interface SignInDeps extends ServiceDeps {
+  users: UsersService;
+  invitations: InvitationsService;
+  throttle: { perAccount: number; perIp: number; windowSeconds: number };
+}
+
+/** Everything the hosted login needs, free of HTTP: organizations, connections, passwords, admission. */
+export function createSignInService(deps: SignInDeps) {
+  const { db, clock, users, invitations } = deps;
+  const passwords = createPasswordLogin({
+    db, clock,
+    accountThrottle: createFailureThrottle(db, clock, { max: deps.throttle.perAccount, windowSeconds: deps.throttle.windowSeconds }),
+    ipThrottle: createFailureThrottle(db, clock, { max: deps.throttle.perIp, windowSeconds: deps.throttle.windowSeconds }),
+  });
+
+  async function organizationByIdOrName(value: string): Promise<Organization | undefined> {
+    const row = value.startsWith('org_') ? await findOrganizationRow(db, value) : await findOrganizationRowByName(db, value.toLowerCase());
+    return row && toOrganization(row);
+  }
+
+  return {
+    warmUp: passwords.warmUp,
+
+    /** `organization` (id or name) or Kinde's `org_code`; unknown → invalid_organization. */
+    async resolveOrganization(value: string): Promise<Organization> {
+      const org = await organizationByIdOrName(value);
+      if (!org) fail('invalid_organization', `The organization "${value}" does not exist.`);
+      return org;
+    },
+
+    findOrganization: organizationByIdOrName,
+
+    /** The connections a login in this organization (or none) may use. */
+    connections: (organizationId: string | undefined): Promise<LoginConnection[]> => loginConnections(db, organizationId),
+
+    /** The enterprise connection whose home-realm domains contain the email's domain. */
+    async homeRealm(email: string): Promise<LoginConnection | undefined> {
+      const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+      const row = await db.selectFrom('connection_domains').select('connection_id').where('domain', '=', domain).executeTakeFirst();
+      if (!row) return undefined;
+      const all = await loginConnections(db, undefined);
+      const owned = all.find((c) => c.id === row.connection_id);
+      if (owned) return owned;
+      const conn = await db.selectFrom('connections').select('organization_id').where('id', '=', row.connection_id).executeTakeFirst();
+      return conn?.organization_id ? (await loginConnections(db, conn.organization_id)).find((c) => c.id === row.connection_id) : undefined;
+    },
+
+    /** Email + password against the database connections usable here. */
+    async authenticatePassword(input: { email: string; password: string; organizationId?: string; ip: string }) {
+      const candidates = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy));
+      const match = await passwords.authenticate({ ...input, connectionIds: candidates.map((c) => c.id) });
+      return { ...match, connection: candidates.find((c) => c.id === match.connectionId)! };
+    },
+
+    /** Creates a database user; in an organization only where its connection allows sign-up (or by invitation). */
+    async signUp(input: { email: string; password: string; organizationId?: string; invitation?: TicketInvitation }) {
+      const candidates = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy));
+      const connection = input.invitation
+        ? candidates.find((c) => c.id === input.invitation!.connection_id) ?? candidates[0]
+        : candidates.find((c) => c.isSignupEnabled);
+      if (!connection) {
+        fail('signup_disabled', input.organizationId
+          ? 'Sign-up is not enabled for this organization. Ask its administrator for an invitation.'
+          : 'Sign-up is not available.');
+      }
+      if (input.invitation && input.invitation.invitee.email.toLowerCase() !== input.email.trim().toLowerCase()) {
+        fail('invitation_invalid', `This invitation was sent to ${input.invitation.invitee.email}. Sign up with that address.`);
+      }
+      const user = await users.create({ connection: connection.name, email: input.email.trim(), password: input.password });
+      return { userId: user.user_id, connection };
+    },
+
+    /** Validates an invitation ticket for this organization: unknown, used, expired → a clear error. */
+    async invitation(ticket: string, organizationId: string): Promise<TicketInvitation> {
+      const inv = await invitations.findByTicket(ticket);
+      if (!inv || inv.organization_id !== organizationId) fail('invitation_invalid', 'This invitation link is not valid. Ask for a new invitation.');
+      if (inv.accepted_at) fail('invitation_invalid', 'This invitation has already been used. Sign in instead, or ask for a new invitation.');
+      if (Date.parse(inv.expires_at) <= clock.now().getTime()) fail('invitation_invalid', 'This invitation has expired. Ask the person who invited you for a new one.');
+      return inv;
+    },
+
+    /**
+     * After the user proved who they are: admit them to the organization (or accept the invitation,
+     * with its roles), all in one transaction. Throws not_a_member when no rule admits them.
+     */
+    async admit(input: { userId: string; organizationId: string; connection: LoginConnection | undefined; invitation?: TicketInvitation }): Promise<Admission | 'invitation'> {
+      return db.transaction().execute(async (trx) => {
+        if (input.invitation) {
+          const inv = input.invitation;
+          const user = await trx.selectFrom('users').select('email_normalized').where('id', '=', input.userId).executeTakeFirstOrThrow();
+          if (user.email_normalized !== inv.invitee.email.toLowerCase()) {
+            throw new DomainError('invitation_invalid', `This invitation was sent to ${inv.invitee.email}. Sign in with that address.`);
+          }
+          const accepted = await trx.updateTable('invitations').set({ accepted_at: iso(clock.now()) })
+            .where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
+          if (accepted.numUpdatedRows === 0n) throw new DomainError('invitation_invalid', 'This invitation has already been used.');
+          await trx.insertInto('organization_members')
+            .values({ organization_id: input.organizationId, user_id: input.userId, created_at: iso(clock.now()) })
+            .onConflict((oc) => oc.doNothing()).execute();
+          for (const role_id of inv.roles) {
+            await trx.insertInto('organization_member_roles').values({ organization_id: input.organizationId, user_id: input.userId, role_id })
+              .onConflict((oc) => oc.doNothing()).execute();
+          }
+          return 'invitation';
+        }
+        return admitToOrganization(trx, clock, input);
+      });
+    },
+
+    /** The organizations a user belongs to, for the post-login picker. */
+    async organizationsOf(userId: string): Promise<Organization[]> {
+      const rows = await db.selectFrom('organization_members as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
+        .selectAll('o').where('m.user_id', '=', userId).orderBy('o.name').limit(100).execute();
+      return rows.map(toOrganization);
+    },
+
+    /** True when a database account with this email can sign in here (used only for invitees). */
+    async hasPasswordAccount(email: string, organizationId: string | undefined): Promise<boolean> {
+      const ids = (await loginConnections(db, organizationId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
+      if (ids.length === 0) return false;
+      const row = await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id').select('u.id')
+        .where('u.email_normalized', '=', email.toLowerCase()).where('i.connection_id', 'in', ids).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async isMember(organizationId: string, userId: string): Promise<boolean> {
+      const row = await db.selectFrom('organization_members').select('user_id')
+        .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+      return row !== undefined;
+    },
+  };
+}
+
+export type SignInService = ReturnType<typeof createSignInService>;

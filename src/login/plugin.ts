@@ -1,0 +1,223 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { Type } from 'typebox';
+import { errors as oidcErrors } from 'oidc-provider';
+import { DomainError } from '../domain/errors.js';
+import { isDatabase } from '../domain/connections/connections.types.js';
+import { csrfValid, loadLogin, saveState, type LoginContext } from './interaction.js';
+import { type FinishDeps, complete, finishSignIn, refuse } from './steps/finish.js';
+import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
+import { LOGIN_CSS } from './views/layout.js';
+import { messagePage, passwordPage, signupPage } from './views/pages.js';
+
+const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'";
+
+type Handler = (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+
+/**
+ * The hosted login (`/login`): server-rendered pages, usable without JavaScript, for the
+ * interactions oidc-provider hands over. Every POST carries a CSRF token bound to the interaction.
+ */
+export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => {
+  const { signIn } = deps.services;
+  await app.register(formbody, { bodyLimit: 16 * 1024 });
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', CSP);
+    reply.header('x-frame-options', 'DENY');
+    reply.header('cache-control', 'no-store');
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const expired = error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound';
+    if (!expired && !(error instanceof DomainError && error.expose)) request.log.error({ err: error }, 'login failure');
+    const status = expired ? 400 : error instanceof DomainError && error.expose ? error.status : 500;
+    return reply.code(status).type('text/html').send(messagePage({
+      title: expired ? 'Your sign-in has expired' : 'Something went wrong',
+      message: expired
+        ? 'This sign-in page is no longer valid. Go back to the application and sign in again.'
+        : error instanceof DomainError && error.expose ? error.message : 'We could not complete your sign-in. Try again from the application.',
+      branding: {}, reference: request.id,
+    }));
+  });
+
+  /** Loads the interaction, checks CSRF on POST, runs the first-visit checks, then the handler. */
+  function step(handler: Handler) {
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const ctx = await loadLogin(deps, request, reply);
+      if (request.method === 'POST' && !csrfValid(deps.csrfSecret, ctx.uid, (request.body as Record<string, unknown> | undefined)?._csrf)) {
+        return reply.code(403).type('text/html').send(messagePage({
+          title: 'This form has expired', message: 'Reload the page and try again.', branding: ctx.branding, reference: ctx.uid,
+        }));
+      }
+      try {
+        await startInteraction(deps, ctx);
+      } catch (error) {
+        if (error instanceof ApplicationError) return complete(deps, request, reply, { error: error.error, error_description: error.description });
+        if (error instanceof DomainError && error.code === 'invitation_invalid') {
+          await saveState(ctx, { started: true });
+          return renderInvitationProblem(ctx, reply, error);
+        }
+        throw error;
+      }
+      return handler(ctx, request, reply);
+    };
+  }
+
+  const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, string | undefined>;
+
+  app.get('/assets/login.css', async (_request, reply) => reply.type('text/css').header('cache-control', 'public, max-age=3600').send(LOGIN_CSS));
+
+  // Invitation links (`invitation_url`) land here: hand them to the application that starts the login.
+  app.get('/', { schema: { querystring: Type.Object({ invitation: Type.Optional(Type.String({ maxLength: 64 })), organization: Type.Optional(Type.String({ maxLength: 64 })), organization_name: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
+    const query = request.query as { invitation?: string; organization?: string; organization_name?: string };
+    const invitation = query.invitation ? await deps.services.invitations.findByTicket(query.invitation) : undefined;
+    const client = invitation ? await deps.services.clients.get(invitation.client_id).catch(() => undefined) : undefined;
+    if (invitation && client?.initiate_login_uri) {
+      const target = new URL(client.initiate_login_uri);
+      for (const [key, value] of Object.entries(query)) if (value) target.searchParams.set(key, value);
+      return reply.code(302).header('location', target.toString()).send();
+    }
+    return reply.code(invitation ? 200 : 404).type('text/html').send(messagePage({
+      title: invitation ? 'Open the application to accept' : 'This link is not valid',
+      message: invitation
+        ? `Open ${client?.name ?? 'the application'} and sign in with ${invitation.invitee.email} to accept your invitation.`
+        : 'This invitation link is not valid. Ask for a new invitation.',
+      branding: {}, reference: request.id,
+    }));
+  });
+
+  app.get('/:uid', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    const { prompt } = ctx.details;
+    if (!ctx.state.organizationId && ctx.client.organization_usage === 'require' && ctx.client.organization_require_behavior === 'pre_login_prompt') {
+      return renderOrganizationPrompt(ctx, reply);
+    }
+    if (prompt.name === 'consent' && ctx.details.session?.accountId) {
+      // Signed in already, but without a grant for this application or organization.
+      return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, isNewLogin: false });
+    }
+    if (ctx.params.screen_hint === 'signup' || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId)))) {
+      return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
+    }
+    return renderIdentifier(deps, ctx, reply);
+  }));
+
+  app.post('/:uid/organization', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
+    const name = (body(_request).organization_name ?? '').trim().toLowerCase();
+    const org = name ? await signIn.findOrganization(name) : undefined;
+    if (!org) {
+      return renderOrganizationPrompt(ctx, reply, { value: name, status: 400,
+        error: name ? `We could not find an organization named "${name}". Check the name with your administrator.` : 'Enter your organization name.' });
+    }
+    await saveState(ctx, { organizationId: org.id });
+    return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+  }));
+
+  app.post('/:uid/organization/select', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    const chosen = body(request).organization ?? '';
+    const authenticated = ctx.state.authenticated;
+    if (!authenticated) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+    if (!(await signIn.isMember(chosen, authenticated.userId))) {
+      return refuse(ctx, reply, new DomainError('not_a_member', `user ${authenticated.userId} is not part of the ${chosen} organization`));
+    }
+    await saveState(ctx, { organizationId: chosen });
+    const connection = (await signIn.connections(chosen)).find((c) => c.id === authenticated.connectionId);
+    return finishSignIn(deps, { ...ctx, organization: undefined }, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
+  }));
+
+  app.post('/:uid/identifier', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    const email = (body(request).email ?? '').trim();
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
+    }
+    // Home realm discovery applies only when the request named no organization, as in Auth0.
+    if (!ctx.state.organizationId) {
+      const realm = await signIn.homeRealm(email);
+      if (realm && !isDatabase(realm.strategy)) {
+        await saveState(ctx, { email });
+        return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
+      }
+    }
+    await saveState(ctx, { email });
+    return reply.code(303).header('location', `/login/${ctx.uid}/password`).send();
+  }));
+
+  const renderPassword = (ctx: LoginContext, reply: FastifyReply, error?: string, status = 200) =>
+    reply.code(status).type('text/html').send(passwordPage({
+      action: `/login/${ctx.uid}/password`, csrf: ctx.csrf, branding: ctx.branding, email: ctx.state.email!, error,
+      changeEmailHref: `/login/${ctx.uid}`, forgotHref: deps.passwordResetHref?.(ctx),
+    }));
+
+  app.get('/:uid/password', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
+    if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+    return renderPassword(ctx, reply);
+  }));
+
+  app.post('/:uid/password', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+    try {
+      const match = await signIn.authenticatePassword({
+        email: ctx.state.email, password: body(request).password ?? '', organizationId: ctx.state.organizationId, ip: request.ip,
+      });
+      return await finishSignIn(deps, ctx, request, reply, { userId: match.userId, connection: match.connection, amr: ['pwd'], isNewLogin: true });
+    } catch (error) {
+      if (error instanceof DomainError && ['invalid_credentials', 'too_many_attempts', 'user_blocked'].includes(error.code)) {
+        return renderPassword(ctx, reply, error.message, error.status);
+      }
+      throw error;
+    }
+  }));
+
+  const renderSignup = (ctx: LoginContext, reply: FastifyReply, errors: { email?: string; password?: string; form?: string } = {}, status = 200, email?: string) =>
+    reply.code(status).type('text/html').send(signupPage({
+      action: `/login/${ctx.uid}/signup`, csrf: ctx.csrf, branding: ctx.branding, errors,
+      email: email ?? ctx.state.email, emailLocked: Boolean(ctx.state.invitationId), loginHref: `/login/${ctx.uid}`,
+      title: ctx.state.invitationId ? `Join ${ctx.branding.displayName}` : undefined,
+    }));
+
+  app.get('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, _request, reply) => renderSignup(ctx, reply)));
+
+  app.post('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    const form = body(request);
+    const email = ctx.state.invitationId ? ctx.state.email! : (form.email ?? '').trim();
+    const password = form.password ?? '';
+    const errors: { email?: string; password?: string } = {};
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.email = 'Enter a valid email address, like name@example.com.';
+    if (password.length < 8 || password.length > 128) errors.password = 'Use 8 to 128 characters.';
+    if (errors.email || errors.password) return renderSignup(ctx, reply, errors, 400, email);
+    try {
+      const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
+      const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation });
+      await saveState(ctx, { email });
+      return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'user_conflict') {
+        return renderSignup(ctx, reply, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
+      }
+      if (error instanceof DomainError && error.code === 'signup_disabled') {
+        return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.");
+      }
+      if (error instanceof DomainError && error.code === 'invitation_invalid') return renderSignup(ctx, reply, { form: error.message }, 400, email);
+      throw error;
+    }
+  }));
+
+  // Enterprise and social connections are served by the federation surface; until one is
+  // configured for this server, say so plainly.
+  app.get('/:uid/sso/:connectionId', { schema: { params: Type.Object({ uid: Uid.properties.uid, connectionId: Type.String({ maxLength: 64 }) }) } },
+    step(async (ctx, request, reply) => {
+      if (deps.startFederation) return deps.startFederation(ctx, request, reply, (request.params as { connectionId: string }).connectionId);
+      return reply.code(501).type('text/html').send(messagePage({
+        title: "We can't continue your sign-in", message: 'Single sign-on through this connection is not available on this server.',
+        branding: ctx.branding, reference: ctx.uid,
+      }));
+    }));
+
+  app.post('/:uid/abort', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in' };
+    return complete(deps, request, reply, { error: refusal.error, error_description: refusal.description });
+  }));
+};

@@ -1,0 +1,88 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import type { LoginConnection } from '../../domain/sign-in/login-connections.js';
+import { createGrant, requestedResource } from '../../oidc/organization-grants.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Clock } from '../../domain/shared/clock.js';
+import { type LoginContext, type LoginDeps, saveState } from '../interaction.js';
+import { messagePage, organizationPickerPage } from '../views/pages.js';
+
+export interface FinishDeps extends LoginDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+}
+
+/** Sends the browser back to oidc-provider with a result; it then redirects to the application. */
+export async function complete(deps: LoginDeps, request: FastifyRequest, reply: FastifyReply, result: Record<string, unknown>) {
+  const returnTo = await deps.provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+  return reply.code(303).header('location', returnTo).send();
+}
+
+const TITLES: Record<string, string> = {
+  not_a_member: 'You are not a member of this organization',
+  signup_disabled: "We can't find your account",
+};
+
+/** Explains a refusal on a page; its button sends `access_denied` to the application's callback. */
+export async function refuse(ctx: LoginContext, reply: FastifyReply, error: DomainError, hint?: string) {
+  await saveState(ctx, { refusal: { error: 'access_denied', description: error.message } });
+  const title = TITLES[error.code] ?? "We can't continue your sign-in";
+  return reply.code(error.status).type('text/html').send(messagePage({
+    title, message: error.code === 'not_a_member'
+      ? `Your account is not a member of ${ctx.branding.displayName ?? 'this organization'}.`
+      : error.message,
+    hint: hint ?? (error.code === 'not_a_member'
+      ? "Your organization's administrator controls who can join: ask them to add you, to invite you, or to allow self-joining."
+      : undefined),
+    branding: ctx.branding, reference: ctx.uid,
+    continueForm: { action: `/login/${ctx.uid}/abort`, csrf: ctx.csrf, label: `Back to ${ctx.client.name}` },
+  }));
+}
+
+/**
+ * The user proved who they are (password, sign-up or an existing session). Applies the organization
+ * rules, shows the post-login organization picker when the application requires one, then issues
+ * the grant and finishes the interaction.
+ */
+export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply,
+  input: { userId: string; connection?: LoginConnection; amr?: string[]; isNewLogin: boolean }) {
+  const { signIn } = deps.services;
+  let organizationId = ctx.state.organizationId;
+
+  if (!organizationId && ctx.client.organization_usage === 'require') {
+    const orgs = await signIn.organizationsOf(input.userId);
+    if (orgs.length === 0) {
+      return refuse(ctx, reply, new DomainError('not_a_member', `user ${input.userId} is not part of any organization`),
+        'This application requires an organization. Ask your administrator for an invitation.');
+    }
+    await saveState(ctx, { authenticated: { userId: input.userId, connectionId: input.connection?.id } });
+    return reply.type('text/html').send(organizationPickerPage({
+      action: `/login/${ctx.uid}/organization/select`, csrf: ctx.csrf, branding: {},
+      organizations: orgs.map((o) => ({ id: o.id, label: o.display_name ?? o.name })),
+    }));
+  }
+
+  if (organizationId) {
+    try {
+      const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, organizationId) : undefined;
+      await signIn.admit({ userId: input.userId, organizationId, connection: input.connection, invitation });
+    } catch (error) {
+      if (error instanceof DomainError && (error.code === 'not_a_member' || error.code === 'invitation_invalid')) return refuse(ctx, reply, error);
+      throw error;
+    }
+  } else {
+    organizationId = undefined;
+  }
+
+  const params = ctx.params;
+  const grantId = await createGrant(deps.provider, deps.db, deps.clock, {
+    accountId: input.userId, clientId: ctx.client.client_id, scope: String(params.scope ?? 'openid'),
+    resource: requestedResource(params),
+    claims: typeof params.claims === 'string' ? params.claims : undefined,
+    organizationId,
+  });
+  const result: Record<string, unknown> = { consent: { grantId } };
+  if (input.isNewLogin) result.login = { accountId: input.userId, amr: input.amr ?? ['pwd'], remember: true };
+  return complete(deps, request, reply, result);
+}

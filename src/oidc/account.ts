@@ -1,0 +1,44 @@
+import type { Account, KoaContextWithOIDC } from 'oidc-provider';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { organizationOfGrant } from '../domain/sign-in/grant-organizations.js';
+
+/** The grant behind the token or request being served, whatever oidc-provider entity carries it. */
+export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId?: string }): string | undefined {
+  const entities = ctx?.oidc?.entities as Record<string, { grantId?: string; jti?: string } | undefined> | undefined;
+  return token?.grantId ?? entities?.Grant?.jti ?? entities?.AuthorizationCode?.grantId ?? entities?.RefreshToken?.grantId ?? entities?.AccessToken?.grantId;
+}
+
+/**
+ * oidc-provider's account lookup. Claims follow Auth0: profile and email claims in the ID token, and
+ * `org_id` (plus `org_name` when enabled) when the grant was issued in an organization.
+ */
+export function createFindAccount(db: Kysely<Database>, options: { orgNameClaim: boolean }) {
+  return async function findAccount(ctx: KoaContextWithOIDC, sub: string, token?: { grantId?: string }): Promise<Account | undefined> {
+    const user = await db.selectFrom('users').selectAll().where('id', '=', sub).executeTakeFirst();
+    if (!user || user.blocked === 1) return undefined;
+    const grantId = grantIdOf(ctx, token);
+    return {
+      accountId: sub,
+      async claims() {
+        const org = grantId ? await organizationOfGrant(db, grantId) : undefined;
+        const claims: Record<string, unknown> = {
+          sub,
+          email: user.email ?? undefined,
+          email_verified: user.email_verified === 1,
+          name: user.name ?? user.email ?? undefined,
+          given_name: user.given_name ?? undefined,
+          family_name: user.family_name ?? undefined,
+          nickname: user.nickname ?? user.email?.split('@')[0] ?? undefined,
+          picture: user.picture ?? undefined,
+          updated_at: Math.floor(Date.parse(user.updated_at) / 1000),
+        };
+        if (org) {
+          claims.org_id = org.id;
+          if (options.orgNameClaim) claims.org_name = org.name;
+        }
+        return claims as { sub: string };
+      },
+    };
+  };
+}

@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Database } from '../db/database.js';
+import type { Services } from '../domain/services.js';
+import { findClientGrant } from '../domain/client-grants/client-grants.queries.js';
+import { organizationOfGrant } from '../domain/sign-in/grant-organizations.js';
+
+interface TokenLike {
+  kind: string;
+  clientId?: string;
+  accountId?: string;
+  grantId?: string;
+  aud?: string | string[];
+  resourceServer?: { audience?: string };
+}
+
+/**
+ * Claims added to access tokens. User tokens issued in an organization carry `org_id` (and
+ * `org_name` when enabled) and, for an API, the member's roles there and the permissions those roles
+ * grant on that API; tenant-level roles never leak into an organization login. Machine tokens carry
+ * Auth0's `gty`/`azp`, and `org_id` when the client grant allows organizations.
+ */
+export function createExtraTokenClaims(db: Kysely<Database>, services: Services, options: { orgNameClaim: boolean }) {
+  return async function extraTokenClaims(ctx: KoaContextWithOIDC, token: TokenLike): Promise<Record<string, unknown> | undefined> {
+    const audience = token.resourceServer?.audience;
+    if (token.kind === 'ClientCredentials') {
+      const claims: Record<string, unknown> = { gty: 'client-credentials', azp: token.clientId };
+      const requested = (ctx.oidc.body as Record<string, unknown> | undefined)?.organization;
+      const grant = audience ? await findClientGrant(db, token.clientId!, audience) : undefined;
+      if (typeof requested === 'string' && requested !== '') {
+        const usage = grant?.organization_usage ?? 'deny';
+        if (usage === 'deny') throw new errors.InvalidRequest('organization is not allowed for this client grant');
+        if (!grant?.allow_any_organization) throw new errors.InvalidRequest('this client grant is not enabled for any organization');
+        const org = await services.signIn.findOrganization(requested);
+        if (!org) throw new errors.InvalidRequest('organization not found');
+        claims.org_id = org.id;
+        if (options.orgNameClaim) claims.org_name = org.name;
+      } else if (grant?.organization_usage === 'require') {
+        throw new errors.InvalidRequest('organization is required for this client grant');
+      }
+      return claims;
+    }
+    if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
+    const org = token.grantId ? await organizationOfGrant(db, token.grantId) : undefined;
+    const claims: Record<string, unknown> = {};
+    if (org) {
+      claims.org_id = org.id;
+      if (options.orgNameClaim) claims.org_name = org.name;
+    }
+    if (audience) {
+      const roleRows = org
+        ? await services.memberships.rolesOf(org.id, token.accountId)
+        : await db.selectFrom('user_roles as ur').innerJoin('roles as r', 'r.id', 'ur.role_id')
+          .select(['r.id', 'r.name']).where('ur.user_id', '=', token.accountId).execute();
+      claims.roles = roleRows.map((r) => r.name);
+      claims.permissions = await services.roles.permissionsFor(roleRows.map((r) => r.id), audience);
+    }
+    return Object.keys(claims).length > 0 ? claims : undefined;
+  };
+}
