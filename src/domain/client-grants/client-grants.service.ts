@@ -7,7 +7,8 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
-import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findBootstrapClientId } from '../clients/clients.queries.js';
 import { findResourceServerByIdentifier } from '../resource-servers/resource-servers.queries.js';
 import { toClientGrant } from './client-grants.queries.js';
@@ -91,20 +92,10 @@ export function createClientGrantsService({ db, clock }: ServiceDeps) {
       if (filter.audience !== undefined) base = base.where('audience', '=', filter.audience);
       if (filter.client_id !== undefined) base = base.where('client_id', '=', filter.client_id);
       if (filter.allow_any_organization !== undefined) base = base.where('allow_any_organization', '=', int(filter.allow_any_organization));
-      if (page.kind === 'checkpoint') {
-        let query = base.selectAll().orderBy('id').limit(page.take + 1);
-        if (page.from) query = query.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await query.execute();
-        const items = rows.slice(0, page.take).map(toClientGrant);
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
-      }
-      const rows = await base.selectAll().orderBy('id').limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<ClientGrant> = { items: rows.map(toClientGrant) };
-      if (page.includeTotals) {
-        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        page, query: base.selectAll(), key: 'id', keyOf: (row) => row.id,
+        toItems: (rows) => rows.map(toClientGrant),
+      });
     },
   };
 }

@@ -4,7 +4,8 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { randomString } from '../shared/ids.js';
 import { int } from '../shared/json.js';
-import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findBootstrapClientId, findClientRow, toClient } from './clients.queries.js';
 import { checkClient, defaultAuthMethod, defaultGrantTypes, mergeMetadata } from './clients.rules.js';
 import type { Client, ClientFilter, ClientInput, ClientPatch } from './clients.types.js';
@@ -120,20 +121,10 @@ export function createClientsService({ db, clock }: ServiceDeps) {
       let base = db.selectFrom('clients');
       if (filter.app_type) base = base.where('app_type', 'in', filter.app_type);
       if (filter.is_first_party !== undefined) base = base.where('is_first_party', '=', int(filter.is_first_party));
-      if (page.kind === 'checkpoint') {
-        let query = base.selectAll().orderBy('client_id').limit(page.take + 1);
-        if (page.from) query = query.where('client_id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await query.execute();
-        const items = rows.slice(0, page.take).map(toClient);
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].client_id]) } : { items };
-      }
-      const rows = await base.selectAll().orderBy('client_id').limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<Client> = { items: rows.map(toClient) };
-      if (page.includeTotals) {
-        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        page, query: base.selectAll(), key: 'client_id', keyOf: (row) => row.client_id,
+        toItems: (rows) => rows.map(toClient),
+      });
     },
   };
 }

@@ -6,7 +6,8 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
-import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { keepOmittedSecrets, normalizeOptions } from './connections.options.js';
 import { findConnectionRow, replaceDomains, toConnection } from './connections.queries.js';
 import type { Connection, ConnectionFilter, ConnectionInput, ConnectionPatch } from './connections.types.js';
@@ -110,21 +111,10 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
 
     /** Lists by id, filtered; checkpoint paging resumes after the last id seen. */
     async list(filter: ConnectionFilter, page: PageRequest): Promise<PageResult<Connection>> {
-      if (page.kind === 'checkpoint') {
-        let query = filtered(filter).selectAll('connections').orderBy('connections.id').limit(page.take + 1);
-        if (page.from) query = query.where('connections.id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await query.execute();
-        const items = rows.slice(0, page.take).map(toConnection);
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
-      }
-      const rows = await filtered(filter).selectAll('connections').orderBy('connections.id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<Connection> = { items: rows.map(toConnection) };
-      if (page.includeTotals) {
-        const { count } = await filtered(filter).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        page, query: filtered(filter).selectAll('connections'), key: 'connections.id', keyOf: (row) => row.id,
+        toItems: (rows) => rows.map(toConnection),
+      });
     },
   };
 }

@@ -1,7 +1,8 @@
 import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
-import { type OffsetPage, type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { OffsetPage, PageRequest, PageResult } from '../shared/pagination.js';
 import { assertRolesExist, toRole } from '../roles/roles.queries.js';
 import type { Role } from '../roles/roles.types.js';
 import {
@@ -55,22 +56,14 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
      */
     async list(organizationId: string, page: PageRequest, options: { includeRoles?: boolean } = {}): Promise<PageResult<Member>> {
       await assertOrganizationExists(db, organizationId);
-      const finish = (members: Member[]) => (options.includeRoles ? withRoles(organizationId, members) : members);
-      if (page.kind === 'checkpoint') {
-        let query = membersQuery(db, organizationId).limit(page.take + 1);
-        if (page.from) query = query.where('m.user_id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await query.execute();
-        const items = await finish(rows.slice(0, page.take).map(toMember));
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].user_id]) } : { items };
-      }
-      const rows = await membersQuery(db, organizationId).limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<Member> = { items: await finish(rows.map(toMember)) };
-      if (page.includeTotals) {
-        const { count } = await db.selectFrom('organization_members').select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        // membersQuery sorts by user id already; the helper adds that order itself.
+        page, query: membersQuery(db, organizationId).clearOrderBy(), key: 'm.user_id', keyOf: (row) => row.user_id,
+        toItems: (rows) => {
+          const members = rows.map(toMember);
+          return options.includeRoles ? withRoles(organizationId, members) : members;
+        },
+      });
     },
 
     /** Every role the member holds in the organization (for sign-in claims). */

@@ -4,7 +4,8 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
-import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findOrganizationRow, findOrganizationRowByName, toOrganization } from './organizations.queries.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
 
@@ -101,21 +102,10 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
 
     /** Lists by id; checkpoint paging resumes after the last id seen. */
     async list(page: PageRequest): Promise<PageResult<Organization>> {
-      if (page.kind === 'checkpoint') {
-        let query = db.selectFrom('organizations').selectAll().orderBy('id').limit(page.take + 1);
-        if (page.from) query = query.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await query.execute();
-        const items = rows.slice(0, page.take).map(toOrganization);
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
-      }
-      const rows = await db.selectFrom('organizations').selectAll().orderBy('id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<Organization> = { items: rows.map(toOrganization) };
-      if (page.includeTotals) {
-        const { count } = await db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        page, query: db.selectFrom('organizations').selectAll(), key: 'id', keyOf: (row) => row.id,
+        toItems: (rows) => rows.map(toOrganization),
+      });
     },
   };
 }

@@ -7,7 +7,8 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { randomString } from '../shared/ids.js';
 import { parseJson } from '../shared/json.js';
-import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findResourceServerRow, toResourceServer } from './resource-servers.queries.js';
 import type { ResourceServer, ResourceServerInput, ResourceServerPatch, ResourceServerScope } from './resource-servers.types.js';
 
@@ -103,21 +104,10 @@ export function createResourceServersService({ db, clock }: ServiceDeps) {
 
     /** Lists by id; checkpoint paging resumes after the last id seen. */
     async list(page: PageRequest): Promise<PageResult<ResourceServer>> {
-      if (page.kind === 'checkpoint') {
-        let query = db.selectFrom('resource_servers').selectAll().orderBy('id').limit(page.take + 1);
-        if (page.from) query = query.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await query.execute();
-        const items = rows.slice(0, page.take).map(toResourceServer);
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
-      }
-      const rows = await db.selectFrom('resource_servers').selectAll().orderBy('id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<ResourceServer> = { items: rows.map(toResourceServer) };
-      if (page.includeTotals) {
-        const { count } = await db.selectFrom('resource_servers').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        page, query: db.selectFrom('resource_servers').selectAll(), key: 'id', keyOf: (row) => row.id,
+        toItems: (rows) => rows.map(toResourceServer),
+      });
     },
   };
 }

@@ -6,7 +6,8 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
-import { type PageRequest, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
+import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { toOrganization } from '../organizations/organizations.queries.js';
 import type { Organization } from '../organizations/organizations.types.js';
 import { mergeMetadata } from './metadata.js';
@@ -104,25 +105,15 @@ export function createUsersService(deps: ServiceDeps) {
       const where = parseUserSearch(query.q);
       let base = db.selectFrom('users');
       if (where) base = base.where(where);
+      let selected = base.selectAll();
       if (page.kind === 'checkpoint') {
         if (query.sort !== undefined) fail('invalid_query_string', "Query validation error: 'sort cannot be combined with from/take' on property sort.");
-        let q = base.selectAll().orderBy('id').limit(page.take + 1);
-        if (page.from) q = q.where('id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await q.execute();
-        const items = await loadUsers(db, rows.slice(0, page.take));
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].user_id]) } : { items };
+      } else {
+        const sort = parseUserSort(query.sort);
+        // Nulls last on both dialects (SQLite puts them first, PostgreSQL last, by default); pageByKey adds id last.
+        selected = selected.orderBy((eb) => eb(sort.column, 'is', null)).orderBy(sort.column, sort.direction);
       }
-      const sort = parseUserSort(query.sort);
-      // Nulls last on both dialects (SQLite puts them first, PostgreSQL last, by default).
-      const rows = await base.selectAll()
-        .orderBy((eb) => eb(sort.column, 'is', null)).orderBy(sort.column, sort.direction).orderBy('id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<User> = { items: await loadUsers(db, rows) };
-      if (page.includeTotals) {
-        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({ page, query: selected, key: 'id', keyOf: (row) => row.id, toItems: (rows) => loadUsers(db, rows) });
     },
 
     async update(id: string, patch: UserPatch): Promise<User> {
@@ -175,21 +166,10 @@ export function createUsersService(deps: ServiceDeps) {
       if (!(await findUserRow(db, userId))) fail('inexistent_user', NOT_FOUND);
       const base = db.selectFrom('organization_members').innerJoin('organizations', 'organizations.id', 'organization_members.organization_id')
         .where('organization_members.user_id', '=', userId);
-      if (page.kind === 'checkpoint') {
-        let q = base.selectAll('organizations').orderBy('organizations.id').limit(page.take + 1);
-        if (page.from) q = q.where('organizations.id', '>', decodeCheckpoint(page.from, 1)[0]);
-        const rows = await q.execute();
-        const items = rows.slice(0, page.take).map(toOrganization);
-        return rows.length > page.take ? { items, next: encodeCheckpoint([items[items.length - 1].id]) } : { items };
-      }
-      const rows = await base.selectAll('organizations').orderBy('organizations.id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
-      const result: PageResult<Organization> = { items: rows.map(toOrganization) };
-      if (page.includeTotals) {
-        const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-        result.total = Number(count);
-      }
-      return result;
+      return pageByKey({
+        page, query: base.selectAll('organizations'), key: 'organizations.id', keyOf: (row) => row.id,
+        toItems: (rows) => rows.map(toOrganization),
+      });
     },
 
     ...createIdentityOperations(deps, load),

@@ -39,14 +39,17 @@ export const OrganizationPatchBody = Type.Object({
   is_auto_membership_enabled: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
+/** Branding as returned, in every response that carries an organization. */
+export const BrandingResponse = Type.Object({
+  logo_url: Type.Optional(Type.String()),
+  colors: Type.Optional(Type.Object({ primary: Type.Optional(Type.String()), page_background: Type.Optional(Type.String()) })),
+});
+
 export const OrganizationResponse = Type.Object({
   id: Type.String(),
   name: Type.String(),
   display_name: Type.Optional(Type.String()),
-  branding: Type.Optional(Type.Object({
-    logo_url: Type.Optional(Type.String()),
-    colors: Type.Optional(Type.Object({ primary: Type.Optional(Type.String()), page_background: Type.Optional(Type.String()) })),
-  })),
+  branding: Type.Optional(BrandingResponse),
   metadata: Type.Record(Type.String(), Type.String()),
   allowed_domains: Type.Array(Type.String()),
   is_auto_join_domain_list: Type.Boolean(),

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { BrandingResponse } from '../organizations/organizations.schemas.js';
 
 // Auth0's user shapes. Lengths follow Auth0's profile limits; metadata keys may not contain `.` or `$`.
 const Email = Type.String({ format: 'email', maxLength: 254, description: "The user's email." });
@@ -95,9 +96,6 @@ export const UserOrganizationResponse = Type.Object({
   id: Type.String(),
   name: Type.String(),
   display_name: Type.Optional(Type.String()),
-  branding: Type.Optional(Type.Object({
-    logo_url: Type.Optional(Type.String()),
-    colors: Type.Optional(Type.Object({ primary: Type.Optional(Type.String()), page_background: Type.Optional(Type.String()) })),
-  })),
+  branding: Type.Optional(BrandingResponse),
   metadata: Type.Record(Type.String(), Type.String()),
 }, { $id: 'UserOrganization' });
