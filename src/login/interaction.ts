@@ -32,6 +32,8 @@ export interface LoginContext {
   params: Record<string, unknown>;
   csrf: string;
   branding: PageBranding;
+  /** This request is the interaction's first page view. */
+  firstVisit?: boolean;
 }
 
 export interface LoginDeps {

@@ -54,7 +54,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
         }));
       }
       try {
-        await startInteraction(deps, ctx);
+        ctx.firstVisit = await startInteraction(deps, ctx);
       } catch (error) {
         if (error instanceof ApplicationError) return complete(deps, request, reply, { error: error.error, error_description: error.description });
         if (error instanceof DomainError && error.code === 'invitation_invalid') {
@@ -99,7 +99,9 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
       // Signed in already, but without a grant for this application or organization.
       return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, isNewLogin: false });
     }
-    if (ctx.params.screen_hint === 'signup' || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId)))) {
+    // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
+    if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
+      || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId))))) {
       return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
     }
     return renderIdentifier(deps, ctx, reply);

@@ -14,10 +14,10 @@ export class ApplicationError extends Error {
 
 /**
  * First visit of an interaction: the organization parameter against the application's
- * organization_usage, and the invitation. Runs once; the outcome is kept in the state.
+ * organization_usage, and the invitation. Runs once (true on that first visit); the outcome is kept in the state.
  */
-export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Promise<void> {
-  if (ctx.state.started) return;
+export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Promise<boolean> {
+  if (ctx.state.started) return false;
   const { signIn } = deps.services;
   const wanted = requestedOrganization(ctx.params);
   const patch: Parameters<typeof saveState>[1] = { started: true };
@@ -44,6 +44,7 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
     patch.email = ctx.params.login_hint;
   }
   await saveState(ctx, patch);
+  return true;
 }
 
 /** The identifier page of this interaction, with the organization's connection buttons. */
