@@ -17,7 +17,7 @@ export interface LoginState {
   /** post_login_prompt: the user proved who they are and now picks an organization. */
   authenticated?: { userId: string; connectionId?: string };
   /** A refusal already explained to the person; sent to the application on continue. */
-  refusal?: { error: string; description: string };
+  refusal?: { error: string; description: string; code?: string };
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;

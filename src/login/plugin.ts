@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../domain/errors.js';
 import { isDatabase } from '../domain/connections/connections.types.js';
+import { createPayloadAdapter } from '../oidc/adapter.js';
+import { REFUSAL_MODEL } from '../oidc/provider.js';
 import { csrfValid, loadLogin, saveState, type LoginContext } from './interaction.js';
 import { type FinishDeps, complete, finishSignIn, refuse } from './steps/finish.js';
 import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
@@ -219,7 +221,8 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     }));
 
   app.post('/:uid/abort', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in' };
+    const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in', code: 'cancelled' };
+    if (refusal.code) await createPayloadAdapter(deps.db, deps.clock, REFUSAL_MODEL).upsert(ctx.uid, { code: refusal.code }, 300);
     return complete(deps, request, reply, { error: refusal.error, error_description: refusal.description });
   }));
 };

@@ -172,6 +172,29 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       ctx.query = { ...ctx.query, prompt: 'consent' };
     }
     await next();
+    if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, db, clock);
   });
   return provider;
+}
+
+/** Where the hosted login keeps the machine-readable reason of a refusal until the redirect is built. */
+export const REFUSAL_MODEL = 'RefusalCode';
+
+/**
+ * A refused login reaches the application as `error=access_denied` with Auth0's description; the
+ * stable reason (`not_a_member`, `invitation_invalid`, …) rides along as `error_code`.
+ */
+async function appendRefusalCode(
+  ctx: { path: string; response: { get(field: string): string }; set(field: string, value: string): void },
+  db: Kysely<Database>, clock: Clock,
+): Promise<void> {
+  const location = ctx.response.get('location');
+  if (!location || !location.includes('error=')) return;
+  const uid = ctx.path.slice(OIDC_ROUTES.authorization.length + 1);
+  const stored = await createPayloadAdapter(db, clock, REFUSAL_MODEL).find(uid);
+  if (!stored?.code) return;
+  const url = new URL(location);
+  if (!url.searchParams.has('error')) return;
+  url.searchParams.set('error_code', String(stored.code));
+  ctx.set('location', url.toString());
 }

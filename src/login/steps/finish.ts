@@ -26,7 +26,7 @@ const TITLES: Record<string, string> = {
 
 /** Explains a refusal on a page; its button sends `access_denied` to the application's callback. */
 export async function refuse(ctx: LoginContext, reply: FastifyReply, error: DomainError, hint?: string) {
-  await saveState(ctx, { refusal: { error: 'access_denied', description: error.message } });
+  await saveState(ctx, { refusal: { error: 'access_denied', description: error.message, code: error.code } });
   const title = TITLES[error.code] ?? "We can't continue your sign-in";
   return reply.code(error.status).type('text/html').send(messagePage({
     title, message: error.code === 'not_a_member'

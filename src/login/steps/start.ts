@@ -72,7 +72,7 @@ export function renderOrganizationPrompt(ctx: LoginContext, reply: FastifyReply,
 
 /** A page for an invitation that cannot be used; the button returns to the application. */
 export async function renderInvitationProblem(ctx: LoginContext, reply: FastifyReply, error: DomainError) {
-  await saveState(ctx, { refusal: { error: 'access_denied', description: error.message } });
+  await saveState(ctx, { refusal: { error: 'access_denied', description: error.message, code: error.code } });
   return reply.code(400).type('text/html').send(messagePage({
     title: 'This invitation cannot be used', message: error.message, branding: ctx.branding, reference: ctx.uid,
     continueForm: { action: `/login/${ctx.uid}/abort`, csrf: ctx.csrf, label: `Back to ${ctx.client.name}` },
