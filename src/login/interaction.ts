@@ -5,6 +5,8 @@ import type { Services } from '../domain/services.js';
 import type { Client } from '../domain/clients/clients.types.js';
 import type { Organization } from '../domain/organizations/organizations.types.js';
 import type { PageBranding } from './views/layout.js';
+import type { FederatedProfile } from '../federation/profile.js';
+import type { Federation } from '../federation/federation.js';
 
 /** What the hosted login remembers between its pages, stored on oidc-provider's Interaction. */
 export interface LoginState {
@@ -16,6 +18,15 @@ export interface LoginState {
   email?: string;
   /** post_login_prompt: the user proved who they are and now picks an organization. */
   authenticated?: { userId: string; connectionId?: string };
+  /** An enterprise login under way: the IdP round trip's secrets, then (SAML) the validated profile. */
+  federation?: {
+    connectionId: string;
+    requestId?: string;
+    state?: string;
+    nonce?: string;
+    codeVerifier?: string;
+    profile?: FederatedProfile;
+  };
   /** A refusal already explained to the person; sent to the application on continue. */
   refusal?: { error: string; description: string; code?: string };
 }
@@ -42,8 +53,8 @@ export interface LoginDeps {
   csrfSecret: string;
   /** Link to the password reset page for this interaction, when email delivery is set up. */
   passwordResetHref?: (ctx: LoginContext) => string | undefined;
-  /** Starts an enterprise or social login (the federation surface). */
-  startFederation?: (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, connectionId: string) => Promise<unknown>;
+  /** SAML and upstream OIDC for enterprise connections. */
+  federation?: Federation;
 }
 
 /** CSRF token bound to the interaction: only a page we rendered for this uid can post to it. */

@@ -6,7 +6,8 @@ import { DomainError } from '../domain/errors.js';
 import { isDatabase } from '../domain/connections/connections.types.js';
 import { createPayloadAdapter } from '../oidc/adapter.js';
 import { REFUSAL_MODEL } from '../oidc/provider.js';
-import { csrfValid, loadLogin, saveState, type LoginContext } from './interaction.js';
+import { csrfValid, loadLogin, saveState, type LoginContext, type LoginState } from './interaction.js';
+import { finishOidc, finishSaml, refuseUnsolicited, startFederation } from './steps/federate.js';
 import { type FinishDeps, complete, finishSignIn, refuse } from './steps/finish.js';
 import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
 import { LOGIN_CSS } from './views/layout.js';
@@ -23,7 +24,8 @@ type Handler = (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply)
  */
 export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => {
   const { signIn } = deps.services;
-  await app.register(formbody, { bodyLimit: 16 * 1024 });
+  // SAML responses arrive as form posts of a few hundred kilobytes at most; the SAML layer caps them.
+  await app.register(formbody, { bodyLimit: 512 * 1024 });
 
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('content-security-policy', CSP);
@@ -209,16 +211,46 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     }
   }));
 
-  // Enterprise and social connections are served by the federation surface; until one is
-  // configured for this server, say so plainly.
-  app.get('/:uid/sso/:connectionId', { schema: { params: Type.Object({ uid: Uid.properties.uid, connectionId: Type.String({ maxLength: 64 }) }) } },
-    step(async (ctx, request, reply) => {
-      if (deps.startFederation) return deps.startFederation(ctx, request, reply, (request.params as { connectionId: string }).connectionId);
-      return reply.code(501).type('text/html').send(messagePage({
-        title: "We can't continue your sign-in", message: 'Single sign-on through this connection is not available on this server.',
-        branding: ctx.branding, reference: ctx.uid,
-      }));
-    }));
+  // Enterprise connections: out to the customer's IdP and back.
+  const federationDeps = () => {
+    if (!deps.federation) throw new DomainError('connection_not_enabled', 'Single sign-on is not available on this server.');
+    return { ...deps, federation: deps.federation };
+  };
+  const ConnectionParams = Type.Object({ uid: Uid.properties.uid, connectionId: Type.String({ pattern: '^con_[A-Za-z0-9]{1,32}$' }) });
+
+  app.get('/:uid/sso/:connectionId', { schema: { params: ConnectionParams } },
+    step(async (ctx, request, reply) => startFederation(federationDeps(), ctx, reply, (request.params as { connectionId: string }).connectionId)));
+
+  // The fixed redirect URI registered at every upstream OIDC IdP; the state names the interaction.
+  app.get('/sso/oidc/callback', async (request, reply) => {
+    const query = request.query as Record<string, string>;
+    const uid = (query.state ?? '').split('.')[0];
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(uid)) return refuseUnsolicited(reply, request.id);
+    return reply.code(303).header('location', `/login/${uid}/sso/oidc/finish?${new URLSearchParams(query)}`).send();
+  });
+  app.get('/:uid/sso/oidc/finish', { schema: { params: Uid } }, step((ctx, request, reply) => finishOidc(federationDeps(), ctx, request, reply)));
+
+  // SAML ACS: the IdP's cross-site POST carries no cookie, so the response is checked against the
+  // AuthnRequest this interaction sent, parked on it, and finished by a GET where the cookie counts.
+  app.post('/sso/saml/:connectionId/acs', { schema: { params: Type.Object({ connectionId: ConnectionParams.properties.connectionId }) } }, async (request, reply) => {
+    const form = body(request);
+    const uid = form.RelayState ?? '';
+    const interaction = /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? await deps.provider.Interaction.find(uid) : undefined;
+    const state = (interaction?.result as { gatehouse?: LoginState } | undefined)?.gatehouse;
+    const pending = state?.federation;
+    const { connectionId } = request.params as { connectionId: string };
+    if (!interaction || !pending?.requestId || pending.connectionId !== connectionId || typeof form.SAMLResponse !== 'string') {
+      return refuseUnsolicited(reply, request.id);
+    }
+    const connection = await deps.services.connections.get(connectionId);
+    const profile = await federationDeps().federation.saml.validatePostedResponse(connection,
+      { SAMLResponse: form.SAMLResponse, RelayState: uid }, { expectedRequestId: pending.requestId });
+    state!.federation = { connectionId, profile };
+    interaction.result = { ...(interaction.result ?? {}), gatehouse: state };
+    await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
+    return reply.code(303).header('location', `/login/${uid}/sso/saml/finish`).send();
+  });
+  app.get('/:uid/sso/saml/finish', { schema: { params: Uid } }, step((ctx, request, reply) => finishSaml(federationDeps(), ctx, request, reply)));
 
   app.post('/:uid/abort', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
     const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in', code: 'cancelled' };

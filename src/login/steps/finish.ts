@@ -22,6 +22,7 @@ export async function complete(deps: LoginDeps, request: FastifyRequest, reply: 
 const TITLES: Record<string, string> = {
   not_a_member: 'You are not a member of this organization',
   signup_disabled: "We can't find your account",
+  account_not_found: "We can't find your account",
 };
 
 /** Explains a refusal on a page; its button sends `access_denied` to the application's callback. */
@@ -46,7 +47,7 @@ export async function refuse(ctx: LoginContext, reply: FastifyReply, error: Doma
  * the grant and finishes the interaction.
  */
 export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply,
-  input: { userId: string; connection?: LoginConnection; amr?: string[]; isNewLogin: boolean }) {
+  input: { userId: string; connection?: LoginConnection; amr?: string[]; isNewLogin: boolean; admitted?: boolean }) {
   const { signIn } = deps.services;
   let organizationId = ctx.state.organizationId;
 
@@ -63,7 +64,7 @@ export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request:
     }));
   }
 
-  if (organizationId) {
+  if (organizationId && !input.admitted) {
     try {
       const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, organizationId) : undefined;
       await signIn.admit({ userId: input.userId, organizationId, connection: input.connection, invitation });
@@ -71,8 +72,6 @@ export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request:
       if (error instanceof DomainError && (error.code === 'not_a_member' || error.code === 'invitation_invalid')) return refuse(ctx, reply, error);
       throw error;
     }
-  } else {
-    organizationId = undefined;
   }
 
   const params = ctx.params;

@@ -1,0 +1,21 @@
+import type { Connection } from '../domain/connections/connections.types.js';
+import type { FederatedProfile } from './profile.js';
+
+/** The SAML service provider as the login pages use it (src/federation/saml). */
+export interface SamlServiceProvider {
+  loginRedirect(connection: Connection, relayState: string): Promise<{ url: string; requestId: string }>;
+  validatePostedResponse(connection: Connection, body: { SAMLResponse: string; RelayState?: string }, options: { expectedRequestId: string }): Promise<FederatedProfile>;
+}
+
+/** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */
+export interface OidcUpstream {
+  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<string>;
+  completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
+}
+
+export interface Federation {
+  saml: SamlServiceProvider;
+  oidc: OidcUpstream;
+  /** Where upstream OIDC IdPs send the browser back: one fixed URL for every connection. */
+  oidcRedirectUri: string;
+}

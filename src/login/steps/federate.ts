@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import { isEnterprise, type Connection } from '../../domain/connections/connections.types.js';
+import { provisionEnterpriseLogin } from '../../domain/provisioning/provision-enterprise-login.js';
+import type { FederatedProfile } from '../../federation/profile.js';
+import type { Federation } from '../../federation/federation.js';
+import { type LoginContext, saveState } from '../interaction.js';
+import { type FinishDeps, finishSignIn, refuse } from './finish.js';
+import { messagePage } from '../views/pages.js';
+
+export interface FederationDeps extends FinishDeps {
+  federation: Federation;
+}
+
+const random = () => randomBytes(24).toString('base64url');
+
+/** The connection, if this login may use it: enabled for or owned by the organization, or shared. */
+async function usableConnection(deps: FederationDeps, ctx: LoginContext, connectionId: string): Promise<Connection> {
+  const connection = await deps.services.connections.get(connectionId).catch(() => undefined);
+  if (!connection || !isEnterprise(connection.strategy)) throw new DomainError('connection_not_enabled', 'This sign-in option does not exist.');
+  const orgId = ctx.state.organizationId;
+  if (orgId) {
+    const allowed = await deps.services.signIn.connections(orgId);
+    if (!allowed.some((c) => c.id === connection.id)) {
+      throw new DomainError('connection_not_enabled', 'This connection is not enabled for the organization.');
+    }
+  }
+  return connection;
+}
+
+/** Sends the browser to the customer's IdP (SAML AuthnRequest or OIDC authorization request). */
+export async function startFederation(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
+  const connection = await usableConnection(deps, ctx, connectionId);
+  if (connection.strategy === 'samlp') {
+    const { url, requestId } = await deps.federation.saml.loginRedirect(connection, ctx.uid);
+    await saveState(ctx, { federation: { connectionId: connection.id, requestId } });
+    return reply.code(302).header('location', url).send();
+  }
+  const flow = { state: `${ctx.uid}.${random()}`, nonce: random(), codeVerifier: random() + random() };
+  const url = await deps.federation.oidc.authorizationUrl(connection, { redirectUri: deps.federation.oidcRedirectUri, ...flow });
+  await saveState(ctx, { federation: { connectionId: connection.id, ...flow } });
+  return reply.code(302).header('location', url).send();
+}
+
+/** Back from an OIDC IdP, on the interaction's own path (so its cookie proves the same browser). */
+export async function finishOidc(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
+  const pending = ctx.state.federation;
+  const query = request.query as Record<string, string>;
+  if (!pending?.state || query.state !== pending.state) {
+    throw new DomainError('idp_state_mismatch', 'This sign-in response does not belong to this sign-in. Start again from the application.');
+  }
+  const connection = await usableConnection(deps, ctx, pending.connectionId);
+  const callback = new URL(deps.federation.oidcRedirectUri);
+  for (const [key, value] of Object.entries(query)) callback.searchParams.set(key, value);
+  const profile = await deps.federation.oidc.completeCallback(connection, callback, {
+    redirectUri: deps.federation.oidcRedirectUri, state: pending.state, nonce: pending.nonce!, codeVerifier: pending.codeVerifier!,
+  });
+  await saveState(ctx, { federation: undefined });
+  return provisionAndFinish(deps, ctx, request, reply, connection, profile);
+}
+
+/** A validated SAML assertion was parked on the interaction by the ACS; finish with it here. */
+export async function finishSaml(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
+  const pending = ctx.state.federation;
+  if (!pending?.profile) throw new DomainError('saml_invalid_response', 'This sign-in response is missing or was already used. Start again from the application.');
+  const connection = await usableConnection(deps, ctx, pending.connectionId);
+  await saveState(ctx, { federation: undefined });
+  return provisionAndFinish(deps, ctx, request, reply, connection, pending.profile);
+}
+
+async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, connection: Connection, profile: FederatedProfile) {
+  const organizationConnection = ctx.state.organizationId
+    ? (await deps.services.signIn.connections(ctx.state.organizationId)).find((c) => c.id === connection.id)
+    : undefined;
+  try {
+    const result = await provisionEnterpriseLogin(deps.db, deps.clock, {
+      connection: {
+        id: connection.id, name: connection.name, strategy: connection.strategy, organizationId: connection.organization_id,
+        domainAliases: connection.options.domain_aliases, createMissingUser: connection.options.is_create_missing_user,
+        trustEmail: connection.options.is_trusted,
+      },
+      profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
+      requestedOrganizationId: ctx.state.organizationId,
+      organizationConnection,
+    });
+    // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
+    if (result.organizationId && result.organizationId !== ctx.state.organizationId) await saveState(ctx, { organizationId: result.organizationId });
+    return await finishSignIn(deps, ctx, request, reply, {
+      userId: result.userId, connection: organizationConnection ?? undefined, amr: [connection.strategy === 'samlp' ? 'saml' : 'oidc'],
+      isNewLogin: true, admitted: true,
+    });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'account_not_found') {
+      return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.");
+    }
+    if (error instanceof DomainError && ['not_a_member', 'connection_not_enabled'].includes(error.code)) return refuse(ctx, reply, error);
+    throw error;
+  }
+}
+
+/** An IdP-initiated SAML response (no sign-in started here) is refused with a page that says why. */
+export function refuseUnsolicited(reply: FastifyReply, reference: string) {
+  return reply.code(400).type('text/html').send(messagePage({
+    title: "We can't sign you in from here",
+    message: 'Sign-in must start from the application. Sign-in started at your identity provider (IdP-initiated) is not accepted.',
+    hint: 'Open the application and choose to sign in with your company account.',
+    branding: {}, reference,
+  }));
+}
