@@ -53,8 +53,11 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
   };
 }
 
-/** Deletes expired rows; run periodically. Returns how many went. */
+/** Deletes expired rows, and organization bindings of grants that no longer exist; run periodically. */
 export async function sweepExpiredPayloads(db: Kysely<Database>, clock: Clock): Promise<number> {
   const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<=', iso(clock.now())).executeTakeFirst();
+  await db.deleteFrom('grant_organizations').where((eb) => eb.not(eb.exists(
+    eb.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').whereRef('oidc_payloads.id', '=', 'grant_organizations.grant_id'),
+  ))).execute();
   return Number(result.numDeletedRows);
 }

@@ -70,6 +70,23 @@ for (const dialect of DIALECTS) {
       assert.ok(await tokens.find('r-other'));
     });
 
+    it('sweeps organization bindings of grants that are gone, and keeps live ones', async () => {
+      const clock = manualClock();
+      const db = database.db.kysely;
+      const now = clock.now().toISOString();
+      await db.insertInto('organizations').values({
+        id: 'org_sweep000000000000', name: 'sweep', display_name: null, branding: null, metadata: '{}', allowed_domains: '[]',
+        is_auto_join_domain_list: 0, is_auto_membership_enabled: 0, created_at: now, updated_at: now,
+      }).execute();
+      await createPayloadAdapter(db, clock, 'Grant').upsert('grant-live', { accountId: 'u' }, 600);
+      for (const grant_id of ['grant-live', 'grant-gone']) {
+        await db.insertInto('grant_organizations').values({ grant_id, organization_id: 'org_sweep000000000000', user_id: 'u', client_id: 'c', created_at: now }).execute();
+      }
+      await sweepExpiredPayloads(db, clock);
+      const left = await db.selectFrom('grant_organizations').select('grant_id').orderBy('grant_id').execute();
+      assert.deepEqual(left.map((r) => r.grant_id), ['grant-live']);
+    });
+
     it('finds a device-flow payload by user code and destroys it', async () => {
       const clock = manualClock();
       const devices = createPayloadAdapter(database.db.kysely, clock, 'DeviceCode');
