@@ -90,6 +90,15 @@ for (const dialect of DIALECTS) {
       assert.equal(stored.name, 'New Name');
     });
 
+    it('never merges into a user of another enterprise connection: the same person is two users', async () => {
+      const okta = await connection({ strategy: 'okta' });
+      const saml = await connection({ trustEmail: true });
+      await user('okta|a|1', 'twice@acme.example', { connectionId: okta.id, provider: 'okta', subject: 'okta-sub' });
+      const result = await provisionEnterpriseLogin(db(), systemClock, { connection: saml, profile: { subject: 'S-twice', email: 'twice@acme.example' } });
+      assert.equal(result.path, 'jit_created');
+      assert.deepEqual(await identitiesOf('okta|a|1'), [{ connection_id: okta.id, provider_user_id: 'okta-sub' }]);
+    });
+
     it('does not merge when the connection does not trust emails: a separate user', async () => {
       const database = await connection({ strategy: 'auth0' });
       const conn = await connection({ trustEmail: false });

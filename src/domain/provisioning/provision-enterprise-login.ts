@@ -6,6 +6,7 @@ import { hexId, prefixedId } from '../shared/ids.js';
 import { admitToOrganization } from '../sign-in/organization-admission.js';
 import type { LoginConnection } from '../sign-in/login-connections.js';
 import { entitledEmail } from './email-entitlement.js';
+import { ENTERPRISE_STRATEGIES } from '../connections/connections.types.js';
 import type { AssertedIdentity, ProvisioningConnection, ProvisioningPath, ProvisioningResult } from './provisioning.types.js';
 
 type Trx = Kysely<Database>;
@@ -46,9 +47,10 @@ async function claimPreProvisioned(trx: Trx, connectionId: string, email: string
  * enterprise user holds only its enterprise identity); the IdP's profile wins (applied by the caller).
  */
 async function mergeTrustedEmail(trx: Trx, connection: ProvisioningConnection, email: string, subject: string, now: string): Promise<string | undefined> {
+  // Never another enterprise user: the same person through two enterprise connections is two users.
   const user = await trx.selectFrom('users').select('id').where('email_normalized', '=', email)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('identities').select('id')
-      .whereRef('identities.user_id', '=', 'users.id').where('identities.connection_id', '=', connection.id))))
+      .whereRef('identities.user_id', '=', 'users.id').where('identities.provider', 'in', [...ENTERPRISE_STRATEGIES]))))
     .orderBy('created_at').executeTakeFirst();
   if (!user) return undefined;
   await trx.deleteFrom('identities').where('user_id', '=', user.id).execute();
