@@ -14,7 +14,7 @@ export interface OidcUpstream {
 }
 
 export interface Federation {
-  saml: SamlServiceProvider;
+  saml?: SamlServiceProvider;
   oidc: OidcUpstream;
   /** Where upstream OIDC IdPs send the browser back: one fixed URL for every connection. */
   oidcRedirectUri: string;

@@ -15,6 +15,8 @@ import { managementPlugin } from '../management/plugin.js';
 import { ApiErrorSchema } from '../management/schemas.js';
 import { mountOidc } from './mount-oidc.js';
 import { loginPlugin } from '../login/plugin.js';
+import type { Federation } from '../federation/federation.js';
+import { createOidcUpstream } from '../federation/oidc/index.js';
 import { buildValidator } from './validation.js';
 
 export interface AppDeps {
@@ -79,7 +81,11 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     }
   });
 
-  await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0] });
+  const federation: Federation = {
+    oidc: createOidcUpstream({ clock }),
+    oidcRedirectUri: `${config.issuer}/login/sso/oidc/callback`,
+  };
+  await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0], federation });
 
   const verifyToken = createTokenVerifier({
     publicKeys: signingKeys.map(publicJwk), issuer: config.issuer, audience: managementAudience(config), clock,

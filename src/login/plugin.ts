@@ -38,6 +38,8 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   app.setErrorHandler((error, request, reply) => {
     const expired = error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound';
     if (!expired && !(error instanceof DomainError && error.expose)) request.log.error({ err: error }, 'login failure');
+    // Upstream IdP problems are shown to the person in plain words; the admin-facing log says what the IdP answered.
+    if (error instanceof DomainError && error.code.startsWith('idp_')) request.log.warn({ code: error.code, cause: error.cause }, 'identity provider failure');
     const status = expired ? 400 : error instanceof DomainError && error.expose ? error.status : 500;
     return reply.code(status).type('text/html').send(messagePage({
       title: expired ? 'Your sign-in has expired' : 'Something went wrong',
@@ -243,7 +245,9 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
       return refuseUnsolicited(reply, request.id);
     }
     const connection = await deps.services.connections.get(connectionId);
-    const profile = await federationDeps().federation.saml.validatePostedResponse(connection,
+    const saml = federationDeps().federation.saml;
+    if (!saml) return refuseUnsolicited(reply, request.id);
+    const profile = await saml.validatePostedResponse(connection,
       { SAMLResponse: form.SAMLResponse, RelayState: uid }, { expectedRequestId: pending.requestId });
     state!.federation = { connectionId, profile };
     interaction.result = { ...(interaction.result ?? {}), gatehouse: state };

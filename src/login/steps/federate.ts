@@ -33,6 +33,7 @@ async function usableConnection(deps: FederationDeps, ctx: LoginContext, connect
 export async function startFederation(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
   const connection = await usableConnection(deps, ctx, connectionId);
   if (connection.strategy === 'samlp') {
+    if (!deps.federation.saml) throw new DomainError('connection_not_enabled', 'SAML sign-in is not available on this server.');
     const { url, requestId } = await deps.federation.saml.loginRedirect(connection, ctx.uid);
     await saveState(ctx, { federation: { connectionId: connection.id, requestId } });
     return reply.code(302).header('location', url).send();
