@@ -17,6 +17,8 @@ import { mountOidc } from './mount-oidc.js';
 import { loginPlugin } from '../login/plugin.js';
 import type { Federation } from '../federation/federation.js';
 import { createOidcUpstream } from '../federation/oidc/index.js';
+import { createSamlServiceProvider } from '../federation/saml/index.js';
+import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
 
 export interface AppDeps {
@@ -81,18 +83,22 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     }
   });
 
+  const saml = createSamlServiceProvider({ issuer: config.issuer, db, clock });
   const federation: Federation = {
+    saml,
     oidc: createOidcUpstream({ clock }),
     oidcRedirectUri: `${config.issuer}/login/sso/oidc/callback`,
   };
   await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0], federation });
+
+  await app.register(samlMetadataPlugin, { prefix: '/saml', saml, services });
 
   const verifyToken = createTokenVerifier({
     publicKeys: signingKeys.map(publicJwk), issuer: config.issuer, audience: managementAudience(config), clock,
   });
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
-    await api.register(managementPlugin, { services, verifyToken });
+    await api.register(managementPlugin, { services, verifyToken, saml });
   }, { prefix: '/api/v2' });
 
   return { app, provider, services };

@@ -14,6 +14,8 @@ import { invitationsRoutes } from './invitations/invitations.routes.js';
 import { clientsRoutes } from './clients/clients.routes.js';
 import { clientGrantsRoutes } from './client-grants/client-grants.routes.js';
 import { resourceServersRoutes } from './resource-servers/resource-servers.routes.js';
+import { samlSpRoutes } from './connections/saml-sp.routes.js';
+import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,19 +29,22 @@ declare module 'fastify' {
 
 export interface ManagementOptions {
   services: Services;
+  /** The SAML service provider, for the values an IT admin pastes into their IdP. */
+  saml: SamlServiceProvider;
   verifyToken: (authorization: string | undefined) => Promise<Principal>;
 }
 
 /** Options every resource's route plugin receives. */
 export interface RouteOptions {
   services: Services;
+  saml?: SamlServiceProvider;
 }
 
 /**
  * The Management API surface (`/api/v2`): bearer authentication and the rate limit in onRequest,
  * the route's scope in preHandler, Auth0's error body for everything that fails.
  */
-export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (app, { services, verifyToken }) => {
+export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (app, { services, verifyToken, saml }) => {
   app.decorateRequest('principal', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -73,7 +78,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     sendApiError(reply, { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' }));
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const opts = { services };
+  const opts = { services, saml };
   await api.register(organizationsRoutes, opts);
   await api.register(organizationConnectionsRoutes, opts);
   await api.register(connectionsRoutes, opts);
@@ -84,4 +89,5 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
   await api.register(clientsRoutes, opts);
   await api.register(clientGrantsRoutes, opts);
   await api.register(resourceServersRoutes, opts);
+  await api.register(samlSpRoutes, opts);
 };

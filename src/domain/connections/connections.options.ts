@@ -6,6 +6,8 @@ type Rule =
   | { kind: 'string'; maxLength: number; secret?: boolean; url?: boolean; values?: readonly string[] }
   | { kind: 'boolean' }
   | { kind: 'domains' }
+  | { kind: 'strings'; maxItems: number; maxLength: number }
+  | { kind: 'stringMap'; maxKeys: number; maxLength: number }
   | { kind: 'ignored' };
 
 const MAX_DOMAIN_ALIASES = 100;
@@ -44,6 +46,11 @@ const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
     digestAlgorithm: { kind: 'string', maxLength: 20, values: ['sha256', 'sha512'] },
     protocolBinding: { kind: 'string', maxLength: 100, values: ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'] },
     user_id_attribute: str(255),
+    // Several certificates let an IdP rotate its signing key without an outage.
+    signingCerts: { kind: 'strings', maxItems: 5, maxLength: 16384 },
+    // Profile field → IdP attribute name (Auth0 calls it fieldsMap).
+    attributeMapping: { kind: 'stringMap', maxKeys: 20, maxLength: 1024 },
+    fieldsMap: { kind: 'stringMap', maxKeys: 20, maxLength: 1024 },
     // Accepted so Auth0 payloads load, never stored: IdP-initiated SAML is always refused (DESIGN.md).
     idpinitiated: { kind: 'ignored' },
   },
@@ -86,6 +93,24 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       return checkDomains(key, value);
     case 'ignored':
       return undefined;
+    case 'strings':
+      if (!Array.isArray(value)) invalid(key, `Expected type array but found type ${typeName(value)}`);
+      if (value.length > rule.maxItems) invalid(key, `Array is too long (${value.length}), maximum ${rule.maxItems}`);
+      value.forEach((item, i) => {
+        if (typeof item !== 'string') invalid(`${key}.${i}`, `Expected type string but found type ${typeName(item)}`);
+        if (item.length > rule.maxLength) invalid(`${key}.${i}`, `String is too long (${item.length} chars), maximum ${rule.maxLength}`);
+      });
+      return value;
+    case 'stringMap': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length > rule.maxKeys) invalid(key, `Too many properties (${entries.length}), maximum ${rule.maxKeys}`);
+      for (const [name, item] of entries) {
+        if (typeof item !== 'string') invalid(`${key}.${name}`, `Expected type string but found type ${typeName(item)}`);
+        if (item.length > rule.maxLength) invalid(`${key}.${name}`, `String is too long (${item.length} chars), maximum ${rule.maxLength}`);
+      }
+      return value;
+    }
     case 'string':
       if (typeof value !== 'string') invalid(key, `Expected type string but found type ${typeName(value)}`);
       if (value.length > rule.maxLength) invalid(key, `String is too long (${value.length} chars), maximum ${rule.maxLength}`);

@@ -1,0 +1,94 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS } from '../helpers/dialects.js';
+import { startServer, type TestServer } from '../helpers/start-server.js';
+import { CALLBACK, authorize, createAgent, exchange, formAction, inputValue, registerApp } from '../login/login.fixtures.js';
+import type { Agent } from '../helpers/browser-agent.js';
+import { createTestIdp } from './saml-idp.js';
+
+// Full round trips: application → Gatehouse login → SAML AuthnRequest → a samlify IdP → ACS → back.
+for (const dialect of DIALECTS) {
+  describe(`enterprise sign-in through a SAML connection [${dialect}]`, () => {
+    let server: TestServer;
+    const idp = createTestIdp();
+    before(async () => { server = await startServer(dialect); });
+    after(async () => { await server.close(); });
+
+    async function samlConnection(name: string, options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+      const res = await server.api('POST', '/connections', {
+        name, strategy: 'samlp', ...extra,
+        options: { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId, ...options },
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body as { id: string; name: string };
+    }
+
+    /** From the login page to the IdP: the AuthnRequest redirect URL Gatehouse produced. */
+    async function toIdp(agent: Agent, href: string): Promise<string> {
+      const hop = await agent.go(href, { stopAt: idp.ssoUrl });
+      assert.ok(hop.url.startsWith(idp.ssoUrl), `expected a redirect to the IdP, got ${hop.status} ${hop.html.slice(0, 300)}`);
+      return hop.url;
+    }
+
+    async function postToAcs(agent: Agent, connectionId: string, loginUrl: string, SAMLResponse: string, relayState?: string) {
+      const acs = `${server.url}/login/sso/saml/${connectionId}/acs`;
+      const RelayState = relayState ?? new URL(loginUrl).searchParams.get('RelayState') ?? '';
+      return agent.go(acs, { form: { SAMLResponse, RelayState }, stopAt: CALLBACK });
+    }
+
+    it('signs in through home realm discovery, creates the user just in time, and gives org_id', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'saml-hrd' })).body;
+      const conn = await samlConnection('saml-hrd-idp', { domain_aliases: ['saml-acme.example'] }, { organization_id: org.id });
+      const sp = await server.api('GET', `/connections/${conn.id}/saml-sp`);
+      assert.equal(sp.status, 200);
+      assert.equal(sp.body.acs_url, `${server.url}/login/sso/saml/${conn.id}/acs`);
+      const metadata = await (await fetch(sp.body.metadata_url)).text();
+      assert.match(metadata, /AssertionConsumerService/);
+
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      const hop = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'grace@saml-acme.example' }, stopAt: idp.ssoUrl });
+      const loginUrl = hop.url;
+      assert.ok(loginUrl.startsWith(idp.ssoUrl), 'home realm discovery sends the browser to the IdP');
+      const SAMLResponse = await idp.respond(metadata, loginUrl, {
+        nameId: 'grace@saml-acme.example', attributes: { email: 'grace@saml-acme.example', firstName: 'Grace', lastName: 'Hopper' },
+      });
+      const callback = await postToAcs(agent, conn.id, loginUrl, SAMLResponse);
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 600)}`);
+      const claims = (await exchange(config, callback.url, flow)).claims()!;
+      assert.equal(claims.org_id, org.id);
+      assert.equal(claims.email, 'grace@saml-acme.example');
+      assert.equal(claims.given_name, 'Grace');
+      assert.match(String(claims.sub), /^samlp\|saml-hrd-idp\|[0-9a-f]{24}$/);
+
+      // The same response again is a replay.
+      const again = await postToAcs(createAgent(), conn.id, loginUrl, SAMLResponse);
+      assert.equal(again.status, 400);
+    });
+
+    it('refuses an IdP-initiated response with a page that says why', async () => {
+      const conn = await samlConnection('saml-idp-init');
+      const metadata = await (await fetch(`${server.url}/saml/${conn.id}/metadata`)).text();
+      const SAMLResponse = await idp.respond(metadata, '', { nameId: 'someone@saml-acme.example', unsolicited: true });
+      const page = await createAgent().go(`${server.url}/login/sso/saml/${conn.id}/acs`, { form: { SAMLResponse } });
+      assert.equal(page.status, 400);
+      assert.match(page.html, /Sign-in must start from the application/);
+    });
+
+    it('refuses a response signed by another key', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'saml-wrongkey' })).body;
+      const conn = await samlConnection('saml-wrongkey-idp');
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id });
+      const loginUrl = await toIdp(agent, new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString());
+      const metadata = await (await fetch(`${server.url}/saml/${conn.id}/metadata`)).text();
+      const forged = await createTestIdp({ key: 'other' }).respond(metadata, loginUrl, { nameId: 'mallory@saml-acme.example' });
+      const page = await postToAcs(agent, conn.id, loginUrl, forged);
+      assert.equal(page.status, 400);
+      assert.doesNotMatch(page.html, /mallory/);
+    });
+  });
+}
