@@ -60,7 +60,7 @@ export async function renderIdentifier(deps: LoginDeps, ctx: LoginContext, reply
     action: `/login/${ctx.uid}/identifier`, csrf: ctx.csrf, branding: ctx.branding,
     email: extra.email ?? ctx.state.email, error: extra.error, buttons, noVisibleConnections: hiddenOnly,
     signupHref: canSignUp ? `/login/${ctx.uid}/signup` : undefined,
-    notice: ctx.state.invitationId ? `You were invited to join ${ctx.branding.displayName}. Sign in or sign up with ${ctx.state.email}.` : undefined,
+    notice: ctx.state.invitationId ? `You were invited to join ${ctx.branding.displayName}: sign in or sign up with ${ctx.state.email}.` : undefined,
   }));
 }
 
