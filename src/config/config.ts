@@ -27,6 +27,13 @@ export interface Config {
   orgNameClaim: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
+  /** Outgoing email (password reset, verification, invitations). */
+  email: {
+    /** `GATEHOUSE_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`); unset = write `.eml` files to `<data dir>/outbox` and log the link. */
+    smtpUrl: string | undefined;
+    /** Sender address. `GATEHOUSE_EMAIL_FROM`, default `Gatehouse <no-reply@localhost>`. */
+    from: string;
+  };
 }
 
 /** Entity limits enforced by the domain layer. */
@@ -49,6 +56,12 @@ function integer(env: Env, name: string, fallback: number, min = 1): number {
     throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const raw = env.GATEHOUSE_SMTP_URL || undefined;
+  if (raw && !/^smtps?:\/\/[^/]/.test(raw)) throw new Error('GATEHOUSE_SMTP_URL must start with smtp:// or smtps://');
+  return raw;
 }
 
 /** Builds the configuration from environment variables; throws naming the variable when one is invalid. */
@@ -104,6 +117,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
+    email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     ...overrides,
   };
 }

@@ -14,6 +14,7 @@ import { createClientGrantsService } from './client-grants/client-grants.service
 import { createResourceServersService } from './resource-servers/resource-servers.service.js';
 import { createRateLimiter } from './rate-limits/rate-limiter.js';
 import { createSignInService } from './sign-in/sign-in.service.js';
+import { createEmailService } from './email/email.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -41,6 +42,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     clientGrants: createClientGrantsService(deps),
     resourceServers: createResourceServersService(deps),
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
+    email: createEmailService({ ...deps, email: config.email, dataDir: config.dataDir }),
     signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
   };
 }

@@ -15,6 +15,7 @@ import { managementPlugin } from '../management/plugin.js';
 import { ApiErrorSchema } from '../management/schemas.js';
 import { mountOidc } from './mount-oidc.js';
 import { loginPlugin } from '../login/plugin.js';
+import { passwordResetHref, recoveryPlugin } from '../login/recovery/plugin.js';
 import type { Federation } from '../federation/federation.js';
 import { createOidcUpstream } from '../federation/oidc/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
@@ -59,6 +60,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }) as unknown as FastifyInstance;
   app.addSchema(ApiErrorSchema);
+  services.email.setLogger(app.log);
+  app.addHook('onClose', async () => { await services.email.idle(); services.email.close(); });
 
   await app.register(swagger, {
     openapi: {
@@ -89,7 +92,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     oidc: createOidcUpstream({ clock }),
     oidcRedirectUri: `${config.issuer}/login/sso/oidc/callback`,
   };
-  await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0], federation });
+  await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0], federation, passwordResetHref });
+  await app.register(recoveryPlugin, { prefix: '/login', email: services.email, csrfSecret: cookieKeys[0] });
 
   await app.register(samlMetadataPlugin, { prefix: '/saml', saml, services });
 

@@ -199,6 +199,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     try {
       const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
       const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation });
+      deps.services.email.queueVerification(created.userId, { organizationId: ctx.state.organizationId });
       await saveState(ctx, { email });
       return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });
     } catch (error) {

@@ -15,6 +15,7 @@ import { clientsRoutes } from './clients/clients.routes.js';
 import { clientGrantsRoutes } from './client-grants/client-grants.routes.js';
 import { resourceServersRoutes } from './resource-servers/resource-servers.routes.js';
 import { samlSpRoutes } from './connections/saml-sp.routes.js';
+import { jobsRoutes } from './jobs/jobs.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -90,4 +91,5 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
   await api.register(clientGrantsRoutes, opts);
   await api.register(resourceServersRoutes, opts);
   await api.register(samlSpRoutes, opts);
+  await api.register(jobsRoutes, opts);
 };

@@ -32,6 +32,6 @@ export interface InvitationInput {
   /** Seconds until expiry; 0 or absent means the default (7 days). */
   ttl_sec?: number;
   roles?: string[];
-  /** Accepted for Auth0 compatibility; email delivery is not built yet. */
+  /** Email the invitation_url to the invitee (default true, as Auth0); sent by the email service. */
   send_invitation_email?: boolean;
 }

@@ -137,6 +137,8 @@ export function createUsersService(deps: ServiceDeps) {
           changes.email_normalized = email ?? null;
           // Auth0: a new email is unverified unless the same request says otherwise.
           if (emailChanged && patch.email_verified === undefined) changes.email_verified = 0;
+          // Links mailed to the old address must not verify (or reset) the new one.
+          if (emailChanged) await trx.deleteFrom('email_tickets').where('user_id', '=', id).execute();
         }
         if (patch.email_verified !== undefined) changes.email_verified = int(patch.email_verified);
         if (patch.blocked !== undefined) changes.blocked = int(patch.blocked);

@@ -18,7 +18,12 @@ export const invitationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.post('/organizations/:id/invitations', {
     config: { scope: 'create:organization_invitations' },
     schema: { tags, summary: 'Create invitations to an organization', params: OrgParams, body: InvitationBody, response: { 201: Type.Ref('InvitationsInvitation'), ...errorResponses(404) } },
-  }, async (request, reply) => reply.code(201).send(await invitations.create(request.params.id, request.body)));
+  }, async (request, reply) => {
+    const invitation = await invitations.create(request.params.id, request.body);
+    // Auth0 sends the email unless told not to.
+    if (request.body.send_invitation_email !== false) await services.email.sendInvitation(invitation);
+    return reply.code(201).send(invitation);
+  });
 
   app.get('/organizations/:id/invitations', {
     config: { scope: 'read:organization_invitations' },

@@ -17,7 +17,7 @@ export const InvitationBody = Type.Object({
   user_metadata: Type.Optional(Metadata),
   ttl_sec: Type.Optional(Type.Integer({ minimum: 0, maximum: 2592000, description: 'Seconds the invitation is valid; 0 or unspecified means 604800 (7 days).' })),
   roles: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 50, description: 'List of roles IDs to associated with the user.' })),
-  send_invitation_email: Type.Optional(Type.Boolean({ description: 'Whether the user will receive an invitation email. Email delivery is not built yet.' })),
+  send_invitation_email: Type.Optional(Type.Boolean({ description: 'Whether the user will receive an invitation email (default true).' })),
 }, { additionalProperties: false });
 
 export const InvitationsListQuery = Type.Object({
