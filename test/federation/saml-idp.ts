@@ -47,10 +47,11 @@ function attributeStatement(attributes: Record<string, string | string[]>): stri
   return items.length > 0 ? `<saml:AttributeStatement>${items.join('')}</saml:AttributeStatement>` : '';
 }
 
-export function createTestIdp(options: { entityId?: string; key?: 'idp' | 'other'; signatureAlgorithm?: string } = {}) {
+export function createTestIdp(options: { entityId?: string; key?: 'idp' | 'other'; signatureAlgorithm?: string; ssoUrl?: string } = {}) {
   const key = options.key ?? 'idp';
   const entityId = options.entityId ?? 'https://idp.example.test/saml';
-  const ssoUrl = 'https://idp.example.test/sso';
+  // A browser test points this at a real loopback IdP page; the HTTP-level tests never leave Gatehouse.
+  const ssoUrl = options.ssoUrl ?? 'https://idp.example.test/sso';
   const idp = samlify.IdentityProvider({
     entityID: entityId,
     privateKey: fixture(`${key}-key`),
