@@ -11,6 +11,7 @@ import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
+import { apiAccess } from './access.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 
 export interface ProviderDeps {
@@ -136,7 +137,16 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
           if (!isClientCredentials(ctx)) {
             // The Management API is for applications with a client grant, not for user sign-ins.
             if (api.is_system) throw new errors.InvalidTarget(`Service not available for user sign-in: ${resourceIndicator}`);
-            return { ...info, scope: api.scopes.map((s) => s.value).join(' ') };
+            const all = api.scopes.map((s) => s.value);
+            // When the token is minted, a user gets only the scopes their roles permit on this API
+            // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
+            const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string } };
+            const source = entities.AuthorizationCode ?? entities.RefreshToken;
+            if (ctx.oidc.route === 'token' && source?.accountId) {
+              const { permissions } = await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier });
+              return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
+            }
+            return { ...info, scope: all.join(' ') };
           }
           const grant = await findClientGrant(db, client.clientId, api.identifier);
           if (!grant) {

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
 import { findClientGrant } from '../domain/client-grants/client-grants.queries.js';
 import { organizationOfGrant } from '../domain/sign-in/grant-organizations.js';
+import { apiAccess } from './access.js';
 
 interface TokenLike {
   kind: string;
@@ -41,19 +42,16 @@ export function createExtraTokenClaims(db: Kysely<Database>, services: Services,
       return claims;
     }
     if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
-    const org = token.grantId ? await organizationOfGrant(db, token.grantId) : undefined;
     const claims: Record<string, unknown> = {};
-    if (org) {
-      claims.org_id = org.id;
-      if (options.orgNameClaim) claims.org_name = org.name;
+    const access = audience ? await apiAccess(db, services, { userId: token.accountId, grantId: token.grantId, audience }) : undefined;
+    const organization = access ? access.organization : token.grantId ? await organizationOfGrant(db, token.grantId) : undefined;
+    if (organization) {
+      claims.org_id = organization.id;
+      if (options.orgNameClaim) claims.org_name = organization.name;
     }
-    if (audience) {
-      const roleRows = org
-        ? await services.memberships.rolesOf(org.id, token.accountId)
-        : await db.selectFrom('user_roles as ur').innerJoin('roles as r', 'r.id', 'ur.role_id')
-          .select(['r.id', 'r.name']).where('ur.user_id', '=', token.accountId).execute();
-      claims.roles = roleRows.map((r) => r.name);
-      claims.permissions = await services.roles.permissionsFor(roleRows.map((r) => r.id), audience);
+    if (access) {
+      claims.roles = access.roles;
+      claims.permissions = access.permissions;
     }
     return Object.keys(claims).length > 0 ? claims : undefined;
   };

@@ -45,6 +45,7 @@ for (const dialect of DIALECTS) {
       assert.equal(payload.org_id, org.id);
       assert.deepEqual(payload.roles, ['invoice-reader']);
       assert.deepEqual(payload.permissions, ['read:invoices']);
+      assert.equal(payload.scope, 'read:invoices', 'write:invoices was asked for but no role permits it');
     });
 
     it('switches organization without signing in again (prompt=none)', async () => {
