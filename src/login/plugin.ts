@@ -113,8 +113,8 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     return renderIdentifier(deps, ctx, reply);
   }));
 
-  app.post('/:uid/organization', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
-    const name = (body(_request).organization_name ?? '').trim().toLowerCase();
+  app.post('/:uid/organization', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
+    const name = (body(request).organization_name ?? '').trim().toLowerCase();
     const org = name ? await signIn.findOrganization(name) : undefined;
     if (!org) {
       return renderOrganizationPrompt(ctx, reply, { value: name, status: 400,
@@ -133,7 +133,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     }
     await saveState(ctx, { organizationId: chosen });
     const connection = (await signIn.connections(chosen)).find((c) => c.id === authenticated.connectionId);
-    return finishSignIn(deps, { ...ctx, organization: undefined }, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
+    return finishSignIn(deps, ctx, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
   }));
 
   app.post('/:uid/identifier', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
