@@ -1,4 +1,7 @@
 import { after, before, describe, it } from 'node:test';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
@@ -112,6 +115,30 @@ for (const dialect of DIALECTS) {
       const stored = (await server.api('GET', `/users/${encodeURIComponent(existing.user_id)}`)).body;
       assert.deepEqual(stored.identities.map((i: { connection: string }) => i.connection), ['saml-merge-idp']);
       assert.equal(stored.given_name, 'Lin', 'the IdP profile wins');
+    });
+
+    it('fetches the IdP metadata from metadataUrl when the connection is saved, and refuses a bad URL', async () => {
+      const tls = { key: fs.readFileSync('test/fixtures/tls/key.pem'), cert: fs.readFileSync('test/fixtures/tls/cert.pem') };
+      const host = https.createServer(tls, (req, res) => {
+        if (req.url === '/metadata') return res.writeHead(200, { 'content-type': 'application/xml' }).end(idp.metadataXml);
+        return res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+      const base = `https://localhost:${(host.address() as AddressInfo).port}`;
+      try {
+        const created = await server.api('POST', '/connections', { name: 'saml-by-url', strategy: 'samlp', options: { metadataUrl: `${base}/metadata` } });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        assert.match(created.body.options.metadataXml, /IDPSSODescriptor/);
+        const missing = await server.api('POST', '/connections', { name: 'saml-by-bad-url', strategy: 'samlp', options: { metadataUrl: `${base}/nope` } });
+        assert.equal(missing.status, 400);
+        assert.equal(missing.body.message, "Payload validation error: 'Could not use the IdP metadata at metadataUrl: the server answered 404' on property options.metadataUrl.");
+        const plain = await server.api('POST', '/connections', { name: 'saml-by-http', strategy: 'samlp', options: { metadataUrl: 'http://localhost/metadata' } });
+        assert.equal(plain.status, 400);
+        assert.match(plain.body.message, /only https URLs/);
+      } finally {
+        host.closeAllConnections();
+        await new Promise<void>((resolve) => host.close(() => resolve()));
+      }
     });
 
     it('refuses an IdP-initiated response with a page that says why', async () => {

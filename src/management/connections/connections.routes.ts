@@ -4,6 +4,7 @@ import { redactOptions } from '../../domain/connections/connections.options.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { withFetchedMetadata } from '../../federation/saml/fetch-metadata.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import { ConnectionBody, ConnectionId, ConnectionListQuery, ConnectionPatchBody, ConnectionResponse } from './connections.schemas.js';
 
@@ -26,7 +27,10 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.post('/connections', {
     config: { scope: 'create:connections' },
     schema: { tags, summary: 'Create a connection', body: ConnectionBody, response: { 201: item, ...errorResponses(409) } },
-  }, async (request, reply) => reply.code(201).send(wire(await connections.create(request.body))));
+  }, async (request, reply) => {
+    const options = await withFetchedMetadata(request.body.strategy, request.body.options);
+    return reply.code(201).send(wire(await connections.create({ ...request.body, options })));
+  });
 
   app.get('/connections', {
     config: { scope: 'read:connections' },
@@ -45,7 +49,11 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   app.patch('/connections/:id', {
     config: { scope: 'update:connections' },
     schema: { tags, summary: 'Update a connection', params: IdParams, body: ConnectionPatchBody, response: { 200: item, ...errorResponses(404, 409) } },
-  }, async (request) => wire(await connections.update(request.params.id, request.body)));
+  }, async (request) => {
+    const current = await connections.get(request.params.id);
+    const options = await withFetchedMetadata(current.strategy, request.body.options);
+    return wire(await connections.update(request.params.id, { ...request.body, ...(options ? { options } : {}) }));
+  });
 
   app.delete('/connections/:id', {
     config: { scope: 'delete:connections' },
