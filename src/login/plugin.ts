@@ -12,9 +12,9 @@ import { type FinishDeps, complete, finishSignIn, refuse } from './steps/finish.
 import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
 import { LOGIN_CSS } from './views/layout.js';
 import { messagePage, passwordPage, signupPage } from './views/pages.js';
+import { addPageHeaders } from './page-headers.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
-const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'";
 
 type Handler = (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
@@ -27,13 +27,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   // SAML responses arrive as form posts of a few hundred kilobytes at most; the SAML layer caps them.
   await app.register(formbody, { bodyLimit: 512 * 1024 });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', CSP);
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cache-control', 'no-store');
-    reply.header('referrer-policy', 'no-referrer');
-    return payload;
-  });
+  addPageHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const expired = error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound';

@@ -80,16 +80,10 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const opts = { services, saml };
-  await api.register(organizationsRoutes, opts);
-  await api.register(organizationConnectionsRoutes, opts);
-  await api.register(connectionsRoutes, opts);
-  await api.register(usersRoutes, opts);
-  await api.register(rolesRoutes, opts);
-  await api.register(membersRoutes, opts);
-  await api.register(invitationsRoutes, opts);
-  await api.register(clientsRoutes, opts);
-  await api.register(clientGrantsRoutes, opts);
-  await api.register(resourceServersRoutes, opts);
-  await api.register(samlSpRoutes, opts);
-  await api.register(jobsRoutes, opts);
+  for (const routes of [
+    organizationsRoutes, organizationConnectionsRoutes, connectionsRoutes, usersRoutes, rolesRoutes, membersRoutes,
+    invitationsRoutes, clientsRoutes, clientGrantsRoutes, resourceServersRoutes, samlSpRoutes, jobsRoutes,
+  ]) {
+    await api.register(routes, opts);
+  }
 };

@@ -7,6 +7,7 @@ import type { EmailService } from '../../domain/email/email.service.js';
 import { TOKEN_PATTERN, hashToken } from '../../domain/email/tickets.js';
 import { messagePage } from '../views/pages.js';
 import { newPasswordPage, noticePage, requestResetPage } from './views.js';
+import { addPageHeaders } from '../page-headers.js';
 
 export interface RecoveryOptions {
   email: EmailService;
@@ -14,7 +15,6 @@ export interface RecoveryOptions {
   csrfSecret: string;
 }
 
-const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 const Uid = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const OrganizationId = Type.String({ pattern: '^org_[A-Za-z0-9]{1,32}$' });
 const ResetQuery = Type.Object({ login: Type.Optional(Uid), organization: Type.Optional(OrganizationId) });
@@ -53,13 +53,7 @@ const tokenRoute = { logLevel: 'warn' as const };
 export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, { email, csrfSecret }) => {
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('content-security-policy', CSP);
-    reply.header('x-frame-options', 'DENY');
-    reply.header('cache-control', 'no-store');
-    reply.header('referrer-policy', 'no-referrer');
-    return payload;
-  });
+  addPageHeaders(app, { formActionSelf: true });
 
   app.setErrorHandler((error, request, reply) => {
     const exposed = error instanceof DomainError && error.expose;
