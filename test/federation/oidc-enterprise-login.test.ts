@@ -47,6 +47,20 @@ for (const dialect of DIALECTS) {
       assert.equal(user.email_verified, true, 'acme.test is one of the connection\'s domains');
     });
 
+    it('maps claims through the connection\'s attribute_map', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'oidc-map' })).body;
+      const bad = await server.api('POST', '/connections', { name: 'oidc-map-bad', strategy: 'oidc', options: { issuer: idp.issuer, attribute_map: { mapping_mode: 'nope' } } });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.message, /on property options\.attribute_map\.mapping_mode\.$/);
+      const conn = await oidcConnection('oidc-map-idp', { scope: 'openid profile email groups', attribute_map: { mapping_mode: 'use_map', attributes: { email: 'upn' } } });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id });
+      const callback = await agent.go(new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString(), { stopAt: CALLBACK });
+      assert.equal((await exchange(config, callback.url, flow)).claims()!.email, ACCOUNT.upn);
+    });
+
     it('routes by home realm discovery to an organization-owned connection and lands in that organization', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-hrd' })).body;
       await oidcConnection('oidc-hrd-idp', { domain_aliases: ['hrd.example'] }, { organization_id: org.id });

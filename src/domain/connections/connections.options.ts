@@ -8,6 +8,7 @@ type Rule =
   | { kind: 'domains' }
   | { kind: 'strings'; maxItems: number; maxLength: number }
   | { kind: 'stringMap'; maxKeys: number; maxLength: number }
+  | { kind: 'attributeMap' }
   | { kind: 'ignored' };
 
 const MAX_DOMAIN_ALIASES = 100;
@@ -25,7 +26,12 @@ const COMMON: Record<string, Rule> = {
   is_trusted: bool,
 };
 
+// Auth0's claim mapping for OIDC connections: `{ mapping_mode, userinfo_scope, attributes: {field: claim} }`.
+const ATTRIBUTE_MAP = { kind: 'attributeMap' } as const;
+const MAPPING_MODES = ['use_map', 'bind_all', 'basic_profile'];
+
 const OIDC: Record<string, Rule> = {
+  attribute_map: ATTRIBUTE_MAP,
   discovery_url: url, issuer: url, client_id: str(255), client_secret: secret, scope: str(1024),
   type: { kind: 'string', maxLength: 20, values: ['front_channel', 'back_channel'] },
   authorization_endpoint: url, token_endpoint: url, userinfo_endpoint: url, jwks_uri: url,
@@ -56,7 +62,7 @@ const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
   },
   oidc: OIDC,
   okta: { ...OIDC, domain: str(253) },
-  waad: { tenant_domain: str(253), client_id: str(255), client_secret: secret },
+  waad: { tenant_domain: str(253), client_id: str(255), client_secret: secret, attribute_map: ATTRIBUTE_MAP },
   'google-oauth2': SOCIAL,
   github: SOCIAL,
 };
@@ -101,6 +107,16 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
         if (item.length > rule.maxLength) invalid(`${key}.${i}`, `String is too long (${item.length} chars), maximum ${rule.maxLength}`);
       });
       return value;
+    case 'attributeMap': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      const map = value as Record<string, unknown>;
+      const unknownKeys = Object.keys(map).filter((k) => !['mapping_mode', 'userinfo_scope', 'attributes'].includes(k));
+      if (unknownKeys.length > 0) invalid(key, `Additional properties not allowed: ${unknownKeys.join(', ')}`);
+      if (map.mapping_mode !== undefined) checkValue(`${key}.mapping_mode`, { kind: 'string', maxLength: 20, values: MAPPING_MODES }, map.mapping_mode);
+      if (map.userinfo_scope !== undefined) checkValue(`${key}.userinfo_scope`, str(1024), map.userinfo_scope);
+      if (map.attributes !== undefined) checkValue(`${key}.attributes`, { kind: 'stringMap', maxKeys: 30, maxLength: 1024 }, map.attributes);
+      return value;
+    }
     case 'stringMap': {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
       const entries = Object.entries(value as Record<string, unknown>);

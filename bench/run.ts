@@ -1,0 +1,102 @@
+/**
+ * `npm run bench [-- --smoke] [--duration N] [--pg] [--out DIR]`: starts Gatehouse in this process on a
+ * temporary SQLite database, measures each scenario of BENCHMARKS.md against a baseline taken in the
+ * same run, and writes latest.json and latest.md to bench/results (or DIR).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { startGatehouse } from './lib/gatehouse.js';
+import { machine, markdown, scenario, write, type Results, type ScenarioResult } from './lib/report.js';
+import { createBenchApi, measureTokens, registerMachineClient, tokensPerSecond } from './scenarios/tokens.js';
+import { measureData } from './scenarios/data.js';
+import { argon2PerSecond, measureLogins } from './scenarios/login.js';
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    pg: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+const smoke = args.smoke;
+const seconds = Number(args.duration ?? (smoke ? 0.2 : 8));
+if (!(seconds > 0)) throw new Error('--duration must be a positive number of seconds');
+const sizes = smoke ? { small: 100, large: 200 } : { small: 1_000, large: 100_000 };
+const outDir = args.out ? path.resolve(args.out) : fileURLToPath(new URL('./results', import.meta.url));
+const pgUrl = args.pg ? process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL : undefined;
+if (args.pg && !pgUrl) throw new Error('--pg needs BENCH_PG_URL (or TEST_PG_URL) pointing at a PostgreSQL server');
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+/** Resident set size in MiB after a full collection. */
+function rssMiB(): number {
+  gc();
+  return process.memoryUsage().rss / 2 ** 20;
+}
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const rows: ScenarioResult[] = [];
+const notes: string[] = [];
+const assess = !smoke;
+const server = await startGatehouse();
+let seed = { users: 0, seconds: 0 };
+try {
+  await createBenchApi(server);
+  const idle = rssMiB();
+  log(`Gatehouse at ${server.url}; idle RSS ${idle.toFixed(0)} MiB`);
+
+  log('argon2id baseline and logins');
+  const argon2 = await argon2PerSecond(seconds);
+  const logins = await measureLogins(server, seconds);
+  const afterLogin = rssMiB();
+  rows.push(
+    scenario('password login (authorize → identifier → password → callback → token), 1 at a time', 'logins/s', logins.plain, argon2, '>= 0.6', assess),
+    scenario('organization login (org_id + member roles in the access token), 1 at a time', 'logins/s', logins.organization, logins.plain, '>= 0.9', assess),
+    scenario('memory: RSS after the login scenario vs at idle', 'MiB', afterLogin, idle, 'report', assess),
+  );
+
+  log('client-credentials tokens');
+  const tokens = await measureTokens(server, seconds);
+  rows.unshift(scenario('client-credentials token (RS256 JWT, audience)', 'tokens/s', tokens.gatehouse, tokens.bare, '>= 0.8', assess));
+  if (pgUrl) {
+    log('client-credentials tokens on PostgreSQL');
+    const pgServer = await startGatehouse({ pgUrl });
+    try {
+      await createBenchApi(pgServer);
+      const client = await registerMachineClient(pgServer);
+      const onPg = await tokensPerSecond(pgServer.url, client, seconds);
+      rows.splice(1, 0, scenario('client-credentials token, PostgreSQL', 'tokens/s', onPg, tokens.gatehouse, '>= 0.7', assess));
+    } finally {
+      await pgServer.close();
+    }
+  }
+
+  log(`seeding ${sizes.large} users and memberships; members and user search`);
+  const data = await measureData(server, sizes, seconds);
+  seed = data.seed;
+  rows.push(
+    scenario(`GET /organizations/{id}/members?take=50, ${sizes.large} vs ${sizes.small} members`, 'p50 ms', data.members.large, data.members.small, '<= 1.5', assess),
+    scenario(`GET /users?q=email:…, ${sizes.large} vs ${sizes.small} users`, 'p50 ms', data.search.large, data.search.small, '<= 2', assess),
+  );
+  notes.push(
+    `members page plan: ${data.members.plan.join('; ')}`,
+    `email search plan: ${data.search.plan.join('; ')}`,
+  );
+} finally {
+  await server.close();
+}
+
+const results: Results = {
+  machine: machine(),
+  run: { date: new Date().toISOString(), dialect: pgUrl ? 'sqlite (+ postgres for tokens)' : 'sqlite', smoke, seconds_per_scenario: seconds, seed_users: seed.users, seed_seconds: seed.seconds },
+  scenarios: rows,
+  notes,
+};
+write(outDir, results);
+process.stdout.write(markdown(results));
+process.stderr.write(`bench: wrote ${path.join(outDir, 'latest.json')} and latest.md\n`);
