@@ -26,9 +26,13 @@ function value(raw: string): { text: string; prefix: boolean } {
 
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** Case-insensitive exact or prefix match on a text column, the same on SQLite and PostgreSQL. */
+/**
+ * Case-insensitive exact or prefix match on a text column, the same on SQLite and PostgreSQL.
+ * `email_normalized` is stored lowercase: compared bare, an exact match uses its index.
+ */
 function textMatch(column: string, v: { text: string; prefix: boolean }): Where {
-  const lowered = sql<string>`lower(${sql.ref(`users.${column}`)})`;
+  const ref = sql.ref(`users.${column}`);
+  const lowered = column === 'email_normalized' ? sql<string>`${ref}` : sql<string>`lower(${ref})`;
   const text = v.text.toLowerCase();
   return v.prefix ? () => sql<SqlBool>`${lowered} like ${likePrefix(text)} escape '\\'` : (eb) => eb(lowered, '=', text);
 }
