@@ -1,4 +1,6 @@
-import { loadConfig, managementAudience } from './config/config.js';
+import cluster from 'node:cluster';
+import { type Config, loadConfig, managementAudience } from './config/config.js';
+import type { BootstrapResult } from './domain/bootstrap/bootstrap.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sweepExpiredPayloads } from './oidc/adapter.js';
 import { rotateSigningKey } from './oidc/keys.js';
@@ -12,19 +14,12 @@ const USAGE = `usage: gatehouse <command>
   keys rotate    retire the current signing key and create a new one (restart to serve it)
 `;
 
-async function start(): Promise<void> {
-  const config = loadConfig();
-  const db = openDatabase(config);
-  const boot = await prepare(config, db);
-  // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.
-  const { buildApp } = await import('./http/app.js');
-  const { app } = await buildApp({ config, db: db.kysely });
-
-  await app.listen({ port: config.port, host: config.host });
+/** What `start` prints once: where Gatehouse listens, and the bootstrap credentials on first start. */
+function banner(config: Config, dialect: string, boot: BootstrapResult, workers: number): string {
   const lines = [
     '',
-    `Gatehouse is running at ${config.issuer}`,
-    `  database:        ${db.dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
+    `Gatehouse is running at ${config.issuer}${workers > 1 ? ` (${workers} worker processes)` : ''}`,
+    `  database:        ${dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
     `  discovery:       ${config.issuer}/.well-known/openid-configuration`,
     `  Management API:  ${config.issuer}/api/v2/  (OpenAPI: ${config.issuer}/api/v2/openapi.json)`,
     `  health:          ${config.issuer}/health`,
@@ -41,7 +36,18 @@ async function start(): Promise<void> {
   } else {
     lines.push('', `Bootstrap management application: ${boot.clientId} (credentials in ${config.bootstrapClient ? 'GATEHOUSE_BOOTSTRAP_CLIENT_*' : bootstrapFile(config)})`);
   }
-  process.stdout.write(`${lines.join('\n')}\n\n`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+/** Serves HTTP in this process until SIGTERM/SIGINT. `boot` is given when this process prepared the database. */
+async function serve(config: Config, boot: BootstrapResult | undefined): Promise<void> {
+  const db = openDatabase(config);
+  const prepared = boot ?? (cluster.isWorker ? undefined : await prepare(config, db));
+  // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.
+  const { buildApp } = await import('./http/app.js');
+  const { app } = await buildApp({ config, db: db.kysely });
+  await app.listen({ port: config.port, host: config.host });
+  if (prepared) process.stdout.write(banner(config, db.dialect, prepared, 1));
 
   const sweeper = setInterval(() => {
     sweepExpiredPayloads(db.kysely, systemClock).catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
@@ -60,6 +66,46 @@ async function start(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * `GATEHOUSE_WORKERS=N`: the primary migrates and bootstraps once, then N workers share the port
+ * (node:cluster). All state is in the database, so any worker can serve any request.
+ */
+async function primary(config: Config): Promise<void> {
+  const db = openDatabase(config);
+  const boot = await prepare(config, db);
+  const dialect = db.dialect;
+  await db.destroy();
+  let stopping = false;
+  let listening = 0;
+  cluster.on('listening', () => {
+    listening += 1;
+    if (listening === config.workers) process.stdout.write(banner(config, dialect, boot, config.workers));
+  });
+  cluster.on('exit', (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`gatehouse: worker ${worker.process.pid} exited (${code}); starting another\n`);
+    cluster.fork();
+  });
+  for (let i = 0; i < config.workers; i += 1) cluster.fork();
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(1), 12_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function start(): Promise<void> {
+  const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) return primary(config);
+  return serve(config, undefined);
 }
 
 async function main(argv: string[]): Promise<void> {

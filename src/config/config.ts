@@ -16,6 +16,8 @@ export interface Config {
   tls: { certPath: string; keyPath: string } | undefined;
   /** Fixed credentials for the bootstrap management application. `GATEHOUSE_BOOTSTRAP_CLIENT_ID` / `_SECRET`. */
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
+  /** Worker processes sharing the port (node:cluster). `GATEHOUSE_WORKERS`, default 1. */
+  workers: number;
   /** Log level for pino. `GATEHOUSE_LOG_LEVEL`, default `info`. */
   logLevel: string;
   limits: Limits;
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl,
     tls,
     bootstrapClient: id && secret ? { clientId: id, clientSecret: secret } : undefined,
+    workers: integer(env, 'GATEHOUSE_WORKERS', 1),
     logLevel: env.GATEHOUSE_LOG_LEVEL || 'info',
     limits: {
       organizationConnections: integer(env, 'GATEHOUSE_MAX_ORG_CONNECTIONS', 10),

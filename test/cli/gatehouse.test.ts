@@ -122,6 +122,15 @@ describe('gatehouse command', () => {
     assert.equal(await stop(afterRotation), 0);
   });
 
+  it('serves from several worker processes with GATEHOUSE_WORKERS and stops them all', async () => {
+    const dataDir = tmp();
+    const env = { GATEHOUSE_WORKERS: '2', GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'cluster-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'c'.repeat(40) };
+    const running = await start(dataDir, env);
+    assert.match(running.output(), /\(2 worker processes\)/);
+    for (let i = 0; i < 4; i += 1) await token(running.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
+    assert.equal(await stop(running), 0);
+  });
+
   it('refuses an invalid setting, naming the variable', () => {
     const res = spawnSync(process.execPath, [BIN, 'start'], { env: { ...process.env, PORT: 'eighty' }, encoding: 'utf8' });
     assert.equal(res.status, 1);
