@@ -4,10 +4,22 @@ import type { FastifySchemaCompiler } from 'fastify';
 
 const OPTIONS = { allErrors: false, removeAdditional: false, useDefaults: true, verbose: true, strict: false } as const;
 
-function ajvWith(schemas: Record<string, unknown>, coerceTypes: false | 'array') {
-  const ajv = addFormats.default(new Ajv.default({ ...OPTIONS, coerceTypes }));
-  for (const schema of Object.values(schemas)) ajv.addSchema(schema as object);
-  return ajv;
+function ajvWith(coerceTypes: false | 'array') {
+  return addFormats.default(new Ajv.default({ ...OPTIONS, coerceTypes }));
+}
+
+// One pair of Ajv instances for the process: schemas are module constants, so Ajv's compile cache
+// serves every app and plugin that uses them (a fresh pair per plugin cost seconds at start-up).
+const STRICT = ajvWith(false);
+const COERCING = ajvWith('array');
+
+/** Shared schemas are registered once by `$id`; every `$id` names one schema in this codebase. */
+function register(schemas: Record<string, unknown>): void {
+  for (const schema of Object.values(schemas) as { $id?: string }[]) {
+    if (!schema.$id || STRICT.schemas[schema.$id] !== undefined) continue;
+    STRICT.addSchema(schema);
+    COERCING.addSchema(schema);
+  }
 }
 
 /**
@@ -17,10 +29,9 @@ function ajvWith(schemas: Record<string, unknown>, coerceTypes: false | 'array')
  * compiler from the factory — and Fastify's default one drops unknown fields instead of refusing them.
  */
 export function buildValidator(externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> {
-  const strict = ajvWith(externalSchemas, false);
-  const coercing = ajvWith(externalSchemas, 'array');
+  register(externalSchemas);
   return ({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+    (httpPart === 'body' ? STRICT : COERCING).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
 }
 
 function describe(data: unknown): string {
