@@ -1,11 +1,10 @@
 import cluster from 'node:cluster';
 import { type Config, loadConfig, managementAudience } from './config/config.js';
-import type { BootstrapResult } from './domain/bootstrap/bootstrap.js';
 import { migrateToLatest } from './db/migrate.js';
 import { sweepExpiredPayloads } from './oidc/adapter.js';
 import { rotateSigningKey } from './oidc/keys.js';
 import { systemClock } from './domain/shared/clock.js';
-import { bootstrapFile, openDatabase, prepare } from './runtime.js';
+import { bootstrapFile, openDatabase, prepare, type Prepared } from './runtime.js';
 
 const USAGE = `usage: gatehouse <command>
 
@@ -15,7 +14,7 @@ const USAGE = `usage: gatehouse <command>
 `;
 
 /** What `start` prints once: where Gatehouse listens, and the bootstrap credentials on first start. */
-function banner(config: Config, dialect: string, boot: BootstrapResult, workers: number): string {
+function banner(config: Config, dialect: string, boot: Prepared, workers: number): string {
   const lines = [
     '',
     `Gatehouse is running at ${config.issuer}${workers > 1 ? ` (${workers} worker processes)` : ''}`,
@@ -36,11 +35,19 @@ function banner(config: Config, dialect: string, boot: BootstrapResult, workers:
   } else {
     lines.push('', `Bootstrap management application: ${boot.clientId} (credentials in ${config.bootstrapClient ? 'GATEHOUSE_BOOTSTRAP_CLIENT_*' : bootstrapFile(config)})`);
   }
+  if (boot.admin.password) {
+    lines.push(
+      '',
+      `Tenant administrator (signs in to the admin console; shown once, also saved to ${bootstrapFile(config)}):`,
+      `  email:    ${boot.admin.email}`,
+      `  password: ${boot.admin.password}`,
+    );
+  }
   return `${lines.join('\n')}\n\n`;
 }
 
 /** Serves HTTP in this process until SIGTERM/SIGINT. `boot` is given when this process prepared the database. */
-async function serve(config: Config, boot: BootstrapResult | undefined): Promise<void> {
+async function serve(config: Config, boot: Prepared | undefined): Promise<void> {
   const db = openDatabase(config);
   const prepared = boot ?? (cluster.isWorker ? undefined : await prepare(config, db));
   // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.

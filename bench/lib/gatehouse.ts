@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import pg from 'pg';
+import type { Kysely, KyselyPlugin } from 'kysely';
 import { loadConfig, managementAudience, type Config } from '../../src/config/config.js';
 import { createDatabase, type Db } from '../../src/db/database.js';
 import { buildApp, type App } from '../../src/http/app.js';
@@ -60,7 +61,7 @@ async function freshDatabase(dataDir: string, pgUrl: string | undefined): Promis
 }
 
 /** Starts Gatehouse in this process, as `gatehouse start` would, with the bench's settings. */
-export async function startGatehouse(options: { pgUrl?: string; env?: Record<string, string> } = {}): Promise<BenchServer> {
+export async function startGatehouse(options: { pgUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const database = await freshDatabase(dataDir, options.pgUrl);
   const port = await freePort();
@@ -79,7 +80,8 @@ export async function startGatehouse(options: { pgUrl?: string; env?: Record<str
     issuer: `http://localhost:${port}`,
   };
   await prepare(config, database.db);
-  const app = await buildApp({ config, db: database.db.kysely, logger: false });
+  const kysely = options.onQuery ? database.db.kysely.withPlugin(queryRecorder(database.db.kysely, options.onQuery)) : database.db.kysely;
+  const app = await buildApp({ config, db: kysely, logger: false });
   await app.app.listen({ port, host: '127.0.0.1' });
   const bootstrap = config.bootstrapClient!;
   const url = config.issuer;
@@ -116,5 +118,16 @@ export async function startGatehouse(options: { pgUrl?: string; env?: Record<str
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A Kysely plugin that hands the SQL of every query to `record` (bench/profile-login.ts counts them). */
+function queryRecorder(kysely: Kysely<any>, record: (sql: string) => void): KyselyPlugin {
+  return {
+    transformQuery(args) {
+      record(kysely.getExecutor().compileQuery(args.node, args.queryId).sql);
+      return args.node;
+    },
+    async transformResult(args) { return args.result; },
   };
 }

@@ -22,10 +22,21 @@ export async function argon2PerSecond(seconds: number): Promise<number> {
   return count / ((performance.now() - start) / 1000);
 }
 
-async function drive(job: Record<string, unknown>): Promise<number> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', DRIVER, JSON.stringify(job)], { timeout: 120_000 });
-  const { logins, seconds } = JSON.parse(stdout.trim().split('\n').pop()!) as { logins: number; seconds: number };
+/** Runs bench/login-driver.ts in a child process and returns what it printed. */
+export async function driveLogins(job: LoginJob & { logins?: number; hops?: boolean }): Promise<{ logins: number; seconds: number; hops?: Record<string, { per_login: number; mean_ms: number }> }> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', DRIVER, JSON.stringify(job)], { timeout: 300_000 });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
+}
+
+async function drive(job: LoginJob): Promise<number> {
+  const { logins, seconds } = await driveLogins(job);
   return logins / seconds;
+}
+
+/** What login-driver.ts needs for one kind of login. */
+export interface LoginJob {
+  url: string; clientId: string; clientSecret: string; password: string; seconds: number;
+  email: string; params: Record<string, string>; expectOrgId?: string;
 }
 
 /**
@@ -34,6 +45,14 @@ async function drive(job: Record<string, unknown>): Promise<number> {
  * for the same API in the organization, so its access token carries org_id and the member's roles.
  */
 export async function measureLogins(server: BenchServer, seconds: number): Promise<{ plain: number; organization: number }> {
+  const jobs = await prepareLogins(server, seconds);
+  const plain = await drive(jobs.plain);
+  const organization = await drive(jobs.organization);
+  return { plain, organization };
+}
+
+/** The users, organization, roles and application of the login scenarios, and a driver job for each. */
+export async function prepareLogins(server: BenchServer, seconds: number): Promise<{ plain: LoginJob; organization: LoginJob }> {
   await server.api('POST', '/connections', { name: 'bench-users', strategy: 'auth0' });
   const plainUser = await server.api('POST', '/users', { connection: 'bench-users', email: 'plain@bench-login.example', password: PASSWORD, email_verified: true });
   const org = await server.api('POST', '/organizations', { name: 'bench-login-org', display_name: 'Bench Login Org' });
@@ -54,7 +73,8 @@ export async function measureLogins(server: BenchServer, seconds: number): Promi
   });
   const common = { url: server.url, clientId: app.client_id, clientSecret: app.client_secret, password: PASSWORD, seconds };
   const scope = 'openid profile email read:bench';
-  const plain = await drive({ ...common, email: plainUser.email, params: { audience: BENCH_API, scope } });
-  const organization = await drive({ ...common, email: member.email, params: { audience: BENCH_API, scope, organization: org.id }, expectOrgId: org.id });
-  return { plain, organization };
+  return {
+    plain: { ...common, email: plainUser.email, params: { audience: BENCH_API, scope } },
+    organization: { ...common, email: member.email, params: { audience: BENCH_API, scope, organization: org.id }, expectOrgId: org.id },
+  };
 }

@@ -18,6 +18,8 @@ export interface Config {
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
   /** Worker processes sharing the port (node:cluster). `GATEHOUSE_WORKERS`, default 1. */
   workers: number;
+  /** The tenant administrator made on first start. `GATEHOUSE_ADMIN_EMAIL` / `_PASSWORD`; unset = generated and printed once. */
+  admin: { email: string; password: string } | undefined;
   /** Log level for pino. `GATEHOUSE_LOG_LEVEL`, default `info`. */
   logLevel: string;
   limits: Limits;
@@ -90,6 +92,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   if (secret && secret.length < 32) {
     throw new Error('GATEHOUSE_BOOTSTRAP_CLIENT_SECRET must be at least 32 characters');
   }
+  const adminEmail = env.GATEHOUSE_ADMIN_EMAIL;
+  const adminPassword = env.GATEHOUSE_ADMIN_PASSWORD;
+  if (Boolean(adminEmail) !== Boolean(adminPassword)) {
+    throw new Error('GATEHOUSE_ADMIN_EMAIL and GATEHOUSE_ADMIN_PASSWORD must be set together');
+  }
+  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) throw new Error('GATEHOUSE_ADMIN_EMAIL must be an email address');
+  if (adminPassword && adminPassword.length < 12) throw new Error('GATEHOUSE_ADMIN_PASSWORD must be at least 12 characters');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
@@ -103,6 +112,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     tls,
     bootstrapClient: id && secret ? { clientId: id, clientSecret: secret } : undefined,
     workers: integer(env, 'GATEHOUSE_WORKERS', 1),
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel: env.GATEHOUSE_LOG_LEVEL || 'info',
     limits: {
       organizationConnections: integer(env, 'GATEHOUSE_MAX_ORG_CONNECTIONS', 10),

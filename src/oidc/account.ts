@@ -1,7 +1,7 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { organizationOfGrant } from '../domain/sign-in/grant-organizations.js';
+import { grantOrganization } from './access.js';
 
 /** The grant behind the token or request being served, whatever oidc-provider entity carries it. */
 export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId?: string }): string | undefined {
@@ -21,7 +21,7 @@ export function createFindAccount(db: Kysely<Database>, options: { orgNameClaim:
     return {
       accountId: sub,
       async claims() {
-        const org = grantId ? await organizationOfGrant(db, grantId) : undefined;
+        const org = grantId ? await grantOrganization(db, grantId) : undefined;
         const claims: Record<string, unknown> = {
           sub,
           email: user.email ?? undefined,

@@ -135,15 +135,17 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
             jwt: { sign: { alg: 'RS256' as const } },
           };
           if (!isClientCredentials(ctx)) {
-            // The Management API is for applications with a client grant, not for user sign-ins.
-            if (api.is_system) throw new errors.InvalidTarget(`Service not available for user sign-in: ${resourceIndicator}`);
             const all = api.scopes.map((s) => s.value);
             // When the token is minted, a user gets only the scopes their roles permit on this API
             // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
             const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string } };
             const source = entities.AuthorizationCode ?? entities.RefreshToken;
             if (ctx.oidc.route === 'token' && source?.accountId) {
-              const { permissions } = await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier });
+              // Management API scopes come from tenant-level roles only: an organization's roles never
+              // give power over the whole tenant.
+              const permissions = api.is_system
+                ? await tenantPermissions(db, services, source.accountId, api.identifier)
+                : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier })).permissions;
               return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
             }
             return { ...info, scope: all.join(' ') };
@@ -185,6 +187,12 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, db, clock);
   });
   return provider;
+}
+
+/** The permissions a user's tenant-level roles grant on an API. */
+async function tenantPermissions(db: Kysely<Database>, services: Services, userId: string, audience: string): Promise<string[]> {
+  const roles = await db.selectFrom('user_roles').select('role_id').where('user_id', '=', userId).execute();
+  return services.roles.permissionsFor(roles.map((r) => r.role_id), audience);
 }
 
 /** Where the hosted login keeps the machine-readable reason of a refusal until the redirect is built. */

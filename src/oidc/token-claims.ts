@@ -3,8 +3,7 @@ import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
 import { findClientGrant } from '../domain/client-grants/client-grants.queries.js';
-import { organizationOfGrant } from '../domain/sign-in/grant-organizations.js';
-import { apiAccess } from './access.js';
+import { apiAccess, grantOrganization } from './access.js';
 
 interface TokenLike {
   kind: string;
@@ -44,7 +43,7 @@ export function createExtraTokenClaims(db: Kysely<Database>, services: Services,
     if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
     const claims: Record<string, unknown> = {};
     const access = audience ? await apiAccess(db, services, { userId: token.accountId, grantId: token.grantId, audience }) : undefined;
-    const organization = access ? access.organization : token.grantId ? await organizationOfGrant(db, token.grantId) : undefined;
+    const organization = access ? access.organization : token.grantId ? await grantOrganization(db, token.grantId) : undefined;
     if (organization) {
       claims.org_id = organization.id;
       if (options.orgNameClaim) claims.org_name = organization.name;

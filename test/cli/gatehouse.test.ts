@@ -29,7 +29,8 @@ async function start(dataDir: string, env: Record<string, string> = {}, fixedPor
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
   child.stderr!.on('data', (d) => { out += d; });
-  const deadline = Date.now() + 30_000;
+  // Generous: under a loaded CI machine, starting a worker (tsx compiling the sources) takes seconds.
+  const deadline = Date.now() + 90_000;
   while (!out.includes('Gatehouse is running')) {
     if (child.exitCode !== null) throw new Error(`gatehouse exited: ${out}`);
     if (Date.now() > deadline) throw new Error(`gatehouse did not start: ${out}`);
@@ -72,6 +73,8 @@ describe('gatehouse command', () => {
     const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { client_id: string; client_secret: string };
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.ok(first.output().includes(creds.client_secret), 'secret printed on first start');
+    const admin = creds as unknown as { admin_email: string; admin_password: string };
+    assert.ok(admin.admin_password.length >= 16 && first.output().includes(admin.admin_password), 'generated admin password printed once');
     assert.ok(first.output().includes(first.url));
     const bearer = await token(first.url, creds.client_id, creds.client_secret);
     const res = await fetch(`${first.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${bearer}` } });
@@ -80,6 +83,7 @@ describe('gatehouse command', () => {
 
     const second = await start(dataDir);
     assert.ok(!second.output().includes(creds.client_secret), 'secret not printed again');
+    assert.ok(!second.output().includes(admin.admin_password), 'admin password not printed again');
     assert.ok(second.output().includes(creds.client_id));
     await token(second.url, creds.client_id, creds.client_secret);
     assert.equal(await stop(second), 0);

@@ -127,11 +127,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await denied.json()).error, 'invalid_request');
     });
 
-    it('refuses the Management API as an audience of a user sign-in', async () => {
-      const { org } = await organizationWithMember(server, 'no-mgmt');
+    it('gives Management API scopes only from tenant roles, never from an organization role', async () => {
+      const { org, member } = await organizationWithMember(server, 'no-mgmt');
+      const orgAdmin = (await server.api('POST', '/roles', { name: 'org-admin-mgmt' })).body;
+      const granted = await server.api('POST', `/roles/${orgAdmin.id}/permissions`, {
+        permissions: [{ permission_name: 'create:organizations', resource_server_identifier: `${server.url}/api/v2/` }],
+      });
+      assert.equal(granted.status, 201, JSON.stringify(granted.body));
+      await server.api('POST', `/organizations/${org.id}/members/${encodeURIComponent(member.user_id)}/roles`, { roles: [orgAdmin.id] });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
-      const flow = await authorize(config, createAgent(), { organization: org.id, audience: `${server.url}/api/v2/`, scope: 'openid create:organizations' });
-      assert.equal(new URL(flow.page.url).searchParams.get('error'), 'invalid_target');
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id, audience: `${server.url}/api/v2/`, scope: 'openid create:organizations' });
+      const tokens = await exchange(config, (await signInWithPassword(agent, flow.page, 'member@no-mgmt.example')).url, flow);
+      assert.equal(decodeJwt(tokens.access_token).scope, undefined);
+      const res = await server.api('POST', '/organizations', { name: 'escalated' }, tokens.access_token);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.errorCode, 'insufficient_scope');
     });
   });
 }

@@ -12,6 +12,7 @@ export function createFailureThrottle(db: Kysely<Database>, clock: Clock, option
     return now - (now % options.windowSeconds);
   };
   return {
+    options,
     /** Seconds until the bucket unlocks, or 0 when it is not locked. */
     async lockedFor(bucket: string): Promise<number> {
       const start = windowOf();
@@ -32,3 +33,23 @@ export function createFailureThrottle(db: Kysely<Database>, clock: Clock, option
 }
 
 export type FailureThrottle = ReturnType<typeof createFailureThrottle>;
+
+/**
+ * The longest wait over several (throttle, bucket) pairs, read in one query: the pairs share one
+ * database and the current windows are compared per pair. 0 when none is locked.
+ */
+export async function lockedForAny(db: Kysely<Database>, clock: Clock, checks: { throttle: FailureThrottle; bucket: string }[]): Promise<number> {
+  const nowSeconds = Math.floor(clock.now().getTime() / 1000);
+  const startOf = (windowSeconds: number) => nowSeconds - (nowSeconds % windowSeconds);
+  const rows = await db.selectFrom('rate_limits').select(['bucket', 'window_start', 'count'])
+    .where((eb) => eb.or(checks.map(({ throttle, bucket }) => eb.and([
+      eb('bucket', '=', bucket), eb('window_start', '=', startOf(throttle.options.windowSeconds)),
+    ])))).execute();
+  let wait = 0;
+  for (const { throttle, bucket } of checks) {
+    const start = startOf(throttle.options.windowSeconds);
+    const row = rows.find((r) => r.bucket === bucket && Number(r.window_start) === start);
+    if (row && Number(row.count) >= throttle.options.max) wait = Math.max(wait, start + throttle.options.windowSeconds - nowSeconds);
+  }
+  return wait;
+}

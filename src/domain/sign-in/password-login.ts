@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { hashPassword, verifyPassword, PASSWORD_HASH_OPTIONS } from '../users/passwords.js';
-import type { FailureThrottle } from '../rate-limits/failure-throttle.js';
+import { lockedForAny, type FailureThrottle } from '../rate-limits/failure-throttle.js';
 
 /** Auth0's words for a failed password login: the same whether or not the account exists. */
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
@@ -40,7 +40,7 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
   const decoyHash = () => (decoy ??= hashPassword(randomBytes(24).toString('base64url')));
 
   async function assertNotThrottled(accountBucket: string, ipBucket: string): Promise<void> {
-    const wait = Math.max(await accountThrottle.lockedFor(accountBucket), await ipThrottle.lockedFor(ipBucket));
+    const wait = await lockedForAny(db, clock, [{ throttle: accountThrottle, bucket: accountBucket }, { throttle: ipThrottle, bucket: ipBucket }]);
     if (wait > 0) {
       const minutes = Math.max(1, Math.ceil(wait / 60));
       throw new DomainError('too_many_attempts',
