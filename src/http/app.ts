@@ -47,6 +47,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   const signingKeys = await loadSigningKeys(db, clock);
   const cookieKeys = await loadCookieKeys(db);
   const services = createServices(db, config, clock);
+  // The decoy hash for unknown emails is made now, so the first such login is not measurably faster.
+  services.signIn.warmUp().catch((error: unknown) => app.log.error({ err: error }, 'decoy hash failed'));
   const provider = createProvider({
     db, clock, issuer: config.issuer, signingKeys, cookieKeys, services,
     orgNameClaim: config.orgNameClaim, secureCookies: config.issuer.startsWith('https://'),

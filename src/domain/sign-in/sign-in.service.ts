@@ -35,13 +35,7 @@ export function createSignInService(deps: SignInDeps) {
   return {
     warmUp: passwords.warmUp,
 
-    /** `organization` (id or name) or Kinde's `org_code`; unknown → invalid_organization. */
-    async resolveOrganization(value: string): Promise<Organization> {
-      const org = await organizationByIdOrName(value);
-      if (!org) fail('invalid_organization', `The organization "${value}" does not exist.`);
-      return org;
-    },
-
+    /** `organization` (id or name) or Kinde's `org_code`; undefined when there is none. */
     findOrganization: organizationByIdOrName,
 
     /** The connections a login in this organization (or none) may use. */
