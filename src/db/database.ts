@@ -21,6 +21,32 @@ export type DatabaseTarget = { postgresUrl: string } | { sqliteFile: string };
 // PostgreSQL returns int8 as strings; counts come back as int8.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 compiles SQL on every `prepare`; Kysely prepares every query it runs. The same few
+ * hundred SQL texts repeat, so compiled statements are kept and reused (a login runs ~45 queries).
+ * Statements are only ever run to completion (no iterators), so sharing one is safe.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        statement = sqlite.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
+}
+
 /** Opens the database. SQLite runs in WAL mode with foreign keys enforced. */
 export function createDatabase(target: DatabaseTarget): Db {
   if ('postgresUrl' in target) {
@@ -34,6 +60,6 @@ export function createDatabase(target: DatabaseTarget): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { kysely, dialect: 'sqlite', destroy: () => kysely.destroy() };
 }
