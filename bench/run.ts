@@ -12,6 +12,7 @@ import { startGatehouse } from './lib/gatehouse.js';
 import { machine, markdown, scenario, write, type Results, type ScenarioResult } from './lib/report.js';
 import { createBenchApi, measureTokens, registerMachineClient, tokensPerSecond } from './scenarios/tokens.js';
 import { measureData } from './scenarios/data.js';
+import { measureCluster } from './scenarios/cluster.js';
 import { argon2PerSecond, measureLogins } from './scenarios/login.js';
 
 const { values: args } = parseArgs({
@@ -74,6 +75,12 @@ try {
     } finally {
       await pgServer.close();
     }
+  }
+
+  if (!smoke) {
+    log('client-credentials tokens with GATEHOUSE_WORKERS=1 and 2 (the CLI in cluster mode)');
+    const cluster = await measureCluster(seconds);
+    rows.push(scenario('client-credentials token, 2 worker processes vs 1 (GATEHOUSE_WORKERS)', 'tokens/s', cluster.two, cluster.one, 'report', assess));
   }
 
   log(`seeding ${sizes.large} users and memberships; members and user search`);
