@@ -16,7 +16,6 @@ const CODES = {
   signup_disabled: 403,
   invitation_invalid: 400,
   email_link_invalid: 400,
-  invalid_organization: 400,
   connection_not_enabled: 400,
   account_not_found: 403,
   insufficient_scope: 403,

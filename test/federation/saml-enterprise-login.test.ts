@@ -71,9 +71,8 @@ for (const dialect of DIALECTS) {
     });
 
     /** Organization with this SAML connection enabled (membership on login), signed in through its button. */
-    async function signInThroughButton(orgName: string, connectionName: string, options: Record<string, unknown>, response: Parameters<typeof idp.respond>[2]) {
+    async function signInThroughButton(orgName: string, conn: { id: string }, response: Parameters<typeof idp.respond>[2]) {
       const org = (await server.api('POST', '/organizations', { name: orgName })).body;
-      const conn = await samlConnection(connectionName, options);
       await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
@@ -82,7 +81,7 @@ for (const dialect of DIALECTS) {
       const metadata = await (await fetch(`${server.url}/saml/${conn.id}/metadata`)).text();
       const callback = await postToAcs(agent, conn.id, loginUrl, await idp.respond(metadata, loginUrl, response));
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 600)}`);
-      return { org, conn, claims: (await exchange(config, callback.url, flow)).claims()! };
+      return { org, claims: (await exchange(config, callback.url, flow)).claims()! };
     }
 
     it('attaches the first SAML login to a user pre-provisioned by email (Kinde\'s enterprise identity)', async () => {
@@ -92,15 +91,7 @@ for (const dialect of DIALECTS) {
       const assigned = await server.api('POST', `/users/${encodeURIComponent(user.user_id)}/identities`, { type: 'enterprise', connection_id: conn.id });
       assert.equal(assigned.status, 201, JSON.stringify(assigned.body));
       // Sign in through the same connection, enabled in an organization.
-      const org = (await server.api('POST', '/organizations', { name: 'saml-pre' })).body;
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
-      const { config } = await registerApp(server, { organization_usage: 'allow' });
-      const agent = createAgent();
-      const flow = await authorize(config, agent, { organization: org.id });
-      const loginUrl = await toIdp(agent, new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString());
-      const metadata = await (await fetch(`${server.url}/saml/${conn.id}/metadata`)).text();
-      const callback = await postToAcs(agent, conn.id, loginUrl, await idp.respond(metadata, loginUrl, { nameId: 'ada@pre.example', attributes: { email: 'ada@pre.example' } }));
-      const claims = (await exchange(config, callback.url, flow)).claims()!;
+      const { claims } = await signInThroughButton('saml-pre', conn, { nameId: 'ada@pre.example', attributes: { email: 'ada@pre.example' } });
       assert.equal(claims.sub, user.user_id, 'the pre-provisioned user, not a new one');
       const stored = (await server.api('GET', `/users/${encodeURIComponent(user.user_id)}`)).body;
       assert.deepEqual(stored.identities.map((i: { connection: string; user_id?: string }) => [i.connection, Boolean(i.user_id)]), [['saml-pre-holder', true]]);
@@ -109,8 +100,8 @@ for (const dialect of DIALECTS) {
     it('merges into the existing user when the connection trusts emails: the old identity is removed', async () => {
       await server.api('POST', '/connections', { name: 'saml-merge-db', strategy: 'auth0' });
       const existing = (await server.api('POST', '/users', { connection: 'saml-merge-db', email: 'lin@merge.example', password: 'Correct-horse-battery-1', name: 'Old' })).body;
-      const { claims } = await signInThroughButton('saml-merge', 'saml-merge-idp', { domain_aliases: ['merge.example'], is_trusted: true },
-        { nameId: 'lin@merge.example', attributes: { email: 'lin@merge.example', firstName: 'Lin', lastName: 'Wei' } });
+      const conn = await samlConnection('saml-merge-idp', { domain_aliases: ['merge.example'], is_trusted: true });
+      const { claims } = await signInThroughButton('saml-merge', conn, { nameId: 'lin@merge.example', attributes: { email: 'lin@merge.example', firstName: 'Lin', lastName: 'Wei' } });
       assert.equal(claims.sub, existing.user_id);
       const stored = (await server.api('GET', `/users/${encodeURIComponent(existing.user_id)}`)).body;
       assert.deepEqual(stored.identities.map((i: { connection: string }) => i.connection), ['saml-merge-idp']);

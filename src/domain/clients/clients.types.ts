@@ -47,19 +47,9 @@ export interface ClientInput {
 }
 
 /** What `PATCH /clients/{id}` accepts; null clears an optional field or removes a metadata key. */
-export interface ClientPatch {
-  name?: string;
+export interface ClientPatch extends Partial<Omit<ClientInput, 'description' | 'initiate_login_uri' | 'client_metadata'>> {
   description?: string | null;
-  app_type?: AppType;
-  is_first_party?: boolean;
-  callbacks?: string[];
-  allowed_logout_urls?: string[];
-  web_origins?: string[];
-  grant_types?: GrantType[];
-  token_endpoint_auth_method?: AuthMethod;
   initiate_login_uri?: string | null;
-  organization_usage?: Client['organization_usage'];
-  organization_require_behavior?: Client['organization_require_behavior'];
   client_metadata?: Record<string, string | null>;
 }
 

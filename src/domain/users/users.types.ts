@@ -36,6 +36,9 @@ export interface User {
   identities: UserIdentity[];
 }
 
+/** The profile strings a user may carry (`email` and the name fields). */
+type ProfileStrings = 'email' | 'username' | 'phone_number' | 'name' | 'given_name' | 'family_name' | 'nickname' | 'picture';
+
 /** Profile fields settable on create and patch. */
 interface ProfileFields {
   email_verified?: boolean;
@@ -44,34 +47,18 @@ interface ProfileFields {
   app_metadata?: Record<string, unknown>;
 }
 
-export interface UserInput extends ProfileFields {
+export interface UserInput extends ProfileFields, Partial<Record<ProfileStrings, string>> {
   /** Connection name. */
   connection: string;
-  email?: string;
   password?: string;
-  username?: string;
-  phone_number?: string;
-  name?: string;
-  given_name?: string;
-  family_name?: string;
-  nickname?: string;
-  picture?: string;
   /** The provider's subject for the new identity (Auth0's `user_id` on create). */
   user_id?: string;
   verify_email?: boolean;
 }
 
 /** PATCH body: null clears a field; metadata keys set to null are removed. */
-export interface UserPatch extends ProfileFields {
-  email?: string | null;
+export interface UserPatch extends ProfileFields, Partial<Record<ProfileStrings, string | null>> {
   password?: string;
-  username?: string | null;
-  phone_number?: string | null;
-  name?: string | null;
-  given_name?: string | null;
-  family_name?: string | null;
-  nickname?: string | null;
-  picture?: string | null;
   verify_email?: boolean;
 }
 
