@@ -22,6 +22,7 @@ function banner(config: Config, dialect: string, boot: Prepared, workers: number
     `  discovery:       ${config.issuer}/.well-known/openid-configuration`,
     `  Management API:  ${config.issuer}/api/v2/  (OpenAPI: ${config.issuer}/api/v2/openapi.json)`,
     `  health:          ${config.issuer}/health`,
+    `  admin console:   ${config.issuer}/console/`,
   ];
   if (boot.clientSecret && !config.bootstrapClient) {
     lines.push(
@@ -111,6 +112,11 @@ async function primary(config: Config): Promise<void> {
 
 async function start(): Promise<void> {
   const config = loadConfig();
+  if (cluster.isPrimary) {
+    // Built here, once, before any worker serves it; a fresh clone has no build yet.
+    const { ensureConsoleBuilt } = await import('./console/build.js');
+    await ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));
+  }
   if (config.workers > 1 && cluster.isPrimary) return primary(config);
   return serve(config, undefined);
 }

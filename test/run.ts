@@ -11,6 +11,11 @@ function collect(dir: string): string[] {
   });
 }
 
+import { ensureConsoleBuilt } from '../src/console/build.js';
+
+// The console tests (test/console) drive its built pages; build once here, not in each test process.
+await ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));
+
 const filter = process.argv.slice(2);
 const files = collect('test').filter((f) => filter.length === 0 || filter.some((p) => f.includes(p))).sort();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {

@@ -21,6 +21,7 @@ import { createOidcUpstream } from '../federation/oidc/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
+import { consolePlugin } from '../console/plugin.js';
 
 export interface AppDeps {
   config: Config;
@@ -106,6 +107,9 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
     await api.register(managementPlugin, { services, verifyToken, saml });
   }, { prefix: '/api/v2' });
+
+  await app.register(consolePlugin, { prefix: '/console', db, issuer: config.issuer, audience: managementAudience(config) });
+  app.get('/', { schema: { hide: true } as object }, async (_request, reply) => reply.redirect('/console/'));
 
   return { app, provider, services };
 }

@@ -52,6 +52,7 @@ async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promi
     response_types: client.grant_types.includes('authorization_code') && client.callbacks.length > 0 ? ['code'] : [],
     redirect_uris: client.callbacks,
     post_logout_redirect_uris: client.allowed_logout_urls,
+    web_origins: client.web_origins,
     token_endpoint_auth_method: client.token_endpoint_auth_method,
     // Native apps may register custom-scheme and loopback redirect URIs (RFC 8252).
     application_type: client.app_type === 'native' ? 'native' : 'web',
@@ -162,9 +163,13 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
         },
       },
     },
+    // A browser application may call the token endpoint from its web origins and, as in Auth0,
+    // from the origins of its callback URLs.
+    extraClientMetadata: { properties: ['web_origins'] },
     clientBasedCORS: (_ctx, origin, client) => {
-      const row = client as unknown as { webOrigins?: string[] };
-      return Array.isArray(row.webOrigins) && row.webOrigins.includes(origin);
+      const row = client as unknown as { webOrigins?: string[]; redirectUris?: string[] };
+      if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
+      return (row.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin);
     },
     findAccount: createFindAccount(db, { orgNameClaim }),
     loadExistingGrant: createLoadExistingGrant(db, clock, services.signIn),

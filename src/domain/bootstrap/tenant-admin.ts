@@ -10,7 +10,7 @@ export const DEFAULT_DATABASE_CONNECTION = 'Username-Password-Authentication';
 export const ADMIN_ROLE_NAME = 'Tenant Administrator';
 export const CONSOLE_CLIENT_NAME = 'Gatehouse Console';
 const ADMIN_KEY = 'tenant_admin_user_id';
-const CONSOLE_KEY = 'console_client_id';
+export const CONSOLE_CLIENT_KEY = 'console_client_id';
 
 export interface TenantAdminResult {
   email: string;
@@ -95,7 +95,7 @@ async function ensureConsoleClient(trx: Kysely<Database>, issuer: string, now: s
   const callbacks = JSON.stringify([`${issuer}/console/callback`]);
   const logout = JSON.stringify([`${issuer}/console/`]);
   const origins = JSON.stringify([issuer]);
-  const stored = await setting(trx, CONSOLE_KEY);
+  const stored = await setting(trx, CONSOLE_CLIENT_KEY);
   if (stored && await trx.selectFrom('clients').select('client_id').where('client_id', '=', stored).executeTakeFirst()) {
     await trx.updateTable('clients').set({ callbacks, allowed_logout_urls: logout, web_origins: origins }).where('client_id', '=', stored).execute();
     return stored;
@@ -107,6 +107,6 @@ async function ensureConsoleClient(trx: Kysely<Database>, issuer: string, now: s
     grant_types: JSON.stringify(['authorization_code', 'refresh_token']), token_endpoint_auth_method: 'none', initiate_login_uri: null,
     organization_usage: 'deny', organization_require_behavior: 'no_prompt', client_metadata: '{}', created_at: now, updated_at: now,
   }).execute();
-  await saveSetting(trx, CONSOLE_KEY, clientId);
+  await saveSetting(trx, CONSOLE_CLIENT_KEY, clientId);
   return clientId;
 }

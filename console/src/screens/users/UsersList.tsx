@@ -1,0 +1,5 @@
+import { PageHeader } from '../../ui/layout';
+
+export default function UsersList() {
+  return <PageHeader title="Users" />;
+}

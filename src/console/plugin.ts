@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { CONSOLE_CLIENT_KEY } from '../domain/bootstrap/tenant-admin.js';
+import { MANAGEMENT_SCOPES } from '../domain/resource-servers/management-api.js';
+import { CONSOLE_DIST } from './build.js';
+
+export interface ConsoleOptions {
+  db: Kysely<Database>;
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * The console is a static single-page application; its scripts and styles come only from its own
+ * build, and it talks only to this server (the OIDC endpoints and /api/v2).
+ */
+const CONSOLE_CSP = [
+  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: https:", "connect-src 'self'",
+  "font-src 'self'", "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+function securityHeaders(reply: FastifyReply): FastifyReply {
+  return reply.header('content-security-policy', CONSOLE_CSP).header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
+}
+
+/** Serves the built console at /console: hashed assets cached for good, every other path the app shell. */
+export async function consolePlugin(app: FastifyInstance, { db, issuer, audience }: ConsoleOptions): Promise<void> {
+  let clientId: string | undefined;
+
+  app.get('/config.json', { schema: { hide: true } as object }, async (_request, reply) => {
+    if (!clientId) {
+      const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
+      clientId = row ? JSON.parse(row.value) as string : undefined;
+    }
+    if (!clientId) return reply.code(503).send({ error: 'console_unavailable', message: 'The console application has not been created yet.' });
+    securityHeaders(reply).header('cache-control', 'no-store');
+    return { issuer, client_id: clientId, audience, redirect_uri: `${issuer}/console/callback`, scopes: MANAGEMENT_SCOPES };
+  });
+
+  const assets = path.join(CONSOLE_DIST, 'assets');
+  await app.register(fastifyStatic, {
+    root: assets, prefix: '/assets/', index: false, list: false, dotfiles: 'deny', wildcard: true,
+    // File names carry a content hash, so a cached copy is never stale.
+    immutable: true, maxAge: '365d',
+    setHeaders: (res) => { res.setHeader('x-content-type-options', 'nosniff'); },
+  });
+
+  const shell = (_request: unknown, reply: FastifyReply) => {
+    const index = path.join(CONSOLE_DIST, 'index.html');
+    if (!fs.existsSync(index)) {
+      return reply.code(503).type('text/plain').send('The admin console has not been built. Run `npm start`, which builds it.');
+    }
+    // Read per request: a rebuild swaps the folder while the server runs.
+    return securityHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.readFileSync(index));
+  };
+  app.get('/', { schema: { hide: true } as object }, shell);
+  app.get('/*', { schema: { hide: true } as object }, shell);
+}

@@ -1,0 +1,76 @@
+// The admin console in real Chromium: Gatehouse on SQLite with a known tenant administrator, who
+// signs in through the hosted login exactly as a person would. Each screen visited is saved as a
+// screenshot and checked with axe-core inside the page.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../helpers/start-server.js';
+import { launchChromium } from '../e2e/e2e.fixtures.js';
+
+export { skipReason } from '../e2e/e2e.fixtures.js';
+
+export const ADMIN = { email: 'admin@console.example', password: 'console-admin-passphrase-1' };
+const SCREENSHOTS = fileURLToPath(new URL('../../test-artifacts/console/', import.meta.url));
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface ConsoleHarness {
+  server: TestServer;
+  browser: Browser;
+  /** A browser context (cookies) of its own, for one test. */
+  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function startConsole(): Promise<ConsoleHarness> {
+  const browser = await launchChromium();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  let server: TestServer;
+  try {
+    server = await startServer('sqlite', { env: { GATEHOUSE_ADMIN_EMAIL: ADMIN.email, GATEHOUSE_ADMIN_PASSWORD: ADMIN.password } });
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+  return {
+    server, browser,
+    async newPage(viewport = DESKTOP) {
+      const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+      return { context, page: await context.newPage() };
+    },
+    async close() { await Promise.all([browser.close(), server.close()]); },
+  };
+}
+
+/** Opens the console at `path` and signs in as the tenant administrator through the hosted login. */
+export async function signInToConsole(page: Page, server: TestServer, path = '/console/'): Promise<void> {
+  await page.goto(`${server.url}${path}`);
+  await page.getByLabel('Email address').fill(ADMIN.email);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith('/console/') && url.pathname !== '/console/callback');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/**
+ * Saves a full-page screenshot as `<name>.png` in test-artifacts/console and runs axe-core in the
+ * page: any serious or critical violation fails the test, listed with the elements concerned.
+ */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+  // Evaluated through the DevTools protocol, so the console's strict CSP stays on in the test.
+  const hasAxe = await page.evaluate('typeof window.axe === "object"');
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `${name}: axe-core found serious or critical violations`);
+}
