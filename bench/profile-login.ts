@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { startGatehouse } from './lib/gatehouse.js';
+import { CPU_GROUPS, inclusiveTime, selfTimes, startCpuProfile } from './lib/cpu-profile.js';
 import { createBenchApi } from './scenarios/tokens.js';
 import { driveLogins, prepareLogins } from './scenarios/login.js';
 
@@ -49,29 +49,15 @@ try {
     });
   });
 
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 200 });
-  await session.post('Profiler.start');
+  const profiler = await startCpuProfile();
   recording = true;
   const driven = await driveLogins({ ...job, logins: count, hops: true });
   recording = false;
-  const { profile } = await session.post('Profiler.stop');
-  session.disconnect();
+  const profile = await profiler.stop();
   fs.writeFileSync(path.join(outDir, 'login.cpuprofile'), JSON.stringify(profile));
 
   // Self time per function (sampled), excluding idle.
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  const dt = profile.timeDeltas ?? [];
-  (profile.samples ?? []).forEach((id, i) => {
-    const node = byId.get(id)!;
-    const f = node.callFrame;
-    const where = f.url ? `${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/main\//, '')}:${f.lineNumber + 1}` : '';
-    const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
-    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
-  });
+  const self = selfTimes(profile);
   const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
   const idleUs = self.get('(idle)') ?? 0;
   const perLogin = (us: number) => us / 1000 / driven.logins;
@@ -89,6 +75,8 @@ try {
     lines.push(`  ${key.padEnd(34)} client ${h.mean_ms.toFixed(2).padStart(6)}  server ${serverMs.toFixed(2).padStart(6)}  × ${h.per_login}`);
   }
   lines.push(`  ${'sum'.padEnd(34)} client ${hopSum.toFixed(2).padStart(6)}  server ${serverSum.toFixed(2).padStart(6)}`);
+  lines.push('', 'Inclusive main-thread ms per login, by where the stack passes (groups overlap):');
+  for (const [label, match] of CPU_GROUPS) lines.push(`  ${perLogin(inclusiveTime(profile, match)).toFixed(2).padStart(6)}  ${label}`);
   lines.push('', 'Top self time (ms per login):');
   for (const [key, us] of [...self].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 30)) {
     lines.push(`  ${perLogin(us).toFixed(2).padStart(6)}  ${key}`);

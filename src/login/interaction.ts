@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fail } from '../domain/errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Services } from '../domain/services.js';
@@ -85,7 +86,9 @@ export async function loadLogin(deps: LoginDeps, request: FastifyRequest, reply:
   const result = (details.result ?? {}) as { gatehouse?: LoginState };
   const state = result.gatehouse ?? {};
   const params = details.params as Record<string, unknown>;
-  const client = await deps.services.clients.get(String(params.client_id));
+  // The cached read: every login step loads the application, and it changes rarely.
+  const client = await deps.services.clients.find(String(params.client_id));
+  if (!client) fail('inexistent_client', 'The application of this login no longer exists.');
   const organization = state.organizationId ? await deps.services.signIn.findOrganization(state.organizationId) : undefined;
   return {
     uid: details.uid, details, state, client, organization, params,

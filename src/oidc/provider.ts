@@ -4,9 +4,6 @@ import type { JWK } from 'jose';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../domain/shared/clock.js';
 import type { Services } from '../domain/services.js';
-import { findClientRow, toClient } from '../domain/clients/clients.queries.js';
-import { findClientGrant } from '../domain/client-grants/client-grants.queries.js';
-import { findResourceServerByIdentifier } from '../domain/resource-servers/resource-servers.queries.js';
 import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
@@ -39,20 +36,24 @@ export const OIDC_ROUTES = {
 /** Authorization parameters beyond OIDC's: Auth0's and Kinde's. */
 export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation', 'organization_name', 'connection', 'screen_hint'];
 
-/** Maps a stored application to oidc-provider client metadata. */
-async function loadClientMetadata(db: Kysely<Database>, clientId: string): Promise<ClientMetadata | undefined> {
-  const row = await findClientRow(db, clientId);
-  if (!row) return undefined;
-  const client = toClient(row);
+/**
+ * Maps a stored application to oidc-provider client metadata. The application comes from the
+ * configuration cache (oidc-provider asks for it on every request); oidc-provider keeps one Client
+ * per distinct metadata, so an unchanged application is not validated again.
+ */
+async function loadClientMetadata(services: Services, clientId: string): Promise<ClientMetadata | undefined> {
+  const client = await services.clients.find(clientId);
+  if (!client) return undefined;
+  // Copies: the cached application is frozen and shared, and the metadata is oidc-provider's.
   return {
     client_id: client.client_id,
     client_secret: client.client_secret,
     client_name: client.name,
-    grant_types: client.grant_types,
+    grant_types: [...client.grant_types],
     response_types: client.grant_types.includes('authorization_code') && client.callbacks.length > 0 ? ['code'] : [],
-    redirect_uris: client.callbacks,
-    post_logout_redirect_uris: client.allowed_logout_urls,
-    web_origins: client.web_origins,
+    redirect_uris: [...client.callbacks],
+    post_logout_redirect_uris: [...client.allowed_logout_urls],
+    web_origins: [...client.web_origins],
     token_endpoint_auth_method: client.token_endpoint_auth_method,
     // Native apps may register custom-scheme and loopback redirect URIs (RFC 8252).
     application_type: client.app_type === 'native' ? 'native' : 'web',
@@ -76,7 +77,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     adapter: (name: string) => {
       if (name === 'Client') {
         return {
-          find: (id: string) => loadClientMetadata(db, id),
+          find: (id: string) => loadClientMetadata(services, id),
           upsert: async () => {}, consume: async () => {}, destroy: async () => {}, revokeByGrantId: async () => {},
           findByUid: async () => undefined, findByUserCode: async () => undefined,
         };
@@ -127,7 +128,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
         defaultResource: (ctx) => requestedAudience(ctx) ?? undefined!,
         useGrantedResource: () => true,
         async getResourceServerInfo(ctx, resourceIndicator, client) {
-          const api = await findResourceServerByIdentifier(db, resourceIndicator);
+          const api = await services.resourceServers.findByIdentifier(resourceIndicator);
           if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
           const info = {
             audience: api.identifier,
@@ -151,7 +152,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
             }
             return { ...info, scope: all.join(' ') };
           }
-          const grant = await findClientGrant(db, client.clientId, api.identifier);
+          const grant = await services.clientGrants.find(client.clientId, api.identifier);
           if (!grant) {
             throw new errors.AccessDenied(`Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`);
           }

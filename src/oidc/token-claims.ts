@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
-import { findClientGrant } from '../domain/client-grants/client-grants.queries.js';
 import { apiAccess, grantOrganization } from './access.js';
 
 interface TokenLike {
@@ -26,7 +25,7 @@ export function createExtraTokenClaims(db: Kysely<Database>, services: Services,
     if (token.kind === 'ClientCredentials') {
       const claims: Record<string, unknown> = { gty: 'client-credentials', azp: token.clientId };
       const requested = (ctx.oidc.body as Record<string, unknown> | undefined)?.organization;
-      const grant = audience ? await findClientGrant(db, token.clientId!, audience) : undefined;
+      const grant = audience ? await services.clientGrants.find(token.clientId!, audience) : undefined;
       if (typeof requested === 'string' && requested !== '') {
         const usage = grant?.organization_usage ?? 'deny';
         if (usage === 'deny') throw new errors.InvalidRequest('organization is not allowed for this client grant');

@@ -5,13 +5,14 @@ import type { ClientGrantRow } from '../../db/schema/client-grants.table.js';
 import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
+import { configCacheOf } from '../shared/config-cache.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findBootstrapClientId } from '../clients/clients.queries.js';
 import { findResourceServerByIdentifier } from '../resource-servers/resource-servers.queries.js';
-import { toClientGrant } from './client-grants.queries.js';
+import { findClientGrant, toClientGrant } from './client-grants.queries.js';
 import type { ClientGrant, ClientGrantFilter, ClientGrantInput, ClientGrantPatch } from './client-grants.types.js';
 
 const NOT_FOUND = 'The client grant does not exist';
@@ -35,7 +36,17 @@ async function findRow(db: Kysely<Database>, id: string): Promise<ClientGrantRow
 
 /** Client grants: which scopes an application may obtain for an API with the client credentials grant. */
 export function createClientGrantsService({ db, clock }: ServiceDeps) {
+  const cache = configCacheOf(db);
   return {
+    /**
+     * The grant of one client for one API, for the token endpoint, from the configuration cache
+     * (shared/config-cache.ts): a change made here applies at once, one made by another process
+     * within a second.
+     */
+    find(clientId: string, audience: string): Promise<ClientGrant | undefined> {
+      return cache.get(`grant:${JSON.stringify([clientId, audience])}`, () => findClientGrant(db, clientId, audience));
+    },
+
     async create(input: ClientGrantInput): Promise<ClientGrant> {
       const client = await db.selectFrom('clients').select('client_id').where('client_id', '=', input.client_id).executeTakeFirst();
       if (!client) fail('inexistent_client', `No client found by that id: ${input.client_id}`);
@@ -54,11 +65,13 @@ export function createClientGrantsService({ db, clock }: ServiceDeps) {
         if (isUniqueViolation(error)) fail('client_grant_conflict', 'A client grant for this client and audience already exists.');
         throw error;
       });
+      // A lookup of this pair may have cached its absence.
+      cache.clear();
       return toClientGrant(row);
     },
 
     async update(id: string, patch: ClientGrantPatch): Promise<ClientGrant> {
-      return db.transaction().execute(async (trx) => {
+      const updated = await db.transaction().execute(async (trx) => {
         const row = await findRow(trx, id);
         const changes: Record<string, string | number | null> = {};
         if (patch.scope !== undefined) {
@@ -72,6 +85,9 @@ export function createClientGrantsService({ db, clock }: ServiceDeps) {
         if (Object.keys(changes).length > 0) await trx.updateTable('client_grants').set(changes).where('id', '=', id).execute();
         return toClientGrant(await findRow(trx, id));
       });
+      // After the commit: a lookup between a clear and the commit would cache the old row again.
+      cache.clear();
+      return updated;
     },
 
     /** The bootstrap application's Management API grant stays, so the operator keeps access. */
@@ -84,6 +100,7 @@ export function createClientGrantsService({ db, clock }: ServiceDeps) {
         }
         await trx.deleteFrom('client_grants').where('id', '=', id).execute();
       });
+      cache.clear();
     },
 
     /** Lists by id; checkpoint paging resumes after the last id seen. */

@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../services.js';
 import type { NewClientRow } from '../../db/schema/clients.table.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
+import { configCacheOf } from '../shared/config-cache.js';
 import { randomString } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
@@ -16,6 +17,8 @@ const NOT_FOUND = 'The client does not exist';
 
 /** Applications (OAuth clients): create, read, list, update, delete, rotate the secret. */
 export function createClientsService({ db, clock }: ServiceDeps) {
+  const cache = configCacheOf(db);
+
   async function get(clientId: string): Promise<Client> {
     const row = await findClientRow(db, clientId);
     if (!row) fail('inexistent_client', NOT_FOUND);
@@ -23,7 +26,19 @@ export function createClientsService({ db, clock }: ServiceDeps) {
   }
 
   return {
+    /** From the database: the Management API shows what is stored now. */
     get,
+
+    /**
+     * For the protocol endpoints, from the configuration cache (shared/config-cache.ts): a change
+     * made here applies at once, one made by another process within a second.
+     */
+    find(clientId: string): Promise<Client | undefined> {
+      return cache.get(`client:${clientId}`, async () => {
+        const row = await findClientRow(db, clientId);
+        return row && toClient(row);
+      });
+    },
 
     async create(input: ClientInput): Promise<Client> {
       const now = iso(clock.now());
@@ -56,11 +71,13 @@ export function createClientsService({ db, clock }: ServiceDeps) {
         updated_at: now,
       };
       await db.insertInto('clients').values(row).execute();
+      // A lookup of this id may have cached its absence.
+      cache.clear();
       return toClient(row as Parameters<typeof toClient>[0]);
     },
 
     async update(clientId: string, patch: ClientPatch): Promise<Client> {
-      return db.transaction().execute(async (trx) => {
+      const updated = await db.transaction().execute(async (trx) => {
         const row = await findClientRow(trx, clientId);
         if (!row) fail('inexistent_client', NOT_FOUND);
         const current = toClient(row);
@@ -93,6 +110,9 @@ export function createClientsService({ db, clock }: ServiceDeps) {
         await trx.updateTable('clients').set(changes).where('client_id', '=', clientId).execute();
         return toClient((await findClientRow(trx, clientId))!);
       });
+      // After the commit: a lookup between a clear and the commit would cache the old row again.
+      cache.clear();
+      return updated;
     },
 
     /** Replaces the secret; the old one stops working at once (Auth0). */
@@ -101,6 +121,7 @@ export function createClientsService({ db, clock }: ServiceDeps) {
         .set({ client_secret: randomString(64), updated_at: iso(clock.now()) })
         .where('client_id', '=', clientId).executeTakeFirst();
       if (result.numUpdatedRows === 0n) fail('inexistent_client', NOT_FOUND);
+      cache.clear();
       return get(clientId);
     },
 
@@ -114,6 +135,8 @@ export function createClientsService({ db, clock }: ServiceDeps) {
         const result = await trx.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
         if (result.numDeletedRows === 0n) fail('inexistent_client', NOT_FOUND);
       });
+      // The client and its grants.
+      cache.clear();
     },
 
     /** Lists by client_id; checkpoint paging resumes after the last id seen. */

@@ -5,11 +5,12 @@ import type { ResourceServerRow } from '../../db/schema/resource-servers.table.j
 import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
+import { configCacheOf } from '../shared/config-cache.js';
 import { randomString } from '../shared/ids.js';
 import { parseJson } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
-import { findResourceServerRow, toResourceServer } from './resource-servers.queries.js';
+import { findResourceServerByIdentifier, findResourceServerRow, toResourceServer } from './resource-servers.queries.js';
 import type { ResourceServer, ResourceServerInput, ResourceServerPatch, ResourceServerScope } from './resource-servers.types.js';
 
 /** Auth0's default access token lifetime for an API: one day. */
@@ -37,7 +38,17 @@ function assertNotSystem(row: ResourceServerRow, action: 'updated' | 'deleted'):
 
 /** APIs (Auth0's resource servers): create, read, list, update, delete. */
 export function createResourceServersService({ db, clock }: ServiceDeps) {
+  const cache = configCacheOf(db);
   return {
+    /**
+     * For the protocol endpoints, by identifier (audience), from the configuration cache
+     * (shared/config-cache.ts): a change made here applies at once, one made by another process
+     * within a second.
+     */
+    findByIdentifier(identifier: string): Promise<ResourceServer | undefined> {
+      return cache.get(`api:${identifier}`, () => findResourceServerByIdentifier(db, identifier));
+    },
+
     /** By id or identifier, as Auth0 accepts either. */
     async get(idOrIdentifier: string): Promise<ResourceServer> {
       return toResourceServer(await findOrFail(db, idOrIdentifier));
@@ -62,12 +73,14 @@ export function createResourceServersService({ db, clock }: ServiceDeps) {
         if (isUniqueViolation(error)) fail('resource_server_conflict', `A resource server with the same identifier already exists: ${input.identifier}`);
         throw error;
       });
+      // A lookup of this identifier may have cached its absence.
+      cache.clear();
       return toResourceServer(row);
     },
 
     /** Removing a scope also removes it from every client grant for this API, in the same transaction. */
     async update(idOrIdentifier: string, patch: ResourceServerPatch): Promise<ResourceServer> {
-      return db.transaction().execute(async (trx) => {
+      const updated = await db.transaction().execute(async (trx) => {
         const row = await findOrFail(trx, idOrIdentifier);
         assertNotSystem(row, 'updated');
         const changes: Record<string, string | number> = { updated_at: iso(clock.now()) };
@@ -90,6 +103,9 @@ export function createResourceServersService({ db, clock }: ServiceDeps) {
         await trx.updateTable('resource_servers').set(changes).where('id', '=', row.id).execute();
         return toResourceServer((await findResourceServerRow(trx, row.id))!);
       });
+      // After the commit, and the grants too: their scopes may have been trimmed.
+      cache.clear();
+      return updated;
     },
 
     /** Deletes the API and every client grant for it. */
@@ -100,6 +116,7 @@ export function createResourceServersService({ db, clock }: ServiceDeps) {
         await trx.deleteFrom('client_grants').where('audience', '=', row.identifier).execute();
         await trx.deleteFrom('resource_servers').where('id', '=', row.id).execute();
       });
+      cache.clear();
     },
 
     /** Lists by id; checkpoint paging resumes after the last id seen. */
