@@ -1,5 +1,0 @@
-import { PageHeader } from '../../ui/layout';
-
-export default function APIsList() {
-  return <PageHeader title="APIs" />;
-}
