@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { OrganizationRow } from '../../db/schema/organizations.table.js';
 import { bool, parseJson } from '../shared/json.js';
@@ -28,4 +28,22 @@ export async function findOrganizationRow(db: Kysely<Database>, id: string): Pro
 
 export async function findOrganizationRowByName(db: Kysely<Database>, name: string): Promise<OrganizationRow | undefined> {
   return db.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** `%`, `_` and the escape character itself, escaped for `LIKE … ESCAPE '!'`, then a trailing `%`. */
+function likePrefix(text: string): string {
+  return `${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/**
+ * The search box's filter: name or display_name starts with `q`, ignoring case. Names are stored
+ * lowercase (the schema allows nothing else), so `name` is compared bare and an index on it can
+ * serve the prefix; `q` is a bound parameter with LIKE's wildcards escaped, so it matches literally.
+ */
+export function organizationSearch(q: string) {
+  const prefix = likePrefix(q.toLowerCase());
+  return (eb: ExpressionBuilder<Database, 'organizations'>) => eb.or([
+    sql<SqlBool>`${eb.ref('name')} like ${prefix} escape '!'`,
+    sql<SqlBool>`lower(${eb.ref('display_name')}) like ${prefix} escape '!'`,
+  ]);
 }

@@ -6,7 +6,7 @@ import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
-import { findOrganizationRow, findOrganizationRowByName, toOrganization } from './organizations.queries.js';
+import { findOrganizationRow, findOrganizationRowByName, organizationSearch, toOrganization } from './organizations.queries.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
 
 
@@ -100,10 +100,15 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
       if (result.numDeletedRows === 0n) fail('inexistent_organization', `No organization found by that id or name`);
     },
 
-    /** Lists by id; checkpoint paging resumes after the last id seen. */
-    async list(page: PageRequest): Promise<PageResult<Organization>> {
+    /**
+     * Lists by id; checkpoint paging resumes after the last id seen. `q` keeps the organizations whose
+     * name or display name starts with it (case-insensitive), under either paging style.
+     */
+    async list(page: PageRequest, q?: string): Promise<PageResult<Organization>> {
+      let query = db.selectFrom('organizations').selectAll();
+      if (q) query = query.where(organizationSearch(q));
       return pageByKey({
-        page, query: db.selectFrom('organizations').selectAll(), key: 'id', keyOf: (row) => row.id,
+        page, query, key: 'id', keyOf: (row) => row.id,
         toItems: (rows) => rows.map(toOrganization),
       });
     },

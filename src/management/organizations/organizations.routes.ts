@@ -2,8 +2,10 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
-import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
-import { OrganizationBody, OrganizationId, OrganizationName, OrganizationPatchBody, OrganizationResponse } from './organizations.schemas.js';
+import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
+import {
+  OrganizationBody, OrganizationId, OrganizationName, OrganizationPatchBody, OrganizationResponse, OrganizationsListQuery,
+} from './organizations.schemas.js';
 
 const tags = ['Organizations'];
 const IdParams = Type.Object({ id: OrganizationId });
@@ -20,8 +22,8 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
 
   app.get('/organizations', {
     config: { scope: 'read:organizations' },
-    schema: { tags, summary: 'Get organizations', querystring: Type.Object(PagingQuery, { additionalProperties: false }), response: { 200: pagedResponse('organizations', Type.Ref('Organization')), ...errorResponses() } },
-  }, async (request) => pagedBody('organizations', request.query, await organizations.list(pageRequest(request.query))));
+    schema: { tags, summary: 'Get organizations', querystring: OrganizationsListQuery, response: { 200: pagedResponse('organizations', Type.Ref('Organization')), ...errorResponses() } },
+  }, async (request) => pagedBody('organizations', request.query, await organizations.list(pageRequest(request.query), request.query.q)));
 
   app.get('/organizations/:id', {
     config: { scope: 'read:organizations' },

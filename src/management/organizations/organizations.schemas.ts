@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PagingQuery } from '../schemas.js';
 
 // Auth0's organization shape; allowed_domains and the two policy flags use Kinde's names.
 const HexColor = Type.String({ pattern: '^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$', maxLength: 7 });
@@ -55,3 +56,12 @@ export const OrganizationResponse = Type.Object({
   is_auto_join_domain_list: Type.Boolean(),
   is_auto_membership_enabled: Type.Boolean(),
 }, { $id: 'Organization' });
+
+/** Paging, plus `q`: Gatehouse's search (Auth0 has none here), for the console's search box. */
+export const OrganizationsListQuery = Type.Object({
+  ...PagingQuery,
+  q: Type.Optional(Type.String({
+    maxLength: 100,
+    description: 'Only organizations whose name or display_name starts with this text, ignoring case. Works with both paging styles.',
+  })),
+}, { additionalProperties: false });
