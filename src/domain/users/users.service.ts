@@ -13,6 +13,7 @@ import type { Organization } from '../organizations/organizations.types.js';
 import { mergeMetadata } from './metadata.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { createIdentityOperations } from './user-identities.js';
+import { createUserRoleOperations } from './user-roles.js';
 import { parseUserSearch, parseUserSort } from './users.search.js';
 import {
   connectionKind, findConflictingUser, findConnectionByName, findIdentities, findUserRow, loadUsers, lockConnection, toUser,
@@ -175,6 +176,7 @@ export function createUsersService(deps: ServiceDeps) {
     },
 
     ...createIdentityOperations(deps, load),
+    ...createUserRoleOperations(deps),
   };
 }
 

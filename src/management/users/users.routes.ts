@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { userRolesRoutes } from './user-roles.routes.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
   IdentityBody, IdentityResponse, UserCreateBody, UserId, UserOrganizationResponse, UserPatchBody, UserResponse,
@@ -18,9 +19,10 @@ const ListQuery = Type.Object({
   search_engine: Type.Optional(Type.Union([Type.Literal('v1'), Type.Literal('v2'), Type.Literal('v3')], { description: 'Accepted for compatibility; one engine serves all.' })),
 }, { additionalProperties: false });
 
-/** `/users`, `/users-by-email` and `/users/{id}/identities|organizations`: Auth0's user endpoints. */
-export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
-  const { users } = services;
+/** `/users`, `/users-by-email` and `/users/{id}/identities|organizations|roles`: Auth0's user endpoints. */
+export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, options) => {
+  const { users } = options.services;
+  await app.register(userRolesRoutes, options);
   app.addSchema(IdentityResponse);
   app.addSchema(UserResponse);
   app.addSchema(UserOrganizationResponse);

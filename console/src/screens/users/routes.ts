@@ -2,4 +2,6 @@ import type { RouteObject } from 'react-router';
 
 export const userRoutes: RouteObject[] = [
   { path: 'users', lazy: async () => ({ Component: (await import('./UsersList')).default }) },
+  { path: 'users/new', lazy: async () => ({ Component: (await import('./NewUser')).default }) },
+  { path: 'users/:id', lazy: async () => ({ Component: (await import('./UserDetail')).default }) },
 ];

@@ -1,0 +1,48 @@
+/** A connection as the Management API returns it (secrets never included). */
+export interface Connection {
+  id: string;
+  name: string;
+  display_name?: string;
+  strategy: string;
+  options: ConnectionOptions;
+  enabled_clients: string[];
+  realms: string[];
+  is_domain_connection: boolean;
+  metadata: Record<string, string>;
+  organization_id?: string;
+}
+
+export interface ConnectionOptions {
+  domain_aliases?: string[];
+  is_create_missing_user?: boolean;
+  is_trusted?: boolean;
+  [key: string]: unknown;
+}
+
+export interface ConnectionPage { connections: Connection[]; next?: string }
+
+/** `GET /connections/{id}/saml-sp`: what the customer's IT admin pastes into their IdP. */
+export interface SamlSpValues {
+  entity_id: string;
+  acs_url: string;
+  metadata_url: string;
+  name_id_format: string;
+  attributes: Record<string, string>;
+}
+
+/** The kinds of connection the console creates, with the words it uses for them. */
+export const CONNECTION_TYPES = [
+  { strategy: 'auth0', label: 'Database', hint: 'Email and password, stored by Gatehouse.' },
+  { strategy: 'samlp', label: 'SAML', hint: "A customer's identity provider (Okta, Entra ID, Google Workspace…) over SAML 2.0." },
+  { strategy: 'oidc', label: 'OpenID Connect', hint: 'Any OpenID Connect provider, from its discovery URL.' },
+] as const;
+
+const LABELS: Record<string, string> = {
+  auth0: 'Database', samlp: 'SAML', oidc: 'OpenID Connect', okta: 'Okta', waad: 'Microsoft Entra ID', 'google-oauth2': 'Google', github: 'GitHub',
+};
+
+export function strategyLabel(strategy: string): string {
+  return LABELS[strategy] ?? strategy;
+}
+
+export const isEnterprise = (strategy: string) => ['samlp', 'oidc', 'okta', 'waad'].includes(strategy);
