@@ -8,8 +8,17 @@ export const CONSOLE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const CONSOLE_DIST = path.join(CONSOLE_ROOT, 'dist');
 const STAMP = '.source-hash';
 
-/** Files outside console/ that its build reads: the shared scope list and the locked dependency versions. */
-const SHARED_INPUTS = ['../src/domain/resource-servers/management-api.ts', '../package-lock.json'];
+const DOMAIN = path.resolve(CONSOLE_ROOT, '../src/domain');
+
+/**
+ * Files outside console/ that its build reads: the resource types and the scope list it shares with
+ * the server (console/src/api/resources.ts), and the locked dependency versions.
+ */
+function sharedInputs(): string[] {
+  const types = fs.readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.types.ts')).map((file) => path.join(DOMAIN, file));
+  return [...types, path.join(DOMAIN, 'resource-servers/management-api.ts'), path.resolve(CONSOLE_ROOT, '../package-lock.json')];
+}
 
 function listSources(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -22,7 +31,7 @@ function listSources(dir: string): string[] {
 /** A hash of every input of the build, so a stale build is noticed whatever the file times say (fresh clones reset them). */
 export function consoleSourceHash(): string {
   const hash = crypto.createHash('sha256');
-  const files = listSources(CONSOLE_ROOT).concat(SHARED_INPUTS.map((p) => path.resolve(CONSOLE_ROOT, p))).sort();
+  const files = listSources(CONSOLE_ROOT).concat(sharedInputs()).sort();
   for (const file of files) {
     hash.update(path.relative(CONSOLE_ROOT, file)).update('\0');
     if (fs.existsSync(file)) hash.update(fs.readFileSync(file));

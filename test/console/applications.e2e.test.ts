@@ -40,8 +40,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
   }
 
   it('creates a regular web application with callbacks and shows its secret once, not after a reload', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/applications');
       await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
       await page.getByRole('link', { name: 'Gatehouse Console' }).waitFor();
@@ -69,17 +68,14 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       assert.equal(await page.locator('.secret').count(), 0);
       assert.ok(!(await page.content()).includes(secret), 'the secret is not in the page after a reload');
       await checkScreen(page, 'applications-credentials');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('rotates the secret after confirming: the old secret stops working and the new one works', async () => {
     const app = await createClient({ name: 'Stock sync', app_type: 'non_interactive' });
     assert.equal((await harness.server.api('POST', '/client-grants', { client_id: app.client_id, audience: INVENTORY, scope: ['read:stock'] })).status, 201);
     assert.equal(await clientCredentials(app.client_id, app.client_secret), 200);
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/credentials`);
       await page.getByRole('heading', { level: 2, name: 'Client secret' }).waitFor();
       assert.equal(await page.locator('.secret').count(), 0, 'no stored secret on the detail screen');
@@ -92,15 +88,12 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       assert.notEqual(rotated, app.client_secret);
       assert.equal(await clientCredentials(app.client_id, app.client_secret), 401);
       assert.equal(await clientCredentials(app.client_id, rotated), 200);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('requires an organization with the prompt-for-organization login flow', async () => {
     const app = await createClient({ name: 'Partner portal', app_type: 'regular_web', callbacks: ['https://partners.example.com/cb'] });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/organizations`);
       const flow = page.getByLabel('Login flow');
       await flow.waitFor();
@@ -114,15 +107,12 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       const stored = await harness.server.api('GET', `/clients/${app.client_id}`);
       assert.equal(stored.body.organization_usage, 'require');
       assert.equal(stored.body.organization_require_behavior, 'pre_login_prompt');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('shows a callback URL the API rejects beside the callbacks field and keeps the stored ones', async () => {
     const app = await createClient({ name: 'Wildcard app', app_type: 'regular_web', callbacks: ['https://wild.example.com/cb'] });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}`);
       const callbacks = page.getByLabel('Allowed Callback URLs');
       await callbacks.fill('https://wild.example.com/*');
@@ -134,15 +124,12 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       await checkScreen(page, 'applications-settings-error');
       const stored = await harness.server.api('GET', `/clients/${app.client_id}`);
       assert.deepEqual(stored.body.callbacks, ['https://wild.example.com/cb']);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('authorizes a machine-to-machine application to call an API with the scopes picked', async () => {
     const app = await createClient({ name: 'Report builder', app_type: 'non_interactive' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/apis`);
       await page.getByText('This application may not call any API yet.').waitFor();
       await page.getByLabel('API', { exact: true }).selectOption({ label: `Inventory API (${INVENTORY})` });
@@ -159,14 +146,11 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       await page.getByRole('dialog').getByRole('button', { name: 'Revoke access' }).click();
       await page.getByText('This application may not call any API yet.').waitFor();
       assert.equal((await harness.server.api('GET', `/client-grants?client_id=${app.client_id}`)).body.length, 0);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("marks the console's own application and warns before deleting it", async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/applications');
       await page.getByRole('link', { name: 'Gatehouse Console' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gatehouse Console' }).waitFor();
@@ -176,29 +160,23 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       await dialog.getByText('This is the admin console you are using.').waitFor();
       await checkScreen(page, 'applications-delete-console-warning');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('deletes an application after confirming', async () => {
     const app = await createClient({ name: 'Retired app', app_type: 'spa' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}`);
       await page.getByRole('button', { name: 'Delete application' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Delete application' }).click();
       await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
       assert.equal((await harness.server.api('GET', `/clients/${app.client_id}`)).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('fits the application screens on a phone without sideways scrolling of the page', async () => {
     const app = await createClient({ name: 'Phone app', app_type: 'native', callbacks: ['com.example.app://callback'] });
-    const { context, page } = await harness.newPage(PHONE);
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}`);
       for (const tab of ['Settings', 'Credentials', 'Organizations', 'APIs']) {
         await page.getByRole('navigation', { name: 'Application' }).getByRole('link', { name: tab }).click();
@@ -208,8 +186,6 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
         assert.ok(overflow <= 0, `${tab}: the page scrolls sideways by ${overflow}px`);
         await checkScreen(page, `applications-phone-${tab.toLowerCase()}`);
       }
-    } finally {
-      await context.close();
-    }
+    }, PHONE);
   });
 });

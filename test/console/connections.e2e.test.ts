@@ -19,8 +19,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
   after(async () => { await harness?.close(); });
 
   it('creates a database connection and lists it with its type', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/connections');
       await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
       await checkScreen(page, 'connections-list');
@@ -43,17 +42,14 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       const row = page.getByRole('row', { name: /staff-db/ });
       await row.waitFor();
       assert.match(await row.textContent() ?? '', /Database/);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('creates a SAML connection owned by an organization from pasted metadata and shows the values for the IdP with copy buttons', async () => {
     const org = await harness.server.api('POST', '/organizations', { name: 'saml-customer', display_name: 'SAML Customer' });
     assert.equal(org.status, 201);
     const idp = createTestIdp();
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/organizations/${org.body.id}/authentication`);
       const create = page.getByRole('link', { name: 'Create connection' });
       if (await create.count() > 0) await create.first().click();
@@ -83,15 +79,12 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       await page.getByRole('button', { name: 'Copy ACS URL' }).click();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), sp.body.acs_url);
       await page.getByRole('link', { name: "Back to the organization's authentication" }).waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('creates an OIDC connection whose client secret is stored but never shown back', async () => {
     const secret = 'oidc-client-secret-never-shown-42';
-    const { context, page } = await harness.newPage(PHONE);
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/connections/new');
       await page.getByRole('radio', { name: /^OpenID Connect/ }).check();
       await page.getByLabel(/^Name/).fill('partner-oidc');
@@ -118,14 +111,11 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       await page.getByText('Connection saved.').waitFor();
       const after = await harness.server.database.db.kysely.selectFrom('connections').select('options').where('name', '=', 'partner-oidc').executeTakeFirstOrThrow();
       assert.deepEqual([JSON.parse(after.options).client_id, JSON.parse(after.options).client_secret], ['gatehouse-client-2', secret]);
-    } finally {
-      await context.close();
-    }
+    }, PHONE);
   });
 
   it('shows an API validation error beside the field it names', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/connections/new');
       await page.getByRole('radio', { name: /^SAML/ }).check();
       await page.getByLabel(/^Name/).fill('bad-domains');
@@ -138,15 +128,12 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       assert.match(await description(page, 'Home realm discovery domains'), /String is not a valid domain name: not/);
       await checkScreen(page, 'connections-field-error');
       assert.deepEqual((await harness.server.api('GET', '/connections?name=bad-domains')).body, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('deletes a connection after confirming', async () => {
     const created = await harness.server.api('POST', '/connections', { name: 'doomed-db', strategy: 'auth0' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/connections/${created.body.id}`);
       await page.getByRole('button', { name: 'Delete connection' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete connection doomed-db?' });
@@ -154,8 +141,6 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       await dialog.getByRole('button', { name: 'Delete connection' }).click();
       await page.waitForURL((url) => url.pathname === '/console/connections');
       assert.equal((await harness.server.api('GET', `/connections/${created.body.id}`)).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

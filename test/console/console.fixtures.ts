@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { launchChromium } from '../e2e/e2e.fixtures.js';
 
@@ -21,8 +21,8 @@ export const PHONE = { width: 390, height: 844 };
 export interface ConsoleHarness {
   server: TestServer;
   browser: Browser;
-  /** A browser context (cookies) of its own, for one test. */
-  newPage(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  /** Runs `use` with a page in a browser context (cookies) of its own, closed afterwards whatever happens. */
+  withPage(use: (page: Page) => Promise<void>, viewport?: { width: number; height: number }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,9 +38,13 @@ export async function startConsole(): Promise<ConsoleHarness> {
   }
   return {
     server, browser,
-    async newPage(viewport = DESKTOP) {
+    async withPage(use, viewport = DESKTOP) {
       const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
-      return { context, page: await context.newPage() };
+      try {
+        await use(await context.newPage());
+      } finally {
+        await context.close();
+      }
     },
     async close() { await Promise.all([browser.close(), server.close()]); },
   };

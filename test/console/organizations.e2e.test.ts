@@ -25,8 +25,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
   }
 
   it('creates an organization and goes to it', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/organizations');
       await page.getByRole('link', { name: 'Create organization' }).click();
       await page.getByRole('heading', { level: 1, name: 'Create organization' }).waitFor();
@@ -40,14 +39,11 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       assert.equal(stored.body.display_name, 'Created In Console');
       assert.equal(new URL(page.url()).pathname, `/console/organizations/${stored.body.id}/overview`);
       await checkScreen(page, 'organizations-overview');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('shows the API error for an invalid name next to the Name field', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/organizations/new');
       await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Not Valid');
       await page.getByRole('button', { name: 'Create organization' }).click();
@@ -59,31 +55,25 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       assert.match(error ?? '', /on property name\.$/);
       await checkScreen(page, 'organizations-create-error');
       assert.equal((await harness.server.api('GET', '/organizations/name/not-valid')).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('finds an organization by the start of its display name with the search box', async () => {
     await seedOrganization('searchable-zeta', { display_name: 'Zeta Widgets' });
     await seedOrganization('searchable-omega', { display_name: 'Omega Tools' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/organizations');
       await page.getByRole('searchbox', { name: 'Search organizations' }).fill('zeta');
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByRole('link', { name: 'Zeta Widgets' }).waitFor();
       assert.equal(await page.getByRole('link', { name: 'Omega Tools' }).count(), 0);
       await checkScreen(page, 'organizations-list-search');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('updates the login preview as branding is typed, and saves branding and metadata', async () => {
     const org = await seedOrganization('branded-org', { display_name: 'Branded' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'overview');
       const preview = page.getByRole('figure', { name: 'Login page preview' });
       const button = preview.getByText('Continue');
@@ -102,15 +92,12 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       const stored = await harness.server.api('GET', `/organizations/${org.id}`);
       assert.deepEqual(stored.body.branding, { colors: { primary: '#ff0000', page_background: '#00ff00' } });
       assert.deepEqual(stored.body.metadata, { tier: 'gold' });
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('enables the shared database connection with Membership On Authentication, refusing Organization signup without it', async () => {
     const org = await seedOrganization('auth-org');
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'authentication');
       const link = page.getByRole('link', { name: 'Create connection', exact: true });
       assert.equal(await link.getAttribute('href'), `/console/connections/new?organization=${org.id}`);
@@ -137,15 +124,12 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       assert.equal(await enabled.getByLabel('Organization signup').isChecked(), false);
       assert.equal(await enabled.getByLabel('Organization signup').isDisabled(), true);
       await checkScreen(page, 'organizations-authentication');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('sets allowed domains with auto-add on the Policies tab', async () => {
     const org = await seedOrganization('policy-org');
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'policies');
       for (const domain of ['policy.example', 'Second.Example']) {
         await page.getByLabel('Domain', { exact: true }).fill(domain);
@@ -159,9 +143,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       const stored = await harness.server.api('GET', `/organizations/${org.id}`);
       assert.deepEqual(stored.body.allowed_domains, ['policy.example']);
       assert.equal(stored.body.is_auto_join_domain_list, true);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('adds a member by email with a role', async () => {
@@ -169,8 +151,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
     const role = await harness.server.api('POST', '/roles', { name: 'Billing admin' });
     const user = await harness.server.api('POST', '/users', { connection: DATABASE, email: 'member@org.example', password: 'Member-passphrase-1' });
     assert.equal(user.status, 201);
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'members');
       const form = page.getByRole('form', { name: 'Add member' });
       await form.getByLabel('Email or user ID').fill('member@org.example');
@@ -180,15 +161,12 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       await checkScreen(page, 'organizations-members');
       const roles = await harness.server.api('GET', `/organizations/${org.id}/members/${user.body.user_id}/roles`);
       assert.deepEqual(roles.body.map((r: { id: string }) => r.id), [role.body.id]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('sends an invitation, lists it as pending with a copyable link, then revokes it', async () => {
     const org = await seedOrganization('invite-org');
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'invitations');
       const form = page.getByRole('form', { name: 'Send invitation' });
       await form.getByLabel('Invitee email').fill('invitee@org.example');
@@ -207,15 +185,12 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       await page.getByRole('dialog', { name: 'Revoke the invitation for invitee@org.example?' }).getByRole('button', { name: 'Revoke invitation' }).click();
       await page.getByText('No open invitations.').waitFor();
       assert.deepEqual((await harness.server.api('GET', `/organizations/${org.id}/invitations`)).body, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('deletes an organization only after the confirmation', async () => {
     const org = await seedOrganization('doomed-org');
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'overview');
       await page.getByRole('button', { name: 'Delete organization' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete organization doomed-org?' });
@@ -225,15 +200,12 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       await dialog.getByRole('button', { name: 'Delete organization' }).click();
       await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
       assert.equal((await harness.server.api('GET', `/organizations/${org.id}`)).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('fits every tab of the detail screen at phone width without sideways scrolling', async () => {
     const org = await seedOrganization('phone-org', { display_name: 'Phone Organization With A Long Name', metadata: { region: 'eu-west' } });
-    const { context, page } = await harness.newPage(PHONE);
-    try {
+    await harness.withPage(async (page) => {
       await openTab(page, org.id, 'overview');
       for (const tab of ['Overview', 'Authentication', 'Members', 'Invitations', 'Policies']) {
         await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: tab }).click();
@@ -243,8 +215,6 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
         assert.ok(overflow <= 0, `${tab} scrolls sideways by ${overflow}px`);
         await checkScreen(page, `organizations-phone-${tab.toLowerCase()}`);
       }
-    } finally {
-      await context.close();
-    }
+    }, PHONE);
   });
 });

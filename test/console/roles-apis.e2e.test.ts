@@ -23,8 +23,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
   }
 
   it('creates a role with a name and description', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/roles');
       await page.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
       await page.getByRole('link', { name: 'Tenant Administrator' }).waitFor();
@@ -38,15 +37,12 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       const role = await roleNamed('Billing clerk');
       assert.equal(role?.description, 'Reads and pays invoices');
       assert.match(page.url(), new RegExp(`/console/roles/${role!.id}$`));
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('gives a role a permission of an API, picked by API then scope', async () => {
     const created = await harness.server.api('POST', '/roles', { name: 'Invoice reader' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/roles/${created.body.id}`);
       await page.getByText('This role grants no permission yet.').waitFor();
       await page.getByLabel('API', { exact: true }).selectOption({ label: `Billing API (${BILLING})` });
@@ -56,15 +52,12 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       await page.getByRole('button', { name: 'Remove read:invoices' }).waitFor();
       const permissions = await harness.server.api('GET', `/roles/${created.body.id}/permissions`);
       assert.deepEqual(permissions.body.map((p: { resource_server_identifier: string; permission_name: string }) => [p.resource_server_identifier, p.permission_name]), [[BILLING, 'read:invoices']]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('deletes a role after confirming', async () => {
     const created = await harness.server.api('POST', '/roles', { name: 'Temporary role' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/roles/${created.body.id}`);
       await page.getByRole('button', { name: 'Delete role' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete role Temporary role?' });
@@ -72,14 +65,11 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       await dialog.getByRole('button', { name: 'Delete role' }).click();
       await page.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
       assert.equal((await harness.server.api('GET', `/roles/${created.body.id}`)).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('creates an API and adds a scope with a description to it', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/apis');
       await page.getByRole('heading', { level: 1, name: 'APIs' }).waitFor();
       await page.getByRole('link', { name: 'Billing API' }).waitFor();
@@ -99,14 +89,11 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       assert.equal(stored.body.name, 'Shipping API');
       assert.equal(stored.body.signing_alg, 'RS256');
       assert.deepEqual(stored.body.scopes, [{ value: 'read:parcels', description: 'Read parcels' }]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('shows a scope the API rejects beside the permission field', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/apis/${encodeURIComponent(BILLING)}`);
       const field = page.getByRole('textbox', { name: 'Permission', exact: true });
       await field.fill('read:invoices');
@@ -116,14 +103,11 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       assert.match(await page.locator('.field-error').textContent() ?? '', /Duplicate scope value: read:invoices/);
       const stored = await harness.server.api('GET', `/resource-servers/${encodeURIComponent(BILLING)}`);
       assert.equal(stored.body.scopes.length, 2);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('shows the Management API read-only, without a way to change or delete it', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/apis');
       await page.getByRole('link', { name: 'Gatehouse Management API' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gatehouse Management API' }).waitFor();
@@ -132,22 +116,17 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       assert.equal(await page.getByRole('button', { name: 'Add permission' }).count(), 0);
       assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0);
       await checkScreen(page, 'apis-system');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('deletes an API after confirming', async () => {
     const created = await harness.server.api('POST', '/resource-servers', { name: 'Old API', identifier: 'https://old.console.example' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/apis/${created.body.id}`);
       await page.getByRole('button', { name: 'Delete API' }).click();
       await page.getByRole('dialog', { name: 'Delete API Old API?' }).getByRole('button', { name: 'Delete API' }).click();
       await page.getByRole('heading', { level: 1, name: 'APIs' }).waitFor();
       assert.equal((await harness.server.api('GET', `/resource-servers/${created.body.id}`)).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -10,32 +10,25 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
   after(async () => { await harness?.close(); });
 
   it('signs the administrator in through the hosted login and lands on the organizations screen', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
       await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/console/organizations');
       assert.match(await page.locator('.account .who').textContent() ?? '', new RegExp(ADMIN.email));
       await checkScreen(page, 'shell-organizations');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('returns to the page that was asked for after signing in', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/users');
       assert.equal(new URL(page.url()).pathname, '/console/users');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('refuses an account without a Management API role, with a page saying so', async () => {
     await harness.server.api('POST', '/users', { connection: 'Username-Password-Authentication', email: 'plain@console.example', password: 'Plain-user-passphrase-1' });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await page.goto(`${harness.server.url}/console/`);
       await page.getByLabel('Email address').fill('plain@console.example');
       await page.getByRole('button', { name: 'Continue' }).click();
@@ -43,35 +36,27 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByRole('heading', { name: 'No access to the console' }).waitFor();
       await checkScreen(page, 'shell-no-access');
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('signs out at the server, so the next visit asks for the password again', async () => {
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
       await page.getByRole('button', { name: 'Sign out' }).click();
       // oidc-provider asks to confirm the logout (it cannot tell a forged request from ours without it).
       const confirm = page.getByRole('button', { name: /yes|sign out|log out/i });
       await confirm.first().click();
       await page.getByLabel('Email address').waitFor();
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('fits a phone-width screen without sideways scrolling of the page', async () => {
-    const { context, page } = await harness.newPage(PHONE);
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
       await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
       await checkScreen(page, 'shell-phone');
-    } finally {
-      await context.close();
-    }
+    }, PHONE);
   });
 });

@@ -22,8 +22,7 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
   it('finds a user by email and opens the profile', async () => {
     const userId = await seedUser('searched.person@users-console.example');
     await seedUser('someone.else@users-console.example');
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, '/console/users');
       await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
       await page.getByLabel('Search users').fill('searched.person@users-console.example');
@@ -39,9 +38,7 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       await page.getByText('No roles.').waitFor();
       await checkScreen(page, 'users-profile');
       assert.equal(new URL(page.url()).pathname, userUrl(userId));
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('adds an enterprise identity with Add identity → Enterprise SSO', async () => {
@@ -49,8 +46,7 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
     const connection = await harness.server.api('POST', '/connections', {
       name: 'acme-saml', display_name: 'Acme SSO', strategy: 'samlp', options: { signInEndpoint: 'https://idp.acme.example/sso' },
     });
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, userUrl(userId));
       await page.getByRole('button', { name: 'Add identity' }).click();
       await page.getByLabel('Identity type').waitFor();
@@ -65,16 +61,13 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       assert.deepEqual(user.body.identities.map((i: { connection: string; provider: string }) => [i.connection, i.provider]), [['acme-saml', 'samlp']]);
       assert.equal(user.body.identities[0].profileData.email, 'p.provisioned@acme.example');
       assert.equal(connection.status, 201);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('assigns a tenant role to a user and removes it after confirming', async () => {
     const userId = await seedUser('role.holder@users-console.example');
     const role = await harness.server.api('POST', '/roles', { name: 'Support agent', description: 'Answers tickets' });
-    const { context, page } = await harness.newPage(PHONE);
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, userUrl(userId));
       await page.getByLabel('Role to assign').selectOption({ label: 'Support agent' });
       await page.getByRole('button', { name: 'Assign role' }).click();
@@ -88,15 +81,12 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       await page.getByRole('dialog', { name: 'Remove the role Support agent?' }).getByRole('button', { name: 'Remove role' }).click();
       await page.getByText('No roles.').waitFor();
       assert.deepEqual((await harness.server.api('GET', `/users/${encodeURIComponent(userId)}/roles`)).body, []);
-    } finally {
-      await context.close();
-    }
+    }, PHONE);
   });
 
   it('deletes a user after confirming', async () => {
     const userId = await seedUser('leaving.person@users-console.example');
-    const { context, page } = await harness.newPage();
-    try {
+    await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, userUrl(userId));
       await page.getByRole('button', { name: 'Delete user' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete user leaving.person@users-console.example?' });
@@ -105,8 +95,6 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       await dialog.getByRole('button', { name: 'Delete user' }).click();
       await page.waitForURL((url) => url.pathname === '/console/users');
       assert.equal((await harness.server.api('GET', `/users/${encodeURIComponent(userId)}`)).status, 404);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
+import type { Checkpoints } from './paging';
 
 export interface Crumb { label: string; to?: string }
 
@@ -44,15 +45,13 @@ export function Section({ title, children, actions }: { title: string; children:
  * Checkpoint paging (`from` + `take`, Auth0's `next`): the API gives the next page's checkpoint, so
  * the pager keeps the trail of checkpoints it came through to go back.
  */
-export function CheckpointPager({ trail, next, onFirst, onPrevious, onNext }: {
-  trail: string[]; next: string | undefined; onFirst(): void; onPrevious(): void; onNext(checkpoint: string): void;
-}) {
-  if (!trail.length && !next) return null;
+export function CheckpointPager({ pages, next }: { pages: Checkpoints; next: string | undefined }) {
+  if (!pages.trail.length && !next) return null;
   return (
     <nav aria-label="Pages" className="pager">
-      <button type="button" className="secondary small" onClick={onFirst} disabled={!trail.length}>First page</button>
-      <button type="button" className="secondary small" onClick={onPrevious} disabled={!trail.length}>Previous page</button>
-      <button type="button" className="secondary small" onClick={() => next && onNext(next)} disabled={!next}>Next page</button>
+      <button type="button" className="secondary small" onClick={pages.first} disabled={!pages.trail.length}>First page</button>
+      <button type="button" className="secondary small" onClick={pages.previous} disabled={!pages.trail.length}>Previous page</button>
+      <button type="button" className="secondary small" onClick={() => next && pages.next(next)} disabled={!next}>Next page</button>
     </nav>
   );
 }

@@ -11,7 +11,7 @@ const FIELDS = ['name', 'token_lifetime', 'signing_alg'];
 export function ApiSettings({ api, onSaved }: { api: ResourceServer; onSaved(api: ResourceServer): void }) {
   const [name, setName] = useState(api.name);
   const [lifetime, setLifetime] = useState(String(api.token_lifetime));
-  const [signingAlg, setSigningAlg] = useState(api.signing_alg);
+  const [signingAlg, setSigningAlg] = useState<string>(api.signing_alg);
   const [saved, setSaved] = useState(false);
   const save = useAction(() => patch<ResourceServer>(`/resource-servers/${encodeURIComponent(api.id)}`, {
     name, signing_alg: signingAlg, token_lifetime: Number(lifetime),

@@ -1,16 +1,8 @@
-/** A permission (scope) an API defines. */
-export interface Scope { value: string; description?: string }
+import type { ResourceServer, ResourceServerScope } from '../../api/resources';
 
-/** An API (Auth0's resource server) as the Management API returns it. */
-export interface ResourceServer {
-  id: string;
-  name: string;
-  identifier: string;
-  is_system: boolean;
-  scopes: Scope[];
-  signing_alg: string;
-  token_lifetime: number;
-}
+export type { ResourceServer };
+/** A permission (scope) an API defines. */
+export type Scope = ResourceServerScope;
 
 export interface ResourceServerPage { resource_servers: ResourceServer[]; next?: string }
 

@@ -1,37 +1,19 @@
-export type AppType = 'regular_web' | 'spa' | 'native' | 'non_interactive';
-export type OrganizationUsage = 'deny' | 'allow' | 'require';
-export type RequireBehavior = 'no_prompt' | 'pre_login_prompt' | 'post_login_prompt';
+import type { AppType, ClientGrant, StoredClient } from '../../api/resources';
+
+export type { AppType, ClientGrant };
+export type OrganizationUsage = StoredClient['organization_usage'];
+export type RequireBehavior = StoredClient['organization_require_behavior'];
 
 /**
  * An application as the console keeps it. The Management API also returns `client_secret` to a
  * token with read:client_keys; the console drops it on load (see application-context.ts).
  */
-export interface Client {
-  client_id: string;
-  name: string;
-  description?: string;
-  app_type?: AppType;
-  is_first_party: boolean;
-  callbacks: string[];
-  allowed_logout_urls: string[];
-  web_origins: string[];
-  grant_types: string[];
-  token_endpoint_auth_method: string;
-  organization_usage: OrganizationUsage;
-  organization_require_behavior: RequireBehavior;
-}
+export type Client = Omit<StoredClient, 'client_secret'>;
 
 /** What a create or a rotation answers: the only moment the console shows the secret. */
 export type ClientWithSecret = Client & { client_secret?: string };
 
 export interface ClientPage { clients: Client[]; next?: string }
-
-export interface ClientGrant {
-  id: string;
-  client_id: string;
-  audience: string;
-  scope: string[];
-}
 
 export interface ClientGrantPage { client_grants: ClientGrant[]; next?: string }
 

@@ -72,7 +72,7 @@ const FORM_KEYS = ['domain_aliases', 'is_create_missing_user', 'is_trusted', 'me
   'discovery_url', 'client_id', 'client_secret', 'attributeMapping', 'fieldsMap', 'attribute_map'];
 
 /** The options to send for `strategy`, starting from the stored ones (`base`) when editing. */
-export function optionsOf(strategy: string, draft: ConnectionDraft, base: ConnectionOptions = {}): Record<string, unknown> {
+export function optionsOf(strategy: string, draft: ConnectionDraft, base: Partial<ConnectionOptions> = {}): Record<string, unknown> {
   const options: Record<string, unknown> = Object.fromEntries(Object.entries(base).filter(([k]) => !FORM_KEYS.includes(k)));
   options.domain_aliases = draft.domains.split(/[\s,]+/).map((d) => d.trim()).filter(Boolean);
   options.is_create_missing_user = draft.is_create_missing_user;

@@ -1,23 +1,8 @@
-/** A connection as the Management API returns it (secrets never included). */
-export interface Connection {
-  id: string;
-  name: string;
-  display_name?: string;
-  strategy: string;
-  options: ConnectionOptions;
-  enabled_clients: string[];
-  realms: string[];
-  is_domain_connection: boolean;
-  metadata: Record<string, string>;
-  organization_id?: string;
-}
+import type { Connection, ConnectionOptions } from '../../api/resources';
 
-export interface ConnectionOptions {
-  domain_aliases?: string[];
-  is_create_missing_user?: boolean;
-  is_trusted?: boolean;
-  [key: string]: unknown;
-}
+/** A connection as the Management API returns it: secrets are never included in its options. */
+export type { Connection, ConnectionOptions };
+export { isEnterprise } from '../../api/resources';
 
 export interface ConnectionPage { connections: Connection[]; next?: string }
 
@@ -45,4 +30,3 @@ export function strategyLabel(strategy: string): string {
   return LABELS[strategy] ?? strategy;
 }
 
-export const isEnterprise = (strategy: string) => ['samlp', 'oidc', 'okta', 'waad'].includes(strategy);

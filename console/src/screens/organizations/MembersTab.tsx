@@ -32,7 +32,7 @@ export default function MembersTab() {
             {members.data.members.map((m) => <MemberRow key={m.user_id} organizationId={org.id} member={m} roles={roles.data ?? []} onChange={members.reload} />)}
           </ul>
         ) : null}
-        <CheckpointPager trail={pages.trail} next={members.data?.next} onFirst={pages.first} onPrevious={pages.previous} onNext={pages.next} />
+        <CheckpointPager pages={pages} next={members.data?.next} />
       </Section>
     </>
   );

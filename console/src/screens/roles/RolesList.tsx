@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { get } from '../../api/client';
 import { useLoad } from '../../ui/hooks';
 import { PageHeader, PagePager } from '../../ui/layout';
-import { Empty, ErrorNotice, Loading } from '../../ui/feedback';
+import { ListTable } from '../../ui/ListTable';
 import { TextField } from '../../ui/fields';
 import type { RolePage } from './types';
 
@@ -21,24 +21,17 @@ export default function RolesList() {
         actions={<Link className="button" to="/roles/new">Create role</Link>}
       />
       <div className="form"><TextField label="Search by name" type="search" value={filter} onChange={(e) => { setFilter(e.target.value); setPage(0); }} /></div>
-      <ErrorNotice error={list.error} />
-      {list.loading && !list.data ? <Loading /> : null}
-      {list.data && list.data.roles.length === 0 ? <Empty>{filter ? 'No role matches.' : 'No roles yet.'}</Empty> : null}
-      {list.data && list.data.roles.length > 0 ? (
-        <table className="table roles-table">
-          <caption className="visually-hidden">Roles</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Description</th><th scope="col">ID</th></tr></thead>
-          <tbody>
-            {list.data.roles.map((r) => (
-              <tr key={r.id}>
-                <td><Link to={`/roles/${r.id}`}>{r.name}</Link></td>
-                <td>{r.description}</td>
-                <td><code>{r.id}</code></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        caption="Roles" columns={['Name', 'Description', 'ID']} items={list.data?.roles} className="roles-table"
+        loading={list.loading} error={list.error} empty={filter ? 'No role matches.' : 'No roles yet.'}
+        row={(r) => (
+          <tr key={r.id}>
+            <td><Link to={`/roles/${r.id}`}>{r.name}</Link></td>
+            <td>{r.description}</td>
+            <td><code>{r.id}</code></td>
+          </tr>
+        )}
+      />
       {list.data ? <PagePager page={page} perPage={PAGE_SIZE} total={list.data.total} onPage={setPage} /> : null}
     </>
   );

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { get } from '../../api/client';
 import { TextField } from '../../ui/fields';
-import { Empty, ErrorNotice, Loading } from '../../ui/feedback';
+import { ListTable } from '../../ui/ListTable';
 import { fieldError, useLoad } from '../../ui/hooks';
 import { PageHeader, PagePager } from '../../ui/layout';
 import { userPath, type UserPage } from './types';
@@ -28,25 +28,19 @@ export default function UsersList() {
           hint='An email, the start of a name, or a query such as email:"ana@example.com".' error={fieldError(list.error, 'q')} />
         <div className="actions"><button type="submit">Search</button></div>
       </form>
-      {fieldError(list.error, 'q') ? null : <ErrorNotice error={list.error} />}
-      {list.loading && !list.data ? <Loading /> : null}
-      {list.data && list.data.users.length === 0 ? <Empty>{q ? 'No user matches this search.' : 'No users yet.'}</Empty> : null}
-      {list.data && list.data.users.length > 0 ? (
-        <table className="table">
-          <caption className="visually-hidden">Users{q ? ` matching ${q}` : ''}</caption>
-          <thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Connection</th><th scope="col">Logins</th></tr></thead>
-          <tbody>
-            {list.data.users.map((u) => (
-              <tr key={u.user_id}>
-                <td><Link to={userPath(u.user_id)}>{u.email ?? u.user_id}</Link>{u.blocked ? <> <span className="badge warn">Blocked</span></> : null}</td>
-                <td>{u.name ?? ''}</td>
-                <td>{u.identities.map((i) => i.connection).join(', ')}</td>
-                <td>{u.logins_count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        caption={`Users${q ? ` matching ${q}` : ''}`} columns={['Email', 'Name', 'Connection', 'Logins']} items={list.data?.users}
+        loading={list.loading} error={fieldError(list.error, 'q') ? undefined : list.error}
+        empty={q ? 'No user matches this search.' : 'No users yet.'}
+        row={(u) => (
+          <tr key={u.user_id}>
+            <td><Link to={userPath(u.user_id)}>{u.email ?? u.user_id}</Link>{u.blocked ? <> <span className="badge warn">Blocked</span></> : null}</td>
+            <td>{u.name ?? ''}</td>
+            <td>{u.identities.map((i) => i.connection).join(', ')}</td>
+            <td>{u.logins_count}</td>
+          </tr>
+        )}
+      />
       {list.data ? (
         <PagePager page={page} perPage={PER_PAGE} total={list.data.total}
           onPage={(p) => setParams({ ...(q ? { q } : {}), ...(p ? { page: String(p) } : {}) })} />
