@@ -8,6 +8,13 @@ import { CONSOLE_CLIENT_KEY } from '../domain/bootstrap/tenant-admin.js';
 import { MANAGEMENT_SCOPES } from '../domain/resource-servers/management-api.js';
 import { CONSOLE_DIST } from './build.js';
 
+/**
+ * What the console asks for: every Management API scope but `read:client_keys`. It never needs to read
+ * a stored secret (creating an application and rotating its secret answer with the new one, which
+ * the console shows once), so stored secrets never reach the browser.
+ */
+export const CONSOLE_SCOPES = MANAGEMENT_SCOPES.filter((scope) => scope !== 'read:client_keys');
+
 export interface ConsoleOptions {
   db: Kysely<Database>;
   issuer: string;
@@ -39,7 +46,7 @@ export async function consolePlugin(app: FastifyInstance, { db, issuer, audience
     }
     if (!clientId) return reply.code(503).send({ error: 'console_unavailable', message: 'The console application has not been created yet.' });
     securityHeaders(reply).header('cache-control', 'no-store');
-    return { issuer, client_id: clientId, audience, redirect_uri: `${issuer}/console/callback`, scopes: MANAGEMENT_SCOPES };
+    return { issuer, client_id: clientId, audience, redirect_uri: `${issuer}/console/callback`, scopes: CONSOLE_SCOPES };
   });
 
   const assets = path.join(CONSOLE_DIST, 'assets');

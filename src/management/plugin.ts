@@ -75,7 +75,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
   });
 
   app.setErrorHandler((error, request, reply) => sendApiError(reply, toApiError(error, request)));
-  app.setNotFoundHandler((request, reply) =>
+  app.setNotFoundHandler((_request, reply) =>
     sendApiError(reply, { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' }));
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();

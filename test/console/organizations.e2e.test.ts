@@ -127,6 +127,21 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
     });
   });
 
+  it('offers every connection in the Enable connection picker, not only the first page of them', async () => {
+    const org = await seedOrganization('many-connections-org');
+    // More than one page (100) of connections: the one made last sorts after the first page.
+    for (let i = 0; i < 101; i += 1) {
+      const res = await harness.server.api('POST', '/connections', { name: `bulk-${String(i).padStart(3, '0')}`, strategy: 'auth0' });
+      assert.equal(res.status, 201);
+    }
+    await harness.withPage(async (page) => {
+      await openTab(page, org.id, 'authentication');
+      const picker = page.getByRole('form', { name: 'Enable connection' }).getByLabel('Connection');
+      const labels = await picker.locator('option').allTextContents();
+      assert.ok(labels.includes('bulk-000 (auth0)') && labels.includes('bulk-100 (auth0)'), `offered: ${labels.length} options`);
+    });
+  });
+
   it('sets allowed domains with auto-add on the Policies tab', async () => {
     const org = await seedOrganization('policy-org');
     await harness.withPage(async (page) => {

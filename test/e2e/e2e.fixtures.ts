@@ -39,7 +39,7 @@ export async function visited(page: Page, test: string, step: string): Promise<v
 
 /** The application's redirect_uri: a real page on loopback that shows what it received. */
 export async function startCallback(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
+  const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!DOCTYPE html><html lang="en"><title>Test app</title><h1>Back in the test app</h1></html>');
   });

@@ -50,3 +50,21 @@ export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, bo
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 export const del = <T = void>(path: string, body?: unknown) => api<T>('DELETE', path, body);
+
+/** Pages walked at most by getAll: a picker offers up to 5 000 choices. */
+const MAX_PAGES = 50;
+
+/**
+ * Every item of a list (`key` names the array in the answer), walking its pages 100 at a time: for
+ * pickers and short lists, which must not silently stop at the first page.
+ */
+export async function getAll<T>(path: string, key: string, query: Query = {}): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const body = await get<Record<string, unknown>>(path, { ...query, page, per_page: 100, include_totals: true });
+    const batch = body[key] as T[];
+    items.push(...batch);
+    if (batch.length < 100 || items.length >= Number(body.total)) break;
+  }
+  return items;
+}

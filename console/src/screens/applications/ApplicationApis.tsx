@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { del, get, patch, post } from '../../api/client';
+import { del, getAll, patch, post } from '../../api/client';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { Empty, ErrorNotice, Loading, StatusNotice } from '../../ui/feedback';
 import { useAction, useLoad } from '../../ui/hooks';
@@ -9,25 +9,14 @@ import { loadAllApis } from '../apis/load-apis';
 import { ScopePicker } from '../apis/ScopePicker';
 import type { ResourceServer } from '../apis/types';
 import { useApplication } from './application-context';
-import type { ClientGrant, ClientGrantPage } from './types';
+import type { ClientGrant } from './types';
 import './applications.css';
-
-async function loadGrants(clientId: string): Promise<ClientGrant[]> {
-  const all: ClientGrant[] = [];
-  let from: string | undefined;
-  do {
-    const page = await get<ClientGrantPage>('/client-grants', { client_id: clientId, from, take: 100 });
-    all.push(...page.client_grants);
-    from = page.next;
-  } while (from);
-  return all;
-}
 
 /** The APIs this application may call with its own credentials (client grants, for machine-to-machine use). */
 export default function ApplicationApis() {
   const { client } = useApplication();
   const id = client.client_id;
-  const grants = useLoad(`client-grants:${id}`, () => loadGrants(id));
+  const grants = useLoad(`client-grants:${id}`, () => getAll<ClientGrant>('/client-grants', 'client_grants', { client_id: id }));
   const apis = useLoad('apis:all', loadAllApis);
   const [status, setStatus] = useState<string>();
   const grantOf = (audience: string) => grants.data?.find((g) => g.audience === audience);

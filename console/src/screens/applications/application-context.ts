@@ -11,7 +11,10 @@ export function useApplication(): ApplicationContext {
   return useOutletContext<ApplicationContext>();
 }
 
-/** Drops the stored secret the API returns to a token with read:client_keys: the console never shows it again. */
+/**
+ * The console's token lacks read:client_keys, so the API sends no stored secret; this keeps the
+ * type honest and the secret out of the page even if a token ever carried that scope.
+ */
 export function withoutSecret(client: ClientWithSecret): Client {
   const { client_secret: _dropped, ...rest } = client;
   return rest;

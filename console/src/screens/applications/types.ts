@@ -15,7 +15,6 @@ export type ClientWithSecret = Client & { client_secret?: string };
 
 export interface ClientPage { clients: Client[]; next?: string }
 
-export interface ClientGrantPage { client_grants: ClientGrant[]; next?: string }
 
 /** Auth0's application types (`app_type`) with the dashboard's names. */
 export const APP_TYPES: { value: AppType; label: string; hint: string }[] = [

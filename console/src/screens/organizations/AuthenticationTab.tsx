@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useOutletContext } from 'react-router';
-import { del, get, patch, post } from '../../api/client';
+import { del, getAll, patch, post } from '../../api/client';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { SelectField } from '../../ui/fields';
 import { Empty, ErrorNotice, Loading, StatusNotice } from '../../ui/feedback';
@@ -24,7 +24,7 @@ function settingsOf(c: OrganizationConnection): ConnectionSettings {
 
 export default function AuthenticationTab() {
   const { organization: org } = useOutletContext<OrganizationContext>();
-  const enabled = useLoad(`org-connections:${org.id}`, () => get<OrganizationConnection[]>(`/organizations/${org.id}/enabled_connections`, { per_page: 100 }));
+  const enabled = useLoad(`org-connections:${org.id}`, () => getAll<OrganizationConnection>(`/organizations/${org.id}/enabled_connections`, 'enabled_connections'));
   return (
     <>
       <Section title="Connections" actions={<Link className="button secondary" to={`/connections/new?organization=${org.id}`}>Create connection</Link>}>
@@ -79,7 +79,7 @@ function EnabledConnection({ organizationId, connection, onChange }: { organizat
 
 function EnableConnection({ organizationId, enabledIds, onEnabled }: { organizationId: string; enabledIds: string[]; onEnabled(): void }) {
   // Shared connections, and those this organization owns; another organization's are not offered.
-  const all = useLoad('connections:all', () => get<Connection[]>('/connections', { per_page: 100 }));
+  const all = useLoad('connections:all', () => getAll<Connection>('/connections', 'connections'));
   const choices = (all.data ?? []).filter((c) => !enabledIds.includes(c.id) && (!c.organization_id || c.organization_id === organizationId));
   const [connectionId, setConnectionId] = useState('');
   const chosen = choices.find((c) => c.id === connectionId);

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useOutletContext } from 'react-router';
-import { del, get, post } from '../../api/client';
+import { del, getAll, post } from '../../api/client';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { CopyButton } from '../../ui/CopyButton';
 import { CheckboxField, SelectField, TextField } from '../../ui/fields';
@@ -14,7 +14,7 @@ const DAY = 86_400;
 
 export default function InvitationsTab() {
   const { organization: org } = useOutletContext<OrganizationContext>();
-  const invitations = useLoad(`invitations:${org.id}`, () => get<Invitation[]>(`/organizations/${org.id}/invitations`, { per_page: 100 }));
+  const invitations = useLoad(`invitations:${org.id}`, () => getAll<Invitation>(`/organizations/${org.id}/invitations`, 'invitations'));
   const revoke = useAction(async (id: string) => { await del(`/organizations/${org.id}/invitations/${id}`); return true; });
   const now = Date.now();
   return (
@@ -53,9 +53,9 @@ export default function InvitationsTab() {
 }
 
 function SendInvitation({ organizationId, onSent }: { organizationId: string; onSent(): void }) {
-  const clients = useLoad('clients:all', () => get<Client[]>('/clients', { per_page: 100 }));
-  const roles = useLoad('roles:all', () => get<Role[]>('/roles', { per_page: 100 }));
-  const connections = useLoad(`org-connections:${organizationId}`, () => get<OrganizationConnection[]>(`/organizations/${organizationId}/enabled_connections`, { per_page: 100 }));
+  const clients = useLoad('clients:all', () => getAll<Client>('/clients', 'clients'));
+  const roles = useLoad('roles:all', () => getAll<Role>('/roles', 'roles'));
+  const connections = useLoad(`org-connections:${organizationId}`, () => getAll<OrganizationConnection>(`/organizations/${organizationId}/enabled_connections`, 'enabled_connections'));
   const [email, setEmail] = useState('');
   const [inviter, setInviter] = useState('');
   const [clientId, setClientId] = useState('');

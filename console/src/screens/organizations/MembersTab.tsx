@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useOutletContext } from 'react-router';
-import { ApiError, del, get, post } from '../../api/client';
+import { ApiError, del, get, getAll, post } from '../../api/client';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { SelectField, TextField } from '../../ui/fields';
 import { Empty, ErrorNotice, Loading, StatusNotice } from '../../ui/feedback';
@@ -19,7 +19,7 @@ export default function MembersTab() {
   const pages = useCheckpoints();
   const members = useLoad(`members:${org.id}:${pages.from ?? ''}`, () => get<MemberPage>(`/organizations/${org.id}/members`,
     { from: pages.from, take: PAGE_SIZE, fields: 'user_id,email,name,roles' }));
-  const roles = useLoad('roles:all', () => get<Role[]>('/roles', { per_page: 100 }));
+  const roles = useLoad('roles:all', () => getAll<Role>('/roles', 'roles'));
   return (
     <>
       <AddMember organizationId={org.id} roles={roles.data ?? []} onAdded={members.reload} />

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { get, post } from '../../api/client';
+import { getAll, post } from '../../api/client';
 import { SelectField, TextField } from '../../ui/fields';
 import { ErrorNotice } from '../../ui/feedback';
 import { fieldError, formLevelError, useAction, useLoad } from '../../ui/hooks';
@@ -12,9 +12,9 @@ const FIELDS = ['connection', 'email', 'password', 'name'];
 /** `/users/new`: a user with a password, in a database connection. */
 export default function NewUser() {
   const navigate = useNavigate();
-  const databases = useLoad('database-connections', () => get<{ connections: { id: string; name: string }[] }>('/connections', { strategy: 'auth0', take: 100 }));
+  const databases = useLoad('database-connections', () => getAll<{ id: string; name: string }>('/connections', 'connections', { strategy: 'auth0' }));
   const [form, setForm] = useState({ connection: '', email: '', password: '', name: '' });
-  const connection = form.connection || databases.data?.connections[0]?.name || '';
+  const connection = form.connection || databases.data?.[0]?.name || '';
   const create = useAction(() => post<User>('/users', {
     connection, email: form.email.trim(), password: form.password, ...(form.name.trim() ? { name: form.name.trim() } : {}),
   }));
@@ -29,7 +29,7 @@ export default function NewUser() {
       <form className="form" onSubmit={submit} noValidate>
         <ErrorNotice error={formLevelError(create.error, FIELDS) ?? databases.error} />
         <SelectField label="Connection" value={connection} onChange={(e) => setForm({ ...form, connection: e.target.value })}
-          options={(databases.data?.connections ?? []).map((c) => ({ value: c.name, label: c.name }))} error={fieldError(create.error, 'connection')} />
+          options={(databases.data ?? []).map((c) => ({ value: c.name, label: c.name }))} error={fieldError(create.error, 'connection')} />
         <TextField label="Email" type="email" required autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} error={fieldError(create.error, 'email')} />
         <TextField label="Password" type="password" required autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })}
           hint="8 to 128 characters." error={fieldError(create.error, 'password')} />

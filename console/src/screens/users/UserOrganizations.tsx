@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { get } from '../../api/client';
+import { getAll } from '../../api/client';
 import { Empty, ErrorNotice, Loading } from '../../ui/feedback';
 import { useLoad } from '../../ui/hooks';
 import { Section } from '../../ui/layout';
@@ -9,7 +9,7 @@ interface UserOrganization { id: string; name: string; display_name?: string }
 
 /** The organizations the user is a member of, each a link to it. */
 export function UserOrganizations({ userId }: { userId: string }) {
-  const orgs = useLoad(`orgs:${userId}`, () => get<UserOrganization[]>(userPath(userId, '/organizations'), { per_page: 100 }));
+  const orgs = useLoad(`orgs:${userId}`, () => getAll<UserOrganization>(userPath(userId, '/organizations'), 'organizations'));
   return (
     <Section title="Organizations">
       <ErrorNotice error={orgs.error} />

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { del, get, post } from '../../api/client';
+import { del, getAll, post } from '../../api/client';
 import { ConfirmButton } from '../../ui/ConfirmButton';
 import { SelectField } from '../../ui/fields';
 import { Empty, ErrorNotice, Loading } from '../../ui/feedback';
@@ -9,8 +9,8 @@ import { userPath, type Role } from './types';
 
 /** The user's tenant roles (outside any organization): assign one, remove one. */
 export function UserRoles({ userId }: { userId: string }) {
-  const roles = useLoad(`roles:${userId}`, () => get<Role[]>(userPath(userId, '/roles'), { per_page: 100 }));
-  const all = useLoad('all-roles', () => get<Role[]>('/roles', { per_page: 100 }));
+  const roles = useLoad(`roles:${userId}`, () => getAll<Role>(userPath(userId, '/roles'), 'roles'));
+  const all = useLoad('all-roles', () => getAll<Role>('/roles', 'roles'));
   const [roleId, setRoleId] = useState('');
   const [removeError, setRemoveError] = useState<Error>();
   const assign = useAction(async () => { await post(userPath(userId, '/roles'), { roles: [roleId] }); return true; });
