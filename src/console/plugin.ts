@@ -37,13 +37,10 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
 
 /** Serves the built console at /console: hashed assets cached for good, every other path the app shell. */
 export async function consolePlugin(app: FastifyInstance, { db, issuer, audience }: ConsoleOptions): Promise<void> {
-  let clientId: string | undefined;
-
   app.get('/config.json', { schema: { hide: true } as object }, async (_request, reply) => {
-    if (!clientId) {
-      const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
-      clientId = row ? JSON.parse(row.value) as string : undefined;
-    }
+    // Read each time (once per console load): bootstrap may have made the console application anew.
+    const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
+    const clientId = row ? JSON.parse(row.value) as string : undefined;
     if (!clientId) return reply.code(503).send({ error: 'console_unavailable', message: 'The console application has not been created yet.' });
     securityHeaders(reply).header('cache-control', 'no-store');
     return { issuer, client_id: clientId, audience, redirect_uri: `${issuer}/console/callback`, scopes: CONSOLE_SCOPES };

@@ -4,6 +4,7 @@ import type { JWK } from 'jose';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../domain/shared/clock.js';
 import type { Services } from '../domain/services.js';
+import { CONSOLE_CLIENT_KEY } from '../domain/bootstrap/tenant-admin.js';
 import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
@@ -145,8 +146,10 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
             if (ctx.oidc.route === 'token' && source?.accountId) {
               // Management API scopes come from tenant-level roles only: an organization's roles never
               // give power over the whole tenant.
+              // And only through the console: an administrator signing in to any other application
+              // must not hand it a token with power over the tenant.
               const permissions = api.is_system
-                ? await tenantPermissions(db, services, source.accountId, api.identifier)
+                ? (await isConsoleClient(db, client.clientId) ? await tenantPermissions(db, services, source.accountId, api.identifier) : [])
                 : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier })).permissions;
               return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
             }
@@ -168,9 +171,11 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     // from the origins of its callback URLs.
     extraClientMetadata: { properties: ['web_origins'] },
     clientBasedCORS: (_ctx, origin, client) => {
+      // `null` is the origin of sandboxed frames and files, and of custom-scheme URIs: never a match.
+      if (origin === 'null') return false;
       const row = client as unknown as { webOrigins?: string[]; redirectUris?: string[] };
       if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
-      return (row.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin);
+      return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
     findAccount: createFindAccount(db, { orgNameClaim }),
     loadExistingGrant: createLoadExistingGrant(db, clock, services.signIn),
@@ -193,6 +198,12 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, db, clock);
   });
   return provider;
+}
+
+/** Whether `clientId` is the admin console (bootstrap records its id). */
+async function isConsoleClient(db: Kysely<Database>, clientId: string): Promise<boolean> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
+  return row !== undefined && JSON.parse(row.value) === clientId;
 }
 
 /** The permissions a user's tenant-level roles grant on an API. */

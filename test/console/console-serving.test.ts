@@ -62,13 +62,18 @@ describe('console serving', () => {
 
   it('lets the console call the token endpoint from its own origin, and no other origin', async () => {
     const { client_id: clientId } = await (await fetch(`${server.url}/console/config.json`)).json();
-    const attempt = (origin: string) => fetch(`${server.url}/oauth/token`, {
+    const attempt = (origin: string, client = clientId) => fetch(`${server.url}/oauth/token`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'not-a-code', client_id: clientId, redirect_uri: `${server.url}/console/callback`, code_verifier: 'x'.repeat(43) }),
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'not-a-code', client_id: client, redirect_uri: `${server.url}/console/callback`, code_verifier: 'x'.repeat(43) }),
     });
     const own = await attempt(server.url);
     assert.equal((await own.json()).error, 'invalid_grant', 'the request reached the grant check');
     assert.equal(own.headers.get('access-control-allow-origin'), server.url);
+    // A custom-scheme callback has the opaque origin `null`, which sandboxed frames and files send too.
+    const native = await server.api('POST', '/clients', { name: 'Native app', app_type: 'native', callbacks: ['com.example.app:/callback'], token_endpoint_auth_method: 'none' });
+    assert.equal(native.status, 201, JSON.stringify(native.body));
+    const opaque = await attempt('null', native.body.client_id);
+    assert.equal(opaque.headers.get('access-control-allow-origin'), null, 'an opaque origin is never allowed');
     const foreign = await attempt('https://evil.example');
     const body = await foreign.json();
     assert.equal(body.error, 'invalid_request');

@@ -53,7 +53,7 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       await page.getByLabel('Enterprise connection').selectOption({ label: 'Acme SSO' });
       await page.getByLabel('Email in the identity provider').fill('p.provisioned@acme.example');
       await checkScreen(page, 'users-add-identity');
-      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.getByText('Awaiting first sign-in as p.provisioned@acme.example').waitFor();
       await checkScreen(page, 'users-identity-added');
 

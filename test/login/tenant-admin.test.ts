@@ -17,9 +17,13 @@ for (const dialect of DIALECTS) {
     });
     after(async () => { await server.close(); });
 
-    async function consoleSignIn(email: string, password: string) {
+    async function consoleClientId(): Promise<string> {
       const row = await server.database.db.kysely.selectFrom('settings').select('value').where('key', '=', 'console_client_id').executeTakeFirstOrThrow();
-      const clientId = JSON.parse(row.value) as string;
+      return JSON.parse(row.value) as string;
+    }
+
+    async function consoleSignIn(email: string, password: string, clientId?: string) {
+      clientId ??= await consoleClientId();
       const config = await oidc.discovery(new URL(server.url), clientId, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -43,6 +47,16 @@ for (const dialect of DIALECTS) {
       assert.equal(list.status, 200);
       const users = await server.api('GET', '/users', undefined, tokens.access_token);
       assert.equal(users.status, 403, 'read:users was not requested');
+    });
+
+    it('gives the administrator no Management API scope through any application but the console', async () => {
+      const app = await server.api('POST', '/clients', { name: 'Some SPA', app_type: 'spa', callbacks: [`${server.url}/console/callback`] });
+      assert.equal(app.status, 201);
+      const tokens = await consoleSignIn(ADMIN.email, ADMIN.password, app.body.client_id);
+      assert.ok(tokens.access_token, 'the sign-in itself succeeds');
+      const res = await server.api('GET', '/organizations', undefined, tokens.access_token);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.errorCode, 'insufficient_scope');
     });
 
     it('gives a user without the administrator role no Management API scope', async () => {

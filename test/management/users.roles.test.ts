@@ -81,7 +81,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await server.api('GET', userPath(userId, '/roles'))).body, []);
     });
 
-    it('needs read:users and read:roles to list, update:users to change: 403 insufficient_scope', async () => {
+    it('needs read:users and read:roles to list, create:role_members and delete:role_members to change: 403 insufficient_scope', async () => {
       const userId = await createUser(server);
       const role = await createRole(server);
       for (const scopes of [['read:users'], ['read:roles']]) {
@@ -90,12 +90,16 @@ for (const dialect of DIALECTS) {
         assert.equal(res.body.errorCode, 'insufficient_scope');
       }
       assert.equal((await server.api('GET', userPath(userId, '/roles'), undefined, await server.token(['read:users', 'read:roles']))).status, 200);
-      const readOnly = await server.token(['read:users', 'read:roles']);
+      // update:users can change a profile, not hand out roles (a tenant role can grant the Management API).
+      const profileEditor = await server.token(['read:users', 'read:roles', 'update:users']);
       for (const method of ['POST', 'DELETE']) {
-        const res = await server.api(method, userPath(userId, '/roles'), { roles: [role] }, readOnly);
+        const res = await server.api(method, userPath(userId, '/roles'), { roles: [role] }, profileEditor);
         assert.equal(res.status, 403, method);
         assert.equal(res.body.errorCode, 'insufficient_scope');
       }
+      assert.deepEqual((await server.api('GET', userPath(userId, '/roles'))).body, [], 'nothing was assigned');
+      assert.equal((await server.api('POST', userPath(userId, '/roles'), { roles: [role] }, await server.token(['create:role_members']))).status, 201);
+      assert.equal((await server.api('DELETE', userPath(userId, '/roles'), { roles: [role] }, await server.token(['delete:role_members']))).status, 204);
     });
   });
 }

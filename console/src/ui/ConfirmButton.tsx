@@ -12,13 +12,15 @@ interface Props {
   onConfirm(): Promise<unknown> | void;
   className?: string;
   disabled?: boolean;
+  /** The trigger's accessible name, when its text alone ("Remove") would be ambiguous in a list. */
+  label?: string;
 }
 
 /**
  * A destructive action behind a confirmation: a native modal <dialog>, so focus is trapped and
  * Escape cancels without any script of ours. The cancel button has focus first.
  */
-export function ConfirmButton({ children, title, description, confirmLabel, onConfirm, className = 'danger', disabled }: Props) {
+export function ConfirmButton({ children, title, description, confirmLabel, onConfirm, className = 'danger', disabled, label }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const [busy, setBusy] = useState(false);
@@ -36,7 +38,7 @@ export function ConfirmButton({ children, title, description, confirmLabel, onCo
   };
   return (
     <>
-      <button type="button" className={className} onClick={open} disabled={disabled}>{children}</button>
+      <button type="button" className={className} onClick={open} disabled={disabled} aria-label={label}>{children}</button>
       <dialog ref={dialog} aria-labelledby={titleId} aria-describedby={description ? descriptionId : undefined} className="confirm">
         <h2 id={titleId}>{title}</h2>
         {description ? <div id={descriptionId}>{description}</div> : null}

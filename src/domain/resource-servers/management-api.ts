@@ -4,7 +4,7 @@
  */
 const RESOURCES = [
   'organizations', 'organization_connections', 'organization_members', 'organization_member_roles',
-  'organization_invitations', 'connections', 'users', 'roles', 'clients', 'client_grants', 'resource_servers',
+  'organization_invitations', 'connections', 'users', 'roles', 'role_members', 'clients', 'client_grants', 'resource_servers',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -16,6 +16,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   connections: ['read', 'create', 'update', 'delete'],
   users: ['read', 'create', 'update', 'delete'],
   roles: ['read', 'create', 'update', 'delete'],
+  // Assigning tenant roles is its own power (Auth0's scopes): a tenant role can grant the Management API.
+  role_members: ['read', 'create', 'delete'],
   clients: ['read', 'create', 'update', 'delete'],
   client_grants: ['read', 'create', 'update', 'delete'],
   resource_servers: ['read', 'create', 'update', 'delete'],

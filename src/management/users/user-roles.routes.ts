@@ -31,8 +31,10 @@ export const userRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
   }, async (request) => pagedBody('roles', request.query, await users.listRoles(request.params.id, offsetPage(request.query))));
 
   // Auth0 answers 201 with no body.
+  // Auth0's scopes for assigning roles: `update:users` alone must not be able to make a user a
+  // tenant administrator.
   app.post('/users/:id/roles', {
-    config: { scope: 'update:users' },
+    config: { scope: 'create:role_members' },
     schema: { tags, summary: 'Assign roles to a user', params: IdParams, body: RolesBody, response: { 201: Type.Null(), ...errorResponses(404) } },
   }, async (request, reply) => {
     await users.assignRoles(request.params.id, request.body.roles);
@@ -40,7 +42,7 @@ export const userRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
   });
 
   app.delete('/users/:id/roles', {
-    config: { scope: 'update:users' },
+    config: { scope: 'delete:role_members' },
     schema: { tags, summary: 'Removes roles from a user', params: IdParams, body: RolesBody, response: { 204: Type.Null(), ...errorResponses(404) } },
   }, async (request, reply) => {
     await users.removeRoles(request.params.id, request.body.roles);

@@ -42,6 +42,8 @@ export default function AuthenticationTab() {
 function EnabledConnection({ organizationId, connection, onChange }: { organizationId: string; connection: OrganizationConnection; onChange(): void }) {
   const { strategy, name } = connection.connection;
   const [settings, setSettings] = useState(() => settingsOf(connection));
+  // What is stored: the badge follows it, not the form being edited.
+  const [stored, setStored] = useState(connection);
   const [saved, setSaved] = useState(false);
   const path = `/organizations/${organizationId}/enabled_connections/${connection.connection_id}`;
   const save = useAction(() => {
@@ -53,12 +55,12 @@ function EnabledConnection({ organizationId, connection, onChange }: { organizat
     event.preventDefault();
     setSaved(false);
     const updated = await save.run();
-    if (updated) { setSettings(settingsOf(updated)); setSaved(true); }
+    if (updated) { setStored(updated); setSettings(settingsOf(updated)); setSaved(true); }
   };
   return (
     <form className="section form-wide" onSubmit={submit} aria-label={`Connection ${name}`} noValidate>
       <div className="section-head">
-        <h2>{name} <span className="badge">{strategy}</span> {connection.is_enabled ? <span className="badge ok">Enabled</span> : <span className="badge warn">Disabled</span>}</h2>
+        <h2>{name} <span className="badge">{strategy}</span> {stored.is_enabled ? <span className="badge ok">Enabled</span> : <span className="badge warn">Disabled</span>}</h2>
       </div>
       <StatusNotice>{saved ? `Settings for ${name} saved.` : null}</StatusNotice>
       <ErrorNotice error={formLevelError(save.error, SETTING_FIELDS) ?? disable.error} />

@@ -98,7 +98,9 @@ function MemberRow({ organizationId, member, roles, onChange }: { organizationId
         <ul className="role-chips">
           {held.map((r) => (
             <li key={r.id}><span className="badge">{r.name}</span>{' '}
-              <button type="button" className="link small" aria-label={`Remove role ${r.name} from ${label}`} onClick={() => run(() => del(rolesPath, { roles: [r.id] }))}>Remove</button>
+              <ConfirmButton className="link small" label={`Remove role ${r.name} from ${label}`} title={`Remove the role ${r.name} from ${label}?`}
+                confirmLabel="Remove role" description="The member keeps their membership; their next tokens for this organization lose the role's permissions."
+                onConfirm={() => run(() => del(rolesPath, { roles: [r.id] }))}>Remove</ConfirmButton>
             </li>
           ))}
         </ul>

@@ -6,20 +6,11 @@ import { ErrorNotice, Loading } from '../../ui/feedback';
 import { useAction, useLoad } from '../../ui/hooks';
 import { PageHeader, Section } from '../../ui/layout';
 import { UserIdentities } from './UserIdentities';
+import { UserMetadata } from './UserMetadata';
 import { UserOrganizations } from './UserOrganizations';
 import { UserRoles } from './UserRoles';
 import { userPath, type User } from './types';
 import './users.css';
-
-function Metadata({ title, value }: { title: string; value: Record<string, unknown> }) {
-  const empty = Object.keys(value).length === 0;
-  return (
-    <div className="metadata">
-      <h3>{title}</h3>
-      {empty ? <p className="empty">None.</p> : <pre tabIndex={0} aria-label={title}>{JSON.stringify(value, null, 2)}</pre>}
-    </div>
-  );
-}
 
 /** `/users/:id`: the profile, identities, organizations and roles of one user. */
 export default function UserDetail() {
@@ -63,10 +54,7 @@ export default function UserDetail() {
           <div><dt>Created</dt><dd>{new Date(user.created_at).toLocaleString()}</dd></div>
           <div><dt>Last login</dt><dd>{user.last_login ? new Date(user.last_login).toLocaleString() : 'Never'} ({user.logins_count} logins)</dd></div>
         </dl>
-        <div className="metadata-pair">
-          <Metadata title="User metadata" value={user.user_metadata} />
-          <Metadata title="App metadata" value={user.app_metadata} />
-        </div>
+        <UserMetadata user={user} onSaved={loaded.reload} />
       </Section>
       <UserIdentities user={user} onChanged={loaded.reload} />
       <UserOrganizations userId={user.user_id} />
