@@ -1,50 +1,12 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { BIN, freePort, startGatehouse, stopGatehouse } from '../helpers/cli-process.js';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
-const BIN = path.resolve('bin/gatehouse.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
-interface Running { child: ChildProcess; output: () => string; url: string }
-
-async function start(dataDir: string, env: Record<string, string> = {}, fixedPort?: number): Promise<Running> {
-  const port = fixedPort ?? await freePort();
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GATEHOUSE_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
-  // Generous: under a loaded CI machine, starting a worker (tsx compiling the sources) takes seconds.
-  const deadline = Date.now() + 90_000;
-  while (!out.includes('Gatehouse is running')) {
-    if (child.exitCode !== null) throw new Error(`gatehouse exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`gatehouse did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, output: () => out, url: `http://localhost:${port}` };
-}
-
-function stop(running: Running): Promise<number | null> {
-  return new Promise((resolve) => {
-    running.child.once('exit', (code) => resolve(code));
-    running.child.kill('SIGTERM');
-  });
-}
 
 async function token(url: string, clientId: string, clientSecret: string): Promise<string> {
   const res = await fetch(`${url}/oauth/token`, {
@@ -68,7 +30,7 @@ describe('gatehouse command', () => {
 
   it('creates the data dir, prints the bootstrap credentials once, saves them owner-only, and stops gracefully', async () => {
     const dataDir = tmp();
-    const first = await start(dataDir);
+    const first = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir });
     const file = path.join(dataDir, 'bootstrap-credentials.json');
     const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as { client_id: string; client_secret: string };
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
@@ -79,23 +41,23 @@ describe('gatehouse command', () => {
     const bearer = await token(first.url, creds.client_id, creds.client_secret);
     const res = await fetch(`${first.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${bearer}` } });
     assert.equal(res.status, 200);
-    assert.equal(await stop(first), 0);
+    assert.equal(await stopGatehouse(first), 0);
 
-    const second = await start(dataDir);
+    const second = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir });
     assert.ok(!second.output().includes(creds.client_secret), 'secret not printed again');
     assert.ok(!second.output().includes(admin.admin_password), 'admin password not printed again');
     assert.ok(second.output().includes(creds.client_id));
     await token(second.url, creds.client_id, creds.client_secret);
-    assert.equal(await stop(second), 0);
+    assert.equal(await stopGatehouse(second), 0);
   });
 
   it('gives the bootstrap application exactly the credentials from the environment', async () => {
     const dataDir = tmp();
     const env = { GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'deploy-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 's'.repeat(40) };
-    const running = await start(dataDir, env);
+    const running = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env });
     assert.ok(!running.output().includes('s'.repeat(40)), 'a configured secret is never printed');
     await token(running.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
-    assert.equal(await stop(running), 0);
+    assert.equal(await stopGatehouse(running), 0);
   });
 
   it('rotates signing keys: the JWKS serves the new and the previous key, and old tokens still verify', async () => {
@@ -103,15 +65,15 @@ describe('gatehouse command', () => {
     const env = { GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'rotate-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'r'.repeat(40) };
     // Same port both times: the issuer (and so the tokens' iss and aud) must not change.
     const port = await freePort();
-    const before = await start(dataDir, env, port);
+    const before = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env }, port);
     const oldToken = await token(before.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
-    assert.equal(await stop(before), 0);
+    assert.equal(await stopGatehouse(before), 0);
 
     const rotate = spawnSync(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir }, encoding: 'utf8' });
     assert.equal(rotate.status, 0, rotate.stderr);
     assert.match(rotate.stdout, /new signing key/);
 
-    const afterRotation = await start(dataDir, env, port);
+    const afterRotation = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env }, port);
     const jwks = await (await fetch(`${afterRotation.url}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
     assert.equal(jwks.keys.length, 2);
     const newToken = await token(afterRotation.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
@@ -123,16 +85,16 @@ describe('gatehouse command', () => {
     await jwtVerify(oldToken, keySet);
     const res = await fetch(`${afterRotation.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${oldToken}` } });
     assert.equal(res.status, 200, `a token signed before the rotation is still accepted: ${await res.text()}`);
-    assert.equal(await stop(afterRotation), 0);
+    assert.equal(await stopGatehouse(afterRotation), 0);
   });
 
   it('serves from several worker processes with GATEHOUSE_WORKERS and stops them all', async () => {
     const dataDir = tmp();
     const env = { GATEHOUSE_WORKERS: '2', GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'cluster-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'c'.repeat(40) };
-    const running = await start(dataDir, env);
+    const running = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env });
     assert.match(running.output(), /\(2 worker processes\)/);
     for (let i = 0; i < 4; i += 1) await token(running.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
-    assert.equal(await stop(running), 0);
+    assert.equal(await stopGatehouse(running), 0);
   });
 
   it('refuses an invalid setting, naming the variable', () => {

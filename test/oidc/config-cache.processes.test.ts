@@ -1,9 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { CONFIG_CACHE_TTL_MS } from '../../src/domain/shared/config-cache.js';
+import { startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
@@ -12,50 +10,25 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 // endpoint once B's cached copy expires (CONFIG_CACHE_TTL_MS); the wait below is a bounded poll,
 // not a timing assertion.
 
-const BIN = path.resolve('bin/gatehouse.js');
 const AUDIENCE = 'https://processes.example/api';
 /** Far above the TTL: a loaded CI machine may be slow to answer, never to expire the entry. */
 const WAIT_MS = CONFIG_CACHE_TTL_MS + 15_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
-
-async function startSecondProcess(server: TestServer): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
+/** Gatehouse B: `gatehouse start` on the same database and issuer as this test's server A. */
+function startSecondProcess(server: TestServer): Promise<RunningGatehouse> {
   const location = server.database.location;
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', GATEHOUSE_LOG_LEVEL: 'warn',
-      GATEHOUSE_DATA_DIR: location.dataDir, ...(location.databaseUrl ? { DATABASE_URL: location.databaseUrl } : {}),
-      // The same issuer as A: the bootstrap keeps the Management API where A put it.
-      GATEHOUSE_ISSUER: server.url,
-      GATEHOUSE_BOOTSTRAP_CLIENT_ID: server.bootstrap.clientId, GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: server.bootstrap.clientSecret,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startGatehouse({
+    GATEHOUSE_DATA_DIR: location.dataDir, ...(location.databaseUrl ? { DATABASE_URL: location.databaseUrl } : {}),
+    // The same issuer as A: the bootstrap keeps the Management API where A put it.
+    GATEHOUSE_ISSUER: server.url,
+    GATEHOUSE_BOOTSTRAP_CLIENT_ID: server.bootstrap.clientId, GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: server.bootstrap.clientSecret,
   });
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
-  // Generous: tsx compiles the sources when the process starts.
-  const deadline = Date.now() + 90_000;
-  while (!out.includes('Gatehouse is running')) {
-    if (child.exitCode !== null) throw new Error(`gatehouse exited: ${out}`);
-    if (Date.now() > deadline) throw new Error(`gatehouse did not start: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 for (const dialect of DIALECTS) {
   describe(`token endpoint after a Management API change, another process [${dialect}]`, () => {
     let server: TestServer;
-    let other: { url: string; child: ChildProcess };
+    let other: RunningGatehouse;
 
     async function token(url: string, client: { client_id: string; client_secret: string }) {
       const res = await fetch(`${url}/oauth/token`, {
@@ -90,11 +63,7 @@ for (const dialect of DIALECTS) {
       other = await startSecondProcess(server);
     });
     after(async () => {
-      await new Promise<void>((resolve) => {
-        if (other.child.exitCode !== null) return resolve();
-        other.child.once('exit', () => resolve());
-        other.child.kill('SIGTERM');
-      });
+      if (other) await stopGatehouse(other);
       await server.close();
     });
 
