@@ -15,6 +15,7 @@ for (const dialect of DIALECTS) {
       for (const [name, display_name] of [
         ['search-acme', 'Acme Corporation'], ['search-acme-labs', 'Acme Labs'], ['search-globex', 'Globex'],
         ['search-initech', 'ACME subsidiary'], ['search-pct', '100% Pure'], ['search-under', 'x_y'], ['search-plain', 'xzy'],
+        ['search-etoile', 'Étoile Systèmes'],
       ]) assert.equal((await server.api('POST', '/organizations', { name, display_name })).status, 201);
     });
     after(async () => { await server.close(); });
@@ -28,6 +29,12 @@ for (const dialect of DIALECTS) {
     it('matches a prefix of the display name, ignoring case', async () => {
       const res = await server.api('GET', '/organizations?q=aCmE');
       assert.deepEqual(names(res.body), ['search-acme', 'search-acme-labs', 'search-initech']);
+    });
+
+    it('ignores the case of letters beyond ASCII, on every dialect', async () => {
+      for (const q of ['é', 'É', 'étoile', 'ÉTOILE']) {
+        assert.deepEqual(names((await server.api('GET', `/organizations?q=${encodeURIComponent(q)}`)).body), ['search-etoile'], q);
+      }
     });
 
     it('does not match text in the middle of a name or display name', async () => {
@@ -51,8 +58,8 @@ for (const dialect of DIALECTS) {
         seen.push(...page.body.organizations.map((o: Org) => o.name));
         from = page.body.next;
       } while (from);
-      assert.equal(seen.length, 7);
-      assert.equal(new Set(seen).size, 7);
+      assert.equal(seen.length, 8);
+      assert.equal(new Set(seen).size, 8);
     });
 
     it('counts only the matches in offset paging with include_totals', async () => {
