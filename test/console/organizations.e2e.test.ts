@@ -137,6 +137,8 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'authentication');
       const picker = page.getByRole('form', { name: 'Enable connection' }).getByLabel('Connection');
+      // The choices load after the tab: wait for the last page's connection, then read them all.
+      await picker.locator('option', { hasText: 'bulk-100 (auth0)' }).waitFor({ state: 'attached' });
       const labels = await picker.locator('option').allTextContents();
       assert.ok(labels.includes('bulk-000 (auth0)') && labels.includes('bulk-100 (auth0)'), `offered: ${labels.length} options`);
     });
