@@ -9,6 +9,7 @@ import { createUsersService } from './users/users.service.js';
 import { createRolesService } from './roles/roles.service.js';
 import { createMembershipsService } from './memberships/memberships.service.js';
 import { createInvitationsService } from './invitations/invitations.service.js';
+import { createConfigCache, type ConfigCache } from './shared/config-cache.js';
 import { createClientsService } from './clients/clients.service.js';
 import { createClientGrantsService } from './client-grants/client-grants.service.js';
 import { createResourceServersService } from './resource-servers/resource-servers.service.js';
@@ -23,11 +24,16 @@ export interface ServiceDeps {
   limits: Limits;
   /** The public issuer URL (invitation links, the Management API audience). */
   issuer: string;
+  /**
+   * Applications, APIs and client grants as the protocol endpoints read them: one cache for the
+   * services that write them (and clear it) and the OIDC provider that reads through them.
+   */
+  configCache: ConfigCache;
 }
 
 /** The composition root: every domain service, wired once from the database, config and clock. */
 export function createServices(db: Kysely<Database>, config: Config, clock: Clock) {
-  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer };
+  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache() };
   const users = createUsersService(deps);
   const invitations = createInvitationsService(deps);
   return {

@@ -1,12 +1,13 @@
 // Real Chromium for the hosted login: Debian's package driven by playwright-core, which never
 // downloads a browser. The application side is a loopback HTTP server acting as its callback.
 import fs from 'node:fs';
+import { afterEach, beforeEach } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestServer } from '../helpers/start-server.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,6 +28,19 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM, headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
   });
+}
+
+/**
+ * Gives each test of the suite a page in a fresh browser context (`use` receives it), closed after
+ * the test: no session cookie carries over from one flow to the next.
+ */
+export function pagePerTest(browser: () => Browser, use: (page: Page) => void): void {
+  let context: BrowserContext | undefined;
+  beforeEach(async () => {
+    context = await browser().newContext();
+    use(await context.newPage());
+  });
+  afterEach(async () => { await context?.close(); });
 }
 
 /** Saves a full-page screenshot as `<test>-<step>.png` and runs the accessibility smoke check. */

@@ -1,18 +1,17 @@
 // The hosted login clicked through in real Chromium, SQLite only: the HTTP-level versions of these
 // flows (every dialect) live in test/login/.
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import {
-  PASSWORD, authorizationRequest, landOnCallback, launchChromium, organizationWithMember, registerApp, skipReason, startCallback, visited,
+  PASSWORD, authorizationRequest, landOnCallback, launchChromium, pagePerTest, organizationWithMember, registerApp, skipReason, startCallback, visited,
 } from './e2e.fixtures.js';
 
 describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
   let server: TestServer;
   let callback: Awaited<ReturnType<typeof startCallback>>;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   // One at a time, so that `after` closes whatever did start when a later step fails.
   before(async () => {
@@ -23,12 +22,7 @@ describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
   after(async () => {
     await Promise.all([browser?.close(), callback?.close(), server?.close()]);
   });
-  // A fresh context per test: no session cookie carries over from one flow to the next.
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-  });
-  afterEach(async () => { await context.close(); });
+  pagePerTest(() => browser, (p) => { page = p; });
 
   const continueButton = () => page.getByRole('button', { name: 'Continue' });
 

@@ -2,14 +2,14 @@
 // discovery from the email on the identifier page, the AuthnRequest redirect to a loopback IdP page,
 // its auto-built POST form back to the ACS, and the ID token's org_id. The HTTP-level version of this
 // flow (every dialect) is test/federation/saml-enterprise-login.test.ts.
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { createTestIdp } from '../federation/saml-idp.js';
-import { authorizationRequest, landOnCallback, launchChromium, registerApp, skipReason, startCallback, visited } from './e2e.fixtures.js';
+import { authorizationRequest, landOnCallback, launchChromium, pagePerTest, registerApp, skipReason, startCallback, visited } from './e2e.fixtures.js';
 
 const escapeHtml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -62,7 +62,6 @@ describe('enterprise sign-in through a SAML IdP in Chromium [sqlite]', { skip: s
   let callback: Awaited<ReturnType<typeof startCallback>>;
   let idpPage: Awaited<ReturnType<typeof startIdpPage>>;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   // One at a time, so that `after` closes whatever did start when a later step fails.
   before(async () => {
@@ -74,11 +73,7 @@ describe('enterprise sign-in through a SAML IdP in Chromium [sqlite]', { skip: s
   after(async () => {
     await Promise.all([browser?.close(), callback?.close(), idpPage?.close(), server?.close()]);
   });
-  beforeEach(async () => {
-    context = await browser.newContext();
-    page = await context.newPage();
-  });
-  afterEach(async () => { await context.close(); });
+  pagePerTest(() => browser, (p) => { page = p; });
 
   const continueButton = () => page.getByRole('button', { name: 'Continue' });
 

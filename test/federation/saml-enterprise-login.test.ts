@@ -70,8 +70,11 @@ for (const dialect of DIALECTS) {
       assert.equal(again.status, 400);
     });
 
-    /** Organization with this SAML connection enabled (membership on login), signed in through its button. */
-    async function signInThroughButton(orgName: string, conn: { id: string }, response: Parameters<typeof idp.respond>[2]) {
+    /**
+     * An organization with this SAML connection enabled (membership on login), a login started in it
+     * and sent to the IdP through the connection's button: what the IdP's response answers.
+     */
+    async function startButtonLogin(orgName: string, conn: { id: string }) {
       const org = (await server.api('POST', '/organizations', { name: orgName })).body;
       await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
@@ -79,6 +82,12 @@ for (const dialect of DIALECTS) {
       const flow = await authorize(config, agent, { organization: org.id });
       const loginUrl = await toIdp(agent, new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString());
       const metadata = await (await fetch(`${server.url}/saml/${conn.id}/metadata`)).text();
+      return { org, config, agent, flow, loginUrl, metadata };
+    }
+
+    /** The same, signed in through the IdP with `response`. */
+    async function signInThroughButton(orgName: string, conn: { id: string }, response: Parameters<typeof idp.respond>[2]) {
+      const { org, config, agent, flow, loginUrl, metadata } = await startButtonLogin(orgName, conn);
       const callback = await postToAcs(agent, conn.id, loginUrl, await idp.respond(metadata, loginUrl, response));
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 600)}`);
       return { org, claims: (await exchange(config, callback.url, flow)).claims()! };
@@ -142,14 +151,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a response signed by another key', async () => {
-      const org = (await server.api('POST', '/organizations', { name: 'saml-wrongkey' })).body;
       const conn = await samlConnection('saml-wrongkey-idp');
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
-      const { config } = await registerApp(server, { organization_usage: 'allow' });
-      const agent = createAgent();
-      const flow = await authorize(config, agent, { organization: org.id });
-      const loginUrl = await toIdp(agent, new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString());
-      const metadata = await (await fetch(`${server.url}/saml/${conn.id}/metadata`)).text();
+      const { agent, loginUrl, metadata } = await startButtonLogin('saml-wrongkey', conn);
       const forged = await createTestIdp({ key: 'other' }).respond(metadata, loginUrl, { nameId: 'mallory@saml-acme.example' });
       const page = await postToAcs(agent, conn.id, loginUrl, forged);
       assert.equal(page.status, 400);

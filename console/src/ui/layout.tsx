@@ -68,3 +68,13 @@ export function PagePager({ page, perPage, total, onPage }: { page: number; perP
     </nav>
   );
 }
+
+/** A create form's buttons: submit, and the way back without saving. */
+export function FormActions({ submit, pending, cancelTo }: { submit: string; pending: boolean; cancelTo: string }) {
+  return (
+    <div className="actions">
+      <button type="submit" disabled={pending}>{submit}</button>
+      <Link className="button secondary" to={cancelTo}>Cancel</Link>
+    </div>
+  );
+}

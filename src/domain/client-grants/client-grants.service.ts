@@ -5,7 +5,6 @@ import type { ClientGrantRow } from '../../db/schema/client-grants.table.js';
 import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
-import { configCacheOf } from '../shared/config-cache.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
@@ -35,8 +34,7 @@ async function findRow(db: Kysely<Database>, id: string): Promise<ClientGrantRow
 }
 
 /** Client grants: which scopes an application may obtain for an API with the client credentials grant. */
-export function createClientGrantsService({ db, clock }: ServiceDeps) {
-  const cache = configCacheOf(db);
+export function createClientGrantsService({ db, clock, configCache: cache }: ServiceDeps) {
   return {
     /**
      * The grant of one client for one API, for the token endpoint, from the configuration cache

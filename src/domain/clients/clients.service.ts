@@ -2,7 +2,6 @@ import type { ServiceDeps } from '../services.js';
 import type { NewClientRow } from '../../db/schema/clients.table.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
-import { configCacheOf } from '../shared/config-cache.js';
 import { randomString } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
@@ -16,8 +15,7 @@ export const MAX_CLIENT_METADATA_KEYS = 10;
 const NOT_FOUND = 'The client does not exist';
 
 /** Applications (OAuth clients): create, read, list, update, delete, rotate the secret. */
-export function createClientsService({ db, clock }: ServiceDeps) {
-  const cache = configCacheOf(db);
+export function createClientsService({ db, clock, configCache: cache }: ServiceDeps) {
 
   async function get(clientId: string): Promise<Client> {
     const row = await findClientRow(db, clientId);

@@ -5,7 +5,6 @@ import type { ResourceServerRow } from '../../db/schema/resource-servers.table.j
 import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
-import { configCacheOf } from '../shared/config-cache.js';
 import { randomString } from '../shared/ids.js';
 import { parseJson } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
@@ -37,8 +36,7 @@ function assertNotSystem(row: ResourceServerRow, action: 'updated' | 'deleted'):
 }
 
 /** APIs (Auth0's resource servers): create, read, list, update, delete. */
-export function createResourceServersService({ db, clock }: ServiceDeps) {
-  const cache = configCacheOf(db);
+export function createResourceServersService({ db, clock, configCache: cache }: ServiceDeps) {
   return {
     /**
      * For the protocol endpoints, by identifier (audience), from the configuration cache

@@ -14,8 +14,6 @@
  * The cache holds the pending load, not its result: a clear drops loads still in flight too, so a
  * read that began before a write can never put the old value back for a whole TTL.
  */
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
 
 /** How long another process's change may go unseen here (ms). */
 export const CONFIG_CACHE_TTL_MS = 1000;
@@ -61,17 +59,4 @@ function deepFreeze<T>(value: T): T {
     for (const inner of Object.values(value)) deepFreeze(inner);
   }
   return value;
-}
-
-/**
- * One cache per database handle, so the services and the OIDC provider built on the same handle
- * share it (a client's removal also removes its grants) while two apps in one process (tests)
- * never see each other's entries. Keyed by the root handle: writes clear it after their
- * transaction commits, never from inside it.
- */
-const byDatabase = new WeakMap<object, ConfigCache>();
-export function configCacheOf(db: Kysely<Database>): ConfigCache {
-  let cache = byDatabase.get(db);
-  if (!cache) byDatabase.set(db, (cache = createConfigCache()));
-  return cache;
 }

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { post } from '../../api/client';
 import { ErrorNotice } from '../../ui/feedback';
 import { SelectField, TextField } from '../../ui/fields';
 import { fieldError, formLevelError, useAction } from '../../ui/hooks';
-import { PageHeader } from '../../ui/layout';
+import { FormActions, PageHeader } from '../../ui/layout';
 import { SIGNING_ALGS, type ResourceServer } from './types';
 
 const FIELDS = ['name', 'identifier', 'signing_alg'];
@@ -34,10 +34,7 @@ export default function ApiCreate() {
           label="Signing algorithm" value={signingAlg} onChange={(e) => setSigningAlg(e.target.value)} error={fieldError(create.error, 'signing_alg')}
           options={SIGNING_ALGS.map((alg) => ({ value: alg, label: alg }))} hint="Gatehouse signs access tokens with RS256."
         />
-        <div className="actions">
-          <button type="submit" disabled={create.pending}>Create API</button>
-          <Link className="button secondary" to="/apis">Cancel</Link>
-        </div>
+        <FormActions submit="Create API" pending={create.pending} cancelTo="/apis" />
       </form>
     </>
   );

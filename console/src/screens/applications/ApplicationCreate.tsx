@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { post } from '../../api/client';
 import { ErrorNotice } from '../../ui/feedback';
 import { TextAreaField, TextField } from '../../ui/fields';
 import { fieldError, formLevelError, useAction } from '../../ui/hooks';
-import { PageHeader } from '../../ui/layout';
+import { FormActions, PageHeader } from '../../ui/layout';
 import { holdSecret } from './one-time-secret';
 import { fromLines } from './url-lines';
 import { APP_TYPES, type AppType, type ClientWithSecret } from './types';
@@ -53,10 +53,7 @@ export default function ApplicationCreate() {
             hint="One URL a line. After login, users may only be sent back to these exact URLs."
           />
         ) : null}
-        <div className="actions">
-          <button type="submit" disabled={create.pending}>Create application</button>
-          <Link className="button secondary" to="/applications">Cancel</Link>
-        </div>
+        <FormActions submit="Create application" pending={create.pending} cancelTo="/applications" />
       </form>
     </>
   );

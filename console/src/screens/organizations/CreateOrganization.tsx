@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { post } from '../../api/client';
 import { fieldError, formLevelError, useAction } from '../../ui/hooks';
 import { TextField } from '../../ui/fields';
 import { ErrorNotice } from '../../ui/feedback';
-import { PageHeader } from '../../ui/layout';
+import { FormActions, PageHeader } from '../../ui/layout';
 import type { Organization } from './types';
 
 const FIELDS = ['name', 'display_name'];
@@ -28,10 +28,7 @@ export default function CreateOrganization() {
           hint="The identifier used in login links (organization=name): lowercase letters, digits, - and _, at most 50 characters." autoComplete="off" />
         <TextField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fieldError(create.error, 'display_name')}
           hint="The name your users see on the login page." autoComplete="off" />
-        <div className="actions">
-          <button type="submit" disabled={create.pending}>Create organization</button>
-          <Link className="button secondary" to="/organizations">Cancel</Link>
-        </div>
+        <FormActions submit="Create organization" pending={create.pending} cancelTo="/organizations" />
       </form>
     </>
   );
