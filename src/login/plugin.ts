@@ -13,6 +13,7 @@ import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrga
 import { LOGIN_CSS } from './views/layout.js';
 import { messagePage, passwordPage, signupPage } from './views/pages.js';
 import { addPageHeaders } from './page-headers.js';
+import { sessionLoginConnection } from './steps/session-login.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -96,8 +97,10 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
       return renderOrganizationPrompt(ctx, reply);
     }
     if (prompt.name === 'consent' && ctx.details.session?.accountId) {
-      // Signed in already, but without a grant for this application or organization.
-      return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, isNewLogin: false });
+      // Signed in already, but without a grant for this application or organization: the session's
+      // login counts only where its connection is usable, else the person signs in again here.
+      const connection = await sessionLoginConnection(deps, ctx);
+      if (connection) return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, connection, isNewLogin: false });
     }
     // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
     if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
@@ -125,8 +128,13 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     if (!(await signIn.isMember(chosen, authenticated.userId))) {
       return refuse(ctx, reply, new DomainError('not_a_member', `user ${authenticated.userId} is not part of the ${chosen} organization`));
     }
-    await saveState(ctx, { organizationId: chosen });
     const connection = (await signIn.connections(chosen)).find((c) => c.id === authenticated.connectionId);
+    if (!connection) {
+      // Signed in through a connection this organization does not accept: its own sign-in options.
+      await saveState(ctx, { organizationId: chosen, authenticated: undefined });
+      return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+    }
+    await saveState(ctx, { organizationId: chosen });
     return finishSignIn(deps, ctx, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
   }));
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import Provider from 'oidc-provider';
 import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
-import { organizationOfGrant } from '../domain/sign-in/grant-organizations.js';
+import { organizationOfGrant } from '../domain/sign-in/grant-bindings.js';
 
 /** What a signed-in user may do on one API, in the organization of their grant (or at tenant level). */
 export interface ApiAccess {

@@ -1,6 +1,7 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { Services } from '../domain/services.js';
 import { grantOrganization } from './access.js';
 
 /** The grant behind the token or request being served, whatever oidc-provider entity carries it. */
@@ -13,11 +14,15 @@ export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId
  * oidc-provider's account lookup. Claims follow Auth0: profile and email claims in the ID token, and
  * `org_id` (plus `org_name` when enabled) when the grant was issued in an organization.
  */
-export function createFindAccount(db: Kysely<Database>, options: { orgNameClaim: boolean }) {
+export function createFindAccount(db: Kysely<Database>, services: Services, options: { orgNameClaim: boolean }) {
   return async function findAccount(ctx: KoaContextWithOIDC, sub: string, token?: { grantId?: string }): Promise<Account | undefined> {
     const user = await db.selectFrom('users').selectAll().where('id', '=', sub).executeTakeFirst();
     if (!user || user.blocked === 1) return undefined;
     const grantId = grantIdOf(ctx, token);
+    // A code, refresh token or access token is exchanged: its grant must still be one the
+    // application's organization rules, the membership and the connection admit. oidc-provider
+    // answers invalid_grant when the account is not found.
+    if (token?.grantId && !(await grantStillUsable(db, services, ctx, sub, token.grantId))) return undefined;
     return {
       accountId: sub,
       async claims() {
@@ -41,4 +46,13 @@ export function createFindAccount(db: Kysely<Database>, options: { orgNameClaim:
       },
     };
   };
+}
+
+async function grantStillUsable(db: Kysely<Database>, services: Services, ctx: KoaContextWithOIDC, userId: string, grantId: string): Promise<boolean> {
+  const clientId = ctx.oidc?.client?.clientId;
+  const client = clientId ? await services.clients.find(clientId) : undefined;
+  if (!client) return false;
+  const organization = await grantOrganization(db, grantId);
+  const connectionId = organization ? await services.signIn.connectionOfGrants([grantId]) : undefined;
+  return (await services.signIn.checkGrantUse({ client, userId, organizationId: organization?.id, connectionId })) === undefined;
 }

@@ -26,6 +26,7 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
         id,
         payload: JSON.stringify(payload),
         grant_id: payload.grantId ?? null,
+        account_id: payload.accountId ?? null,
         user_code: payload.userCode ?? null,
         uid: payload.uid ?? null,
         expires_at: expiresIn ? iso(new Date(clock.now().getTime() + expiresIn * 1000)) : null,
@@ -33,7 +34,7 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
       };
       await db.insertInto('oidc_payloads').values(row)
         .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet({
-          payload: row.payload, grant_id: row.grant_id, user_code: row.user_code, uid: row.uid, expires_at: row.expires_at,
+          payload: row.payload, grant_id: row.grant_id, account_id: row.account_id, user_code: row.user_code, uid: row.uid, expires_at: row.expires_at,
         }))
         .execute();
     },
@@ -53,11 +54,14 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
   };
 }
 
-/** Deletes expired rows, and organization bindings of grants that no longer exist; run periodically. */
+/** Deletes expired rows, and the bindings of grants that no longer exist; run periodically. */
 export async function sweepExpiredPayloads(db: Kysely<Database>, clock: Clock): Promise<number> {
   const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<=', iso(clock.now())).executeTakeFirst();
   await db.deleteFrom('grant_organizations').where((eb) => eb.not(eb.exists(
     eb.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').whereRef('oidc_payloads.id', '=', 'grant_organizations.grant_id'),
+  ))).execute();
+  await db.deleteFrom('grant_connections').where((eb) => eb.not(eb.exists(
+    eb.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').whereRef('oidc_payloads.id', '=', 'grant_connections.grant_id'),
   ))).execute();
   return Number(result.numDeletedRows);
 }

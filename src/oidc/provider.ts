@@ -177,8 +177,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
-    findAccount: createFindAccount(db, { orgNameClaim }),
-    loadExistingGrant: createLoadExistingGrant(db, clock, services.signIn),
+    findAccount: createFindAccount(db, services, { orgNameClaim }),
+    loadExistingGrant: createLoadExistingGrant(services),
     extraTokenClaims: createExtraTokenClaims(db, services, { orgNameClaim }) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
       ctx.type = 'json';

@@ -31,6 +31,7 @@ for (const dialect of DIALECTS) {
       const first = await organizationWithMember(server, 'picker-a');
       const second = (await server.api('POST', '/organizations', { name: 'picker-b', display_name: 'Picker B' })).body;
       await server.api('POST', `/organizations/${second.id}/members`, { members: [first.member.user_id] });
+      await server.api('POST', `/organizations/${second.id}/enabled_connections`, { connection_id: first.connection.id });
       const { config } = await registerApp(server, { organization_usage: 'require', organization_require_behavior: 'post_login_prompt' });
       const agent = createAgent();
       const flow = await authorize(config, agent);

@@ -49,10 +49,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('switches organization without signing in again (prompt=none)', async () => {
-      const { org: first, member } = await organizationWithMember(server, 'switch-a');
+      const { org: first, member, connection } = await organizationWithMember(server, 'switch-a');
       const second = (await server.api('POST', '/organizations', { name: 'switch-b' })).body;
       const outsider = (await server.api('POST', '/organizations', { name: 'switch-c' })).body;
       await server.api('POST', `/organizations/${second.id}/members`, { members: [member.user_id] });
+      await server.api('POST', `/organizations/${second.id}/enabled_connections`, { connection_id: connection.id });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: first.id });

@@ -18,6 +18,7 @@ import type { OrganizationMemberTable } from './organization-members.table.js';
 import type { OrganizationMemberRoleTable } from './organization-member-roles.table.js';
 import type { InvitationTable } from './invitations.table.js';
 import type { GrantOrganizationTable } from './grant-organizations.table.js';
+import type { GrantConnectionTable } from './grant-connections.table.js';
 import type { EmailTicketTable } from './email-tickets.table.js';
 
 /** Every table, as Kysely sees it. */
@@ -42,5 +43,6 @@ export interface Database {
   organization_member_roles: OrganizationMemberRoleTable;
   invitations: InvitationTable;
   grant_organizations: GrantOrganizationTable;
+  grant_connections: GrantConnectionTable;
   email_tickets: EmailTicketTable;
 }

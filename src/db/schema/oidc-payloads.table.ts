@@ -6,6 +6,8 @@ export interface OidcPayloadTable {
   id: string;
   payload: string;
   grant_id: string | null;
+  /** The user the state belongs to (sessions, grants, codes, tokens), for revocation. */
+  account_id: string | null;
   user_code: string | null;
   uid: string | null;
   expires_at: string | null;

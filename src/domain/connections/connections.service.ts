@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import { revokeConnectionAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
@@ -105,8 +106,11 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
 
     /** Deletes the connection; its domains, organization links and identities go with it (FK cascade). */
     async remove(id: string): Promise<void> {
-      const result = await db.deleteFrom('connections').where('id', '=', id).executeTakeFirst();
-      if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_FOUND);
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('connections').where('id', '=', id).executeTakeFirst();
+        if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_FOUND);
+        await revokeConnectionAccess(trx, id);
+      });
     },
 
     /** Lists by id, filtered; checkpoint paging resumes after the last id seen. */

@@ -3,6 +3,7 @@ import type { ServiceDeps } from '../services.js';
 import type { Config } from '../../config/config.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
+import { revokeUserAccess } from '../access/access-revocation.js';
 import { hashPassword } from '../users/passwords.js';
 import { isDatabase } from '../connections/connections.types.js';
 import { loginConnections } from '../sign-in/login-connections.js';
@@ -118,7 +119,8 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
 
     /**
      * Sets the new password of the link's account: the ticket (and every other reset link of the user)
-     * is used up, the account's failed-sign-in throttle cleared, all in one transaction.
+     * is used up, the account's failed-sign-in throttle cleared, its sessions and refresh tokens
+     * revoked, all in one transaction.
      */
     async resetPassword(token: string, password: string): Promise<{ returnTo?: string; branding: EmailBranding }> {
       if (password.length < 8 || password.length > 128) fail('invalid_body', "Payload validation error: 'Use 8 to 128 characters' on property password.");
@@ -133,6 +135,8 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
         await trx.updateTable('email_tickets').set({ used_at: iso(clock.now()) })
           .where('user_id', '=', ticket.userId).where('kind', '=', 'password_reset').where('used_at', 'is', null).execute();
         await trx.updateTable('users').set({ updated_at: iso(clock.now()) }).where('id', '=', ticket.userId).execute();
+        // Whoever knew the old password (or holds a session or refresh token made with it) is out.
+        await revokeUserAccess(trx, ticket.userId);
         // The bucket password sign-in counts failures in (src/domain/sign-in/password-login.ts).
         if (account.email_normalized) await trx.deleteFrom('rate_limits').where('bucket', '=', `signin:account:${account.email_normalized}`).execute();
       });

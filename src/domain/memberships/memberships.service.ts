@@ -5,6 +5,7 @@ import { pageByKey } from '../shared/keyset-page.js';
 import type { OffsetPage, PageRequest, PageResult } from '../shared/pagination.js';
 import { assertRolesExist, toRole } from '../roles/roles.queries.js';
 import type { Role } from '../roles/roles.types.js';
+import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import {
   assertMember, assertOrganizationExists, assertUsersExist, membersQuery, rolesOfMembers, toMember,
 } from './memberships.queries.js';
@@ -43,11 +44,17 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
       });
     },
 
-    /** Removes members (and, by cascade, their roles in the organization); non-members are ignored. */
+    /**
+     * Removes members (and, by cascade, their roles in the organization); non-members are ignored.
+     * Their grants and refresh tokens for the organization go in the same transaction.
+     */
     async remove(organizationId: string, userIds: string[]): Promise<void> {
       await assertOrganizationExists(db, organizationId);
-      await db.deleteFrom('organization_members').where('organization_id', '=', organizationId)
-        .where('user_id', 'in', [...new Set(userIds)]).execute();
+      const ids = [...new Set(userIds)];
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('organization_members').where('organization_id', '=', organizationId).where('user_id', 'in', ids).execute();
+        await revokeOrganizationAccess(trx, { organizationId, userIds: ids });
+      });
     },
 
     /**

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { isEnterprise } from '../connections/connections.types.js';
 import type { ServiceDeps } from '../services.js';
+import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { bool, int } from '../shared/json.js';
@@ -124,15 +125,21 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
         checkSettings(row.strategy, settings, patch.show_as_button !== undefined);
         await trx.updateTable('organization_connections').set(columns(settings))
           .where('organization_id', '=', organizationId).where('connection_id', '=', connectionId).execute();
+        // Who signed in to the organization through a connection it no longer allows loses that access.
+        if (current.is_enabled && !settings.is_enabled) await revokeOrganizationAccess(trx, { organizationId, connectionId });
         return toOrganizationConnection((await findJoined(trx, organizationId, connectionId))!);
       });
     },
 
+    /** Removes the connection from the organization, and the grants it produced there. */
     async disable(organizationId: string, connectionId: string): Promise<void> {
       await assertOrganization(db, organizationId);
-      const result = await db.deleteFrom('organization_connections')
-        .where('organization_id', '=', organizationId).where('connection_id', '=', connectionId).executeTakeFirst();
-      if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_ENABLED);
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('organization_connections')
+          .where('organization_id', '=', organizationId).where('connection_id', '=', connectionId).executeTakeFirst();
+        if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_ENABLED);
+        await revokeOrganizationAccess(trx, { organizationId, connectionId });
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
@@ -95,9 +96,13 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
       });
     },
 
+    /** Deletes the organization; every grant issued in it goes too, before the cascade forgets which they were. */
     async remove(id: string): Promise<void> {
-      const result = await db.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
-      if (result.numDeletedRows === 0n) fail('inexistent_organization', `No organization found by that id or name`);
+      await db.transaction().execute(async (trx) => {
+        await revokeOrganizationAccess(trx, { organizationId: id });
+        const result = await trx.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
+        if (result.numDeletedRows === 0n) fail('inexistent_organization', `No organization found by that id or name`);
+      });
     },
 
     /**

@@ -11,6 +11,9 @@ import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
 import { admitToOrganization, type Admission } from './organization-admission.js';
 import { loginConnections, type LoginConnection } from './login-connections.js';
 import { createPasswordLogin } from './password-login.js';
+import { checkGrantUse, type GrantRefusal } from './grant-use.js';
+import { bindGrant, connectionOfGrants, organizationOfGrant } from './grant-bindings.js';
+import type { Client } from '../clients/clients.types.js';
 
 export interface SignInDeps extends ServiceDeps {
   users: UsersService;
@@ -130,6 +133,19 @@ export function createSignInService(deps: SignInDeps) {
         .where('u.email_normalized', '=', email.toLowerCase()).where('i.connection_id', 'in', ids).executeTakeFirst();
       return row !== undefined;
     },
+
+    /** Whether a grant may still issue codes and tokens (see grant-use.ts); undefined = it may. */
+    checkGrantUse: (input: { client: Pick<Client, 'organization_usage'>; userId: string; organizationId?: string; connectionId?: string }): Promise<GrantRefusal | undefined> =>
+      checkGrantUse(db, input),
+
+    /** Records a new grant's organization and the connection its user signed in with. */
+    bindGrant: (input: { grantId: string; userId: string; clientId: string; organizationId?: string; connectionId?: string }) => bindGrant(db, clock, input),
+
+    /** The organization a grant was issued in. */
+    organizationOfGrant: (grantId: string) => organizationOfGrant(db, grantId),
+
+    /** The connection behind the newest of these grants (a session's), if recorded. */
+    connectionOfGrants: (grantIds: string[]) => connectionOfGrants(db, grantIds),
 
     async isMember(organizationId: string, userId: string): Promise<boolean> {
       const row = await db.selectFrom('organization_members').select('user_id')

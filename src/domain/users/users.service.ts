@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import { revokeUserAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
@@ -154,14 +155,20 @@ export function createUsersService(deps: ServiceDeps) {
           await trx.updateTable('identities').set({ password_hash: passwordHash }).where('id', '=', database.id).execute();
         }
         await trx.updateTable('users').set(changes).where('id', '=', id).execute().catch(conflict);
+        // A block or a new password ends every session and refresh token of the user.
+        if (patch.blocked === true || passwordHash !== undefined) await revokeUserAccess(trx, id);
         return load(trx, id);
       });
     },
 
     async remove(id: string): Promise<void> {
-      // Identities, memberships and role assignments go with the user (ON DELETE CASCADE).
-      const result = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-      if (result.numDeletedRows === 0n) fail('inexistent_user', NOT_FOUND);
+      // Identities, memberships and role assignments go with the user (ON DELETE CASCADE); sessions,
+      // grants and tokens are revoked in the same transaction.
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+        if (result.numDeletedRows === 0n) fail('inexistent_user', NOT_FOUND);
+        await revokeUserAccess(trx, id);
+      });
     },
 
     /** Organizations the user is a member of, by organization id. */

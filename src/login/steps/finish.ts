@@ -75,11 +75,11 @@ export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request:
   }
 
   const params = ctx.params;
-  const grantId = await createGrant(deps.provider, deps.db, deps.clock, {
+  const grantId = await createGrant(deps.provider, signIn, {
     accountId: input.userId, clientId: ctx.client.client_id, scope: String(params.scope ?? 'openid'),
     resource: requestedResource(params),
     claims: typeof params.claims === 'string' ? params.claims : undefined,
-    organizationId,
+    organizationId, connectionId: input.connection?.id,
   });
   const result: Record<string, unknown> = { consent: { grantId } };
   if (input.isNewLogin) result.login = { accountId: input.userId, amr: input.amr ?? ['pwd'], remember: true };
