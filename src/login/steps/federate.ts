@@ -87,8 +87,11 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
     });
     // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
     if (result.organizationId && result.organizationId !== ctx.state.organizationId) await saveState(ctx, { organizationId: result.organizationId });
+    // The grant records the connection used, wherever the login landed.
+    const used = organizationConnection
+      ?? (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
     return await finishSignIn(deps, ctx, request, reply, {
-      userId: result.userId, connection: organizationConnection ?? undefined, amr: [connection.strategy === 'samlp' ? 'saml' : 'oidc'],
+      userId: result.userId, connection: used, amr: [connection.strategy === 'samlp' ? 'saml' : 'oidc'],
       isNewLogin: true, admitted: true,
     });
   } catch (error) {
