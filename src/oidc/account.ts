@@ -2,6 +2,7 @@ import type { Account, KoaContextWithOIDC } from 'oidc-provider';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { grantOrganization } from './access.js';
+import { guarded } from './unavailable.js';
 
 /** The grant behind the token or request being served, whatever oidc-provider entity carries it. */
 export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId?: string }): string | undefined {
@@ -20,7 +21,8 @@ export function createFindAccount(db: Kysely<Database>, options: { orgNameClaim:
     const grantId = grantIdOf(ctx, token);
     return {
       accountId: sub,
-      async claims() {
+      // Called by oidc-provider later, outside findAccount: guarded on its own.
+      claims: guarded(async () => {
         const org = grantId ? await grantOrganization(db, grantId) : undefined;
         const claims: Record<string, unknown> = {
           sub,
@@ -38,7 +40,7 @@ export function createFindAccount(db: Kysely<Database>, options: { orgNameClaim:
           if (options.orgNameClaim) claims.org_name = org.name;
         }
         return claims as { sub: string };
-      },
+      }),
     };
   };
 }
