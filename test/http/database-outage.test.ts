@@ -47,14 +47,18 @@ class PrivateCluster {
     await this.start();
   }
 
-  start() {
-    return this.pg('pg_ctl', ['-D', path.join(this.dir, 'data'), '-l', path.join(this.dir, 'server.log'), '-w',
+  running = false;
+
+  async start(): Promise<void> {
+    await this.pg('pg_ctl', ['-D', path.join(this.dir, 'data'), '-l', path.join(this.dir, 'server.log'), '-w',
       '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`, 'start']);
+    this.running = true;
   }
 
   /** What the issue did: a fast shutdown, which terminates every connection. */
-  stop() {
-    return this.pg('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  async stop(): Promise<void> {
+    await this.pg('pg_ctl', ['-D', path.join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
+    this.running = false;
   }
 
   async destroy(): Promise<void> {
@@ -226,8 +230,11 @@ describe('PostgreSQL outage under write load', { skip }, () => {
         } finally {
           await db.end();
         }
+        assert.equal(await stopGatehouse(gatehouse), 0, 'a graceful stop');
       } finally {
-        assert.equal(await stopGatehouse(gatehouse), 0);
+        await stopGatehouse(gatehouse);
+        // A failed run may leave the cluster stopped; the next one needs it.
+        if (!cluster.running) await cluster.start();
       }
     });
   }
