@@ -22,6 +22,7 @@ import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
 
 export interface AppDeps {
@@ -74,6 +75,7 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }) as unknown as FastifyInstance;
   app.addSchema(ApiErrorSchema);
+  app.setErrorHandler(handleRootError);
   services.email.setLogger(app.log);
   app.addHook('onClose', async () => { await services.email.idle(); services.email.close(); });
 

@@ -183,6 +183,11 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           assert.equal(api.headers.get('retry-after'), '5');
           assert.deepEqual(await api.json(), { statusCode: 503, error: 'Service Unavailable', message: UNAVAILABLE_MESSAGE, errorCode: 'database_unavailable' });
 
+          // Routes outside the Management API and the login (here the console's configuration) too.
+          const consoleConfig = await fetch(`${url}/console/config.json`);
+          assert.equal(consoleConfig.status, 503);
+          assert.equal((await consoleConfig.json() as { errorCode: string }).errorCode, 'database_unavailable');
+
           const page = await fetch(`${url}${login.path}`, { headers: { cookie: login.cookie } });
           assert.equal(page.status, 503);
           assert.match(await page.text(), /<h1>Try again shortly<\/h1>/);
