@@ -118,7 +118,7 @@ async function managementToken(url: string): Promise<string> {
 }
 
 /** Starts a login (before the outage) and returns its page's path and the cookies that go with it. */
-async function startLogin(url: string, token: string): Promise<{ path: string; cookie: string }> {
+async function startLogin(url: string, token: string): Promise<{ path: string; cookie: string; authorize: string }> {
   const created = await fetch(`${url}/api/v2/clients`, {
     method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'outage app', app_type: 'regular_web', callbacks: ['http://127.0.0.1:9/callback'] }),
@@ -133,7 +133,7 @@ async function startLogin(url: string, token: string): Promise<{ path: string; c
   const location = res.headers.get('location') ?? '';
   assert.match(location, /\/login\/[A-Za-z0-9_-]+$/, `authorize answered ${res.status}`);
   const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return { path: new URL(location, url).pathname, cookie };
+  return { path: new URL(location, url).pathname, cookie, authorize: `${url}/authorize?${query}` };
 }
 
 const CLIENT_ID = 'outage-bootstrap-client';
@@ -191,6 +191,16 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           const page = await fetch(`${url}${login.path}`, { headers: { cookie: login.cookie } });
           assert.equal(page.status, 503);
           assert.match(await page.text(), /<h1>Try again shortly<\/h1>/);
+
+          // An authorization request: 503 temporarily_unavailable, or that error on the application's
+          // redirect if the application was still in the cache.
+          const authorize = await fetch(login.authorize, { redirect: 'manual' });
+          if (authorize.status === 503) {
+            assert.equal((await authorize.json() as { error: string }).error, 'temporarily_unavailable');
+          } else {
+            assert.equal(authorize.status, 303);
+            assert.equal(new URL(authorize.headers.get('location')!).searchParams.get('error'), 'temporarily_unavailable');
+          }
 
           // The application cache may answer for a second more; then the token endpoint needs the database.
           const tokenRequest = () => fetch(`${url}/oauth/token`, {
