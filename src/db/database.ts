@@ -24,6 +24,28 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
+ * How long a query waits for a pooled PostgreSQL connection. node-postgres waits forever by
+ * default: with the server unreachable but not refusing (a failover, a dropped network), every
+ * request, /health included, would hang instead of answering 503.
+ */
+const PG_CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * A PostgreSQL pool that survives the server going away. node-postgres emits 'error' on idle
+ * clients, and on a checked-out client between two queries (inside a transaction), when the server
+ * closes the connection (a restart, `pg_terminate_backend`); an 'error' event without a listener
+ * kills the process. The pool drops the broken clients itself and the query in flight fails (a
+ * 503 for the caller), so there is nothing to do here but keep the event from being unhandled.
+ */
+function createPgPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
+  const ignore = () => {};
+  pool.on('error', ignore);
+  pool.on('connect', (client) => { client.on('error', ignore); });
+  return pool;
+}
+
+/**
  * better-sqlite3 compiles SQL on every `prepare`; Kysely prepares every query it runs. The same few
  * hundred SQL texts repeat, so compiled statements are kept and reused (a login runs ~45 queries).
  * Statements are only ever run to completion (no iterators), so sharing one is safe.
@@ -50,7 +72,7 @@ function withStatementCache(sqlite: SQLite.Database) {
 /** Opens the database. SQLite runs in WAL mode with foreign keys enforced. */
 export function createDatabase(target: DatabaseTarget): Db {
   if ('postgresUrl' in target) {
-    const pool = new pg.Pool({ connectionString: target.postgresUrl, max: 10 });
+    const pool = createPgPool(target.postgresUrl);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', destroy: () => kysely.destroy() };
   }

@@ -55,11 +55,16 @@ const CODES = {
   too_many_requests: 429,
   too_many_attempts: 429,
   server_error: 500,
+  // The database cannot serve requests right now (restart, failover, disk full, lock timeout).
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof CODES;
 
-/** Thrown by domain code; `expose` is false for 5xx so their message never reaches a client. */
+/** 5xx codes whose message is a fixed, safe sentence that clients may see. */
+const EXPOSED_5XX: ReadonlySet<ErrorCode> = new Set(['database_unavailable']);
+
+/** Thrown by domain code; `expose` is false for 5xx (but EXPOSED_5XX) so their message never reaches a client. */
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -70,7 +75,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
     this.code = code;
     this.status = CODES[code];
-    this.expose = this.status < 500;
+    this.expose = this.status < 500 || EXPOSED_5XX.has(code);
   }
 }
 

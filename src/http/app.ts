@@ -21,6 +21,8 @@ import { createOidcUpstream } from '../federation/oidc/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
+import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
 
 export interface AppDeps {
@@ -73,6 +75,7 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }) as unknown as FastifyInstance;
   app.addSchema(ApiErrorSchema);
+  app.setErrorHandler(handleRootError);
   services.email.setLogger(app.log);
   app.addHook('onClose', async () => { await services.email.idle(); services.email.close(); });
 
@@ -94,8 +97,9 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
       await db.selectFrom('settings').select('key').limit(1).execute();
       return { status: 'ok' };
     } catch (error) {
-      app.log.error({ err: error }, 'health check failed');
-      return reply.code(503).send({ status: 'unavailable' });
+      // A warning, not an error: a load balancer polls this throughout an outage.
+      app.log.warn({ err: error }, 'health check failed');
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'unavailable' });
     }
   });
 

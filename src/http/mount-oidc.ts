@@ -64,6 +64,9 @@ export async function mountOidc(app: FastifyInstance, provider: Provider): Promi
       .then(() => callback(req, res))
       .catch((error: unknown) => {
         res.statusCode = (error as { status?: number }).status ?? 400;
+        // The rest of the body is still unread on the socket: close it, or the next request on this
+        // keep-alive connection would wait behind megabytes nobody reads.
+        res.setHeader('connection', 'close');
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ error: 'invalid_request', error_description: 'failed to parse the request body' }));
       });

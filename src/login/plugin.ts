@@ -14,6 +14,7 @@ import { LOGIN_CSS } from './views/layout.js';
 import { messagePage, passwordPage, signupPage } from './views/pages.js';
 import { addPageHeaders } from './page-headers.js';
 import { sessionLoginConnection } from './steps/session-login.js';
+import { sendRequestProblem } from './request-problems.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -31,6 +32,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   addPageHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
+    if (sendRequestProblem(error, request, reply)) return reply;
     const expired = error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound';
     if (!expired && !(error instanceof DomainError && error.expose)) request.log.error({ err: error }, 'login failure');
     // Upstream IdP problems are shown to the person in plain words; the admin-facing log says what the IdP answered.

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../domain/errors.js';
 import { describeValidationError } from '../http/validation.js';
+import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../db/unavailable.js';
 
 /** Auth0's Management API error body. */
 export interface ApiError {
@@ -24,6 +25,11 @@ function body(statusCode: number, message: string, errorCode: string): ApiError 
 
 /** Maps any error thrown under /api/v2 to Auth0's body; 5xx never carry internals. */
 export function toApiError(error: unknown, request: FastifyRequest): ApiError {
+  const unavailable = asDatabaseUnavailable(error);
+  if (unavailable) {
+    request.log.warn({ err: unavailable.cause ?? unavailable }, 'database unavailable');
+    return body(unavailable.status, unavailable.message, unavailable.code);
+  }
   if (error instanceof DomainError) {
     if (!error.expose) {
       request.log.error({ err: error.cause ?? error }, 'management api failure');
@@ -48,5 +54,6 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
 }
 
 export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.statusCode === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.code(error.statusCode).type('application/json').send(error);
 }

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
 import { grantOrganization } from './access.js';
+import { guarded } from './unavailable.js';
 
 /** The grant behind the token or request being served, whatever oidc-provider entity carries it. */
 export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId?: string }): string | undefined {
@@ -25,7 +26,8 @@ export function createFindAccount(db: Kysely<Database>, services: Services, opti
     if (token?.grantId && !(await grantStillUsable(db, services, ctx, sub, token.grantId))) return undefined;
     return {
       accountId: sub,
-      async claims() {
+      // Called by oidc-provider later, outside findAccount: guarded on its own.
+      claims: guarded(async () => {
         const org = grantId ? await grantOrganization(db, grantId) : undefined;
         const claims: Record<string, unknown> = {
           sub,
@@ -43,7 +45,7 @@ export function createFindAccount(db: Kysely<Database>, services: Services, opti
           if (options.orgNameClaim) claims.org_name = org.name;
         }
         return claims as { sub: string };
-      },
+      }),
     };
   };
 }

@@ -11,6 +11,8 @@ import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
+import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { guarded, guardedAdapter } from './unavailable.js';
 
 export interface ProviderDeps {
   db: Kysely<Database>;
@@ -72,18 +74,20 @@ function isClientCredentials(ctx: KoaContextWithOIDC): boolean {
   return ctx.oidc.route === 'token' && (ctx.oidc.params as Record<string, unknown> | undefined)?.grant_type === 'client_credentials';
 }
 
+type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>['getResourceServerInfo']>;
+
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
-        return {
+        return guardedAdapter({
           find: (id: string) => loadClientMetadata(services, id),
           upsert: async () => {}, consume: async () => {}, destroy: async () => {}, revokeByGrantId: async () => {},
           findByUid: async () => undefined, findByUserCode: async () => undefined,
-        };
+        });
       }
-      return createPayloadAdapter(db, clock, name);
+      return guardedAdapter(createPayloadAdapter(db, clock, name));
     },
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
@@ -128,7 +132,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
         enabled: true,
         defaultResource: (ctx) => requestedAudience(ctx) ?? undefined!,
         useGrantedResource: () => true,
-        async getResourceServerInfo(ctx, resourceIndicator, client) {
+        getResourceServerInfo: guarded(async (ctx: KoaContextWithOIDC, resourceIndicator: string, client: Parameters<GetResourceServerInfo>[2]) => {
           const api = await services.resourceServers.findByIdentifier(resourceIndicator);
           if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
           const info = {
@@ -164,7 +168,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
             (ctx.oidc.params as Record<string, unknown>).scope = grant.scope.join(' ');
           }
           return { ...info, scope: grant.scope.join(' ') };
-        },
+        }),
       },
     },
     // A browser application may call the token endpoint from its web origins and, as in Auth0,
@@ -177,9 +181,9 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
-    findAccount: createFindAccount(db, services, { orgNameClaim }),
-    loadExistingGrant: createLoadExistingGrant(services),
-    extraTokenClaims: createExtraTokenClaims(db, services, { orgNameClaim }) as Configuration['extraTokenClaims'],
+    findAccount: guarded(createFindAccount(db, services, { orgNameClaim })),
+    loadExistingGrant: guarded(createLoadExistingGrant(services)),
+    extraTokenClaims: guarded(createExtraTokenClaims(db, services, { orgNameClaim })) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
       ctx.type = 'json';
       ctx.body = out;
@@ -195,6 +199,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       ctx.query = { ...ctx.query, prompt: 'consent' };
     }
     await next();
+    if (ctx.status === 503) ctx.set('retry-after', String(RETRY_AFTER_SECONDS));
     if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, db, clock);
   });
   return provider;

@@ -8,6 +8,7 @@ import { TOKEN_PATTERN, hashToken } from '../../domain/email/tickets.js';
 import { messagePage } from '../views/pages.js';
 import { newPasswordPage, noticePage, requestResetPage } from './views.js';
 import { addPageHeaders } from '../page-headers.js';
+import { sendRequestProblem } from '../request-problems.js';
 
 export interface RecoveryOptions {
   email: EmailService;
@@ -56,6 +57,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
   addPageHeaders(app, { formActionSelf: true });
 
   app.setErrorHandler((error, request, reply) => {
+    if (sendRequestProblem(error, request, reply)) return reply;
     const exposed = error instanceof DomainError && error.expose;
     const validation = (error as { validation?: unknown }).validation !== undefined;
     if (!exposed && !validation) request.log.error({ err: error }, 'recovery failure');
