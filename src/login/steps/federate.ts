@@ -95,7 +95,7 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
     if (error instanceof DomainError && error.code === 'account_not_found') {
       return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.");
     }
-    if (error instanceof DomainError && ['not_a_member', 'connection_not_enabled'].includes(error.code)) return refuse(ctx, reply, error);
+    if (error instanceof DomainError && ['not_a_member', 'connection_not_enabled', 'user_blocked'].includes(error.code)) return refuse(ctx, reply, error);
     throw error;
   }
 }
