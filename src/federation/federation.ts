@@ -5,6 +5,8 @@ import type { FederatedProfile } from './profile.js';
 export interface SamlServiceProvider {
   loginRedirect(connection: Connection, relayState: string): Promise<{ url: string; requestId: string }>;
   validatePostedResponse(connection: Connection, body: { SAMLResponse: string; RelayState?: string }, options: { expectedRequestId: string }): Promise<FederatedProfile>;
+  /** The unverified InResponseTo of a response no sign-in awaits: it only picks the refusal page. */
+  unverifiedInResponseTo(samlResponse: unknown): string | undefined;
 }
 
 /** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */
