@@ -13,7 +13,7 @@ import { checkAssertion } from './checks/check-assertion.js';
 import { checkEnvelope } from './checks/check-envelope.js';
 import { checkSolicited } from './checks/check-solicited.js';
 import { decodeResponse } from './checks/decode-response.js';
-import { invalidResponse, NOT_VERIFIED, replayedResponse } from './errors.js';
+import { expiredRequest, invalidResponse, NOT_VERIFIED, replayedResponse, unsolicitedResponse } from './errors.js';
 import { NS, childElements, parseStrictXml, textOf } from './xml.js';
 import { createRequestStore, REQUEST_TTL_MS } from './request-store.js';
 import { readSamlSettings, type SamlSettings } from './settings.js';
@@ -154,7 +154,8 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
   /**
    * Verifies a POSTed SAMLResponse for the login that sent AuthnRequest `expectedRequestId`
    * and returns the asserted identity. Throws DomainError `saml_invalid_response`,
-   * `saml_unsolicited_response`, `saml_replayed_response` or `saml_connection_misconfigured`.
+   * `saml_unsolicited_response`, `saml_request_expired`, `saml_replayed_response` or
+   * `saml_connection_misconfigured`, each with a SamlCheckFailure cause naming the failed check.
    */
   async function validatePostedResponse(
     connection: SamlConnection,
@@ -184,14 +185,25 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
   }
 
   /**
-   * The InResponseTo of a response that reached no login in progress, unverified: it only picks the
-   * page (IdP-initiated or an expired sign-in) and the logged reason. Throws when it is not a response.
+   * The refusal of a response no sign-in in progress awaits (`detail` says why), from its unverified
+   * InResponseTo, which only picks the page and the logged reason: none → IdP-initiated; a request
+   * already answered → a replay (the back button re-posting the IdP's form); else an expired request.
    */
-  function unverifiedInResponseTo(samlResponse: unknown): string | undefined {
-    return decodeResponse(samlResponse).documentElement.getAttribute('InResponseTo') || undefined;
+  async function refusalForUnawaited(connection: Pick<Connection, 'id'>, samlResponse: unknown, detail: string): Promise<DomainError> {
+    let inResponseTo: string | undefined;
+    try {
+      inResponseTo = decodeResponse(samlResponse).documentElement.getAttribute('InResponseTo') || undefined;
+    } catch (err) {
+      if (err instanceof DomainError) return err;
+      throw err;
+    }
+    if (!inResponseTo) return unsolicitedResponse(`${detail}; the response has no InResponseTo`);
+    const state = await createRequestStore(db, clock, connection.id).state(inResponseTo);
+    const answers = `${detail}; it answers request ${inResponseTo.slice(0, 100)}`;
+    return state === 'consumed' ? replayedResponse(`${answers}, already answered`) : expiredRequest('expired_request', `${answers}, ${state}`);
   }
 
-  return { spValues, metadata, loginRedirect, validatePostedResponse, unverifiedInResponseTo };
+  return { spValues, metadata, loginRedirect, validatePostedResponse, refusalForUnawaited };
 }
 
 export type SamlServiceProvider = ReturnType<typeof createSamlServiceProvider>;

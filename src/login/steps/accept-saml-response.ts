@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import { expiredRequest, refusalReason, unsolicitedResponse } from '../../federation/saml/errors.js';
-import type { SamlServiceProvider } from '../../federation/federation.js';
+import { refusalReason } from '../../federation/saml/errors.js';
 import type { LoginDeps, LoginState } from '../interaction.js';
 import { messagePage } from '../views/pages.js';
 
@@ -30,17 +29,6 @@ export function refuseSaml(request: FastifyRequest, reply: FastifyReply, connect
 }
 
 /**
- * A response that reaches no SAML sign-in in progress for its connection: without InResponseTo it
- * was started at the IdP; with one, it answers a sign-in that expired or was replaced here.
- */
-function orphanRefusal(saml: SamlServiceProvider, samlResponse: unknown, detail: string): DomainError {
-  const inResponseTo = saml.unverifiedInResponseTo(samlResponse);
-  return inResponseTo
-    ? expiredRequest('expired_request', `${detail}; it answers request ${inResponseTo.slice(0, 100)}`)
-    : unsolicitedResponse(detail);
-}
-
-/**
  * The SAML ACS. The IdP's cross-site POST carries no cookie, so the response is checked against the
  * AuthnRequest the interaction named by RelayState sent, parked on it, and finished by a GET where
  * the cookie counts.
@@ -55,9 +43,13 @@ export async function acceptSamlResponse(deps: LoginDeps, request: FastifyReques
     const interaction = /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? await deps.provider.Interaction.find(uid) : undefined;
     const state = (interaction?.result as { gatehouse?: LoginState } | undefined)?.gatehouse;
     const pending = state?.federation;
-    if (!interaction || !state) throw orphanRefusal(saml, form.SAMLResponse, uid ? 'RelayState names no sign-in in progress' : 'no RelayState');
+    // A response no sign-in in progress awaits (its login finished, expired, or never started here).
+    if (!interaction || !state) {
+      throw await saml.refusalForUnawaited({ id: connectionId }, form.SAMLResponse, uid ? 'RelayState names no sign-in in progress' : 'no RelayState');
+    }
     if (!pending?.requestId || pending.connectionId !== connectionId) {
-      throw orphanRefusal(saml, form.SAMLResponse, `the sign-in in progress awaits ${pending?.requestId ? `connection ${pending.connectionId}` : 'no SAML response'}`);
+      throw await saml.refusalForUnawaited({ id: connectionId }, form.SAMLResponse,
+        `the sign-in in progress awaits ${pending?.requestId ? `connection ${pending.connectionId}` : 'no SAML response'}`);
     }
     const connection = await deps.services.connections.get(connectionId);
     const profile = await saml.validatePostedResponse(connection,
