@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { CALLBACK, authorize, createAgent, exchange, formAction, inputValue, registerApp } from '../login/login.fixtures.js';
+import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, registerApp } from '../login/login.fixtures.js';
 import type { Agent, Page } from '../helpers/browser-agent.js';
 import { createTestIdp } from './saml-idp.js';
 import { CLIENT_ID, CLIENT_SECRET, startTestIdp, type TestIdp } from './oidc-idp.fixtures.js';
@@ -80,6 +80,25 @@ for (const dialect of DIALECTS) {
         await assertBlockedRefusal(second.agent, second.page);
         const user = (await server.api('GET', `/users/${encodeURIComponent(userId)}`)).body;
         assert.equal(user.logins_count, 1, 'the refused login is not counted');
+      });
+
+      it('leaves a blocked user\'s identities as they were when the connection would merge by trusted email', async () => {
+        const conn = (await server.api('POST', '/connections', {
+          name: 'blocked-merge-idp', strategy: 'samlp',
+          options: { signInEndpoint: samlIdp.ssoUrl, signingCert: samlIdp.cert, entityId: samlIdp.entityId, is_trusted: true, domain_aliases: ['blocked-merge.example'] },
+        })).body;
+        await server.api('POST', '/connections', { name: 'blocked-merge-db', strategy: 'auth0' });
+        const user = (await server.api('POST', '/users', { connection: 'blocked-merge-db', email: 'lee@blocked-merge.example', password: PASSWORD, blocked: true })).body;
+        assert.equal(user.blocked, true, JSON.stringify(user));
+        const { org, config } = await organizationWith('blocked-merge', conn.id);
+
+        const { agent, page } = await samlSignIn(org.id, config, conn.id, 'lee@blocked-merge.example');
+        await assertBlockedRefusal(agent, page);
+        const stored = (await server.api('GET', `/users/${encodeURIComponent(user.user_id)}`)).body;
+        assert.deepEqual(stored.identities.map((i: { connection: string }) => i.connection), ['blocked-merge-db'], 'the merge was rolled back');
+        assert.equal(stored.logins_count, 0);
+        const members = (await server.api('GET', `/organizations/${org.id}/members`)).body;
+        assert.deepEqual(members, [], 'no membership was added');
       });
     });
 

@@ -133,7 +133,12 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       return invalidResponse(NOT_VERIFIED, 'signature', `no certificate pinned for the connection verifies the response (${said})`, refusal);
     }
     const expected = spValues(connection).entityId;
-    const audiences = audiencesOf(assertionXml);
+    let audiences: string[][];
+    try {
+      audiences = audiencesOf(assertionXml);
+    } catch {
+      return invalidResponse(NOT_VERIFIED, 'malformed', `the signed assertion has an unexpected shape (${said})`, refusal);
+    }
     if (audiences.length === 0 || audiences.some((list) => !list.includes(expected))) {
       return invalidResponse(NOT_VERIFIED, 'audience', `Audience ${audiences.flat().join(', ').slice(0, 200) || '(none)'} is not ${expected}`, refusal);
     }
