@@ -9,7 +9,7 @@ import { type LoginContext, saveState } from '../interaction.js';
 import { type FinishDeps, finishSignIn, refuse } from './finish.js';
 import { messagePage } from '../views/pages.js';
 import { refuseSaml } from './accept-saml-response.js';
-import { replayedResponse } from '../../federation/saml/errors.js';
+import { invalidResponse } from '../../federation/saml/errors.js';
 
 export interface FederationDeps extends FinishDeps {
   federation: Federation;
@@ -31,12 +31,10 @@ async function usableConnection(deps: FederationDeps, ctx: LoginContext, connect
   return connection;
 }
 
-/** What the login refuses with a page titled for it and `access_denied` for the application (not "Something went wrong"). */
-const POLICY_REFUSALS: Partial<Record<string, string>> = {
+/** Refused with a page titled for what it is and `access_denied` for the application (not "Something went wrong"). */
+const POLICY_REFUSALS = new Set<string>(['account_not_found', 'not_a_member', 'connection_not_enabled', 'user_blocked']);
+const HINTS: Partial<Record<string, string>> = {
   account_not_found: "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.",
-  not_a_member: undefined,
-  connection_not_enabled: undefined,
-  user_blocked: undefined,
 };
 
 /** Runs one federation step; a policy refusal becomes its page, a SAML refusal its page and a warn log line. */
@@ -44,7 +42,7 @@ async function refusing(ctx: LoginContext, reply: FastifyReply, connectionId: st
   try {
     return await run();
   } catch (error) {
-    if (error instanceof DomainError && Object.hasOwn(POLICY_REFUSALS, error.code)) return refuse(ctx, reply, error, POLICY_REFUSALS[error.code]);
+    if (error instanceof DomainError && POLICY_REFUSALS.has(error.code)) return refuse(ctx, reply, error, HINTS[error.code]);
     if (error instanceof DomainError && error.code.startsWith('saml_')) return refuseSaml(reply.request, reply, connectionId, error);
     throw error;
   }
@@ -94,8 +92,9 @@ async function completeOidc(deps: FederationDeps, ctx: LoginContext, request: Fa
 export function finishSaml(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
   const pending = ctx.state.federation;
   return refusing(ctx, reply, pending?.connectionId, async () => {
-    // Opened again (back button, reload) after the parked response was used.
-    if (!pending?.profile) throw replayedResponse('the finish page was opened with no validated response parked on the sign-in');
+    if (!pending?.profile) {
+      throw invalidResponse('This sign-in response is missing or was already used.', 'malformed', 'the finish page was opened with no validated response parked on the sign-in');
+    }
     const connection = await usableConnection(deps, ctx, pending.connectionId);
     await saveState(ctx, { federation: undefined });
     return provisionAndFinish(deps, ctx, request, reply, connection, pending.profile);
