@@ -51,6 +51,7 @@ const CODES = {
   saml_invalid_response: 400,
   saml_unsolicited_response: 400,
   saml_replayed_response: 400,
+  saml_request_expired: 400,
   saml_connection_misconfigured: 400,
   too_many_requests: 429,
   too_many_attempts: 429,

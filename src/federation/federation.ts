@@ -1,3 +1,4 @@
+import type { DomainError } from '../domain/errors.js';
 import type { Connection } from '../domain/connections/connections.types.js';
 import type { FederatedProfile } from './profile.js';
 
@@ -5,6 +6,8 @@ import type { FederatedProfile } from './profile.js';
 export interface SamlServiceProvider {
   loginRedirect(connection: Connection, relayState: string): Promise<{ url: string; requestId: string }>;
   validatePostedResponse(connection: Connection, body: { SAMLResponse: string; RelayState?: string }, options: { expectedRequestId: string }): Promise<FederatedProfile>;
+  /** Why a response no sign-in in progress awaits is refused: IdP-initiated, replayed or for an expired request. */
+  refusalForUnawaited(connection: Pick<Connection, 'id'>, samlResponse: unknown, detail: string): Promise<DomainError>;
 }
 
 /** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */

@@ -6,8 +6,9 @@ import { DomainError } from '../domain/errors.js';
 import { isDatabase } from '../domain/connections/connections.types.js';
 import { createPayloadAdapter } from '../oidc/adapter.js';
 import { REFUSAL_MODEL } from '../oidc/provider.js';
-import { csrfValid, loadLogin, saveState, type LoginContext, type LoginState } from './interaction.js';
+import { csrfValid, loadLogin, saveState, type LoginContext } from './interaction.js';
 import { finishOidc, finishSaml, refuseUnsolicited, startFederation } from './steps/federate.js';
+import { acceptSamlResponse } from './steps/accept-saml-response.js';
 import { type FinishDeps, complete, finishSignIn, refuse } from './steps/finish.js';
 import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
 import { LOGIN_CSS } from './views/layout.js';
@@ -237,28 +238,9 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   });
   app.get('/:uid/sso/oidc/finish', { schema: { params: Uid } }, step((ctx, request, reply) => finishOidc(federationDeps(), ctx, request, reply)));
 
-  // SAML ACS: the IdP's cross-site POST carries no cookie, so the response is checked against the
-  // AuthnRequest this interaction sent, parked on it, and finished by a GET where the cookie counts.
-  app.post('/sso/saml/:connectionId/acs', { schema: { params: Type.Object({ connectionId: ConnectionParams.properties.connectionId }) } }, async (request, reply) => {
-    const form = body(request);
-    const uid = form.RelayState ?? '';
-    const interaction = /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? await deps.provider.Interaction.find(uid) : undefined;
-    const state = (interaction?.result as { gatehouse?: LoginState } | undefined)?.gatehouse;
-    const pending = state?.federation;
-    const { connectionId } = request.params as { connectionId: string };
-    if (!interaction || !pending?.requestId || pending.connectionId !== connectionId || typeof form.SAMLResponse !== 'string') {
-      return refuseUnsolicited(reply, request.id);
-    }
-    const connection = await deps.services.connections.get(connectionId);
-    const saml = federationDeps().federation.saml;
-    if (!saml) return refuseUnsolicited(reply, request.id);
-    const profile = await saml.validatePostedResponse(connection,
-      { SAMLResponse: form.SAMLResponse, RelayState: uid }, { expectedRequestId: pending.requestId });
-    state!.federation = { connectionId, profile };
-    interaction.result = { ...(interaction.result ?? {}), gatehouse: state };
-    await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
-    return reply.code(303).header('location', `/login/${uid}/sso/saml/finish`).send();
-  });
+  // SAML ACS (steps/accept-saml-response.ts): checked, parked on the interaction, finished by the GET below.
+  app.post('/sso/saml/:connectionId/acs', { schema: { params: Type.Object({ connectionId: ConnectionParams.properties.connectionId }) } },
+    (request, reply) => acceptSamlResponse(deps, request, reply));
   app.get('/:uid/sso/saml/finish', { schema: { params: Uid } }, step((ctx, request, reply) => finishSaml(federationDeps(), ctx, request, reply)));
 
   app.post('/:uid/abort', { schema: { params: Uid } }, step(async (ctx, request, reply) => {

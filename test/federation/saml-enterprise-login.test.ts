@@ -147,7 +147,8 @@ for (const dialect of DIALECTS) {
       const SAMLResponse = await idp.respond(metadata, '', { nameId: 'someone@saml-acme.example', unsolicited: true });
       const page = await createAgent().go(`${server.url}/login/sso/saml/${conn.id}/acs`, { form: { SAMLResponse } });
       assert.equal(page.status, 400);
-      assert.match(page.html, /Sign-in must start from the application/);
+      assert.match(page.html, /<h1[^>]*>Start signing in from the application<\/h1>/);
+      assert.match(page.html, /IdP-initiated sign-in\) is not supported/);
     });
 
     it('refuses a response signed by another key', async () => {

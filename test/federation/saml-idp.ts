@@ -32,6 +32,8 @@ export interface ResponseOptions {
   assertionId?: string;
   /** Answer no AuthnRequest (IdP-initiated). */
   unsolicited?: boolean;
+  /** The Audience to write (default: the SP entity id from its metadata). */
+  audience?: string;
 }
 
 function escapeXml(value: string): string {
@@ -81,7 +83,7 @@ export function createTestIdp(options: { entityId?: string; key?: 'idp' | 'other
           .replace('{AuthnStatement}', `<saml:AuthnStatement AuthnInstant="${new Date(now).toISOString()}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
           .replace('{AttributeStatement}', attributeStatement(response.attributes ?? {}));
         const xml = SamlLib.replaceTagsByValue(withStatements, {
-          ID: id, AssertionID: assertionId, Destination: acs, Audience: sp.entityMeta.getEntityID(), SubjectRecipient: acs,
+          ID: id, AssertionID: assertionId, Destination: acs, Audience: response.audience ?? sp.entityMeta.getEntityID(), SubjectRecipient: acs,
           Issuer: entityId, IssueInstant: new Date(now).toISOString(), StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
           ConditionsNotBefore: new Date(now).toISOString(), ConditionsNotOnOrAfter: later, SubjectConfirmationDataNotOnOrAfter: later,
           NameIDFormat: EMAIL_FORMAT, NameID: response.nameId, InResponseTo: requestId,

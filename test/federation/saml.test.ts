@@ -179,11 +179,11 @@ for (const dialect of DIALECTS) {
         await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId }), 'saml_unsolicited_response');
       });
 
-      it("refuses a response to another browser's request with saml_unsolicited_response", async () => {
+      it("refuses a response to another browser's request with saml_request_expired", async () => {
         const conn = connection();
         const mine = await sp.loginRedirect(conn, 'relay');
         const theirs = await login(conn, { nameId: 'other@acme.test' });
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: theirs.SAMLResponse }, { expectedRequestId: mine.requestId }), 'saml_unsolicited_response');
+        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: theirs.SAMLResponse }, { expectedRequestId: mine.requestId }), 'saml_request_expired');
       });
 
       it('refuses the same response the second time with saml_replayed_response', async () => {
@@ -315,6 +315,7 @@ for (const dialect of DIALECTS) {
           entityId: `${ISSUER}/saml/con_abc`,
           acsUrl: `${ISSUER}/login/sso/saml/con_abc/acs`,
           metadataUrl: `${ISSUER}/saml/con_abc/metadata`,
+          nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
         });
       });
 

@@ -26,6 +26,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   clock?: Clock;
   tls?: { certPath: string; keyPath: string };
+  /** Fastify's logger options (e.g. a stream a test reads); no logging by default. */
+  logger?: object;
 }
 
 /** Starts Gatehouse on an ephemeral loopback port over a fresh database of the dialect. */
@@ -50,7 +52,7 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
   const scheme = options.tls ? 'https' : 'http';
   const config: Config = { ...probe, port, issuer: options.env?.GATEHOUSE_ISSUER ?? `${scheme}://localhost:${port}` };
   await prepare(config, database.db);
-  const app = await buildApp({ config, db: database.db.kysely, clock: options.clock, logger: false });
+  const app = await buildApp({ config, db: database.db.kysely, clock: options.clock, logger: options.logger ?? false });
   await app.app.listen({ port, host: '127.0.0.1' });
   const url = config.issuer;
   const bootstrap = config.bootstrapClient!;

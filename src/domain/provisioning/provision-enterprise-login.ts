@@ -77,6 +77,15 @@ async function createUser(trx: Trx, connection: ProvisioningConnection, profile:
   return id;
 }
 
+/**
+ * A blocked user is refused however they were found, as a password sign-in is; thrown inside the
+ * transaction, so a subject attached or an identity merged on the way is rolled back.
+ */
+async function refuseBlocked(trx: Trx, userId: string) {
+  const row = await trx.selectFrom('users').select('blocked').where('id', '=', userId).executeTakeFirst();
+  if (row?.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
+}
+
 /** The IdP's profile wins on every login; the email counts as verified only when entitled. */
 async function applyProfile(trx: Trx, userId: string, profile: AssertedIdentity, entitled: string | undefined, now: string) {
   const changes: Record<string, unknown> = { updated_at: now, last_login: now };
@@ -93,8 +102,8 @@ async function applyProfile(trx: Trx, userId: string, profile: AssertedIdentity,
 
 /**
  * DESIGN.md "Provisioning rules", all in one transaction: usable connection → linked identity →
- * pre-provisioned by email → trust-email merge → JIT → "We can't find your account"; then the
- * organization membership rules. Email matching applies only to entitled domains.
+ * pre-provisioned by email → trust-email merge → JIT → "We can't find your account"; a blocked user
+ * is refused; then the organization membership rules. Email matching applies only to entitled domains.
  */
 export async function provisionEnterpriseLogin(db: Kysely<Database>, clock: Clock, input: {
   connection: ProvisioningConnection; profile: AssertedIdentity; requestedOrganizationId?: string;
@@ -123,6 +132,7 @@ export async function provisionEnterpriseLogin(db: Kysely<Database>, clock: Cloc
       userId = await createUser(trx, connection, profile, now);
       path = 'jit_created';
     }
+    await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, entitled, now);
     if (organizationId) {
       const admitVia: LoginConnection | undefined = connection.organizationId === organizationId

@@ -13,13 +13,18 @@ import { checkAssertion } from './checks/check-assertion.js';
 import { checkEnvelope } from './checks/check-envelope.js';
 import { checkSolicited } from './checks/check-solicited.js';
 import { decodeResponse } from './checks/decode-response.js';
-import { invalidResponse, NOT_VERIFIED, replayedResponse } from './errors.js';
+import { expiredRequest, invalidResponse, NOT_VERIFIED, replayedResponse, unsolicitedResponse } from './errors.js';
+import { NS, childElements, parseStrictXml, textOf } from './xml.js';
 import { createRequestStore, REQUEST_TTL_MS } from './request-store.js';
 import { readSamlSettings, type SamlSettings } from './settings.js';
 
 /** Tolerated clock difference with the IdP. */
 export const CLOCK_SKEW_MS = 60_000;
-const UNSPECIFIED_NAMEID = 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified';
+/**
+ * The one NameID format Gatehouse asks for (AuthnRequest NameIDPolicy), publishes (SP metadata) and
+ * tells admins to configure (`GET /connections/{id}/saml-sp`): the email address, as Auth0's SP metadata.
+ */
+export const NAMEID_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
 /** The part of a connection the service provider reads. */
 export type SamlConnection = Pick<Connection, 'id' | 'strategy' | 'options'>;
@@ -29,6 +34,7 @@ export interface SpValues {
   entityId: string;
   acsUrl: string;
   metadataUrl: string;
+  nameIdFormat: string;
 }
 
 export interface SamlServiceProviderDeps {
@@ -36,6 +42,19 @@ export interface SamlServiceProviderDeps {
   issuer: string;
   db: Kysely<Database>;
   clock: Clock;
+}
+
+/** The diagnosis pass checks no InResponseTo, so it needs no request store. */
+const NO_CACHE: SamlConfig['cacheProvider'] = {
+  saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null,
+};
+
+/** The Audience values of each AudienceRestriction in the assertion's Conditions. */
+function audiencesOf(assertionXml: string): string[][] {
+  const assertion = parseStrictXml(assertionXml).documentElement;
+  return childElements(assertion, NS.assertion, 'Conditions')
+    .flatMap((c) => childElements(c, NS.assertion, 'AudienceRestriction'))
+    .map((r) => childElements(r, NS.assertion, 'Audience').map((a) => textOf(a) ?? ''));
 }
 
 function newRequestId(): string {
@@ -49,10 +68,11 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       entityId: `${issuer}/saml/${connection.id}`,
       acsUrl: `${issuer}/login/sso/saml/${connection.id}/acs`,
       metadataUrl: `${issuer}/saml/${connection.id}/metadata`,
+      nameIdFormat: NAMEID_FORMAT,
     };
   }
 
-  function samlFor(connection: SamlConnection, settings: SamlSettings, requestId?: string): SAML {
+  function samlFor(connection: SamlConnection, settings: SamlSettings, overrides: Partial<SamlConfig> = {}): SAML {
     const sp = spValues(connection);
     const config: SamlConfig = {
       issuer: sp.entityId,
@@ -68,13 +88,12 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
       cacheProvider: createRequestStore(db, clock, connection.id).cacheProvider,
       acceptedClockSkewMs: CLOCK_SKEW_MS,
-      identifierFormat: UNSPECIFIED_NAMEID,
+      identifierFormat: NAMEID_FORMAT,
       // A RequestedAuthnContext of "password, exact" makes Entra ID refuse MFA and passwordless sign-ins.
       disableRequestedAuthnContext: true,
       signatureAlgorithm: 'sha256',
     };
-    if (requestId) config.generateUniqueId = () => requestId;
-    return new SAML(config);
+    return new SAML({ ...config, ...overrides });
   }
 
   /** SP metadata XML for the connection (served at `metadataUrl`). */
@@ -83,7 +102,7 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
     return generateServiceProviderMetadata({
       issuer: sp.entityId,
       callbackUrl: sp.acsUrl,
-      identifierFormat: UNSPECIFIED_NAMEID,
+      identifierFormat: NAMEID_FORMAT,
       wantAssertionsSigned: true,
     });
   }
@@ -92,24 +111,56 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
   async function loginRedirect(connection: SamlConnection, relayState: string): Promise<{ url: string; requestId: string }> {
     const settings = readSamlSettings(connection);
     const requestId = newRequestId();
-    const url = await samlFor(connection, settings, requestId).getAuthorizeUrlAsync(relayState, undefined, {});
+    const url = await samlFor(connection, settings, { generateUniqueId: () => requestId }).getAuthorizeUrlAsync(relayState, undefined, {});
     return { url, requestId };
   }
 
-  async function verifyWithNodeSaml(saml: SAML, samlResponse: string): Promise<Profile> {
+  /**
+   * node-saml refused the response: which check? For the log only (the response stays refused). A
+   * second verification without the audience and time checks tells a signature no pinned key
+   * verifies from a signed response meant for another audience or outside its time window.
+   */
+  async function diagnoseRefusal(connection: SamlConnection, settings: SamlSettings, samlResponse: string, refusal: unknown): Promise<DomainError> {
+    const said = refusal instanceof Error ? refusal.message.slice(0, 120) : 'no profile';
+    const relaxed = samlFor(connection, settings, { audience: false, acceptedClockSkewMs: -1, validateInResponseTo: ValidateInResponseTo.never, cacheProvider: NO_CACHE });
+    let assertionXml: string | undefined;
     try {
-      const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: samlResponse });
-      if (!profile) throw new Error('no profile in response');
-      return profile;
-    } catch (err) {
-      throw err instanceof DomainError ? err : invalidResponse(NOT_VERIFIED, err);
+      assertionXml = (await relaxed.validatePostResponseAsync({ SAMLResponse: samlResponse })).profile?.getAssertionXml?.();
+    } catch {
+      assertionXml = undefined;
     }
+    if (!assertionXml) {
+      return invalidResponse(NOT_VERIFIED, 'signature', `no certificate pinned for the connection verifies the response (${said})`, refusal);
+    }
+    const expected = spValues(connection).entityId;
+    let audiences: string[][];
+    try {
+      audiences = audiencesOf(assertionXml);
+    } catch {
+      return invalidResponse(NOT_VERIFIED, 'malformed', `the signed assertion has an unexpected shape (${said})`, refusal);
+    }
+    if (audiences.length === 0 || audiences.some((list) => !list.includes(expected))) {
+      return invalidResponse(NOT_VERIFIED, 'audience', `Audience ${audiences.flat().join(', ').slice(0, 200) || '(none)'} is not ${expected}`, refusal);
+    }
+    return invalidResponse(NOT_VERIFIED, 'time_window', `outside its time window with ${CLOCK_SKEW_MS / 1000}s of clock skew (${said})`, refusal);
+  }
+
+  async function verifyWithNodeSaml(connection: SamlConnection, settings: SamlSettings, samlResponse: string): Promise<Profile> {
+    let profile: Profile | null;
+    try {
+      ({ profile } = await samlFor(connection, settings).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+    } catch (err) {
+      throw err instanceof DomainError ? err : await diagnoseRefusal(connection, settings, samlResponse, err);
+    }
+    if (!profile) throw invalidResponse(NOT_VERIFIED, 'malformed', 'node-saml returned no profile (a logout or NoPassive response)');
+    return profile;
   }
 
   /**
    * Verifies a POSTed SAMLResponse for the login that sent AuthnRequest `expectedRequestId`
    * and returns the asserted identity. Throws DomainError `saml_invalid_response`,
-   * `saml_unsolicited_response`, `saml_replayed_response` or `saml_connection_misconfigured`.
+   * `saml_unsolicited_response`, `saml_request_expired`, `saml_replayed_response` or
+   * `saml_connection_misconfigured`, each with a SamlCheckFailure cause naming the failed check.
    */
   async function validatePostedResponse(
     connection: SamlConnection,
@@ -122,23 +173,42 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
     checkAlgorithms(doc);
     const response = checkEnvelope(doc, { acsUrl: sp.acsUrl });
     await checkSolicited(response, options.expectedRequestId, createRequestStore(db, clock, connection.id));
-    const profile = await verifyWithNodeSaml(samlFor(connection, settings), body.SAMLResponse);
+    const profile = await verifyWithNodeSaml(connection, settings, body.SAMLResponse);
     const signedAssertion = profile.getAssertionXml?.();
-    if (!signedAssertion) throw invalidResponse(NOT_VERIFIED, new Error('node-saml returned no assertion XML'));
+    if (!signedAssertion) throw invalidResponse(NOT_VERIFIED, 'malformed', 'node-saml returned no assertion XML');
     const facts = checkAssertion(signedAssertion, {
       acsUrl: sp.acsUrl, idpEntityId: settings.idpEntityId, expectedRequestId: options.expectedRequestId, clock, skewMs: CLOCK_SKEW_MS,
     });
     if (!await consumeAssertionId(db, clock, { connectionId: connection.id, assertionId: facts.assertionId }, facts.usableUntil)) {
-      throw replayedResponse(new Error(`assertion ${facts.assertionId} was already used`));
+      throw replayedResponse(`assertion ${facts.assertionId.slice(0, 100)} was already used`);
     }
     if (typeof profile.nameID !== 'string' || profile.nameID.trim() === '') {
-      throw invalidResponse(NOT_VERIFIED, new Error('assertion has no NameID'));
+      throw invalidResponse(NOT_VERIFIED, 'malformed', 'assertion has no NameID');
     }
     const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
     return toFederatedProfile({ nameID: profile.nameID, nameIDFormat: profile.nameIDFormat }, attributes, settings.attributeMapping);
   }
 
-  return { spValues, metadata, loginRedirect, validatePostedResponse };
+  /**
+   * The refusal of a response no sign-in in progress awaits (`detail` says why), from its unverified
+   * InResponseTo, which only picks the page and the logged reason: none → IdP-initiated; a request
+   * already answered → a replay (the back button re-posting the IdP's form); else an expired request.
+   */
+  async function refusalForUnawaited(connection: Pick<Connection, 'id'>, samlResponse: unknown, detail: string): Promise<DomainError> {
+    let inResponseTo: string | undefined;
+    try {
+      inResponseTo = decodeResponse(samlResponse).documentElement.getAttribute('InResponseTo') || undefined;
+    } catch (err) {
+      if (err instanceof DomainError) return err;
+      throw err;
+    }
+    if (!inResponseTo) return unsolicitedResponse(`${detail}; the response has no InResponseTo`);
+    const state = await createRequestStore(db, clock, connection.id).state(inResponseTo);
+    const answers = `${detail}; it answers request ${inResponseTo.slice(0, 100)}`;
+    return state === 'consumed' ? replayedResponse(`${answers}, already answered`) : expiredRequest('expired_request', `${answers}, ${state}`);
+  }
+
+  return { spValues, metadata, loginRedirect, validatePostedResponse, refusalForUnawaited };
 }
 
 export type SamlServiceProvider = ReturnType<typeof createSamlServiceProvider>;

@@ -8,6 +8,8 @@ import type { Federation } from '../../federation/federation.js';
 import { type LoginContext, saveState } from '../interaction.js';
 import { type FinishDeps, finishSignIn, refuse } from './finish.js';
 import { messagePage } from '../views/pages.js';
+import { refuseSaml } from './accept-saml-response.js';
+import { invalidResponse } from '../../federation/saml/errors.js';
 
 export interface FederationDeps extends FinishDeps {
   federation: Federation;
@@ -29,8 +31,29 @@ async function usableConnection(deps: FederationDeps, ctx: LoginContext, connect
   return connection;
 }
 
+/** Refused with a page titled for what it is and `access_denied` for the application (not "Something went wrong"). */
+const POLICY_REFUSALS = new Set<string>(['account_not_found', 'not_a_member', 'connection_not_enabled', 'user_blocked']);
+const HINTS: Partial<Record<string, string>> = {
+  account_not_found: "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.",
+};
+
+/** Runs one federation step; a policy refusal becomes its page, a SAML refusal its page and a warn log line. */
+async function refusing(ctx: LoginContext, reply: FastifyReply, connectionId: string | undefined, run: () => Promise<unknown>) {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DomainError && POLICY_REFUSALS.has(error.code)) return refuse(ctx, reply, error, HINTS[error.code]);
+    if (error instanceof DomainError && error.code.startsWith('saml_')) return refuseSaml(reply.request, reply, connectionId, error);
+    throw error;
+  }
+}
+
 /** Sends the browser to the customer's IdP (SAML AuthnRequest or OIDC authorization request). */
-export async function startFederation(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
+export function startFederation(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
+  return refusing(ctx, reply, connectionId, () => redirectToIdp(deps, ctx, reply, connectionId));
+}
+
+async function redirectToIdp(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
   const connection = await usableConnection(deps, ctx, connectionId);
   if (connection.strategy === 'samlp') {
     if (!deps.federation.saml) throw new DomainError('connection_not_enabled', 'SAML sign-in is not available on this server.');
@@ -45,7 +68,11 @@ export async function startFederation(deps: FederationDeps, ctx: LoginContext, r
 }
 
 /** Back from an OIDC IdP, on the interaction's own path (so its cookie proves the same browser). */
-export async function finishOidc(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
+export function finishOidc(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
+  return refusing(ctx, reply, ctx.state.federation?.connectionId, () => completeOidc(deps, ctx, request, reply));
+}
+
+async function completeOidc(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
   const pending = ctx.state.federation;
   const query = request.query as Record<string, string>;
   if (!pending?.state || query.state !== pending.state) {
@@ -62,48 +89,44 @@ export async function finishOidc(deps: FederationDeps, ctx: LoginContext, reques
 }
 
 /** A validated SAML assertion was parked on the interaction by the ACS; finish with it here. */
-export async function finishSaml(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
+export function finishSaml(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
   const pending = ctx.state.federation;
-  if (!pending?.profile) throw new DomainError('saml_invalid_response', 'This sign-in response is missing or was already used. Start again from the application.');
-  const connection = await usableConnection(deps, ctx, pending.connectionId);
-  await saveState(ctx, { federation: undefined });
-  return provisionAndFinish(deps, ctx, request, reply, connection, pending.profile);
+  return refusing(ctx, reply, pending?.connectionId, async () => {
+    if (!pending?.profile) {
+      throw invalidResponse('This sign-in response is missing or was already used.', 'malformed', 'the finish page was opened with no validated response parked on the sign-in');
+    }
+    const connection = await usableConnection(deps, ctx, pending.connectionId);
+    await saveState(ctx, { federation: undefined });
+    return provisionAndFinish(deps, ctx, request, reply, connection, pending.profile);
+  });
 }
 
 async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, connection: Connection, profile: FederatedProfile) {
   const organizationConnection = ctx.state.organizationId
     ? (await deps.services.signIn.connections(ctx.state.organizationId)).find((c) => c.id === connection.id)
     : undefined;
-  try {
-    const result = await provisionEnterpriseLogin(deps.db, deps.clock, {
-      connection: {
-        id: connection.id, name: connection.name, strategy: connection.strategy, organizationId: connection.organization_id,
-        domainAliases: connection.options.domain_aliases, createMissingUser: connection.options.is_create_missing_user,
-        trustEmail: connection.options.is_trusted,
-      },
-      profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
-      requestedOrganizationId: ctx.state.organizationId,
-      organizationConnection,
-    });
-    // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
-    if (result.organizationId && result.organizationId !== ctx.state.organizationId) await saveState(ctx, { organizationId: result.organizationId });
-    // The grant records the connection used, wherever the login landed.
-    const used = organizationConnection
-      ?? (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
-    return await finishSignIn(deps, ctx, request, reply, {
-      userId: result.userId, connection: used, amr: [connection.strategy === 'samlp' ? 'saml' : 'oidc'],
-      isNewLogin: true, admitted: true,
-    });
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'account_not_found') {
-      return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.");
-    }
-    if (error instanceof DomainError && ['not_a_member', 'connection_not_enabled'].includes(error.code)) return refuse(ctx, reply, error);
-    throw error;
-  }
+  const result = await provisionEnterpriseLogin(deps.db, deps.clock, {
+    connection: {
+      id: connection.id, name: connection.name, strategy: connection.strategy, organizationId: connection.organization_id,
+      domainAliases: connection.options.domain_aliases, createMissingUser: connection.options.is_create_missing_user,
+      trustEmail: connection.options.is_trusted,
+    },
+    profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
+    requestedOrganizationId: ctx.state.organizationId,
+    organizationConnection,
+  });
+  // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
+  if (result.organizationId && result.organizationId !== ctx.state.organizationId) await saveState(ctx, { organizationId: result.organizationId });
+  // The grant records the connection used, wherever the login landed.
+  const used = organizationConnection
+    ?? (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
+  return finishSignIn(deps, ctx, request, reply, {
+    userId: result.userId, connection: used, amr: [connection.strategy === 'samlp' ? 'saml' : 'oidc'],
+    isNewLogin: true, admitted: true,
+  });
 }
 
-/** An IdP-initiated SAML response (no sign-in started here) is refused with a page that says why. */
+/** An upstream OIDC callback whose state names no sign-in started here is refused with a page that says why. */
 export function refuseUnsolicited(reply: FastifyReply, reference: string) {
   return reply.code(400).type('text/html').send(messagePage({
     title: "We can't sign you in from here",

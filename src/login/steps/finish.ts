@@ -23,6 +23,8 @@ const TITLES: Record<string, string> = {
   not_a_member: 'You are not a member of this organization',
   signup_disabled: "We can't find your account",
   account_not_found: "We can't find your account",
+  user_blocked: 'This account is blocked',
+  connection_not_enabled: 'This sign-in option is not available here',
 };
 
 /** Explains a refusal on a page; its button sends `access_denied` to the application's callback. */

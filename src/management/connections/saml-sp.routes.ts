@@ -10,7 +10,7 @@ const SpConfiguration = Type.Object({
   acs_url: Type.String({ description: 'Single sign-on (Assertion Consumer Service) URL, HTTP-POST binding.' }),
   metadata_url: Type.String({ description: 'SP metadata, for IdPs that import it by URL.' }),
   metadata_xml: Type.String(),
-  name_id_format: Type.String(),
+  name_id_format: Type.String({ description: 'NameID format to send: the one the SP metadata and the AuthnRequest name.' }),
   attributes: Type.Record(Type.String(), Type.String(), { description: 'Attributes to send, by profile field.' }),
 });
 
@@ -32,7 +32,7 @@ export const samlSpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
     const values = saml.spValues(connection);
     return {
       connection_id: connection.id, entity_id: values.entityId, acs_url: values.acsUrl, metadata_url: values.metadataUrl,
-      metadata_xml: saml.metadata(connection), name_id_format: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+      metadata_xml: saml.metadata(connection), name_id_format: values.nameIdFormat,
       attributes: { email: 'email', given_name: 'firstName', family_name: 'lastName', groups: 'groups' },
     };
   });

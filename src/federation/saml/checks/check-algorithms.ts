@@ -21,7 +21,7 @@ function checkAll(doc: Document, localName: string, allowed: Set<string>): void 
   for (const element of elementsNamed(doc, NS.dsig, localName)) {
     const algorithm = element.getAttribute('Algorithm') ?? '';
     if (!allowed.has(algorithm)) {
-      throw invalidResponse(NOT_VERIFIED, new Error(`${localName} ${algorithm || '(none)'} is not allowed`));
+      throw invalidResponse(NOT_VERIFIED, 'algorithm', `${localName} ${algorithm.slice(0, 100) || '(none)'} is not allowed`);
     }
   }
 }
