@@ -31,11 +31,11 @@ for (const dialect of DIALECTS) {
     after(async () => { await server.close(); });
 
     /** A SAML connection enabled in a new organization, and a login started there up to the IdP. */
-    async function startLogin(options: { enable?: boolean } = {}) {
+    async function startLogin(options: { enable?: boolean; connection?: Record<string, unknown> } = {}) {
       counter += 1;
       const conn = (await server.api('POST', '/connections', {
         name: `refusal-idp-${counter}`, strategy: 'samlp',
-        options: { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId },
+        options: options.connection ?? { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId },
       })).body as { id: string };
       const org = (await server.api('POST', '/organizations', { name: `refusal-org-${counter}` })).body;
       if (options.enable !== false) {
@@ -169,6 +169,18 @@ for (const dialect of DIALECTS) {
       const params = new URL(back.url).searchParams;
       assert.equal(params.get('error'), 'access_denied');
       assert.equal(params.get('error_code'), 'connection_not_enabled');
+    });
+
+    it('says single sign-on is not set up, and logs reason misconfigured, for a connection without a certificate', async () => {
+      const { conn, agent, uid } = await startLogin({ connection: { signInEndpoint: idp.ssoUrl } });
+      const { result: page, raw } = await logged(() => agent.go(`${server.url}/login/${uid}/sso/${conn.id}`));
+      assert.equal(page.status, 400);
+      assert.match(page.html, /<h1>Single sign-on is not set up correctly<\/h1>/);
+      assert.doesNotMatch(page.html, /Something went wrong/);
+      const [line, ...more] = raw.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine).filter((l) => l.msg === 'SAML sign-in refused');
+      assert.equal(more.length, 0);
+      assert.deepEqual({ connection_id: line?.connection_id, code: line?.code, reason: line?.reason, level: line?.level },
+        { connection_id: conn.id, code: 'saml_connection_misconfigured', reason: 'misconfigured', level: 40 });
     });
 
     it('names one NameID format in the SP metadata, saml-sp and the AuthnRequest', async () => {
