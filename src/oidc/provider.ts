@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import Provider, { errors, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../domain/shared/clock.js';
@@ -97,7 +97,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
     routes: OIDC_ROUTES,
     extraParams: EXTRA_PARAMS,
-    interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck() },
     claims: {
       openid: ['sub', 'org_id', 'org_name'],
       email: ['email', 'email_verified'],
@@ -237,4 +237,18 @@ async function appendRefusalCode(
   if (!url.searchParams.has('error')) return;
   url.searchParams.set('error_code', String(stored.code));
   ctx.set('location', url.toString());
+}
+
+/**
+ * oidc-provider's prompts, plus one login check: a session whose account can no longer sign in
+ * (blocked or deleted behind the services' back, so nothing revoked the session) needs a new
+ * login, which prompt=none answers with login_required, instead of reaching the consent check
+ * without an account.
+ */
+function interactionPolicyWithAccountCheck() {
+  const { Check, base } = interactionPolicy;
+  const policy = base();
+  policy.get('login')!.checks.add(new Check('account_unavailable', 'End-User authentication is required', 'login_required',
+    (ctx) => (ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT)));
+  return policy;
 }

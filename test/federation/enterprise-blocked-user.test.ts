@@ -147,9 +147,7 @@ for (const dialect of DIALECTS) {
         assert.equal(new URL(refused.page.url).searchParams.get('code'), null, refused.page.url);
       });
 
-      it('answers prompt=none for a blocked user with a live session with login_required', {
-        todo: 'oidc-provider reaches its consent check without an account and answers server_error: the fix is an interaction-policy check in src/oidc/provider.ts',
-      }, async () => {
+      it('answers prompt=none for a blocked user with a live session with login_required', async () => {
         const { org, config, agent } = await blockedWithSession('blocked-silent');
         const refused = await authorize(config, agent, { organization: org.id, prompt: 'none' });
         assert.ok(refused.page.url.startsWith(CALLBACK), `${refused.page.status} ${refused.page.url} ${refused.page.html.slice(0, 300)}`);

@@ -66,6 +66,13 @@ for (const dialect of DIALECTS) {
       assert.equal((await silently(config, agent, { organization: org.id })).error, 'login_required');
     });
 
+    it('a session whose user was blocked behind the services\' back asks for a login (prompt=none: login_required)', async () => {
+      const { member, org, config, agent, refreshToken } = await signedInMember('blocked-sql');
+      await server.database.db.kysely.updateTable('users').set({ blocked: 1 }).where('id', '=', member.user_id).execute();
+      assert.equal((await silently(config, agent, { organization: org.id })).error, 'login_required');
+      await assert.rejects(oidc.refreshTokenGrant(config, refreshToken), invalidGrant);
+    });
+
     it('deleting a user revokes everything they held', async () => {
       const { member, config, refreshToken } = await signedInMember('deleted');
       assert.equal((await server.api('DELETE', `/users/${encodeURIComponent(member.user_id)}`)).status, 204);
