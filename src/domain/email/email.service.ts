@@ -92,8 +92,7 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     async requestPasswordReset(input: { email: string; organizationId?: string; returnTo?: string }): Promise<void> {
       const email = input.email.trim().toLowerCase();
       const bucket = `reset:email:${email}`;
-      const throttled = (await resetRequests.lockedFor(bucket)) > 0;
-      await resetRequests.recordFailure(bucket);
+      const throttled = 'waitSeconds' in (await resetRequests.reserve(bucket));
       const { token, tokenHash } = newToken();
       const ids = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
       const row = ids.length === 0 ? undefined : await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id')
