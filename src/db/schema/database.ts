@@ -19,6 +19,7 @@ import type { OrganizationMemberRoleTable } from './organization-member-roles.ta
 import type { InvitationTable } from './invitations.table.js';
 import type { GrantOrganizationTable } from './grant-organizations.table.js';
 import type { EmailTicketTable } from './email-tickets.table.js';
+import type { PasswordHistoryTable } from './password-history.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -43,4 +44,5 @@ export interface Database {
   invitations: InvitationTable;
   grant_organizations: GrantOrganizationTable;
   email_tickets: EmailTicketTable;
+  password_history: PasswordHistoryTable;
 }
