@@ -159,7 +159,7 @@ export function describePasswordFailure(failure: PasswordFailure): string {
     case 'identical_characters':
       return `Do not repeat a character more than ${failure.max} times in a row (e.g. "aaa" is not allowed).`;
     case 'dictionary':
-      return 'This password is too common. Choose a less predictable one.';
+      return 'Choose a less common password.';
     case 'personal_info':
       return 'Do not use your name, username or email address in your password.';
     case 'history':
