@@ -4,13 +4,13 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   // Previous password hashes of a database identity, for `password_history`; newest first by created_at.
   await db.schema
-    .createTable('password_history')
+    .createTable('password_history').ifNotExists()
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('identity_id', 'text', (c) => c.notNull().references('identities.id').onDelete('cascade'))
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('password_history_identity').on('password_history').columns(['identity_id', 'created_at']).execute();
+  await db.schema.createIndex('password_history_identity').ifNotExists().on('password_history').columns(['identity_id', 'created_at']).execute();
 
   // Existing deployments: the bootstrap put the tenant administrator (settings key
   // `tenant_admin_user_id`) in `Username-Password-Authentication` with sign-up open. Close it

@@ -45,14 +45,14 @@ export function createSignInService(deps: SignInDeps) {
     const connection = invitation
       ? candidates.find((c) => c.id === invitation.connection_id) ?? candidates[0]
       : candidates.find((c) => c.isSignupEnabled);
+    const disabled = 'Sign-up is disabled here. Ask your administrator to create your account, then sign in with it.';
+    if (!connection && candidates.some((c) => c.disableSignup)) fail('signup_disabled', disabled);
     if (!connection) {
       fail('signup_disabled', organizationId
         ? 'Sign-up is not enabled for this organization. Ask its administrator for an invitation.'
         : 'Sign-up is not available.');
     }
-    if (connection.disableSignup) {
-      fail('signup_disabled', 'Sign-up is disabled here. Ask your administrator to create your account, then sign in with it.');
-    }
+    if (connection.disableSignup) fail('signup_disabled', disabled);
     return { connection, policy: await connectionPasswordPolicy(db, connection.id) };
   }
 
