@@ -103,7 +103,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
     if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
       || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId))))
-      && await signUpTarget(ctx).then(() => true, (error) => refusedSignUp(error))) {
+      && await signUpTarget(ctx).then(() => true, (error: unknown) => { if (isSignupDisabled(error)) return false; throw error; })) {
       return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
     }
     return renderIdentifier(deps, ctx, reply);
@@ -186,18 +186,17 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   // Where this interaction's sign-up would create the user; throws signup_disabled (disable_signup, no organization sign-up).
   const signUpTarget = async (ctx: LoginContext) => signIn.signUpTarget(ctx.state.organizationId,
     ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined);
-  const refusedSignUp = (error: unknown): false => {
-    if (error instanceof DomainError && error.code === 'signup_disabled') return false;
-    throw error;
+  const isSignupDisabled = (error: unknown): error is DomainError => error instanceof DomainError && error.code === 'signup_disabled';
+  const refuseSignUp = (ctx: LoginContext, reply: FastifyReply, error: unknown) => {
+    if (!isSignupDisabled(error)) throw error;
+    return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.");
   };
-  const SIGNUP_HINT = "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.";
 
   app.get('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
     try {
       return renderSignup(ctx, reply, await signUpTarget(ctx));
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'signup_disabled') return refuse(ctx, reply, error, SIGNUP_HINT);
-      throw error;
+      return refuseSignUp(ctx, reply, error);
     }
   }));
 
@@ -205,30 +204,31 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     const form = body(request);
     const email = ctx.state.invitationId ? ctx.state.email! : (form.email ?? '').trim();
     const password = form.password ?? '';
+    let target: { policy: PasswordPolicy };
     try {
-      const target = await signUpTarget(ctx);
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
-        return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
-      }
-      try {
-        const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
-        const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation });
-        deps.services.email.queueVerification(created.userId, { organizationId: ctx.state.organizationId });
-        await saveState(ctx, { email });
-        return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });
-      } catch (error) {
-        if (error instanceof PasswordPolicyError) {
-          return renderSignup(ctx, reply, target, { password: error.failures.map(describePasswordFailure).join(' ') }, 400, email);
-        }
-        if (error instanceof DomainError && error.code === 'user_conflict') {
-          return renderSignup(ctx, reply, target, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
-        }
-        if (error instanceof DomainError && error.code === 'invitation_invalid') return renderSignup(ctx, reply, target, { form: error.message }, 400, email);
-        throw error;
-      }
+      target = await signUpTarget(ctx);
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'signup_disabled') return refuse(ctx, reply, error, SIGNUP_HINT);
-      throw error;
+      return refuseSignUp(ctx, reply, error);
+    }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
+    }
+    try {
+      const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
+      const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation });
+      deps.services.email.queueVerification(created.userId, { organizationId: ctx.state.organizationId });
+      await saveState(ctx, { email });
+      return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });
+    } catch (error) {
+      // The connection's password rules the password broke, next to the field.
+      if (error instanceof PasswordPolicyError) {
+        return renderSignup(ctx, reply, target, { password: error.failures.map(describePasswordFailure).join(' ') }, 400, email);
+      }
+      if (error instanceof DomainError && error.code === 'user_conflict') {
+        return renderSignup(ctx, reply, target, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
+      }
+      if (error instanceof DomainError && error.code === 'invitation_invalid') return renderSignup(ctx, reply, target, { form: error.message }, 400, email);
+      return refuseSignUp(ctx, reply, error);
     }
   }));
 
