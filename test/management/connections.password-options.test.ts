@@ -31,6 +31,13 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.api('GET', `/connections/${created.body.id}`)).body.options.password_history, undefined);
     });
 
+    it('takes passwordPolicy null as no level, as Auth0 does', async () => {
+      const created = await server.api('POST', '/connections', { name: 'null-policy-db', strategy: 'auth0', options: { passwordPolicy: 'good' } });
+      const patched = await server.api('PATCH', `/connections/${created.body.id}`, { options: { passwordPolicy: null } });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.equal('passwordPolicy' in patched.body.options, false);
+    });
+
     const invalid: [Record<string, unknown>, string][] = [
       [{ passwordPolicy: 'weak' }, "Payload validation error: 'No enum match for: \"weak\"' on property options.passwordPolicy."],
       [{ password_complexity_options: { min_length: 0 } }, "Payload validation error: 'Value 0 is less than minimum 1' on property options.password_complexity_options.min_length."],

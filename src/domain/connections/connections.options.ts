@@ -4,7 +4,7 @@ import { MAX_PASSWORD_LENGTH, PASSWORD_POLICIES } from '../users/password-policy
 
 /** How one option key is checked. `secret` keys are write-only: stored, never returned. */
 type Rule =
-  | { kind: 'string'; maxLength: number; secret?: boolean; url?: boolean; values?: readonly string[] }
+  | { kind: 'string'; maxLength: number; secret?: boolean; url?: boolean; values?: readonly string[]; nullable?: boolean }
   | { kind: 'boolean' }
   | { kind: 'integer'; minimum: number; maximum: number }
   | { kind: 'object'; fields: Record<string, Rule> }
@@ -45,7 +45,8 @@ const SOCIAL: Record<string, Rule> = { client_id: str(255), client_secret: secre
 /** The IdP settings each strategy accepts besides the common keys. */
 const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
   auth0: {
-    passwordPolicy: { kind: 'string', maxLength: 20, values: PASSWORD_POLICIES },
+    // null is Auth0's "no level": the key is dropped and Gatehouse's 8-character rule applies.
+    passwordPolicy: { kind: 'string', maxLength: 20, values: PASSWORD_POLICIES, nullable: true },
     requires_username: bool,
     // Auth0's "Disable Sign Ups": only the Management API (or an admin) creates users here.
     disable_signup: bool,
@@ -149,6 +150,7 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       return value;
     }
     case 'string':
+      if (value === null && rule.nullable) return undefined;
       if (typeof value !== 'string') invalid(key, `Expected type string but found type ${typeName(value)}`);
       if (value.length > rule.maxLength) invalid(key, `String is too long (${value.length} chars), maximum ${rule.maxLength}`);
       if (rule.values && !rule.values.includes(value)) invalid(key, `No enum match for: ${JSON.stringify(value)}`);
