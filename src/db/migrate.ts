@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/2026-11-25-001-initial.js';
 import * as signIn from './migrations/2026-11-25-002-sign-in.js';
 import * as accessRevocation from './migrations/2026-12-01-001-access-revocation.js';
+import * as connectionPolicies from './migrations/2026-12-01-017-database-connection-policies.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-001-initial': initial,
   '2026-11-25-002-sign-in': signIn,
   '2026-12-01-001-access-revocation': accessRevocation,
+  '2026-12-01-017-database-connection-policies': connectionPolicies,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -16,6 +16,11 @@ const CODES = {
   signup_disabled: 403,
   invitation_invalid: 400,
   email_link_invalid: 400,
+  // A new password broke its database connection's policy (users/password-policy.ts).
+  password_strength_error: 400,
+  password_history_error: 400,
+  password_dictionary_error: 400,
+  password_no_user_info_error: 400,
   connection_not_enabled: 400,
   account_not_found: 403,
   insufficient_scope: 403,

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { Type } from 'typebox';
 import { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../domain/errors.js';
+import { describePasswordFailure, PasswordPolicyError, type PasswordPolicy } from '../domain/users/password-policy.js';
 import { isDatabase } from '../domain/connections/connections.types.js';
 import { createPayloadAdapter } from '../oidc/adapter.js';
 import { REFUSAL_MODEL } from '../oidc/provider.js';
@@ -107,7 +108,8 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     }
     // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
     if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
-      || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId))))) {
+      || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId))))
+      && await signUpTarget(ctx).then(() => true, (error: unknown) => { if (isSignupDisabled(error)) return false; throw error; })) {
       return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
     }
     return renderIdentifier(deps, ctx, reply);
@@ -184,23 +186,44 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     }
   }));
 
-  const renderSignup = (ctx: LoginContext, reply: FastifyReply, errors: { email?: string; password?: string; form?: string } = {}, status = 200, email?: string) =>
+  const renderSignup = (ctx: LoginContext, reply: FastifyReply, target: { policy: PasswordPolicy },
+    errors: { email?: string; password?: string; form?: string } = {}, status = 200, email?: string) =>
     reply.code(status).type('text/html').send(signupPage({
-      action: `/login/${ctx.uid}/signup`, csrf: ctx.csrf, branding: ctx.branding, errors,
+      action: `/login/${ctx.uid}/signup`, csrf: ctx.csrf, branding: ctx.branding, errors, minPasswordLength: target.policy.minLength,
       email: email ?? ctx.state.email, emailLocked: Boolean(ctx.state.invitationId), loginHref: `/login/${ctx.uid}`,
       title: ctx.state.invitationId ? `Join ${ctx.branding.displayName}` : undefined,
     }));
 
-  app.get('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, _request, reply) => renderSignup(ctx, reply)));
+  // Where this interaction's sign-up would create the user; throws signup_disabled (disable_signup, no organization sign-up).
+  const signUpTarget = async (ctx: LoginContext) => signIn.signUpTarget(ctx.state.organizationId,
+    ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined);
+  const isSignupDisabled = (error: unknown): error is DomainError => error instanceof DomainError && error.code === 'signup_disabled';
+  const refuseSignUp = (ctx: LoginContext, reply: FastifyReply, error: unknown) => {
+    if (!isSignupDisabled(error)) throw error;
+    return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.");
+  };
+
+  app.get('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
+    try {
+      return renderSignup(ctx, reply, await signUpTarget(ctx));
+    } catch (error) {
+      return refuseSignUp(ctx, reply, error);
+    }
+  }));
 
   app.post('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
     const form = body(request);
     const email = ctx.state.invitationId ? ctx.state.email! : (form.email ?? '').trim();
     const password = form.password ?? '';
-    const errors: { email?: string; password?: string } = {};
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) errors.email = 'Enter a valid email address, like name@example.com.';
-    if (password.length < 8 || password.length > 128) errors.password = 'Use 8 to 128 characters.';
-    if (errors.email || errors.password) return renderSignup(ctx, reply, errors, 400, email);
+    let target: { policy: PasswordPolicy };
+    try {
+      target = await signUpTarget(ctx);
+    } catch (error) {
+      return refuseSignUp(ctx, reply, error);
+    }
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
+    }
     try {
       const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
       const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation });
@@ -208,14 +231,15 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
       await saveState(ctx, { email });
       return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });
     } catch (error) {
+      // The connection's password rules the password broke, next to the field.
+      if (error instanceof PasswordPolicyError) {
+        return renderSignup(ctx, reply, target, { password: error.failures.map(describePasswordFailure).join(' ') }, 400, email);
+      }
       if (error instanceof DomainError && error.code === 'user_conflict') {
-        return renderSignup(ctx, reply, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
+        return renderSignup(ctx, reply, target, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
       }
-      if (error instanceof DomainError && error.code === 'signup_disabled') {
-        return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.");
-      }
-      if (error instanceof DomainError && error.code === 'invitation_invalid') return renderSignup(ctx, reply, { form: error.message }, 400, email);
-      throw error;
+      if (error instanceof DomainError && error.code === 'invitation_invalid') return renderSignup(ctx, reply, target, { form: error.message }, 400, email);
+      return refuseSignUp(ctx, reply, error);
     }
   }));
 

@@ -115,7 +115,11 @@ for (const dialect of DIALECTS) {
 
       const other = createAgent();
       const refused = await authorize(config, other, { organization: closed.org.id, screen_hint: 'signup' });
-      const page = await other.go(formAction(refused.page), { form: { _csrf: inputValue(refused.page.html, '_csrf'), email: 'new@signup-closed.example', password: PASSWORD } });
+      // screen_hint=signup leads to the sign-in page where sign-up is closed, and the sign-up URL refuses.
+      assert.doesNotMatch(refused.page.html, /Create your account|Sign up/);
+      const signupUrl = formAction(refused.page).replace(/\/identifier$/, '/signup');
+      assert.equal((await other.go(signupUrl)).status, 403);
+      const page = await other.go(signupUrl, { form: { _csrf: inputValue(refused.page.html, '_csrf'), email: 'new@signup-closed.example', password: PASSWORD } });
       assert.equal(page.status, 403);
       assert.match(page.html, /We can&#39;t find your account/);
       assert.match(page.html, /administrator controls who can join/);

@@ -83,10 +83,11 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.message, "Payload validation error: 'Missing required property: password' on property password.");
     });
 
-    it('rejects a password shorter than 8 characters', async () => {
+    it('rejects a password shorter than 8 characters on a connection without a passwordPolicy', async () => {
       const res = await create({ email: 'short@example.com', password: 'short' });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'String is too short (5 chars), minimum 8' on property password.");
+      assert.equal(res.body.errorCode, 'password_strength_error');
+      assert.equal(res.body.message, 'PasswordStrengthError: Password is too weak. Use 8 to 128 characters.');
     });
 
     it('refuses users of social connections with 400 operation_not_supported', async () => {

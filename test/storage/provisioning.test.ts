@@ -152,7 +152,7 @@ for (const dialect of DIALECTS) {
     it('refuses a non-member through a shared connection without membership on login, and rolls the new user back', async () => {
       const org = await organization();
       const conn = await connection();
-      const settings = { id: conn.id, name: conn.name, displayName: conn.name, strategy: 'samlp', domainAliases: [], assignMembershipOnLogin: false, isSignupEnabled: false, showAsButton: true } as LoginConnection;
+      const settings = { id: conn.id, name: conn.name, displayName: conn.name, strategy: 'samlp', domainAliases: [], assignMembershipOnLogin: false, isSignupEnabled: false, disableSignup: false, showAsButton: true } as LoginConnection;
       await assert.rejects(
         provisionEnterpriseLogin(db(), systemClock, { connection: conn, profile: { subject: 'S-nm', email: 'nm@acme.example' }, requestedOrganizationId: org, organizationConnection: settings }),
         (error: unknown) => error instanceof DomainError && error.code === 'not_a_member',

@@ -20,6 +20,7 @@ import type { InvitationTable } from './invitations.table.js';
 import type { GrantOrganizationTable } from './grant-organizations.table.js';
 import type { GrantConnectionTable } from './grant-connections.table.js';
 import type { EmailTicketTable } from './email-tickets.table.js';
+import type { PasswordHistoryTable } from './password-history.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -45,4 +46,5 @@ export interface Database {
   grant_organizations: GrantOrganizationTable;
   grant_connections: GrantConnectionTable;
   email_tickets: EmailTicketTable;
+  password_history: PasswordHistoryTable;
 }

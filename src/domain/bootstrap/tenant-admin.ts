@@ -54,7 +54,8 @@ export async function bootstrapTenantAdmin(db: Kysely<Database>, clock: Clock, o
       connection = { id: prefixedId('con') };
       await trx.insertInto('connections').values({
         id: connection.id, name: DEFAULT_DATABASE_CONNECTION, display_name: null, strategy: 'auth0',
-        options: JSON.stringify({ domain_aliases: [], is_create_missing_user: true, is_trusted: false }), metadata: '{}',
+        // Nobody signs up next to the administrator; the migration 2026-12-01-017 closes older deployments' too.
+        options: JSON.stringify({ domain_aliases: [], is_create_missing_user: true, is_trusted: false, disable_signup: true }), metadata: '{}',
         organization_id: null, is_domain_connection: 0, created_at: now, updated_at: now,
       }).execute();
     }

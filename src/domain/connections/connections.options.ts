@@ -1,10 +1,13 @@
 import { fail } from '../errors.js';
 import type { ConnectionOptions, Strategy } from './connections.types.js';
+import { MAX_PASSWORD_LENGTH, PASSWORD_POLICIES } from '../users/password-policy.js';
 
 /** How one option key is checked. `secret` keys are write-only: stored, never returned. */
 type Rule =
-  | { kind: 'string'; maxLength: number; secret?: boolean; url?: boolean; values?: readonly string[] }
+  | { kind: 'string'; maxLength: number; secret?: boolean; url?: boolean; values?: readonly string[]; nullable?: boolean }
   | { kind: 'boolean' }
+  | { kind: 'integer'; minimum: number; maximum: number }
+  | { kind: 'object'; fields: Record<string, Rule> }
   | { kind: 'domains' }
   | { kind: 'strings'; maxItems: number; maxLength: number }
   | { kind: 'stringMap'; maxKeys: number; maxLength: number }
@@ -42,8 +45,15 @@ const SOCIAL: Record<string, Rule> = { client_id: str(255), client_secret: secre
 /** The IdP settings each strategy accepts besides the common keys. */
 const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
   auth0: {
-    passwordPolicy: { kind: 'string', maxLength: 20, values: ['none', 'low', 'fair', 'good', 'excellent'] },
+    // null is Auth0's "no level": the key is dropped and Gatehouse's 8-character rule applies.
+    passwordPolicy: { kind: 'string', maxLength: 20, values: PASSWORD_POLICIES, nullable: true },
     requires_username: bool,
+    // Auth0's "Disable Sign Ups": only the Management API (or an admin) creates users here.
+    disable_signup: bool,
+    password_complexity_options: { kind: 'object', fields: { min_length: { kind: 'integer', minimum: 1, maximum: MAX_PASSWORD_LENGTH } } },
+    password_history: { kind: 'object', fields: { enable: bool, size: { kind: 'integer', minimum: 1, maximum: 24 } } },
+    password_no_personal_info: { kind: 'object', fields: { enable: bool } },
+    password_dictionary: { kind: 'object', fields: { enable: bool, dictionary: { kind: 'strings', maxItems: 2000, maxLength: 50 } } },
   },
   samlp: {
     signInEndpoint: url, signOutEndpoint: url, metadataUrl: url,
@@ -95,6 +105,18 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
     case 'boolean':
       if (typeof value !== 'boolean') invalid(key, `Expected type boolean but found type ${typeName(value)}`);
       return value;
+    case 'integer':
+      if (!Number.isInteger(value)) invalid(key, `Expected type integer but found type ${typeName(value)}`);
+      if ((value as number) < rule.minimum) invalid(key, `Value ${String(value)} is less than minimum ${rule.minimum}`);
+      if ((value as number) > rule.maximum) invalid(key, `Value ${String(value)} is greater than maximum ${rule.maximum}`);
+      return value;
+    case 'object': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      const given = value as Record<string, unknown>;
+      const unknownKeys = Object.keys(given).filter((k) => !(k in rule.fields));
+      if (unknownKeys.length > 0) invalid(key, `Additional properties not allowed: ${unknownKeys.join(', ')}`);
+      return Object.fromEntries(Object.entries(given).map(([name, item]) => [name, checkValue(`${key}.${name}`, rule.fields[name], item)]));
+    }
     case 'domains':
       return checkDomains(key, value);
     case 'ignored':
@@ -128,6 +150,7 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       return value;
     }
     case 'string':
+      if (value === null && rule.nullable) return undefined;
       if (typeof value !== 'string') invalid(key, `Expected type string but found type ${typeName(value)}`);
       if (value.length > rule.maxLength) invalid(key, `String is too long (${value.length} chars), maximum ${rule.maxLength}`);
       if (rule.values && !rule.values.includes(value)) invalid(key, `No enum match for: ${JSON.stringify(value)}`);

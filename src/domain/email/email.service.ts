@@ -5,6 +5,7 @@ import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { revokeUserAccess } from '../access/access-revocation.js';
 import { hashPassword } from '../users/passwords.js';
+import { assertPasswordAllowed, connectionPasswordPolicy, recordPasswordHistory } from '../users/password-checks.js';
 import { isDatabase } from '../connections/connections.types.js';
 import { loginConnections } from '../sign-in/login-connections.js';
 import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
@@ -93,8 +94,7 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     async requestPasswordReset(input: { email: string; organizationId?: string; returnTo?: string }): Promise<void> {
       const email = input.email.trim().toLowerCase();
       const bucket = `reset:email:${email}`;
-      const throttled = (await resetRequests.lockedFor(bucket)) > 0;
-      await resetRequests.recordFailure(bucket);
+      const throttled = 'waitSeconds' in (await resetRequests.reserve(bucket));
       const { token, tokenHash } = newToken();
       const ids = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
       const row = ids.length === 0 ? undefined : await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id')
@@ -110,11 +110,15 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     },
 
     /** The account a reset link is for, or email_link_invalid when unknown, used or expired. */
-    async resetTicket(token: string): Promise<{ email: string; branding: EmailBranding; returnTo?: string }> {
+    async resetTicket(token: string): Promise<{ email: string; branding: EmailBranding; returnTo?: string; minPasswordLength: number }> {
       const ticket = await findUsableTicket(db, clock, token, 'password_reset');
       if (!ticket) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
       const row = await user(ticket.userId);
-      return { email: row.email ?? '', branding: emailBranding(await connectionOwner(db, ticket.connectionId)), returnTo: ticket.returnTo ?? undefined };
+      const policy = await connectionPasswordPolicy(db, ticket.connectionId!);
+      return {
+        email: row.email ?? '', branding: emailBranding(await connectionOwner(db, ticket.connectionId)), returnTo: ticket.returnTo ?? undefined,
+        minPasswordLength: policy.minLength,
+      };
     },
 
     /**
@@ -123,15 +127,22 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
      * revoked, all in one transaction.
      */
     async resetPassword(token: string, password: string): Promise<{ returnTo?: string; branding: EmailBranding }> {
-      if (password.length < 8 || password.length > 128) fail('invalid_body', "Payload validation error: 'Use 8 to 128 characters' on property password.");
       const ticket = await findUsableTicket(db, clock, token, 'password_reset');
       if (!ticket) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
+      // The connection's password policy, before the ticket is used: a refused password leaves the link usable.
+      const policy = await connectionPasswordPolicy(db, ticket.connectionId!);
+      const personal = await db.selectFrom('users').select(['email', 'username', 'name', 'given_name', 'family_name', 'nickname'])
+        .where('id', '=', ticket.userId).executeTakeFirst();
+      const identity = await db.selectFrom('identities').select('id')
+        .where('user_id', '=', ticket.userId).where('connection_id', '=', ticket.connectionId!).executeTakeFirst();
+      await assertPasswordAllowed(db, { policy, password, personal: personal ?? {}, identityId: identity?.id });
       const passwordHash = await hashPassword(password);
       const account = await user(ticket.userId);
       await db.transaction().execute(async (trx) => {
         if (!(await useTicket(trx, clock, ticket.tokenHash))) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
         await trx.updateTable('identities').set({ password_hash: passwordHash })
           .where('user_id', '=', ticket.userId).where('connection_id', '=', ticket.connectionId!).execute();
+        if (identity) await recordPasswordHistory(trx, { policy, identityId: identity.id, passwordHash, now: iso(clock.now()) });
         await trx.updateTable('email_tickets').set({ used_at: iso(clock.now()) })
           .where('user_id', '=', ticket.userId).where('kind', '=', 'password_reset').where('used_at', 'is', null).execute();
         await trx.updateTable('users').set({ updated_at: iso(clock.now()) }).where('id', '=', ticket.userId).execute();

@@ -2,30 +2,46 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../shared/clock.js';
 
+/** A slot taken in a bucket's current window; `release` gives it back to that same window. */
+export interface Reservation {
+  bucket: string;
+  windowStart: number;
+}
+
 /**
- * Counts failures (not attempts) per bucket in fixed windows stored in the database, so brute force
- * is throttled across every Gatehouse process. A success clears the account's bucket.
+ * Counts failures per bucket in fixed windows stored in the database, so brute force is throttled
+ * across every Gatehouse process. An attempt first reserves a slot with one atomic statement (the
+ * increment only happens while the count is under the limit), so N parallel attempts never get past
+ * the limit; a failure keeps its slot, a success gives it back (`release`) or empties the bucket (`clear`).
  */
 export function createFailureThrottle(db: Kysely<Database>, clock: Clock, options: { max: number; windowSeconds: number }) {
-  const windowOf = () => {
-    const now = Math.floor(clock.now().getTime() / 1000);
-    return now - (now % options.windowSeconds);
-  };
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+  const windowOf = (now: number) => now - (now % options.windowSeconds);
   return {
     options,
-    /** Seconds until the bucket unlocks, or 0 when it is not locked. */
-    async lockedFor(bucket: string): Promise<number> {
-      const start = windowOf();
-      const row = await db.selectFrom('rate_limits').select('count')
-        .where('bucket', '=', bucket).where('window_start', '=', start).executeTakeFirst();
-      if (!row || Number(row.count) < options.max) return 0;
-      return start + options.windowSeconds - Math.floor(clock.now().getTime() / 1000);
+    /**
+     * Takes a slot in the current window: the reservation, or the seconds until the window ends
+     * when it is full. INSERT … ON CONFLICT DO UPDATE … WHERE count < max RETURNING is one statement
+     * on both dialects (SQLite ≥ 3.35); no returned row means the update's condition was false.
+     */
+    async reserve(bucket: string): Promise<{ reservation: Reservation } | { waitSeconds: number }> {
+      const now = nowSeconds();
+      const windowStart = windowOf(now);
+      const row = await db.insertInto('rate_limits').values({ bucket, window_start: windowStart, count: 1 })
+        .onConflict((oc) => oc.columns(['bucket', 'window_start'])
+          .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) }))
+          .where('rate_limits.count', '<', options.max))
+        .returning('count').executeTakeFirst();
+      if (row) return { reservation: { bucket, windowStart } };
+      return { waitSeconds: Math.max(1, windowStart + options.windowSeconds - now) };
     },
-    async recordFailure(bucket: string): Promise<void> {
-      await db.insertInto('rate_limits').values({ bucket, window_start: windowOf(), count: 1 })
-        .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
+    /** Gives a reserved slot back (the attempt did not fail). */
+    async release(reservation: Reservation): Promise<void> {
+      await db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) }))
+        .where('bucket', '=', reservation.bucket).where('window_start', '=', reservation.windowStart).where('count', '>', 0)
         .execute();
     },
+    /** Empties a bucket in every window (a success forgives the failures before it). */
     async clear(bucket: string): Promise<void> {
       await db.deleteFrom('rate_limits').where('bucket', '=', bucket).execute();
     },
@@ -33,23 +49,3 @@ export function createFailureThrottle(db: Kysely<Database>, clock: Clock, option
 }
 
 export type FailureThrottle = ReturnType<typeof createFailureThrottle>;
-
-/**
- * The longest wait over several (throttle, bucket) pairs, read in one query: the pairs share one
- * database and the current windows are compared per pair. 0 when none is locked.
- */
-export async function lockedForAny(db: Kysely<Database>, clock: Clock, checks: { throttle: FailureThrottle; bucket: string }[]): Promise<number> {
-  const nowSeconds = Math.floor(clock.now().getTime() / 1000);
-  const startOf = (windowSeconds: number) => nowSeconds - (nowSeconds % windowSeconds);
-  const rows = await db.selectFrom('rate_limits').select(['bucket', 'window_start', 'count'])
-    .where((eb) => eb.or(checks.map(({ throttle, bucket }) => eb.and([
-      eb('bucket', '=', bucket), eb('window_start', '=', startOf(throttle.options.windowSeconds)),
-    ])))).execute();
-  let wait = 0;
-  for (const { throttle, bucket } of checks) {
-    const start = startOf(throttle.options.windowSeconds);
-    const row = rows.find((r) => r.bucket === bucket && Number(r.window_start) === start);
-    if (row && Number(row.count) >= throttle.options.max) wait = Math.max(wait, start + throttle.options.windowSeconds - nowSeconds);
-  }
-  return wait;
-}

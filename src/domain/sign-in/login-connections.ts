@@ -11,9 +11,14 @@ export interface LoginConnection {
   strategy: Strategy;
   domainAliases: string[];
   assignMembershipOnLogin: boolean;
+  /** Public sign-up may create users here: the organization allows it and the connection's `disable_signup` is off. */
   isSignupEnabled: boolean;
+  /** Auth0's `options.disable_signup`: no sign-up of any kind (invitations included) creates users here. */
+  disableSignup: boolean;
   showAsButton: boolean;
 }
+
+interface ParsedOptions { domain_aliases?: string[]; disable_signup?: boolean }
 
 /**
  * The connections a login may use. In an organization: the ones enabled for it plus the ones it
@@ -24,11 +29,15 @@ export async function loginConnections(db: Kysely<Database>, organizationId: str
   if (!organizationId) {
     const rows = await db.selectFrom('connections').select(['id', 'name', 'display_name', 'strategy', 'options'])
       .where('organization_id', 'is', null).orderBy('created_at').orderBy('id').execute();
-    return rows.map((r) => ({
-      id: r.id, name: r.name, displayName: r.display_name ?? r.name, strategy: r.strategy as Strategy,
-      domainAliases: parseJson<{ domain_aliases?: string[] }>(r.options, {}).domain_aliases ?? [],
-      assignMembershipOnLogin: false, isSignupEnabled: isDatabase(r.strategy), showAsButton: !isEnterprise(r.strategy),
-    }));
+    return rows.map((r) => {
+      const options = parseJson<ParsedOptions>(r.options, {});
+      return {
+        id: r.id, name: r.name, displayName: r.display_name ?? r.name, strategy: r.strategy as Strategy,
+        domainAliases: options.domain_aliases ?? [], assignMembershipOnLogin: false,
+        isSignupEnabled: isDatabase(r.strategy) && options.disable_signup !== true, disableSignup: options.disable_signup === true,
+        showAsButton: !isEnterprise(r.strategy),
+      };
+    });
   }
   const enabled = await db.selectFrom('organization_connections as oc').innerJoin('connections as c', 'c.id', 'oc.connection_id')
     .select(['c.id', 'c.name', 'c.display_name', 'c.strategy', 'c.options', 'oc.assign_membership_on_login',
@@ -37,18 +46,22 @@ export async function loginConnections(db: Kysely<Database>, organizationId: str
     .orderBy('oc.created_at').orderBy('c.id').execute();
   const owned = await db.selectFrom('connections').select(['id', 'name', 'display_name', 'strategy', 'options'])
     .where('organization_id', '=', organizationId).orderBy('created_at').orderBy('id').execute();
-  const out: LoginConnection[] = enabled.map((r) => ({
-    id: r.id, name: r.name, displayName: r.organization_connection_name ?? r.display_name ?? r.name, strategy: r.strategy as Strategy,
-    domainAliases: parseJson<{ domain_aliases?: string[] }>(r.options, {}).domain_aliases ?? [],
-    assignMembershipOnLogin: bool(r.assign_membership_on_login), isSignupEnabled: bool(r.is_signup_enabled),
-    showAsButton: isEnterprise(r.strategy) ? bool(r.show_as_button) : !isDatabase(r.strategy),
-  }));
+  const out: LoginConnection[] = enabled.map((r) => {
+    const options = parseJson<ParsedOptions>(r.options, {});
+    return {
+      id: r.id, name: r.name, displayName: r.organization_connection_name ?? r.display_name ?? r.name, strategy: r.strategy as Strategy,
+      domainAliases: options.domain_aliases ?? [], assignMembershipOnLogin: bool(r.assign_membership_on_login),
+      isSignupEnabled: bool(r.is_signup_enabled) && options.disable_signup !== true, disableSignup: options.disable_signup === true,
+      showAsButton: isEnterprise(r.strategy) ? bool(r.show_as_button) : !isDatabase(r.strategy),
+    };
+  });
   for (const r of owned) {
     if (out.some((c) => c.id === r.id)) continue;
+    const options = parseJson<ParsedOptions>(r.options, {});
     out.push({
       id: r.id, name: r.name, displayName: r.display_name ?? r.name, strategy: r.strategy as Strategy,
-      domainAliases: parseJson<{ domain_aliases?: string[] }>(r.options, {}).domain_aliases ?? [],
-      assignMembershipOnLogin: true, isSignupEnabled: false, showAsButton: !isDatabase(r.strategy),
+      domainAliases: options.domain_aliases ?? [], assignMembershipOnLogin: true, isSignupEnabled: false,
+      disableSignup: options.disable_signup === true, showAsButton: !isDatabase(r.strategy),
     });
   }
   return out;

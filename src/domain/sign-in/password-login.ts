@@ -4,7 +4,7 @@ import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { hashPassword, verifyPassword, PASSWORD_HASH_OPTIONS } from '../users/passwords.js';
-import { lockedForAny, type FailureThrottle } from '../rate-limits/failure-throttle.js';
+import type { FailureThrottle, Reservation } from '../rate-limits/failure-throttle.js';
 
 /** Auth0's words for a failed password login: the same whether or not the account exists. */
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
@@ -39,13 +39,25 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
   let decoy: Promise<string> | undefined;
   const decoyHash = () => (decoy ??= hashPassword(randomBytes(24).toString('base64url')));
 
-  async function assertNotThrottled(accountBucket: string, ipBucket: string): Promise<void> {
-    const wait = await lockedForAny(db, clock, [{ throttle: accountThrottle, bucket: accountBucket }, { throttle: ipThrottle, bucket: ipBucket }]);
-    if (wait > 0) {
-      const minutes = Math.max(1, Math.ceil(wait / 60));
-      throw new DomainError('too_many_attempts',
-        `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again, or reset your password.`);
+  function tooManyAttempts(waitSeconds: number): DomainError {
+    const minutes = Math.max(1, Math.ceil(waitSeconds / 60));
+    return new DomainError('too_many_attempts',
+      `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again, or reset your password.`);
+  }
+
+  /**
+   * Reserves this attempt's slot in the account's and the IP's buckets before the password is
+   * checked, so parallel attempts cannot all pass a limit read before any of them failed.
+   */
+  async function reserveAttempt(accountBucket: string, ipBucket: string): Promise<{ account: Reservation; ip: Reservation }> {
+    const account = await accountThrottle.reserve(accountBucket);
+    if ('waitSeconds' in account) throw tooManyAttempts(account.waitSeconds);
+    const ip = await ipThrottle.reserve(ipBucket);
+    if ('waitSeconds' in ip) {
+      await accountThrottle.release(account.reservation);
+      throw tooManyAttempts(ip.waitSeconds);
     }
+    return { account: account.reservation, ip: ip.reservation };
   }
 
   return {
@@ -56,7 +68,7 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
       const email = input.email.trim().toLowerCase();
       const accountBucket = `signin:account:${email}`;
       const ipBucket = `signin:ip:${input.ip}`;
-      await assertNotThrottled(accountBucket, ipBucket);
+      const slots = await reserveAttempt(accountBucket, ipBucket);
 
       const row = input.connectionIds.length === 0 ? undefined : await db.selectFrom('identities as i')
         .innerJoin('users as u', 'u.id', 'i.user_id')
@@ -66,13 +78,12 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
         .orderBy('i.created_at').executeTakeFirst();
 
       const ok = row ? await verifyPassword(row.password_hash!, input.password) : await verifyPassword(await decoyHash(), input.password).then(() => false);
-      if (!row || !ok) {
-        await accountThrottle.recordFailure(accountBucket);
-        await ipThrottle.recordFailure(ipBucket);
-        throw new DomainError('invalid_credentials', WRONG_CREDENTIALS);
-      }
-      if (row.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
+      // A failure keeps both slots. A right password forgives the account's failures and gives the
+      // IP its slot back: people who sign in successfully behind one NAT never lock each other out.
+      if (!row || !ok) throw new DomainError('invalid_credentials', WRONG_CREDENTIALS);
       await accountThrottle.clear(accountBucket);
+      await ipThrottle.release(slots.ip);
+      if (row.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
 
       const now = iso(clock.now());
       await db.updateTable('users').set((eb) => ({ last_login: now, logins_count: eb('logins_count', '+', 1), updated_at: now }))

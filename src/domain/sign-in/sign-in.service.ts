@@ -14,6 +14,8 @@ import { createPasswordLogin } from './password-login.js';
 import { checkGrantUse, type GrantRefusal } from './grant-use.js';
 import { bindGrant, connectionOfGrants, organizationOfGrant } from './grant-bindings.js';
 import type { Client } from '../clients/clients.types.js';
+import { connectionPasswordPolicy } from '../users/password-checks.js';
+import type { PasswordPolicy } from '../users/password-policy.js';
 
 export interface SignInDeps extends ServiceDeps {
   users: UsersService;
@@ -33,6 +35,28 @@ export function createSignInService(deps: SignInDeps) {
   async function organizationByIdOrName(value: string): Promise<Organization | undefined> {
     const row = value.startsWith('org_') ? await findOrganizationRow(db, value) : await findOrganizationRowByName(db, value.toLowerCase());
     return row && toOrganization(row);
+  }
+
+  /**
+   * Where a sign-up would create the user. Public sign-up needs a database connection that allows it
+   * (the organization's is_signup_enabled, and no disable_signup). An invitation uses its connection
+   * even when the organization's sign-up is off, but never one with disable_signup: as in Auth0, the
+   * administrator then creates the account and the invitee signs in with it.
+   */
+  async function signUpTarget(organizationId: string | undefined, invitation?: TicketInvitation): Promise<{ connection: LoginConnection; policy: PasswordPolicy }> {
+    const candidates = (await loginConnections(db, organizationId)).filter((c) => isDatabase(c.strategy));
+    const connection = invitation
+      ? candidates.find((c) => c.id === invitation.connection_id) ?? candidates[0]
+      : candidates.find((c) => c.isSignupEnabled);
+    const disabled = 'Sign-up is disabled here. Ask your administrator to create your account, then sign in with it.';
+    if (!connection && candidates.some((c) => c.disableSignup)) fail('signup_disabled', disabled);
+    if (!connection) {
+      fail('signup_disabled', organizationId
+        ? 'Sign-up is not enabled for this organization. Ask its administrator for an invitation.'
+        : 'Sign-up is not available.');
+    }
+    if (connection.disableSignup) fail('signup_disabled', disabled);
+    return { connection, policy: await connectionPasswordPolicy(db, connection.id) };
   }
 
   return {
@@ -63,17 +87,12 @@ export function createSignInService(deps: SignInDeps) {
       return { ...match, connection: candidates.find((c) => c.id === match.connectionId)! };
     },
 
+    /** The connection a sign-up here would create the user in, and its password policy; throws signup_disabled. */
+    signUpTarget,
+
     /** Creates a database user; in an organization only where its connection allows sign-up (or by invitation). */
     async signUp(input: { email: string; password: string; organizationId?: string; invitation?: TicketInvitation }) {
-      const candidates = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy));
-      const connection = input.invitation
-        ? candidates.find((c) => c.id === input.invitation!.connection_id) ?? candidates[0]
-        : candidates.find((c) => c.isSignupEnabled);
-      if (!connection) {
-        fail('signup_disabled', input.organizationId
-          ? 'Sign-up is not enabled for this organization. Ask its administrator for an invitation.'
-          : 'Sign-up is not available.');
-      }
+      const { connection } = await signUpTarget(input.organizationId, input.invitation);
       if (input.invitation && input.invitation.invitee.email.toLowerCase() !== input.email.trim().toLowerCase()) {
         fail('invitation_invalid', `This invitation was sent to ${input.invitation.invitee.email}. Sign up with that address.`);
       }

@@ -6,13 +6,15 @@ import { revokeUserAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
-import { int } from '../shared/json.js';
+import { int, parseJson } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { toOrganization } from '../organizations/organizations.queries.js';
 import type { Organization } from '../organizations/organizations.types.js';
 import { mergeMetadata } from './metadata.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { assertPasswordAllowed, recordPasswordHistory } from './password-checks.js';
+import { passwordPolicyOf, type PasswordPolicy } from './password-policy.js';
 import { createIdentityOperations } from './user-identities.js';
 import { createUserRoleOperations } from './user-roles.js';
 import { parseUserSearch, parseUserSort } from './users.search.js';
@@ -50,6 +52,21 @@ export function createUsersService(deps: ServiceDeps) {
     return toUser(row, await findIdentities(trx, [id]));
   }
 
+  /**
+   * A new password for an existing user, against its database connection's policy (profile fields
+   * of the same patch count as the user's). Runs before hashing, outside the write's transaction.
+   */
+  async function checkNewPassword(id: string, patch: UserPatch): Promise<{ policy: PasswordPolicy } | undefined> {
+    const current = await load(db, id);
+    const database = (await findIdentities(db, [id])).find((i) => connectionKind(i.provider) === 'database');
+    if (!database) return undefined;
+    const connection = await db.selectFrom('connections').select('options').where('id', '=', database.connection_id).executeTakeFirstOrThrow();
+    const policy = passwordPolicyOf(parseJson<Record<string, unknown>>(connection.options, {}));
+    const personal = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    await assertPasswordAllowed(db, { policy, password: patch.password!, personal, identityId: database.id });
+    return { policy };
+  }
+
   return {
     /** The user with its identities; 404 inexistent_user when absent. */
     get: (userId: string): Promise<User> => load(db, userId),
@@ -74,6 +91,8 @@ export function createUsersService(deps: ServiceDeps) {
       if (kind === 'enterprise' && input.username !== undefined) badBody('username', 'Usernames are only allowed on database connections');
 
       const email = input.email.toLowerCase();
+      const policy = passwordPolicyOf(parseJson<Record<string, unknown>>(connection.options, {}));
+      if (input.password !== undefined) await assertPasswordAllowed(db, { policy, password: input.password, personal: input });
       const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
       const subject = input.user_id ?? (kind === 'database' ? hexId() : null);
       // Auth0's ids: `auth0|<24 hex>`; enterprise `<strategy>|<connection>|<subject>`, with a random
@@ -93,11 +112,13 @@ export function createUsersService(deps: ServiceDeps) {
           app_metadata: JSON.stringify(mergeMetadata('app_metadata', {}, input.app_metadata)),
           blocked: int(input.blocked ?? false), logins_count: 0, last_login: null, created_at: now, updated_at: now,
         }).execute().catch(conflict);
+        const identityId = prefixedId('idn');
         await trx.insertInto('identities').values({
-          id: prefixedId('idn'), user_id: id, connection_id: connection.id, provider: connection.strategy,
+          id: identityId, user_id: id, connection_id: connection.id, provider: connection.strategy,
           provider_user_id: subject, pending_email: subject === null ? email : null, is_social: 0, profile_data: '{}',
           password_hash: passwordHash, created_at: now,
         }).execute().catch(conflict);
+        if (passwordHash) await recordPasswordHistory(trx, { policy, identityId, passwordHash, now });
       });
       return load(db, id);
     },
@@ -119,6 +140,7 @@ export function createUsersService(deps: ServiceDeps) {
     },
 
     async update(id: string, patch: UserPatch): Promise<User> {
+      const passwordChange = patch.password === undefined ? undefined : await checkNewPassword(id, patch);
       const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
       return db.transaction().execute(async (trx) => {
         const current = await load(trx, id);
@@ -153,6 +175,7 @@ export function createUsersService(deps: ServiceDeps) {
           const database = identities.find((i) => connectionKind(i.provider) === 'database');
           if (!database) badBody('password', 'Passwords can only be set on users with a database identity');
           await trx.updateTable('identities').set({ password_hash: passwordHash }).where('id', '=', database.id).execute();
+          if (passwordChange) await recordPasswordHistory(trx, { policy: passwordChange.policy, identityId: database.id, passwordHash, now: changes.updated_at as string });
         }
         await trx.updateTable('users').set(changes).where('id', '=', id).execute().catch(conflict);
         // A block or a new password ends every session and refresh token of the user.

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Type, type Static } from 'typebox';
 import { DomainError } from '../../domain/errors.js';
+import { describePasswordFailure, PasswordPolicyError } from '../../domain/users/password-policy.js';
 import type { EmailService } from '../../domain/email/email.service.js';
 import { TOKEN_PATTERN, hashToken } from '../../domain/email/tickets.js';
 import { messagePage } from '../views/pages.js';
@@ -96,7 +97,9 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
   app.get('/reset/:token', { ...tokenRoute, schema: { params: TokenParams } }, async (request, reply) => {
     const { token } = request.params as Static<typeof TokenParams>;
     const ticket = await email.resetTicket(token);
-    return send(reply, 200, newPasswordPage({ action: `/login/reset/${token}`, csrf: csrfFor(csrfSecret, token), email: ticket.email, branding: ticket.branding }));
+    return send(reply, 200, newPasswordPage({
+      action: `/login/reset/${token}`, csrf: csrfFor(csrfSecret, token), email: ticket.email, branding: ticket.branding, minPasswordLength: ticket.minPasswordLength,
+    }));
   });
 
   app.post('/reset/:token', { ...tokenRoute, schema: { params: TokenParams, body: NewPasswordForm } }, async (request, reply) => {
@@ -106,13 +109,18 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
       return send(reply, 403, messagePage({ title: 'This form has expired', message: 'Open the link from your email again and retry.', branding: {}, reference: request.id }));
     }
     const password = form.password ?? '';
-    if (password.length < 8 || password.length > 128) {
+    let done;
+    try {
+      done = await email.resetPassword(token, password);
+    } catch (error) {
+      if (!(error instanceof PasswordPolicyError)) throw error;
+      // The connection's rules the password broke, next to the field; the link stays usable.
       const ticket = await email.resetTicket(token);
       return send(reply, 400, newPasswordPage({
-        action: `/login/reset/${token}`, csrf: csrfFor(csrfSecret, token), email: ticket.email, error: 'Use 8 to 128 characters.', branding: ticket.branding,
+        action: `/login/reset/${token}`, csrf: csrfFor(csrfSecret, token), email: ticket.email, branding: ticket.branding,
+        error: error.failures.map(describePasswordFailure).join(' '), minPasswordLength: ticket.minPasswordLength,
       }));
     }
-    const done = await email.resetPassword(token, password);
     return send(reply, 200, noticePage({
       title: 'Your password was changed', message: 'Sign in with your new password.', backHref: done.returnTo, branding: done.branding,
     }));

@@ -30,13 +30,13 @@ ${backLink(ctx.backHref)}`, ctx.branding);
 }
 
 /** Choose a new password, reached from the emailed link. */
-export function newPasswordPage(ctx: { action: string; csrf: string; email: string; error?: string; branding: PageBranding }): string {
+export function newPasswordPage(ctx: { action: string; csrf: string; email: string; error?: string; branding: PageBranding; minPasswordLength: number }): string {
   return layout('Choose a new password', html`${heading('Choose a new password', ctx.branding)}
 <form method="post" action="${ctx.action}" novalidate>
 <input type="hidden" name="_csrf" value="${ctx.csrf}">
 <label for="email-display">Email address</label>
 <input id="email-display" type="email" value="${ctx.email}" readonly autocomplete="username">
-<label for="password">New password (8 to 128 characters)</label>
+<label for="password">New password (at least ${ctx.minPasswordLength} character${ctx.minPasswordLength === 1 ? '' : 's'})</label>
 <input id="password" name="password" type="password" value="" autocomplete="new-password" required autofocus
 ${ctx.error ? html`aria-invalid="true" aria-describedby="password-error"` : ''}>
 ${ctx.error ? html`<p class="field-error" id="password-error">${ctx.error}</p>` : ''}

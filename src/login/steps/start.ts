@@ -55,7 +55,7 @@ export async function renderIdentifier(deps: LoginDeps, ctx: LoginContext, reply
   const database = connections.filter((c) => isDatabase(c.strategy));
   const hiddenOnly = ctx.state.organizationId !== undefined && connections.length > 0 && database.length === 0 && buttons.length === 0
     && connections.every((c) => isEnterprise(c.strategy));
-  const canSignUp = ctx.state.organizationId ? database.some((c) => c.isSignupEnabled) : database.length > 0;
+  const canSignUp = database.some((c) => c.isSignupEnabled);
   return reply.code(extra.status ?? 200).type('text/html').send(identifierPage({
     action: `/login/${ctx.uid}/identifier`, csrf: ctx.csrf, branding: ctx.branding,
     email: extra.email ?? ctx.state.email, error: extra.error, buttons, noVisibleConnections: hiddenOnly,

@@ -54,14 +54,18 @@ ${field({ name: 'password', label: 'Password', type: 'password', error: ctx.erro
 }
 
 /** Sign-up for a database connection (also used to accept an invitation). */
-export function signupPage(ctx: FormContext & { email?: string; emailLocked?: boolean; errors: { email?: string; password?: string; form?: string }; loginHref?: string; title?: string }): string {
+export function signupPage(ctx: FormContext & {
+  email?: string; emailLocked?: boolean; errors: { email?: string; password?: string; form?: string }; loginHref?: string; title?: string;
+  /** The connection's minimum length, shown in the label; the other rules appear when broken. */
+  minPasswordLength: number;
+}): string {
   const title = ctx.title ?? 'Create your account';
   return layout(title, html`${heading(title, ctx.branding)}
 ${ctx.errors.form ? html`<p class="alert" role="alert">${ctx.errors.form}</p>` : ''}
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email, error: ctx.errors.email, autocomplete: 'username', autofocus: !ctx.emailLocked, readonly: ctx.emailLocked })}
-${field({ name: 'password', label: 'Password (at least 8 characters)', type: 'password', error: ctx.errors.password, autocomplete: 'new-password', autofocus: ctx.emailLocked })}
+${field({ name: 'password', label: `Password (at least ${ctx.minPasswordLength} character${ctx.minPasswordLength === 1 ? '' : 's'})`, type: 'password', error: ctx.errors.password, autocomplete: 'new-password', autofocus: ctx.emailLocked })}
 <button type="submit">Sign up</button>
 </form>
 ${ctx.loginHref ? html`<p class="links">Already have an account? <a href="${ctx.loginHref}">Sign in</a></p>` : ''}`, ctx.branding);

@@ -3,7 +3,7 @@ import { BrandingResponse } from '../organizations/organizations.schemas.js';
 
 // Auth0's user shapes. Lengths follow Auth0's profile limits; metadata keys may not contain `.` or `$`.
 const Email = Type.String({ format: 'email', maxLength: 254, description: "The user's email." });
-const Password = Type.String({ minLength: 8, maxLength: 128, description: 'Initial password (database connections only), 8 to 128 characters.' });
+const Password = Type.String({ minLength: 1, maxLength: 128, description: "Password (database connections only), checked against the connection's password policy; at most 128 characters." });
 const Username = Type.String({ minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_+\\-.!#$^`~@']+$", description: "The user's username (database connections)." });
 const Phone = Type.String({ pattern: '^\\+[1-9][0-9]{1,14}$', description: 'E.164 phone number.' });
 const Name = Type.String({ minLength: 1, maxLength: 300 });
