@@ -32,6 +32,8 @@ export const OIDC_ROUTES = {
   jwks: '/.well-known/jwks.json',
   end_session: '/oidc/logout',
   revocation: '/oauth/revoke',
+  // RFC 9126 pushed authorization requests, at Auth0's path.
+  pushed_authorization_request: '/oauth/par',
 } as const;
 
 /** Authorization parameters beyond OIDC's: Auth0's and Kinde's. */
@@ -118,6 +120,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      // Stated, not left to oidc-provider's default: discovery advertises it, so it must be routed.
+      pushedAuthorizationRequests: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
