@@ -10,6 +10,7 @@ import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
+import { pinOrigin } from './pin-origin.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 
 export interface ProviderDeps {
@@ -190,6 +191,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
   };
   const provider = new Provider(issuer, configuration);
+  provider.use(pinOrigin(issuer));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps
