@@ -13,6 +13,7 @@ import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrga
 import { LOGIN_CSS } from './views/layout.js';
 import { messagePage, passwordPage, signupPage } from './views/pages.js';
 import { addPageHeaders } from './page-headers.js';
+import { refuseNulCharacters } from './refuse-nul.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -28,6 +29,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   await app.register(formbody, { bodyLimit: 512 * 1024 });
 
   addPageHeaders(app);
+  refuseNulCharacters(app);
 
   app.setErrorHandler((error, request, reply) => {
     const expired = error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound';

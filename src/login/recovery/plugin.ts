@@ -8,6 +8,7 @@ import { TOKEN_PATTERN, hashToken } from '../../domain/email/tickets.js';
 import { messagePage } from '../views/pages.js';
 import { newPasswordPage, noticePage, requestResetPage } from './views.js';
 import { addPageHeaders } from '../page-headers.js';
+import { refuseNulCharacters } from '../refuse-nul.js';
 
 export interface RecoveryOptions {
   email: EmailService;
@@ -54,6 +55,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
   addPageHeaders(app, { formActionSelf: true });
+  refuseNulCharacters(app);
 
   app.setErrorHandler((error, request, reply) => {
     const exposed = error instanceof DomainError && error.expose;
