@@ -41,11 +41,22 @@ export const OIDC_ROUTES = {
 export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation', 'organization_name', 'connection', 'screen_hint'];
 
 /**
+ * Each extra parameter is refused with invalid_request when it holds U+0000: the hosted login
+ * looks these up in the database, where PostgreSQL cannot compare such text. oidc-provider runs
+ * these checks on /authorize and /oauth/par alike.
+ */
+const EXTRA_PARAM_CHECKS = Object.fromEntries(EXTRA_PARAMS.map((name) => [name, (_ctx: unknown, value: unknown) => {
+  if (typeof value === 'string' && value.includes('\u0000')) throw new errors.InvalidRequest(`${name} must not contain NUL characters`);
+}]));
+
+/**
  * Maps a stored application to oidc-provider client metadata. The application comes from the
  * configuration cache (oidc-provider asks for it on every request); oidc-provider keeps one Client
  * per distinct metadata, so an unchanged application is not validated again.
  */
 async function loadClientMetadata(services: Services, clientId: string): Promise<ClientMetadata | undefined> {
+  // A client id holding U+0000 names no client (and PostgreSQL refuses it in a query).
+  if (clientId.includes('\u0000')) return undefined;
   const client = await services.clients.find(clientId);
   if (!client) return undefined;
   // Copies: the cached application is frozen and shared, and the metadata is oidc-provider's.
@@ -95,7 +106,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
     },
     routes: OIDC_ROUTES,
-    extraParams: EXTRA_PARAMS,
+    extraParams: EXTRA_PARAM_CHECKS,
     interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}` },
     claims: {
       openid: ['sub', 'org_id', 'org_name'],

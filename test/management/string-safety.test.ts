@@ -18,9 +18,9 @@ for (const dialect of DIALECTS) {
     const organizationCount = async () => (await server.database.db.kysely.selectFrom('organizations').select('id').execute()).length;
 
     /** POST with a raw body (bytes as given). */
-    async function postRaw(path: string, body: Uint8Array | string): Promise<{ status: number; body: any }> {
+    async function postRaw(path: string, body: Buffer | string): Promise<{ status: number; body: any }> {
       const res = await fetch(`${server.url}/api/v2${path}`, {
-        method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' }, body,
+        method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body),
       });
       return { status: res.status, body: await res.json() };
     }
