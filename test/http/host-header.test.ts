@@ -16,7 +16,7 @@ interface RawResponse { status: number; headers: http.IncomingHttpHeaders; body:
 
 /** A request with headers fetch would not send as given (Host) or a request target in absolute form. */
 function raw(server: TestServer, target: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
-  const { port } = new URL(server.url);
+  const { port } = server.config;
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method: init.method ?? 'GET', path: target, headers: init.headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -122,6 +122,22 @@ for (const dialect of DIALECTS) {
       const values = await raw(server, `/api/v2/connections/${created.body.id}/saml-sp`, { headers: { ...FORGED, authorization: `Bearer ${await server.token()}` } });
       assert.equal(values.status, 200);
       assert.ok(!values.body.includes('evil.test'), values.body);
+    });
+  });
+
+  describe(`an https issuer served over plain HTTP behind a TLS-terminating proxy [${dialect}]`, () => {
+    let server: TestServer;
+    before(async () => { server = await startServer(dialect, { env: { GATEHOUSE_ISSUER: 'https://id.example.test' } }); });
+    after(async () => { await server.close(); });
+
+    it('publishes https endpoints at the issuer whatever the Host and X-Forwarded-Proto say', async () => {
+      const res = await raw(server, '/.well-known/openid-configuration', { headers: { ...FORGED, 'x-forwarded-proto': 'http' } });
+      assert.equal(res.status, 200);
+      const document = JSON.parse(res.body) as Record<string, unknown>;
+      assert.equal(document.issuer, 'https://id.example.test');
+      assert.equal(document.authorization_endpoint, 'https://id.example.test/authorize');
+      assert.equal(document.token_endpoint, 'https://id.example.test/oauth/token');
+      for (const url of urlsIn(document)) assert.ok(url === 'https://id.example.test' || url.startsWith('https://id.example.test/'), url);
     });
   });
 
