@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config.js';
+import { randomString } from '../../src/domain/shared/ids.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { fixture } from '../federation/saml-idp.js';
@@ -29,9 +30,9 @@ function raw(server: TestServer, target: string, init: { method?: string; header
 }
 
 /** An authorization request for the client, as a path (PKCE S256 with a fixed challenge). */
-function authorizeUrl(clientId: string, organization: string): string {
+function authorizeUrl(clientId: string, organization?: string): string {
   const params = new URLSearchParams({
-    client_id: clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid', organization, state: 'host-state',
+    client_id: clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid', ...(organization ? { organization } : {}), state: 'host-state',
     code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
   });
   return `/authorize?${params}`;
@@ -138,6 +139,22 @@ for (const dialect of DIALECTS) {
       assert.equal(document.authorization_endpoint, 'https://id.example.test/authorize');
       assert.equal(document.token_endpoint, 'https://id.example.test/oauth/token');
       for (const url of urlsIn(document)) assert.ok(url === 'https://id.example.test' || url.startsWith('https://id.example.test/'), url);
+    });
+
+    it('starts a login with Secure cookies (it failed with a 500 before)', async () => {
+      const clientId = randomString(32);
+      const now = new Date().toISOString();
+      await server.database.db.kysely.insertInto('clients').values({
+        client_id: clientId, client_secret: randomString(64), name: 'behind a proxy', description: null,
+        app_type: 'regular_web', is_first_party: 1, callbacks: JSON.stringify([CALLBACK]), allowed_logout_urls: '[]', web_origins: '[]',
+        grant_types: '["authorization_code"]', token_endpoint_auth_method: 'client_secret_post', initiate_login_uri: null,
+        organization_usage: 'deny', organization_require_behavior: 'no_prompt', client_metadata: '{}', created_at: now, updated_at: now,
+      }).execute();
+      const res = await raw(server, authorizeUrl(clientId), { headers: FORGED });
+      assert.equal(res.status, 303, res.body);
+      const cookies = res.headers['set-cookie'] ?? [];
+      assert.ok(cookies.length > 0);
+      for (const cookie of cookies) assert.match(cookie, /; secure/i, cookie);
     });
   });
 
