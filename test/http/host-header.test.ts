@@ -141,7 +141,7 @@ for (const dialect of DIALECTS) {
       for (const url of urlsIn(document)) assert.ok(url === 'https://id.example.test' || url.startsWith('https://id.example.test/'), url);
     });
 
-    it('starts a login with Secure cookies (it failed with a 500 before)', async () => {
+    it('starts a login, setting Secure cookies', async () => {
       const clientId = randomString(32);
       const now = new Date().toISOString();
       await server.database.db.kysely.insertInto('clients').values({
