@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Every Gatehouse option, with its default. Environment variables are read here and nowhere else. */
@@ -22,6 +23,13 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   /** Log level for pino. `GATEHOUSE_LOG_LEVEL`, default `info`. */
   logLevel: string;
+  /**
+   * Which proxies' `X-Forwarded-For`/`-Proto` to believe for the client IP (sign-in throttle,
+   * rate limit, logs). `GATEHOUSE_TRUST_PROXY`: `false` (default), `true` (any peer), or the
+   * comma-separated addresses/CIDRs of the proxies (`loopback`, `linklocal`, `uniquelocal` too).
+   * Public URLs never come from headers: they come from the issuer.
+   */
+  trustProxy: boolean | string[];
   limits: Limits;
   /** Management API rate limit per application. */
   rateLimit: { max: number; windowSeconds: number };
@@ -66,6 +74,28 @@ function smtpUrl(env: Env): string | undefined {
   const raw = env.GATEHOUSE_SMTP_URL || undefined;
   if (raw && !/^smtps?:\/\/[^/]/.test(raw)) throw new Error('GATEHOUSE_SMTP_URL must start with smtp:// or smtps://');
   return raw;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `GATEHOUSE_TRUST_PROXY`, in the forms Fastify's `trustProxy` takes (see Config.trustProxy). No hop
+ * count: Fastify cannot check the peer for one and so believes no header with it.
+ */
+function trustProxy(env: Env): boolean | string[] {
+  const raw = (env.GATEHOUSE_TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_NAMES.has(entry) && (family === 0 || !validBits || extra !== undefined)) {
+      throw new Error(`GATEHOUSE_TRUST_PROXY must be true, false or comma-separated addresses/CIDRs, got ${JSON.stringify(entry)}`);
+    }
+  }
+  return entries;
 }
 
 /** Builds the configuration from environment variables; throws naming the variable when one is invalid. */
@@ -114,6 +144,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     workers: integer(env, 'GATEHOUSE_WORKERS', 1),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel: env.GATEHOUSE_LOG_LEVEL || 'info',
+    trustProxy: trustProxy(env),
     limits: {
       organizationConnections: integer(env, 'GATEHOUSE_MAX_ORG_CONNECTIONS', 10),
       organizationMetadataKeys: integer(env, 'GATEHOUSE_MAX_ORG_METADATA_KEYS', 25),

@@ -70,7 +70,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   const app = Fastify({
     logger: logger === false ? false : { level: config.logLevel, redact: REDACT, serializers: SERIALIZERS, ...(typeof logger === 'object' ? logger : {}) },
     https: config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) } : null,
-    trustProxy: false,
+    // Only for the client IP (request.ip); every public URL comes from the issuer, never from headers.
+    trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }) as unknown as FastifyInstance;

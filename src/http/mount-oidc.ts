@@ -7,6 +7,8 @@ import { OIDC_ROUTES } from '../oidc/provider.js';
 
 const OIDC_PATHS = new Set<string>([...Object.values(OIDC_ROUTES), '/.well-known/openid-configuration']);
 const MAX_BODY = 56 * 1024;
+/** Endpoints that take Auth0's JSON bodies as well as forms (see jsonToForm). */
+const JSON_BODY_PATHS = new Set<string>([OIDC_ROUTES.token, OIDC_ROUTES.pushed_authorization_request]);
 
 /** oidc-provider's routes and their sub-paths (`/authorize/:uid` resumes, `/oidc/logout/confirm`). */
 function isOidcPath(path: string): boolean {
@@ -58,7 +60,7 @@ export async function mountOidc(app: FastifyInstance, provider: Provider): Promi
   await app.register(middie);
   app.use((req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
     if (!isOidcPath(pathOf(req.url))) return next();
-    const isJsonToken = req.method === 'POST' && pathOf(req.url) === OIDC_ROUTES.token
+    const isJsonToken = req.method === 'POST' && JSON_BODY_PATHS.has(pathOf(req.url))
       && /^application\/json\b/i.test(req.headers['content-type'] ?? '');
     (isJsonToken ? jsonToForm(req) : Promise.resolve())
       .then(() => callback(req, res))

@@ -1,6 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { findNulCharacter } from './nul-character.js';
 
 const OPTIONS = { allErrors: false, removeAdditional: false, useDefaults: true, verbose: true, strict: false } as const;
 
@@ -30,8 +31,36 @@ function register(schemas: Record<string, unknown>): void {
  */
 export function buildValidator(externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> {
   register(externalSchemas);
-  return ({ schema, httpPart }) =>
-    (httpPart === 'body' ? STRICT : COERCING).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+  return ({ schema, httpPart }) => refusingNul((httpPart === 'body' ? STRICT : COERCING).compile(schema as object));
+}
+
+/** The keyword of the error a NUL character gives (see nul-character.ts). */
+export const NUL_KEYWORD = 'nulCharacter';
+
+type AjvValidate = ReturnType<typeof STRICT.compile>;
+
+/**
+ * Every validator first refuses U+0000 in any string or property name, whatever its schema says:
+ * one check for every route, body, query string and path parameter.
+ */
+function refusingNul(validate: AjvValidate): ReturnType<FastifySchemaCompiler<unknown>> {
+  const wrapped = (data: unknown, context?: unknown) => {
+    const nul = findNulCharacter(data);
+    if (nul) {
+      wrapped.errors = [{
+        keyword: NUL_KEYWORD, instancePath: nul.instancePath, schemaPath: '#', data,
+        params: { inPropertyName: nul.inPropertyName }, message: 'String contains a NUL character',
+      } satisfies ErrorObject];
+      return false;
+    }
+    const valid = validate(data, context as never);
+    wrapped.errors = validate.errors;
+    return valid;
+  };
+  wrapped.errors = null as ErrorObject[] | null | undefined;
+  // Fastify hands Ajv validators (recognized by schemaEnv) the parent object, so defaults can be
+  // applied to a root value.
+  return Object.assign(wrapped, { schemaEnv: validate.schemaEnv }) as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
 }
 
 function describe(data: unknown): string {
@@ -69,6 +98,8 @@ export function describeValidationError(error: ErrorObject): { property: string;
       return { property: base, rule: `Array is too long (${(error.data as unknown[]).length}), maximum ${String(p.limit)}` };
     case 'minItems':
       return { property: base, rule: `Array is too short (${(error.data as unknown[]).length}), minimum ${String(p.limit)}` };
+    case NUL_KEYWORD:
+      return { property: base, rule: (p.inPropertyName ? 'Property name contains a NUL character' : 'String contains a NUL character') };
     case 'uniqueItems':
       return { property: base, rule: 'Array items are not unique' };
     case 'format':

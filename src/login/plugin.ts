@@ -17,6 +17,7 @@ import { messagePage, passwordPage, signupPage } from './views/pages.js';
 import { addPageHeaders } from './page-headers.js';
 import { sessionLoginConnection } from './steps/session-login.js';
 import { sendRequestProblem } from './request-problems.js';
+import { refuseNulCharacters } from './refuse-nul.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -32,6 +33,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   await app.register(formbody, { bodyLimit: 512 * 1024 });
 
   addPageHeaders(app);
+  refuseNulCharacters(app);
 
   app.setErrorHandler((error, request, reply) => {
     if (sendRequestProblem(error, request, reply)) return reply;

@@ -11,7 +11,7 @@ export interface Principal {
 
 /**
  * Verifies Management API bearer tokens: RS256 signature by one of our keys, issuer, audience,
- * expiry. Any failure is a 401 that does not say which check failed beyond Auth0's wording.
+ * expiry (required). Any failure is a 401 that does not say which check failed beyond Auth0's wording.
  */
 export function createTokenVerifier(options: { publicKeys: JWK[]; issuer: string; audience: string; clock: Clock }) {
   const keySet = createLocalJWKSet({ keys: options.publicKeys });
@@ -23,6 +23,8 @@ export function createTokenVerifier(options: { publicKeys: JWK[]; issuer: string
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['RS256'],
+        // jose checks `exp` only when present; a token without one would never expire.
+        requiredClaims: ['exp'],
         currentDate: options.clock.now(),
       });
       const scope = typeof payload.scope === 'string' ? payload.scope : '';

@@ -4,6 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Services } from '../domain/services.js';
 import type { Principal } from './auth.js';
 import { sendApiError, toApiError } from './render-error.js';
+import { useStrictJsonParser } from './json-body.js';
 import { organizationsRoutes } from './organizations/organizations.routes.js';
 import { organizationConnectionsRoutes } from './organization-connections/organization-connections.routes.js';
 import { connectionsRoutes } from './connections/connections.routes.js';
@@ -42,11 +43,13 @@ export interface RouteOptions {
 }
 
 /**
- * The Management API surface (`/api/v2`): bearer authentication and the rate limit in onRequest,
- * the route's scope in preHandler, Auth0's error body for everything that fails.
+ * The Management API surface (`/api/v2`): in onRequest, bearer authentication (401), the rate
+ * limit (429) and the route's scope (403), all before the body is parsed; Auth0's error body for
+ * everything that fails.
  */
 export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (app, { services, verifyToken, saml }) => {
   app.decorateRequest('principal', undefined);
+  useStrictJsonParser(app);
 
   app.addHook('onRequest', async (request, reply) => {
     let authError: unknown;
@@ -65,9 +68,8 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
       throw new DomainError('too_many_requests', 'Global limit has been reached');
     }
     if (authError) throw authError;
-  });
-
-  app.addHook('preHandler', async (request) => {
+    // The scope is checked here, before the body is parsed or validated: a caller without the
+    // scope gets 403, never the validation errors that would teach it the route's schema.
     const scope = request.routeOptions.config.scope;
     if (scope && !request.principal?.scopes.has(scope)) {
       throw new DomainError('insufficient_scope', `Insufficient scope; expected any of: ${scope}.`);

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../domain/shared/pagination.js';
+import { DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE } from '../domain/shared/pagination.js';
 
 /** Auth0's error body, for every 4xx/5xx response schema. */
 export const ApiErrorSchema = Type.Object({
@@ -20,7 +20,7 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
 
 /** Offset (`page`, `per_page`, `include_totals`) and checkpoint (`from`, `take`) paging. */
 export const PagingQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 0, description: 'Page index of the results to return. First page is 0.' })),
+  page: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE, description: 'Page index of the results to return. First page is 0.' })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: undefined, description: `Number of results per page. Defaults to ${DEFAULT_PER_PAGE}.` })),
   include_totals: Type.Optional(Type.Boolean({ description: 'Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).' })),
   from: Type.Optional(Type.String({ maxLength: 512, description: 'Optional id from which to start selection (checkpoint paging).' })),

@@ -10,6 +10,9 @@ import { iso } from '../domain/shared/clock.js';
  */
 export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: string): Adapter {
   async function findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+    // No stored id holds U+0000, and PostgreSQL refuses it in a text comparison (a 500): a code,
+    // token or uid sent with one is simply not found.
+    if (value.includes('\u0000')) return undefined;
     const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed_at'])
       .where('model', '=', model).where(column, '=', value).executeTakeFirst();
     if (!row) return undefined;

@@ -10,6 +10,7 @@ import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
+import { pinOrigin } from './pin-origin.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { guarded, guardedAdapter } from './unavailable.js';
@@ -34,10 +35,21 @@ export const OIDC_ROUTES = {
   jwks: '/.well-known/jwks.json',
   end_session: '/oidc/logout',
   revocation: '/oauth/revoke',
+  // RFC 9126 pushed authorization requests, at Auth0's path.
+  pushed_authorization_request: '/oauth/par',
 } as const;
 
 /** Authorization parameters beyond OIDC's: Auth0's and Kinde's. */
 export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation', 'organization_name', 'connection', 'screen_hint'];
+
+/**
+ * Each extra parameter is refused with invalid_request when it holds U+0000: the hosted login
+ * looks these up in the database, where PostgreSQL cannot compare such text. oidc-provider runs
+ * these checks on /authorize and /oauth/par alike.
+ */
+const EXTRA_PARAM_CHECKS = Object.fromEntries(EXTRA_PARAMS.map((name) => [name, (_ctx: unknown, value: unknown) => {
+  if (typeof value === 'string' && value.includes('\u0000')) throw new errors.InvalidRequest(`${name} must not contain NUL characters`);
+}]));
 
 /**
  * Maps a stored application to oidc-provider client metadata. The application comes from the
@@ -45,6 +57,8 @@ export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation
  * per distinct metadata, so an unchanged application is not validated again.
  */
 async function loadClientMetadata(services: Services, clientId: string): Promise<ClientMetadata | undefined> {
+  // A client id holding U+0000 names no client (and PostgreSQL refuses it in a query).
+  if (clientId.includes('\u0000')) return undefined;
   const client = await services.clients.find(clientId);
   if (!client) return undefined;
   // Copies: the cached application is frozen and shared, and the metadata is oidc-provider's.
@@ -96,7 +110,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
     },
     routes: OIDC_ROUTES,
-    extraParams: EXTRA_PARAMS,
+    extraParams: EXTRA_PARAM_CHECKS,
     interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck() },
     claims: {
       openid: ['sub', 'org_id', 'org_name'],
@@ -122,6 +136,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      // Stated, not left to oidc-provider's default: discovery advertises it, so it must be routed.
+      pushedAuthorizationRequests: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -190,6 +206,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
   };
   const provider = new Provider(issuer, configuration);
+  provider.use(pinOrigin(issuer));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps

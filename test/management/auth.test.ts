@@ -71,6 +71,39 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.api('GET', '/organizations/name/nope')).status, 404);
     });
 
+    it('answers 401 invalid_token for a token signed by our key without exp', async () => {
+      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const jwk = JSON.parse(row.private_jwk) as JWK;
+      const token = await new SignJWT({ scope: 'read:organizations', client_id: 'x' }).setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer(server.url).setAudience(managementAudience(server.config)).setIssuedAt().sign(await importJWK(jwk, 'RS256'));
+      const res = await server.api('GET', '/organizations', undefined, token);
+      assert.equal(res.status, 401);
+      assert.deepEqual(res.body, { statusCode: 401, error: 'Unauthorized', message: 'Invalid token', errorCode: 'invalid_token' });
+    });
+
+    it('answers 403 insufficient_scope, not 400, for an invalid body from a token without the scope', async () => {
+      const token = await server.token(['read:organizations']);
+      const res = await server.api('POST', '/organizations', { name: 'NOT VALID!', nonsense: true }, token);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.errorCode, 'insufficient_scope');
+    });
+
+    it('answers 403 insufficient_scope, not 400, for a malformed JSON body from a token without the scope', async () => {
+      const token = await server.token(['read:organizations']);
+      const res = await fetch(`${server.url}/api/v2/organizations`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":',
+      });
+      assert.equal(res.status, 403);
+      assert.equal((await res.json()).errorCode, 'insufficient_scope');
+    });
+
+    it('answers 403 for /users/{id}/roles with an invalid query when read:roles is missing', async () => {
+      const token = await server.token(['read:users']);
+      const res = await server.api('GET', '/users/auth0%7Cnobody/roles?per_page=-5', undefined, token);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.message, 'Insufficient scope; expected any of: read:roles.');
+    });
+
     it('answers 404 inexistent_route in Auth0 shape for an unknown path', async () => {
       const res = await server.api('GET', '/nothing-here');
       assert.equal(res.status, 404);

@@ -27,6 +27,11 @@ export interface PageResult<T> {
 
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 100;
+/**
+ * The highest `page` index accepted: `page * per_page` then stays far below both a safe JavaScript
+ * integer and a 32-bit SQL OFFSET, on either dialect, instead of overflowing into a 500.
+ */
+export const MAX_PAGE = 10_000_000;
 
 /** Reads paging parameters; `from`/`take` select checkpoint paging as in Auth0. */
 export function pageRequest(query: {

@@ -10,6 +10,7 @@ import { messagePage } from '../views/pages.js';
 import { newPasswordPage, noticePage, requestResetPage } from './views.js';
 import { addPageHeaders } from '../page-headers.js';
 import { sendRequestProblem } from '../request-problems.js';
+import { refuseNulCharacters } from '../refuse-nul.js';
 
 export interface RecoveryOptions {
   email: EmailService;
@@ -56,6 +57,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
   await app.register(formbody, { bodyLimit: 16 * 1024 });
 
   addPageHeaders(app, { formActionSelf: true });
+  refuseNulCharacters(app);
 
   app.setErrorHandler((error, request, reply) => {
     if (sendRequestProblem(error, request, reply)) return reply;

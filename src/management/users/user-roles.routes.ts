@@ -20,8 +20,9 @@ export const userRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
 
   app.get('/users/:id/roles', {
     config: { scope: 'read:users' },
-    // Auth0 asks for read:roles as well: the answer describes roles.
-    preHandler: async (request) => {
+    // Auth0 asks for read:roles as well: the answer describes roles. onRequest, after the plugin's
+    // own scope check, so that the query is validated only for a caller holding both.
+    onRequest: async (request) => {
       if (!request.principal?.scopes.has('read:roles')) throw new DomainError('insufficient_scope', 'Insufficient scope; expected any of: read:roles.');
     },
     schema: {
