@@ -22,6 +22,8 @@ function pathOf(url: string | undefined): string {
   return q === -1 ? (url ?? '/') : (url ?? '/').slice(0, q);
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Auth0 clients post JSON to /oauth/token; oidc-provider reads only form bodies. Re-encode the JSON
  * as a form and hand oidc-provider a request whose stream replays it.
@@ -34,9 +36,16 @@ async function jsonToForm(req: IncomingMessage): Promise<void> {
     if (size > MAX_BODY) throw Object.assign(new Error('request entity too large'), { status: 413 });
     chunks.push(chunk as Buffer);
   }
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(Buffer.concat(chunks));
+  } catch {
+    // Invalid UTF-8 would otherwise become U+FFFD inside client ids and secrets.
+    throw Object.assign(new Error('request body is not valid UTF-8'), { status: 400 });
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    parsed = JSON.parse(text);
   } catch {
     parsed = undefined;
   }

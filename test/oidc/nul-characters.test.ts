@@ -28,6 +28,13 @@ for (const dialect of DIALECTS) {
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256', ...extra,
     });
 
+    it('answers 400 invalid_request for a JSON token request that is not valid UTF-8', async () => {
+      const body = Buffer.concat([Buffer.from(`{"grant_type":"client_credentials","client_id":"${client.client_id}","client_secret":"`), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+      const res = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(res.status, 400);
+      assert.equal((await res.json()).error, 'invalid_request');
+    });
+
     it('answers 401 invalid_client for a client_id with a NUL', async () => {
       const res = await post('/oauth/token', { grant_type: 'client_credentials', client_id: 'app\u0000', client_secret: 'x' });
       assert.equal(res.status, 401);
