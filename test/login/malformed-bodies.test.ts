@@ -70,3 +70,29 @@ describe('malformed bodies on the login pages', () => {
     await assertRefused(res, 413, 'This form is too large');
   });
 });
+
+describe('query and path validation on the login pages', () => {
+  let database: TestDatabase;
+  let app: App;
+  let url: string;
+  before(async () => {
+    database = await freshDatabase('sqlite');
+    const config = loadConfig({ GATEHOUSE_DATA_DIR: database.location.dataDir, PORT: '0' }, { host: '127.0.0.1' });
+    await prepare(config, database.db);
+    app = await buildApp({ config, db: database.db.kysely, logger: false });
+    url = await app.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  after(async () => { await app.app.close(); await database.drop(); });
+
+  it('answers 400 with the login page for a query string its schema refuses', async () => {
+    const res = await fetch(`${url}/login/?organization=${'o'.repeat(70)}`);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /<h1[^>]*>/);
+  });
+
+  it('answers 400 with the login page for an interaction id its schema refuses', async () => {
+    const res = await fetch(`${url}/login/${'u'.repeat(80)}`);
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+  });
+});
