@@ -65,6 +65,8 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       await signInToConsole(page, harness.server, '/console/organizations');
       await page.getByRole('searchbox', { name: 'Search organizations' }).fill('zeta');
       await page.getByRole('button', { name: 'Search' }).click();
+      // Both were on the unfiltered list: wait for the search's answer to replace it.
+      await page.getByRole('link', { name: 'Omega Tools' }).waitFor({ state: 'detached' });
       await page.getByRole('link', { name: 'Zeta Widgets' }).waitFor();
       assert.equal(await page.getByRole('link', { name: 'Omega Tools' }).count(), 0);
       await checkScreen(page, 'organizations-list-search');
