@@ -12,6 +12,7 @@ type Rule =
   | { kind: 'strings'; maxItems: number; maxLength: number }
   | { kind: 'stringMap'; maxKeys: number; maxLength: number }
   | { kind: 'attributeMap' }
+  | { kind: 'scope' }
   | { kind: 'ignored' };
 
 const MAX_DOMAIN_ALIASES = 100;
@@ -40,7 +41,9 @@ const OIDC: Record<string, Rule> = {
   authorization_endpoint: url, token_endpoint: url, userinfo_endpoint: url, jwks_uri: url,
 };
 
-const SOCIAL: Record<string, Rule> = { client_id: str(255), client_secret: secret };
+// Auth0's social options: the provider app's credentials, `scope` as an array (a string works too),
+// and the `email`/`profile` attribute switches, kept as given (Gatehouse always asks for both).
+const SOCIAL: Record<string, Rule> = { client_id: str(255), client_secret: secret, scope: { kind: 'scope' }, email: bool, profile: bool };
 
 /** The IdP settings each strategy accepts besides the common keys. */
 const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
@@ -121,6 +124,9 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       return checkDomains(key, value);
     case 'ignored':
       return undefined;
+    case 'scope':
+      if (typeof value === 'string') return checkValue(key, str(1024), value);
+      return checkValue(key, { kind: 'strings', maxItems: 50, maxLength: 255 }, value);
     case 'strings':
       if (!Array.isArray(value)) invalid(key, `Expected type array but found type ${typeName(value)}`);
       if (value.length > rule.maxItems) invalid(key, `Array is too long (${value.length}), maximum ${rule.maxItems}`);
