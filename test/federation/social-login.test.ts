@@ -1,0 +1,228 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS } from '../helpers/dialects.js';
+import { startServer, type TestServer } from '../helpers/start-server.js';
+import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, registerApp } from '../login/login.fixtures.js';
+import type { Page } from '../helpers/browser-agent.js';
+import {
+  GRACE, OCTOCAT, SOCIAL_CLIENT_ID, SOCIAL_CLIENT_SECRET, socialEnv, startGithubStandIn, startGoogleStandIn,
+  type GithubStandIn, type GoogleStandIn,
+} from './social-idp.fixtures.js';
+
+const button = (page: Page, label: string) => {
+  const match = new RegExp(`href="([^"]+/sso/con_[^"]+)">Continue with ${label}<`).exec(page.html);
+  assert.ok(match, `a "Continue with ${label}" button on ${page.url}:\n${page.html.slice(0, 1500)}`);
+  return new URL(match[1], page.url).toString();
+};
+
+// Full round trips: application → Gatehouse login → the Google or GitHub stand-in → back.
+for (const dialect of DIALECTS) {
+  describe(`social sign-in with Google and GitHub [${dialect}]`, () => {
+    let server: TestServer;
+    let google: GoogleStandIn;
+    let github: GithubStandIn;
+    let googleConnection: { id: string; name: string };
+    let githubConnection: { id: string; name: string };
+
+    before(async () => {
+      google = await startGoogleStandIn();
+      github = await startGithubStandIn();
+      server = await startServer(dialect, { env: socialEnv(google, github) });
+      await google.register(`${server.url}/login/sso/oidc/callback`);
+      const credentials = { client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET };
+      const g = await server.api('POST', '/connections', { name: 'google-oauth2', display_name: 'Google', strategy: 'google-oauth2', options: { ...credentials, email: true, profile: true, scope: ['email', 'profile'] } });
+      assert.equal(g.status, 201, JSON.stringify(g.body));
+      googleConnection = g.body;
+      const h = await server.api('POST', '/connections', { name: 'github', display_name: 'GitHub', strategy: 'github', options: { ...credentials, scope: ['read:user'] } });
+      assert.equal(h.status, 201, JSON.stringify(h.body));
+      githubConnection = h.body;
+    });
+    after(async () => {
+      await server.close();
+      await google.close();
+      await github.close();
+    });
+
+    it('keeps the provider app secret write-only and Auth0\'s scope array as given', async () => {
+      const res = await server.api('GET', `/connections/${githubConnection.id}`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body.options.scope, ['read:user']);
+      assert.equal(res.body.options.client_id, SOCIAL_CLIENT_ID);
+      assert.equal('client_secret' in res.body.options, false);
+      const bad = await server.api('POST', '/connections', { name: 'google-bad', strategy: 'google-oauth2', options: { scope: 42 } });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.message, "Payload validation error: 'Expected type array but found type integer' on property options.scope.");
+    });
+
+    it('signs in with Google from the tenant login page as google-oauth2|<sub>, a social identity', async () => {
+      const { config } = await registerApp(server);
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      const callback = await agent.go(button(flow.page, 'Google'), { stopAt: CALLBACK });
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
+      const claims = (await exchange(config, callback.url, flow)).claims()!;
+      assert.equal(claims.sub, `google-oauth2|${GRACE.sub}`);
+      assert.equal(claims.email, GRACE.email.toLowerCase());
+      assert.equal(claims.email_verified, true);
+      assert.equal(claims.org_id, undefined);
+      assert.equal(google.scopes.at(-1), 'openid email profile');
+      const user = (await server.api('GET', `/users/${encodeURIComponent(String(claims.sub))}`)).body;
+      assert.equal(user.name, GRACE.name);
+      assert.equal(user.given_name, 'Grace');
+      assert.equal(user.picture, GRACE.picture);
+      assert.deepEqual(user.identities, [{ connection: 'google-oauth2', provider: 'google-oauth2', user_id: GRACE.sub, isSocial: true }]);
+
+      // The next sign-in finds the same user by the Google subject.
+      const again = createAgent();
+      const second = await authorize(config, again);
+      const back = await again.go(button(second.page, 'Google'), { stopAt: CALLBACK });
+      assert.equal((await exchange(config, back.url, second)).claims()!.sub, `google-oauth2|${GRACE.sub}`);
+      assert.equal((await server.api('GET', `/users/${encodeURIComponent(String(claims.sub))}`)).body.logins_count, 2);
+    });
+
+    it('signs in with GitHub as github|<id> with the verified primary email and GitHub\'s API headers', async () => {
+      const { config } = await registerApp(server);
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      const callback = await agent.go(button(flow.page, 'GitHub'), { stopAt: CALLBACK });
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
+      const claims = (await exchange(config, callback.url, flow)).claims()!;
+      assert.equal(claims.sub, `github|${OCTOCAT.user.id}`);
+      assert.equal(claims.email, 'octocat@github.test', 'the primary address, not the other verified one');
+      assert.equal(claims.email_verified, true);
+      assert.equal(claims.nickname, 'octocat');
+      const authorization = github.authorizations.at(-1)!;
+      assert.equal(authorization.get('scope'), 'user:email read:user');
+      assert.equal(authorization.get('code_challenge_method'), 'S256');
+      assert.deepEqual(github.apiRequests.slice(-2).map((r) => r.path), ['/user', '/user/emails']);
+      assert.deepEqual(github.apiRequests.at(-1), { path: '/user/emails', accept: 'application/vnd.github+json', version: '2022-11-28', userAgent: 'Gatehouse' });
+      const user = (await server.api('GET', `/users/${encodeURIComponent(String(claims.sub))}`)).body;
+      assert.equal(user.picture, OCTOCAT.user.avatar_url);
+      assert.deepEqual(user.identities, [{ connection: 'github', provider: 'github', user_id: String(OCTOCAT.user.id), isSocial: true }]);
+    });
+
+    it('signs in with GitHub in an organization that enables it, adds the member and puts org_id in the tokens', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-gh-org', display_name: 'Social GH' })).body;
+      const enabled = await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: githubConnection.id, assign_membership_on_login: true });
+      assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id });
+      assert.doesNotMatch(flow.page.html, /Continue with Google/, 'Google is not enabled for this organization');
+      const callback = await agent.go(button(flow.page, 'GitHub'), { stopAt: CALLBACK });
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
+      const tokens = await exchange(config, callback.url, flow);
+      assert.equal(tokens.claims()!.org_id, org.id);
+      assert.equal(tokens.claims()!.sub, `github|${OCTOCAT.user.id}`);
+      const members = (await server.api('GET', `/organizations/${org.id}/members`)).body as { user_id: string }[];
+      assert.deepEqual(members.map((m) => m.user_id), [`github|${OCTOCAT.user.id}`]);
+    });
+
+    it('refuses a social connection the organization has not enabled', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-none' })).body;
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id });
+      const uid = flow.page.url.split('/login/')[1];
+      const page = await agent.go(new URL(`/login/${uid}/sso/${googleConnection.id}`, server.url).toString());
+      assert.equal(page.status, 400);
+      assert.match(page.html, /This connection is not enabled for the organization\./);
+    });
+
+    it('refuses the login of a Google member who is not in the organization when nothing admits them', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-closed' })).body;
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: googleConnection.id, assign_membership_on_login: false });
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id });
+      const page = await agent.go(button(flow.page, 'Google'));
+      assert.equal(page.status, 403);
+      assert.match(page.html, /You are not a member of this organization/);
+    });
+
+    it('refuses a GitHub account without a verified primary email with a page that says so', async () => {
+      github.account = structuredClone(OCTOCAT);
+      github.account.emails = [
+        { email: 'verified-but-secondary@example.test', primary: false, verified: true, visibility: null },
+        { email: 'unverified@example.test', primary: true, verified: false, visibility: null },
+      ];
+      try {
+        const { config } = await registerApp(server);
+        const agent = createAgent();
+        const flow = await authorize(config, agent);
+        const page = await agent.go(button(flow.page, 'GitHub'));
+        assert.equal(page.status, 403);
+        assert.match(page.html, /<h1>Your email address is not verified<\/h1>/);
+        assert.match(page.html, /Your GitHub account has no verified primary email address\. Verify your primary email address at GitHub \(Settings, Emails\), then sign in again\./);
+        const back = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf') }, stopAt: CALLBACK });
+        const params = new URL(back.url).searchParams;
+        assert.equal(params.get('error'), 'access_denied');
+        assert.equal(params.get('error_code'), 'idp_email_unverified');
+      } finally {
+        github.account = structuredClone(OCTOCAT);
+      }
+    });
+
+    it('explains a refusal at GitHub and returns access_denied to the application', async () => {
+      github.deny = true;
+      try {
+        const { config } = await registerApp(server);
+        const agent = createAgent();
+        const flow = await authorize(config, agent);
+        const page = await agent.go(button(flow.page, 'GitHub'));
+        assert.equal(page.status, 403);
+        assert.match(page.html, /<h1>The sign-in was not completed<\/h1>/);
+        assert.match(page.html, /did not sign you in: The user has denied your application access\./);
+        const back = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf') }, stopAt: CALLBACK });
+        assert.equal(new URL(back.url).searchParams.get('error'), 'access_denied');
+      } finally {
+        github.deny = false;
+      }
+    });
+
+    it('explains a refusal at Google', async () => {
+      google.denyWith = 'The user cancelled.';
+      try {
+        const { config } = await registerApp(server);
+        const agent = createAgent();
+        const flow = await authorize(config, agent);
+        const page = await agent.go(button(flow.page, 'Google'));
+        assert.equal(page.status, 403);
+        assert.match(page.html, /did not sign you in: The user cancelled\./);
+      } finally {
+        google.denyWith = undefined;
+      }
+    });
+
+    it('refuses a callback whose state is not the one this sign-in sent', async () => {
+      const { config } = await registerApp(server);
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      const atGithub = await agent.go(button(flow.page, 'GitHub'), { stopAt: github.url });
+      const state = new URL(atGithub.url).searchParams.get('state')!;
+      const forged = `${state.split('.')[0]}.not-the-state-this-login-sent`;
+      const page = await agent.go(`${server.url}/login/sso/oidc/callback?code=whatever&state=${forged}`);
+      assert.equal(page.status, 400);
+      assert.match(page.html, /This sign-in response does not belong to this sign-in\. Start again from the application\./);
+    });
+
+    it('keeps a database user with the same verified email separate from a new Google user', async () => {
+      const db = (await server.api('POST', '/connections', { name: 'social-db', strategy: 'auth0' })).body;
+      const existing = (await server.api('POST', '/users', { connection: db.name, email: 'ada@gmail.test', password: PASSWORD, email_verified: true })).body;
+      google.account = { ...GRACE, sub: '200000000000000000001', email: 'Ada@gmail.test', name: 'Ada Lovelace', given_name: 'Ada', family_name: 'Lovelace' };
+      try {
+        const { config } = await registerApp(server);
+        const agent = createAgent();
+        const flow = await authorize(config, agent);
+        const callback = await agent.go(button(flow.page, 'Google'), { stopAt: CALLBACK });
+        assert.equal((await exchange(config, callback.url, flow)).claims()!.sub, 'google-oauth2|200000000000000000001');
+        const still = (await server.api('GET', `/users/${encodeURIComponent(existing.user_id)}`)).body;
+        assert.deepEqual(still.identities.map((i: { provider: string }) => i.provider), ['auth0']);
+        const both = (await server.api('GET', `/users-by-email?email=${encodeURIComponent('ada@gmail.test')}`)).body as { user_id: string }[];
+        assert.deepEqual(both.map((u) => u.user_id).sort(), [existing.user_id, 'google-oauth2|200000000000000000001'].sort());
+      } finally {
+        google.account = { ...GRACE };
+      }
+    });
+  });
+}
