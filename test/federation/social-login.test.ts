@@ -206,6 +206,29 @@ for (const dialect of DIALECTS) {
       assert.match(page.html, /This sign-in response does not belong to this sign-in\. Start again from the application\./);
     });
 
+    it('says plainly when GitHub refuses the OAuth app\'s client secret (GitHub answers it with 200)', async () => {
+      const wrong = (await server.api('POST', '/connections', { name: 'github-wrong-secret', display_name: 'GitHub (wrong secret)', strategy: 'github', options: { client_id: SOCIAL_CLIENT_ID, client_secret: 'not-the-secret-0123456789' } })).body;
+      const { config } = await registerApp(server);
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      const uid = flow.page.url.split('/login/')[1];
+      const page = await agent.go(new URL(`/login/${uid}/sso/${wrong.id}`, server.url).toString());
+      assert.equal(page.status, 424);
+      assert.match(page.html, /rejected Gatehouse&#39;s client ID or secret for the connection &quot;github-wrong-secret&quot;/);
+      await server.api('DELETE', `/connections/${wrong.id}`);
+    });
+
+    it('refuses a Google account the connection may not create when is_create_missing_user is off', async () => {
+      const closed = (await server.api('POST', '/connections', { name: 'google-closed', display_name: 'Google (closed)', strategy: 'google-oauth2', options: { client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET, is_create_missing_user: false } })).body;
+      const { config } = await registerApp(server);
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      const page = await agent.go(button(flow.page, 'Google \\(closed\\)'));
+      assert.equal(page.status, 403);
+      assert.match(page.html, /We can&#39;t find your account/);
+      await server.api('DELETE', `/connections/${closed.id}`);
+    });
+
     it('keeps a database user with the same verified email separate from a new Google user', async () => {
       const db = (await server.api('POST', '/connections', { name: 'social-db', strategy: 'auth0' })).body;
       const existing = (await server.api('POST', '/users', { connection: db.name, email: 'ada@gmail.test', password: PASSWORD, email_verified: true })).body;
