@@ -118,6 +118,33 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(members.map((m) => m.user_id), [`github|${OCTOCAT.user.id}`]);
     });
 
+    it('goes straight to GitHub when the application names it in Auth0\'s connection parameter', async () => {
+      const { config } = await registerApp(server);
+      const agent = createAgent();
+      const before = github.authorizations.length;
+      const flow = await authorize(config, agent, { connection: 'github' });
+      assert.ok(flow.page.url.startsWith(CALLBACK), `no login page in between: ${flow.page.status} ${flow.page.html.slice(0, 500)}`);
+      assert.equal(github.authorizations.length, before + 1);
+      assert.equal((await exchange(config, flow.page.url, flow)).claims()!.sub, `github|${OCTOCAT.user.id}`);
+    });
+
+    it('shows the login page for a database connection named in the connection parameter', async () => {
+      await server.api('POST', '/connections', { name: 'social-named-db', strategy: 'auth0' });
+      const { config } = await registerApp(server);
+      const flow = await authorize(config, createAgent(), { connection: 'social-named-db' });
+      assert.equal(flow.page.status, 200);
+      assert.match(flow.page.html, /name="email"/);
+    });
+
+    it('answers invalid_request to the application for a connection not usable in the organization', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-named' })).body;
+      const { config } = await registerApp(server, { organization_usage: 'allow' });
+      const flow = await authorize(config, createAgent(), { organization: org.id, connection: 'google-oauth2' });
+      const params = new URL(flow.page.url).searchParams;
+      assert.equal(params.get('error'), 'invalid_request');
+      assert.equal(params.get('error_description'), 'the connection was not found or is not enabled here: google-oauth2');
+    });
+
     it('refuses a social connection the organization has not enabled', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-none' })).body;
       const { config } = await registerApp(server, { organization_usage: 'allow' });
