@@ -12,13 +12,13 @@ export interface SamlServiceProvider {
 
 /** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */
 export interface OidcUpstream {
-  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<string>;
+  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }, extras?: { requestParams?: Record<string, unknown> }): Promise<string>;
   completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
 }
 
 /** GitHub's OAuth 2.0 sign-in as the login pages use it (src/federation/github). */
 export interface GithubUpstream {
-  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<string>;
+  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }, extras?: { requestParams?: Record<string, unknown> }): Promise<string>;
   completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
 }
 

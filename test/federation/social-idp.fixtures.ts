@@ -53,6 +53,8 @@ export interface GoogleStandIn {
   denyWith: string | undefined;
   /** The scopes of the authorization requests received, in order. */
   scopes: string[];
+  /** The authorization requests received (their query parameters), in order. */
+  authorizations: URLSearchParams[];
   /** Registers Gatehouse's redirect URI (known only once Gatehouse listens); call before signing in. */
   register(redirectUri: string): Promise<void>;
   close(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startGoogleStandIn(): Promise<GoogleStandIn> {
     account: { ...GRACE },
     denyWith: undefined,
     scopes: [],
+    authorizations: [],
     close: server.close,
     async register(redirectUri) {
       const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -95,7 +98,10 @@ export async function startGoogleStandIn(): Promise<GoogleStandIn> {
       const callback = provider.callback();
       handler.current = (req, res) => {
         const url = new URL(req.url ?? '/', server.url);
-        if (url.pathname === '/auth') standIn.scopes.push(url.searchParams.get('scope') ?? '');
+        if (url.pathname === '/auth') {
+          standIn.scopes.push(url.searchParams.get('scope') ?? '');
+          standIn.authorizations.push(url.searchParams);
+        }
         if (!url.pathname.startsWith('/interaction/')) return callback(req, res);
         const result = standIn.denyWith
           ? { error: 'access_denied', error_description: standIn.denyWith }

@@ -145,6 +145,43 @@ for (const dialect of DIALECTS) {
       assert.equal(params.get('error_description'), 'the connection was not found or is not enabled here: google-oauth2');
     });
 
+    it('passes Auth0\'s upstream_params to the provider: fixed values and aliases of /authorize parameters', async () => {
+      const bad = await server.api('POST', '/connections', { name: 'google-bad-params', strategy: 'google-oauth2', options: { upstream_params: { state: { value: 'x' } } } });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.message, "Payload validation error: 'state is set by the protocol and cannot be overridden' on property options.upstream_params.state.");
+      const badAlias = await server.api('POST', '/connections', { name: 'google-bad-alias', strategy: 'google-oauth2', options: { upstream_params: { hd: { alias: 'password' } } } });
+      assert.equal(badAlias.status, 400);
+      assert.equal(badAlias.body.message, 'Payload validation error: \'No enum match for: "password"\' on property options.upstream_params.hd.alias.');
+      const patched = await server.api('PATCH', `/connections/${githubConnection.id}`, {
+        options: { client_id: SOCIAL_CLIENT_ID, scope: ['read:user'], upstream_params: { allow_signup: { value: 'false' }, login: { alias: 'login_hint' } } },
+      });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      try {
+        const { config } = await registerApp(server);
+        const flow = await authorize(config, createAgent(), { connection: 'github', login_hint: 'octocat' });
+        assert.ok(flow.page.url.startsWith(CALLBACK));
+        const sent = github.authorizations.at(-1)!;
+        assert.equal(sent.get('allow_signup'), 'false');
+        assert.equal(sent.get('login'), 'octocat');
+        assert.equal(sent.get('scope'), 'user:email read:user');
+      } finally {
+        await server.api('PATCH', `/connections/${githubConnection.id}`, { options: { client_id: SOCIAL_CLIENT_ID, scope: ['read:user'] } });
+      }
+      // Google's own parameters (access_type, hd…); the stand-in ignores them as OIDC Core §3.1.2.1 says.
+      const google2 = await server.api('PATCH', `/connections/${googleConnection.id}`, {
+        options: { client_id: SOCIAL_CLIENT_ID, upstream_params: { access_type: { value: 'offline' } } },
+      });
+      assert.equal(google2.status, 200, JSON.stringify(google2.body));
+      try {
+        const { config } = await registerApp(server);
+        const flow = await authorize(config, createAgent(), { connection: 'google-oauth2' });
+        assert.ok(flow.page.url.startsWith(CALLBACK), `${flow.page.status} ${flow.page.html.slice(0, 500)}`);
+        assert.equal(google.authorizations.at(-1)!.get('access_type'), 'offline');
+      } finally {
+        await server.api('PATCH', `/connections/${googleConnection.id}`, { options: { client_id: SOCIAL_CLIENT_ID } });
+      }
+    });
+
     it('refuses a social connection the organization has not enabled', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-none' })).body;
       const { config } = await registerApp(server, { organization_usage: 'allow' });

@@ -3,7 +3,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
 import type { FederatedProfile } from '../profile.js';
 import type { Fetch } from '../oidc/discovery-cache.js';
-import type { UpstreamLoginChecks } from '../oidc/upstream-client.js';
+import type { AuthorizationExtras, UpstreamLoginChecks } from '../oidc/upstream-client.js';
+import { upstreamParameters } from '../upstream-params.js';
 import { idpDenied, stateMismatch, tokenError, userinfoError } from '../oidc/upstream-errors.js';
 import { GITHUB_API_URL, GITHUB_URL, readGithubSettings, type GithubEndpoints, type GithubSettings } from './settings.js';
 import { rfcTokenErrors } from './token-errors.js';
@@ -75,9 +76,10 @@ export function createGithubUpstream(deps: GithubUpstreamDeps = {}) {
 
   return {
     /** The URL to send the browser to at GitHub. */
-    async authorizationUrl(connection: Connection, checks: UpstreamLoginChecks): Promise<string> {
+    async authorizationUrl(connection: Connection, checks: UpstreamLoginChecks, extras: AuthorizationExtras = {}): Promise<string> {
       const settings = readGithubSettings(connection);
       return client.buildAuthorizationUrl(configure(settings), {
+        ...upstreamParameters(settings.upstreamParams, extras.requestParams),
         redirect_uri: checks.redirectUri,
         scope: settings.scope,
         state: checks.state,

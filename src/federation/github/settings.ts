@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
+import type { UpstreamParams } from '../upstream-params.js';
 
 /** The real GitHub: what `GATEHOUSE_GITHUB_URL` and `GATEHOUSE_GITHUB_API_URL` default to. */
 export const GITHUB_URL = 'https://github.com';
@@ -25,6 +26,8 @@ export interface GithubSettings {
   clientSecret: string;
   /** Space-separated, `user:email` always included. */
   scope: string;
+  /** Auth0's `upstream_params`: extra authorization request parameters (GitHub's `login`, `allow_signup`…). */
+  upstreamParams?: UpstreamParams;
 }
 
 function text(value: unknown): string | undefined {
@@ -56,5 +59,6 @@ export function readGithubSettings(connection: Connection): GithubSettings {
     clientId: text(connection.options.client_id) ?? misconfigured(connection, 'client_id'),
     clientSecret: text(connection.options.client_secret) ?? misconfigured(connection, 'client_secret'),
     scope: scopeOf(connection.options.scope),
+    upstreamParams: connection.options.upstream_params as UpstreamParams | undefined,
   };
 }

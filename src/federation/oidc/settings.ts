@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
+import type { UpstreamParams } from '../upstream-params.js';
 
 /**
  * Strategies this module signs in with: generic OpenID Connect, Okta, Microsoft Entra ID (`waad`),
@@ -34,6 +35,8 @@ export interface OidcSettings {
   claims: ClaimsMapping;
   /** Entra's `sub` is pairwise per application; its `oid` is the user's stable id across applications. */
   subjectClaim: string;
+  /** Auth0's `upstream_params` (social connections): extra authorization request parameters. */
+  upstreamParams?: UpstreamParams;
 }
 
 /** Where providers that are not configured per connection live; `google-oauth2` reads its discovery document here. */
@@ -142,5 +145,6 @@ export function readOidcSettings(connection: Connection, defaults: OidcProviderD
     scope: scopeOf(scopeText(options.scope)),
     claims: claimsOf(connection),
     subjectClaim: strategy === 'waad' ? 'oid' : 'sub',
+    upstreamParams: options.upstream_params as UpstreamParams | undefined,
   };
 }

@@ -5,6 +5,7 @@ import type { FederatedProfile } from '../profile.js';
 import { lacksEmail, mapClaims, type UpstreamClaims } from './claims-mapping.js';
 import { createDiscoveryCache, type Fetch } from './discovery-cache.js';
 import { GOOGLE_DISCOVERY_URL, readOidcSettings, type OidcProviderDefaults, type OidcSettings } from './settings.js';
+import { upstreamParameters } from '../upstream-params.js';
 import { idpDenied, stateMismatch, tokenError, userinfoError } from './upstream-errors.js';
 
 export interface OidcUpstreamDeps {
@@ -32,6 +33,8 @@ export interface UpstreamLoginChecks {
 export interface AuthorizationExtras {
   /** The email the user typed for home realm discovery (OIDC Core §3.1.2.1 login_hint). */
   loginHint?: string;
+  /** The application's /authorize parameters, which `upstream_params` aliases read. */
+  requestParams?: Record<string, unknown>;
 }
 
 /** Fresh per-login secrets: state, nonce and PKCE verifier. */
@@ -90,6 +93,7 @@ export function createOidcUpstream(deps: OidcUpstreamDeps = {}) {
       const settings = readOidcSettings(connection, defaults);
       const { config } = await discovery.configure(settings, connection.updated_at);
       const parameters: Record<string, string> = {
+        ...upstreamParameters(settings.upstreamParams, extras.requestParams),
         response_type: 'code',
         redirect_uri: checks.redirectUri,
         scope: settings.scope,

@@ -66,7 +66,7 @@ async function redirectToIdp(deps: FederationDeps, ctx: LoginContext, reply: Fas
   const flow = { state: `${ctx.uid}.${random()}`, nonce: random(), codeVerifier: random() + random() };
   // OIDC connections and Google through openid-client with discovery; GitHub through its OAuth 2.0 web flow.
   const upstream = connection.strategy === 'github' ? deps.federation.github : deps.federation.oidc;
-  const url = await upstream.authorizationUrl(connection, { redirectUri: deps.federation.oidcRedirectUri, ...flow });
+  const url = await upstream.authorizationUrl(connection, { redirectUri: deps.federation.oidcRedirectUri, ...flow }, { requestParams: ctx.params });
   await saveState(ctx, { federation: { connectionId: connection.id, ...flow } });
   return reply.code(302).header('location', url).send();
 }
