@@ -36,7 +36,7 @@ async function usableConnection(deps: FederationDeps, ctx: LoginContext, connect
 const POLICY_REFUSALS = new Set<string>(['account_not_found', 'not_a_member', 'connection_not_enabled', 'user_blocked', 'idp_denied', 'idp_email_unverified']);
 const HINTS: Partial<Record<string, string>> = {
   account_not_found: "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.",
-  idp_denied: 'To sign in, start again from the application and allow access when you are asked.',
+  idp_denied: 'To try again, start from the application.',
 };
 
 /** Runs one federation step; a policy refusal becomes its page, a SAML refusal its page and a warn log line. */
