@@ -182,6 +182,39 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('accepts an invitation with GitHub: the invitee joins with the invitation\'s roles', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-invite' })).body;
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: githubConnection.id, assign_membership_on_login: false });
+      const role = (await server.api('POST', '/roles', { name: 'social-invited-editor' })).body;
+      const { client, config } = await registerApp(server, { organization_usage: 'allow' });
+      const invitation = (await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada Admin' }, invitee: { email: 'octocat@github.test' }, client_id: client.client_id, roles: [role.id], send_invitation_email: false,
+      })).body;
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id, invitation: invitation.ticket_id });
+      const callback = await agent.go(button(flow.page, 'GitHub'), { stopAt: CALLBACK });
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
+      assert.equal((await exchange(config, callback.url, flow)).claims()!.org_id, org.id);
+      const roles = (await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(`github|${OCTOCAT.user.id}`)}/roles`)).body as { id: string }[];
+      assert.deepEqual(roles.map((r) => r.id), [role.id]);
+    });
+
+    it('refuses an invitation accepted with a GitHub account of another email', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-invite-other' })).body;
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: githubConnection.id, assign_membership_on_login: true });
+      const { client, config } = await registerApp(server, { organization_usage: 'allow' });
+      const invitation = (await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada Admin' }, invitee: { email: 'someone-else@example.test' }, client_id: client.client_id, send_invitation_email: false,
+      })).body;
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id, invitation: invitation.ticket_id });
+      const page = await agent.go(button(flow.page, 'GitHub'));
+      assert.equal(page.status, 400);
+      assert.match(page.html, /This invitation was sent to someone-else@example\.test\. Sign in with that address\./);
+      const members = (await server.api('GET', `/organizations/${org.id}/members`)).body as unknown[];
+      assert.deepEqual(members, []);
+    });
+
     it('refuses a social connection the organization has not enabled', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-none' })).body;
       const { config } = await registerApp(server, { organization_usage: 'allow' });

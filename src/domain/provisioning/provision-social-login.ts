@@ -78,6 +78,8 @@ export async function provisionSocialLogin(db: Kysely<Database>, clock: Clock, i
   connection: ProvisioningConnection; profile: SocialProfile; requestedOrganizationId?: string;
   /** The connection's settings in the requested organization (undefined when not enabled there). */
   organizationConnection?: LoginConnection;
+  /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
+  admitByInvitation?: boolean;
 }): Promise<ProvisioningResult> {
   const { connection, profile } = input;
   const organizationId = organizationFor(connection, input.requestedOrganizationId, input.organizationConnection !== undefined);
@@ -91,7 +93,7 @@ export async function provisionSocialLogin(db: Kysely<Database>, clock: Clock, i
     }
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, now);
-    if (organizationId) {
+    if (organizationId && !input.admitByInvitation) {
       const admitVia: LoginConnection | undefined = connection.organizationId === organizationId
         ? { ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection
         : input.organizationConnection;

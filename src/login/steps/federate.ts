@@ -119,8 +119,10 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
     requestedOrganizationId: ctx.state.organizationId,
     organizationConnection,
   };
+  // A social invitee is admitted by the invitation (finishSignIn accepts it with its roles), as in Auth0.
+  const byInvitation = isSocial(connection.strategy) && ctx.state.invitationTicket !== undefined;
   const result = isSocial(connection.strategy)
-    ? await provisionSocialLogin(deps.db, deps.clock, { ...provisioning, profile })
+    ? await provisionSocialLogin(deps.db, deps.clock, { ...provisioning, profile, admitByInvitation: byInvitation })
     : await provisionEnterpriseLogin(deps.db, deps.clock, {
       ...provisioning,
       profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
@@ -132,7 +134,7 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
     ?? (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
   return finishSignIn(deps, ctx, request, reply, {
     userId: result.userId, connection: used, amr: [AMR[connection.strategy] ?? 'oidc'],
-    isNewLogin: true, admitted: true,
+    isNewLogin: true, admitted: !byInvitation,
   });
 }
 
