@@ -39,6 +39,15 @@ export interface Config {
   orgNameClaim: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
+  /** Where the social providers live; the real ones by default, stand-ins in tests. */
+  social: {
+    /** Google's OpenID Connect discovery document. `GATEHOUSE_GOOGLE_DISCOVERY_URL`, default `https://accounts.google.com/.well-known/openid-configuration`. */
+    googleDiscoveryUrl: string;
+    /** GitHub's web host (`/login/oauth/authorize`, `/login/oauth/access_token`). `GATEHOUSE_GITHUB_URL`, default `https://github.com`. */
+    githubUrl: string;
+    /** GitHub's REST API (`/user`, `/user/emails`). `GATEHOUSE_GITHUB_API_URL`, default `https://api.github.com`. */
+    githubApiUrl: string;
+  };
   /** Outgoing email (password reset, verification, invitations). */
   email: {
     /** `GATEHOUSE_SMTP_URL` (`smtp://user:pass@host:587`, `smtps://…`); unset = write `.eml` files to `<data dir>/outbox` and log the link. */
@@ -74,6 +83,18 @@ function smtpUrl(env: Env): string | undefined {
   const raw = env.GATEHOUSE_SMTP_URL || undefined;
   if (raw && !/^smtps?:\/\/[^/]/.test(raw)) throw new Error('GATEHOUSE_SMTP_URL must start with smtp:// or smtps://');
   return raw;
+}
+
+/** An http(s) URL option, trailing slashes removed; the default when unset. */
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const raw = (env[name] || fallback).replace(/\/+$/, '');
+  try {
+    const url = new URL(raw);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return raw;
+  } catch {
+    // reported below
+  }
+  throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
 }
 
 const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -161,6 +182,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
+    social: {
+      googleDiscoveryUrl: httpUrl(env, 'GATEHOUSE_GOOGLE_DISCOVERY_URL', 'https://accounts.google.com/.well-known/openid-configuration'),
+      githubUrl: httpUrl(env, 'GATEHOUSE_GITHUB_URL', 'https://github.com'),
+      githubApiUrl: httpUrl(env, 'GATEHOUSE_GITHUB_API_URL', 'https://api.github.com'),
+    },
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     ...overrides,
   };

@@ -53,6 +53,8 @@ const CODES = {
   idp_state_mismatch: 400,
   idp_response_invalid: 400,
   idp_denied: 403,
+  // A social login without an email Gatehouse may trust (GitHub: no verified primary address).
+  idp_email_unverified: 403,
   saml_invalid_response: 400,
   saml_unsolicited_response: 400,
   saml_replayed_response: 400,

@@ -12,13 +12,21 @@ export interface SamlServiceProvider {
 
 /** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */
 export interface OidcUpstream {
-  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<string>;
+  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }, extras?: { requestParams?: Record<string, unknown> }): Promise<string>;
+  completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
+}
+
+/** GitHub's OAuth 2.0 sign-in as the login pages use it (src/federation/github). */
+export interface GithubUpstream {
+  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }, extras?: { requestParams?: Record<string, unknown> }): Promise<string>;
   completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
 }
 
 export interface Federation {
   saml?: SamlServiceProvider;
+  /** Enterprise OIDC connections and Google (`google-oauth2`). */
   oidc: OidcUpstream;
-  /** Where upstream OIDC IdPs send the browser back: one fixed URL for every connection. */
+  github: GithubUpstream;
+  /** Where upstream OIDC IdPs, Google and GitHub send the browser back: one fixed URL for every connection. */
   oidcRedirectUri: string;
 }

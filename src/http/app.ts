@@ -18,6 +18,7 @@ import { loginPlugin } from '../login/plugin.js';
 import { passwordResetHref, recoveryPlugin } from '../login/recovery/plugin.js';
 import type { Federation } from '../federation/federation.js';
 import { createOidcUpstream } from '../federation/oidc/index.js';
+import { createGithubUpstream } from '../federation/github/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
@@ -107,7 +108,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   const saml = createSamlServiceProvider({ issuer: config.issuer, db, clock });
   const federation: Federation = {
     saml,
-    oidc: createOidcUpstream({ clock }),
+    oidc: createOidcUpstream({ clock, googleDiscoveryUrl: config.social.googleDiscoveryUrl }),
+    github: createGithubUpstream({ endpoints: { webUrl: config.social.githubUrl, apiUrl: config.social.githubApiUrl } }),
     oidcRedirectUri: `${config.issuer}/login/sso/oidc/callback`,
   };
   await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0], federation, passwordResetHref });

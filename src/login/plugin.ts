@@ -108,6 +108,9 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
       const connection = await sessionLoginConnection(deps, ctx);
       if (connection) return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, connection, isNewLogin: false });
     }
+    // First view only: `connection=<social or enterprise connection>` goes straight to that provider, as in Auth0.
+    const named = ctx.firstVisit && ctx.state.connectionId ? (await signIn.connections(ctx.state.organizationId)).find((c) => c.id === ctx.state.connectionId) : undefined;
+    if (named && !isDatabase(named.strategy)) return reply.code(303).header('location', `/login/${ctx.uid}/sso/${named.id}`).send();
     // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
     if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
       || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId))))

@@ -12,6 +12,8 @@ type Rule =
   | { kind: 'strings'; maxItems: number; maxLength: number }
   | { kind: 'stringMap'; maxKeys: number; maxLength: number }
   | { kind: 'attributeMap' }
+  | { kind: 'scope' }
+  | { kind: 'upstreamParams' }
   | { kind: 'ignored' };
 
 const MAX_DOMAIN_ALIASES = 100;
@@ -40,7 +42,16 @@ const OIDC: Record<string, Rule> = {
   authorization_endpoint: url, token_endpoint: url, userinfo_endpoint: url, jwks_uri: url,
 };
 
-const SOCIAL: Record<string, Rule> = { client_id: str(255), client_secret: secret };
+// Auth0's social options: the provider app's credentials, `scope` as an array (a string works too),
+// and the `email`/`profile` attribute switches, kept as given (Gatehouse always asks for both).
+const SOCIAL: Record<string, Rule> = {
+  client_id: str(255), client_secret: secret, scope: { kind: 'scope' }, email: bool, profile: bool, upstream_params: { kind: 'upstreamParams' },
+};
+
+// Auth0's upstream_params: `{name: {value}}` or `{name: {alias}}`, an alias naming one of these /authorize parameters.
+const UPSTREAM_ALIASES = ['acr_values', 'audience', 'client_id', 'display', 'id_token_hint', 'login_hint', 'max_age', 'prompt', 'resource', 'response_mode', 'response_type', 'ui_locales'];
+// What the protocol itself sends: an upstream parameter may not replace it.
+const PROTOCOL_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method'];
 
 /** The IdP settings each strategy accepts besides the common keys. */
 const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
@@ -121,6 +132,24 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       return checkDomains(key, value);
     case 'ignored':
       return undefined;
+    case 'upstreamParams': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length > 20) invalid(key, `Too many properties (${entries.length}), maximum 20`);
+      for (const [name, rule] of entries) {
+        if (PROTOCOL_PARAMS.includes(name)) invalid(`${key}.${name}`, `${name} is set by the protocol and cannot be overridden`);
+        if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) invalid(`${key}.${name}`, `Expected type object but found type ${typeName(rule)}`);
+        const given = rule as Record<string, unknown>;
+        const keys = Object.keys(given);
+        if (keys.length !== 1 || !['value', 'alias'].includes(keys[0])) invalid(`${key}.${name}`, 'Expected exactly one of value or alias');
+        if (given.value !== undefined) checkValue(`${key}.${name}.value`, str(1024), given.value);
+        if (given.alias !== undefined) checkValue(`${key}.${name}.alias`, { kind: 'string', maxLength: 20, values: UPSTREAM_ALIASES }, given.alias);
+      }
+      return value;
+    }
+    case 'scope':
+      if (typeof value === 'string') return checkValue(key, str(1024), value);
+      return checkValue(key, { kind: 'strings', maxItems: 50, maxLength: 255 }, value);
     case 'strings':
       if (!Array.isArray(value)) invalid(key, `Expected type array but found type ${typeName(value)}`);
       if (value.length > rule.maxItems) invalid(key, `Array is too long (${value.length}), maximum ${rule.maxItems}`);

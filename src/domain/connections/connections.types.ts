@@ -5,6 +5,14 @@ export type Strategy = (typeof STRATEGIES)[number];
 /** Strategies Auth0 calls enterprise: they may show as a button on an organization's login prompt. */
 export const ENTERPRISE_STRATEGIES: readonly Strategy[] = ['samlp', 'oidc', 'okta', 'waad'];
 
+/** Social strategies Gatehouse signs in with: Google (OpenID Connect) and GitHub (OAuth 2.0). */
+export const SOCIAL_STRATEGIES: readonly Strategy[] = ['google-oauth2', 'github'];
+
+/** True for the social strategies. */
+export function isSocial(strategy: string): boolean {
+  return (SOCIAL_STRATEGIES as readonly string[]).includes(strategy);
+}
+
 /** True for enterprise strategies (SAML, OIDC, Okta, Azure AD). */
 export function isEnterprise(strategy: string): boolean {
   return (ENTERPRISE_STRATEGIES as readonly string[]).includes(strategy);

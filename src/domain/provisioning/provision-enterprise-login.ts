@@ -6,31 +6,11 @@ import { hexId, prefixedId } from '../shared/ids.js';
 import { admitToOrganization } from '../sign-in/organization-admission.js';
 import type { LoginConnection } from '../sign-in/login-connections.js';
 import { entitledEmail } from './email-entitlement.js';
+import { findLinked, organizationFor, refuseBlocked } from './login-steps.js';
 import { ENTERPRISE_STRATEGIES } from '../connections/connections.types.js';
 import type { AssertedIdentity, ProvisioningConnection, ProvisioningPath, ProvisioningResult } from './provisioning.types.js';
 
 type Trx = Kysely<Database>;
-
-/** Step 1: the connection must be usable in the requested organization; an owned connection lands in its owner. */
-function organizationFor(connection: ProvisioningConnection, requested: string | undefined, enabledHere: boolean): string | undefined {
-  if (connection.organizationId) {
-    if (requested && requested !== connection.organizationId) {
-      throw new DomainError('connection_not_enabled', 'This connection belongs to another organization and cannot be used here.');
-    }
-    return connection.organizationId;
-  }
-  if (requested && !enabledHere) {
-    throw new DomainError('connection_not_enabled', 'This connection is not enabled for the organization.');
-  }
-  return requested;
-}
-
-/** Step 2: an identity already linked to this IdP subject. */
-async function findLinked(trx: Trx, connectionId: string, subject: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('identities').select('user_id')
-    .where('connection_id', '=', connectionId).where('provider_user_id', '=', subject).executeTakeFirst();
-  return row?.user_id;
-}
 
 /** Step 3: a user pre-provisioned on this connection by email; the first login attaches the subject. */
 async function claimPreProvisioned(trx: Trx, connectionId: string, email: string, subject: string): Promise<string | undefined> {
@@ -75,15 +55,6 @@ async function createUser(trx: Trx, connection: ProvisioningConnection, profile:
   }).execute();
   await insertIdentity(trx, id, connection, profile.subject, now);
   return id;
-}
-
-/**
- * A blocked user is refused however they were found, as a password sign-in is; thrown inside the
- * transaction, so a subject attached or an identity merged on the way is rolled back.
- */
-async function refuseBlocked(trx: Trx, userId: string) {
-  const row = await trx.selectFrom('users').select('blocked').where('id', '=', userId).executeTakeFirst();
-  if (row?.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
 }
 
 /** The IdP's profile wins on every login; the email counts as verified only when entitled. */

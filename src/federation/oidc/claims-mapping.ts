@@ -67,7 +67,12 @@ export function mapClaims(settings: OidcSettings, claims: UpstreamClaims): Feder
     if (!PROTOCOL_CLAIMS.has(claim)) attributes[claim] = value;
   }
   const email = asString(resolve('email'))?.toLowerCase();
+  // Standard claims (OIDC Core §5.1) social providers send; present only when asserted.
+  const nickname = asString(resolveClaim(claims, 'nickname'));
+  const picture = asString(resolveClaim(claims, 'picture'));
   return {
+    ...(nickname ? { nickname } : {}),
+    ...(picture ? { picture } : {}),
     // openid-client has already required `sub` in the ID token, so a subject always exists.
     subject: subject!,
     email,

@@ -1,8 +1,12 @@
 import { DomainError } from '../../domain/errors.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
+import type { UpstreamParams } from '../upstream-params.js';
 
-/** Strategies this module signs in with: generic OpenID Connect, Okta, and Microsoft Entra ID (`waad`). */
-export const OIDC_STRATEGIES = ['oidc', 'okta', 'waad'] as const;
+/**
+ * Strategies this module signs in with: generic OpenID Connect, Okta, Microsoft Entra ID (`waad`),
+ * and the Google social connection (`google-oauth2`), which is OpenID Connect with Google's discovery.
+ */
+export const OIDC_STRATEGIES = ['oidc', 'okta', 'waad', 'google-oauth2'] as const;
 export type OidcStrategy = (typeof OIDC_STRATEGIES)[number];
 
 /** Scope requested when the connection names none (OIDC Core §5.4). */
@@ -31,7 +35,18 @@ export interface OidcSettings {
   claims: ClaimsMapping;
   /** Entra's `sub` is pairwise per application; its `oid` is the user's stable id across applications. */
   subjectClaim: string;
+  /** Auth0's `upstream_params` (social connections): extra authorization request parameters. */
+  upstreamParams?: UpstreamParams;
 }
+
+/** Where providers that are not configured per connection live; `google-oauth2` reads its discovery document here. */
+export interface OidcProviderDefaults {
+  /** Google's discovery document (config `social.googleDiscoveryUrl`). */
+  googleDiscoveryUrl: string;
+}
+
+/** The real Google: what `GATEHOUSE_GOOGLE_DISCOVERY_URL` defaults to. */
+export const GOOGLE_DISCOVERY_URL = 'https://accounts.google.com/.well-known/openid-configuration';
 
 const DEFAULT_CLAIMS: ClaimsMapping = {
   email: 'email',
@@ -66,8 +81,10 @@ function parseUrl(connection: Connection, key: string, value: string): URL {
 }
 
 /** The discovery location: `discovery_url`, else `issuer`, else what the strategy implies. */
-function discoveryUrlOf(connection: Connection, strategy: OidcStrategy): URL {
+function discoveryUrlOf(connection: Connection, strategy: OidcStrategy, defaults: OidcProviderDefaults): URL {
   const { options } = connection;
+  // Google is one provider for every tenant, as in Auth0: its location is server configuration, not a connection option.
+  if (strategy === 'google-oauth2') return new URL(defaults.googleDiscoveryUrl);
   const discovery = text(options.discovery_url);
   if (discovery) return parseUrl(connection, 'discovery_url', discovery);
   const issuer = text(options.issuer);
@@ -100,6 +117,12 @@ function claimsOf(connection: Connection): ClaimsMapping {
   return claims;
 }
 
+/** Auth0's social connections keep `scope` as an array of strings; enterprise ones as one string. */
+function scopeText(value: unknown): string | undefined {
+  if (Array.isArray(value)) return text(value.filter((item) => typeof item === 'string').join(' '));
+  return text(value);
+}
+
 /** The configured scope, with `openid` added: without it the IdP returns no ID token (OIDC Core §3.1.2.1). */
 function scopeOf(configured: string | undefined): string {
   const scopes = (configured ?? DEFAULT_SCOPE).split(/\s+/).filter(Boolean);
@@ -107,7 +130,7 @@ function scopeOf(configured: string | undefined): string {
 }
 
 /** Reads a connection's upstream OIDC settings; throws `idp_misconfigured` when one is missing. */
-export function readOidcSettings(connection: Connection): OidcSettings {
+export function readOidcSettings(connection: Connection, defaults: OidcProviderDefaults = { googleDiscoveryUrl: GOOGLE_DISCOVERY_URL }): OidcSettings {
   const { strategy, options } = connection;
   if (!isOidcStrategy(strategy)) {
     throw new DomainError('operation_not_supported', `The connection "${connection.name}" (strategy ${strategy}) is not an OpenID Connect connection.`);
@@ -116,11 +139,12 @@ export function readOidcSettings(connection: Connection): OidcSettings {
     connectionId: connection.id,
     connectionName: connection.name,
     strategy,
-    discoveryUrl: discoveryUrlOf(connection, strategy),
+    discoveryUrl: discoveryUrlOf(connection, strategy, defaults),
     clientId: text(options.client_id) ?? misconfigured(connection, 'client_id'),
     clientSecret: text(options.client_secret) ?? misconfigured(connection, 'client_secret'),
-    scope: scopeOf(text(options.scope)),
+    scope: scopeOf(scopeText(options.scope)),
     claims: claimsOf(connection),
     subjectClaim: strategy === 'waad' ? 'oid' : 'sub',
+    upstreamParams: options.upstream_params as UpstreamParams | undefined,
   };
 }

@@ -4,7 +4,8 @@ import { systemClock, type Clock } from '../../domain/shared/clock.js';
 import type { FederatedProfile } from '../profile.js';
 import { lacksEmail, mapClaims, type UpstreamClaims } from './claims-mapping.js';
 import { createDiscoveryCache, type Fetch } from './discovery-cache.js';
-import { readOidcSettings, type OidcSettings } from './settings.js';
+import { GOOGLE_DISCOVERY_URL, readOidcSettings, type OidcProviderDefaults, type OidcSettings } from './settings.js';
+import { upstreamParameters } from '../upstream-params.js';
 import { idpDenied, stateMismatch, tokenError, userinfoError } from './upstream-errors.js';
 
 export interface OidcUpstreamDeps {
@@ -14,6 +15,8 @@ export interface OidcUpstreamDeps {
   fetch?: Fetch;
   /** How long discovered IdP metadata is reused; default one hour. */
   discoveryTtlSeconds?: number;
+  /** Google's discovery document for `google-oauth2` connections; defaults to the real Google. */
+  googleDiscoveryUrl?: string;
 }
 
 /** The values one login keeps (in its interaction) between the redirect and the callback. */
@@ -30,6 +33,8 @@ export interface UpstreamLoginChecks {
 export interface AuthorizationExtras {
   /** The email the user typed for home realm discovery (OIDC Core §3.1.2.1 login_hint). */
   loginHint?: string;
+  /** The application's /authorize parameters, which `upstream_params` aliases read. */
+  requestParams?: Record<string, unknown>;
 }
 
 /** Fresh per-login secrets: state, nonce and PKCE verifier. */
@@ -55,6 +60,7 @@ function responseUrl(redirectUri: string, callbackUrl: URL): URL {
 export function createOidcUpstream(deps: OidcUpstreamDeps = {}) {
   const clock = deps.clock ?? systemClock;
   const discovery = createDiscoveryCache({ clock, fetch: deps.fetch, ttlSeconds: deps.discoveryTtlSeconds ?? 3600 });
+  const defaults: OidcProviderDefaults = { googleDiscoveryUrl: deps.googleDiscoveryUrl ?? GOOGLE_DISCOVERY_URL };
 
   async function exchangeCode(settings: OidcSettings, connection: Connection, callbackUrl: URL, checks: UpstreamLoginChecks) {
     const { config, keepKeys } = await discovery.configure(settings, connection.updated_at);
@@ -84,9 +90,10 @@ export function createOidcUpstream(deps: OidcUpstreamDeps = {}) {
   return {
     /** The URL to send the browser to at the connection's IdP. */
     async authorizationUrl(connection: Connection, checks: UpstreamLoginChecks, extras: AuthorizationExtras = {}): Promise<string> {
-      const settings = readOidcSettings(connection);
+      const settings = readOidcSettings(connection, defaults);
       const { config } = await discovery.configure(settings, connection.updated_at);
       const parameters: Record<string, string> = {
+        ...upstreamParameters(settings.upstreamParams, extras.requestParams),
         response_type: 'code',
         redirect_uri: checks.redirectUri,
         scope: settings.scope,
@@ -104,7 +111,7 @@ export function createOidcUpstream(deps: OidcUpstreamDeps = {}) {
      * exchanges the code, validates the ID token, reads userinfo when the ID token has no email, maps claims.
      */
     async completeCallback(connection: Connection, callbackUrl: URL, checks: UpstreamLoginChecks): Promise<FederatedProfile> {
-      const settings = readOidcSettings(connection);
+      const settings = readOidcSettings(connection, defaults);
       const params = callbackUrl.searchParams;
       // State first, even on an error response: an unmatched callback is not this login's to report.
       if (params.get('state') !== checks.state) throw stateMismatch(settings);

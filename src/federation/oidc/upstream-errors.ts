@@ -2,6 +2,9 @@ import * as client from 'openid-client';
 import { DomainError } from '../../domain/errors.js';
 import type { OidcSettings } from './settings.js';
 
+/** What the messages name: the connection (every upstream client has one). */
+type Named = Pick<OidcSettings, 'connectionName'>;
+
 /**
  * Turns what openid-client throws into DomainErrors with stable codes. Messages are for the login
  * page; `cause` keeps the IdP's own answer for the admin-facing log.
@@ -18,7 +21,7 @@ export interface IdpAnswer {
   original: unknown;
 }
 
-function answer(settings: OidcSettings, step: IdpAnswer['step'], err: unknown): IdpAnswer {
+function answer(settings: Named, step: IdpAnswer['step'], err: unknown): IdpAnswer {
   const base = { connection: settings.connectionName, step, original: err, detail: err instanceof Error ? err.message : String(err) };
   if (err instanceof client.ResponseBodyError) {
     return { ...base, status: err.status, error: err.error, error_description: err.error_description };
@@ -30,7 +33,7 @@ function answer(settings: OidcSettings, step: IdpAnswer['step'], err: unknown): 
   return base;
 }
 
-function clientAuthFailed(settings: OidcSettings, idp: IdpAnswer): DomainError {
+function clientAuthFailed(settings: Named, idp: IdpAnswer): DomainError {
   return new DomainError(
     'idp_client_auth_failed',
     `The identity provider rejected Gatehouse's client ID or secret for the connection "${settings.connectionName}". An administrator must correct the connection's client_id and client_secret.`,
@@ -54,7 +57,7 @@ function isNetworkError(err: unknown): boolean {
 }
 
 /** The code exchange or the ID token check failed. */
-export function tokenError(settings: OidcSettings, err: unknown): DomainError {
+export function tokenError(settings: Named, err: unknown): DomainError {
   const idp = answer(settings, 'token', err);
   // RFC 6749 §5.2: invalid_client, normally with 401, is the token endpoint refusing our credentials.
   if (idp.error === 'invalid_client' || idp.status === 401) return clientAuthFailed(settings, idp);
@@ -73,7 +76,7 @@ export function tokenError(settings: OidcSettings, err: unknown): DomainError {
 }
 
 /** Userinfo failed after a valid ID token; mapped like the token step (its 401 means a bad token, though). */
-export function userinfoError(settings: OidcSettings, err: unknown): DomainError {
+export function userinfoError(settings: Named, err: unknown): DomainError {
   const idp = answer(settings, 'userinfo', err);
   if (isNetworkError(err)) {
     return new DomainError('idp_unreachable', `The identity provider for the connection "${settings.connectionName}" could not be reached. Try again later.`, { cause: idp });
@@ -86,7 +89,7 @@ export function userinfoError(settings: OidcSettings, err: unknown): DomainError
 }
 
 /** The callback's state is not the one this login sent: a forged or crossed callback (RFC 6749 §10.12). */
-export function stateMismatch(settings: OidcSettings): DomainError {
+export function stateMismatch(settings: Named): DomainError {
   return new DomainError(
     'idp_state_mismatch',
     `The sign-in response from the connection "${settings.connectionName}" does not belong to this sign-in. Start again from the application.`,
@@ -95,7 +98,7 @@ export function stateMismatch(settings: OidcSettings): DomainError {
 }
 
 /** The IdP answered the authorization request with an error (RFC 6749 §4.1.2.1). */
-export function idpDenied(settings: OidcSettings, error: string, description: string | null): DomainError {
+export function idpDenied(settings: Named, error: string, description: string | null): DomainError {
   const reason = description ? `: ${description}` : ` (${error}).`;
   return new DomainError(
     'idp_denied',

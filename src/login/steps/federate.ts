@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import { isEnterprise, type Connection } from '../../domain/connections/connections.types.js';
+import { isEnterprise, isSocial, type Connection } from '../../domain/connections/connections.types.js';
 import { provisionEnterpriseLogin } from '../../domain/provisioning/provision-enterprise-login.js';
+import { provisionSocialLogin } from '../../domain/provisioning/provision-social-login.js';
 import type { FederatedProfile } from '../../federation/profile.js';
 import type { Federation } from '../../federation/federation.js';
 import { type LoginContext, saveState } from '../interaction.js';
@@ -20,7 +21,7 @@ const random = () => randomBytes(24).toString('base64url');
 /** The connection, if this login may use it: enabled for or owned by the organization, or shared. */
 async function usableConnection(deps: FederationDeps, ctx: LoginContext, connectionId: string): Promise<Connection> {
   const connection = await deps.services.connections.get(connectionId).catch(() => undefined);
-  if (!connection || !isEnterprise(connection.strategy)) throw new DomainError('connection_not_enabled', 'This sign-in option does not exist.');
+  if (!connection || !(isEnterprise(connection.strategy) || isSocial(connection.strategy))) throw new DomainError('connection_not_enabled', 'This sign-in option does not exist.');
   const orgId = ctx.state.organizationId;
   if (orgId) {
     const allowed = await deps.services.signIn.connections(orgId);
@@ -32,9 +33,10 @@ async function usableConnection(deps: FederationDeps, ctx: LoginContext, connect
 }
 
 /** Refused with a page titled for what it is and `access_denied` for the application (not "Something went wrong"). */
-const POLICY_REFUSALS = new Set<string>(['account_not_found', 'not_a_member', 'connection_not_enabled', 'user_blocked']);
+const POLICY_REFUSALS = new Set<string>(['account_not_found', 'not_a_member', 'connection_not_enabled', 'user_blocked', 'idp_denied', 'idp_email_unverified']);
 const HINTS: Partial<Record<string, string>> = {
   account_not_found: "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.",
+  idp_denied: 'To try again, start from the application.',
 };
 
 /** Runs one federation step; a policy refusal becomes its page, a SAML refusal its page and a warn log line. */
@@ -62,7 +64,9 @@ async function redirectToIdp(deps: FederationDeps, ctx: LoginContext, reply: Fas
     return reply.code(302).header('location', url).send();
   }
   const flow = { state: `${ctx.uid}.${random()}`, nonce: random(), codeVerifier: random() + random() };
-  const url = await deps.federation.oidc.authorizationUrl(connection, { redirectUri: deps.federation.oidcRedirectUri, ...flow });
+  // OIDC connections and Google through openid-client with discovery; GitHub through its OAuth 2.0 web flow.
+  const upstream = connection.strategy === 'github' ? deps.federation.github : deps.federation.oidc;
+  const url = await upstream.authorizationUrl(connection, { redirectUri: deps.federation.oidcRedirectUri, ...flow }, { requestParams: ctx.params });
   await saveState(ctx, { federation: { connectionId: connection.id, ...flow } });
   return reply.code(302).header('location', url).send();
 }
@@ -81,7 +85,8 @@ async function completeOidc(deps: FederationDeps, ctx: LoginContext, request: Fa
   const connection = await usableConnection(deps, ctx, pending.connectionId);
   const callback = new URL(deps.federation.oidcRedirectUri);
   for (const [key, value] of Object.entries(query)) callback.searchParams.set(key, value);
-  const profile = await deps.federation.oidc.completeCallback(connection, callback, {
+  const upstream = connection.strategy === 'github' ? deps.federation.github : deps.federation.oidc;
+  const profile = await upstream.completeCallback(connection, callback, {
     redirectUri: deps.federation.oidcRedirectUri, state: pending.state, nonce: pending.nonce!, codeVerifier: pending.codeVerifier!,
   });
   await saveState(ctx, { federation: undefined });
@@ -105,26 +110,36 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
   const organizationConnection = ctx.state.organizationId
     ? (await deps.services.signIn.connections(ctx.state.organizationId)).find((c) => c.id === connection.id)
     : undefined;
-  const result = await provisionEnterpriseLogin(deps.db, deps.clock, {
+  const provisioning = {
     connection: {
       id: connection.id, name: connection.name, strategy: connection.strategy, organizationId: connection.organization_id,
       domainAliases: connection.options.domain_aliases, createMissingUser: connection.options.is_create_missing_user,
       trustEmail: connection.options.is_trusted,
     },
-    profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
     requestedOrganizationId: ctx.state.organizationId,
     organizationConnection,
-  });
+  };
+  // A social invitee is admitted by the invitation (finishSignIn accepts it with its roles), as in Auth0.
+  const byInvitation = isSocial(connection.strategy) && ctx.state.invitationTicket !== undefined;
+  const result = isSocial(connection.strategy)
+    ? await provisionSocialLogin(deps.db, deps.clock, { ...provisioning, profile, admitByInvitation: byInvitation })
+    : await provisionEnterpriseLogin(deps.db, deps.clock, {
+      ...provisioning,
+      profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
+    });
   // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
   if (result.organizationId && result.organizationId !== ctx.state.organizationId) await saveState(ctx, { organizationId: result.organizationId });
   // The grant records the connection used, wherever the login landed.
   const used = organizationConnection
     ?? (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
   return finishSignIn(deps, ctx, request, reply, {
-    userId: result.userId, connection: used, amr: [connection.strategy === 'samlp' ? 'saml' : 'oidc'],
-    isNewLogin: true, admitted: true,
+    userId: result.userId, connection: used, amr: [AMR[connection.strategy] ?? 'oidc'],
+    isNewLogin: true, admitted: !byInvitation,
   });
 }
+
+/** How the login was made, for the session's `amr`: SAML, OpenID Connect (enterprise and Google), GitHub's OAuth 2.0. */
+const AMR: Partial<Record<string, string>> = { samlp: 'saml', github: 'oauth' };
 
 /** An upstream OIDC callback whose state names no sign-in started here is refused with a page that says why. */
 export function refuseUnsolicited(reply: FastifyReply, reference: string) {

@@ -25,6 +25,8 @@ const TITLES: Record<string, string> = {
   account_not_found: "We can't find your account",
   user_blocked: 'This account is blocked',
   connection_not_enabled: 'This sign-in option is not available here',
+  idp_denied: 'The sign-in was not completed',
+  idp_email_unverified: 'Your email address is not verified',
 };
 
 /** Explains a refusal on a page; its button sends `access_denied` to the application's callback. */

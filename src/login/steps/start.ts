@@ -33,6 +33,12 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
   } else if (ctx.client.organization_usage === 'require' && ctx.client.organization_require_behavior === 'no_prompt') {
     throw new ApplicationError('invalid_request', 'parameter organization is required for this client');
   }
+  if (typeof ctx.params.connection === 'string' && ctx.params.connection !== '') {
+    // Auth0: `connection` names one of the connections this login may use, by name.
+    const named = (await signIn.connections(patch.organizationId)).find((c) => c.name === ctx.params.connection);
+    if (!named) throw new ApplicationError('invalid_request', `the connection was not found or is not enabled here: ${ctx.params.connection}`);
+    patch.connectionId = named.id;
+  }
   const ticket = typeof ctx.params.invitation === 'string' ? ctx.params.invitation : undefined;
   if (ticket) {
     if (!patch.organizationId) throw new ApplicationError('invalid_request', 'the invitation parameter needs the organization parameter');

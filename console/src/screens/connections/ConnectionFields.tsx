@@ -1,6 +1,7 @@
 import { CheckboxField, TextAreaField, TextField } from '../../ui/fields';
 import { fieldError } from '../../ui/hooks';
 import type { ConnectionDraft, SamlSource } from './connection-draft';
+import { SOCIAL_STRATEGIES } from './types';
 
 interface Props {
   strategy: string;
@@ -68,23 +69,43 @@ function OidcFields({ draft, onChange, error, editing }: Props) {
   );
 }
 
+function SocialFields({ strategy, draft, onChange, error, editing }: Props) {
+  const provider = strategy === 'github' ? 'GitHub OAuth app' : 'Google OAuth client';
+  // The console is served at <issuer>/console/, so the issuer is what precedes it.
+  const issuer = location.href.slice(0, location.href.indexOf('/console/'));
+  return (
+    <fieldset>
+      <legend>{strategy === 'github' ? 'GitHub' : 'Google'}</legend>
+      <p className="hint">{`Register ${issuer}/login/sso/oidc/callback as the ${provider}'s redirect URI.`}</p>
+      <TextField label="Client ID" value={draft.client_id} onChange={(e) => onChange({ client_id: e.target.value })} error={fieldError(error, 'options.client_id')} />
+      <TextField label="Client secret" type="password" autoComplete="new-password" value={draft.client_secret}
+        onChange={(e) => onChange({ client_secret: e.target.value })} error={fieldError(error, 'options.client_secret')}
+        hint={editing ? 'A secret is stored and is never shown. Leave this empty to keep it.' : 'Kept by the server and never shown again.'} />
+    </fieldset>
+  );
+}
+
 /** The strategy's IdP settings, then the options every connection has. */
 export function ConnectionFields(props: Props) {
   const { strategy, draft, onChange, error } = props;
   const enterprise = strategy === 'samlp' || strategy === 'oidc';
+  const social = SOCIAL_STRATEGIES.includes(strategy);
   return (
     <>
       {strategy === 'samlp' ? <SamlFields {...props} /> : null}
       {strategy === 'oidc' ? <OidcFields {...props} /> : null}
+      {social ? <SocialFields {...props} /> : null}
       <fieldset>
         <legend>Sign-in behaviour</legend>
         <CheckboxField label="Create a user record on first login" checked={draft.is_create_missing_user}
           onChange={(e) => onChange({ is_create_missing_user: e.target.checked })} error={fieldError(error, 'options.is_create_missing_user')}
           hint="Just-in-time provisioning. When off, only users given an identity beforehand may sign in." />
-        <CheckboxField label="Trust email addresses provided by this connection" checked={draft.is_trusted}
-          onChange={(e) => onChange({ is_trusted: e.target.checked })} error={fieldError(error, 'options.is_trusted')}
-          hint="Treat emails from this connection as verified, so they match existing users." />
-        {strategy !== 'auth0' ? (
+        {social ? null : (
+          <CheckboxField label="Trust email addresses provided by this connection" checked={draft.is_trusted}
+            onChange={(e) => onChange({ is_trusted: e.target.checked })} error={fieldError(error, 'options.is_trusted')}
+            hint="Treat emails from this connection as verified, so they match existing users." />
+        )}
+        {strategy !== 'auth0' && !social ? (
           <TextField label="Home realm discovery domains" value={draft.domains} onChange={(e) => onChange({ domains: e.target.value })}
             hint="Email domains, separated by commas: people with these addresses go straight to this connection." error={fieldError(error, 'options.domain_aliases')} />
         ) : null}

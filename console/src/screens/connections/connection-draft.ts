@@ -85,6 +85,10 @@ export function optionsOf(strategy: string, draft: ConnectionDraft, base: Partia
     if (draft.samlSource === 'fields') { set('signInEndpoint', draft.signInEndpoint); set('signingCert', draft.signingCert); }
     if (Object.keys(mapping).length) options.attributeMapping = mapping;
   }
+  if (strategy === 'google-oauth2' || strategy === 'github') {
+    set('client_id', draft.client_id);
+    set('client_secret', draft.client_secret);
+  }
   if (strategy === 'oidc') {
     set('discovery_url', draft.discovery_url);
     set('client_id', draft.client_id);

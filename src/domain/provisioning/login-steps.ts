@@ -1,0 +1,39 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { DomainError } from '../errors.js';
+import type { ProvisioningConnection } from './provisioning.types.js';
+
+type Trx = Kysely<Database>;
+
+// The steps every federated login (enterprise and social) takes, in DESIGN.md's order.
+
+/** Step 1: the connection must be usable in the requested organization; an owned connection lands in its owner. */
+export function organizationFor(connection: ProvisioningConnection, requested: string | undefined, enabledHere: boolean): string | undefined {
+  if (connection.organizationId) {
+    if (requested && requested !== connection.organizationId) {
+      throw new DomainError('connection_not_enabled', 'This connection belongs to another organization and cannot be used here.');
+    }
+    return connection.organizationId;
+  }
+  if (requested && !enabledHere) {
+    throw new DomainError('connection_not_enabled', 'This connection is not enabled for the organization.');
+  }
+  return requested;
+}
+
+/** Step 2: an identity already linked to this IdP subject. */
+export async function findLinked(trx: Trx, connectionId: string, subject: string): Promise<string | undefined> {
+  const row = await trx.selectFrom('identities').select('user_id')
+    .where('connection_id', '=', connectionId).where('provider_user_id', '=', subject).executeTakeFirst();
+  return row?.user_id;
+}
+
+/**
+ * A blocked user is refused however they were found, as a password sign-in is; thrown inside the
+ * transaction, so a subject attached or an identity merged on the way is rolled back.
+ */
+export async function refuseBlocked(trx: Trx, userId: string) {
+  const row = await trx.selectFrom('users').select('blocked').where('id', '=', userId).executeTakeFirst();
+  if (row?.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
+}
+
