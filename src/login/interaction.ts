@@ -17,6 +17,8 @@ export interface LoginState {
   invitationId?: string;
   invitationTicket?: string;
   email?: string;
+  /** The enterprise connection home realm discovery chose: usable even when not enabled for the application. */
+  homeRealmConnectionId?: string;
   /** post_login_prompt: the user proved who they are and now picks an organization. */
   authenticated?: { userId: string; connectionId?: string };
   /** An enterprise login under way: the IdP round trip's secrets, then (SAML) the validated profile. */

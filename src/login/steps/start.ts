@@ -49,7 +49,7 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
 
 /** The identifier page of this interaction, with the organization's connection buttons. */
 export async function renderIdentifier(deps: LoginDeps, ctx: LoginContext, reply: FastifyReply, extra: { error?: string; status?: number; email?: string } = {}) {
-  const connections = await deps.services.signIn.connections(ctx.state.organizationId);
+  const connections = await deps.services.signIn.connections(ctx.state.organizationId, ctx.client.client_id);
   const buttons = connections.filter((c) => c.showAsButton && !isDatabase(c.strategy))
     .map((c) => ({ label: c.displayName, href: `/login/${ctx.uid}/sso/${c.id}` }));
   const database = connections.filter((c) => isDatabase(c.strategy));
