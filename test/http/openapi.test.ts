@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
 describe('OpenAPI document', () => {
@@ -21,6 +22,11 @@ describe('OpenAPI document', () => {
   it('generates client types with openapi-typescript', async () => {
     const source = astToString(await openapiTS(structuredClone(doc) as never));
     assert.match(source, /"\/organizations\/\{id\}": \{/);
+    assert.match(source, /"\/connections\/\{id\}\/clients": \{/);
     assert.match(source, /display_name\?: string/);
+    assert.match(source, /clients: \{\s+client_id: string;\s+\}\[\];/);
+    // Valid TypeScript, as a generated client would compile it.
+    const { diagnostics = [] } = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+    assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
   });
 });
