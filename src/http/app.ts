@@ -83,7 +83,9 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
 
   await app.register(swagger, {
     openapi: {
-      openapi: '3.0.3',
+      // 3.1: its schema dialect is JSON Schema 2020-12, which the TypeBox route schemas are written in
+      // (3.0's subset lacks propertyNames and type null).
+      openapi: '3.1.0',
       info: { title: 'Gatehouse Management API', version: 'v2', description: 'Auth0-compatible Management API v2.' },
       servers: [{ url: `${config.issuer}/api/v2` }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },

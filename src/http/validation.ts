@@ -5,8 +5,16 @@ import { findNulCharacter } from './nul-character.js';
 
 const OPTIONS = { allErrors: false, removeAdditional: false, useDefaults: true, verbose: true, strict: false } as const;
 
+/** The format of callback and logout URLs: a `uri` in which Auth0's placeholder may stand for a host label. */
+export const CALLBACK_URL_FORMAT = 'callback-url';
+
 function ajvWith(coerceTypes: false | 'array') {
-  return addFormats.default(new Ajv.default({ ...OPTIONS, coerceTypes }));
+  const ajv = addFormats.default(new Ajv.default({ ...OPTIONS, coerceTypes }));
+  const uri = ajv.formats.uri as ((value: string) => boolean) | RegExp;
+  const isUri = (value: string) => (typeof uri === 'function' ? uri(value) : uri.test(value));
+  // Where the placeholder may stand is the domain's rule (domain/clients/organization-urls.ts).
+  ajv.addFormat(CALLBACK_URL_FORMAT, (value: string) => isUri(value.replaceAll('{organization_name}', 'organization-name')));
+  return ajv;
 }
 
 // One pair of Ajv instances for the process: schemas are module constants, so Ajv's compile cache
@@ -103,7 +111,7 @@ export function describeValidationError(error: ErrorObject): { property: string;
     case 'uniqueItems':
       return { property: base, rule: 'Array items are not unique' };
     case 'format':
-      return { property: base, rule: `Object didn't pass validation for format ${String(p.format)}: ${String(error.data)}` };
+      return { property: base, rule: `Object didn't pass validation for format ${p.format === CALLBACK_URL_FORMAT ? 'uri' : String(p.format)}: ${String(error.data)}` };
     case 'minimum':
     case 'maximum':
       return { property: base, rule: `Value ${String(error.data)} is ${error.keyword === 'minimum' ? 'less' : 'greater'} than ${error.keyword} ${String(p.limit)}` };

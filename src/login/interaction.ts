@@ -19,6 +19,8 @@ export interface LoginState {
   email?: string;
   /** Auth0's `connection` parameter: the connection the application asked to sign in with (skips the choice). */
   connectionId?: string;
+  /** The enterprise connection home realm discovery chose: usable even when not enabled for the application. */
+  homeRealmConnectionId?: string;
   /** post_login_prompt: the user proved who they are and now picks an organization. */
   authenticated?: { userId: string; connectionId?: string };
   /** An enterprise login under way: the IdP round trip's secrets, then (SAML) the validated profile. */

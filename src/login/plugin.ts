@@ -109,11 +109,11 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
       if (connection) return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, connection, isNewLogin: false });
     }
     // First view only: `connection=<social or enterprise connection>` goes straight to that provider, as in Auth0.
-    const named = ctx.firstVisit && ctx.state.connectionId ? (await signIn.connections(ctx.state.organizationId)).find((c) => c.id === ctx.state.connectionId) : undefined;
+    const named = ctx.firstVisit && ctx.state.connectionId ? (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === ctx.state.connectionId) : undefined;
     if (named && !isDatabase(named.strategy)) return reply.code(303).header('location', `/login/${ctx.uid}/sso/${named.id}`).send();
     // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
     if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
-      || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId))))
+      || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId, ctx.client.client_id))))
       && await signUpTarget(ctx).then(() => true, (error: unknown) => { if (isSignupDisabled(error)) return false; throw error; })) {
       return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
     }
@@ -138,7 +138,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     if (!(await signIn.isMember(chosen, authenticated.userId))) {
       return refuse(ctx, reply, new DomainError('not_a_member', `user ${authenticated.userId} is not part of the ${chosen} organization`));
     }
-    const connection = (await signIn.connections(chosen)).find((c) => c.id === authenticated.connectionId);
+    const connection = (await signIn.connections(chosen, ctx.client.client_id)).find((c) => c.id === authenticated.connectionId);
     if (!connection) {
       // Signed in through a connection this organization does not accept: its own sign-in options.
       await saveState(ctx, { organizationId: chosen, authenticated: undefined });
@@ -157,7 +157,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     if (!ctx.state.organizationId) {
       const realm = await signIn.homeRealm(email);
       if (realm && !isDatabase(realm.strategy)) {
-        await saveState(ctx, { email });
+        await saveState(ctx, { email, homeRealmConnectionId: realm.id });
         return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
       }
     }
@@ -180,7 +180,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
     try {
       const match = await signIn.authenticatePassword({
-        email: ctx.state.email, password: body(request).password ?? '', organizationId: ctx.state.organizationId, ip: request.ip,
+        email: ctx.state.email, password: body(request).password ?? '', organizationId: ctx.state.organizationId, clientId: ctx.client.client_id, ip: request.ip,
       });
       return await finishSignIn(deps, ctx, request, reply, { userId: match.userId, connection: match.connection, amr: ['pwd'], isNewLogin: true });
     } catch (error) {
@@ -201,7 +201,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
 
   // Where this interaction's sign-up would create the user; throws signup_disabled (disable_signup, no organization sign-up).
   const signUpTarget = async (ctx: LoginContext) => signIn.signUpTarget(ctx.state.organizationId,
-    ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined);
+    ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined, ctx.client.client_id);
   const isSignupDisabled = (error: unknown): error is DomainError => error instanceof DomainError && error.code === 'signup_disabled';
   const refuseSignUp = (ctx: LoginContext, reply: FastifyReply, error: unknown) => {
     if (!isSignupDisabled(error)) throw error;
@@ -231,7 +231,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     }
     try {
       const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
-      const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation });
+      const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation, clientId: ctx.client.client_id });
       deps.services.email.queueVerification(created.userId, { organizationId: ctx.state.organizationId });
       await saveState(ctx, { email });
       return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });

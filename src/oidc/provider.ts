@@ -14,6 +14,7 @@ import { pinOrigin } from './pin-origin.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { guarded, guardedAdapter } from './unavailable.js';
+import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 
 export interface ProviderDeps {
   db: Kysely<Database>;
@@ -71,6 +72,7 @@ async function loadClientMetadata(services: Services, clientId: string): Promise
     redirect_uris: [...client.callbacks],
     post_logout_redirect_uris: [...client.allowed_logout_urls],
     web_origins: [...client.web_origins],
+    organization_usage: client.organization_usage,
     token_endpoint_auth_method: client.token_endpoint_auth_method,
     // Native apps may register custom-scheme and loopback redirect URIs (RFC 8252).
     application_type: client.app_type === 'native' ? 'native' : 'web',
@@ -92,6 +94,7 @@ type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
+  const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -110,7 +113,14 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
     },
     routes: OIDC_ROUTES,
-    extraParams: EXTRA_PARAM_CHECKS,
+    extraParams: {
+      ...EXTRA_PARAM_CHECKS,
+      // A redirect_uri matched through {organization_name} before its organization was looked up.
+      organization: async (ctx, value) => {
+        EXTRA_PARAM_CHECKS.organization(ctx, value);
+        await checkOrganizationRedirect(ctx);
+      },
+    },
     interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck() },
     claims: {
       openid: ['sub', 'org_id', 'org_name'],
@@ -189,7 +199,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
     // A browser application may call the token endpoint from its web origins and, as in Auth0,
     // from the origins of its callback URLs.
-    extraClientMetadata: { properties: ['web_origins'] },
+    // organization_usage: callback and logout URLs with {organization_name} apply only where it is allow or require.
+    extraClientMetadata: { properties: ['web_origins', 'organization_usage'] },
     clientBasedCORS: (_ctx, origin, client) => {
       // `null` is the origin of sandboxed frames and files, and of custom-scheme URIs: never a match.
       if (origin === 'null') return false;
@@ -207,6 +218,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   };
   const provider = new Provider(issuer, configuration);
   provider.use(pinOrigin(issuer));
+  installOrganizationUrls(provider, services, OIDC_ROUTES);
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps

@@ -131,6 +131,33 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
     });
   });
 
+  it('enables a connection for chosen applications and reads it back through the Management API', async () => {
+    const made = async (name: string) => (await harness.server.api('POST', '/clients', { name, app_type: 'regular_web', callbacks: ['https://app.example.com/cb'] })).body.client_id as string;
+    const [portal, billing] = [await made('Customer portal'), await made('Billing app')];
+    const created = await harness.server.api('POST', '/connections', { name: 'apps-db', strategy: 'auth0' });
+    assert.ok(created.body.enabled_clients.includes(portal) && created.body.enabled_clients.includes(billing));
+    await harness.withPage(async (page) => {
+      await signInToConsole(page, harness.server, `/console/connections/${created.body.id}`);
+      const section = page.getByRole('region', { name: 'Applications' });
+      const billingBox = section.getByLabel('Billing app', { exact: true });
+      await billingBox.waitFor();
+      assert.equal(await billingBox.isChecked(), true);
+      await billingBox.uncheck();
+      await checkScreen(page, 'connections-applications');
+      await section.getByRole('button', { name: 'Save applications' }).click();
+      await section.getByText('Applications saved.').waitFor();
+      const stored = (await harness.server.api('GET', `/connections/${created.body.id}`)).body.enabled_clients as string[];
+      assert.ok(stored.includes(portal));
+      assert.ok(!stored.includes(billing));
+      const listed = (await harness.server.api('GET', `/connections/${created.body.id}/clients`)).body.clients as { client_id: string }[];
+      assert.deepEqual(listed.map((c) => c.client_id), stored);
+
+      await page.reload();
+      await page.getByRole('region', { name: 'Applications' }).getByLabel('Customer portal', { exact: true }).waitFor();
+      assert.equal(await page.getByRole('region', { name: 'Applications' }).getByLabel('Billing app', { exact: true }).isChecked(), false);
+    });
+  });
+
   it('deletes a connection after confirming', async () => {
     const created = await harness.server.api('POST', '/connections', { name: 'doomed-db', strategy: 'auth0' });
     await harness.withPage(async (page) => {

@@ -17,7 +17,7 @@ describe('HTTP surface', () => {
     const res = await fetch(`${server.url}/api/v2/openapi.json`);
     assert.equal(res.status, 200);
     const doc = await res.json();
-    assert.equal(doc.openapi, '3.0.3');
+    assert.equal(doc.openapi, '3.1.0');
     assert.ok(doc.paths['/organizations'].post, 'POST /organizations documented');
     assert.ok(doc.paths['/organizations/{id}'].patch, 'PATCH /organizations/{id} documented');
     const body = doc.paths['/organizations'].post.requestBody.content['application/json'].schema;

@@ -18,8 +18,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(res.body, {
         id: res.body.id, name: 'acme-saml', display_name: 'Acme SSO', strategy: 'samlp',
         options: { signInEndpoint: 'https://idp.acme.example/sso', domain_aliases: ['acme.example'], is_create_missing_user: true, is_trusted: false },
-        enabled_clients: [], realms: ['acme-saml'], is_domain_connection: false, metadata: {},
+        enabled_clients: res.body.enabled_clients, realms: ['acme-saml'], is_domain_connection: false, metadata: {},
       });
+      // Without enabled_clients: every existing application (see connections.enabled-clients.test.ts).
+      assert.ok(res.body.enabled_clients.includes(server.bootstrap.clientId));
     });
 
     it('gets a connection by id and 404s inexistent_connection for an unknown id', async () => {

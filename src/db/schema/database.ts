@@ -8,6 +8,7 @@ import type { ClientGrantTable } from './client-grants.table.js';
 import type { OrganizationTable } from './organizations.table.js';
 import type { ConnectionTable } from './connections.table.js';
 import type { ConnectionDomainTable } from './connection-domains.table.js';
+import type { ConnectionClientTable } from './connection-clients.table.js';
 import type { OrganizationConnectionTable } from './organization-connections.table.js';
 import type { UserTable } from './users.table.js';
 import type { IdentityTable } from './identities.table.js';
@@ -34,6 +35,7 @@ export interface Database {
   organizations: OrganizationTable;
   connections: ConnectionTable;
   connection_domains: ConnectionDomainTable;
+  connection_clients: ConnectionClientTable;
   organization_connections: OrganizationConnectionTable;
   users: UserTable;
   identities: IdentityTable;

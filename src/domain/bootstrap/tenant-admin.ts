@@ -4,6 +4,7 @@ import { type Clock, iso } from '../shared/clock.js';
 import { hexId, prefixedId, randomString } from '../shared/ids.js';
 import { hashPassword } from '../users/passwords.js';
 import { MANAGEMENT_SCOPES } from '../resource-servers/management-api.js';
+import { enableClients, enableEveryConnection, enableForEveryClient } from '../connections/connection-clients.queries.js';
 
 /** Auth0's name for the default password database. */
 export const DEFAULT_DATABASE_CONNECTION = 'Username-Password-Authentication';
@@ -58,7 +59,10 @@ export async function bootstrapTenantAdmin(db: Kysely<Database>, clock: Clock, o
         options: JSON.stringify({ domain_aliases: [], is_create_missing_user: true, is_trusted: false, disable_signup: true }), metadata: '{}',
         organization_id: null, is_domain_connection: 0, created_at: now, updated_at: now,
       }).execute();
+      await enableForEveryClient(trx, connection.id);
     }
+    // The administrator signs in to the console through this connection.
+    await enableClients(trx, connection.id, [consoleClientId]);
     const email = options.admin?.email ?? 'admin@gatehouse.localhost';
     const userId = `auth0|${hexId()}`;
     await trx.insertInto('users').values({
@@ -108,6 +112,7 @@ async function ensureConsoleClient(trx: Kysely<Database>, issuer: string, now: s
     grant_types: JSON.stringify(['authorization_code', 'refresh_token']), token_endpoint_auth_method: 'none', initiate_login_uri: null,
     organization_usage: 'deny', organization_require_behavior: 'no_prompt', client_metadata: '{}', created_at: now, updated_at: now,
   }).execute();
+  await enableEveryConnection(trx, clientId);
   await saveSetting(trx, CONSOLE_CLIENT_KEY, clientId);
   return clientId;
 }

@@ -1,5 +1,6 @@
 import { fail } from '../errors.js';
 import type { AppType, AuthMethod, Client, GrantType } from './clients.types.js';
+import { checkOrganizationPlaceholder } from './organization-urls.js';
 
 /** Auth0's default grant types for each application type (no type behaves as a regular web app). */
 export function defaultGrantTypes(appType: AppType | undefined): GrantType[] {
@@ -21,11 +22,13 @@ export function invalid(property: string, rule: string): never {
   fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
 }
 
-// OAuth 2.0 Security BCP §4.1.3 and DESIGN.md: redirect URIs match exactly, so no wildcards; RFC 6749 §3.1.2: no fragment.
+// OAuth 2.0 Security BCP §4.1.3 and DESIGN.md: redirect URIs match exactly, so no wildcards (only Auth0's
+// organization placeholder, see organization-urls.ts); RFC 6749 §3.1.2: no fragment.
 function checkExactUris(property: string, uris: string[]): void {
   for (const uri of uris) {
     if (uri.includes('*')) invalid(property, `Wildcards are not allowed, URLs must match exactly: ${uri}`);
     if (uri.includes('#')) invalid(property, `URLs must not contain a fragment: ${uri}`);
+    checkOrganizationPlaceholder(property, uri);
   }
 }
 

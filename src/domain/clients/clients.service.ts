@@ -7,6 +7,7 @@ import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findBootstrapClientId, findClientRow, toClient } from './clients.queries.js';
+import { enableEveryConnection } from '../connections/connection-clients.queries.js';
 import { checkClient, defaultAuthMethod, defaultGrantTypes, mergeMetadata } from './clients.rules.js';
 import type { Client, ClientFilter, ClientInput, ClientPatch } from './clients.types.js';
 
@@ -68,7 +69,10 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
         created_at: now,
         updated_at: now,
       };
-      await db.insertInto('clients').values(row).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('clients').values(row).execute();
+        await enableEveryConnection(trx, row.client_id);
+      });
       // A lookup of this id may have cached its absence.
       cache.clear();
       return toClient(row as Parameters<typeof toClient>[0]);

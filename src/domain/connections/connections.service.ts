@@ -11,7 +11,11 @@ import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { keepOmittedSecrets, normalizeOptions } from './connections.options.js';
 import { findConnectionRow, replaceDomains, toConnection } from './connections.queries.js';
-import type { Connection, ConnectionFilter, ConnectionInput, ConnectionPatch } from './connections.types.js';
+import {
+  assertClientsExist, disableClients, enableClients, enableForEveryClient, enabledClientsOf, replaceEnabledClients,
+} from './connection-clients.queries.js';
+import type { ConnectionRow } from '../../db/schema/connections.table.js';
+import type { Connection, ConnectionFilter, ConnectionInput, ConnectionPatch, EnabledClientChange } from './connections.types.js';
 
 const NOT_FOUND = 'No connection found by that id';
 
@@ -45,11 +49,21 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
     return query;
   }
 
+  /** Rows to domain connections, with the applications each is enabled for. */
+  async function withClients(trx: Kysely<Database>, rows: ConnectionRow[]): Promise<Connection[]> {
+    const clients = await enabledClientsOf(trx, rows.map((r) => r.id));
+    return rows.map((row) => ({ ...toConnection(row), enabled_clients: clients.get(row.id) ?? [] }));
+  }
+
+  async function existing(trx: Kysely<Database>, id: string): Promise<ConnectionRow> {
+    const row = await findConnectionRow(trx, id);
+    if (!row) fail('inexistent_connection', NOT_FOUND);
+    return row;
+  }
+
   /** The connection with its secrets: for login and federation code, never for a route as is. */
   async function get(id: string): Promise<Connection> {
-    const row = await findConnectionRow(db, id);
-    if (!row) fail('inexistent_connection', NOT_FOUND);
-    return toConnection(row);
+    return (await withClients(db, [await existing(db, id)]))[0];
   }
 
   return {
@@ -77,19 +91,20 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
         created_at: now,
         updated_at: now,
       };
-      await db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx) => {
         if (input.organization_id !== undefined) await assertOrganization(trx, input.organization_id);
+        if (input.enabled_clients) await assertClientsExist(trx, input.enabled_clients, 'enabled_clients');
         await trx.insertInto('connections').values(row).execute().catch(nameConflict);
         await replaceDomains(trx, row.id, options.domain_aliases).catch(domainConflict);
+        if (input.enabled_clients) await enableClients(trx, row.id, input.enabled_clients);
+        else await enableForEveryClient(trx, row.id);
+        return (await withClients(trx, [row]))[0];
       });
-      return toConnection(row);
     },
 
     async update(id: string, patch: ConnectionPatch): Promise<Connection> {
       return db.transaction().execute(async (trx) => {
-        const row = await findConnectionRow(trx, id);
-        if (!row) fail('inexistent_connection', NOT_FOUND);
-        const current = toConnection(row);
+        const current = toConnection(await existing(trx, id));
         const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
         if (patch.display_name !== undefined) changes.display_name = patch.display_name;
         if (patch.metadata !== undefined) changes.metadata = JSON.stringify(patch.metadata);
@@ -99,8 +114,36 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
           changes.options = JSON.stringify(options);
           await replaceDomains(trx, id, options.domain_aliases).catch(domainConflict);
         }
+        if (patch.enabled_clients !== undefined) {
+          await assertClientsExist(trx, patch.enabled_clients, 'enabled_clients');
+          await replaceEnabledClients(trx, id, patch.enabled_clients);
+        }
         await trx.updateTable('connections').set(changes).where('id', '=', id).execute();
-        return toConnection((await findConnectionRow(trx, id))!);
+        return (await withClients(trx, [await existing(trx, id)]))[0];
+      });
+    },
+
+    /** The applications the connection is enabled for, by client id; checkpoint paging only, as in Auth0. */
+    async enabledClients(id: string, page: { from?: string; take: number }): Promise<{ clients: string[]; next?: string }> {
+      await existing(db, id);
+      const result = await pageByKey({
+        page: { kind: 'checkpoint', from: page.from, take: page.take },
+        query: db.selectFrom('connection_clients').select('client_id').where('connection_id', '=', id),
+        key: 'client_id', keyOf: (row) => row.client_id, toItems: (rows) => rows.map((r) => r.client_id),
+      });
+      return result.next ? { clients: result.items, next: result.next } : { clients: result.items };
+    },
+
+    /** Enables or disables the connection for each listed client, all or nothing. */
+    async changeEnabledClients(id: string, changes: EnabledClientChange[]): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await existing(trx, id);
+        await assertClientsExist(trx, changes.map((c) => c.client_id), 'client_id');
+        // The last entry for a client wins, as if applied in order.
+        const last = new Map(changes.map((c) => [c.client_id, c.status]));
+        await enableClients(trx, id, [...last].filter(([, on]) => on).map(([clientId]) => clientId));
+        await disableClients(trx, id, [...last].filter(([, on]) => !on).map(([clientId]) => clientId));
+        await trx.updateTable('connections').set({ updated_at: iso(clock.now()) }).where('id', '=', id).execute();
       });
     },
 
@@ -117,7 +160,7 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
     async list(filter: ConnectionFilter, page: PageRequest): Promise<PageResult<Connection>> {
       return pageByKey({
         page, query: filtered(filter).selectAll('connections'), key: 'connections.id', keyOf: (row) => row.id,
-        toItems: (rows) => rows.map(toConnection),
+        toItems: (rows) => withClients(db, rows),
       });
     },
   };

@@ -44,7 +44,7 @@ export interface Connection {
   display_name?: string;
   strategy: Strategy;
   options: ConnectionOptions;
-  /** Auth0 returns the clients the connection is enabled for; every first-party client may use any here. */
+  /** The applications this connection is enabled for: outside an organization their login offers only these. */
   enabled_clients: string[];
   realms: string[];
   is_domain_connection: boolean;
@@ -63,6 +63,8 @@ export interface ConnectionInput {
   metadata?: Record<string, string>;
   is_domain_connection?: boolean;
   organization_id?: string;
+  /** Omitted: enabled for every existing application (Auth0 would enable it for none). */
+  enabled_clients?: string[];
 }
 
 export interface ConnectionPatch {
@@ -70,6 +72,14 @@ export interface ConnectionPatch {
   options?: Record<string, unknown>;
   metadata?: Record<string, string>;
   is_domain_connection?: boolean;
+  /** Replaces the whole list (Auth0's deprecated property; see `changeEnabledClients`). */
+  enabled_clients?: string[];
+}
+
+/** One entry of Auth0's `PATCH /connections/{id}/clients`: enable (`status: true`) or disable the connection for a client. */
+export interface EnabledClientChange {
+  client_id: string;
+  status: boolean;
 }
 
 export interface ConnectionFilter {

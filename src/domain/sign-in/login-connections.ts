@@ -21,11 +21,23 @@ export interface LoginConnection {
 interface ParsedOptions { domain_aliases?: string[]; disable_signup?: boolean }
 
 /**
- * The connections a login may use. In an organization: the ones enabled for it plus the ones it
- * owns (an owned connection always admits to its owner, as in Kinde). Without one: the tenant's
- * shared connections.
+ * The connections a login may use; given the application, only those enabled for it
+ * (`enabled_clients`), in an organization too: Auth0 offers a connection there only when it is
+ * enabled for both the application and the organization.
  */
-export async function loginConnections(db: Kysely<Database>, organizationId: string | undefined): Promise<LoginConnection[]> {
+export async function loginConnections(db: Kysely<Database>, organizationId: string | undefined, clientId?: string): Promise<LoginConnection[]> {
+  const usable = await organizationConnections(db, organizationId);
+  if (clientId === undefined) return usable;
+  const enabled = await db.selectFrom('connection_clients').select('connection_id').where('client_id', '=', clientId).execute();
+  const ids = new Set(enabled.map((r) => r.connection_id));
+  return usable.filter((c) => ids.has(c.id));
+}
+
+/**
+ * In an organization: the connections enabled for it plus the ones it owns (an owned connection
+ * always admits to its owner, as in Kinde). Without one: the tenant's shared connections.
+ */
+async function organizationConnections(db: Kysely<Database>, organizationId: string | undefined): Promise<LoginConnection[]> {
   if (!organizationId) {
     const rows = await db.selectFrom('connections').select(['id', 'name', 'display_name', 'strategy', 'options'])
       .where('organization_id', 'is', null).orderBy('created_at').orderBy('id').execute();

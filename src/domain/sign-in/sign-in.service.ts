@@ -43,8 +43,8 @@ export function createSignInService(deps: SignInDeps) {
    * even when the organization's sign-up is off, but never one with disable_signup: as in Auth0, the
    * administrator then creates the account and the invitee signs in with it.
    */
-  async function signUpTarget(organizationId: string | undefined, invitation?: TicketInvitation): Promise<{ connection: LoginConnection; policy: PasswordPolicy }> {
-    const candidates = (await loginConnections(db, organizationId)).filter((c) => isDatabase(c.strategy));
+  async function signUpTarget(organizationId: string | undefined, invitation?: TicketInvitation, clientId?: string): Promise<{ connection: LoginConnection; policy: PasswordPolicy }> {
+    const candidates = (await loginConnections(db, organizationId, clientId)).filter((c) => isDatabase(c.strategy));
     const connection = invitation
       ? candidates.find((c) => c.id === invitation.connection_id) ?? candidates[0]
       : candidates.find((c) => c.isSignupEnabled);
@@ -65,10 +65,13 @@ export function createSignInService(deps: SignInDeps) {
     /** `organization` (id or name) or Kinde's `org_code`; undefined when there is none. */
     findOrganization: organizationByIdOrName,
 
-    /** The connections a login in this organization (or none) may use. */
-    connections: (organizationId: string | undefined): Promise<LoginConnection[]> => loginConnections(db, organizationId),
+    /** The connections a login in this organization (or none) may use; given the application, only those enabled for it. */
+    connections: (organizationId: string | undefined, clientId?: string): Promise<LoginConnection[]> => loginConnections(db, organizationId, clientId),
 
-    /** The enterprise connection whose home-realm domains contain the email's domain. */
+    /**
+     * The enterprise connection whose home-realm domains contain the email's domain, whether or not it
+     * is enabled for the application: home realm discovery routes to it anyway (Kinde's rule).
+     */
     async homeRealm(email: string): Promise<LoginConnection | undefined> {
       const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
       const row = await db.selectFrom('connection_domains').select('connection_id').where('domain', '=', domain).executeTakeFirst();
@@ -80,9 +83,9 @@ export function createSignInService(deps: SignInDeps) {
       return conn?.organization_id ? (await loginConnections(db, conn.organization_id)).find((c) => c.id === row.connection_id) : undefined;
     },
 
-    /** Email + password against the database connections usable here. */
-    async authenticatePassword(input: { email: string; password: string; organizationId?: string; ip: string }) {
-      const candidates = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy));
+    /** Email + password against the database connections usable here (and enabled for the application, given one). */
+    async authenticatePassword(input: { email: string; password: string; organizationId?: string; clientId?: string; ip: string }) {
+      const candidates = (await loginConnections(db, input.organizationId, input.clientId)).filter((c) => isDatabase(c.strategy));
       const match = await passwords.authenticate({ ...input, connectionIds: candidates.map((c) => c.id) });
       return { ...match, connection: candidates.find((c) => c.id === match.connectionId)! };
     },
@@ -91,8 +94,8 @@ export function createSignInService(deps: SignInDeps) {
     signUpTarget,
 
     /** Creates a database user; in an organization only where its connection allows sign-up (or by invitation). */
-    async signUp(input: { email: string; password: string; organizationId?: string; invitation?: TicketInvitation }) {
-      const { connection } = await signUpTarget(input.organizationId, input.invitation);
+    async signUp(input: { email: string; password: string; organizationId?: string; invitation?: TicketInvitation; clientId?: string }) {
+      const { connection } = await signUpTarget(input.organizationId, input.invitation, input.clientId);
       if (input.invitation && input.invitation.invitee.email.toLowerCase() !== input.email.trim().toLowerCase()) {
         fail('invitation_invalid', `This invitation was sent to ${input.invitation.invitee.email}. Sign up with that address.`);
       }
@@ -145,8 +148,8 @@ export function createSignInService(deps: SignInDeps) {
     },
 
     /** True when a database account with this email can sign in here (used only for invitees). */
-    async hasPasswordAccount(email: string, organizationId: string | undefined): Promise<boolean> {
-      const ids = (await loginConnections(db, organizationId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
+    async hasPasswordAccount(email: string, organizationId: string | undefined, clientId?: string): Promise<boolean> {
+      const ids = (await loginConnections(db, organizationId, clientId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
       if (ids.length === 0) return false;
       const row = await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id').select('u.id')
         .where('u.email_normalized', '=', email.toLowerCase()).where('i.connection_id', 'in', ids).executeTakeFirst();

@@ -18,16 +18,22 @@ export interface FederationDeps extends FinishDeps {
 
 const random = () => randomBytes(24).toString('base64url');
 
-/** The connection, if this login may use it: enabled for or owned by the organization, or shared. */
+/**
+ * The connection, if this login may use it: enabled for (or owned by) the organization and enabled
+ * for the application; without an organization, shared and enabled for the application, or the one
+ * home realm discovery chose (which need not be enabled for the application, as in Kinde).
+ */
 async function usableConnection(deps: FederationDeps, ctx: LoginContext, connectionId: string): Promise<Connection> {
   const connection = await deps.services.connections.get(connectionId).catch(() => undefined);
   if (!connection || !(isEnterprise(connection.strategy) || isSocial(connection.strategy))) throw new DomainError('connection_not_enabled', 'This sign-in option does not exist.');
   const orgId = ctx.state.organizationId;
   if (orgId) {
-    const allowed = await deps.services.signIn.connections(orgId);
+    const allowed = await deps.services.signIn.connections(orgId, ctx.client.client_id);
     if (!allowed.some((c) => c.id === connection.id)) {
       throw new DomainError('connection_not_enabled', 'This connection is not enabled for the organization.');
     }
+  } else if (ctx.state.homeRealmConnectionId !== connection.id && !connection.enabled_clients.includes(ctx.client.client_id)) {
+    throw new DomainError('connection_not_enabled', 'This connection is not enabled for the application.');
   }
   return connection;
 }

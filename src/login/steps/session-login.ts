@@ -5,7 +5,7 @@ import type { LoginContext, LoginDeps } from '../interaction.js';
 
 /**
  * The connection the existing session signed in with, when it is usable for this interaction's
- * organization; undefined otherwise, and for sessions whose connection was not recorded. Without
+ * organization and enabled for this application; undefined otherwise, and for sessions whose connection was not recorded. Without
  * an organization any connection still in existence counts (an organization picked later is
  * checked again then).
  */
@@ -13,11 +13,11 @@ export async function sessionLoginConnection(deps: LoginDeps, ctx: LoginContext)
   const { signIn, connections } = deps.services;
   const connectionId = await sessionConnection(deps.provider, signIn, ctx.details.session?.uid);
   if (!connectionId) return undefined;
-  if (ctx.state.organizationId) return (await signIn.connections(ctx.state.organizationId)).find((c) => c.id === connectionId);
+  if (ctx.state.organizationId) return (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === connectionId);
   const connection = await connections.get(connectionId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'inexistent_connection') return undefined;
     throw error;
   });
   if (!connection) return undefined;
-  return (await signIn.connections(connection.organization_id)).find((c) => c.id === connectionId);
+  return (await signIn.connections(connection.organization_id, ctx.client.client_id)).find((c) => c.id === connectionId);
 }

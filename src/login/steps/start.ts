@@ -35,7 +35,7 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
   }
   if (typeof ctx.params.connection === 'string' && ctx.params.connection !== '') {
     // Auth0: `connection` names one of the connections this login may use, by name.
-    const named = (await signIn.connections(patch.organizationId)).find((c) => c.name === ctx.params.connection);
+    const named = (await signIn.connections(patch.organizationId, ctx.client.client_id)).find((c) => c.name === ctx.params.connection);
     if (!named) throw new ApplicationError('invalid_request', `the connection was not found or is not enabled here: ${ctx.params.connection}`);
     patch.connectionId = named.id;
   }
@@ -55,7 +55,7 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
 
 /** The identifier page of this interaction, with the organization's connection buttons. */
 export async function renderIdentifier(deps: LoginDeps, ctx: LoginContext, reply: FastifyReply, extra: { error?: string; status?: number; email?: string } = {}) {
-  const connections = await deps.services.signIn.connections(ctx.state.organizationId);
+  const connections = await deps.services.signIn.connections(ctx.state.organizationId, ctx.client.client_id);
   const buttons = connections.filter((c) => c.showAsButton && !isDatabase(c.strategy))
     .map((c) => ({ label: c.displayName, href: `/login/${ctx.uid}/sso/${c.id}` }));
   const database = connections.filter((c) => isDatabase(c.strategy));

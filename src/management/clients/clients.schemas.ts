@@ -4,6 +4,9 @@ import { APP_TYPES, AUTH_METHODS, GRANT_TYPES, ORGANIZATION_REQUIRE_BEHAVIORS, O
 // Auth0's application (client) shape, limited to the fields Gatehouse implements.
 const Url = Type.String({ format: 'uri', maxLength: 2048 });
 const UrlList = (description: string) => Type.Array(Url, { maxItems: 100, description });
+// Callback and logout URLs may hold Auth0's {organization_name} placeholder as the first host label.
+const CallbackUrl = Type.String({ format: 'callback-url', maxLength: 2048 });
+const CallbackUrlList = (description: string) => Type.Array(CallbackUrl, { maxItems: 100, description });
 const Enum = <T extends readonly string[]>(values: T, description: string) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], description });
 
 export const ClientId = Type.String({ minLength: 1, maxLength: 128, description: 'ID of the client.' });
@@ -23,8 +26,8 @@ export const ClientBody = Type.Object({
   description: Type.Optional(Description),
   app_type: Type.Optional(AppType),
   is_first_party: Type.Optional(Type.Boolean({ description: 'Whether this client a first party client or not.' })),
-  callbacks: Type.Optional(UrlList('Redirect URIs, matched exactly.')),
-  allowed_logout_urls: Type.Optional(UrlList('URLs valid to redirect to after logout, matched exactly.')),
+  callbacks: Type.Optional(CallbackUrlList('Redirect URIs, matched exactly; `{organization_name}` may stand for the first host label.')),
+  allowed_logout_urls: Type.Optional(CallbackUrlList('URLs valid to redirect to after logout, matched exactly; `{organization_name}` may stand for the first host label.')),
   web_origins: Type.Optional(UrlList('Allowed origins for browser requests.')),
   grant_types: Type.Optional(GrantTypes),
   token_endpoint_auth_method: Type.Optional(AuthMethod),
@@ -39,8 +42,8 @@ export const ClientPatchBody = Type.Object({
   description: Type.Optional(Type.Union([Description, Type.Null()])),
   app_type: Type.Optional(AppType),
   is_first_party: Type.Optional(Type.Boolean()),
-  callbacks: Type.Optional(UrlList('Redirect URIs, matched exactly.')),
-  allowed_logout_urls: Type.Optional(UrlList('URLs valid to redirect to after logout.')),
+  callbacks: Type.Optional(CallbackUrlList('Redirect URIs, matched exactly; `{organization_name}` may stand for the first host label.')),
+  allowed_logout_urls: Type.Optional(CallbackUrlList('URLs valid to redirect to after logout; `{organization_name}` may stand for the first host label.')),
   web_origins: Type.Optional(UrlList('Allowed origins for browser requests.')),
   grant_types: Type.Optional(GrantTypes),
   token_endpoint_auth_method: Type.Optional(AuthMethod),

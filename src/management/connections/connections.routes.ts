@@ -6,7 +6,10 @@ import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
 import { withFetchedMetadata } from '../../federation/saml/fetch-metadata.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
-import { ConnectionBody, ConnectionId, ConnectionListQuery, ConnectionPatchBody, ConnectionResponse } from './connections.schemas.js';
+import {
+  ConnectionBody, ConnectionId, ConnectionListQuery, ConnectionPatchBody, ConnectionResponse,
+  EnabledClientsPatchBody, EnabledClientsQuery, EnabledClientsResponse,
+} from './connections.schemas.js';
 
 const tags = ['Connections'];
 const IdParams = Type.Object({ id: ConnectionId });
@@ -53,6 +56,22 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
     const current = await connections.get(request.params.id);
     const options = await withFetchedMetadata(current.strategy, request.body.options);
     return wire(await connections.update(request.params.id, { ...request.body, ...(options ? { options } : {}) }));
+  });
+
+  app.get('/connections/:id/clients', {
+    config: { scope: 'read:connections' },
+    schema: { tags, summary: 'Get enabled clients for a connection', params: IdParams, querystring: EnabledClientsQuery, response: { 200: EnabledClientsResponse, ...errorResponses(404) } },
+  }, async (request) => {
+    const page = await connections.enabledClients(request.params.id, { from: request.query.from || undefined, take: request.query.take ?? 50 });
+    return { clients: page.clients.map((client_id) => ({ client_id })), ...(page.next ? { next: page.next } : {}) };
+  });
+
+  app.patch('/connections/:id/clients', {
+    config: { scope: 'update:connections' },
+    schema: { tags, summary: 'Update enabled clients for a connection', params: IdParams, body: EnabledClientsPatchBody, response: { 204: Type.Null(), ...errorResponses(404) } },
+  }, async (request, reply) => {
+    await connections.changeEnabledClients(request.params.id, request.body);
+    return reply.code(204).send(null);
   });
 
   app.delete('/connections/:id', {

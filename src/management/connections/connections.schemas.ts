@@ -18,6 +18,12 @@ const Metadata = Type.Record(Type.String(), Type.String({ maxLength: 255 }), {
   maxProperties: 10, propertyNames: { minLength: 1, maxLength: 255 }, description: 'Up to 10 string values of at most 255 characters.',
 });
 
+const ClientId = Type.String({ minLength: 1, maxLength: 64, description: 'The client_id of an application.' });
+const EnabledClients = Type.Array(ClientId, {
+  maxItems: 1000, uniqueItems: true,
+  description: 'The applications this connection is enabled for. Omitted on creation: every existing application.',
+});
+
 export const ConnectionBody = Type.Object({
   name: ConnectionName,
   display_name: Type.Optional(DisplayName),
@@ -26,6 +32,7 @@ export const ConnectionBody = Type.Object({
   metadata: Type.Optional(Metadata),
   is_domain_connection: Type.Optional(Type.Boolean()),
   organization_id: Type.Optional(Type.String({ maxLength: 50, pattern: '^org_[A-Za-z0-9]+$', description: 'The organization that owns this connection.' })),
+  enabled_clients: Type.Optional(EnabledClients),
 }, { additionalProperties: false });
 
 // name, strategy and organization_id are fixed at creation.
@@ -34,7 +41,24 @@ export const ConnectionPatchBody = Type.Object({
   options: Type.Optional(Options),
   metadata: Type.Optional(Metadata),
   is_domain_connection: Type.Optional(Type.Boolean()),
+  enabled_clients: Type.Optional(EnabledClients),
 }, { additionalProperties: false });
+
+// Auth0's `/connections/{id}/clients`: checkpoint paging only, and at most 50 changes per PATCH.
+export const EnabledClientsQuery = Type.Object({
+  take: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Number of results per page. Defaults to 50.' })),
+  from: Type.Optional(Type.String({ maxLength: 512, description: 'The `next` of the previous page.' })),
+}, { additionalProperties: false });
+
+export const EnabledClientsResponse = Type.Object({
+  clients: Type.Array(Type.Object({ client_id: Type.String() })),
+  next: Type.Optional(Type.String()),
+});
+
+export const EnabledClientsPatchBody = Type.Array(Type.Object({
+  client_id: ClientId,
+  status: Type.Boolean({ description: 'true enables the connection for the client, false disables it.' }),
+}, { additionalProperties: false }), { minItems: 1, maxItems: 50 });
 
 export const ConnectionListQuery = Type.Object({
   strategy: Type.Optional(Type.Array(Strategy, { description: 'Only connections with these strategies (may repeat).' })),

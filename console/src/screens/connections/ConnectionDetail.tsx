@@ -10,6 +10,7 @@ import { ConnectionFields, FORM_FIELDS } from './ConnectionFields';
 import { draftOf, optionsOf, type ConnectionDraft } from './connection-draft';
 import { OrganizationLink } from './OrganizationLink';
 import { SamlSpSection } from './SamlSpSection';
+import { ConnectionApplications } from './ConnectionApplications';
 import { strategyLabel, type Connection } from './types';
 import './connections.css';
 
@@ -89,6 +90,7 @@ export default function ConnectionDetail() {
       <Section title="Settings">
         <EditForm key={connection.id} connection={connection} onSaved={setConnection} />
       </Section>
+      <ConnectionApplications key={`apps-${connection.id}`} connection={connection} onSaved={setConnection} />
     </>
   );
 }
