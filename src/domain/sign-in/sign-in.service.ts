@@ -11,6 +11,7 @@ import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
 import { admitToOrganization, type Admission } from './organization-admission.js';
 import { loginConnections, type LoginConnection } from './login-connections.js';
 import { createPasswordLogin } from './password-login.js';
+import { authenticateForPasswordGrant, type PasswordGrantInput } from './password-grant.js';
 import { checkGrantUse, type GrantRefusal } from './grant-use.js';
 import { bindGrant, connectionOfGrants, organizationOfGrant } from './grant-bindings.js';
 import type { Client } from '../clients/clients.types.js';
@@ -85,6 +86,16 @@ export function createSignInService(deps: SignInDeps) {
       const candidates = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy));
       const match = await passwords.authenticate({ ...input, connectionIds: candidates.map((c) => c.id) });
       return { ...match, connection: candidates.find((c) => c.id === match.connectionId)! };
+    },
+
+    /** The password grants of /oauth/token: the login's password, throttle and organization rules (password-grant.ts). */
+    authenticateForPasswordGrant(input: PasswordGrantInput) {
+      return authenticateForPasswordGrant({
+        findOrganization: organizationByIdOrName,
+        connections: (organizationId) => loginConnections(db, organizationId),
+        authenticate: passwords.authenticate,
+        admit: (admission) => db.transaction().execute((trx) => admitToOrganization(trx, clock, admission)),
+      }, input);
     },
 
     /** The connection a sign-up here would create the user in, and its password policy; throws signup_disabled. */
