@@ -11,7 +11,8 @@ import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
-import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
+import { logoutSuccessPage } from '../login/views/logout.js';
+import { auth0Logout, createLogoutSource } from './logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 import { registerPasswordGrants } from './password-grant.js';
@@ -133,6 +134,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     }
     return { ...info, scope: grant.scope.join(' ') };
   });
+  const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
   const findAccount = guarded(createFindAccount(db, services, { orgNameClaim }));
   const configuration: Configuration = {
     adapter: (name: string) => {
@@ -148,7 +150,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
       keys: cookieKeys,
-      long: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
+      long: sessionCookie,
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
     },
     routes: OIDC_ROUTES,
@@ -183,7 +185,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: async (ctx, form) => { ctx.type = 'html'; ctx.body = logoutPage(form); },
+        logoutSource: createLogoutSource(sessionCookie),
         postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = logoutSuccessPage(); },
       },
       resourceIndicators: {
@@ -214,6 +216,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   const provider = new Provider(issuer, configuration);
   registerPasswordGrants(provider, { services, clock, getResourceServerInfo, findAccount });
   provider.use(pinOrigin(issuer));
+  provider.use(auth0Logout(provider, services));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps
