@@ -53,6 +53,28 @@ const EXTRA_PARAM_CHECKS = Object.fromEntries(EXTRA_PARAMS.map((name) => [name, 
   if (typeof value === 'string' && value.includes('\u0000')) throw new errors.InvalidRequest(`${name} must not contain NUL characters`);
 }]));
 
+/** The application's allowed web origins: extraClientMetadata keeps the `web_origins` name on the client. */
+function webOriginsOf(client: object): string[] {
+  const value = (client as { web_origins?: unknown }).web_origins;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Auth0 answers `response_mode=web_message` only to the application's allowed web origins: the
+ * page posting the response must be embedded in, or opened by, one of them. oidc-provider runs
+ * this with the other authorization parameter checks (on /authorize and /oauth/par), after the
+ * client is known; the error is shown, never posted to the refused origin.
+ */
+function checkWebMessageOrigin(ctx: KoaContextWithOIDC, value: string | undefined, client: object): void {
+  if (typeof value !== 'string' || !value.startsWith('web_message')) return;
+  const redirectUri = ctx.oidc.params?.redirect_uri;
+  const origin = typeof redirectUri === 'string' && URL.canParse(redirectUri) ? new URL(redirectUri).origin : undefined;
+  if (origin && webOriginsOf(client).includes(origin)) return;
+  const error = new errors.InvalidRequest('response_mode=web_message requires the redirect_uri origin to be one of the application\'s allowed web origins');
+  error.allow_redirect = false;
+  throw error;
+}
+
 /**
  * Maps a stored application to oidc-provider client metadata. The application comes from the
  * configuration cache (oidc-provider asks for it on every request); oidc-provider keeps one Client
@@ -154,7 +176,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
     },
     routes: OIDC_ROUTES,
-    extraParams: EXTRA_PARAM_CHECKS,
+    extraParams: { ...EXTRA_PARAM_CHECKS, response_mode: checkWebMessageOrigin },
     interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck() },
     claims: {
       openid: ['sub', 'org_id', 'org_name'],
@@ -180,6 +202,9 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      // auth0-spa-js's getTokenSilently (iframe) and loginWithPopup: the response is posted to the
+      // redirect URI's origin, which must be one of the application's web origins (checkWebMessageOrigin).
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
       // Stated, not left to oidc-provider's default: discovery advertises it, so it must be routed.
       pushedAuthorizationRequests: { enabled: true },
       userinfo: { enabled: true },
@@ -201,8 +226,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     clientBasedCORS: (_ctx, origin, client) => {
       // `null` is the origin of sandboxed frames and files, and of custom-scheme URIs: never a match.
       if (origin === 'null') return false;
-      const row = client as unknown as { webOrigins?: string[]; redirectUris?: string[] };
-      if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
+      const row = client as unknown as { redirectUris?: string[] };
+      if (webOriginsOf(client).includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
     findAccount,
