@@ -89,6 +89,25 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
     assert.match(messages[0].data.response.code, /^[\w-]+$/);
   });
 
+  it('posts the code to the opener of a popup on an allowed web origin (loginWithPopup)', async () => {
+    const app = await registerApp(server, callback.url, { callbacks: [callback.url, allowed.origin], web_origins: [allowed.origin] });
+    const url = oidc.buildAuthorizationUrl(app.config, {
+      redirect_uri: allowed.origin, scope: 'openid', state: 'popup-state', nonce: 'n', response_mode: 'web_message',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+    });
+    await page.goto(`${allowed.origin}/embed`);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.evaluate((u) => { window.open(u, 'auth0:authorize:popup'); }, url.toString())]);
+    await popup.getByLabel('Email address').fill('ada@wm.example');
+    await popup.getByRole('button', { name: 'Continue' }).click();
+    await popup.getByLabel('Password').fill(PASSWORD);
+    await popup.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForFunction(() => (window as unknown as { received: unknown[] }).received.length > 0);
+    const messages = await page.evaluate(() => (window as unknown as { received: { origin: string; data: any }[] }).received);
+    assert.equal(messages[0].origin, new URL(server.url).origin);
+    assert.equal(messages[0].data.response.state, 'popup-state');
+    assert.match(messages[0].data.response.code, /^[\w-]+$/);
+  });
+
   it('sends nothing to a registered callback origin that is not an allowed web origin', async () => {
     const app = await registerApp(server, callback.url, { callbacks: [callback.url, allowed.origin, refused.origin], web_origins: [allowed.origin] });
     await signIn(app);
