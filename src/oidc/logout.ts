@@ -25,7 +25,7 @@ function refuse(ctx: Parameters<Middleware>[0], description: string): void {
  * becomes oidc-provider's end-session request, marked to end the whole session without the
  * confirmation page. `federated` is accepted and ignored: upstream IdP sessions are left alone.
  */
-export function auth0Logout(provider: Provider, services: Services): Middleware {
+export function auth0Logout(provider: Provider, services: Services, endSessionPath: string): Middleware {
   return async (ctx, next) => {
     if (ctx.path !== AUTH0_LOGOUT_PATH) return next();
     if (ctx.method !== 'GET') {
@@ -51,7 +51,7 @@ export function auth0Logout(provider: Provider, services: Services): Middleware 
     const query = new URLSearchParams();
     if (clientId) query.set('client_id', clientId);
     if (target) query.set('post_logout_redirect_uri', target);
-    ctx.path = '/oidc/logout';
+    ctx.path = endSessionPath;
     ctx.querystring = query.toString();
     auth0Logouts.add(ctx);
     return next();

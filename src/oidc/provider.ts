@@ -241,7 +241,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   const provider = new Provider(issuer, configuration);
   registerPasswordGrants(provider, { services, clock, getResourceServerInfo, findAccount });
   provider.use(pinOrigin(issuer));
-  provider.use(auth0Logout(provider, services));
+  provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps
