@@ -6,9 +6,8 @@ import type { Services } from '../domain/services.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { createGrant, requestedOrganization, requestedResource } from './organization-grants.js';
 
-type ResourceServerInfo = ConstructorParameters<Provider['ResourceServer']>[1];
 type FindAccount = NonNullable<Configuration['findAccount']>;
-type GetResourceServerInfo = (ctx: KoaContextWithOIDC, resource: string, client: NonNullable<KoaContextWithOIDC['oidc']['client']>) => Promise<ResourceServerInfo>;
+type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>['getResourceServerInfo']>;
 
 const PARAMS = ['username', 'password', 'realm', 'scope', 'audience', 'resource', 'organization', 'org_code'];
 

@@ -116,48 +116,7 @@ type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
-  /** The API's token settings and the scopes the caller may get on it (RBAC for users, the client grant for machines). */
-  const getResourceServerInfo = guarded(async (ctx: KoaContextWithOIDC, resourceIndicator: string, client: Parameters<GetResourceServerInfo>[2]) => {
-    const api = await services.resourceServers.findByIdentifier(resourceIndicator);
-    if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
-    const info = {
-      audience: api.identifier,
-      accessTokenTTL: api.token_lifetime,
-      accessTokenFormat: 'jwt' as const,
-      jwt: { sign: { alg: 'RS256' as const } },
-    };
-    if (!isClientCredentials(ctx)) {
-      const all = api.scopes.map((s) => s.value);
-      // When the token is minted, a user gets only the scopes their roles permit on this API
-      // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
-      const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string }; Grant?: { accountId?: string; jti: string } };
-      // The password grants (password-grant.ts) have neither: their grant names the user.
-      const source = entities.AuthorizationCode ?? entities.RefreshToken
-        ?? (entities.Grant ? { accountId: entities.Grant.accountId, grantId: entities.Grant.jti } : undefined);
-      if (ctx.oidc.route === 'token' && source?.accountId) {
-        // Management API scopes come from tenant-level roles only: an organization's roles never
-        // give power over the whole tenant.
-        // And only through the console: an administrator signing in to any other application
-        // must not hand it a token with power over the tenant.
-        const permissions = api.is_system
-          ? (await isConsoleClient(db, client.clientId) ? await tenantPermissions(db, services, source.accountId, api.identifier) : [])
-          : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier })).permissions;
-        return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
-      }
-      return { ...info, scope: all.join(' ') };
-    }
-    const grant = await services.clientGrants.find(client.clientId, api.identifier);
-    if (!grant) {
-      throw new errors.AccessDenied(`Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`);
-    }
-    // Auth0 grants every scope of the client grant when the request names none.
-    if (ctx.oidc.params && !ctx.oidc.params.scope) {
-      (ctx.oidc.params as Record<string, unknown>).scope = grant.scope.join(' ');
-    }
-    return { ...info, scope: grant.scope.join(' ') };
-  });
   const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
-  const findAccount = guarded(createFindAccount(db, services, { orgNameClaim }));
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -217,7 +176,45 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
         enabled: true,
         defaultResource: (ctx) => requestedAudience(ctx) ?? undefined!,
         useGrantedResource: () => true,
-        getResourceServerInfo,
+        getResourceServerInfo: guarded(async (ctx: KoaContextWithOIDC, resourceIndicator: string, client: Parameters<GetResourceServerInfo>[2]) => {
+          const api = await services.resourceServers.findByIdentifier(resourceIndicator);
+          if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
+          const info = {
+            audience: api.identifier,
+            accessTokenTTL: api.token_lifetime,
+            accessTokenFormat: 'jwt' as const,
+            jwt: { sign: { alg: 'RS256' as const } },
+          };
+          if (!isClientCredentials(ctx)) {
+            const all = api.scopes.map((s) => s.value);
+            // When the token is minted, a user gets only the scopes their roles permit on this API
+            // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
+            const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string }; Grant?: { accountId?: string; jti: string } };
+            // The password grants (password-grant.ts) have neither: their grant names the user.
+            const source = entities.AuthorizationCode ?? entities.RefreshToken
+              ?? (entities.Grant ? { accountId: entities.Grant.accountId, grantId: entities.Grant.jti } : undefined);
+            if (ctx.oidc.route === 'token' && source?.accountId) {
+              // Management API scopes come from tenant-level roles only: an organization's roles never
+              // give power over the whole tenant.
+              // And only through the console: an administrator signing in to any other application
+              // must not hand it a token with power over the tenant.
+              const permissions = api.is_system
+                ? (await isConsoleClient(db, client.clientId) ? await tenantPermissions(db, services, source.accountId, api.identifier) : [])
+                : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier })).permissions;
+              return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
+            }
+            return { ...info, scope: all.join(' ') };
+          }
+          const grant = await services.clientGrants.find(client.clientId, api.identifier);
+          if (!grant) {
+            throw new errors.AccessDenied(`Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`);
+          }
+          // Auth0 grants every scope of the client grant when the request names none.
+          if (ctx.oidc.params && !ctx.oidc.params.scope) {
+            (ctx.oidc.params as Record<string, unknown>).scope = grant.scope.join(' ');
+          }
+          return { ...info, scope: grant.scope.join(' ') };
+        }),
       },
     },
     // A browser application may call the token endpoint from its web origins and, as in Auth0,
@@ -230,7 +227,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       if (webOriginsOf(client).includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
-    findAccount,
+    findAccount: guarded(createFindAccount(db, services, { orgNameClaim })),
     loadExistingGrant: guarded(createLoadExistingGrant(services)),
     extraTokenClaims: guarded(createExtraTokenClaims(db, services, { orgNameClaim })) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
@@ -239,7 +236,11 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
   };
   const provider = new Provider(issuer, configuration);
-  registerPasswordGrants(provider, { services, clock, getResourceServerInfo, findAccount });
+  registerPasswordGrants(provider, {
+    services, clock,
+    getResourceServerInfo: configuration.features!.resourceIndicators!.getResourceServerInfo!,
+    findAccount: configuration.findAccount!,
+  });
   provider.use(pinOrigin(issuer));
   provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {
