@@ -25,6 +25,7 @@ import { buildValidator } from './validation.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
+import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -118,6 +119,7 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   await app.register(recoveryPlugin, { prefix: '/login', email: services.email, csrfSecret: cookieKeys[0] });
 
   await app.register(samlMetadataPlugin, { prefix: '/saml', saml, services });
+  await app.register(dbConnectionsRoutes, { prefix: '/dbconnections', services });
 
   const verifyToken = createTokenVerifier({
     publicKeys: signingKeys.map(publicJwk), issuer: config.issuer, audience: managementAudience(config), clock,

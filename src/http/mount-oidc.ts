@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import middie from '@fastify/middie';
 import type Provider from 'oidc-provider';
 import { OIDC_ROUTES } from '../oidc/provider.js';
+import { AUTH0_LOGOUT_PATH } from '../oidc/logout.js';
 
-const OIDC_PATHS = new Set<string>([...Object.values(OIDC_ROUTES), '/.well-known/openid-configuration']);
+const OIDC_PATHS = new Set<string>([...Object.values(OIDC_ROUTES), '/.well-known/openid-configuration', AUTH0_LOGOUT_PATH]);
 const MAX_BODY = 56 * 1024;
 /** Endpoints that take Auth0's JSON bodies as well as forms (see jsonToForm). */
-const JSON_BODY_PATHS = new Set<string>([OIDC_ROUTES.token, OIDC_ROUTES.pushed_authorization_request]);
+const JSON_BODY_PATHS = new Set<string>([OIDC_ROUTES.token, OIDC_ROUTES.pushed_authorization_request, OIDC_ROUTES.revocation]);
 
 /** oidc-provider's routes and their sub-paths (`/authorize/:uid` resumes, `/oidc/logout/confirm`). */
 function isOidcPath(path: string): boolean {

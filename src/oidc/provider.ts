@@ -11,10 +11,12 @@ import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
-import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
+import { logoutSuccessPage } from '../login/views/logout.js';
+import { auth0Logout, createLogoutSource } from './logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
+import { registerPasswordGrants } from './password-grant.js';
 
 export interface ProviderDeps {
   db: Kysely<Database>;
@@ -51,6 +53,28 @@ export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation
 const EXTRA_PARAM_CHECKS = Object.fromEntries(EXTRA_PARAMS.map((name) => [name, (_ctx: unknown, value: unknown) => {
   if (typeof value === 'string' && value.includes('\u0000')) throw new errors.InvalidRequest(`${name} must not contain NUL characters`);
 }]));
+
+/** The application's allowed web origins: extraClientMetadata keeps the `web_origins` name on the client. */
+function webOriginsOf(client: object): string[] {
+  const value = (client as { web_origins?: unknown }).web_origins;
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Auth0 answers `response_mode=web_message` only to the application's allowed web origins: the
+ * page posting the response must be embedded in, or opened by, one of them. oidc-provider runs
+ * this with the other authorization parameter checks (on /authorize and /oauth/par), after the
+ * client is known; the error is shown, never posted to the refused origin.
+ */
+function checkWebMessageOrigin(ctx: KoaContextWithOIDC, value: string | undefined, client: object): void {
+  if (typeof value !== 'string' || !value.startsWith('web_message')) return;
+  const redirectUri = ctx.oidc.params?.redirect_uri;
+  const origin = typeof redirectUri === 'string' && URL.canParse(redirectUri) ? new URL(redirectUri).origin : undefined;
+  if (origin && webOriginsOf(client).includes(origin)) return;
+  const error = new errors.InvalidRequest('response_mode=web_message requires the redirect_uri origin to be one of the application\'s allowed web origins');
+  error.allow_redirect = false;
+  throw error;
+}
 
 /**
  * Maps a stored application to oidc-provider client metadata. The application comes from the
@@ -95,6 +119,7 @@ type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
+  const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -109,7 +134,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
       keys: cookieKeys,
-      long: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
+      long: sessionCookie,
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: secureCookies },
     },
     routes: OIDC_ROUTES,
@@ -120,6 +145,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
         EXTRA_PARAM_CHECKS.organization(ctx, value);
         await checkOrganizationRedirect(ctx);
       },
+      response_mode: checkWebMessageOrigin,
     },
     interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck() },
     claims: {
@@ -146,12 +172,15 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
+      // auth0-spa-js's getTokenSilently (iframe) and loginWithPopup: the response is posted to the
+      // redirect URI's origin, which must be one of the application's web origins (checkWebMessageOrigin).
+      webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
       // Stated, not left to oidc-provider's default: discovery advertises it, so it must be routed.
       pushedAuthorizationRequests: { enabled: true },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: async (ctx, form) => { ctx.type = 'html'; ctx.body = logoutPage(form); },
+        logoutSource: createLogoutSource(sessionCookie),
         postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = logoutSuccessPage(); },
       },
       resourceIndicators: {
@@ -171,8 +200,10 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
             const all = api.scopes.map((s) => s.value);
             // When the token is minted, a user gets only the scopes their roles permit on this API
             // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
-            const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string } };
-            const source = entities.AuthorizationCode ?? entities.RefreshToken;
+            const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string }; Grant?: { accountId?: string; jti: string } };
+            // The password grants (password-grant.ts) have neither: their grant names the user.
+            const source = entities.AuthorizationCode ?? entities.RefreshToken
+              ?? (entities.Grant ? { accountId: entities.Grant.accountId, grantId: entities.Grant.jti } : undefined);
             if (ctx.oidc.route === 'token' && source?.accountId) {
               // Management API scopes come from tenant-level roles only: an organization's roles never
               // give power over the whole tenant.
@@ -204,8 +235,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     clientBasedCORS: (_ctx, origin, client) => {
       // `null` is the origin of sandboxed frames and files, and of custom-scheme URIs: never a match.
       if (origin === 'null') return false;
-      const row = client as unknown as { webOrigins?: string[]; redirectUris?: string[] };
-      if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
+      const row = client as unknown as { redirectUris?: string[] };
+      if (webOriginsOf(client).includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
     findAccount: guarded(createFindAccount(db, services, { orgNameClaim })),
@@ -217,8 +248,14 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
   };
   const provider = new Provider(issuer, configuration);
+  registerPasswordGrants(provider, {
+    services, clock,
+    getResourceServerInfo: configuration.features!.resourceIndicators!.getResourceServerInfo!,
+    findAccount: configuration.findAccount!,
+  });
   provider.use(pinOrigin(issuer));
   installOrganizationUrls(provider, services, OIDC_ROUTES);
+  provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps

@@ -1,6 +1,8 @@
 export const ORGANIZATION_USAGES = ['deny', 'allow', 'require'] as const;
 export const ORGANIZATION_REQUIRE_BEHAVIORS = ['no_prompt', 'pre_login_prompt', 'post_login_prompt'] as const;
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+/** Auth0's resource owner password grant with a named database connection (`realm`). */
+export const PASSWORD_REALM_GRANT = 'http://auth0.com/oauth/grant-type/password-realm';
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', 'password', PASSWORD_REALM_GRANT] as const;
 export const AUTH_METHODS = ['none', 'client_secret_post', 'client_secret_basic'] as const;
 export const APP_TYPES = ['native', 'spa', 'regular_web', 'non_interactive'] as const;
 

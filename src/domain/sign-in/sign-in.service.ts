@@ -5,17 +5,22 @@ import { isDatabase } from '../connections/connections.types.js';
 import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
 import type { Organization } from '../organizations/organizations.types.js';
 import type { UsersService } from '../users/users.service.js';
+import type { UserInput } from '../users/users.types.js';
 import type { InvitationsService } from '../invitations/invitations.service.js';
 import type { TicketInvitation } from '../invitations/invitations.types.js';
 import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
 import { admitToOrganization, type Admission } from './organization-admission.js';
 import { loginConnections, type LoginConnection } from './login-connections.js';
 import { createPasswordLogin } from './password-login.js';
+import { authenticateForPasswordGrant, type PasswordGrantInput } from './password-grant.js';
 import { checkGrantUse, type GrantRefusal } from './grant-use.js';
 import { bindGrant, connectionOfGrants, organizationOfGrant } from './grant-bindings.js';
 import type { Client } from '../clients/clients.types.js';
 import { connectionPasswordPolicy } from '../users/password-checks.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
+
+/** The profile fields Auth0's sign-up accepts besides email and password. */
+export type SignUpProfile = Pick<UserInput, 'username' | 'given_name' | 'family_name' | 'name' | 'nickname' | 'picture' | 'user_metadata'>;
 
 export interface SignInDeps extends ServiceDeps {
   users: UsersService;
@@ -59,6 +64,12 @@ export function createSignInService(deps: SignInDeps) {
     return { connection, policy: await connectionPasswordPolicy(db, connection.id) };
   }
 
+  async function databaseConnectionNamed(name: string): Promise<LoginConnection> {
+    const connection = (await loginConnections(db, undefined)).find((c) => isDatabase(c.strategy) && c.name === name);
+    if (!connection) fail('connection_not_enabled', `The connection ${name} is not a database connection enabled here.`);
+    return connection;
+  }
+
   return {
     warmUp: passwords.warmUp,
 
@@ -90,6 +101,16 @@ export function createSignInService(deps: SignInDeps) {
       return { ...match, connection: candidates.find((c) => c.id === match.connectionId)! };
     },
 
+    /** The password grants of /oauth/token: the login's password, throttle and organization rules (password-grant.ts). */
+    authenticateForPasswordGrant(input: PasswordGrantInput) {
+      return authenticateForPasswordGrant({
+        findOrganization: organizationByIdOrName,
+        connections: (organizationId) => loginConnections(db, organizationId),
+        authenticate: passwords.authenticate,
+        admit: (admission) => db.transaction().execute((trx) => admitToOrganization(trx, clock, admission)),
+      }, input);
+    },
+
     /** The connection a sign-up here would create the user in, and its password policy; throws signup_disabled. */
     signUpTarget,
 
@@ -102,6 +123,19 @@ export function createSignInService(deps: SignInDeps) {
       const user = await users.create({ connection: connection.name, email: input.email.trim(), password: input.password });
       return { userId: user.user_id, connection };
     },
+
+    /**
+     * Auth0's `/dbconnections/signup`: a user in the named shared database connection, with the
+     * connection's password policy; throws connection_not_enabled or signup_disabled (disable_signup).
+     */
+    async signUpInConnection(input: { connection: string; email: string; password: string; profile: SignUpProfile }) {
+      const connection = await databaseConnectionNamed(input.connection);
+      if (connection.disableSignup) fail('signup_disabled', 'Sign-up is disabled for this connection.');
+      return users.create({ ...input.profile, connection: connection.name, email: input.email.trim(), password: input.password });
+    },
+
+    /** The shared database connection of this name; throws connection_not_enabled for any other. */
+    databaseConnectionNamed,
 
     /** Validates an invitation ticket for this organization: unknown, used, expired → a clear error. */
     async invitation(ticket: string, organizationId: string): Promise<TicketInvitation> {
