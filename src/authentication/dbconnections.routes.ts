@@ -62,7 +62,7 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
     const body = request.body as Static<typeof SignUpBody>;
     await requireClient(body.client_id);
     const { client_id: _client, email, password, connection, ...profile } = body;
-    const user = await services.signIn.signUpInConnection({ connection, email, password, profile });
+    const user = await services.signIn.signUpInConnection({ clientId: body.client_id, connection, email, password, profile });
     services.email.queueVerification(user.user_id);
     return {
       _id: user.user_id.slice(user.user_id.indexOf('|') + 1), email: user.email ?? email, email_verified: user.email_verified,
@@ -77,7 +77,7 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
   }, async (request, reply) => {
     const body = request.body as Static<typeof ChangePasswordBody>;
     await requireClient(body.client_id);
-    await services.signIn.databaseConnectionNamed(body.connection);
+    await services.signIn.databaseConnectionNamed(body.connection, body.client_id);
     const organization = body.organization ? await services.signIn.findOrganization(body.organization) : undefined;
     await services.email.requestPasswordReset({ email: body.email, organizationId: organization?.id });
     return reply.type('text/plain; charset=utf-8').send(CHANGE_PASSWORD_SENT);

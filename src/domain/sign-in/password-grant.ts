@@ -6,7 +6,7 @@ import type { PasswordMatch } from './password-login.js';
 
 /** What the resource owner password grants ask for (Auth0's `password` and `password-realm`). */
 export interface PasswordGrantInput {
-  client: Pick<Client, 'organization_usage'>;
+  client: Pick<Client, 'client_id' | 'organization_usage'>;
   email: string;
   password: string;
   /** `password-realm`: the database connection, by name. */

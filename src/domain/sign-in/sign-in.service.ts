@@ -64,8 +64,8 @@ export function createSignInService(deps: SignInDeps) {
     return { connection, policy: await connectionPasswordPolicy(db, connection.id) };
   }
 
-  async function databaseConnectionNamed(name: string): Promise<LoginConnection> {
-    const connection = (await loginConnections(db, undefined)).find((c) => isDatabase(c.strategy) && c.name === name);
+  async function databaseConnectionNamed(name: string, clientId: string): Promise<LoginConnection> {
+    const connection = (await loginConnections(db, undefined, clientId)).find((c) => isDatabase(c.strategy) && c.name === name);
     if (!connection) fail('connection_not_enabled', `The connection ${name} is not a database connection enabled here.`);
     return connection;
   }
@@ -105,7 +105,7 @@ export function createSignInService(deps: SignInDeps) {
     authenticateForPasswordGrant(input: PasswordGrantInput) {
       return authenticateForPasswordGrant({
         findOrganization: organizationByIdOrName,
-        connections: (organizationId) => loginConnections(db, organizationId),
+        connections: (organizationId) => loginConnections(db, organizationId, input.client.client_id),
         authenticate: passwords.authenticate,
         admit: (admission) => db.transaction().execute((trx) => admitToOrganization(trx, clock, admission)),
       }, input);
@@ -128,13 +128,13 @@ export function createSignInService(deps: SignInDeps) {
      * Auth0's `/dbconnections/signup`: a user in the named shared database connection, with the
      * connection's password policy; throws connection_not_enabled or signup_disabled (disable_signup).
      */
-    async signUpInConnection(input: { connection: string; email: string; password: string; profile: SignUpProfile }) {
-      const connection = await databaseConnectionNamed(input.connection);
+    async signUpInConnection(input: { clientId: string; connection: string; email: string; password: string; profile: SignUpProfile }) {
+      const connection = await databaseConnectionNamed(input.connection, input.clientId);
       if (connection.disableSignup) fail('signup_disabled', 'Sign-up is disabled for this connection.');
       return users.create({ ...input.profile, connection: connection.name, email: input.email.trim(), password: input.password });
     },
 
-    /** The shared database connection of this name; throws connection_not_enabled for any other. */
+    /** The shared database connection of this name enabled for the application; throws connection_not_enabled for any other. */
     databaseConnectionNamed,
 
     /** Validates an invitation ticket for this organization: unknown, used, expired → a clear error. */
