@@ -7,7 +7,10 @@ export interface Config {
   port: number;
   /** Address to bind. `HOST`, default `0.0.0.0`. */
   host: string;
-  /** Public issuer URL, no trailing slash. `GATEHOUSE_ISSUER`, default `http(s)://localhost:$PORT`. */
+  /**
+   * Public base URL, no trailing slash: every published URL is `<issuer>/<path>`. `GATEHOUSE_ISSUER`,
+   * default `http(s)://localhost:$PORT`. The tokens' `iss` is this plus `/` (see issuerIdentifier).
+   */
   issuer: string;
   /** Folder for the SQLite database, bootstrap credentials and outbox. `GATEHOUSE_DATA_DIR`, default `./data`. */
   dataDir: string;
@@ -164,6 +167,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     ...overrides,
   };
+}
+
+/**
+ * The OpenID issuer identifier (`iss`, discovery's `issuer`): the base URL with a trailing slash,
+ * as Auth0 writes it (`https://<domain>/`) and as its SDKs compare it, byte for byte.
+ */
+export function issuerIdentifier(config: Pick<Config, 'issuer'>): string {
+  return `${config.issuer}/`;
 }
 
 /** The Management API audience, as Auth0 spells it: `<issuer>/api/v2/`. */

@@ -13,11 +13,13 @@ import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { issuerIdentifier } from '../config/config.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 
 export interface ProviderDeps {
   db: Kysely<Database>;
   clock: Clock;
+  /** The base URL (config.issuer, no trailing slash). */
   issuer: string;
   signingKeys: JWK[];
   cookieKeys: string[];
@@ -205,7 +207,9 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       ctx.body = out;
     },
   };
-  const provider = new Provider(issuer, configuration);
+  // `iss` is the base URL plus `/`, Auth0's form; oidc-provider builds its endpoint URLs from the
+  // request (pinned to the issuer's origin), so they stay `<issuer>/authorize` and so on.
+  const provider = new Provider(issuerIdentifier({ issuer }), configuration);
   provider.use(pinOrigin(issuer));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per

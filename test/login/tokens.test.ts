@@ -41,7 +41,7 @@ for (const dialect of DIALECTS) {
       const callback = await signInWithPassword(agent, flow.page, 'member@rbac.example');
       const tokens = await exchange(config, callback.url, flow);
       const keys = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
-      const { payload } = await jwtVerify(tokens.access_token, keys, { issuer: server.url, audience: API });
+      const { payload } = await jwtVerify(tokens.access_token, keys, { issuer: `${server.url}/`, audience: API });
       assert.equal(payload.org_id, org.id);
       assert.deepEqual(payload.roles, ['invoice-reader']);
       assert.deepEqual(payload.permissions, ['read:invoices']);
