@@ -38,7 +38,7 @@ export interface Config {
   rateLimit: { max: number; windowSeconds: number };
   /** Failed sign-ins allowed per account and per IP address in each window before a wait is imposed. */
   signInThrottle: { perAccount: number; perIp: number; windowSeconds: number };
-  /** Put `org_name` beside `org_id` in tokens. `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
+  /** Put `org_name` beside `org_id` in access tokens (ID tokens always have it). `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
   orgNameClaim: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;

@@ -11,6 +11,7 @@ import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
+import { createUserinfoAudience } from './userinfo-audience.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { issuerIdentifier } from '../config/config.js';
@@ -40,6 +41,9 @@ export const OIDC_ROUTES = {
   // RFC 9126 pushed authorization requests, at Auth0's path.
   pushed_authorization_request: '/oauth/par',
 } as const;
+
+/** The OpenID Connect scopes (every other scope belongs to an API). */
+const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
 
 /** Authorization parameters beyond OIDC's: Auth0's and Kinde's. */
 export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation', 'organization_name', 'connection', 'screen_hint'];
@@ -94,6 +98,7 @@ type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
+  const userinfoAudience = createUserinfoAudience({ db, clock, issuer, signingKeys, oidcScopes: OIDC_SCOPES });
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -121,7 +126,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
     // Auth0 puts the profile and email claims in the ID token.
     conformIdTokenClaims: false,
-    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    scopes: OIDC_SCOPES,
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 86400,
       AuthorizationCode: 60,
@@ -199,7 +204,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       if (Array.isArray(row.webOrigins) && row.webOrigins.includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
-    findAccount: guarded(createFindAccount(db, services, { orgNameClaim })),
+    formats: { customizers: { jwt: guarded(userinfoAudience.customizeJwt) as never } },
+    findAccount: guarded(createFindAccount(db, services)),
     loadExistingGrant: guarded(createLoadExistingGrant(services)),
     extraTokenClaims: guarded(createExtraTokenClaims(db, services, { orgNameClaim })) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
@@ -211,6 +217,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   // request (pinned to the issuer's origin), so they stay `<issuer>/authorize` and so on.
   const provider = new Provider(issuerIdentifier({ issuer }), configuration);
   provider.use(pinOrigin(issuer));
+  provider.use(userinfoAudience.acceptJwt);
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps
