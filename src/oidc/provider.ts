@@ -12,6 +12,7 @@ import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
 import { createUserinfoAudience } from './userinfo-audience.js';
+import { acceptLegacyIdTokenHint } from './legacy-id-token-hint.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { issuerIdentifier } from '../config/config.js';
@@ -218,6 +219,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   const provider = new Provider(issuerIdentifier({ issuer }), configuration);
   provider.use(pinOrigin(issuer));
   provider.use(userinfoAudience.acceptJwt);
+  provider.use(acceptLegacyIdTokenHint({ issuer, signingKeys, path: OIDC_ROUTES.end_session }));
   provider.use(async (ctx, next) => {
     // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
     // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps

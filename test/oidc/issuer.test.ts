@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignJWT, decodeJwt, importJWK, type JWK } from 'jose';
+import { SignJWT, decodeJwt, generateKeyPair, importJWK, type JWK } from 'jose';
 import { managementAudience } from '../../src/config/config.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
@@ -65,6 +65,40 @@ for (const dialect of DIALECTS) {
         const res = await server.api('GET', '/organizations', undefined, await signWithServerKey(issuer));
         assert.equal(res.status, 401, issuer);
         assert.equal(res.body.errorCode, 'invalid_token');
+      }
+    });
+
+    /** An ID token for the application as the server issued them before the upgrade: iss without the slash. */
+    async function legacyIdToken(clientId: string, key?: CryptoKey): Promise<string> {
+      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const jwk = JSON.parse(row.private_jwk) as JWK;
+      return new SignJWT({ sid: 'old-session' }).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).setIssuer(server.url).setAudience(clientId)
+        .setSubject('auth0|old').setIssuedAt().setExpirationTime('10h').sign(key ?? await importJWK(jwk, 'RS256'));
+    }
+
+    function logout(params: Record<string, string>) {
+      return fetch(`${server.url}/oidc/logout?${new URLSearchParams(params)}`, { redirect: 'manual' });
+    }
+
+    it('still takes an ID token minted before the upgrade as id_token_hint at logout', async () => {
+      const { client } = await registerApp(server);
+      const res = await logout({ id_token_hint: await legacyIdToken(client.client_id), post_logout_redirect_uri: 'http://127.0.0.1:9/after-logout' });
+      assert.equal(res.status, 200, 'not 400 could not validate id_token_hint');
+      // No session here: oidc-provider goes straight on to end it (a session would be asked first).
+      assert.match(await res.text(), /action="[^"]*\/oidc\/logout\/confirm"/);
+    });
+
+    it('refuses a bare-issuer id_token_hint that another key signed, or that names another client_id', async () => {
+      const { client } = await registerApp(server);
+      const { client: other } = await registerApp(server);
+      const { privateKey } = await generateKeyPair('RS256');
+      for (const params of <Record<string, string>[]>[
+        { id_token_hint: await legacyIdToken(client.client_id, privateKey) },
+        { id_token_hint: await legacyIdToken(client.client_id), client_id: other.client_id },
+      ]) {
+        const res = await logout({ ...params, post_logout_redirect_uri: 'http://127.0.0.1:9/after-logout' });
+        assert.equal(res.status, 400);
+        assert.equal((await res.json()).error, 'invalid_request');
       }
     });
 
