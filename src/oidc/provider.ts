@@ -13,6 +13,7 @@ import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
 import { createUserinfoAudience } from './userinfo-audience.js';
 import { acceptLegacyIdTokenHint } from './legacy-id-token-hint.js';
+import { refreshTokensWithoutNonce } from './refresh-without-nonce.js';
 import { logoutPage, logoutSuccessPage } from '../login/views/logout.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { issuerIdentifier } from '../config/config.js';
@@ -109,7 +110,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
           findByUid: async () => undefined, findByUserCode: async () => undefined,
         });
       }
-      return guardedAdapter(createPayloadAdapter(db, clock, name));
+      const adapter = createPayloadAdapter(db, clock, name);
+      return guardedAdapter(name === 'RefreshToken' ? refreshTokensWithoutNonce(adapter) : adapter);
     },
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {

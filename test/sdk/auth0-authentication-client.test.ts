@@ -22,7 +22,7 @@ for (const dialect of DIALECTS) {
     after(async () => { await server.close(); });
 
     /** A member of a new organization, signed in through the hosted login; the code at the callback. */
-    async function codeFromHostedLogin(name: string) {
+    async function codeFromHostedLogin(name: string, extra: Record<string, string> = {}) {
       const { org, member } = await organizationWithMember(server, name);
       await grantApiRole(server, API, org.id, member.user_id, name);
       const app = await server.api('POST', '/clients', { name: `${name} web`, app_type: 'regular_web', callbacks: [CALLBACK], organization_usage: 'allow' });
@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
       const authorize = new URL(`${server.url}/authorize`);
       authorize.search = new URLSearchParams({
         client_id: app.body.client_id, response_type: 'code', redirect_uri: CALLBACK, state: 'sdk-state',
-        scope: 'openid profile email offline_access', audience: API, organization: org.name,
+        scope: 'openid profile email offline_access', audience: API, organization: org.name, ...extra,
       }).toString();
       const agent = createAgent();
       const page = await agent.go(authorize.toString(), { stopAt: CALLBACK });
@@ -68,6 +68,16 @@ for (const dialect of DIALECTS) {
       assert.equal(decodeJwt(refreshed.data.id_token).sub, member.user_id);
       assert.equal(decodeJwt(refreshed.data.id_token).org_id, org.id);
       assert.notEqual(refreshed.data.refresh_token, exchanged.data.refresh_token, 'rotated');
+    });
+
+    it('refreshes without being told the nonce of the original login, which refreshed ID tokens omit', async () => {
+      const { code, auth } = await codeFromHostedLogin('sdk-nonce', { nonce: 'login-nonce' });
+      const exchanged = await auth.oauth.authorizationCodeGrant({ code, redirect_uri: CALLBACK }, { idTokenValidateOptions: { nonce: 'login-nonce' } });
+      assert.equal(decodeJwt(exchanged.data.id_token!).nonce, 'login-nonce');
+      const refreshed = await auth.oauth.refreshTokenGrant({ refresh_token: exchanged.data.refresh_token! });
+      assert.equal(decodeJwt(refreshed.data.id_token!).nonce, undefined, 'OIDC Core 12.2: SHOULD NOT have a nonce');
+      const again = await auth.oauth.refreshTokenGrant({ refresh_token: refreshed.data.refresh_token! });
+      assert.ok(again.data.id_token);
     });
 
     it('reads userInfo.getUserInfo with the API access token of that login', async () => {
