@@ -100,7 +100,7 @@ type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
-  const userinfoAudience = createUserinfoAudience({ db, clock, issuer, signingKeys, oidcScopes: OIDC_SCOPES });
+  const userinfoAudience = createUserinfoAudience({ db, clock, issuer, signingKeys, oidcScopes: OIDC_SCOPES, path: OIDC_ROUTES.userinfo });
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {

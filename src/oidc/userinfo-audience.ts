@@ -55,9 +55,9 @@ function grantedOidcScope(ctx: KoaContextWithOIDC, oidcScopes: Set<string>): { s
 }
 
 /** Builds the JWT customizer (issuing side) and the /userinfo middleware (accepting side). */
-export function createUserinfoAudience(deps: { db: Kysely<Database>; clock: Clock; issuer: string; signingKeys: JWK[]; oidcScopes: string[] }) {
+export function createUserinfoAudience(deps: { db: Kysely<Database>; clock: Clock; issuer: string; signingKeys: JWK[]; oidcScopes: string[]; path: string }) {
   const oidcScopes = new Set(deps.oidcScopes);
-  const userinfoUrl = `${deps.issuer}/userinfo`;
+  const userinfoUrl = `${deps.issuer}${deps.path}`;
   const companions = guardedAdapter(createPayloadAdapter(deps.db, deps.clock, COMPANION_MODEL));
   const keySet = createLocalJWKSet({ keys: deps.signingKeys.map(publicJwk) });
 
@@ -84,7 +84,7 @@ export function createUserinfoAudience(deps: { db: Kysely<Database>; clock: Cloc
 
   /** Serves /userinfo for a JWT access token that names it, through the companion opaque token. */
   const acceptJwt: Middleware = async (ctx, next) => {
-    const match = ctx.path === '/userinfo' ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(ctx.get('authorization')) : null;
+    const match = ctx.path === deps.path ? /^Bearer\s+([\w-]+\.[\w-]+\.[\w-]+)$/i.exec(ctx.get('authorization')) : null;
     if (match) {
       const companion = await companionOf(match[1]);
       // Anything else is left to oidc-provider, which answers 401 invalid_token as for any unknown token.
