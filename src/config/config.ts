@@ -7,7 +7,10 @@ export interface Config {
   port: number;
   /** Address to bind. `HOST`, default `0.0.0.0`. */
   host: string;
-  /** Public issuer URL, no trailing slash. `GATEHOUSE_ISSUER`, default `http(s)://localhost:$PORT`. */
+  /**
+   * Public base URL, no trailing slash: every published URL is `<issuer>/<path>`. `GATEHOUSE_ISSUER`,
+   * default `http(s)://localhost:$PORT`. The tokens' `iss` is this plus `/` (see issuerIdentifier).
+   */
   issuer: string;
   /** Folder for the SQLite database, bootstrap credentials and outbox. `GATEHOUSE_DATA_DIR`, default `./data`. */
   dataDir: string;
@@ -35,7 +38,7 @@ export interface Config {
   rateLimit: { max: number; windowSeconds: number };
   /** Failed sign-ins allowed per account and per IP address in each window before a wait is imposed. */
   signInThrottle: { perAccount: number; perIp: number; windowSeconds: number };
-  /** Put `org_name` beside `org_id` in tokens. `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
+  /** Put `org_name` beside `org_id` in access tokens (ID tokens always have it). `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
   orgNameClaim: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
@@ -190,6 +193,14 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     ...overrides,
   };
+}
+
+/**
+ * The OpenID issuer identifier (`iss`, discovery's `issuer`): the base URL with a trailing slash,
+ * as Auth0 writes it (`https://<domain>/`) and as its SDKs compare it, byte for byte.
+ */
+export function issuerIdentifier(config: Pick<Config, 'issuer'>): string {
+  return `${config.issuer}/`;
 }
 
 /** The Management API audience, as Auth0 spells it: `<issuer>/api/v2/`. */

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type Provider from 'oidc-provider';
 import type { Kysely } from 'kysely';
-import { type Config, managementAudience } from '../config/config.js';
+import { type Config, issuerIdentifier, managementAudience } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { createServices, type Services } from '../domain/services.js';
 import { type Clock, systemClock } from '../domain/shared/clock.js';
@@ -122,7 +122,9 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   await app.register(dbConnectionsRoutes, { prefix: '/dbconnections', services });
 
   const verifyToken = createTokenVerifier({
-    publicKeys: signingKeys.map(publicJwk), issuer: config.issuer, audience: managementAudience(config), clock,
+    // Tokens minted before the issuer gained its trailing slash carry the bare base URL; both name
+    // this tenant and only its own keys are trusted, so both are accepted (see README, Upgrading).
+    publicKeys: signingKeys.map(publicJwk), issuer: [issuerIdentifier(config), config.issuer], audience: managementAudience(config), clock,
   });
   await app.register(async (api) => {
     api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());

@@ -13,7 +13,7 @@ export interface Principal {
  * Verifies Management API bearer tokens: RS256 signature by one of our keys, issuer, audience,
  * expiry (required). Any failure is a 401 that does not say which check failed beyond Auth0's wording.
  */
-export function createTokenVerifier(options: { publicKeys: JWK[]; issuer: string; audience: string; clock: Clock }) {
+export function createTokenVerifier(options: { publicKeys: JWK[]; issuer: string | string[]; audience: string; clock: Clock }) {
   const keySet = createLocalJWKSet({ keys: options.publicKeys });
   return async function verify(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');

@@ -13,9 +13,11 @@ export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId
 
 /**
  * oidc-provider's account lookup. Claims follow Auth0: profile and email claims in the ID token, and
- * `org_id` (plus `org_name` when enabled) when the grant was issued in an organization.
+ * `org_id` and `org_name` when the grant was issued in an organization. `org_name` is always there
+ * (ID token and /userinfo): auth0-spa-js refuses a login by organization name without it, and
+ * the name is no secret from the user who chose it.
  */
-export function createFindAccount(db: Kysely<Database>, services: Services, options: { orgNameClaim: boolean }) {
+export function createFindAccount(db: Kysely<Database>, services: Services) {
   return async function findAccount(ctx: KoaContextWithOIDC, sub: string, token?: { grantId?: string }): Promise<Account | undefined> {
     const user = await db.selectFrom('users').selectAll().where('id', '=', sub).executeTakeFirst();
     if (!user || user.blocked === 1) return undefined;
@@ -42,7 +44,7 @@ export function createFindAccount(db: Kysely<Database>, services: Services, opti
         };
         if (org) {
           claims.org_id = org.id;
-          if (options.orgNameClaim) claims.org_name = org.name;
+          claims.org_name = org.name;
         }
         return claims as { sub: string };
       }),

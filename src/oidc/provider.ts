@@ -13,7 +13,11 @@ import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
 import { logoutSuccessPage } from '../login/views/logout.js';
 import { auth0Logout, createLogoutSource } from './logout.js';
+import { createUserinfoAudience } from './userinfo-audience.js';
+import { acceptLegacyIdTokenHint } from './legacy-id-token-hint.js';
+import { refreshTokensWithoutNonce } from './refresh-without-nonce.js';
 import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { issuerIdentifier } from '../config/config.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 import { registerPasswordGrants } from './password-grant.js';
@@ -21,6 +25,7 @@ import { registerPasswordGrants } from './password-grant.js';
 export interface ProviderDeps {
   db: Kysely<Database>;
   clock: Clock;
+  /** The base URL (config.issuer, no trailing slash). */
   issuer: string;
   signingKeys: JWK[];
   cookieKeys: string[];
@@ -41,6 +46,9 @@ export const OIDC_ROUTES = {
   // RFC 9126 pushed authorization requests, at Auth0's path.
   pushed_authorization_request: '/oauth/par',
 } as const;
+
+/** The OpenID Connect scopes (every other scope belongs to an API). */
+const OIDC_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
 
 /** Authorization parameters beyond OIDC's: Auth0's and Kinde's. */
 export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation', 'organization_name', 'connection', 'screen_hint'];
@@ -120,6 +128,7 @@ type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['
 export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
   const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
+  const userinfoAudience = createUserinfoAudience({ db, clock, issuer, signingKeys, oidcScopes: OIDC_SCOPES, path: OIDC_ROUTES.userinfo });
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -129,7 +138,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
           findByUid: async () => undefined, findByUserCode: async () => undefined,
         });
       }
-      return guardedAdapter(createPayloadAdapter(db, clock, name));
+      const adapter = createPayloadAdapter(db, clock, name);
+      return guardedAdapter(name === 'RefreshToken' ? refreshTokensWithoutNonce(adapter) : adapter);
     },
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
@@ -155,7 +165,7 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     },
     // Auth0 puts the profile and email claims in the ID token.
     conformIdTokenClaims: false,
-    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    scopes: OIDC_SCOPES,
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 86400,
       AuthorizationCode: 60,
@@ -239,7 +249,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       if (webOriginsOf(client).includes(origin)) return true;
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
-    findAccount: guarded(createFindAccount(db, services, { orgNameClaim })),
+    formats: { customizers: { jwt: guarded(userinfoAudience.customizeJwt) as never } },
+    findAccount: guarded(createFindAccount(db, services)),
     loadExistingGrant: guarded(createLoadExistingGrant(services)),
     extraTokenClaims: guarded(createExtraTokenClaims(db, services, { orgNameClaim })) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
@@ -247,13 +258,17 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       ctx.body = out;
     },
   };
-  const provider = new Provider(issuer, configuration);
+  // `iss` is the base URL plus `/`, Auth0's form; oidc-provider builds its endpoint URLs from the
+  // request (pinned to the issuer's origin), so they stay `<issuer>/authorize` and so on.
+  const provider = new Provider(issuerIdentifier({ issuer }), configuration);
   registerPasswordGrants(provider, {
     services, clock,
     getResourceServerInfo: configuration.features!.resourceIndicators!.getResourceServerInfo!,
     findAccount: configuration.findAccount!,
   });
   provider.use(pinOrigin(issuer));
+  provider.use(userinfoAudience.acceptJwt);
+  provider.use(acceptLegacyIdTokenHint({ issuer, signingKeys, path: OIDC_ROUTES.end_session }));
   installOrganizationUrls(provider, services, OIDC_ROUTES);
   provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {

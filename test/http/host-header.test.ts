@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 200);
       assert.ok(!res.body.includes('evil.test'), res.body);
       const document = JSON.parse(res.body) as Record<string, unknown>;
-      assert.equal(document.issuer, server.url);
+      assert.equal(document.issuer, `${server.url}/`);
       for (const key of ['authorization_endpoint', 'token_endpoint', 'jwks_uri', 'userinfo_endpoint', 'end_session_endpoint', 'pushed_authorization_request_endpoint']) {
         assert.ok(String(document[key]).startsWith(`${server.url}/`), `${key}: ${String(document[key])}`);
       }
@@ -135,7 +135,7 @@ for (const dialect of DIALECTS) {
       const res = await raw(server, '/.well-known/openid-configuration', { headers: { ...FORGED, 'x-forwarded-proto': 'http' } });
       assert.equal(res.status, 200);
       const document = JSON.parse(res.body) as Record<string, unknown>;
-      assert.equal(document.issuer, 'https://id.example.test');
+      assert.equal(document.issuer, 'https://id.example.test/');
       assert.equal(document.authorization_endpoint, 'https://id.example.test/authorize');
       assert.equal(document.token_endpoint, 'https://id.example.test/oauth/token');
       for (const url of urlsIn(document)) assert.ok(url === 'https://id.example.test' || url.startsWith('https://id.example.test/'), url);

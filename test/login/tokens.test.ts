@@ -41,11 +41,11 @@ for (const dialect of DIALECTS) {
       const callback = await signInWithPassword(agent, flow.page, 'member@rbac.example');
       const tokens = await exchange(config, callback.url, flow);
       const keys = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
-      const { payload } = await jwtVerify(tokens.access_token, keys, { issuer: server.url, audience: API });
+      const { payload } = await jwtVerify(tokens.access_token, keys, { issuer: `${server.url}/`, audience: API });
       assert.equal(payload.org_id, org.id);
       assert.deepEqual(payload.roles, ['invoice-reader']);
       assert.deepEqual(payload.permissions, ['read:invoices']);
-      assert.equal(payload.scope, 'read:invoices', 'write:invoices was asked for but no role permits it');
+      assert.equal(payload.scope, 'openid email read:invoices', 'write:invoices was asked for but no role permits it');
     });
 
     it('switches organization without signing in again (prompt=none)', async () => {
@@ -138,7 +138,7 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id, audience: `${server.url}/api/v2/`, scope: 'openid create:organizations' });
       const tokens = await exchange(config, (await signInWithPassword(agent, flow.page, 'member@no-mgmt.example')).url, flow);
-      assert.equal(decodeJwt(tokens.access_token).scope, undefined);
+      assert.equal(decodeJwt(tokens.access_token).scope, 'openid', 'no Management API scope, only the OIDC one asked for');
       const res = await server.api('POST', '/organizations', { name: 'escalated' }, tokens.access_token);
       assert.equal(res.status, 403);
       assert.equal(res.body.errorCode, 'insufficient_scope');

@@ -16,7 +16,7 @@ for (const dialect of DIALECTS) {
       const jwk = JSON.parse(row.private_jwk) as JWK;
       const key = await importJWK(jwk, 'RS256');
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-        .setIssuer(server.url).setAudience(managementAudience(server.config)).setIssuedAt(expiresAt - 3600).setExpirationTime(expiresAt).sign(key);
+        .setIssuer(`${server.url}/`).setAudience(managementAudience(server.config)).setIssuedAt(expiresAt - 3600).setExpirationTime(expiresAt).sign(key);
     }
 
     it('answers 401 without a bearer token', async () => {

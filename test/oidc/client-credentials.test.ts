@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.token_type, 'Bearer');
       assert.equal(res.body.expires_in, 3600);
       const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
-      const { payload, protectedHeader } = await jwtVerify(res.body.access_token, jwks, { issuer: server.url, audience: AUDIENCE });
+      const { payload, protectedHeader } = await jwtVerify(res.body.access_token, jwks, { issuer: `${server.url}/`, audience: AUDIENCE });
       assert.equal(protectedHeader.alg, 'RS256');
       assert.equal(payload.aud, AUDIENCE);
       assert.equal(payload.client_id, client.client_id);
