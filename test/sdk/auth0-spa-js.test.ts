@@ -22,9 +22,24 @@ const BUNDLE = path.resolve('node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.
 const PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>SPA</title><script src="/sdk.js"></script></head><body>
 <script>
   const KEY = 'spa-test-options';
-  if (location.pathname === '/') sessionStorage.setItem(KEY, new URLSearchParams(location.search).get('options'));
+  if (location.pathname === '/' && location.search.includes('options=')) sessionStorage.setItem(KEY, new URLSearchParams(location.search).get('options'));
   const options = JSON.parse(sessionStorage.getItem(KEY));
   window.start = async () => (await auth0.createAuth0Client(options)).loginWithRedirect();
+  const failure = (error) => ({ error: String(error && (error.error || error.message)), description: String(error && error.error_description) });
+  // A new client each time, so nothing comes from the SDK's in-memory cache.
+  window.silent = async () => {
+    try {
+      return { refreshed: await (await auth0.createAuth0Client(options)).getTokenSilently({ cacheMode: 'off', detailedResponse: true }) };
+    } catch (error) { return failure(error); }
+  };
+  window.logout = async () => (await auth0.createAuth0Client(options)).logout({ logoutParams: { returnTo: location.origin + '/' } });
+  window.popup = async () => {
+    try {
+      const client = await auth0.createAuth0Client(options);
+      await client.loginWithPopup();
+      return { user: await client.getUser(), claims: await client.getIdTokenClaims() };
+    } catch (error) { return failure(error); }
+  };
   window.finish = async () => {
     try {
       const client = await auth0.createAuth0Client(options);
@@ -128,6 +143,51 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
         assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
         assert.equal(outcome.claims!.org_id, org.id);
         assert.equal(outcome.claims!.org_name, 'spa-by-name');
+      });
+
+      it('gets a token silently through the iframe (response_mode=web_message) with the default options', async () => {
+        const { org, member } = await organizationWithMember(server, 'spa-iframe');
+        const outcome = await login('member@spa-iframe.example', {}, { organization: org.id });
+        assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
+        const silent = await page.evaluate('window.silent()') as Outcome;
+        assert.equal(silent.error, undefined, `${silent.error}: ${silent.description}`);
+        const idToken = JSON.parse(Buffer.from(silent.refreshed!.id_token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+        assert.equal(idToken.sub, member.user_id);
+        assert.equal(idToken.org_id, org.id);
+      });
+
+      it('logs out through /v2/logout back to the application, and the session is over', async () => {
+        const { org } = await organizationWithMember(server, 'spa-logout');
+        const outcome = await login('member@spa-logout.example', {}, { organization: org.id });
+        assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
+        const logoutRequests: string[] = [];
+        page.on('request', (request) => { if (request.url().startsWith(`${server.url}/v2/logout`)) logoutRequests.push(request.url()); });
+        await Promise.all([page.waitForURL(`${spa.origin}/`), page.evaluate('window.logout()')]);
+        assert.equal(logoutRequests.length, 1, 'logout() went through /v2/logout');
+        assert.equal(new URL(logoutRequests[0]).searchParams.get('returnTo'), `${spa.origin}/`);
+        const silent = await page.evaluate('window.silent()') as Outcome;
+        assert.equal(silent.error, 'login_required');
+      });
+
+      it('signs in with loginWithPopup (web_message to the opener)', async () => {
+        const { member } = await organizationWithMember(server, 'spa-popup');
+        await context?.close();
+        context = await browser.newContext({ ignoreHTTPSErrors: true });
+        page = await context.newPage();
+        const sdkOptions = { domain: domainOf(server), clientId, authorizationParams: { redirect_uri: `${spa.origin}/callback` } };
+        await page.goto(`${spa.origin}/?${new URLSearchParams({ options: JSON.stringify(sdkOptions) })}`);
+        const opened = context.waitForEvent('page');
+        const result = page.evaluate('window.popup()') as Promise<Outcome>;
+        const popup = await opened;
+        await popup.waitForURL(`${server.url}/login/**`);
+        await popup.getByLabel('Email address').fill('member@spa-popup.example');
+        await popup.getByRole('button', { name: 'Continue' }).click();
+        await popup.getByLabel('Password').fill(PASSWORD);
+        await popup.getByRole('button', { name: 'Continue' }).click();
+        const outcome = await result;
+        assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
+        assert.equal(outcome.user!.sub, member.user_id);
+        assert.equal(outcome.claims!.iss, `https://${domainOf(server)}/`);
       });
 
       it('gets a new token through the refresh token with useRefreshTokens: true', async () => {
