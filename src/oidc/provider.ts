@@ -272,11 +272,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   installOrganizationUrls(provider, services, OIDC_ROUTES);
   provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {
-    // Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
-    // OIDC Core §11) drops the scope unless consent is prompted. Asking for the consent prompt keeps
-    // the scope; first-party applications get it granted without a page.
-    if (ctx.method === 'GET' && ctx.path === OIDC_ROUTES.authorization && ctx.query.prompt === undefined
-      && typeof ctx.query.scope === 'string' && ctx.query.scope.split(' ').includes('offline_access')) {
+    // Pushed (PAR) and POSTed authorization requests get the same in src/http/mount-oidc.ts.
+    if (ctx.method === 'GET' && ctx.path === OIDC_ROUTES.authorization && needsConsentPrompt(ctx.query.scope, ctx.query.prompt)) {
       ctx.query = { ...ctx.query, prompt: 'consent' };
     }
     await next();
@@ -284,6 +281,16 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
     if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, db, clock);
   });
   return provider;
+}
+
+/**
+ * Auth0 issues refresh tokens for `offline_access` without `prompt=consent`; oidc-provider (per
+ * OIDC Core §11) drops the scope unless consent is prompted. An authorization request that asks for
+ * `offline_access` and names no prompt is given the consent prompt, which keeps the scope;
+ * first-party applications get it granted without a page.
+ */
+export function needsConsentPrompt(scope: unknown, prompt: unknown): boolean {
+  return prompt === undefined && typeof scope === 'string' && scope.split(' ').includes('offline_access');
 }
 
 /** Whether `clientId` is the admin console (bootstrap records its id). */

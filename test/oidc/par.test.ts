@@ -63,5 +63,28 @@ for (const dialect of DIALECTS) {
       assert.equal(claims.email, 'member@par-login.example');
       assert.equal(claims.org_id, org.id);
     });
+
+    for (const encoding of ['form', 'json'] as const) {
+      it(`issues a refresh token for offline_access asked in a pushed request (${encoding} body), as Auth0 does`, async () => {
+        const { org } = await organizationWithMember(server, `par-offline-${encoding}`);
+        const { config, client } = await registerApp(server, { organization_usage: 'allow' });
+        const verifier = oidc.randomPKCECodeVerifier();
+        const params = {
+          client_id: client.client_id, client_secret: client.client_secret, response_type: 'code', redirect_uri: CALLBACK,
+          scope: 'openid offline_access', state: 'par-state', organization: org.id,
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+        };
+        const pushed = await fetch(`${server.url}/oauth/par`, encoding === 'form'
+          ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) }
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+        assert.equal(pushed.status, 201);
+        const { request_uri } = await pushed.json() as { request_uri: string };
+        const agent = createAgent();
+        const page = await agent.go(`${server.url}/authorize?${new URLSearchParams({ client_id: client.client_id, request_uri })}`, { stopAt: CALLBACK });
+        const callback = await signInWithPassword(agent, page, `member@par-offline-${encoding}.example`);
+        const tokens = await oidc.authorizationCodeGrant(config, new URL(callback.url), { pkceCodeVerifier: verifier, expectedState: 'par-state' });
+        assert.ok(tokens.refresh_token, 'a refresh token');
+      });
+    }
   });
 }
