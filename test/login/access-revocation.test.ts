@@ -103,6 +103,20 @@ for (const dialect of DIALECTS) {
       assert.equal(still.claims()!.org_id, other.org.id);
     });
 
+    it('disabling a connection for an application revokes the grants it gave that application only', async () => {
+      const a = await signedInMember('conn-app');
+      const { config: otherConfig, client: other } = await registerApp(server, { organization_usage: 'allow' });
+      const agent = createAgent();
+      const flow = await authorize(otherConfig, agent, { organization: a.org.id });
+      const otherTokens = await exchange(otherConfig, (await signInWithPassword(agent, flow.page, 'member@conn-app.example')).url, flow);
+      const patched = await server.api('PATCH', `/connections/${a.connection.id}/clients`, [{ client_id: a.client.client_id, status: false }]);
+      assert.equal(patched.status, 204, JSON.stringify(patched.body));
+      await assert.rejects(oidc.refreshTokenGrant(a.config, a.refreshToken), invalidGrant);
+      assert.ok(other.client_id);
+      const still = await oidc.refreshTokenGrant(otherConfig, otherTokens.refresh_token!);
+      assert.equal(still.claims()!.org_id, a.org.id);
+    });
+
     it('a password change through the Management API revokes sessions and refresh tokens', async () => {
       const { member, org, config, agent, refreshToken } = await signedInMember('pw-api');
       const changed = await server.api('PATCH', `/users/${encodeURIComponent(member.user_id)}`, { password: 'A-new-Passw0rd-for-api' });

@@ -14,12 +14,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   // The connection a grant's user authenticated with. A silent organization switch reuses the
   // session's login only where that connection is usable, and disabling a connection in an
-  // organization revokes the grants it produced there.
+  // organization or for an application revokes the grants it produced there.
   await db.schema
     .createTable('grant_connections')
     .addColumn('grant_id', 'text', (c) => c.primaryKey())
     .addColumn('connection_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('grant_connections_connection_id').on('grant_connections').columns(['connection_id']).execute();

@@ -5,6 +5,7 @@ export interface GrantConnectionTable {
   grant_id: string;
   connection_id: string;
   user_id: string;
+  client_id: string;
   created_at: string;
 }
 

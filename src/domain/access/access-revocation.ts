@@ -36,9 +36,15 @@ export async function revokeOrganizationAccess(trx: Kysely<Database>,
   await revokeGrants(trx, (await grants.execute()).map((row) => row.grant_id));
 }
 
-/** Every grant whose user signed in through the connection, in any organization or none: it is deleted. */
-export async function revokeConnectionAccess(trx: Kysely<Database>, connectionId: string): Promise<void> {
-  const rows = await trx.selectFrom('grant_connections').select('grant_id').where('connection_id', '=', connectionId).execute();
+/**
+ * Every grant whose user signed in through the connection, in any organization or none: the
+ * connection is deleted, or (given `clientIds`) no longer enabled for those applications.
+ */
+export async function revokeConnectionAccess(trx: Kysely<Database>, connectionId: string, clientIds?: string[]): Promise<void> {
+  if (clientIds?.length === 0) return;
+  let query = trx.selectFrom('grant_connections').select('grant_id').where('connection_id', '=', connectionId);
+  if (clientIds) query = query.where('client_id', 'in', clientIds);
+  const rows = await query.execute();
   await revokeGrants(trx, rows.map((row) => row.grant_id));
 }
 

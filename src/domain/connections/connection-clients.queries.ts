@@ -1,3 +1,4 @@
+import { revokeConnectionAccess } from '../access/access-revocation.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { fail } from '../errors.js';
@@ -23,10 +24,12 @@ export async function assertClientsExist(db: Kysely<Database>, clientIds: string
   if (unknown !== undefined) fail('invalid_body', `Payload validation error: 'No client found by that id: ${unknown}' on property ${field}.`);
 }
 
-/** Makes the connection enabled for exactly these clients. */
+/** Makes the connection enabled for exactly these clients; the others lose the grants it gave them. */
 export async function replaceEnabledClients(trx: Kysely<Database>, connectionId: string, clientIds: string[]): Promise<void> {
+  const before = await trx.selectFrom('connection_clients').select('client_id').where('connection_id', '=', connectionId).execute();
   await trx.deleteFrom('connection_clients').where('connection_id', '=', connectionId).execute();
   await enableClients(trx, connectionId, clientIds);
+  await revokeConnectionAccess(trx, connectionId, before.map((r) => r.client_id).filter((id) => !clientIds.includes(id)));
 }
 
 /** Enables the connection for these clients (idempotent). */
@@ -37,10 +40,11 @@ export async function enableClients(trx: Kysely<Database>, connectionId: string,
     .onConflict((oc) => oc.doNothing()).execute();
 }
 
-/** Disables the connection for these clients. */
+/** Disables the connection for these clients, and revokes the grants it gave them. */
 export async function disableClients(trx: Kysely<Database>, connectionId: string, clientIds: string[]): Promise<void> {
   if (clientIds.length === 0) return;
   await trx.deleteFrom('connection_clients').where('connection_id', '=', connectionId).where('client_id', 'in', clientIds).execute();
+  await revokeConnectionAccess(trx, connectionId, clientIds);
 }
 
 /** A new connection given no `enabled_clients`: enabled for every existing application (Gatehouse's default). */

@@ -15,7 +15,9 @@ export async function bindGrant(db: Kysely<Database>, clock: Clock,
     }).onConflict((oc) => oc.column('grant_id').doUpdateSet({ organization_id: input.organizationId! })).execute();
   }
   if (input.connectionId) {
-    await db.insertInto('grant_connections').values({ grant_id: input.grantId, connection_id: input.connectionId, user_id: input.userId, created_at: now })
+    await db.insertInto('grant_connections').values({
+      grant_id: input.grantId, connection_id: input.connectionId, user_id: input.userId, client_id: input.clientId, created_at: now,
+    })
       .onConflict((oc) => oc.column('grant_id').doUpdateSet({ connection_id: input.connectionId! })).execute();
   }
 }
