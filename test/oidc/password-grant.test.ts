@@ -49,7 +49,8 @@ for (const dialect of DIALECTS) {
       const res = await token({ grant_type: 'password', username: 'ada@pw.example', password: PASSWORD, audience: 'https://pw-api.example', scope: 'openid read:things' });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const at = decodeJwt(res.body.access_token);
-      assert.equal(at.aud, 'https://pw-api.example');
+      // With openid, Auth0's access token is for the API and for /userinfo.
+      assert.deepEqual(at.aud, ['https://pw-api.example', `${server.url}/userinfo`]);
       // No role grants read:things, so neither the scope nor the permissions hold it.
       assert.ok(!String(at.scope ?? '').includes('read:things'));
       assert.deepEqual(at.permissions, []);
