@@ -47,6 +47,27 @@ for (const dialect of DIALECTS) {
       assert.equal(user.email_verified, true, 'acme.test is one of the connection\'s domains');
     });
 
+    it('accepts an invitation through the connection: the invitee joins with the invitation\'s roles, without membership on login', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'oidc-invite' })).body;
+      const conn = await oidcConnection('oidc-invite-idp');
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: false, show_as_button: true });
+      const role = (await server.api('POST', '/roles', { name: 'oidc-invited-editor' })).body;
+      const { client, config } = await registerApp(server, { organization_usage: 'allow' });
+      const invitation = (await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada Admin' }, invitee: { email: ACCOUNT.email }, client_id: client.client_id, roles: [role.id], send_invitation_email: false,
+      })).body;
+      const agent = createAgent();
+      const flow = await authorize(config, agent, { organization: org.id, invitation: invitation.ticket_id });
+      const button = /href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html);
+      assert.ok(button, 'the connection shows as a button');
+      const callback = await agent.go(new URL(button[1], flow.page.url).toString(), { stopAt: CALLBACK });
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 500)}`);
+      const claims = (await exchange(config, callback.url, flow)).claims()!;
+      assert.equal(claims.org_id, org.id);
+      const roles = (await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(String(claims.sub))}/roles`)).body as { id: string }[];
+      assert.deepEqual(roles.map((r) => r.id), [role.id]);
+    });
+
     it('maps claims through the connection\'s attribute_map', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-map' })).body;
       const bad = await server.api('POST', '/connections', { name: 'oidc-map-bad', strategy: 'oidc', options: { issuer: idp.issuer, attribute_map: { mapping_mode: 'nope' } } });

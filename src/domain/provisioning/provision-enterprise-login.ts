@@ -80,6 +80,8 @@ export async function provisionEnterpriseLogin(db: Kysely<Database>, clock: Cloc
   connection: ProvisioningConnection; profile: AssertedIdentity; requestedOrganizationId?: string;
   /** The connection's settings in the requested organization (undefined when not enabled there). */
   organizationConnection?: LoginConnection;
+  /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
+  admitByInvitation?: boolean;
 }): Promise<ProvisioningResult> {
   const { connection, profile } = input;
   const organizationId = organizationFor(connection, input.requestedOrganizationId, input.organizationConnection !== undefined);
@@ -105,7 +107,7 @@ export async function provisionEnterpriseLogin(db: Kysely<Database>, clock: Cloc
     }
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, entitled, now);
-    if (organizationId) {
+    if (organizationId && !input.admitByInvitation) {
       const admitVia: LoginConnection | undefined = connection.organizationId === organizationId
         ? { ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection
         : input.organizationConnection;

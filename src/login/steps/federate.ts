@@ -125,12 +125,12 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
     requestedOrganizationId: ctx.state.organizationId,
     organizationConnection,
   };
-  // A social invitee is admitted by the invitation (finishSignIn accepts it with its roles), as in Auth0.
-  const byInvitation = isSocial(connection.strategy) && ctx.state.invitationTicket !== undefined;
+  // An invitee is admitted by the invitation (finishSignIn accepts it with its roles), as in Auth0.
+  const byInvitation = ctx.state.invitationTicket !== undefined;
   const result = isSocial(connection.strategy)
     ? await provisionSocialLogin(deps.db, deps.clock, { ...provisioning, profile, admitByInvitation: byInvitation })
     : await provisionEnterpriseLogin(deps.db, deps.clock, {
-      ...provisioning,
+      ...provisioning, admitByInvitation: byInvitation,
       profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
     });
   // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
