@@ -172,6 +172,7 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           await eventually(async () => load.acknowledged.length, (count) => count >= 10, 10_000);
           assert.ok(load.acknowledged.length >= 10, 'the write load never got going');
 
+          assert.equal((await fetch(`${url}/saml/con_outage0000000000/metadata`)).status, 404, 'an unknown connection, while the database answers');
           await cluster.stop();
 
           const health = await fetch(`${url}/health`);
@@ -187,6 +188,10 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           const consoleConfig = await fetch(`${url}/console/config.json`);
           assert.equal(consoleConfig.status, 503);
           assert.equal((await consoleConfig.json() as { errorCode: string }).errorCode, 'database_unavailable');
+
+          // SAML metadata: an outage is not "no such connection".
+          const metadata = await fetch(`${url}/saml/con_outage0000000000/metadata`);
+          assert.equal(metadata.status, 503);
 
           const page = await fetch(`${url}${login.path}`, { headers: { cookie: login.cookie } });
           assert.equal(page.status, 503);
