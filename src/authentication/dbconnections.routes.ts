@@ -79,7 +79,7 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
     await requireClient(body.client_id);
     await services.signIn.databaseConnectionNamed(body.connection, body.client_id);
     const organization = body.organization ? await services.signIn.findOrganization(body.organization) : undefined;
-    await services.email.requestPasswordReset({ email: body.email, organizationId: organization?.id });
+    await services.email.requestPasswordReset({ email: body.email, organizationId: organization?.id, clientId: body.client_id, connection: body.connection });
     return reply.type('text/plain; charset=utf-8').send(CHANGE_PASSWORD_SENT);
   });
 };

@@ -121,6 +121,16 @@ for (const dialect of DIALECTS) {
       assert.ok(mails.some((m) => m.includes('/login/reset/')), 'a reset email');
     });
 
+    it('resets only in the named connection: an account in another one gets no email', async () => {
+      await server.api('POST', '/connections', { name: 'other-db', strategy: 'auth0' });
+      await post('signup', { client_id: clientId, connection: 'other-db', email: 'elsewhere@signup.example', password: PASSWORD });
+      const res = await post('change_password', { client_id: clientId, connection: 'signup-db', email: 'elsewhere@signup.example' });
+      assert.equal(res.status, 200);
+      assert.equal(res.text, "We've just sent you an email to reset your password.");
+      const resets = (await outboxFor('elsewhere@signup.example')).filter((m) => m.includes('/login/reset/'));
+      assert.deepEqual(resets, [], 'the sign-up sent a verification email, nothing else');
+    });
+
     it('answers change_password the same for an unknown email, and sends nothing', async () => {
       const res = await post('change_password', { client_id: clientId, connection: 'signup-db', email: 'nobody@signup.example' });
       assert.equal(res.status, 200);

@@ -91,12 +91,14 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
      * in here. The caller answers alike whether or not one exists; the work done is the same up to
      * the ticket insert, and delivery happens after the answer so its latency reveals nothing.
      */
-    async requestPasswordReset(input: { email: string; organizationId?: string; returnTo?: string }): Promise<void> {
+    async requestPasswordReset(input: { email: string; organizationId?: string; returnTo?: string; clientId?: string; connection?: string }): Promise<void> {
       const email = input.email.trim().toLowerCase();
       const bucket = `reset:email:${email}`;
       const throttled = 'waitSeconds' in (await resetRequests.reserve(bucket));
       const { token, tokenHash } = newToken();
-      const ids = (await loginConnections(db, input.organizationId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
+      // The database connections usable here (for the application, and only the named one, when given).
+      const ids = (await loginConnections(db, input.organizationId, input.clientId))
+        .filter((c) => isDatabase(c.strategy) && (input.connection === undefined || c.name === input.connection)).map((c) => c.id);
       const row = ids.length === 0 ? undefined : await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id')
         .select(['u.id as user_id', 'u.email', 'i.connection_id'])
         .where('u.email_normalized', '=', email).where('i.connection_id', 'in', ids).where('i.password_hash', 'is not', null)
