@@ -15,6 +15,15 @@ const button = (page: Page, label: string) => {
   return new URL(match[1], page.url).toString();
 };
 
+/** A fresh browser starts the application's login and picks the provider's button: where it ends (the callback, or a refusal page). */
+async function pickProvider(server: TestServer, label: string, params: Record<string, string> = {}, app: Record<string, unknown> = {}) {
+  const { config } = await registerApp(server, app);
+  const agent = createAgent();
+  const flow = await authorize(config, agent, params);
+  const page = await agent.go(button(flow.page, label), { stopAt: CALLBACK });
+  return { config, agent, flow, page };
+}
+
 // Full round trips: application → Gatehouse login → the Google or GitHub stand-in → back.
 for (const dialect of DIALECTS) {
   describe(`social sign-in with Google and GitHub [${dialect}]`, () => {
@@ -55,10 +64,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('signs in with Google from the tenant login page as google-oauth2|<sub>, a social identity', async () => {
-      const { config } = await registerApp(server);
-      const agent = createAgent();
-      const flow = await authorize(config, agent);
-      const callback = await agent.go(button(flow.page, 'Google'), { stopAt: CALLBACK });
+      const { config, flow, page: callback } = await pickProvider(server, 'Google');
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
       const claims = (await exchange(config, callback.url, flow)).claims()!;
       assert.equal(claims.sub, `google-oauth2|${GRACE.sub}`);
@@ -81,10 +87,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('signs in with GitHub as github|<id> with the verified primary email and GitHub\'s API headers', async () => {
-      const { config } = await registerApp(server);
-      const agent = createAgent();
-      const flow = await authorize(config, agent);
-      const callback = await agent.go(button(flow.page, 'GitHub'), { stopAt: CALLBACK });
+      const { config, flow, page: callback } = await pickProvider(server, 'GitHub');
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
       const claims = (await exchange(config, callback.url, flow)).claims()!;
       assert.equal(claims.sub, `github|${OCTOCAT.user.id}`);
@@ -244,10 +247,7 @@ for (const dialect of DIALECTS) {
         { email: 'unverified@example.test', primary: true, verified: false, visibility: null },
       ];
       try {
-        const { config } = await registerApp(server);
-        const agent = createAgent();
-        const flow = await authorize(config, agent);
-        const page = await agent.go(button(flow.page, 'GitHub'));
+        const { agent, page } = await pickProvider(server, 'GitHub');
         assert.equal(page.status, 403);
         assert.match(page.html, /<h1>Your email address is not verified<\/h1>/);
         assert.match(page.html, /Your GitHub account has no verified primary email address\. Verify your primary email address at GitHub \(Settings, Emails\), then sign in again\./);
@@ -263,10 +263,7 @@ for (const dialect of DIALECTS) {
     it('explains a refusal at GitHub and returns access_denied to the application', async () => {
       github.deny = true;
       try {
-        const { config } = await registerApp(server);
-        const agent = createAgent();
-        const flow = await authorize(config, agent);
-        const page = await agent.go(button(flow.page, 'GitHub'));
+        const { agent, page } = await pickProvider(server, 'GitHub');
         assert.equal(page.status, 403);
         assert.match(page.html, /<h1>The sign-in was not completed<\/h1>/);
         assert.match(page.html, /did not sign you in: The user has denied your application access\./);
@@ -280,10 +277,7 @@ for (const dialect of DIALECTS) {
     it('explains a refusal at Google', async () => {
       google.denyWith = 'The user cancelled.';
       try {
-        const { config } = await registerApp(server);
-        const agent = createAgent();
-        const flow = await authorize(config, agent);
-        const page = await agent.go(button(flow.page, 'Google'));
+        const { page } = await pickProvider(server, 'Google');
         assert.equal(page.status, 403);
         assert.match(page.html, /did not sign you in: The user cancelled\./);
       } finally {
