@@ -4,6 +4,7 @@
  * without a form, or refuses with access_denied when told to.
  */
 import fs from 'node:fs';
+import { grantEveryRequestedScope } from '../helpers/test-op.js';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -72,13 +73,7 @@ export async function startTestIdp(options: { idTokenCarriesClaims: boolean; red
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx, sub) => (sub === ACCOUNT.sub ? { accountId: sub, claims: async () => ({ ...ACCOUNT }) } : undefined),
-    // Consent is out of scope for these tests: every requested scope is granted.
-    loadExistingGrant: async (ctx) => {
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
-      grant.addOIDCScope(String(ctx.oidc.params!.scope));
-      await grant.save();
-      return grant;
-    },
+    loadExistingGrant: grantEveryRequestedScope,
   });
   const callback = provider.callback();
 

@@ -6,6 +6,7 @@
  * the paths of GitHub Enterprise Server).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { grantEveryRequestedScope } from '../helpers/test-op.js';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -88,12 +89,7 @@ export async function startGoogleStandIn(): Promise<GoogleStandIn> {
         features: { devInteractions: { enabled: false } },
         interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
         findAccount: async (_ctx, sub) => (sub === standIn.account.sub ? { accountId: sub, claims: async () => ({ ...standIn.account }) } : undefined),
-        loadExistingGrant: async (ctx) => {
-          const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
-          grant.addOIDCScope(String(ctx.oidc.params!.scope));
-          await grant.save();
-          return grant;
-        },
+        loadExistingGrant: grantEveryRequestedScope,
       });
       const callback = provider.callback();
       handler.current = (req, res) => {
