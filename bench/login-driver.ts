@@ -8,8 +8,16 @@ import * as oidc from 'openid-client';
 import { authorize, createAgent, exchange, signInWithPassword } from '../test/login/login.fixtures.js';
 
 interface Job {
-  url: string; clientId: string; clientSecret: string; email: string; password: string;
-  params: Record<string, string>; seconds: number; logins?: number; hops?: boolean; expectOrgId?: string;
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  email: string;
+  password: string;
+  params: Record<string, string>;
+  seconds: number;
+  logins?: number;
+  hops?: boolean;
+  expectOrgId?: string;
 }
 
 const job = JSON.parse(process.argv[2]) as Job;
@@ -58,7 +66,10 @@ while (!enough()) {
 }
 const out: Record<string, unknown> = { logins, seconds: (performance.now() - start) / 1000 };
 if (job.hops) {
-  out.hops = Object.fromEntries([...hops].sort((a, b) => a[1].order - b[1].order)
-    .map(([key, h]) => [key, { per_login: h.count / logins, mean_ms: Number((h.ms / h.count).toFixed(2)) }]));
+  out.hops = Object.fromEntries(
+    [...hops]
+      .sort((a, b) => a[1].order - b[1].order)
+      .map(([key, h]) => [key, { per_login: h.count / logins, mean_ms: Number((h.ms / h.count).toFixed(2)) }]),
+  );
 }
 process.stdout.write(`${JSON.stringify(out)}\n`);

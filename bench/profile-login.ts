@@ -25,7 +25,9 @@ fs.mkdirSync(outDir, { recursive: true });
 let recording = false;
 const queries = new Map<string, number>();
 const server = await startGatehouse({
-  onQuery: (sql) => { if (recording) queries.set(sql, (queries.get(sql) ?? 0) + 1); },
+  onQuery: (sql) => {
+    if (recording) queries.set(sql, (queries.get(sql) ?? 0) + 1);
+  },
 });
 try {
   await createBenchApi(server);
@@ -62,7 +64,9 @@ try {
   const idleUs = self.get('(idle)') ?? 0;
   const perLogin = (us: number) => us / 1000 / driven.logins;
   const lines: string[] = [];
-  lines.push(`${driven.logins} ${args.org ? 'organization' : 'plain'} logins in ${driven.seconds.toFixed(2)} s: ${(driven.seconds * 1000 / driven.logins).toFixed(1)} ms per login (${(driven.logins / driven.seconds).toFixed(1)}/s)`);
+  lines.push(
+    `${driven.logins} ${args.org ? 'organization' : 'plain'} logins in ${driven.seconds.toFixed(2)} s: ${((driven.seconds * 1000) / driven.logins).toFixed(1)} ms per login (${(driven.logins / driven.seconds).toFixed(1)}/s)`,
+  );
   lines.push(`Gatehouse process CPU (non-idle samples): ${perLogin(totalUs - idleUs).toFixed(1)} ms per login`);
   lines.push('', 'HTTP hops (mean ms; client = as the driver saw it, server = request event to response finish):');
   let hopSum = 0;
@@ -72,13 +76,18 @@ try {
     const serverMs = s ? s.ms / s.count : 0;
     hopSum += h.mean_ms * h.per_login;
     serverSum += serverMs * h.per_login;
-    lines.push(`  ${key.padEnd(34)} client ${h.mean_ms.toFixed(2).padStart(6)}  server ${serverMs.toFixed(2).padStart(6)}  × ${h.per_login}`);
+    lines.push(
+      `  ${key.padEnd(34)} client ${h.mean_ms.toFixed(2).padStart(6)}  server ${serverMs.toFixed(2).padStart(6)}  × ${h.per_login}`,
+    );
   }
   lines.push(`  ${'sum'.padEnd(34)} client ${hopSum.toFixed(2).padStart(6)}  server ${serverSum.toFixed(2).padStart(6)}`);
   lines.push('', 'Inclusive main-thread ms per login, by where the stack passes (groups overlap):');
   for (const [label, match] of CPU_GROUPS) lines.push(`  ${perLogin(inclusiveTime(profile, match)).toFixed(2).padStart(6)}  ${label}`);
   lines.push('', 'Top self time (ms per login):');
-  for (const [key, us] of [...self].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+  for (const [key, us] of [...self]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30)) {
     lines.push(`  ${perLogin(us).toFixed(2).padStart(6)}  ${key}`);
   }
   const totalQueries = [...queries.values()].reduce((a, b) => a + b, 0);
@@ -98,7 +107,10 @@ try {
       if (!/^\s*(select|update|delete)/i.test(text)) continue;
       const plan = await sql.raw<{ detail: string }>(`EXPLAIN QUERY PLAN ${text.replace(/\?/g, 'NULL')}`).execute(server.db.kysely);
       const bad = plan.rows.map((r) => r.detail).filter((d) => /^SCAN /.test(d));
-      if (bad.length > 0) { scans += 1; lines.push(`  ${bad.join('; ')} ← ${text.replace(/\s+/g, ' ').slice(0, 120)}`); }
+      if (bad.length > 0) {
+        scans += 1;
+        lines.push(`  ${bad.join('; ')} ← ${text.replace(/\s+/g, ' ').slice(0, 120)}`);
+      }
     }
     if (scans === 0) lines.push('  none');
   }

@@ -23,8 +23,10 @@ fs.mkdirSync(outDir, { recursive: true });
 let recording = false;
 const queries = new Map<string, number>();
 const server = await startGatehouse({
-  pgUrl: args.pg ? process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL : undefined,
-  onQuery: (text) => { if (recording) queries.set(text, (queries.get(text) ?? 0) + 1); },
+  pgUrl: args.pg ? (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) : undefined,
+  onQuery: (text) => {
+    if (recording) queries.set(text, (queries.get(text) ?? 0) + 1);
+  },
 });
 try {
   await createBenchApi(server);
@@ -46,11 +48,15 @@ try {
   const lines = [
     `${tokens.toFixed(0)} tokens in ${seconds} s (${rate.toFixed(0)}/s) on ${server.db.dialect}`,
     `Gatehouse main-thread CPU (non-idle samples): ${perToken(busy)} ms per token`,
-    '', 'Inclusive main-thread ms per token, by where the stack passes (groups overlap):',
+    '',
+    'Inclusive main-thread ms per token, by where the stack passes (groups overlap):',
   ];
   for (const [label, match] of CPU_GROUPS) lines.push(`  ${perToken(inclusiveTime(profile, match))}  ${label}`);
   lines.push('', 'Top self time (ms per token):');
-  for (const [key, us] of [...self].filter(([k]) => k !== '(idle)').sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+  for (const [key, us] of [...self]
+    .filter(([k]) => k !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)) {
     lines.push(`  ${perToken(us)}  ${key}`);
   }
   const total = [...queries.values()].reduce((a, b) => a + b, 0);

@@ -29,7 +29,7 @@ const seconds = Number(args.duration ?? (smoke ? 0.2 : 8));
 if (!(seconds > 0)) throw new Error('--duration must be a positive number of seconds');
 const sizes = smoke ? { small: 100, large: 200 } : { small: 1_000, large: 100_000 };
 const outDir = args.out ? path.resolve(args.out) : fileURLToPath(new URL('./results', import.meta.url));
-const pgUrl = args.pg ? process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL : undefined;
+const pgUrl = args.pg ? (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) : undefined;
 if (args.pg && !pgUrl) throw new Error('--pg needs BENCH_PG_URL (or TEST_PG_URL) pointing at a PostgreSQL server');
 
 v8.setFlagsFromString('--expose-gc');
@@ -56,8 +56,22 @@ try {
   const logins = await measureLogins(server, seconds);
   const afterLogin = rssMiB();
   rows.push(
-    scenario('password login (authorize → identifier → password → callback → token), 1 at a time', 'logins/s', logins.plain, argon2, '>= 0.6', assess),
-    scenario('organization login (org_id + member roles in the access token), 1 at a time', 'logins/s', logins.organization, logins.plain, '>= 0.9', assess),
+    scenario(
+      'password login (authorize → identifier → password → callback → token), 1 at a time',
+      'logins/s',
+      logins.plain,
+      argon2,
+      '>= 0.6',
+      assess,
+    ),
+    scenario(
+      'organization login (org_id + member roles in the access token), 1 at a time',
+      'logins/s',
+      logins.organization,
+      logins.plain,
+      '>= 0.9',
+      assess,
+    ),
     scenario('memory: RSS after the login scenario vs at idle', 'MiB', afterLogin, idle, 'report', assess),
   );
 
@@ -80,27 +94,54 @@ try {
   if (!smoke) {
     log('client-credentials tokens with GATEHOUSE_WORKERS=1 and 2 (the CLI in cluster mode)');
     const cluster = await measureCluster(seconds);
-    rows.push(scenario('client-credentials token, 2 worker processes vs 1 (GATEHOUSE_WORKERS)', 'tokens/s', cluster.two, cluster.one, 'report', assess));
+    rows.push(
+      scenario(
+        'client-credentials token, 2 worker processes vs 1 (GATEHOUSE_WORKERS)',
+        'tokens/s',
+        cluster.two,
+        cluster.one,
+        'report',
+        assess,
+      ),
+    );
   }
 
   log(`seeding ${sizes.large} users and memberships; members and user search`);
   const data = await measureData(server, sizes, seconds);
   seed = data.seed;
   rows.push(
-    scenario(`GET /organizations/{id}/members?take=50, ${sizes.large} vs ${sizes.small} members`, 'p50 ms', data.members.large, data.members.small, '<= 1.5', assess),
-    scenario(`GET /users?q=email:…, ${sizes.large} vs ${sizes.small} users`, 'p50 ms', data.search.large, data.search.small, '<= 2', assess),
+    scenario(
+      `GET /organizations/{id}/members?take=50, ${sizes.large} vs ${sizes.small} members`,
+      'p50 ms',
+      data.members.large,
+      data.members.small,
+      '<= 1.5',
+      assess,
+    ),
+    scenario(
+      `GET /users?q=email:…, ${sizes.large} vs ${sizes.small} users`,
+      'p50 ms',
+      data.search.large,
+      data.search.small,
+      '<= 2',
+      assess,
+    ),
   );
-  notes.push(
-    `members page plan: ${data.members.plan.join('; ')}`,
-    `email search plan: ${data.search.plan.join('; ')}`,
-  );
+  notes.push(`members page plan: ${data.members.plan.join('; ')}`, `email search plan: ${data.search.plan.join('; ')}`);
 } finally {
   await server.close();
 }
 
 const results: Results = {
   machine: machine(),
-  run: { date: new Date().toISOString(), dialect: pgUrl ? 'sqlite (+ postgres for tokens)' : 'sqlite', smoke, seconds_per_scenario: seconds, seed_users: seed.users, seed_seconds: seed.seconds },
+  run: {
+    date: new Date().toISOString(),
+    dialect: pgUrl ? 'sqlite (+ postgres for tokens)' : 'sqlite',
+    smoke,
+    seconds_per_scenario: seconds,
+    seed_users: seed.users,
+    seed_seconds: seed.seconds,
+  },
   scenarios: rows,
   notes,
 };

@@ -35,13 +35,18 @@ function bundleReport(): Plugin {
       }
       const firstScreenGzipBytes = [...firstScreen].reduce((sum, f) => sum + (gzip.get(f) ?? 0), 0);
       const report = {
-        firstScreenGzipBytes, budgetGzipBytes: FIRST_SCREEN_BUDGET, firstScreenChunks: [...firstScreen].sort(),
+        firstScreenGzipBytes,
+        budgetGzipBytes: FIRST_SCREEN_BUDGET,
+        firstScreenChunks: [...firstScreen].sort(),
         chunks: chunks.map((c) => ({ file: c.fileName, gzipBytes: gzip.get(c.fileName) ?? 0 })).sort((a, b) => b.gzipBytes - a.gzipBytes),
       };
       fs.writeFileSync(path.join(options.dir ?? path.join(ROOT, 'dist'), 'bundle-report.json'), `${JSON.stringify(report, null, 2)}\n`);
       const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
-      this.info(`first screen: ${kb(firstScreenGzipBytes)} of JavaScript (gzip) in ${firstScreen.size} chunks, ${chunks.length} chunks in all; budget ${kb(FIRST_SCREEN_BUDGET)}`);
-      if (firstScreenGzipBytes > FIRST_SCREEN_BUDGET) this.error(`the first screen loads ${kb(firstScreenGzipBytes)} of JavaScript (gzip), over the ${kb(FIRST_SCREEN_BUDGET)} budget`);
+      this.info(
+        `first screen: ${kb(firstScreenGzipBytes)} of JavaScript (gzip) in ${firstScreen.size} chunks, ${chunks.length} chunks in all; budget ${kb(FIRST_SCREEN_BUDGET)}`,
+      );
+      if (firstScreenGzipBytes > FIRST_SCREEN_BUDGET)
+        this.error(`the first screen loads ${kb(firstScreenGzipBytes)} of JavaScript (gzip), over the ${kb(FIRST_SCREEN_BUDGET)} budget`);
     },
   };
 }

@@ -34,7 +34,10 @@ function banner(config: Config, dialect: string, boot: Prepared, workers: number
       `  audience:      ${managementAudience(config)}`,
     );
   } else {
-    lines.push('', `Bootstrap management application: ${boot.clientId} (credentials in ${config.bootstrapClient ? 'GATEHOUSE_BOOTSTRAP_CLIENT_*' : bootstrapFile(config)})`);
+    lines.push(
+      '',
+      `Bootstrap management application: ${boot.clientId} (credentials in ${config.bootstrapClient ? 'GATEHOUSE_BOOTSTRAP_CLIENT_*' : bootstrapFile(config)})`,
+    );
   }
   if (boot.admin.password) {
     lines.push(
@@ -70,7 +73,13 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     clearInterval(sweeper);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app.close().then(() => db.destroy()).then(() => process.exit(0), () => process.exit(1));
+    app
+      .close()
+      .then(() => db.destroy())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -136,7 +145,9 @@ async function main(argv: string[]): Promise<void> {
     const db = openDatabase(config);
     await migrateToLatest(db.kysely);
     const kid = await rotateSigningKey(db.kysely, systemClock);
-    process.stdout.write(`new signing key ${kid}; the previous key stays in the JWKS until its tokens expire. Restart Gatehouse to sign with it.\n`);
+    process.stdout.write(
+      `new signing key ${kid}; the previous key stays in the JWKS until its tokens expire. Restart Gatehouse to sign with it.\n`,
+    );
     return db.destroy();
   }
   process.stderr.write(USAGE);

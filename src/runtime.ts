@@ -30,7 +30,9 @@ export async function prepare(config: Config, db: Db): Promise<Prepared> {
     fixedCredentials: config.bootstrapClient,
   });
   const admin = await bootstrapTenantAdmin(db.kysely, systemClock, {
-    issuer: config.issuer, managementAudience: managementAudience(config), admin: config.admin,
+    issuer: config.issuer,
+    managementAudience: managementAudience(config),
+    admin: config.admin,
   });
   const fresh: Record<string, string> = {};
   if (result.clientSecret && !config.bootstrapClient) {

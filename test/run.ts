@@ -17,7 +17,9 @@ import { ensureConsoleBuilt } from '../src/console/build.js';
 await ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));
 
 const filter = process.argv.slice(2);
-const files = collect('test').filter((f) => filter.length === 0 || filter.some((p) => f.includes(p))).sort();
+const files = collect('test')
+  .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
+  .sort();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   env: { ...process.env, NODE_EXTRA_CA_CERTS: path.resolve('test/fixtures/tls/cert.pem') },

@@ -57,7 +57,9 @@ export function inclusiveTime(profile: Profile, match: (url: string, name: strin
   };
   const dt = profile.timeDeltas ?? [];
   let total = 0;
-  (profile.samples ?? []).forEach((id, i) => { if (passes(id)) total += dt[i] ?? 0; });
+  (profile.samples ?? []).forEach((id, i) => {
+    if (passes(id)) total += dt[i] ?? 0;
+  });
   return total;
 }
 
@@ -68,7 +70,10 @@ export const CPU_GROUPS: [string, (url: string, name: string) => boolean][] = [
   ['hosted login pages (src/login)', (url) => url.includes('/src/login/')],
   ['jose (RS256 signatures)', (url) => url.includes('node_modules/jose/')],
   ['SQL: Kysely compile + better-sqlite3 / pg', (url) => /node_modules\/(kysely|better-sqlite3|pg|pg-protocol)\//.test(url)],
-  ['Fastify (routing, hooks, validation, serialization)', (url) => /node_modules\/(fastify|@fastify\/[a-z-]+|find-my-way|avvio|fast-json-stringify)\//.test(url)],
+  [
+    'Fastify (routing, hooks, validation, serialization)',
+    (url) => /node_modules\/(fastify|@fastify\/[a-z-]+|find-my-way|avvio|fast-json-stringify)\//.test(url),
+  ],
   ['node:http (parse requests, write responses)', (url) => /^node:(_http_|http$|net$|internal\/stream_base_commons)/.test(url)],
   ['cookies + keygrip (signed cookies)', (url) => /node_modules\/(cookies|keygrip)\//.test(url)],
   ['garbage collector', (_url, name) => name === '(garbage collector)'],

@@ -26,10 +26,13 @@ export interface BenchServer {
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    }).on('error', reject);
+    const s = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -61,21 +64,26 @@ async function freshDatabase(dataDir: string, pgUrl: string | undefined): Promis
 }
 
 /** Starts Gatehouse in this process, as `gatehouse start` would, with the bench's settings. */
-export async function startGatehouse(options: { pgUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {}): Promise<BenchServer> {
+export async function startGatehouse(
+  options: { pgUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
+): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const database = await freshDatabase(dataDir, options.pgUrl);
   const port = await freePort();
   const config: Config = {
-    ...loadConfig({
-      GATEHOUSE_DATA_DIR: dataDir,
-      PORT: String(port),
-      GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'bench-bootstrap-client',
-      GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: randomBytes(32).toString('hex'),
-      // The bench drives the Management API far past the production default of 600 a minute.
-      GATEHOUSE_MGMT_RATE_LIMIT: '100000000',
-      GATEHOUSE_LOG_LEVEL: 'warn',
-      ...options.env,
-    }, { host: '127.0.0.1' }),
+    ...loadConfig(
+      {
+        GATEHOUSE_DATA_DIR: dataDir,
+        PORT: String(port),
+        GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'bench-bootstrap-client',
+        GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: randomBytes(32).toString('hex'),
+        // The bench drives the Management API far past the production default of 600 a minute.
+        GATEHOUSE_MGMT_RATE_LIMIT: '100000000',
+        GATEHOUSE_LOG_LEVEL: 'warn',
+        ...options.env,
+      },
+      { host: '127.0.0.1' },
+    ),
     port,
     issuer: `http://localhost:${port}`,
   };
@@ -92,19 +100,32 @@ export async function startGatehouse(options: { pgUrl?: string; env?: Record<str
     const res = await fetch(`${url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: bootstrap.clientId, client_secret: bootstrap.clientSecret, audience: managementAudience(config) }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: bootstrap.clientId,
+        client_secret: bootstrap.clientSecret,
+        audience: managementAudience(config),
+      }),
     });
-    const json = await res.json() as { access_token?: string };
+    const json = (await res.json()) as { access_token?: string };
     if (!json.access_token) throw new Error(`management token: ${res.status} ${JSON.stringify(json)}`);
     return (token = json.access_token);
   }
 
   return {
-    url, config, app, db: database.db, bootstrap, managementToken,
+    url,
+    config,
+    app,
+    db: database.db,
+    bootstrap,
+    managementToken,
     async api(method, apiPath, body, expect) {
       const res = await fetch(`${url}/api/v2${apiPath}`, {
         method,
-        headers: { authorization: `Bearer ${await managementToken()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${await managementToken()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -128,6 +149,8 @@ function queryRecorder(kysely: Kysely<any>, record: (sql: string) => void): Kyse
       record(kysely.getExecutor().compileQuery(args.node, args.queryId).sql);
       return args.node;
     },
-    async transformResult(args) { return args.result; },
+    async transformResult(args) {
+      return args.result;
+    },
   };
 }

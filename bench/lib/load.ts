@@ -2,7 +2,12 @@ import autocannon from 'autocannon';
 
 /** Successful responses per second from autocannon, run in a worker thread so it does not share the server's event loop. */
 export async function throughput(options: {
-  url: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; seconds: number; connections?: number;
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  seconds: number;
+  connections?: number;
 }): Promise<{ perSecond: number; ok: number; failed: number }> {
   const result = await autocannon({
     url: options.url,

@@ -27,12 +27,27 @@ export function machine(): Results['machine'] {
 }
 
 /** A row; `budget` is `>= x` or `<= x` on the ratio value/baseline. */
-export function scenario(name: string, measure: string, value: number, baseline: number | null, budget: string, assess: boolean): ScenarioResult {
+export function scenario(
+  name: string,
+  measure: string,
+  value: number,
+  baseline: number | null,
+  budget: string,
+  assess: boolean,
+): ScenarioResult {
   const ratio = baseline ? value / baseline : null;
   const match = /^(>=|<=) ([\d.]+)$/.exec(budget);
   let meets: boolean | null = null;
   if (assess && match && ratio !== null) meets = match[1] === '>=' ? ratio >= Number(match[2]) : ratio <= Number(match[2]);
-  return { name, measure, value: round(value), baseline: baseline === null ? null : round(baseline), ratio: ratio === null ? null : round(ratio), budget, meets_budget: meets };
+  return {
+    name,
+    measure,
+    value: round(value),
+    baseline: baseline === null ? null : round(baseline),
+    ratio: ratio === null ? null : round(ratio),
+    budget,
+    meets_budget: meets,
+  };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -44,7 +59,10 @@ export function markdown(results: Results): string {
     '',
     '| scenario | measure | value | baseline | ratio | budget | met |',
     '|---|---|---:|---:|---:|---|---|',
-    ...results.scenarios.map((s) => `| ${s.name} | ${s.measure} | ${fmt(s.value)} | ${s.baseline === null ? '–' : fmt(s.baseline)} | ${s.ratio === null ? '–' : s.ratio.toFixed(2)} | ${s.budget} | ${s.meets_budget === null ? '–' : s.meets_budget ? 'yes' : '**no**'} |`),
+    ...results.scenarios.map(
+      (s) =>
+        `| ${s.name} | ${s.measure} | ${fmt(s.value)} | ${s.baseline === null ? '–' : fmt(s.baseline)} | ${s.ratio === null ? '–' : s.ratio.toFixed(2)} | ${s.budget} | ${s.meets_budget === null ? '–' : s.meets_budget ? 'yes' : '**no**'} |`,
+    ),
   ];
   if (results.notes.length) lines.push('', ...results.notes.map((n) => `- ${n}`));
   return `${lines.join('\n')}\n`;

@@ -26,15 +26,32 @@ export async function seedMembers(db: Kysely<Database>, from: number, count: num
           const id = `auth0|${randomBytes(12).toString('hex')}`;
           ids.push(id);
           users.push({
-            id, email: seededEmail(n), email_normalized: seededEmail(n), email_verified: 1, username: null, phone_number: null,
-            name: `User ${n}`, given_name: null, family_name: null, nickname: `user${n}`, picture: null,
-            user_metadata: '{}', app_metadata: '{}', blocked: 0, logins_count: 0, last_login: null, created_at: now, updated_at: now,
+            id,
+            email: seededEmail(n),
+            email_normalized: seededEmail(n),
+            email_verified: 1,
+            username: null,
+            phone_number: null,
+            name: `User ${n}`,
+            given_name: null,
+            family_name: null,
+            nickname: `user${n}`,
+            picture: null,
+            user_metadata: '{}',
+            app_metadata: '{}',
+            blocked: 0,
+            logins_count: 0,
+            last_login: null,
+            created_at: now,
+            updated_at: now,
           });
         }
         await trx.insertInto('users').values(users).execute();
         for (const organization_id of orgIds) {
-          await trx.insertInto('organization_members')
-            .values(users.map((u) => ({ organization_id, user_id: u.id, created_at: now }))).execute();
+          await trx
+            .insertInto('organization_members')
+            .values(users.map((u) => ({ organization_id, user_id: u.id, created_at: now })))
+            .execute();
         }
       }
     });

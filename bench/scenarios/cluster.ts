@@ -17,27 +17,45 @@ async function startCli(workers: number, dataDir: string) {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'start'], {
     env: {
-      ...process.env, GATEHOUSE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GATEHOUSE_LOG_LEVEL: 'error',
-      GATEHOUSE_WORKERS: String(workers), GATEHOUSE_MGMT_RATE_LIMIT: '1000000',
-      GATEHOUSE_BOOTSTRAP_CLIENT_ID: BOOTSTRAP.clientId, GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP.clientSecret,
+      ...process.env,
+      GATEHOUSE_DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GATEHOUSE_LOG_LEVEL: 'error',
+      GATEHOUSE_WORKERS: String(workers),
+      GATEHOUSE_MGMT_RATE_LIMIT: '1000000',
+      GATEHOUSE_BOOTSTRAP_CLIENT_ID: BOOTSTRAP.clientId,
+      GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP.clientSecret,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const deadline = Date.now() + 120_000;
   while (!out.includes('Gatehouse is running')) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`gatehouse (${workers} workers) did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   const url = `http://localhost:${port}`;
-  const stop = () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
   return { url, stop };
 }
 
 async function api(url: string, token: string, method: string, pathname: string, body: unknown) {
-  const res = await fetch(`${url}/api/v2${pathname}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/api/v2${pathname}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status >= 300) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, string>>;
 }
@@ -53,13 +71,27 @@ export async function measureCluster(seconds: number): Promise<{ one: number; tw
       try {
         if (!client) {
           const tokenRes = await fetch(`${server.url}/oauth/token`, {
-            method: 'POST', headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ grant_type: 'client_credentials', client_id: BOOTSTRAP.clientId, client_secret: BOOTSTRAP.clientSecret, audience: `${server.url}/api/v2/` }),
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              grant_type: 'client_credentials',
+              client_id: BOOTSTRAP.clientId,
+              client_secret: BOOTSTRAP.clientSecret,
+              audience: `${server.url}/api/v2/`,
+            }),
           });
-          const { access_token: token } = await tokenRes.json() as { access_token: string };
-          await api(server.url, token, 'POST', '/resource-servers', { name: 'Bench API', identifier: BENCH_API, scopes: [{ value: 'read:bench' }] });
+          const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+          await api(server.url, token, 'POST', '/resource-servers', {
+            name: 'Bench API',
+            identifier: BENCH_API,
+            scopes: [{ value: 'read:bench' }],
+          });
           const created = await api(server.url, token, 'POST', '/clients', { name: 'Bench M2M', app_type: 'non_interactive' });
-          await api(server.url, token, 'POST', '/client-grants', { client_id: created.client_id, audience: BENCH_API, scope: ['read:bench'] });
+          await api(server.url, token, 'POST', '/client-grants', {
+            client_id: created.client_id,
+            audience: BENCH_API,
+            scope: ['read:bench'],
+          });
           client = { clientId: created.client_id, clientSecret: created.client_secret };
         }
         rates.push(await tokensPerSecond(server.url, client, seconds));

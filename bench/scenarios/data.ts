@@ -17,15 +17,26 @@ export interface DataResults {
 /** The plan the database picks for a query, one line per step. */
 async function plan(db: Kysely<Database>, dialect: string, query: { sql: string; parameters: readonly unknown[] }): Promise<string[]> {
   const prefix = dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN ' : 'EXPLAIN ';
-  const { rows } = await db.executeQuery<Record<string, unknown>>({ ...sql``.compile(db), sql: prefix + query.sql, parameters: query.parameters });
+  const { rows } = await db.executeQuery<Record<string, unknown>>({
+    ...sql``.compile(db),
+    sql: prefix + query.sql,
+    parameters: query.parameters,
+  });
   return rows.map((r) => String(r.detail ?? r['QUERY PLAN'] ?? JSON.stringify(r)));
 }
 
 /** The users-list query `GET /api/v2/users?q=email:<email>` runs (offset page, default sort). */
 function searchQuery(db: Kysely<Database>, email: string) {
   const sort = parseUserSort(undefined);
-  return db.selectFrom('users').where(parseUserSearch(`email:${email}`)!).selectAll()
-    .orderBy((eb) => eb(sort.column, 'is', null)).orderBy(sort.column, sort.direction).orderBy('id').limit(50).offset(0);
+  return db
+    .selectFrom('users')
+    .where(parseUserSearch(`email:${email}`)!)
+    .selectAll()
+    .orderBy((eb) => eb(sort.column, 'is', null))
+    .orderBy(sort.column, sort.direction)
+    .orderBy('id')
+    .limit(50)
+    .offset(0);
 }
 
 /**
@@ -51,7 +62,7 @@ export async function measureData(server: BenchServer, sizes: { small: number; l
   // Fresh statistics, as a long-running database would have them.
   await sql`ANALYZE`.execute(db);
 
-  const check = await fetch(searchUrl(sizes.large >> 1), { headers }).then((r) => r.json()) as unknown[];
+  const check = (await fetch(searchUrl(sizes.large >> 1), { headers }).then((r) => r.json())) as unknown[];
   if (!Array.isArray(check) || check.length !== 1) throw new Error(`search found ${JSON.stringify(check).slice(0, 200)}`);
   const largeSearch = await medianLatency({ url: searchUrl(sizes.large >> 1), headers, seconds });
   const membersUrl = (id: string) => `${server.url}/api/v2/organizations/${id}/members?take=50`;
@@ -60,8 +71,16 @@ export async function measureData(server: BenchServer, sizes: { small: number; l
 
   const dialect = server.db.dialect;
   return {
-    members: { small: smallMembers, large: largeMembers, plan: await plan(db, dialect, membersQuery(db, largeOrg.id).orderBy('m.user_id').limit(51).compile()) },
-    search: { small: smallSearch, large: largeSearch, plan: await plan(db, dialect, searchQuery(db, seededEmail(sizes.large >> 1)).compile()) },
+    members: {
+      small: smallMembers,
+      large: largeMembers,
+      plan: await plan(db, dialect, membersQuery(db, largeOrg.id).orderBy('m.user_id').limit(51).compile()),
+    },
+    search: {
+      small: smallSearch,
+      large: largeSearch,
+      plan: await plan(db, dialect, searchQuery(db, seededEmail(sizes.large >> 1)).compile()),
+    },
     seed: { users: sizes.large, seconds: seedSeconds },
   };
 }

@@ -23,7 +23,9 @@ export async function argon2PerSecond(seconds: number): Promise<number> {
 }
 
 /** Runs bench/login-driver.ts in a child process and returns what it printed. */
-export async function driveLogins(job: LoginJob & { logins?: number; hops?: boolean }): Promise<{ logins: number; seconds: number; hops?: Record<string, { per_login: number; mean_ms: number }> }> {
+export async function driveLogins(
+  job: LoginJob & { logins?: number; hops?: boolean },
+): Promise<{ logins: number; seconds: number; hops?: Record<string, { per_login: number; mean_ms: number }> }> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', DRIVER, JSON.stringify(job)], { timeout: 300_000 });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
@@ -35,8 +37,14 @@ async function drive(job: LoginJob): Promise<number> {
 
 /** What login-driver.ts needs for one kind of login. */
 export interface LoginJob {
-  url: string; clientId: string; clientSecret: string; password: string; seconds: number;
-  email: string; params: Record<string, string>; expectOrgId?: string;
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  password: string;
+  seconds: number;
+  email: string;
+  params: Record<string, string>;
+  expectOrgId?: string;
 }
 
 /**
@@ -54,22 +62,37 @@ export async function measureLogins(server: BenchServer, seconds: number): Promi
 /** The users, organization, roles and application of the login scenarios, and a driver job for each. */
 export async function prepareLogins(server: BenchServer, seconds: number): Promise<{ plain: LoginJob; organization: LoginJob }> {
   await server.api('POST', '/connections', { name: 'bench-users', strategy: 'auth0' });
-  const plainUser = await server.api('POST', '/users', { connection: 'bench-users', email: 'plain@bench-login.example', password: PASSWORD, email_verified: true });
+  const plainUser = await server.api('POST', '/users', {
+    connection: 'bench-users',
+    email: 'plain@bench-login.example',
+    password: PASSWORD,
+    email_verified: true,
+  });
   const org = await server.api('POST', '/organizations', { name: 'bench-login-org', display_name: 'Bench Login Org' });
   const orgConnection = await server.api('POST', '/connections', { name: 'bench-org-users', strategy: 'auth0' });
   await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: orgConnection.id });
-  const member = await server.api('POST', '/users', { connection: 'bench-org-users', email: 'member@bench-login.example', password: PASSWORD, email_verified: true });
+  const member = await server.api('POST', '/users', {
+    connection: 'bench-org-users',
+    email: 'member@bench-login.example',
+    password: PASSWORD,
+    email_verified: true,
+  });
   await server.api('POST', `/organizations/${org.id}/members`, { members: [member.user_id] });
   const roles = [];
   for (const name of ['bench-reader', 'bench-writer']) {
     const role = await server.api('POST', '/roles', { name });
-    await server.api('POST', `/roles/${role.id}/permissions`, { permissions: [{ permission_name: 'read:bench', resource_server_identifier: BENCH_API }] });
+    await server.api('POST', `/roles/${role.id}/permissions`, {
+      permissions: [{ permission_name: 'read:bench', resource_server_identifier: BENCH_API }],
+    });
     roles.push(role.id);
   }
   await server.api('POST', `/organizations/${org.id}/members/${encodeURIComponent(member.user_id)}/roles`, { roles });
 
   const app = await server.api('POST', '/clients', {
-    name: 'Bench web app', app_type: 'regular_web', callbacks: [CALLBACK], organization_usage: 'allow',
+    name: 'Bench web app',
+    app_type: 'regular_web',
+    callbacks: [CALLBACK],
+    organization_usage: 'allow',
   });
   const common = { url: server.url, clientId: app.client_id, clientSecret: app.client_secret, password: PASSWORD, seconds };
   const scope = 'openid profile email read:bench';

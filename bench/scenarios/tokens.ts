@@ -17,7 +17,10 @@ export async function createBenchApi(server: BenchServer): Promise<void> {
 /** A machine-to-machine application with a client grant for the bench API. */
 export async function registerMachineClient(server: BenchServer): Promise<{ clientId: string; clientSecret: string }> {
   const client = await server.api('POST', '/clients', {
-    name: 'Bench M2M', app_type: 'non_interactive', grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_post',
+    name: 'Bench M2M',
+    app_type: 'non_interactive',
+    grant_types: ['client_credentials'],
+    token_endpoint_auth_method: 'client_secret_post',
   });
   await server.api('POST', '/client-grants', { client_id: client.client_id, audience: BENCH_API, scope: [SCOPE] });
   return { clientId: client.client_id, clientSecret: client.client_secret };
@@ -28,10 +31,16 @@ async function startBareProvider(server: BenchServer, client: { clientId: string
   const port = await freePort();
   const keys = await loadSigningKeys(server.db.kysely, systemClock);
   const provider = new Provider(`http://localhost:${port}`, {
-    clients: [{
-      client_id: client.clientId, client_secret: client.clientSecret, grant_types: ['client_credentials'],
-      response_types: [], redirect_uris: [], token_endpoint_auth_method: 'client_secret_post',
-    }],
+    clients: [
+      {
+        client_id: client.clientId,
+        client_secret: client.clientSecret,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
+    ],
     jwks: { keys: keys as NonNullable<Configuration['jwks']>['keys'] },
     routes: { token: '/oauth/token' },
     features: {
@@ -41,7 +50,13 @@ async function startBareProvider(server: BenchServer, client: { clientId: string
         enabled: true,
         defaultResource: () => BENCH_API,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({ audience: BENCH_API, scope: SCOPE, accessTokenTTL: 86400, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
+        getResourceServerInfo: () => ({
+          audience: BENCH_API,
+          scope: SCOPE,
+          accessTokenTTL: 86400,
+          accessTokenFormat: 'jwt',
+          jwt: { sign: { alg: 'RS256' } },
+        }),
       },
     },
   });
@@ -51,10 +66,22 @@ async function startBareProvider(server: BenchServer, client: { clientId: string
 }
 
 /** Client-credentials tokens per second against `baseUrl` (form body, Auth0's `audience`). */
-export async function tokensPerSecond(baseUrl: string, client: { clientId: string; clientSecret: string }, seconds: number): Promise<number> {
-  const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, audience: BENCH_API }).toString();
+export async function tokensPerSecond(
+  baseUrl: string,
+  client: { clientId: string; clientSecret: string },
+  seconds: number,
+): Promise<number> {
+  const body = new URLSearchParams({
+    grant_type: 'client_credentials',
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    audience: BENCH_API,
+  }).toString();
   const result = await throughput({
-    url: `${baseUrl}/oauth/token`, method: 'POST', body, seconds,
+    url: `${baseUrl}/oauth/token`,
+    method: 'POST',
+    body,
+    seconds,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   return result.perSecond;
@@ -68,8 +95,14 @@ export async function measureTokens(server: BenchServer, seconds: number): Promi
     // One request each first, so that a misconfiguration fails loudly rather than as a zero rate.
     for (const url of [server.url, bare.url]) {
       const res = await fetch(`${url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, audience: BENCH_API }),
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client.clientId,
+          client_secret: client.clientSecret,
+          audience: BENCH_API,
+        }),
       });
       if (res.status !== 200) throw new Error(`token from ${url}: ${res.status} ${await res.text()}`);
     }

@@ -12,33 +12,45 @@ export const CHANGE_PASSWORD_SENT = "We've just sent you an email to reset your 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
 
-const SignUpBody = Type.Object({
-  client_id: Text(64),
-  email: Email,
-  password: Type.String({ minLength: 1, maxLength: 256 }),
-  connection: Text(128),
-  username: Type.Optional(Text(128)),
-  given_name: Type.Optional(Text(150)),
-  family_name: Type.Optional(Text(150)),
-  name: Type.Optional(Text(300)),
-  nickname: Type.Optional(Text(300)),
-  picture: Type.Optional(Type.String({ format: 'uri', maxLength: 2048 })),
-  user_metadata: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 500 }), { maxProperties: 10 })),
-}, { additionalProperties: false });
+const SignUpBody = Type.Object(
+  {
+    client_id: Text(64),
+    email: Email,
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    connection: Text(128),
+    username: Type.Optional(Text(128)),
+    given_name: Type.Optional(Text(150)),
+    family_name: Type.Optional(Text(150)),
+    name: Type.Optional(Text(300)),
+    nickname: Type.Optional(Text(300)),
+    picture: Type.Optional(Type.String({ format: 'uri', maxLength: 2048 })),
+    user_metadata: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 500 }), { maxProperties: 10 })),
+  },
+  { additionalProperties: false },
+);
 
-const ChangePasswordBody = Type.Object({
-  client_id: Text(64),
-  email: Email,
-  connection: Text(128),
-  organization: Type.Optional(Text(64)),
-}, { additionalProperties: false });
+const ChangePasswordBody = Type.Object(
+  {
+    client_id: Text(64),
+    email: Email,
+    connection: Text(128),
+    organization: Type.Optional(Text(64)),
+  },
+  { additionalProperties: false },
+);
 
 const ErrorBody = Type.Object({ name: Type.String(), code: Type.String(), statusCode: Type.Integer() }, { additionalProperties: true });
 
 const SignedUp = Type.Object({
-  _id: Type.String(), email: Type.String(), email_verified: Type.Boolean(),
-  username: Type.Optional(Type.String()), given_name: Type.Optional(Type.String()), family_name: Type.Optional(Type.String()),
-  name: Type.Optional(Type.String()), nickname: Type.Optional(Type.String()), picture: Type.Optional(Type.String()),
+  _id: Type.String(),
+  email: Type.String(),
+  email_verified: Type.Boolean(),
+  username: Type.Optional(Type.String()),
+  given_name: Type.Optional(Type.String()),
+  family_name: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String()),
+  nickname: Type.Optional(Type.String()),
+  picture: Type.Optional(Type.String()),
   user_metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 
@@ -56,30 +68,49 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
     if (!(await services.clients.find(clientId))) fail('invalid_request', `Unknown client: ${clientId}`);
   }
 
-  app.post('/signup', {
-    schema: { hide: true, body: SignUpBody, response: { 200: SignedUp, '4xx': ErrorBody, '5xx': ErrorBody } } as object,
-  }, async (request) => {
-    const body = request.body as Static<typeof SignUpBody>;
-    await requireClient(body.client_id);
-    const { client_id: _client, email, password, connection, ...profile } = body;
-    const user = await services.signIn.signUpInConnection({ clientId: body.client_id, connection, email, password, profile });
-    services.email.queueVerification(user.user_id);
-    return {
-      _id: user.user_id.slice(user.user_id.indexOf('|') + 1), email: user.email ?? email, email_verified: user.email_verified,
-      username: user.username, given_name: user.given_name, family_name: user.family_name, name: user.name,
-      nickname: user.nickname, picture: user.picture,
-      ...(profile.user_metadata ? { user_metadata: user.user_metadata } : {}),
-    };
-  });
+  app.post(
+    '/signup',
+    {
+      schema: { hide: true, body: SignUpBody, response: { 200: SignedUp, '4xx': ErrorBody, '5xx': ErrorBody } } as object,
+    },
+    async (request) => {
+      const body = request.body as Static<typeof SignUpBody>;
+      await requireClient(body.client_id);
+      const { client_id: _client, email, password, connection, ...profile } = body;
+      const user = await services.signIn.signUpInConnection({ clientId: body.client_id, connection, email, password, profile });
+      services.email.queueVerification(user.user_id);
+      return {
+        _id: user.user_id.slice(user.user_id.indexOf('|') + 1),
+        email: user.email ?? email,
+        email_verified: user.email_verified,
+        username: user.username,
+        given_name: user.given_name,
+        family_name: user.family_name,
+        name: user.name,
+        nickname: user.nickname,
+        picture: user.picture,
+        ...(profile.user_metadata ? { user_metadata: user.user_metadata } : {}),
+      };
+    },
+  );
 
-  app.post('/change_password', {
-    schema: { hide: true, body: ChangePasswordBody, response: { 200: Type.String(), '4xx': ErrorBody, '5xx': ErrorBody } } as object,
-  }, async (request, reply) => {
-    const body = request.body as Static<typeof ChangePasswordBody>;
-    await requireClient(body.client_id);
-    await services.signIn.databaseConnectionNamed(body.connection, body.client_id);
-    const organization = body.organization ? await services.signIn.findOrganization(body.organization) : undefined;
-    await services.email.requestPasswordReset({ email: body.email, organizationId: organization?.id, clientId: body.client_id, connection: body.connection });
-    return reply.type('text/plain; charset=utf-8').send(CHANGE_PASSWORD_SENT);
-  });
+  app.post(
+    '/change_password',
+    {
+      schema: { hide: true, body: ChangePasswordBody, response: { 200: Type.String(), '4xx': ErrorBody, '5xx': ErrorBody } } as object,
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof ChangePasswordBody>;
+      await requireClient(body.client_id);
+      await services.signIn.databaseConnectionNamed(body.connection, body.client_id);
+      const organization = body.organization ? await services.signIn.findOrganization(body.organization) : undefined;
+      await services.email.requestPasswordReset({
+        email: body.email,
+        organizationId: organization?.id,
+        clientId: body.client_id,
+        connection: body.connection,
+      });
+      return reply.type('text/plain; charset=utf-8').send(CHANGE_PASSWORD_SENT);
+    },
+  );
 };

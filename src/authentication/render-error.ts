@@ -14,25 +14,56 @@ export interface DbConnectionsError {
   statusCode: number;
 }
 
-interface PasswordRule { message: string; code: string; format?: (number | string)[]; verified: false }
+interface PasswordRule {
+  message: string;
+  code: string;
+  format?: (number | string)[];
+  verified: false;
+}
 
 /** Auth0's structured form of a strength rule the password broke. */
 function strengthRule(failure: PasswordFailure): PasswordRule {
   switch (failure.rule) {
-    case 'length': return { message: 'At least %d characters in length', format: [failure.min], code: 'lengthAtLeast', verified: false };
-    case 'character_types': return failure.atLeast === failure.of.length
-      ? { message: 'Should contain: %s', format: [failure.of.join(', ')], code: 'shouldContain', verified: false }
-      : { message: 'At least %d of the following %d types of characters: %s', format: [failure.atLeast, failure.of.length, failure.of.join(', ')], code: 'containsAtLeast', verified: false };
-    case 'identical_characters': return { message: 'No more than %d identical characters in a row (e.g., "%s" not allowed)', format: [failure.max, 'aaa'], code: 'identicalChars', verified: false };
-    default: return { message: describePasswordFailure(failure), code: failure.rule, verified: false };
+    case 'length':
+      return { message: 'At least %d characters in length', format: [failure.min], code: 'lengthAtLeast', verified: false };
+    case 'character_types':
+      return failure.atLeast === failure.of.length
+        ? { message: 'Should contain: %s', format: [failure.of.join(', ')], code: 'shouldContain', verified: false }
+        : {
+            message: 'At least %d of the following %d types of characters: %s',
+            format: [failure.atLeast, failure.of.length, failure.of.join(', ')],
+            code: 'containsAtLeast',
+            verified: false,
+          };
+    case 'identical_characters':
+      return {
+        message: 'No more than %d identical characters in a row (e.g., "%s" not allowed)',
+        format: [failure.max, 'aaa'],
+        code: 'identicalChars',
+        verified: false,
+      };
+    default:
+      return { message: describePasswordFailure(failure), code: failure.rule, verified: false };
   }
 }
 
 const PASSWORD_ERRORS: Record<string, { name: string; message: string; description?: string }> = {
   password_strength_error: { name: 'PasswordStrengthError', message: 'Password is too weak' },
-  password_dictionary_error: { name: 'PasswordDictionaryError', message: 'Password is too common', description: 'Password is not allowed, it might be too common.' },
-  password_no_user_info_error: { name: 'PasswordNoUserInfoError', message: 'Password contains user information', description: 'Password is based on user information.' },
-  password_history_error: { name: 'PasswordHistoryError', message: 'Password has previously been used', description: 'Password has previously been used.' },
+  password_dictionary_error: {
+    name: 'PasswordDictionaryError',
+    message: 'Password is too common',
+    description: 'Password is not allowed, it might be too common.',
+  },
+  password_no_user_info_error: {
+    name: 'PasswordNoUserInfoError',
+    message: 'Password contains user information',
+    description: 'Password is based on user information.',
+  },
+  password_history_error: {
+    name: 'PasswordHistoryError',
+    message: 'Password has previously been used',
+    description: 'Password has previously been used.',
+  },
 };
 
 function badRequest(code: string, description: string, statusCode = 400): DbConnectionsError {
@@ -53,7 +84,9 @@ export function toDbConnectionsError(error: unknown, request: FastifyRequest): D
     const known = PASSWORD_ERRORS[error.code] ?? PASSWORD_ERRORS.password_strength_error;
     const same = error.failures.filter((f) => f.rule !== 'dictionary' && f.rule !== 'personal_info' && f.rule !== 'history');
     return {
-      name: known.name, message: known.message, code: 'invalid_password',
+      name: known.name,
+      message: known.message,
+      code: 'invalid_password',
       description: known.description ?? { rules: same.map(strengthRule), verified: false },
       policy: error.failures.map((f) => `* ${describePasswordFailure(f)}`).join('\n'),
       statusCode: 400,
@@ -61,9 +94,12 @@ export function toDbConnectionsError(error: unknown, request: FastifyRequest): D
   }
   if (error instanceof DomainError && error.expose) {
     switch (error.code) {
-      case 'user_conflict': return badRequest('invalid_signup', 'Invalid sign up');
-      case 'signup_disabled': return badRequest('operation_not_allowed', 'Public signup is disabled');
-      default: return badRequest(error.code, error.message, error.status);
+      case 'user_conflict':
+        return badRequest('invalid_signup', 'Invalid sign up');
+      case 'signup_disabled':
+        return badRequest('operation_not_allowed', 'Public signup is disabled');
+      default:
+        return badRequest(error.code, error.message, error.status);
     }
   }
   const fe = error as FastifyError;

@@ -15,8 +15,10 @@ const DOMAIN = path.resolve(CONSOLE_ROOT, '../src/domain');
  * the server (console/src/api/resources.ts), and the locked dependency versions.
  */
 function sharedInputs(): string[] {
-  const types = fs.readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.types.ts')).map((file) => path.join(DOMAIN, file));
+  const types = fs
+    .readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.types.ts'))
+    .map((file) => path.join(DOMAIN, file));
   return [...types, path.join(DOMAIN, 'resource-servers/management-api.ts'), path.resolve(CONSOLE_ROOT, '../package-lock.json')];
 }
 
@@ -42,8 +44,9 @@ export function consoleSourceHash(): string {
 
 export function consoleBuildIsCurrent(): boolean {
   const stamp = path.join(CONSOLE_DIST, STAMP);
-  return fs.existsSync(path.join(CONSOLE_DIST, 'index.html')) && fs.existsSync(stamp)
-    && fs.readFileSync(stamp, 'utf8') === consoleSourceHash();
+  return (
+    fs.existsSync(path.join(CONSOLE_DIST, 'index.html')) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === consoleSourceHash()
+  );
 }
 
 /**
@@ -62,7 +65,10 @@ export async function ensureConsoleBuilt(log: (line: string) => void = () => {})
   fs.rmSync(CONSOLE_DIST, { recursive: true, force: true });
   fs.renameSync(tmp, CONSOLE_DIST);
   const report = readBundleReport();
-  if (report) log(`Admin console built: first screen ${(report.firstScreenGzipBytes / 1024).toFixed(1)} kB of JavaScript (gzip), budget ${report.budgetGzipBytes / 1024} kB.`);
+  if (report)
+    log(
+      `Admin console built: first screen ${(report.firstScreenGzipBytes / 1024).toFixed(1)} kB of JavaScript (gzip), budget ${report.budgetGzipBytes / 1024} kB.`,
+    );
   return 'built';
 }
 
@@ -76,5 +82,5 @@ export interface BundleReport {
 /** Written by the build (console/vite.config.ts): what the first screen loads, gzipped. */
 export function readBundleReport(): BundleReport | undefined {
   const file = path.join(CONSOLE_DIST, 'bundle-report.json');
-  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) as BundleReport : undefined;
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as BundleReport) : undefined;
 }

@@ -26,13 +26,24 @@ export interface ConsoleOptions {
  * build, and it talks only to this server (the OIDC endpoints and /api/v2).
  */
 const CONSOLE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: https:", "connect-src 'self'",
-  "font-src 'self'", "manifest-src 'self'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 function securityHeaders(reply: FastifyReply): FastifyReply {
-  return reply.header('content-security-policy', CONSOLE_CSP).header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer').header('x-frame-options', 'DENY');
+  return reply
+    .header('content-security-policy', CONSOLE_CSP)
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-frame-options', 'DENY');
 }
 
 /** Serves the built console at /console: hashed assets cached for good, every other path the app shell. */
@@ -40,18 +51,27 @@ export async function consolePlugin(app: FastifyInstance, { db, issuer, audience
   app.get('/config.json', { schema: { hide: true } as object }, async (_request, reply) => {
     // Read each time (once per console load): bootstrap may have made the console application anew.
     const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
-    const clientId = row ? JSON.parse(row.value) as string : undefined;
-    if (!clientId) return reply.code(503).send({ error: 'console_unavailable', message: 'The console application has not been created yet.' });
+    const clientId = row ? (JSON.parse(row.value) as string) : undefined;
+    if (!clientId)
+      return reply.code(503).send({ error: 'console_unavailable', message: 'The console application has not been created yet.' });
     securityHeaders(reply).header('cache-control', 'no-store');
     return { issuer, client_id: clientId, audience, redirect_uri: `${issuer}/console/callback`, scopes: CONSOLE_SCOPES };
   });
 
   const assets = path.join(CONSOLE_DIST, 'assets');
   await app.register(fastifyStatic, {
-    root: assets, prefix: '/assets/', index: false, list: false, dotfiles: 'deny', wildcard: true,
+    root: assets,
+    prefix: '/assets/',
+    index: false,
+    list: false,
+    dotfiles: 'deny',
+    wildcard: true,
     // File names carry a content hash, so a cached copy is never stale.
-    immutable: true, maxAge: '365d',
-    setHeaders: (res) => { res.setHeader('x-content-type-options', 'nosniff'); },
+    immutable: true,
+    maxAge: '365d',
+    setHeaders: (res) => {
+      res.setHeader('x-content-type-options', 'nosniff');
+    },
   });
 
   const shell = (_request: unknown, reply: FastifyReply) => {

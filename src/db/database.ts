@@ -41,7 +41,9 @@ function createPgPool(connectionString: string): pg.Pool {
   const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   const ignore = () => {};
   pool.on('error', ignore);
-  pool.on('connect', (client) => { client.on('error', ignore); });
+  pool.on('connect', (client) => {
+    client.on('error', ignore);
+  });
   return pool;
 }
 

@@ -5,21 +5,41 @@ import type { FederatedProfile } from './profile.js';
 /** The SAML service provider as the login pages use it (src/federation/saml). */
 export interface SamlServiceProvider {
   loginRedirect(connection: Connection, relayState: string): Promise<{ url: string; requestId: string }>;
-  validatePostedResponse(connection: Connection, body: { SAMLResponse: string; RelayState?: string }, options: { expectedRequestId: string }): Promise<FederatedProfile>;
+  validatePostedResponse(
+    connection: Connection,
+    body: { SAMLResponse: string; RelayState?: string },
+    options: { expectedRequestId: string },
+  ): Promise<FederatedProfile>;
   /** Why a response no sign-in in progress awaits is refused: IdP-initiated, replayed or for an expired request. */
   refusalForUnawaited(connection: Pick<Connection, 'id'>, samlResponse: unknown, detail: string): Promise<DomainError>;
 }
 
 /** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */
 export interface OidcUpstream {
-  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }, extras?: { requestParams?: Record<string, unknown> }): Promise<string>;
-  completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
+  authorizationUrl(
+    connection: Connection,
+    input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
+    extras?: { requestParams?: Record<string, unknown> },
+  ): Promise<string>;
+  completeCallback(
+    connection: Connection,
+    callbackUrl: URL,
+    input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
+  ): Promise<FederatedProfile>;
 }
 
 /** GitHub's OAuth 2.0 sign-in as the login pages use it (src/federation/github). */
 export interface GithubUpstream {
-  authorizationUrl(connection: Connection, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }, extras?: { requestParams?: Record<string, unknown> }): Promise<string>;
-  completeCallback(connection: Connection, callbackUrl: URL, input: { redirectUri: string; state: string; nonce: string; codeVerifier: string }): Promise<FederatedProfile>;
+  authorizationUrl(
+    connection: Connection,
+    input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
+    extras?: { requestParams?: Record<string, unknown> },
+  ): Promise<string>;
+  completeCallback(
+    connection: Connection,
+    callbackUrl: URL,
+    input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
+  ): Promise<FederatedProfile>;
 }
 
 export interface Federation {

@@ -43,8 +43,14 @@ export interface App {
 
 /** Fields that never reach the log. */
 const REDACT = [
-  'req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]',
-  '*.client_secret', '*.password', '*.access_token', '*.refresh_token', '*.id_token',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.client_secret',
+  '*.password',
+  '*.access_token',
+  '*.refresh_token',
+  '*.id_token',
 ];
 
 /**
@@ -53,7 +59,11 @@ const REDACT = [
  */
 const SERIALIZERS = {
   req: (request: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
-    method: request.method, url: request.url.split('?')[0], host: request.host, remoteAddress: request.ip, remotePort: request.socket?.remotePort,
+    method: request.method,
+    url: request.url.split('?')[0],
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
   }),
 };
 
@@ -65,12 +75,21 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   // The decoy hash for unknown emails is made now, so the first such login is not measurably faster.
   services.signIn.warmUp().catch((error: unknown) => app.log.error({ err: error }, 'decoy hash failed'));
   const provider = createProvider({
-    db, clock, issuer: config.issuer, signingKeys, cookieKeys, services,
-    orgNameClaim: config.orgNameClaim, secureCookies: config.issuer.startsWith('https://'),
+    db,
+    clock,
+    issuer: config.issuer,
+    signingKeys,
+    cookieKeys,
+    services,
+    orgNameClaim: config.orgNameClaim,
+    secureCookies: config.issuer.startsWith('https://'),
   });
 
   const app = Fastify({
-    logger: logger === false ? false : { level: config.logLevel, redact: REDACT, serializers: SERIALIZERS, ...(typeof logger === 'object' ? logger : {}) },
+    logger:
+      logger === false
+        ? false
+        : { level: config.logLevel, redact: REDACT, serializers: SERIALIZERS, ...(typeof logger === 'object' ? logger : {}) },
     https: config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) } : null,
     // Only for the client IP (request.ip); every public URL comes from the issuer, never from headers.
     trustProxy: config.trustProxy,
@@ -80,7 +99,10 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   app.addSchema(ApiErrorSchema);
   app.setErrorHandler(handleRootError);
   services.email.setLogger(app.log);
-  app.addHook('onClose', async () => { await services.email.idle(); services.email.close(); });
+  app.addHook('onClose', async () => {
+    await services.email.idle();
+    services.email.close();
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -115,7 +137,16 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     github: createGithubUpstream({ endpoints: { webUrl: config.social.githubUrl, apiUrl: config.social.githubApiUrl } }),
     oidcRedirectUri: `${config.issuer}/login/sso/oidc/callback`,
   };
-  await app.register(loginPlugin, { prefix: '/login', provider, services, db, clock, csrfSecret: cookieKeys[0], federation, passwordResetHref });
+  await app.register(loginPlugin, {
+    prefix: '/login',
+    provider,
+    services,
+    db,
+    clock,
+    csrfSecret: cookieKeys[0],
+    federation,
+    passwordResetHref,
+  });
   await app.register(recoveryPlugin, { prefix: '/login', email: services.email, csrfSecret: cookieKeys[0] });
 
   await app.register(samlMetadataPlugin, { prefix: '/saml', saml, services });
@@ -124,12 +155,18 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   const verifyToken = createTokenVerifier({
     // Tokens minted before the issuer gained its trailing slash carry the bare base URL; both name
     // this tenant and only its own keys are trusted, so both are accepted (see README, Upgrading).
-    publicKeys: signingKeys.map(publicJwk), issuer: [issuerIdentifier(config), config.issuer], audience: managementAudience(config), clock,
+    publicKeys: signingKeys.map(publicJwk),
+    issuer: [issuerIdentifier(config), config.issuer],
+    audience: managementAudience(config),
+    clock,
   });
-  await app.register(async (api) => {
-    api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
-    await api.register(managementPlugin, { services, verifyToken, saml });
-  }, { prefix: '/api/v2' });
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
+      await api.register(managementPlugin, { services, verifyToken, saml });
+    },
+    { prefix: '/api/v2' },
+  );
 
   await app.register(consolePlugin, { prefix: '/console', db, issuer: config.issuer, audience: managementAudience(config) });
   app.get('/', { schema: { hide: true } as object }, async (_request, reply) => reply.redirect('/console/'));

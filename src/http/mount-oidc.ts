@@ -49,7 +49,10 @@ async function rewriteBody(req: IncomingMessage, kind: 'json' | 'authorization-f
     throw Object.assign(new Error('request body is not valid UTF-8'), { status: 400 });
   }
   const form = kind === 'json' ? jsonAsForm(text) : new URLSearchParams(text);
-  if (AUTHORIZATION_BODY_PATHS.has(pathOf(req.url)) && needsConsentPrompt(form.get('scope') ?? undefined, form.get('prompt') ?? undefined)) {
+  if (
+    AUTHORIZATION_BODY_PATHS.has(pathOf(req.url)) &&
+    needsConsentPrompt(form.get('scope') ?? undefined, form.get('prompt') ?? undefined)
+  ) {
     form.set('prompt', 'consent');
   }
   const body = Buffer.from(form.toString());

@@ -11,7 +11,9 @@ export function handleRootError(error: FastifyError, request: FastifyRequest, re
   const unavailable = asDatabaseUnavailable(error);
   if (unavailable) {
     request.log.warn({ err: unavailable.cause ?? unavailable }, 'database unavailable');
-    return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS))
+    return reply
+      .code(503)
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
       .send({ statusCode: 503, error: STATUS_CODES[503], message: unavailable.message, errorCode: unavailable.code });
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return reply.send(error);

@@ -55,10 +55,16 @@ function refusingNul(validate: AjvValidate): ReturnType<FastifySchemaCompiler<un
   const wrapped = (data: unknown, context?: unknown) => {
     const nul = findNulCharacter(data);
     if (nul) {
-      wrapped.errors = [{
-        keyword: NUL_KEYWORD, instancePath: nul.instancePath, schemaPath: '#', data,
-        params: { inPropertyName: nul.inPropertyName }, message: 'String contains a NUL character',
-      } satisfies ErrorObject];
+      wrapped.errors = [
+        {
+          keyword: NUL_KEYWORD,
+          instancePath: nul.instancePath,
+          schemaPath: '#',
+          data,
+          params: { inPropertyName: nul.inPropertyName },
+          message: 'String contains a NUL character',
+        } satisfies ErrorObject,
+      ];
       return false;
     }
     const valid = validate(data, context as never);
@@ -107,14 +113,20 @@ export function describeValidationError(error: ErrorObject): { property: string;
     case 'minItems':
       return { property: base, rule: `Array is too short (${(error.data as unknown[]).length}), minimum ${String(p.limit)}` };
     case NUL_KEYWORD:
-      return { property: base, rule: (p.inPropertyName ? 'Property name contains a NUL character' : 'String contains a NUL character') };
+      return { property: base, rule: p.inPropertyName ? 'Property name contains a NUL character' : 'String contains a NUL character' };
     case 'uniqueItems':
       return { property: base, rule: 'Array items are not unique' };
     case 'format':
-      return { property: base, rule: `Object didn't pass validation for format ${p.format === CALLBACK_URL_FORMAT ? 'uri' : String(p.format)}: ${String(error.data)}` };
+      return {
+        property: base,
+        rule: `Object didn't pass validation for format ${p.format === CALLBACK_URL_FORMAT ? 'uri' : String(p.format)}: ${String(error.data)}`,
+      };
     case 'minimum':
     case 'maximum':
-      return { property: base, rule: `Value ${String(error.data)} is ${error.keyword === 'minimum' ? 'less' : 'greater'} than ${error.keyword} ${String(p.limit)}` };
+      return {
+        property: base,
+        rule: `Value ${String(error.data)} is ${error.keyword === 'minimum' ? 'less' : 'greater'} than ${error.keyword} ${String(p.limit)}`,
+      };
     default:
       return { property: base, rule: error.message ?? 'Invalid value' };
   }

@@ -95,8 +95,14 @@ export async function loadLogin(deps: LoginDeps, request: FastifyRequest, reply:
   if (!client) fail('inexistent_client', 'The application of this login no longer exists.');
   const organization = state.organizationId ? await deps.services.signIn.findOrganization(state.organizationId) : undefined;
   return {
-    uid: details.uid, details, state, client, organization, params,
-    csrf: csrfToken(deps.csrfSecret, details.uid), branding: brandingOf(organization),
+    uid: details.uid,
+    details,
+    state,
+    client,
+    organization,
+    params,
+    csrf: csrfToken(deps.csrfSecret, details.uid),
+    branding: brandingOf(organization),
   };
 }
 

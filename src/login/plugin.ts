@@ -40,15 +40,24 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     const expired = error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound';
     if (!expired && !(error instanceof DomainError && error.expose)) request.log.error({ err: error }, 'login failure');
     // Upstream IdP problems are shown to the person in plain words; the admin-facing log says what the IdP answered.
-    if (error instanceof DomainError && error.code.startsWith('idp_')) request.log.warn({ code: error.code, cause: error.cause }, 'identity provider failure');
+    if (error instanceof DomainError && error.code.startsWith('idp_'))
+      request.log.warn({ code: error.code, cause: error.cause }, 'identity provider failure');
     const status = expired ? 400 : error instanceof DomainError && error.expose ? error.status : 500;
-    return reply.code(status).type('text/html').send(messagePage({
-      title: expired ? 'Your sign-in has expired' : 'Something went wrong',
-      message: expired
-        ? 'This sign-in page is no longer valid. Go back to the application and sign in again.'
-        : error instanceof DomainError && error.expose ? error.message : 'We could not complete your sign-in. Try again from the application.',
-      branding: {}, reference: request.id,
-    }));
+    return reply
+      .code(status)
+      .type('text/html')
+      .send(
+        messagePage({
+          title: expired ? 'Your sign-in has expired' : 'Something went wrong',
+          message: expired
+            ? 'This sign-in page is no longer valid. Go back to the application and sign in again.'
+            : error instanceof DomainError && error.expose
+              ? error.message
+              : 'We could not complete your sign-in. Try again from the application.',
+          branding: {},
+          reference: request.id,
+        }),
+      );
   });
 
   /** Loads the interaction, checks CSRF on POST, runs the first-visit checks, then the handler. */
@@ -56,14 +65,23 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const ctx = await loadLogin(deps, request, reply);
       if (request.method === 'POST' && !csrfValid(deps.csrfSecret, ctx.uid, (request.body as Record<string, unknown> | undefined)?._csrf)) {
-        return reply.code(403).type('text/html').send(messagePage({
-          title: 'This form has expired', message: 'Reload the page and try again.', branding: ctx.branding, reference: ctx.uid,
-        }));
+        return reply
+          .code(403)
+          .type('text/html')
+          .send(
+            messagePage({
+              title: 'This form has expired',
+              message: 'Reload the page and try again.',
+              branding: ctx.branding,
+              reference: ctx.uid,
+            }),
+          );
       }
       try {
         ctx.firstVisit = await startInteraction(deps, ctx);
       } catch (error) {
-        if (error instanceof ApplicationError) return complete(deps, request, reply, { error: error.error, error_description: error.description });
+        if (error instanceof ApplicationError)
+          return complete(deps, request, reply, { error: error.error, error_description: error.description });
         if (error instanceof DomainError && error.code === 'invitation_invalid') {
           await saveState(ctx, { started: true });
           return renderInvitationProblem(ctx, reply, error);
@@ -76,177 +94,315 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
 
   const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, string | undefined>;
 
-  app.get('/assets/login.css', async (_request, reply) => reply.type('text/css').header('cache-control', 'public, max-age=3600').send(LOGIN_CSS));
+  app.get('/assets/login.css', async (_request, reply) =>
+    reply.type('text/css').header('cache-control', 'public, max-age=3600').send(LOGIN_CSS),
+  );
 
   // Invitation links (`invitation_url`) land here: hand them to the application that starts the login.
-  app.get('/', { schema: { querystring: Type.Object({ invitation: Type.Optional(Type.String({ maxLength: 64 })), organization: Type.Optional(Type.String({ maxLength: 64 })), organization_name: Type.Optional(Type.String({ maxLength: 64 })) }) } }, async (request, reply) => {
-    const query = request.query as { invitation?: string; organization?: string; organization_name?: string };
-    const invitation = query.invitation ? await deps.services.invitations.findByTicket(query.invitation) : undefined;
-    const client = invitation ? await deps.services.clients.get(invitation.client_id).catch(() => undefined) : undefined;
-    if (invitation && client?.initiate_login_uri) {
-      const target = new URL(client.initiate_login_uri);
-      for (const [key, value] of Object.entries(query)) if (value) target.searchParams.set(key, value);
-      return reply.code(302).header('location', target.toString()).send();
-    }
-    return reply.code(invitation ? 200 : 404).type('text/html').send(messagePage({
-      title: invitation ? 'Open the application to accept' : 'This link is not valid',
-      message: invitation
-        ? `Open ${client?.name ?? 'the application'} and sign in with ${invitation.invitee.email} to accept your invitation.`
-        : 'This invitation link is not valid. Ask for a new invitation.',
-      branding: {}, reference: request.id,
-    }));
-  });
-
-  app.get('/:uid', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const { prompt } = ctx.details;
-    if (!ctx.state.organizationId && ctx.client.organization_usage === 'require' && ctx.client.organization_require_behavior === 'pre_login_prompt') {
-      return renderOrganizationPrompt(ctx, reply);
-    }
-    if (prompt.name === 'consent' && ctx.details.session?.accountId) {
-      // Signed in already, but without a grant for this application or organization: the session's
-      // login counts only where its connection is usable, else the person signs in again here.
-      const connection = await sessionLoginConnection(deps, ctx);
-      if (connection) return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, connection, isNewLogin: false });
-    }
-    // First view only: `connection=<social or enterprise connection>` goes straight to that provider, as in Auth0.
-    const named = ctx.firstVisit && ctx.state.connectionId ? (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === ctx.state.connectionId) : undefined;
-    if (named && !isDatabase(named.strategy)) return reply.code(303).header('location', `/login/${ctx.uid}/sso/${named.id}`).send();
-    // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
-    if (ctx.firstVisit && (ctx.params.screen_hint === 'signup'
-      || (ctx.state.invitationId && !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId, ctx.client.client_id))))
-      && await signUpTarget(ctx).then(() => true, (error: unknown) => { if (isSignupDisabled(error)) return false; throw error; })) {
-      return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
-    }
-    return renderIdentifier(deps, ctx, reply);
-  }));
-
-  app.post('/:uid/organization', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const name = (body(request).organization_name ?? '').trim().toLowerCase();
-    const org = name ? await signIn.findOrganization(name) : undefined;
-    if (!org) {
-      return renderOrganizationPrompt(ctx, reply, { value: name, status: 400,
-        error: name ? `We could not find an organization named "${name}". Check the name with your administrator.` : 'Enter your organization name.' });
-    }
-    await saveState(ctx, { organizationId: org.id });
-    return reply.code(303).header('location', `/login/${ctx.uid}`).send();
-  }));
-
-  app.post('/:uid/organization/select', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const chosen = body(request).organization ?? '';
-    const authenticated = ctx.state.authenticated;
-    if (!authenticated) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
-    if (!(await signIn.isMember(chosen, authenticated.userId))) {
-      return refuse(ctx, reply, new DomainError('not_a_member', `user ${authenticated.userId} is not part of the ${chosen} organization`));
-    }
-    const connection = (await signIn.connections(chosen, ctx.client.client_id)).find((c) => c.id === authenticated.connectionId);
-    if (!connection) {
-      // Signed in through a connection this organization does not accept: its own sign-in options.
-      await saveState(ctx, { organizationId: chosen, authenticated: undefined });
-      return reply.code(303).header('location', `/login/${ctx.uid}`).send();
-    }
-    await saveState(ctx, { organizationId: chosen });
-    return finishSignIn(deps, ctx, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
-  }));
-
-  app.post('/:uid/identifier', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const email = (body(request).email ?? '').trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
-      return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
-    }
-    // Home realm discovery applies only when the request named no organization, as in Auth0.
-    if (!ctx.state.organizationId) {
-      const realm = await signIn.homeRealm(email);
-      if (realm && !isDatabase(realm.strategy)) {
-        await saveState(ctx, { email, homeRealmConnectionId: realm.id });
-        return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
+  app.get(
+    '/',
+    {
+      schema: {
+        querystring: Type.Object({
+          invitation: Type.Optional(Type.String({ maxLength: 64 })),
+          organization: Type.Optional(Type.String({ maxLength: 64 })),
+          organization_name: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as { invitation?: string; organization?: string; organization_name?: string };
+      const invitation = query.invitation ? await deps.services.invitations.findByTicket(query.invitation) : undefined;
+      const client = invitation ? await deps.services.clients.get(invitation.client_id).catch(() => undefined) : undefined;
+      if (invitation && client?.initiate_login_uri) {
+        const target = new URL(client.initiate_login_uri);
+        for (const [key, value] of Object.entries(query)) if (value) target.searchParams.set(key, value);
+        return reply.code(302).header('location', target.toString()).send();
       }
-    }
-    await saveState(ctx, { email });
-    return reply.code(303).header('location', `/login/${ctx.uid}/password`).send();
-  }));
+      return reply
+        .code(invitation ? 200 : 404)
+        .type('text/html')
+        .send(
+          messagePage({
+            title: invitation ? 'Open the application to accept' : 'This link is not valid',
+            message: invitation
+              ? `Open ${client?.name ?? 'the application'} and sign in with ${invitation.invitee.email} to accept your invitation.`
+              : 'This invitation link is not valid. Ask for a new invitation.',
+            branding: {},
+            reference: request.id,
+          }),
+        );
+    },
+  );
+
+  app.get(
+    '/:uid',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const { prompt } = ctx.details;
+      if (
+        !ctx.state.organizationId &&
+        ctx.client.organization_usage === 'require' &&
+        ctx.client.organization_require_behavior === 'pre_login_prompt'
+      ) {
+        return renderOrganizationPrompt(ctx, reply);
+      }
+      if (prompt.name === 'consent' && ctx.details.session?.accountId) {
+        // Signed in already, but without a grant for this application or organization: the session's
+        // login counts only where its connection is usable, else the person signs in again here.
+        const connection = await sessionLoginConnection(deps, ctx);
+        if (connection)
+          return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, connection, isNewLogin: false });
+      }
+      // First view only: `connection=<social or enterprise connection>` goes straight to that provider, as in Auth0.
+      const named =
+        ctx.firstVisit && ctx.state.connectionId
+          ? (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === ctx.state.connectionId)
+          : undefined;
+      if (named && !isDatabase(named.strategy)) return reply.code(303).header('location', `/login/${ctx.uid}/sso/${named.id}`).send();
+      // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
+      if (
+        ctx.firstVisit &&
+        (ctx.params.screen_hint === 'signup' ||
+          (ctx.state.invitationId &&
+            !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId, ctx.client.client_id)))) &&
+        (await signUpTarget(ctx).then(
+          () => true,
+          (error: unknown) => {
+            if (isSignupDisabled(error)) return false;
+            throw error;
+          },
+        ))
+      ) {
+        return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
+      }
+      return renderIdentifier(deps, ctx, reply);
+    }),
+  );
+
+  app.post(
+    '/:uid/organization',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const name = (body(request).organization_name ?? '').trim().toLowerCase();
+      const org = name ? await signIn.findOrganization(name) : undefined;
+      if (!org) {
+        return renderOrganizationPrompt(ctx, reply, {
+          value: name,
+          status: 400,
+          error: name
+            ? `We could not find an organization named "${name}". Check the name with your administrator.`
+            : 'Enter your organization name.',
+        });
+      }
+      await saveState(ctx, { organizationId: org.id });
+      return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+    }),
+  );
+
+  app.post(
+    '/:uid/organization/select',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const chosen = body(request).organization ?? '';
+      const authenticated = ctx.state.authenticated;
+      if (!authenticated) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+      if (!(await signIn.isMember(chosen, authenticated.userId))) {
+        return refuse(
+          ctx,
+          reply,
+          new DomainError('not_a_member', `user ${authenticated.userId} is not part of the ${chosen} organization`),
+        );
+      }
+      const connection = (await signIn.connections(chosen, ctx.client.client_id)).find((c) => c.id === authenticated.connectionId);
+      if (!connection) {
+        // Signed in through a connection this organization does not accept: its own sign-in options.
+        await saveState(ctx, { organizationId: chosen, authenticated: undefined });
+        return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+      }
+      await saveState(ctx, { organizationId: chosen });
+      return finishSignIn(deps, ctx, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
+    }),
+  );
+
+  app.post(
+    '/:uid/identifier',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const email = (body(request).email ?? '').trim();
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+        return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
+      }
+      // Home realm discovery applies only when the request named no organization, as in Auth0.
+      if (!ctx.state.organizationId) {
+        const realm = await signIn.homeRealm(email);
+        if (realm && !isDatabase(realm.strategy)) {
+          await saveState(ctx, { email, homeRealmConnectionId: realm.id });
+          return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
+        }
+      }
+      await saveState(ctx, { email });
+      return reply.code(303).header('location', `/login/${ctx.uid}/password`).send();
+    }),
+  );
 
   const renderPassword = (ctx: LoginContext, reply: FastifyReply, error?: string, status = 200) =>
-    reply.code(status).type('text/html').send(passwordPage({
-      action: `/login/${ctx.uid}/password`, csrf: ctx.csrf, branding: ctx.branding, email: ctx.state.email!, error,
-      changeEmailHref: `/login/${ctx.uid}`, forgotHref: deps.passwordResetHref?.(ctx),
-    }));
+    reply
+      .code(status)
+      .type('text/html')
+      .send(
+        passwordPage({
+          action: `/login/${ctx.uid}/password`,
+          csrf: ctx.csrf,
+          branding: ctx.branding,
+          email: ctx.state.email!,
+          error,
+          changeEmailHref: `/login/${ctx.uid}`,
+          forgotHref: deps.passwordResetHref?.(ctx),
+        }),
+      );
 
-  app.get('/:uid/password', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
-    if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
-    return renderPassword(ctx, reply);
-  }));
+  app.get(
+    '/:uid/password',
+    { schema: { params: Uid } },
+    step(async (ctx, _request, reply) => {
+      if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+      return renderPassword(ctx, reply);
+    }),
+  );
 
-  app.post('/:uid/password', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
-    try {
-      const match = await signIn.authenticatePassword({
-        email: ctx.state.email, password: body(request).password ?? '', organizationId: ctx.state.organizationId, clientId: ctx.client.client_id, ip: request.ip,
-      });
-      return await finishSignIn(deps, ctx, request, reply, { userId: match.userId, connection: match.connection, amr: ['pwd'], isNewLogin: true });
-    } catch (error) {
-      if (error instanceof DomainError && ['invalid_credentials', 'too_many_attempts', 'user_blocked'].includes(error.code)) {
-        return renderPassword(ctx, reply, error.message, error.status);
+  app.post(
+    '/:uid/password',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+      try {
+        const match = await signIn.authenticatePassword({
+          email: ctx.state.email,
+          password: body(request).password ?? '',
+          organizationId: ctx.state.organizationId,
+          clientId: ctx.client.client_id,
+          ip: request.ip,
+        });
+        return await finishSignIn(deps, ctx, request, reply, {
+          userId: match.userId,
+          connection: match.connection,
+          amr: ['pwd'],
+          isNewLogin: true,
+        });
+      } catch (error) {
+        if (error instanceof DomainError && ['invalid_credentials', 'too_many_attempts', 'user_blocked'].includes(error.code)) {
+          return renderPassword(ctx, reply, error.message, error.status);
+        }
+        throw error;
       }
-      throw error;
-    }
-  }));
+    }),
+  );
 
-  const renderSignup = (ctx: LoginContext, reply: FastifyReply, target: { policy: PasswordPolicy },
-    errors: { email?: string; password?: string; form?: string } = {}, status = 200, email?: string) =>
-    reply.code(status).type('text/html').send(signupPage({
-      action: `/login/${ctx.uid}/signup`, csrf: ctx.csrf, branding: ctx.branding, errors, minPasswordLength: target.policy.minLength,
-      email: email ?? ctx.state.email, emailLocked: Boolean(ctx.state.invitationId), loginHref: `/login/${ctx.uid}`,
-      title: ctx.state.invitationId ? `Join ${ctx.branding.displayName}` : undefined,
-    }));
+  const renderSignup = (
+    ctx: LoginContext,
+    reply: FastifyReply,
+    target: { policy: PasswordPolicy },
+    errors: { email?: string; password?: string; form?: string } = {},
+    status = 200,
+    email?: string,
+  ) =>
+    reply
+      .code(status)
+      .type('text/html')
+      .send(
+        signupPage({
+          action: `/login/${ctx.uid}/signup`,
+          csrf: ctx.csrf,
+          branding: ctx.branding,
+          errors,
+          minPasswordLength: target.policy.minLength,
+          email: email ?? ctx.state.email,
+          emailLocked: Boolean(ctx.state.invitationId),
+          loginHref: `/login/${ctx.uid}`,
+          title: ctx.state.invitationId ? `Join ${ctx.branding.displayName}` : undefined,
+        }),
+      );
 
   // Where this interaction's sign-up would create the user; throws signup_disabled (disable_signup, no organization sign-up).
-  const signUpTarget = async (ctx: LoginContext) => signIn.signUpTarget(ctx.state.organizationId,
-    ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined, ctx.client.client_id);
+  const signUpTarget = async (ctx: LoginContext) =>
+    signIn.signUpTarget(
+      ctx.state.organizationId,
+      ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined,
+      ctx.client.client_id,
+    );
   const isSignupDisabled = (error: unknown): error is DomainError => error instanceof DomainError && error.code === 'signup_disabled';
   const refuseSignUp = (ctx: LoginContext, reply: FastifyReply, error: unknown) => {
     if (!isSignupDisabled(error)) throw error;
-    return refuse(ctx, reply, error, "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.");
+    return refuse(
+      ctx,
+      reply,
+      error,
+      "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.",
+    );
   };
 
-  app.get('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, _request, reply) => {
-    try {
-      return renderSignup(ctx, reply, await signUpTarget(ctx));
-    } catch (error) {
-      return refuseSignUp(ctx, reply, error);
-    }
-  }));
+  app.get(
+    '/:uid/signup',
+    { schema: { params: Uid } },
+    step(async (ctx, _request, reply) => {
+      try {
+        return renderSignup(ctx, reply, await signUpTarget(ctx));
+      } catch (error) {
+        return refuseSignUp(ctx, reply, error);
+      }
+    }),
+  );
 
-  app.post('/:uid/signup', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const form = body(request);
-    const email = ctx.state.invitationId ? ctx.state.email! : (form.email ?? '').trim();
-    const password = form.password ?? '';
-    let target: { policy: PasswordPolicy };
-    try {
-      target = await signUpTarget(ctx);
-    } catch (error) {
-      return refuseSignUp(ctx, reply, error);
-    }
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
-      return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
-    }
-    try {
-      const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!) : undefined;
-      const created = await signIn.signUp({ email, password, organizationId: ctx.state.organizationId, invitation, clientId: ctx.client.client_id });
-      deps.services.email.queueVerification(created.userId, { organizationId: ctx.state.organizationId });
-      await saveState(ctx, { email });
-      return await finishSignIn(deps, ctx, request, reply, { userId: created.userId, connection: created.connection, amr: ['pwd'], isNewLogin: true });
-    } catch (error) {
-      // The connection's password rules the password broke, next to the field.
-      if (error instanceof PasswordPolicyError) {
-        return renderSignup(ctx, reply, target, { password: error.failures.map(describePasswordFailure).join(' ') }, 400, email);
+  app.post(
+    '/:uid/signup',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const form = body(request);
+      const email = ctx.state.invitationId ? ctx.state.email! : (form.email ?? '').trim();
+      const password = form.password ?? '';
+      let target: { policy: PasswordPolicy };
+      try {
+        target = await signUpTarget(ctx);
+      } catch (error) {
+        return refuseSignUp(ctx, reply, error);
       }
-      if (error instanceof DomainError && error.code === 'user_conflict') {
-        return renderSignup(ctx, reply, target, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+        return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
       }
-      if (error instanceof DomainError && error.code === 'invitation_invalid') return renderSignup(ctx, reply, target, { form: error.message }, 400, email);
-      return refuseSignUp(ctx, reply, error);
-    }
-  }));
+      try {
+        const invitation = ctx.state.invitationTicket
+          ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!)
+          : undefined;
+        const created = await signIn.signUp({
+          email,
+          password,
+          organizationId: ctx.state.organizationId,
+          invitation,
+          clientId: ctx.client.client_id,
+        });
+        deps.services.email.queueVerification(created.userId, { organizationId: ctx.state.organizationId });
+        await saveState(ctx, { email });
+        return await finishSignIn(deps, ctx, request, reply, {
+          userId: created.userId,
+          connection: created.connection,
+          amr: ['pwd'],
+          isNewLogin: true,
+        });
+      } catch (error) {
+        // The connection's password rules the password broke, next to the field.
+        if (error instanceof PasswordPolicyError) {
+          return renderSignup(ctx, reply, target, { password: error.failures.map(describePasswordFailure).join(' ') }, 400, email);
+        }
+        if (error instanceof DomainError && error.code === 'user_conflict') {
+          return renderSignup(ctx, reply, target, { email: 'An account with this email already exists. Sign in instead.' }, 409, email);
+        }
+        if (error instanceof DomainError && error.code === 'invitation_invalid')
+          return renderSignup(ctx, reply, target, { form: error.message }, 400, email);
+        return refuseSignUp(ctx, reply, error);
+      }
+    }),
+  );
 
   // Enterprise connections: out to the customer's IdP and back.
   const federationDeps = () => {
@@ -255,26 +411,49 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
   };
   const ConnectionParams = Type.Object({ uid: Uid.properties.uid, connectionId: Type.String({ pattern: '^con_[A-Za-z0-9]{1,32}$' }) });
 
-  app.get('/:uid/sso/:connectionId', { schema: { params: ConnectionParams } },
-    step(async (ctx, request, reply) => startFederation(federationDeps(), ctx, reply, (request.params as { connectionId: string }).connectionId)));
+  app.get(
+    '/:uid/sso/:connectionId',
+    { schema: { params: ConnectionParams } },
+    step(async (ctx, request, reply) =>
+      startFederation(federationDeps(), ctx, reply, (request.params as { connectionId: string }).connectionId),
+    ),
+  );
 
   // The fixed redirect URI registered at every upstream OIDC IdP; the state names the interaction.
   app.get('/sso/oidc/callback', async (request, reply) => {
     const query = request.query as Record<string, string>;
     const uid = (query.state ?? '').split('.')[0];
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(uid)) return refuseUnsolicited(reply, request.id);
-    return reply.code(303).header('location', `/login/${uid}/sso/oidc/finish?${new URLSearchParams(query)}`).send();
+    return reply
+      .code(303)
+      .header('location', `/login/${uid}/sso/oidc/finish?${new URLSearchParams(query)}`)
+      .send();
   });
-  app.get('/:uid/sso/oidc/finish', { schema: { params: Uid } }, step((ctx, request, reply) => finishOidc(federationDeps(), ctx, request, reply)));
+  app.get(
+    '/:uid/sso/oidc/finish',
+    { schema: { params: Uid } },
+    step((ctx, request, reply) => finishOidc(federationDeps(), ctx, request, reply)),
+  );
 
   // SAML ACS (steps/accept-saml-response.ts): checked, parked on the interaction, finished by the GET below.
-  app.post('/sso/saml/:connectionId/acs', { schema: { params: Type.Object({ connectionId: ConnectionParams.properties.connectionId }) } },
-    (request, reply) => acceptSamlResponse(deps, request, reply));
-  app.get('/:uid/sso/saml/finish', { schema: { params: Uid } }, step((ctx, request, reply) => finishSaml(federationDeps(), ctx, request, reply)));
+  app.post(
+    '/sso/saml/:connectionId/acs',
+    { schema: { params: Type.Object({ connectionId: ConnectionParams.properties.connectionId }) } },
+    (request, reply) => acceptSamlResponse(deps, request, reply),
+  );
+  app.get(
+    '/:uid/sso/saml/finish',
+    { schema: { params: Uid } },
+    step((ctx, request, reply) => finishSaml(federationDeps(), ctx, request, reply)),
+  );
 
-  app.post('/:uid/abort', { schema: { params: Uid } }, step(async (ctx, request, reply) => {
-    const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in', code: 'cancelled' };
-    if (refusal.code) await createPayloadAdapter(deps.db, deps.clock, REFUSAL_MODEL).upsert(ctx.uid, { code: refusal.code }, 300);
-    return complete(deps, request, reply, { error: refusal.error, error_description: refusal.description });
-  }));
+  app.post(
+    '/:uid/abort',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in', code: 'cancelled' };
+      if (refusal.code) await createPayloadAdapter(deps.db, deps.clock, REFUSAL_MODEL).upsert(ctx.uid, { code: refusal.code }, 300);
+      return complete(deps, request, reply, { error: refusal.error, error_description: refusal.description });
+    }),
+  );
 };

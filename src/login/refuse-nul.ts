@@ -10,10 +10,16 @@ import { messagePage } from './views/pages.js';
 export function refuseNulCharacters(app: FastifyInstance): void {
   app.addHook('preValidation', async (request, reply) => {
     if (!findNulCharacter(request.body) && !findNulCharacter(request.query) && !findNulCharacter(request.params)) return;
-    return reply.code(400).type('text/html').send(messagePage({
-      title: 'This form contains a character that is not allowed',
-      message: 'One of the fields contains an invisible control character. Check what you typed and try again.',
-      branding: {}, reference: request.id,
-    }));
+    return reply
+      .code(400)
+      .type('text/html')
+      .send(
+        messagePage({
+          title: 'This form contains a character that is not allowed',
+          message: 'One of the fields contains an invisible control character. Check what you typed and try again.',
+          branding: {},
+          reference: request.id,
+        }),
+      );
   });
 }

@@ -21,7 +21,10 @@ const UNAVAILABLE: Omit<RequestProblem, 'status'> = {
 };
 
 const TOO_LARGE = { title: 'This form is too large', message: 'What you sent is larger than this page accepts. Go back and try again.' };
-const UNREADABLE = { title: 'This form could not be read', message: 'What you sent is not a form this page understands. Go back and try again.' };
+const UNREADABLE = {
+  title: 'This form could not be read',
+  message: 'What you sent is not a form this page understands. Go back and try again.',
+};
 
 /**
  * The errors every page answers alike: the database being unavailable (503, "try again shortly"),
@@ -32,7 +35,8 @@ export function requestProblem(error: unknown): RequestProblem | undefined {
   const unavailable = asDatabaseUnavailable(error);
   if (unavailable) return { status: unavailable.status, ...UNAVAILABLE };
   const { code, statusCode } = (error ?? {}) as { code?: unknown; statusCode?: unknown };
-  if (typeof code !== 'string' || !code.startsWith('FST_') || typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  if (typeof code !== 'string' || !code.startsWith('FST_') || typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500)
+    return undefined;
   return { status: statusCode, ...(statusCode === 413 ? TOO_LARGE : UNREADABLE), level: 'info' };
 }
 
@@ -41,8 +45,14 @@ export function sendRequestProblem(error: unknown, request: FastifyRequest, repl
   const problem = requestProblem(error);
   if (!problem) return false;
   const cause = (asDatabaseUnavailable(error)?.cause ?? error) as { code?: unknown };
-  request.log[problem.level]({ code: cause.code, status: problem.status }, problem.level === 'warn' ? 'database unavailable' : 'malformed request body');
+  request.log[problem.level](
+    { code: cause.code, status: problem.status },
+    problem.level === 'warn' ? 'database unavailable' : 'malformed request body',
+  );
   if (problem.retryAfter) reply.header('retry-after', String(problem.retryAfter));
-  void reply.code(problem.status).type('text/html').send(messagePage({ title: problem.title, message: problem.message, branding: {}, reference: request.id }));
+  void reply
+    .code(problem.status)
+    .type('text/html')
+    .send(messagePage({ title: problem.title, message: problem.message, branding: {}, reference: request.id }));
   return true;
 }

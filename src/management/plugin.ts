@@ -78,13 +78,24 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
 
   app.setErrorHandler((error, request, reply) => sendApiError(reply, toApiError(error, request)));
   app.setNotFoundHandler((_request, reply) =>
-    sendApiError(reply, { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' }));
+    sendApiError(reply, { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' }),
+  );
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const opts = { services, saml };
   for (const routes of [
-    organizationsRoutes, organizationConnectionsRoutes, connectionsRoutes, usersRoutes, rolesRoutes, membersRoutes,
-    invitationsRoutes, clientsRoutes, clientGrantsRoutes, resourceServersRoutes, samlSpRoutes, jobsRoutes,
+    organizationsRoutes,
+    organizationConnectionsRoutes,
+    connectionsRoutes,
+    usersRoutes,
+    rolesRoutes,
+    membersRoutes,
+    invitationsRoutes,
+    clientsRoutes,
+    clientGrantsRoutes,
+    resourceServersRoutes,
+    samlSpRoutes,
+    jobsRoutes,
   ]) {
     await api.register(routes, opts);
   }

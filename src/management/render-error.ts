@@ -46,8 +46,11 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Fastify's own client errors: malformed JSON, unsupported media type, body too large.
-    return body(fe.statusCode, fe.statusCode === 400 ? `Payload validation error: '${fe.message}'.` : fe.message,
-      fe.statusCode === 400 ? 'invalid_body' : (fe.code ?? 'invalid_request').toLowerCase());
+    return body(
+      fe.statusCode,
+      fe.statusCode === 400 ? `Payload validation error: '${fe.message}'.` : fe.message,
+      fe.statusCode === 400 ? 'invalid_body' : (fe.code ?? 'invalid_request').toLowerCase(),
+    );
   }
   request.log.error({ err: error }, 'management api failure');
   return body(500, 'Internal Server Error', 'server_error');

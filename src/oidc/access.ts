@@ -40,14 +40,25 @@ export function grantOrganization(db: Kysely<Database>, grantId: string): Promis
  * Roles come from the organization the grant was issued in; without one, from the tenant-level
  * roles. Tenant roles never leak into an organization login.
  */
-export function apiAccess(db: Kysely<Database>, services: Services, input: { userId: string; grantId?: string; audience: string }): Promise<ApiAccess> {
+export function apiAccess(
+  db: Kysely<Database>,
+  services: Services,
+  input: { userId: string; grantId?: string; audience: string },
+): Promise<ApiAccess> {
   return oncePerRequest(`api-access:${input.userId}:${input.grantId ?? ''}:${input.audience}`, async () => {
     const organization = input.grantId ? await grantOrganization(db, input.grantId) : undefined;
     const roleRows = organization
       ? await services.memberships.rolesOf(organization.id, input.userId)
-      : await db.selectFrom('user_roles as ur').innerJoin('roles as r', 'r.id', 'ur.role_id')
-        .select(['r.id', 'r.name']).where('ur.user_id', '=', input.userId).execute();
-    const permissions = await services.roles.permissionsFor(roleRows.map((r) => r.id), input.audience);
+      : await db
+          .selectFrom('user_roles as ur')
+          .innerJoin('roles as r', 'r.id', 'ur.role_id')
+          .select(['r.id', 'r.name'])
+          .where('ur.user_id', '=', input.userId)
+          .execute();
+    const permissions = await services.roles.permissionsFor(
+      roleRows.map((r) => r.id),
+      input.audience,
+    );
     return { organization, roles: roleRows.map((r) => r.name), permissions };
   });
 }

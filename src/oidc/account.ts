@@ -8,7 +8,13 @@ import { guarded } from './unavailable.js';
 /** The grant behind the token or request being served, whatever oidc-provider entity carries it. */
 export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId?: string }): string | undefined {
   const entities = ctx?.oidc?.entities as Record<string, { grantId?: string; jti?: string } | undefined> | undefined;
-  return token?.grantId ?? entities?.Grant?.jti ?? entities?.AuthorizationCode?.grantId ?? entities?.RefreshToken?.grantId ?? entities?.AccessToken?.grantId;
+  return (
+    token?.grantId ??
+    entities?.Grant?.jti ??
+    entities?.AuthorizationCode?.grantId ??
+    entities?.RefreshToken?.grantId ??
+    entities?.AccessToken?.grantId
+  );
 }
 
 /**
@@ -52,7 +58,13 @@ export function createFindAccount(db: Kysely<Database>, services: Services) {
   };
 }
 
-async function grantStillUsable(db: Kysely<Database>, services: Services, ctx: KoaContextWithOIDC, userId: string, grantId: string): Promise<boolean> {
+async function grantStillUsable(
+  db: Kysely<Database>,
+  services: Services,
+  ctx: KoaContextWithOIDC,
+  userId: string,
+  grantId: string,
+): Promise<boolean> {
   const clientId = ctx.oidc?.client?.clientId;
   const client = clientId ? await services.clients.find(clientId) : undefined;
   if (!client) return false;

@@ -13,8 +13,12 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
     // No stored id holds U+0000, and PostgreSQL refuses it in a text comparison (a 500): a code,
     // token or uid sent with one is simply not found.
     if (value.includes('\u0000')) return undefined;
-    const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at', 'consumed_at'])
-      .where('model', '=', model).where(column, '=', value).executeTakeFirst();
+    const row = await db
+      .selectFrom('oidc_payloads')
+      .select(['payload', 'expires_at', 'consumed_at'])
+      .where('model', '=', model)
+      .where(column, '=', value)
+      .executeTakeFirst();
     if (!row) return undefined;
     if (row.expires_at !== null && row.expires_at <= iso(clock.now())) return undefined;
     const payload = JSON.parse(row.payload) as AdapterPayload;
@@ -35,18 +39,31 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
         expires_at: expiresIn ? iso(new Date(clock.now().getTime() + expiresIn * 1000)) : null,
         consumed_at: null,
       };
-      await db.insertInto('oidc_payloads').values(row)
-        .onConflict((oc) => oc.columns(['model', 'id']).doUpdateSet({
-          payload: row.payload, grant_id: row.grant_id, account_id: row.account_id, user_code: row.user_code, uid: row.uid, expires_at: row.expires_at,
-        }))
+      await db
+        .insertInto('oidc_payloads')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['model', 'id']).doUpdateSet({
+            payload: row.payload,
+            grant_id: row.grant_id,
+            account_id: row.account_id,
+            user_code: row.user_code,
+            uid: row.uid,
+            expires_at: row.expires_at,
+          }),
+        )
         .execute();
     },
     find: (id) => findWhere('id', id),
     findByUid: (uid) => findWhere('uid', uid),
     findByUserCode: (userCode) => findWhere('user_code', userCode),
     async consume(id) {
-      await db.updateTable('oidc_payloads').set({ consumed_at: iso(clock.now()) })
-        .where('model', '=', model).where('id', '=', id).execute();
+      await db
+        .updateTable('oidc_payloads')
+        .set({ consumed_at: iso(clock.now()) })
+        .where('model', '=', model)
+        .where('id', '=', id)
+        .execute();
     },
     async destroy(id) {
       await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
@@ -60,11 +77,33 @@ export function createPayloadAdapter(db: Kysely<Database>, clock: Clock, model: 
 /** Deletes expired rows, and the bindings of grants that no longer exist; run periodically. */
 export async function sweepExpiredPayloads(db: Kysely<Database>, clock: Clock): Promise<number> {
   const result = await db.deleteFrom('oidc_payloads').where('expires_at', '<=', iso(clock.now())).executeTakeFirst();
-  await db.deleteFrom('grant_organizations').where((eb) => eb.not(eb.exists(
-    eb.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').whereRef('oidc_payloads.id', '=', 'grant_organizations.grant_id'),
-  ))).execute();
-  await db.deleteFrom('grant_connections').where((eb) => eb.not(eb.exists(
-    eb.selectFrom('oidc_payloads').select('id').where('model', '=', 'Grant').whereRef('oidc_payloads.id', '=', 'grant_connections.grant_id'),
-  ))).execute();
+  await db
+    .deleteFrom('grant_organizations')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('oidc_payloads')
+            .select('id')
+            .where('model', '=', 'Grant')
+            .whereRef('oidc_payloads.id', '=', 'grant_organizations.grant_id'),
+        ),
+      ),
+    )
+    .execute();
+  await db
+    .deleteFrom('grant_connections')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('oidc_payloads')
+            .select('id')
+            .where('model', '=', 'Grant')
+            .whereRef('oidc_payloads.id', '=', 'grant_connections.grant_id'),
+        ),
+      ),
+    )
+    .execute();
   return Number(result.numDeletedRows);
 }

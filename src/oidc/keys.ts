@@ -11,7 +11,8 @@ async function createKey(db: Kysely<Database>, clock: Clock): Promise<JWK> {
   const jwk = await exportJWK(privateKey);
   const kid = await calculateJwkThumbprint(jwk);
   const stored = { ...jwk, kid, alg: 'RS256', use: 'sig' };
-  await db.insertInto('signing_keys')
+  await db
+    .insertInto('signing_keys')
     .values({ kid, alg: 'RS256', private_jwk: JSON.stringify(stored), created_at: iso(clock.now()), retired_at: null })
     .execute();
   return stored;
@@ -23,9 +24,12 @@ async function createKey(db: Kysely<Database>, clock: Clock): Promise<JWK> {
  */
 export async function loadSigningKeys(db: Kysely<Database>, clock: Clock): Promise<JWK[]> {
   const cutoff = iso(new Date(clock.now().getTime() - RETIRED_KEY_RETENTION_SECONDS * 1000));
-  const rows = await db.selectFrom('signing_keys').selectAll()
+  const rows = await db
+    .selectFrom('signing_keys')
+    .selectAll()
     .where((eb) => eb.or([eb('retired_at', 'is', null), eb('retired_at', '>', cutoff)]))
-    .orderBy('created_at', 'desc').execute();
+    .orderBy('created_at', 'desc')
+    .execute();
   const current = rows.filter((r) => r.retired_at === null);
   const retired = rows.filter((r) => r.retired_at !== null);
   if (current.length === 0) return [await createKey(db, clock), ...retired.map((r) => JSON.parse(r.private_jwk) as JWK)];
@@ -35,7 +39,11 @@ export async function loadSigningKeys(db: Kysely<Database>, clock: Clock): Promi
 /** Retires the current key and creates a new one; returns the new key id. */
 export async function rotateSigningKey(db: Kysely<Database>, clock: Clock): Promise<string> {
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('signing_keys').set({ retired_at: iso(clock.now()) }).where('retired_at', 'is', null).execute();
+    await trx
+      .updateTable('signing_keys')
+      .set({ retired_at: iso(clock.now()) })
+      .where('retired_at', 'is', null)
+      .execute();
     const key = await createKey(trx, clock);
     return key.kid as string;
   });

@@ -38,9 +38,12 @@ export function auth0Logout(provider: Provider, services: Services, endSessionPa
     const client = clientId ? await services.clients.find(clientId) : undefined;
     if (clientId && !client) return refuse(ctx, `Unknown client: ${clientId}`);
     if (returnTo !== undefined && !client?.allowed_logout_urls.includes(returnTo)) {
-      return refuse(ctx, client
-        ? `The "returnTo" querystring parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`
-        : 'The "returnTo" querystring parameter needs "client_id": allowed logout URLs are set per application.');
+      return refuse(
+        ctx,
+        client
+          ? `The "returnTo" querystring parameter "${returnTo}" is not defined as a valid URL in "Allowed Logout URLs".`
+          : 'The "returnTo" querystring parameter needs "client_id": allowed logout URLs are set per application.',
+      );
     }
     const target = returnTo ?? client?.allowed_logout_urls[0];
     // No session cookie: nothing to end, straight back to the application.
@@ -75,7 +78,8 @@ async function revokeGrant(provider: Provider, grantId: string): Promise<void> {
  */
 async function endSession(ctx: KoaContextWithOIDC, cookieOptions: CookieOptions): Promise<void> {
   const { session, provider, params } = ctx.oidc;
-  const authorizations = (session as unknown as { authorizations?: Record<string, { grantId?: string; persistsLogout?: boolean }> }).authorizations ?? {};
+  const authorizations =
+    (session as unknown as { authorizations?: Record<string, { grantId?: string; persistsLogout?: boolean }> }).authorizations ?? {};
   for (const authorization of Object.values(authorizations)) {
     if (authorization.grantId && !authorization.persistsLogout) await revokeGrant(provider, authorization.grantId);
   }
@@ -102,8 +106,9 @@ async function endSession(ctx: KoaContextWithOIDC, cookieOptions: CookieOptions)
 function mayEndWithoutAsking(ctx: KoaContextWithOIDC): boolean {
   if (auth0Logouts.has(ctx)) return true;
   const hint = ctx.oidc.entities.IdTokenHint;
-  return hint !== undefined && typeof ctx.oidc.params?.post_logout_redirect_uri === 'string'
-    && hint.payload.sub === ctx.oidc.session?.accountId;
+  return (
+    hint !== undefined && typeof ctx.oidc.params?.post_logout_redirect_uri === 'string' && hint.payload.sub === ctx.oidc.session?.accountId
+  );
 }
 
 /** oidc-provider's `rpInitiatedLogout.logoutSource`: end at once when allowed, else the confirmation page. */

@@ -20,9 +20,19 @@ export function requestedResource(params: Record<string, unknown>): string | und
  * not asked for consent, as in Auth0), bound to the organization when there is one and to the
  * connection the user signed in with.
  */
-export async function createGrant(provider: Provider, signIn: SignInService, input: {
-  accountId: string; clientId: string; scope: string; resource?: string; claims?: string; organizationId?: string; connectionId?: string;
-}): Promise<string> {
+export async function createGrant(
+  provider: Provider,
+  signIn: SignInService,
+  input: {
+    accountId: string;
+    clientId: string;
+    scope: string;
+    resource?: string;
+    claims?: string;
+    organizationId?: string;
+    connectionId?: string;
+  },
+): Promise<string> {
   const grant = new provider.Grant({ accountId: input.accountId, clientId: input.clientId });
   grant.addOIDCScope(input.scope);
   if (input.claims) {
@@ -31,7 +41,13 @@ export async function createGrant(provider: Provider, signIn: SignInService, inp
   }
   if (input.resource) grant.addResourceScope(input.resource, input.scope);
   const grantId = await grant.save();
-  await signIn.bindGrant({ grantId, userId: input.accountId, clientId: input.clientId, organizationId: input.organizationId, connectionId: input.connectionId });
+  await signIn.bindGrant({
+    grantId,
+    userId: input.accountId,
+    clientId: input.clientId,
+    organizationId: input.organizationId,
+    connectionId: input.connectionId,
+  });
   return grantId;
 }
 
@@ -41,7 +57,11 @@ function sessionGrantIds(session: { authorizations?: Record<string, { grantId?: 
 }
 
 /** The connection the session's user signed in with (read from its grants), if known. */
-export async function sessionConnection(provider: Provider, signIn: SignInService, sessionUid: string | undefined): Promise<string | undefined> {
+export async function sessionConnection(
+  provider: Provider,
+  signIn: SignInService,
+  sessionUid: string | undefined,
+): Promise<string | undefined> {
   const session = sessionUid ? await provider.Session.findByUid(sessionUid) : undefined;
   return signIn.connectionOfGrants(sessionGrantIds(session as never));
 }
@@ -80,7 +100,7 @@ export function createLoadExistingGrant(services: Services) {
     if (!org) return undefined;
 
     // A switch: the session's login must be one the target organization accepts.
-    const sessionConnectionId = connectionId ?? await signIn.connectionOfGrants(sessionGrantIds(session as never));
+    const sessionConnectionId = connectionId ?? (await signIn.connectionOfGrants(sessionGrantIds(session as never)));
     const refusal = await signIn.checkGrantUse({ client, userId: accountId, organizationId: org.id, connectionId: sessionConnectionId });
     if (refusal) {
       if (refusal === 'connection_not_enabled' && ctx.oidc.prompts.has('none')) {
@@ -89,8 +109,12 @@ export function createLoadExistingGrant(services: Services) {
       return undefined;
     }
     const newGrantId = await createGrant(provider, signIn, {
-      accountId, clientId, scope: String(params!.scope ?? 'openid'),
-      resource: requestedResource(params as Record<string, unknown>), organizationId: org.id, connectionId: sessionConnectionId,
+      accountId,
+      clientId,
+      scope: String(params!.scope ?? 'openid'),
+      resource: requestedResource(params as Record<string, unknown>),
+      organizationId: org.id,
+      connectionId: sessionConnectionId,
     });
     session!.grantIdFor(clientId, newGrantId);
     return provider.Grant.find(newGrantId);

@@ -23,7 +23,8 @@ const known = new WeakMap<object, KnownOrganization>();
 /** An organization name a placeholder matched before the organization could be looked up. */
 const unverified = new WeakMap<object, string>();
 
-const lookupable = (value: unknown): value is string => typeof value === 'string' && value !== '' && value.length <= 64 && !value.includes('\u0000');
+const lookupable = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= 64 && !value.includes('\u0000');
 
 // oidc-provider keeps extra client metadata under its snake_case name.
 type ClientLike = { redirectUris?: string[]; postLogoutRedirectUris?: string[]; organization_usage?: string };
@@ -69,7 +70,11 @@ function logoutAllowedThroughPlaceholder(client: ClientLike, value: string): boo
 }
 
 /** Installs the placeholder on the provider's Client class and the look-up before its routes. */
-export function installOrganizationUrls(provider: Provider, services: Services, routes: { authorization: string; end_session: string }): void {
+export function installOrganizationUrls(
+  provider: Provider,
+  services: Services,
+  routes: { authorization: string; end_session: string },
+): void {
   provider.use(async (ctx, next) => {
     if (ctx.method === 'GET' && ctx.path === routes.authorization) {
       const requested = requestedOrganization(ctx.query as Record<string, unknown>);

@@ -7,7 +7,9 @@ import type { Clock } from '../domain/shared/clock.js';
 import { createGrant, requestedOrganization, requestedResource } from './organization-grants.js';
 
 type FindAccount = NonNullable<Configuration['findAccount']>;
-type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>['getResourceServerInfo']>;
+type GetResourceServerInfo = NonNullable<
+  NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>['getResourceServerInfo']
+>;
 
 const PARAMS = ['username', 'password', 'realm', 'scope', 'audience', 'resource', 'organization', 'org_code'];
 
@@ -23,12 +25,18 @@ function oauthError(code: string, description: string, status: number): Error {
 function toOAuthError(error: unknown): unknown {
   if (!(error instanceof DomainError) || !error.expose) return error;
   switch (error.code) {
-    case 'invalid_credentials': return oauthError('invalid_grant', error.message, 403);
-    case 'too_many_attempts': return oauthError('too_many_attempts', error.message, 429);
-    case 'user_blocked': return oauthError('unauthorized', 'user is blocked', 401);
-    case 'not_a_member': return oauthError('access_denied', error.message, 403);
-    case 'database_unavailable': return error;
-    default: return oauthError('invalid_request', error.message, 400);
+    case 'invalid_credentials':
+      return oauthError('invalid_grant', error.message, 403);
+    case 'too_many_attempts':
+      return oauthError('too_many_attempts', error.message, 429);
+    case 'user_blocked':
+      return oauthError('unauthorized', 'user is blocked', 401);
+    case 'not_a_member':
+      return oauthError('access_denied', error.message, 403);
+    case 'database_unavailable':
+      return error;
+    default:
+      return oauthError('invalid_request', error.message, 400);
   }
 }
 
@@ -43,7 +51,10 @@ function param(ctx: KoaContextWithOIDC, name: string): string | undefined {
  * the user is checked by the same service as the hosted login, and the tokens are minted as
  * oidc-provider mints them for a code (a grant bound to the organization, RBAC on the API's scopes).
  */
-export function registerPasswordGrants(provider: Provider, deps: { services: Services; clock: Clock; getResourceServerInfo: GetResourceServerInfo; findAccount: FindAccount }): void {
+export function registerPasswordGrants(
+  provider: Provider,
+  deps: { services: Services; clock: Clock; getResourceServerInfo: GetResourceServerInfo; findAccount: FindAccount },
+): void {
   const { services, clock, getResourceServerInfo, findAccount } = deps;
   for (const grantType of ['password', PASSWORD_REALM_GRANT] as const) {
     provider.registerGrantType(grantType, (ctx: KoaContextWithOIDC) => passwordGrant(ctx, grantType), PARAMS);
@@ -62,7 +73,10 @@ export function registerPasswordGrants(provider: Provider, deps: { services: Ser
     let login: Awaited<ReturnType<Services['signIn']['authenticateForPasswordGrant']>>;
     try {
       login = await services.signIn.authenticateForPasswordGrant({
-        client: application, email: username, password, realm: grantType === PASSWORD_REALM_GRANT ? realm : undefined,
+        client: application,
+        email: username,
+        password,
+        realm: grantType === PASSWORD_REALM_GRANT ? realm : undefined,
         organization: requestedOrganization(ctx.oidc.params as Record<string, unknown>),
         // @fastify/middie hands over Fastify's request.ip, which honours the trust-proxy setting.
         ip: (ctx.req as { ip?: string }).ip ?? ctx.ip,
@@ -75,7 +89,12 @@ export function registerPasswordGrants(provider: Provider, deps: { services: Ser
     const scopes = new Set(scope.split(' '));
     const resource = requestedResource(ctx.oidc.params as Record<string, unknown>);
     const grantId = await createGrant(provider, services.signIn, {
-      accountId: login.userId, clientId: client.clientId, scope, resource, organizationId: login.organizationId, connectionId: login.connection.id,
+      accountId: login.userId,
+      clientId: client.clientId,
+      scope,
+      resource,
+      organizationId: login.organizationId,
+      connectionId: login.connection.id,
     });
     const grant = (await provider.Grant.find(grantId))!;
     const account = await findAccount(ctx, login.userId);
@@ -87,7 +106,10 @@ export function registerPasswordGrants(provider: Provider, deps: { services: Ser
     const at = new provider.AccessToken({ accountId: login.userId, client, grantId, gty: 'password' });
     if (resource) {
       at.resourceServer = new provider.ResourceServer(resource, await getResourceServerInfo(ctx, resource, client));
-      at.scope = grant.getResourceScopeFiltered(resource, [...scopes].filter((s) => at.resourceServer!.scopes.has(s)));
+      at.scope = grant.getResourceScopeFiltered(
+        resource,
+        [...scopes].filter((s) => at.resourceServer!.scopes.has(s)),
+      );
     } else {
       at.scope = grant.getOIDCScopeFiltered(scopes);
     }
@@ -97,7 +119,15 @@ export function registerPasswordGrants(provider: Provider, deps: { services: Ser
     let refreshToken: string | undefined;
     if (scopes.has('offline_access') && client.grantTypeAllowed('refresh_token')) {
       const rt = new provider.RefreshToken({
-        accountId: login.userId, amr: ['pwd'], authTime, client, grantId, gty: 'password', resource, rotations: 0, scope: grant.getOIDCScopeFiltered(scopes),
+        accountId: login.userId,
+        amr: ['pwd'],
+        authTime,
+        client,
+        grantId,
+        gty: 'password',
+        resource,
+        rotations: 0,
+        scope: grant.getOIDCScopeFiltered(scopes),
       });
       ctx.oidc.entity('RefreshToken', rt);
       refreshToken = await rt.save();
@@ -105,7 +135,10 @@ export function registerPasswordGrants(provider: Provider, deps: { services: Ser
 
     let idToken: string | undefined;
     if (scopes.has('openid')) {
-      const token = new provider.IdToken({ ...await account.claims('id_token', scope, {}, []), amr: ['pwd'], auth_time: authTime }, { ctx });
+      const token = new provider.IdToken(
+        { ...(await account.claims('id_token', scope, {}, [])), amr: ['pwd'], auth_time: authTime },
+        { ctx },
+      );
       // oidc-provider filters the ID token's claims by this scope when it issues it.
       (token as unknown as { scope: string }).scope = grant.getOIDCScopeFiltered(scopes);
       idToken = await token.issue({ use: 'idtoken' });

@@ -58,9 +58,14 @@ export const EXTRA_PARAMS = ['audience', 'organization', 'org_code', 'invitation
  * looks these up in the database, where PostgreSQL cannot compare such text. oidc-provider runs
  * these checks on /authorize and /oauth/par alike.
  */
-const EXTRA_PARAM_CHECKS = Object.fromEntries(EXTRA_PARAMS.map((name) => [name, (_ctx: unknown, value: unknown) => {
-  if (typeof value === 'string' && value.includes('\u0000')) throw new errors.InvalidRequest(`${name} must not contain NUL characters`);
-}]));
+const EXTRA_PARAM_CHECKS = Object.fromEntries(
+  EXTRA_PARAMS.map((name) => [
+    name,
+    (_ctx: unknown, value: unknown) => {
+      if (typeof value === 'string' && value.includes('\u0000')) throw new errors.InvalidRequest(`${name} must not contain NUL characters`);
+    },
+  ]),
+);
 
 /** The application's allowed web origins: extraClientMetadata keeps the `web_origins` name on the client. */
 function webOriginsOf(client: object): string[] {
@@ -79,7 +84,9 @@ function checkWebMessageOrigin(ctx: KoaContextWithOIDC, value: string | undefine
   const redirectUri = ctx.oidc.params?.redirect_uri;
   const origin = typeof redirectUri === 'string' && URL.canParse(redirectUri) ? new URL(redirectUri).origin : undefined;
   if (origin && webOriginsOf(client).includes(origin)) return;
-  const error = new errors.InvalidRequest('response_mode=web_message requires the redirect_uri origin to be one of the application\'s allowed web origins');
+  const error = new errors.InvalidRequest(
+    "response_mode=web_message requires the redirect_uri origin to be one of the application's allowed web origins",
+  );
   error.allow_redirect = false;
   throw error;
 }
@@ -122,10 +129,21 @@ function isClientCredentials(ctx: KoaContextWithOIDC): boolean {
   return ctx.oidc.route === 'token' && (ctx.oidc.params as Record<string, unknown> | undefined)?.grant_type === 'client_credentials';
 }
 
-type GetResourceServerInfo = NonNullable<NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>['getResourceServerInfo']>;
+type GetResourceServerInfo = NonNullable<
+  NonNullable<NonNullable<Configuration['features']>['resourceIndicators']>['getResourceServerInfo']
+>;
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
-export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
+export function createProvider({
+  db,
+  clock,
+  issuer,
+  signingKeys,
+  cookieKeys,
+  services,
+  orgNameClaim,
+  secureCookies,
+}: ProviderDeps): Provider {
   const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
   const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
   const userinfoAudience = createUserinfoAudience({ db, clock, issuer, signingKeys, oidcScopes: OIDC_SCOPES, path: OIDC_ROUTES.userinfo });
@@ -134,8 +152,12 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       if (name === 'Client') {
         return guardedAdapter({
           find: (id: string) => loadClientMetadata(services, id),
-          upsert: async () => {}, consume: async () => {}, destroy: async () => {}, revokeByGrantId: async () => {},
-          findByUid: async () => undefined, findByUserCode: async () => undefined,
+          upsert: async () => {},
+          consume: async () => {},
+          destroy: async () => {},
+          revokeByGrantId: async () => {},
+          findByUid: async () => undefined,
+          findByUserCode: async () => undefined,
         });
       }
       const adapter = createPayloadAdapter(db, clock, name);
@@ -191,51 +213,67 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: createLogoutSource(sessionCookie),
-        postLogoutSuccessSource: async (ctx) => { ctx.type = 'html'; ctx.body = logoutSuccessPage(); },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = logoutSuccessPage();
+        },
       },
       resourceIndicators: {
         enabled: true,
         defaultResource: (ctx) => requestedAudience(ctx) ?? undefined!,
         useGrantedResource: () => true,
-        getResourceServerInfo: guarded(async (ctx: KoaContextWithOIDC, resourceIndicator: string, client: Parameters<GetResourceServerInfo>[2]) => {
-          const api = await services.resourceServers.findByIdentifier(resourceIndicator);
-          if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
-          const info = {
-            audience: api.identifier,
-            accessTokenTTL: api.token_lifetime,
-            accessTokenFormat: 'jwt' as const,
-            jwt: { sign: { alg: 'RS256' as const } },
-          };
-          if (!isClientCredentials(ctx)) {
-            const all = api.scopes.map((s) => s.value);
-            // When the token is minted, a user gets only the scopes their roles permit on this API
-            // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
-            const entities = ctx.oidc.entities as { AuthorizationCode?: { accountId?: string; grantId?: string }; RefreshToken?: { accountId?: string; grantId?: string }; Grant?: { accountId?: string; jti: string } };
-            // The password grants (password-grant.ts) have neither: their grant names the user.
-            const source = entities.AuthorizationCode ?? entities.RefreshToken
-              ?? (entities.Grant ? { accountId: entities.Grant.accountId, grantId: entities.Grant.jti } : undefined);
-            if (ctx.oidc.route === 'token' && source?.accountId) {
-              // Management API scopes come from tenant-level roles only: an organization's roles never
-              // give power over the whole tenant.
-              // And only through the console: an administrator signing in to any other application
-              // must not hand it a token with power over the tenant.
-              const permissions = api.is_system
-                ? (await isConsoleClient(db, client.clientId) ? await tenantPermissions(db, services, source.accountId, api.identifier) : [])
-                : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier })).permissions;
-              return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
+        getResourceServerInfo: guarded(
+          async (ctx: KoaContextWithOIDC, resourceIndicator: string, client: Parameters<GetResourceServerInfo>[2]) => {
+            const api = await services.resourceServers.findByIdentifier(resourceIndicator);
+            if (!api) throw new errors.InvalidTarget(`Service not found: ${resourceIndicator}`);
+            const info = {
+              audience: api.identifier,
+              accessTokenTTL: api.token_lifetime,
+              accessTokenFormat: 'jwt' as const,
+              jwt: { sign: { alg: 'RS256' as const } },
+            };
+            if (!isClientCredentials(ctx)) {
+              const all = api.scopes.map((s) => s.value);
+              // When the token is minted, a user gets only the scopes their roles permit on this API
+              // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
+              const entities = ctx.oidc.entities as {
+                AuthorizationCode?: { accountId?: string; grantId?: string };
+                RefreshToken?: { accountId?: string; grantId?: string };
+                Grant?: { accountId?: string; jti: string };
+              };
+              // The password grants (password-grant.ts) have neither: their grant names the user.
+              const source =
+                entities.AuthorizationCode ??
+                entities.RefreshToken ??
+                (entities.Grant ? { accountId: entities.Grant.accountId, grantId: entities.Grant.jti } : undefined);
+              if (ctx.oidc.route === 'token' && source?.accountId) {
+                // Management API scopes come from tenant-level roles only: an organization's roles never
+                // give power over the whole tenant.
+                // And only through the console: an administrator signing in to any other application
+                // must not hand it a token with power over the tenant.
+                const permissions = api.is_system
+                  ? (await isConsoleClient(db, client.clientId))
+                    ? await tenantPermissions(db, services, source.accountId, api.identifier)
+                    : []
+                  : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier }))
+                      .permissions;
+                return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
+              }
+              return { ...info, scope: all.join(' ') };
             }
-            return { ...info, scope: all.join(' ') };
-          }
-          const grant = await services.clientGrants.find(client.clientId, api.identifier);
-          if (!grant) {
-            throw new errors.AccessDenied(`Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`);
-          }
-          // Auth0 grants every scope of the client grant when the request names none.
-          if (ctx.oidc.params && !ctx.oidc.params.scope) {
-            (ctx.oidc.params as Record<string, unknown>).scope = grant.scope.join(' ');
-          }
-          return { ...info, scope: grant.scope.join(' ') };
-        }),
+            const grant = await services.clientGrants.find(client.clientId, api.identifier);
+            if (!grant) {
+              throw new errors.AccessDenied(
+                `Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`,
+              );
+            }
+            // Auth0 grants every scope of the client grant when the request names none.
+            if (ctx.oidc.params && !ctx.oidc.params.scope) {
+              (ctx.oidc.params as Record<string, unknown>).scope = grant.scope.join(' ');
+            }
+            return { ...info, scope: grant.scope.join(' ') };
+          },
+        ),
       },
     },
     // A browser application may call the token endpoint from its web origins and, as in Auth0,
@@ -262,7 +300,8 @@ export function createProvider({ db, clock, issuer, signingKeys, cookieKeys, ser
   // request (pinned to the issuer's origin), so they stay `<issuer>/authorize` and so on.
   const provider = new Provider(issuerIdentifier({ issuer }), configuration);
   registerPasswordGrants(provider, {
-    services, clock,
+    services,
+    clock,
     getResourceServerInfo: configuration.features!.resourceIndicators!.getResourceServerInfo!,
     findAccount: configuration.findAccount!,
   });
@@ -302,7 +341,10 @@ async function isConsoleClient(db: Kysely<Database>, clientId: string): Promise<
 /** The permissions a user's tenant-level roles grant on an API. */
 async function tenantPermissions(db: Kysely<Database>, services: Services, userId: string, audience: string): Promise<string[]> {
   const roles = await db.selectFrom('user_roles').select('role_id').where('user_id', '=', userId).execute();
-  return services.roles.permissionsFor(roles.map((r) => r.role_id), audience);
+  return services.roles.permissionsFor(
+    roles.map((r) => r.role_id),
+    audience,
+  );
 }
 
 /** Where the hosted login keeps the machine-readable reason of a refusal until the redirect is built. */
@@ -314,10 +356,11 @@ export const REFUSAL_MODEL = 'RefusalCode';
  */
 async function appendRefusalCode(
   ctx: { path: string; response: { get(field: string): string }; set(field: string, value: string): void },
-  db: Kysely<Database>, clock: Clock,
+  db: Kysely<Database>,
+  clock: Clock,
 ): Promise<void> {
   const location = ctx.response.get('location');
-  if (!location || !location.includes('error=')) return;
+  if (!location?.includes('error=')) return;
   const uid = ctx.path.slice(OIDC_ROUTES.authorization.length + 1);
   const stored = await createPayloadAdapter(db, clock, REFUSAL_MODEL).find(uid);
   if (!stored?.code) return;
@@ -336,7 +379,12 @@ async function appendRefusalCode(
 function interactionPolicyWithAccountCheck() {
   const { Check, base } = interactionPolicy;
   const policy = base();
-  policy.get('login')!.checks.add(new Check('account_unavailable', 'End-User authentication is required', 'login_required',
-    (ctx) => (ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT)));
+  policy
+    .get('login')!
+    .checks.add(
+      new Check('account_unavailable', 'End-User authentication is required', 'login_required', (ctx) =>
+        ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+      ),
+    );
   return policy;
 }

@@ -36,8 +36,13 @@ interface StructuredJwt {
   payload: Record<string, unknown> & { jti?: string; aud?: string | string[]; scope?: string; iat?: number; exp?: number };
 }
 
-interface GrantLike { getOIDCScopeFiltered(scopes: Set<string>): string }
-interface ScopedToken { scopes: Set<string>; claims?: unknown }
+interface GrantLike {
+  getOIDCScopeFiltered(scopes: Set<string>): string;
+}
+interface ScopedToken {
+  scopes: Set<string>;
+  claims?: unknown;
+}
 
 /** The OIDC scopes the grant behind this token request allows (`openid profile email …`), or ''. */
 function grantedOidcScope(ctx: KoaContextWithOIDC, oidcScopes: Set<string>): { scope: string; claims: unknown } {
@@ -50,12 +55,25 @@ function grantedOidcScope(ctx: KoaContextWithOIDC, oidcScopes: Set<string>): { s
   const requested = narrowed ?? source?.scopes;
   // The grant's OIDC part holds every requested scope it does not attribute to an API: keep the
   // OIDC scopes proper.
-  const scope = requested ? grant.getOIDCScopeFiltered(requested).split(' ').filter((s) => oidcScopes.has(s)).join(' ') : '';
+  const scope = requested
+    ? grant
+        .getOIDCScopeFiltered(requested)
+        .split(' ')
+        .filter((s) => oidcScopes.has(s))
+        .join(' ')
+    : '';
   return { scope, claims: source?.claims };
 }
 
 /** Builds the JWT customizer (issuing side) and the /userinfo middleware (accepting side). */
-export function createUserinfoAudience(deps: { db: Kysely<Database>; clock: Clock; issuer: string; signingKeys: JWK[]; oidcScopes: string[]; path: string }) {
+export function createUserinfoAudience(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  issuer: string;
+  signingKeys: JWK[];
+  oidcScopes: string[];
+  path: string;
+}) {
   const oidcScopes = new Set(deps.oidcScopes);
   const userinfoUrl = `${deps.issuer}${deps.path}`;
   const companions = guardedAdapter(createPayloadAdapter(deps.db, deps.clock, COMPANION_MODEL));
@@ -71,8 +89,16 @@ export function createUserinfoAudience(deps: { db: Kysely<Database>; clock: Cloc
     // The same lifetime, counted on oidc-provider's own clock.
     const expiresIn = exp - iat;
     const companion = new ctx.oidc.provider.AccessToken({
-      accountId: token.accountId, client: ctx.oidc.client, grantId: token.grantId, scope, claims: claims as never, expiresIn,
-      gty: token.gty!, sid: token.sid, sessionUid: token.sessionUid, expiresWithSession: token.expiresWithSession,
+      accountId: token.accountId,
+      client: ctx.oidc.client,
+      grantId: token.grantId,
+      scope,
+      claims: claims as never,
+      expiresIn,
+      gty: token.gty!,
+      sid: token.sid,
+      sessionUid: token.sessionUid,
+      expiresWithSession: token.expiresWithSession,
     });
     const value = await companion.save();
     await companions.upsert(jti, { token: value, grantId: token.grantId }, expiresIn);
@@ -97,7 +123,11 @@ export function createUserinfoAudience(deps: { db: Kysely<Database>; clock: Cloc
     let jti: string;
     try {
       const { payload } = await jwtVerify(jwt, keySet, {
-        issuer: `${deps.issuer}/`, audience: userinfoUrl, typ: 'at+jwt', algorithms: ['RS256'], requiredClaims: ['exp', 'jti'],
+        issuer: `${deps.issuer}/`,
+        audience: userinfoUrl,
+        typ: 'at+jwt',
+        algorithms: ['RS256'],
+        requiredClaims: ['exp', 'jti'],
         currentDate: deps.clock.now(),
       });
       jti = String(payload.jti);

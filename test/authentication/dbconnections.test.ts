@@ -15,32 +15,52 @@ for (const dialect of DIALECTS) {
       await server.api('POST', '/connections', { name: 'signup-db', strategy: 'auth0' });
       await server.api('POST', '/connections', { name: 'closed-db', strategy: 'auth0', options: { disable_signup: true } });
       await server.api('POST', '/connections', {
-        name: 'strict-db', strategy: 'auth0', options: { passwordPolicy: 'fair', password_dictionary: { enable: true } },
+        name: 'strict-db',
+        strategy: 'auth0',
+        options: { passwordPolicy: 'fair', password_dictionary: { enable: true } },
       });
-      clientId = (await server.api('POST', '/clients', { name: 'Signup app', app_type: 'spa', callbacks: ['http://127.0.0.1:9/cb'] })).body.client_id;
+      clientId = (await server.api('POST', '/clients', { name: 'Signup app', app_type: 'spa', callbacks: ['http://127.0.0.1:9/cb'] })).body
+        .client_id;
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     const post = async (route: string, body: Record<string, unknown>, type = 'application/json') => {
       const res = await fetch(`${server.url}/dbconnections/${route}`, {
-        method: 'POST', headers: { 'content-type': type },
+        method: 'POST',
+        headers: { 'content-type': type },
         body: type === 'application/json' ? JSON.stringify(body) : new URLSearchParams(body as Record<string, string>).toString(),
       });
       const text = await res.text();
-      return { status: res.status, type: res.headers.get('content-type') ?? '', text, body: text.startsWith('{') ? JSON.parse(text) : undefined };
+      return {
+        status: res.status,
+        type: res.headers.get('content-type') ?? '',
+        text,
+        body: text.startsWith('{') ? JSON.parse(text) : undefined,
+      };
     };
 
     const outboxFor = async (email: string) => {
       await server.app.services.email.idle();
       const dir = server.app.services.email.outboxDir;
       if (!fs.existsSync(dir)) return [];
-      return fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((m) => m.includes(email));
+      return fs
+        .readdirSync(dir)
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        .filter((m) => m.includes(email));
     };
 
     it('signs a user up and answers Auth0’s shape', async () => {
       const res = await post('signup', {
-        client_id: clientId, connection: 'signup-db', email: 'New.Person@signup.example', password: PASSWORD,
-        given_name: 'New', family_name: 'Person', username: 'newperson', user_metadata: { plan: 'free' },
+        client_id: clientId,
+        connection: 'signup-db',
+        email: 'New.Person@signup.example',
+        password: PASSWORD,
+        given_name: 'New',
+        family_name: 'Person',
+        username: 'newperson',
+        user_metadata: { plan: 'free' },
       });
       assert.equal(res.status, 200, res.text);
       assert.match(res.body._id, /^[0-9a-f]{24}$/);
@@ -56,7 +76,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('accepts a form body', async () => {
-      const res = await post('signup', { client_id: clientId, connection: 'signup-db', email: 'form@signup.example', password: PASSWORD }, 'application/x-www-form-urlencoded');
+      const res = await post(
+        'signup',
+        { client_id: clientId, connection: 'signup-db', email: 'form@signup.example', password: PASSWORD },
+        'application/x-www-form-urlencoded',
+      );
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.email, 'form@signup.example');
     });
@@ -76,30 +100,56 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.message, 'Password is too weak');
       assert.equal(res.body.statusCode, 400);
       assert.equal(res.body.description.verified, false);
-      assert.ok(res.body.description.rules.some((r: { code: string; format?: number[] }) => r.code === 'lengthAtLeast' && r.format?.[0] === 8));
+      assert.ok(
+        res.body.description.rules.some((r: { code: string; format?: number[] }) => r.code === 'lengthAtLeast' && r.format?.[0] === 8),
+      );
       assert.equal(typeof res.body.policy, 'string');
     });
 
     it('answers PasswordDictionaryError for a common password', async () => {
-      const res = await post('signup', { client_id: clientId, connection: 'strict-db', email: 'common@signup.example', password: 'Password123' });
+      const res = await post('signup', {
+        client_id: clientId,
+        connection: 'strict-db',
+        email: 'common@signup.example',
+        password: 'Password123',
+      });
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
-        name: 'PasswordDictionaryError', message: 'Password is too common', code: 'invalid_password',
-        description: 'Password is not allowed, it might be too common.', policy: res.body.policy, statusCode: 400,
+        name: 'PasswordDictionaryError',
+        message: 'Password is too common',
+        code: 'invalid_password',
+        description: 'Password is not allowed, it might be too common.',
+        policy: res.body.policy,
+        statusCode: 400,
       });
     });
 
     it('refuses sign-up on a connection with disable_signup', async () => {
-      const res = await post('signup', { client_id: clientId, connection: 'closed-db', email: 'closed@signup.example', password: PASSWORD });
+      const res = await post('signup', {
+        client_id: clientId,
+        connection: 'closed-db',
+        email: 'closed@signup.example',
+        password: PASSWORD,
+      });
       assert.equal(res.status, 400);
-      assert.deepEqual(res.body, { name: 'BadRequestError', code: 'operation_not_allowed', description: 'Public signup is disabled', statusCode: 400 });
+      assert.deepEqual(res.body, {
+        name: 'BadRequestError',
+        code: 'operation_not_allowed',
+        description: 'Public signup is disabled',
+        statusCode: 400,
+      });
     });
 
     it('refuses an unknown connection and an unknown client', async () => {
       const conn = await post('signup', { client_id: clientId, connection: 'nope-db', email: 'x@signup.example', password: PASSWORD });
       assert.equal(conn.status, 400);
       assert.equal(conn.body.code, 'connection_not_enabled');
-      const client = await post('signup', { client_id: 'no-such-client', connection: 'signup-db', email: 'x@signup.example', password: PASSWORD });
+      const client = await post('signup', {
+        client_id: 'no-such-client',
+        connection: 'signup-db',
+        email: 'x@signup.example',
+        password: PASSWORD,
+      });
       assert.equal(client.status, 400);
       assert.equal(client.body.code, 'invalid_request');
     });
@@ -118,7 +168,10 @@ for (const dialect of DIALECTS) {
       assert.match(res.type, /^text\/plain/);
       assert.equal(res.text, "We've just sent you an email to reset your password.");
       const mails = await outboxFor('forgot@signup.example');
-      assert.ok(mails.some((m) => m.includes('/login/reset/')), 'a reset email');
+      assert.ok(
+        mails.some((m) => m.includes('/login/reset/')),
+        'a reset email',
+      );
     });
 
     it('resets only in the named connection: an account in another one gets no email', async () => {

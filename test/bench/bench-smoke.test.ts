@@ -27,6 +27,9 @@ describe('bench/run.ts --smoke', () => {
       assert.equal(typeof row.value, 'number');
       assert.equal(row.meets_budget, null, 'a smoke run assesses no budget');
     }
-    assert.match(fs.readFileSync(path.join(out, 'latest.md'), 'utf8'), /\| scenario \| measure \| value \| baseline \| ratio \| budget \| met \|/);
+    assert.match(
+      fs.readFileSync(path.join(out, 'latest.md'), 'utf8'),
+      /\| scenario \| measure \| value \| baseline \| ratio \| budget \| met \|/,
+    );
   });
 });

@@ -7,14 +7,18 @@ import path from 'node:path';
 import { BIN, freePort, startGatehouse, stopGatehouse } from '../helpers/cli-process.js';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
-
 async function token(url: string, clientId: string, clientSecret: string): Promise<string> {
   const res = await fetch(`${url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: `${url}/api/v2/` }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+      audience: `${url}/api/v2/`,
+    }),
   });
-  const json = await res.json() as { access_token: string };
+  const json = (await res.json()) as { access_token: string };
   assert.equal(res.status, 200, JSON.stringify(json));
   return json.access_token;
 }
@@ -26,7 +30,9 @@ describe('gatehouse command', () => {
     dirs.push(dir);
     return path.join(dir, 'data');
   };
-  after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   it('creates the data dir, prints the bootstrap credentials once, saves them owner-only, and stops gracefully', async () => {
     const dataDir = tmp();
@@ -69,12 +75,15 @@ describe('gatehouse command', () => {
     const oldToken = await token(before.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
     assert.equal(await stopGatehouse(before), 0);
 
-    const rotate = spawnSync(process.execPath, [BIN, 'keys', 'rotate'], { env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir }, encoding: 'utf8' });
+    const rotate = spawnSync(process.execPath, [BIN, 'keys', 'rotate'], {
+      env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     assert.equal(rotate.status, 0, rotate.stderr);
     assert.match(rotate.stdout, /new signing key/);
 
     const afterRotation = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env }, port);
-    const jwks = await (await fetch(`${afterRotation.url}/.well-known/jwks.json`)).json() as { keys: { kid: string }[] };
+    const jwks = (await (await fetch(`${afterRotation.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
     assert.equal(jwks.keys.length, 2);
     const newToken = await token(afterRotation.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
     const oldKid = decodeProtectedHeader(oldToken).kid;
@@ -90,7 +99,11 @@ describe('gatehouse command', () => {
 
   it('serves from several worker processes with GATEHOUSE_WORKERS and stops them all', async () => {
     const dataDir = tmp();
-    const env = { GATEHOUSE_WORKERS: '2', GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'cluster-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'c'.repeat(40) };
+    const env = {
+      GATEHOUSE_WORKERS: '2',
+      GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'cluster-bootstrap',
+      GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'c'.repeat(40),
+    };
     const running = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env });
     assert.match(running.output(), /\(2 worker processes\)/);
     for (let i = 0; i < 4; i += 1) await token(running.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);

@@ -12,15 +12,20 @@ describe('social provider locations in the configuration', () => {
   });
 
   it('takes GitHub Enterprise Server URLs without their trailing slash', () => {
-    const { social } = loadConfig({ GATEHOUSE_GITHUB_URL: 'https://ghe.example.com/', GATEHOUSE_GITHUB_API_URL: 'https://ghe.example.com/api/v3/' });
+    const { social } = loadConfig({
+      GATEHOUSE_GITHUB_URL: 'https://ghe.example.com/',
+      GATEHOUSE_GITHUB_API_URL: 'https://ghe.example.com/api/v3/',
+    });
     assert.equal(social.githubUrl, 'https://ghe.example.com');
     assert.equal(social.githubApiUrl, 'https://ghe.example.com/api/v3');
   });
 
   it('refuses a value that is not an http(s) URL, naming the variable', () => {
-    assert.throws(() => loadConfig({ GATEHOUSE_GOOGLE_DISCOVERY_URL: 'accounts.google.com' }),
-      { message: 'GATEHOUSE_GOOGLE_DISCOVERY_URL must be an http(s) URL, got "accounts.google.com"' });
-    assert.throws(() => loadConfig({ GATEHOUSE_GITHUB_API_URL: 'ftp://api.github.com' }),
-      { message: 'GATEHOUSE_GITHUB_API_URL must be an http(s) URL, got "ftp://api.github.com"' });
+    assert.throws(() => loadConfig({ GATEHOUSE_GOOGLE_DISCOVERY_URL: 'accounts.google.com' }), {
+      message: 'GATEHOUSE_GOOGLE_DISCOVERY_URL must be an http(s) URL, got "accounts.google.com"',
+    });
+    assert.throws(() => loadConfig({ GATEHOUSE_GITHUB_API_URL: 'ftp://api.github.com' }), {
+      message: 'GATEHOUSE_GITHUB_API_URL must be an http(s) URL, got "ftp://api.github.com"',
+    });
   });
 });

@@ -12,11 +12,15 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
   before(async () => {
     harness = await startConsole();
     const api = await harness.server.api('POST', '/resource-servers', {
-      name: 'Inventory API', identifier: INVENTORY, scopes: [{ value: 'read:stock', description: 'Read stock' }, { value: 'write:stock' }],
+      name: 'Inventory API',
+      identifier: INVENTORY,
+      scopes: [{ value: 'read:stock', description: 'Read stock' }, { value: 'write:stock' }],
     });
     assert.equal(api.status, 201);
   });
-  after(async () => { await harness?.close(); });
+  after(async () => {
+    await harness?.close();
+  });
 
   async function createClient(body: Record<string, unknown>): Promise<{ client_id: string; client_secret: string; name: string }> {
     const created = await harness.server.api('POST', '/clients', body);
@@ -26,7 +30,8 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   async function clientCredentials(clientId: string, clientSecret: string): Promise<number> {
     const res = await fetch(`${harness.server.url}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: INVENTORY }),
     });
     await res.arrayBuffer();
@@ -73,7 +78,10 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   it('rotates the secret after confirming: the old secret stops working and the new one works', async () => {
     const app = await createClient({ name: 'Stock sync', app_type: 'non_interactive' });
-    assert.equal((await harness.server.api('POST', '/client-grants', { client_id: app.client_id, audience: INVENTORY, scope: ['read:stock'] })).status, 201);
+    assert.equal(
+      (await harness.server.api('POST', '/client-grants', { client_id: app.client_id, audience: INVENTORY, scope: ['read:stock'] })).status,
+      201,
+    );
     assert.equal(await clientCredentials(app.client_id, app.client_secret), 200);
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/credentials`);
@@ -120,7 +128,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       await page.locator('.field-error').waitFor();
       assert.equal(await callbacks.getAttribute('aria-invalid'), 'true');
       const errorId = (await callbacks.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
-      assert.match(await page.locator(`[id="${errorId}"]`).textContent() ?? '', /Wildcards are not allowed/);
+      assert.match((await page.locator(`[id="${errorId}"]`).textContent()) ?? '', /Wildcards are not allowed/);
       await checkScreen(page, 'applications-settings-error');
       const stored = await harness.server.api('GET', `/clients/${app.client_id}`);
       assert.deepEqual(stored.body.callbacks, ['https://wild.example.com/cb']);

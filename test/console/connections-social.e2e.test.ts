@@ -6,10 +6,17 @@ import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHar
 
 describe('admin console social connections in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
-  for (const [strategy, label] of [['google-oauth2', 'Google'], ['github', 'GitHub']] as const) {
+  for (const [strategy, label] of [
+    ['google-oauth2', 'Google'],
+    ['github', 'GitHub'],
+  ] as const) {
     it(`creates a ${label} connection from the provider app's client ID and secret`, async () => {
       const secret = `${strategy}-secret-never-shown-0123456789`;
       await harness.withPage(async (page) => {
@@ -18,7 +25,11 @@ describe('admin console social connections in Chromium [sqlite]', { skip: skipRe
         await page.getByLabel(/^Name/).fill(`${strategy}-social`);
         await page.getByLabel('Display name').fill(label);
         await page.getByText(`Register ${harness.server.url}/login/sso/oidc/callback as the`).waitFor();
-        assert.equal(await page.getByLabel('Trust email addresses provided by this connection').count(), 0, 'social logins never match users by email');
+        assert.equal(
+          await page.getByLabel('Trust email addresses provided by this connection').count(),
+          0,
+          'social logins never match users by email',
+        );
         await page.getByLabel('Client ID').fill(`${strategy}-client`);
         await page.getByLabel('Client secret').fill(secret);
         await checkScreen(page, `connections-new-${strategy}`);
@@ -31,7 +42,11 @@ describe('admin console social connections in Chromium [sqlite]', { skip: skipRe
         assert.equal(listed[0].strategy, strategy);
         assert.equal(listed[0].options.client_id, `${strategy}-client`);
         assert.equal(listed[0].options.client_secret, undefined);
-        const row = await harness.server.database.db.kysely.selectFrom('connections').select('options').where('name', '=', `${strategy}-social`).executeTakeFirstOrThrow();
+        const row = await harness.server.database.db.kysely
+          .selectFrom('connections')
+          .select('options')
+          .where('name', '=', `${strategy}-social`)
+          .executeTakeFirstOrThrow();
         assert.equal(JSON.parse(row.options).client_secret, secret);
       });
     });

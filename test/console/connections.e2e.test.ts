@@ -9,14 +9,23 @@ import { createTestIdp } from '../federation/saml-idp.js';
 /** The text of the hint and error tied to an input by aria-describedby. */
 async function description(page: Page, label: string): Promise<string> {
   const ids = (await page.getByLabel(label, { exact: true }).getAttribute('aria-describedby')) ?? '';
-  const parts = await Promise.all(ids.split(' ').filter(Boolean).map((id) => page.locator(`[id="${id}"]`).textContent()));
+  const parts = await Promise.all(
+    ids
+      .split(' ')
+      .filter(Boolean)
+      .map((id) => page.locator(`[id="${id}"]`).textContent()),
+  );
   return parts.join(' ');
 }
 
 describe('admin console connections in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
   it('creates a database connection and lists it with its type', async () => {
     await harness.withPage(async (page) => {
@@ -41,7 +50,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       await page.getByRole('link', { name: 'Connections' }).first().click();
       const row = page.getByRole('row', { name: /staff-db/ });
       await row.waitFor();
-      assert.match(await row.textContent() ?? '', /Database/);
+      assert.match((await row.textContent()) ?? '', /Database/);
     });
   });
 
@@ -52,7 +61,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, `/console/organizations/${org.body.id}/authentication`);
       const create = page.getByRole('link', { name: 'Create connection' });
-      if (await create.count() > 0) await create.first().click();
+      if ((await create.count()) > 0) await create.first().click();
       else await page.goto(`${harness.server.url}/console/connections/new?organization=${org.body.id}`);
       await page.getByRole('heading', { level: 1, name: 'Create connection' }).waitFor();
       await page.getByRole('radio', { name: /^SAML/ }).check();
@@ -73,9 +82,10 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       assert.deepEqual(stored.body.options.domain_aliases, ['saml-customer.example']);
       assert.match(stored.body.options.metadataXml, /IDPSSODescriptor/);
       const sp = await harness.server.api('GET', `/connections/${id}/saml-sp`);
-      const body = await page.locator('main').textContent() ?? '';
+      const body = (await page.locator('main').textContent()) ?? '';
       for (const value of [sp.body.entity_id, sp.body.acs_url, sp.body.metadata_url]) assert.ok(body.includes(value), value);
-      for (const label of ['Copy Entity ID', 'Copy ACS URL', 'Copy Metadata URL']) await page.getByRole('button', { name: label }).waitFor();
+      for (const label of ['Copy Entity ID', 'Copy ACS URL', 'Copy Metadata URL'])
+        await page.getByRole('button', { name: label }).waitFor();
       await page.getByRole('button', { name: 'Copy ACS URL' }).click();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), sp.body.acs_url);
       await page.getByRole('link', { name: "Back to the organization's authentication" }).waitFor();
@@ -102,14 +112,22 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       const listed = await harness.server.api('GET', '/connections?name=partner-oidc');
       assert.equal(listed.body[0].options.client_id, 'gatehouse-client');
       assert.equal(listed.body[0].options.client_secret, undefined);
-      const row = await harness.server.database.db.kysely.selectFrom('connections').select('options').where('name', '=', 'partner-oidc').executeTakeFirstOrThrow();
+      const row = await harness.server.database.db.kysely
+        .selectFrom('connections')
+        .select('options')
+        .where('name', '=', 'partner-oidc')
+        .executeTakeFirstOrThrow();
       assert.equal(JSON.parse(row.options).client_secret, secret);
 
       // Saving again without typing a secret keeps the stored one.
       await page.getByLabel('Client ID').fill('gatehouse-client-2');
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByText('Connection saved.').waitFor();
-      const after = await harness.server.database.db.kysely.selectFrom('connections').select('options').where('name', '=', 'partner-oidc').executeTakeFirstOrThrow();
+      const after = await harness.server.database.db.kysely
+        .selectFrom('connections')
+        .select('options')
+        .where('name', '=', 'partner-oidc')
+        .executeTakeFirstOrThrow();
       assert.deepEqual([JSON.parse(after.options).client_id, JSON.parse(after.options).client_secret], ['gatehouse-client-2', secret]);
     }, PHONE);
   });
@@ -132,7 +150,9 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
   });
 
   it('enables a connection for chosen applications and reads it back through the Management API', async () => {
-    const made = async (name: string) => (await harness.server.api('POST', '/clients', { name, app_type: 'regular_web', callbacks: ['https://app.example.com/cb'] })).body.client_id as string;
+    const made = async (name: string) =>
+      (await harness.server.api('POST', '/clients', { name, app_type: 'regular_web', callbacks: ['https://app.example.com/cb'] })).body
+        .client_id as string;
     const [portal, billing] = [await made('Customer portal'), await made('Billing app')];
     const created = await harness.server.api('POST', '/connections', { name: 'apps-db', strategy: 'auth0' });
     assert.ok(created.body.enabled_clients.includes(portal) && created.body.enabled_clients.includes(billing));
@@ -150,7 +170,10 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
       assert.ok(stored.includes(portal));
       assert.ok(!stored.includes(billing));
       const listed = (await harness.server.api('GET', `/connections/${created.body.id}/clients`)).body.clients as { client_id: string }[];
-      assert.deepEqual(listed.map((c) => c.client_id), stored);
+      assert.deepEqual(
+        listed.map((c) => c.client_id),
+        stored,
+      );
 
       await page.reload();
       await page.getByRole('region', { name: 'Applications' }).getByLabel('Customer portal', { exact: true }).waitFor();

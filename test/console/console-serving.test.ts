@@ -10,8 +10,12 @@ import { MANAGEMENT_SCOPES } from '../../src/domain/resource-servers/management-
 
 describe('console serving', () => {
   let server: TestServer;
-  before(async () => { server = await startServer('sqlite'); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startServer('sqlite');
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('was built from the current sources before the tests ran', () => {
     assert.equal(consoleBuildIsCurrent(), true);
@@ -52,25 +56,46 @@ describe('console serving', () => {
     const res = await fetch(`${server.url}/console/config.json`);
     assert.equal(res.status, 200);
     const config = await res.json();
-    const stored = await server.database.db.kysely.selectFrom('settings').select('value').where('key', '=', 'console_client_id').executeTakeFirstOrThrow();
+    const stored = await server.database.db.kysely
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'console_client_id')
+      .executeTakeFirstOrThrow();
     assert.equal(config.client_id, JSON.parse(stored.value));
     assert.equal(config.issuer, server.url);
     assert.equal(config.audience, `${server.url}/api/v2/`);
     assert.equal(config.redirect_uri, `${server.url}/console/callback`);
-    assert.deepEqual(config.scopes, MANAGEMENT_SCOPES.filter((s) => s !== 'read:client_keys'), 'every scope but reading stored secrets');
+    assert.deepEqual(
+      config.scopes,
+      MANAGEMENT_SCOPES.filter((s) => s !== 'read:client_keys'),
+      'every scope but reading stored secrets',
+    );
   });
 
   it('lets the console call the token endpoint from its own origin, and no other origin', async () => {
     const { client_id: clientId } = await (await fetch(`${server.url}/console/config.json`)).json();
-    const attempt = (origin: string, client = clientId) => fetch(`${server.url}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: 'not-a-code', client_id: client, redirect_uri: `${server.url}/console/callback`, code_verifier: 'x'.repeat(43) }),
-    });
+    const attempt = (origin: string, client = clientId) =>
+      fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: 'not-a-code',
+          client_id: client,
+          redirect_uri: `${server.url}/console/callback`,
+          code_verifier: 'x'.repeat(43),
+        }),
+      });
     const own = await attempt(server.url);
     assert.equal((await own.json()).error, 'invalid_grant', 'the request reached the grant check');
     assert.equal(own.headers.get('access-control-allow-origin'), server.url);
     // A custom-scheme callback has the opaque origin `null`, which sandboxed frames and files send too.
-    const native = await server.api('POST', '/clients', { name: 'Native app', app_type: 'native', callbacks: ['com.example.app:/callback'], token_endpoint_auth_method: 'none' });
+    const native = await server.api('POST', '/clients', {
+      name: 'Native app',
+      app_type: 'native',
+      callbacks: ['com.example.app:/callback'],
+      token_endpoint_auth_method: 'none',
+    });
     assert.equal(native.status, 201, JSON.stringify(native.body));
     const opaque = await attempt('null', native.body.client_id);
     assert.equal(opaque.headers.get('access-control-allow-origin'), null, 'an opaque origin is never allowed');

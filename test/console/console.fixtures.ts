@@ -37,7 +37,8 @@ export async function startConsole(): Promise<ConsoleHarness> {
     throw error;
   }
   return {
-    server, browser,
+    server,
+    browser,
     async withPage(use, viewport = DESKTOP) {
       const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
       try {
@@ -46,7 +47,9 @@ export async function startConsole(): Promise<ConsoleHarness> {
         await context.close();
       }
     },
-    async close() { await Promise.all([browser.close(), server.close()]); },
+    async close() {
+      await Promise.all([browser.close(), server.close()]);
+    },
   };
 }
 
@@ -71,10 +74,26 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   const hasAxe = await page.evaluate('typeof window.axe === "object"');
   if (!hasAxe) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} — ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 5)
+            .join(', ')}`,
+      );
   });
   assert.deepEqual(violations, [], `${name}: axe-core found serious or critical violations`);
 }

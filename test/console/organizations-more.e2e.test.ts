@@ -10,8 +10,12 @@ const DATABASE = 'Username-Password-Authentication';
 
 describe('admin console organizations, more, in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
   async function seed(path: string, body: object): Promise<any> {
     const res = await harness.server.api('POST', path, body);
@@ -32,7 +36,8 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
   }
 
   const roleIds = async (path: string) => (await harness.server.api('GET', path)).body.map((r: { id: string }) => r.id).sort();
-  const memberIds = async (orgId: string) => (await harness.server.api('GET', `/organizations/${orgId}/members`)).body.map((m: { user_id: string }) => m.user_id);
+  const memberIds = async (orgId: string) =>
+    (await harness.server.api('GET', `/organizations/${orgId}/members`)).body.map((m: { user_id: string }) => m.user_id);
 
   /** Signs in straight onto a tab of an organization's detail screen. */
   async function openTab(page: Page, id: string, tab: string): Promise<void> {
@@ -46,7 +51,10 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'members');
       await page.getByRole('button', { name: `Remove role Auditor from ${email}` }).click();
-      await page.getByRole('dialog', { name: `Remove the role Auditor from ${email}?` }).getByRole('button', { name: 'Remove role' }).click();
+      await page
+        .getByRole('dialog', { name: `Remove the role Auditor from ${email}?` })
+        .getByRole('button', { name: 'Remove role' })
+        .click();
       await page.getByRole('button', { name: `Remove role Auditor from ${email}` }).waitFor({ state: 'detached' });
       assert.deepEqual(await roleIds(memberRoles), [roles[1].id]);
       await checkScreen(page, 'organizations-members-role-removed');
@@ -99,7 +107,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
 
   it('switches a connection off for the organization and saves it', async () => {
     const org = await seed('/organizations', { name: 'switch-org' });
-    const database = (await harness.server.api('GET', '/connections?name=' + DATABASE)).body[0];
+    const database = (await harness.server.api('GET', `/connections?name=${DATABASE}`)).body[0];
     await seed(`/organizations/${org.id}/enabled_connections`, { connection_id: database.id, assign_membership_on_login: false });
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'authentication');
@@ -121,7 +129,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
 
   it('shows the Disabled badge as soon as switching the connection off is saved', async () => {
     const org = await seed('/organizations', { name: 'badge-org' });
-    const database = (await harness.server.api('GET', '/connections?name=' + DATABASE)).body[0];
+    const database = (await harness.server.api('GET', `/connections?name=${DATABASE}`)).body[0];
     await seed(`/organizations/${org.id}/enabled_connections`, { connection_id: database.id });
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'authentication');
@@ -135,9 +143,12 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
 
   it('disables a connection for the organization only once the confirmation is accepted', async () => {
     const org = await seed('/organizations', { name: 'disable-org' });
-    const database = (await harness.server.api('GET', '/connections?name=' + DATABASE)).body[0];
+    const database = (await harness.server.api('GET', `/connections?name=${DATABASE}`)).body[0];
     await seed(`/organizations/${org.id}/enabled_connections`, { connection_id: database.id, assign_membership_on_login: true });
-    const enabledIds = async () => (await harness.server.api('GET', `/organizations/${org.id}/enabled_connections`)).body.map((c: { connection_id: string }) => c.connection_id);
+    const enabledIds = async () =>
+      (await harness.server.api('GET', `/organizations/${org.id}/enabled_connections`)).body.map(
+        (c: { connection_id: string }) => c.connection_id,
+      );
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'authentication');
       const dialog = page.getByRole('dialog', { name: `Disable ${DATABASE} for this organization?` });
@@ -162,10 +173,17 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
     // The shortest lifetime the API accepts is one second; the browser's clock is then moved five
     // minutes on (the console compares expires_at with it), so no test waits for the expiry.
     const invitation = await seed(`/organizations/${org.id}/invitations`, {
-      invitee: { email: 'late.invitee@org-more.example' }, inviter: { name: 'Ada Admin' }, client_id: client.client_id, ttl_sec: 1, send_invitation_email: false,
+      invitee: { email: 'late.invitee@org-more.example' },
+      inviter: { name: 'Ada Admin' },
+      client_id: client.client_id,
+      ttl_sec: 1,
+      send_invitation_email: false,
     });
     await seed(`/organizations/${org.id}/invitations`, {
-      invitee: { email: 'timely.invitee@org-more.example' }, inviter: { name: 'Ada Admin' }, client_id: client.client_id, send_invitation_email: false,
+      invitee: { email: 'timely.invitee@org-more.example' },
+      inviter: { name: 'Ada Admin' },
+      client_id: client.client_id,
+      send_invitation_email: false,
     });
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'overview');
@@ -179,7 +197,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
       assert.equal(await late.getByText('Pending', { exact: true }).count(), 0);
       await checkScreen(page, 'organizations-invitations-expired');
       const stored = await harness.server.api('GET', `/organizations/${org.id}/invitations/${invitation.id}`);
-      assert.ok(Date.parse(stored.body.expires_at) < browserNow, 'the API dates the expiry before the browser\'s now');
+      assert.ok(Date.parse(stored.body.expires_at) < browserNow, "the API dates the expiry before the browser's now");
     });
   });
 });

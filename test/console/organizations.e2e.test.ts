@@ -9,8 +9,12 @@ const DATABASE = 'Username-Password-Authentication';
 
 describe('admin console organizations in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
   async function seedOrganization(name: string, extra: object = {}): Promise<{ id: string; name: string }> {
     const res = await harness.server.api('POST', '/organizations', { name, ...extra });
@@ -168,7 +172,11 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
   it('adds a member by email with a role', async () => {
     const org = await seedOrganization('member-org');
     const role = await harness.server.api('POST', '/roles', { name: 'Billing admin' });
-    const user = await harness.server.api('POST', '/users', { connection: DATABASE, email: 'member@org.example', password: 'Member-passphrase-1' });
+    const user = await harness.server.api('POST', '/users', {
+      connection: DATABASE,
+      email: 'member@org.example',
+      password: 'Member-passphrase-1',
+    });
     assert.equal(user.status, 201);
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'members');
@@ -179,7 +187,10 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       await page.getByRole('button', { name: 'Remove role Billing admin from member@org.example' }).waitFor();
       await checkScreen(page, 'organizations-members');
       const roles = await harness.server.api('GET', `/organizations/${org.id}/members/${user.body.user_id}/roles`);
-      assert.deepEqual(roles.body.map((r: { id: string }) => r.id), [role.body.id]);
+      assert.deepEqual(
+        roles.body.map((r: { id: string }) => r.id),
+        [role.body.id],
+      );
     });
   });
 
@@ -201,7 +212,10 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       await item.getByText('Copied').waitFor();
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), stored.body[0].invitation_url);
       await item.getByRole('button', { name: 'Revoke invitation for invitee@org.example' }).click();
-      await page.getByRole('dialog', { name: 'Revoke the invitation for invitee@org.example?' }).getByRole('button', { name: 'Revoke invitation' }).click();
+      await page
+        .getByRole('dialog', { name: 'Revoke the invitation for invitee@org.example?' })
+        .getByRole('button', { name: 'Revoke invitation' })
+        .click();
       await page.getByText('No open invitations.').waitFor();
       assert.deepEqual((await harness.server.api('GET', `/organizations/${org.id}/invitations`)).body, []);
     });
@@ -223,7 +237,10 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
   });
 
   it('fits every tab of the detail screen at phone width without sideways scrolling', async () => {
-    const org = await seedOrganization('phone-org', { display_name: 'Phone Organization With A Long Name', metadata: { region: 'eu-west' } });
+    const org = await seedOrganization('phone-org', {
+      display_name: 'Phone Organization With A Long Name',
+      metadata: { region: 'eu-west' },
+    });
     await harness.withPage(async (page) => {
       await openTab(page, org.id, 'overview');
       for (const tab of ['Overview', 'Authentication', 'Members', 'Invitations', 'Policies']) {

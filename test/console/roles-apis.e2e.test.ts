@@ -11,11 +11,15 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
   before(async () => {
     harness = await startConsole();
     const api = await harness.server.api('POST', '/resource-servers', {
-      name: 'Billing API', identifier: BILLING, scopes: [{ value: 'read:invoices', description: 'Read invoices' }, { value: 'pay:invoices' }],
+      name: 'Billing API',
+      identifier: BILLING,
+      scopes: [{ value: 'read:invoices', description: 'Read invoices' }, { value: 'pay:invoices' }],
     });
     assert.equal(api.status, 201);
   });
-  after(async () => { await harness?.close(); });
+  after(async () => {
+    await harness?.close();
+  });
 
   async function roleNamed(name: string): Promise<{ id: string; name: string; description?: string } | undefined> {
     const roles = await harness.server.api('GET', `/roles?name_filter=${encodeURIComponent(name)}`);
@@ -51,7 +55,13 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       await page.getByRole('button', { name: 'Add permissions' }).click();
       await page.getByRole('button', { name: 'Remove read:invoices' }).waitFor();
       const permissions = await harness.server.api('GET', `/roles/${created.body.id}/permissions`);
-      assert.deepEqual(permissions.body.map((p: { resource_server_identifier: string; permission_name: string }) => [p.resource_server_identifier, p.permission_name]), [[BILLING, 'read:invoices']]);
+      assert.deepEqual(
+        permissions.body.map((p: { resource_server_identifier: string; permission_name: string }) => [
+          p.resource_server_identifier,
+          p.permission_name,
+        ]),
+        [[BILLING, 'read:invoices']],
+      );
     });
   });
 
@@ -100,7 +110,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       await page.getByRole('button', { name: 'Add permission' }).click();
       await page.locator('.field-error').waitFor();
       assert.equal(await field.getAttribute('aria-invalid'), 'true');
-      assert.match(await page.locator('.field-error').textContent() ?? '', /Duplicate scope value: read:invoices/);
+      assert.match((await page.locator('.field-error').textContent()) ?? '', /Duplicate scope value: read:invoices/);
       const stored = await harness.server.api('GET', `/resource-servers/${encodeURIComponent(BILLING)}`);
       assert.equal(stored.body.scopes.length, 2);
     });
@@ -111,7 +121,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
       await signInToConsole(page, harness.server, '/console/apis');
       await page.getByRole('link', { name: 'Gatehouse Management API' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gatehouse Management API' }).waitFor();
-      await page.getByText('This is Gatehouse\'s own Management API.').waitFor();
+      await page.getByText("This is Gatehouse's own Management API.").waitFor();
       assert.equal(await page.getByRole('button', { name: 'Delete API' }).count(), 0);
       assert.equal(await page.getByRole('button', { name: 'Add permission' }).count(), 0);
       assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0);

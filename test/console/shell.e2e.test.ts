@@ -6,15 +6,19 @@ import { ADMIN, PHONE, checkScreen, signInToConsole, skipReason, startConsole, t
 
 describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
   it('signs the administrator in through the hosted login and lands on the organizations screen', async () => {
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
       await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/console/organizations');
-      assert.match(await page.locator('.account .who').textContent() ?? '', new RegExp(ADMIN.email));
+      assert.match((await page.locator('.account .who').textContent()) ?? '', new RegExp(ADMIN.email));
       await checkScreen(page, 'shell-organizations');
     });
   });
@@ -27,7 +31,11 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
   });
 
   it('refuses an account without a Management API role, with a page saying so', async () => {
-    await harness.server.api('POST', '/users', { connection: 'Username-Password-Authentication', email: 'plain@console.example', password: 'Plain-user-passphrase-1' });
+    await harness.server.api('POST', '/users', {
+      connection: 'Username-Password-Authentication',
+      email: 'plain@console.example',
+      password: 'Plain-user-passphrase-1',
+    });
     await harness.withPage(async (page) => {
       await page.goto(`${harness.server.url}/console/`);
       await page.getByLabel('Email address').fill('plain@console.example');
@@ -43,7 +51,9 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
       const logouts: string[] = [];
-      page.on('request', (request) => { if (new URL(request.url()).pathname === '/oidc/logout') logouts.push(request.url()); });
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/oidc/logout') logouts.push(request.url());
+      });
       await page.getByRole('button', { name: 'Sign out' }).click();
       // The console sends its ID token as the hint, so the logout needs no confirmation (Auth0's behaviour).
       await page.getByLabel('Email address').waitFor();

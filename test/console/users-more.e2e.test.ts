@@ -9,8 +9,12 @@ const DATABASE = 'Username-Password-Authentication';
 
 describe('admin console users, more, in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
   async function seedUser(email: string, extra: object = {}): Promise<string> {
     const res = await harness.server.api('POST', '/users', { connection: DATABASE, email, password: 'Seeded-user-passphrase-1', ...extra });
@@ -30,7 +34,7 @@ describe('admin console users, more, in Chromium [sqlite]', { skip: skipReason()
   async function errorOf(page: Page, field: Locator): Promise<string | undefined> {
     if ((await field.getAttribute('aria-invalid')) !== 'true') return undefined;
     const errorId = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').find((id) => id.endsWith('-error'));
-    return errorId ? (await page.locator(`[id="${errorId}"]`).textContent()) ?? undefined : undefined;
+    return errorId ? ((await page.locator(`[id="${errorId}"]`).textContent()) ?? undefined) : undefined;
   }
 
   it('blocks a user from the profile, then unblocks them', async () => {

@@ -8,11 +8,20 @@ const DATABASE = 'Username-Password-Authentication';
 
 describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
-  before(async () => { harness = await startConsole(); });
-  after(async () => { await harness?.close(); });
+  before(async () => {
+    harness = await startConsole();
+  });
+  after(async () => {
+    await harness?.close();
+  });
 
   async function seedUser(email: string): Promise<string> {
-    const res = await harness.server.api('POST', '/users', { connection: DATABASE, email, password: 'Seeded-user-passphrase-1', name: 'Seeded Person' });
+    const res = await harness.server.api('POST', '/users', {
+      connection: DATABASE,
+      email,
+      password: 'Seeded-user-passphrase-1',
+      name: 'Seeded Person',
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.user_id;
   }
@@ -44,7 +53,10 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
   it('adds an enterprise identity with Add identity → Enterprise SSO', async () => {
     const userId = await seedUser('pre.provisioned@users-console.example');
     const connection = await harness.server.api('POST', '/connections', {
-      name: 'acme-saml', display_name: 'Acme SSO', strategy: 'samlp', options: { signInEndpoint: 'https://idp.acme.example/sso' },
+      name: 'acme-saml',
+      display_name: 'Acme SSO',
+      strategy: 'samlp',
+      options: { signInEndpoint: 'https://idp.acme.example/sso' },
     });
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server, userUrl(userId));
@@ -58,7 +70,10 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       await checkScreen(page, 'users-identity-added');
 
       const user = await harness.server.api('GET', `/users/${encodeURIComponent(userId)}`);
-      assert.deepEqual(user.body.identities.map((i: { connection: string; provider: string }) => [i.connection, i.provider]), [['acme-saml', 'samlp']]);
+      assert.deepEqual(
+        user.body.identities.map((i: { connection: string; provider: string }) => [i.connection, i.provider]),
+        [['acme-saml', 'samlp']],
+      );
       assert.equal(user.body.identities[0].profileData.email, 'p.provisioned@acme.example');
       assert.equal(connection.status, 201);
     });

@@ -16,7 +16,14 @@ describe('isDatabaseUnavailable', () => {
   });
 
   it('recognises SQLite lock, disk and I/O failures, extended codes included', () => {
-    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_READONLY_DBMOVED', 'SQLITE_CANTOPEN']) {
+    for (const code of [
+      'SQLITE_BUSY',
+      'SQLITE_BUSY_SNAPSHOT',
+      'SQLITE_FULL',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_READONLY_DBMOVED',
+      'SQLITE_CANTOPEN',
+    ]) {
       assert.equal(isDatabaseUnavailable(withCode(code)), true, code);
     }
   });
@@ -29,9 +36,13 @@ describe('isDatabaseUnavailable', () => {
 
   it('leaves bad requests, bugs and exposed domain errors alone', () => {
     for (const error of [
-      withCode('23505'), withCode('SQLITE_CONSTRAINT_UNIQUE'), withCode('42P01'), new TypeError('undefined is not a function'),
+      withCode('23505'),
+      withCode('SQLITE_CONSTRAINT_UNIQUE'),
+      withCode('42P01'),
+      new TypeError('undefined is not a function'),
       new DomainError('idp_unreachable', 'The identity provider did not answer.', { cause: withCode('ECONNREFUSED') }),
-      undefined, 'a string',
+      undefined,
+      'a string',
     ]) {
       assert.equal(isDatabaseUnavailable(error), false, String(error));
     }

@@ -25,8 +25,17 @@ export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`CI is set but ${CHROMIUM} is missing: .ci/run must install chromium`);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -40,14 +49,17 @@ export function pagePerTest(browser: () => Browser, use: (page: Page) => void): 
     context = await browser().newContext();
     use(await context.newPage());
   });
-  afterEach(async () => { await context?.close(); });
+  afterEach(async () => {
+    await context?.close();
+  });
 }
 
 /** Saves a full-page screenshot as `<test>-<step>.png` and runs the accessibility smoke check. */
 export async function visited(page: Page, test: string, step: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}${test}-${step}.png`, fullPage: true });
-  const unlabelled = await page.locator('input:not([type=hidden])').evaluateAll((inputs) =>
-    (inputs as HTMLInputElement[]).filter((i) => !i.labels || i.labels.length === 0).map((i) => i.outerHTML));
+  const unlabelled = await page
+    .locator('input:not([type=hidden])')
+    .evaluateAll((inputs) => (inputs as HTMLInputElement[]).filter((i) => !i.labels || i.labels.length === 0).map((i) => i.outerHTML));
   assert.deepEqual(unlabelled, [], `${test}-${step}: every visible input has a label`);
 }
 
@@ -61,7 +73,11 @@ export async function startCallback(): Promise<{ url: string; close(): Promise<v
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/callback`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -69,7 +85,9 @@ export async function startCallback(): Promise<{ url: string; close(): Promise<v
 export async function registerApp(server: TestServer, callback: string, body: Record<string, unknown> = {}) {
   const res = await server.api('POST', '/clients', { name: 'Browser test app', app_type: 'regular_web', callbacks: [callback], ...body });
   if (res.status !== 201) throw new Error(`client: ${res.status} ${JSON.stringify(res.body)}`);
-  const config = await oidc.discovery(new URL(server.url), res.body.client_id, res.body.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(server.url), res.body.client_id, res.body.client_secret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
   return { clientId: res.body.client_id as string, config, callback };
 }
 
@@ -81,8 +99,13 @@ export async function authorizationRequest(app: App, params: Record<string, stri
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const url = oidc.buildAuthorizationUrl(app.config, {
-    redirect_uri: app.callback, scope: 'openid profile email', state, nonce,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...params,
+    redirect_uri: app.callback,
+    scope: 'openid profile email',
+    state,
+    nonce,
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...params,
   });
   return { url: url.toString(), verifier, state, nonce };
 }
@@ -93,18 +116,33 @@ export async function landOnCallback(page: Page, app: App, flow: Awaited<ReturnT
   const landed = new URL(page.url());
   assert.equal(landed.searchParams.get('error'), null, `callback error: ${landed.searchParams.get('error_description')}`);
   const tokens = await oidc.authorizationCodeGrant(app.config, landed, {
-    pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce,
+    pkceCodeVerifier: flow.verifier,
+    expectedState: flow.state,
+    expectedNonce: flow.nonce,
   });
   return tokens.claims()!;
 }
 
 /** An organization with a branded display name, a database connection enabled in it, and one member. */
 export async function organizationWithMember(server: TestServer, name: string) {
-  const org = (await server.api('POST', '/organizations', { name, display_name: `${name} Inc.`, branding: { colors: { primary: '#0a7d5a' } } })).body;
+  const org = (
+    await server.api('POST', '/organizations', { name, display_name: `${name} Inc.`, branding: { colors: { primary: '#0a7d5a' } } })
+  ).body;
   const connection = (await server.api('POST', '/connections', { name: `${name}-db`, strategy: 'auth0' })).body;
   const enabled = await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: connection.id });
   if (enabled.status !== 201) throw new Error(JSON.stringify(enabled.body));
-  const member = (await server.api('POST', '/users', { connection: `${name}-db`, email: `member@${name}.example`, password: PASSWORD, email_verified: true })).body;
+  const member = (
+    await server.api('POST', '/users', {
+      connection: `${name}-db`,
+      email: `member@${name}.example`,
+      password: PASSWORD,
+      email_verified: true,
+    })
+  ).body;
   await server.api('POST', `/organizations/${org.id}/members`, { members: [member.user_id] });
-  return { org: org as { id: string; name: string; display_name: string }, connection: connection as { id: string }, member: member as { user_id: string } };
+  return {
+    org: org as { id: string; name: string; display_name: string },
+    connection: connection as { id: string },
+    member: member as { user_id: string },
+  };
 }

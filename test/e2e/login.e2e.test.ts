@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import {
-  PASSWORD, authorizationRequest, landOnCallback, launchChromium, pagePerTest, organizationWithMember, registerApp, skipReason, startCallback, visited,
+  PASSWORD,
+  authorizationRequest,
+  landOnCallback,
+  launchChromium,
+  pagePerTest,
+  organizationWithMember,
+  registerApp,
+  skipReason,
+  startCallback,
+  visited,
 } from './e2e.fixtures.js';
 
 describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
@@ -22,13 +31,21 @@ describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
   after(async () => {
     await Promise.all([browser?.close(), callback?.close(), server?.close()]);
   });
-  pagePerTest(() => browser, (p) => { page = p; });
+  pagePerTest(
+    () => browser,
+    (p) => {
+      page = p;
+    },
+  );
 
   const continueButton = () => page.getByRole('button', { name: 'Continue' });
 
   it('asks for the organization name first, then signs the member in to it', async () => {
     const { org } = await organizationWithMember(server, 'prompted');
-    const app = await registerApp(server, callback.url, { organization_usage: 'require', organization_require_behavior: 'pre_login_prompt' });
+    const app = await registerApp(server, callback.url, {
+      organization_usage: 'require',
+      organization_require_behavior: 'pre_login_prompt',
+    });
     const flow = await authorizationRequest(app);
 
     await page.goto(flow.url);
@@ -78,14 +95,18 @@ describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
     assert.equal(claims.org_id, org.id);
   });
 
-  it('accepts an invitation by sign-up with the invitee\'s email locked, granting its roles', async () => {
+  it("accepts an invitation by sign-up with the invitee's email locked, granting its roles", async () => {
     const { org, connection } = await organizationWithMember(server, 'inviting');
     const app = await registerApp(server, callback.url, { organization_usage: 'allow' });
     const role = await server.api('POST', '/roles', { name: 'e2e-editor' });
     assert.equal(role.status, 200, JSON.stringify(role.body));
     const invitation = await server.api('POST', `/organizations/${org.id}/invitations`, {
-      inviter: { name: 'Alice' }, invitee: { email: 'newcomer@inviting.example' }, client_id: app.clientId,
-      connection_id: connection.id, roles: [role.body.id], send_invitation_email: false,
+      inviter: { name: 'Alice' },
+      invitee: { email: 'newcomer@inviting.example' },
+      client_id: app.clientId,
+      connection_id: connection.id,
+      roles: [role.body.id],
+      send_invitation_email: false,
     });
     assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
     const flow = await authorizationRequest(app, { organization: org.id, invitation: invitation.body.ticket_id });
@@ -95,7 +116,7 @@ describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
     await visited(page, 'invitation-signup', '1-signup');
     const email = page.getByLabel('Email address');
     assert.equal(await email.inputValue(), 'newcomer@inviting.example');
-    assert.equal(await email.getAttribute('readonly'), '', 'the invitee\'s email cannot be changed');
+    assert.equal(await email.getAttribute('readonly'), '', "the invitee's email cannot be changed");
     assert.equal(await email.isEditable(), false);
     await page.getByLabel('Password (at least 8 characters)').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign up' }).click();
@@ -106,7 +127,10 @@ describe('hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
     assert.equal(claims.email, 'newcomer@inviting.example');
     const roles = await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(claims.sub)}/roles`);
     assert.equal(roles.status, 200, JSON.stringify(roles.body));
-    assert.deepEqual(roles.body.map((r: { id: string }) => r.id), [role.body.id]);
+    assert.deepEqual(
+      roles.body.map((r: { id: string }) => r.id),
+      [role.body.id],
+    );
   });
 
   it('ties the wrong-password error to the password field with aria-describedby', async () => {

@@ -9,12 +9,26 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { createTestIdp } from '../federation/saml-idp.js';
-import { authorizationRequest, landOnCallback, launchChromium, pagePerTest, registerApp, skipReason, startCallback, visited } from './e2e.fixtures.js';
+import {
+  authorizationRequest,
+  landOnCallback,
+  launchChromium,
+  pagePerTest,
+  registerApp,
+  skipReason,
+  startCallback,
+  visited,
+} from './e2e.fixtures.js';
 
 const escapeHtml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-interface Answer { metadata: string; acsUrl: string; nameId: string; attributes: Record<string, string> }
+interface Answer {
+  metadata: string;
+  acsUrl: string;
+  nameId: string;
+  attributes: Record<string, string>;
+}
 
 /**
  * The IdP's SSO endpoint as the browser sees it: GET /sso with the AuthnRequest (HTTP-Redirect
@@ -51,9 +65,16 @@ async function startIdpPage() {
   const { port } = server.address() as AddressInfo;
   idp = createTestIdp({ ssoUrl: `http://127.0.0.1:${port}/sso` });
   return {
-    idp, requests,
-    answerWith(next: Answer) { answer = next; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    idp,
+    requests,
+    answerWith(next: Answer) {
+      answer = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -73,15 +94,24 @@ describe('enterprise sign-in through a SAML IdP in Chromium [sqlite]', { skip: s
   after(async () => {
     await Promise.all([browser?.close(), callback?.close(), idpPage?.close(), server?.close()]);
   });
-  pagePerTest(() => browser, (p) => { page = p; });
+  pagePerTest(
+    () => browser,
+    (p) => {
+      page = p;
+    },
+  );
 
   const continueButton = () => page.getByRole('button', { name: 'Continue' });
 
   it('discovers the IdP from the email domain, signs in through it, and lands with org_id', async () => {
     const { idp } = idpPage;
-    const org = (await server.api('POST', '/organizations', { name: 'hrd-browser', display_name: 'HRD Browser Inc.' })).body as { id: string };
+    const org = (await server.api('POST', '/organizations', { name: 'hrd-browser', display_name: 'HRD Browser Inc.' })).body as {
+      id: string;
+    };
     const created = await server.api('POST', '/connections', {
-      name: 'hrd-browser-saml', strategy: 'samlp', organization_id: org.id,
+      name: 'hrd-browser-saml',
+      strategy: 'samlp',
+      organization_id: org.id,
       options: { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId, domain_aliases: ['hrd-browser.example'] },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -90,7 +120,9 @@ describe('enterprise sign-in through a SAML IdP in Chromium [sqlite]', { skip: s
     assert.match(metadata, /AssertionConsumerService/);
     const acsUrl = `${server.url}/login/sso/saml/${connectionId}/acs`;
     idpPage.answerWith({
-      metadata, acsUrl, nameId: 'grace@hrd-browser.example',
+      metadata,
+      acsUrl,
+      nameId: 'grace@hrd-browser.example',
       attributes: { email: 'grace@hrd-browser.example', firstName: 'Grace', lastName: 'Hopper' },
     });
 

@@ -7,8 +7,15 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import {
-  GRACE, OCTOCAT, SOCIAL_CLIENT_ID, SOCIAL_CLIENT_SECRET, socialEnv, startGithubStandIn, startGoogleStandIn,
-  type GithubStandIn, type GoogleStandIn,
+  GRACE,
+  OCTOCAT,
+  SOCIAL_CLIENT_ID,
+  SOCIAL_CLIENT_SECRET,
+  socialEnv,
+  startGithubStandIn,
+  startGoogleStandIn,
+  type GithubStandIn,
+  type GoogleStandIn,
 } from '../federation/social-idp.fixtures.js';
 import { authorizationRequest, landOnCallback, launchChromium, registerApp, skipReason, startCallback, visited } from './e2e.fixtures.js';
 
@@ -30,11 +37,16 @@ describe('social sign-in with Google and GitHub in Chromium [sqlite]', { skip: s
     server = await startServer('sqlite', { env: socialEnv(google, github) });
     await google.register(`${server.url}/login/sso/oidc/callback`);
     const options = { client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET };
-    const g = (await server.api('POST', '/connections', { name: 'google-oauth2', display_name: 'Google', strategy: 'google-oauth2', options })).body;
+    const g = (
+      await server.api('POST', '/connections', { name: 'google-oauth2', display_name: 'Google', strategy: 'google-oauth2', options })
+    ).body;
     const h = (await server.api('POST', '/connections', { name: 'github', display_name: 'GitHub', strategy: 'github', options })).body;
     organization = (await server.api('POST', '/organizations', { name: 'social-e2e', display_name: 'Social E2E Inc.' })).body;
     for (const connection of [g, h]) {
-      const enabled = await server.api('POST', `/organizations/${organization.id}/enabled_connections`, { connection_id: connection.id, assign_membership_on_login: true });
+      const enabled = await server.api('POST', `/organizations/${organization.id}/enabled_connections`, {
+        connection_id: connection.id,
+        assign_membership_on_login: true,
+      });
       assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
     }
   });
@@ -46,7 +58,9 @@ describe('social sign-in with Google and GitHub in Chromium [sqlite]', { skip: s
     context = await browser.newContext({ ignoreHTTPSErrors: true });
     page = await context.newPage();
   });
-  afterEach(async () => { await context?.close(); });
+  afterEach(async () => {
+    await context?.close();
+  });
 
   async function signInWith(label: string, test: string, params: Record<string, string> = {}) {
     const app = await registerApp(server, callback.url, { organization_usage: 'allow' });

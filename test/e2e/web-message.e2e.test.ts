@@ -7,7 +7,16 @@ import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { PASSWORD, authorizationRequest, landOnCallback, launchChromium, pagePerTest, registerApp, skipReason, startCallback } from './e2e.fixtures.js';
+import {
+  PASSWORD,
+  authorizationRequest,
+  landOnCallback,
+  launchChromium,
+  pagePerTest,
+  registerApp,
+  skipReason,
+  startCallback,
+} from './e2e.fixtures.js';
 
 /**
  * An application origin on loopback: `/embed?authorize=<url>` loads the URL in an iframe and
@@ -30,7 +39,14 @@ async function startAppOrigin(): Promise<{ origin: string; close(): Promise<void
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { origin: `http://localhost:${port}`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    origin: `http://localhost:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() }, () => {
@@ -52,7 +68,12 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
   after(async () => {
     await Promise.all([browser?.close(), callback?.close(), allowed?.close(), refused?.close(), server?.close()]);
   });
-  pagePerTest(() => browser, (p) => { page = p; });
+  pagePerTest(
+    () => browser,
+    (p) => {
+      page = p;
+    },
+  );
 
   /** Signs Ada in at the top level, so the iframe's prompt=none request has a session. */
   async function signIn(app: Awaited<ReturnType<typeof registerApp>>) {
@@ -68,17 +89,26 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
   /** Opens `/embed` on `embedder` with a silent web_message request for `redirectUri`; returns what it received. */
   async function silently(app: Awaited<ReturnType<typeof registerApp>>, embedder: string, redirectUri: string) {
     const url = oidc.buildAuthorizationUrl(app.config, {
-      redirect_uri: redirectUri, scope: 'openid', state: 'silent-state', nonce: 'n', prompt: 'none', response_mode: 'web_message',
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+      redirect_uri: redirectUri,
+      scope: 'openid',
+      state: 'silent-state',
+      nonce: 'n',
+      prompt: 'none',
+      response_mode: 'web_message',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
     });
     await page.goto(`${embedder}/embed?authorize=${encodeURIComponent(url.toString())}`);
     await page.waitForFunction(() => (window as unknown as { received: { data: unknown }[] }).received.some((m) => m.data === 'done'));
-    return page.evaluate(() => (window as unknown as { received: { origin: string; data: any }[] }).received.filter((m) => m.data !== 'done'));
+    return page.evaluate(() =>
+      (window as unknown as { received: { origin: string; data: any }[] }).received.filter((m) => m.data !== 'done'),
+    );
   }
 
   it('posts the code to an allowed web origin that embeds the request', async () => {
     const app = await registerApp(server, callback.url, {
-      callbacks: [callback.url, allowed.origin], web_origins: [allowed.origin],
+      callbacks: [callback.url, allowed.origin],
+      web_origins: [allowed.origin],
     });
     await signIn(app);
     const messages = await silently(app, allowed.origin, allowed.origin);
@@ -92,11 +122,21 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
   it('posts the code to the opener of a popup on an allowed web origin (loginWithPopup)', async () => {
     const app = await registerApp(server, callback.url, { callbacks: [callback.url, allowed.origin], web_origins: [allowed.origin] });
     const url = oidc.buildAuthorizationUrl(app.config, {
-      redirect_uri: allowed.origin, scope: 'openid', state: 'popup-state', nonce: 'n', response_mode: 'web_message',
-      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+      redirect_uri: allowed.origin,
+      scope: 'openid',
+      state: 'popup-state',
+      nonce: 'n',
+      response_mode: 'web_message',
+      code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
     });
     await page.goto(`${allowed.origin}/embed`);
-    const [popup] = await Promise.all([page.waitForEvent('popup'), page.evaluate((u) => { window.open(u, 'auth0:authorize:popup'); }, url.toString())]);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.evaluate((u) => {
+        window.open(u, 'auth0:authorize:popup');
+      }, url.toString()),
+    ]);
     await popup.getByLabel('Email address').fill('ada@wm.example');
     await popup.getByRole('button', { name: 'Continue' }).click();
     await popup.getByLabel('Password').fill(PASSWORD);
@@ -109,13 +149,21 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
   });
 
   it('sends nothing to a registered callback origin that is not an allowed web origin', async () => {
-    const app = await registerApp(server, callback.url, { callbacks: [callback.url, allowed.origin, refused.origin], web_origins: [allowed.origin] });
+    const app = await registerApp(server, callback.url, {
+      callbacks: [callback.url, allowed.origin, refused.origin],
+      web_origins: [allowed.origin],
+    });
     await signIn(app);
     assert.deepEqual(await silently(app, refused.origin, refused.origin), []);
-    const url = oidc.buildAuthorizationUrl(app.config, { redirect_uri: refused.origin, scope: 'openid', response_mode: 'web_message', prompt: 'none' });
+    const url = oidc.buildAuthorizationUrl(app.config, {
+      redirect_uri: refused.origin,
+      scope: 'openid',
+      response_mode: 'web_message',
+      prompt: 'none',
+    });
     const res = await fetch(url, { redirect: 'manual' });
     assert.equal(res.status, 400);
-    assert.equal((await res.json() as { error: string }).error, 'invalid_request');
+    assert.equal(((await res.json()) as { error: string }).error, 'invalid_request');
   });
 
   it('sends nothing to a page on another origin that embeds an allowed redirect_uri', async () => {

@@ -26,7 +26,11 @@ for (const dialect of DIALECTS) {
     /** An organization with the connection enabled (membership on login) and an application allowing organizations. */
     async function organizationWith(name: string, connectionId: string) {
       const org = (await server.api('POST', '/organizations', { name })).body;
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: connectionId, assign_membership_on_login: true, show_as_button: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: connectionId,
+        assign_membership_on_login: true,
+        show_as_button: true,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       return { org, config };
     }
@@ -53,23 +57,33 @@ for (const dialect of DIALECTS) {
     }
 
     describe('SAML', () => {
-      async function samlSignIn(orgId: string, config: Awaited<ReturnType<typeof registerApp>>['config'], connectionId: string, nameId: string) {
+      async function samlSignIn(
+        orgId: string,
+        config: Awaited<ReturnType<typeof registerApp>>['config'],
+        connectionId: string,
+        nameId: string,
+      ) {
         const agent = createAgent();
         const flow = await authorize(config, agent, { organization: orgId });
         const hop = await agent.go(buttonHref(flow.page), { stopAt: samlIdp.ssoUrl });
         assert.ok(hop.url.startsWith(samlIdp.ssoUrl), `${hop.status} ${hop.html.slice(0, 300)}`);
         const metadata = await (await fetch(`${server.url}/saml/${connectionId}/metadata`)).text();
         const SAMLResponse = await samlIdp.respond(metadata, hop.url, { nameId, attributes: { email: nameId } });
-        const page = await agent.go(`${server.url}/login/sso/saml/${connectionId}/acs`,
-          { form: { SAMLResponse, RelayState: new URL(hop.url).searchParams.get('RelayState') ?? '' }, stopAt: CALLBACK });
+        const page = await agent.go(`${server.url}/login/sso/saml/${connectionId}/acs`, {
+          form: { SAMLResponse, RelayState: new URL(hop.url).searchParams.get('RelayState') ?? '' },
+          stopAt: CALLBACK,
+        });
         return { agent, flow, page };
       }
 
       it('refuses with "This account is blocked" and returns access_denied to the application', async () => {
-        const conn = (await server.api('POST', '/connections', {
-          name: 'blocked-saml-idp', strategy: 'samlp',
-          options: { signInEndpoint: samlIdp.ssoUrl, signingCert: samlIdp.cert, entityId: samlIdp.entityId },
-        })).body;
+        const conn = (
+          await server.api('POST', '/connections', {
+            name: 'blocked-saml-idp',
+            strategy: 'samlp',
+            options: { signInEndpoint: samlIdp.ssoUrl, signingCert: samlIdp.cert, entityId: samlIdp.entityId },
+          })
+        ).body;
         const { org, config } = await organizationWith('blocked-saml', conn.id);
         const first = await samlSignIn(org.id, config, conn.id, 'kim@blocked-saml.example');
         assert.ok(first.page.url.startsWith(CALLBACK), `${first.page.status} ${first.page.html.slice(0, 500)}`);
@@ -82,20 +96,40 @@ for (const dialect of DIALECTS) {
         assert.equal(user.logins_count, 1, 'the refused login is not counted');
       });
 
-      it('leaves a blocked user\'s identities as they were when the connection would merge by trusted email', async () => {
-        const conn = (await server.api('POST', '/connections', {
-          name: 'blocked-merge-idp', strategy: 'samlp',
-          options: { signInEndpoint: samlIdp.ssoUrl, signingCert: samlIdp.cert, entityId: samlIdp.entityId, is_trusted: true, domain_aliases: ['blocked-merge.example'] },
-        })).body;
+      it("leaves a blocked user's identities as they were when the connection would merge by trusted email", async () => {
+        const conn = (
+          await server.api('POST', '/connections', {
+            name: 'blocked-merge-idp',
+            strategy: 'samlp',
+            options: {
+              signInEndpoint: samlIdp.ssoUrl,
+              signingCert: samlIdp.cert,
+              entityId: samlIdp.entityId,
+              is_trusted: true,
+              domain_aliases: ['blocked-merge.example'],
+            },
+          })
+        ).body;
         await server.api('POST', '/connections', { name: 'blocked-merge-db', strategy: 'auth0' });
-        const user = (await server.api('POST', '/users', { connection: 'blocked-merge-db', email: 'lee@blocked-merge.example', password: PASSWORD, blocked: true })).body;
+        const user = (
+          await server.api('POST', '/users', {
+            connection: 'blocked-merge-db',
+            email: 'lee@blocked-merge.example',
+            password: PASSWORD,
+            blocked: true,
+          })
+        ).body;
         assert.equal(user.blocked, true, JSON.stringify(user));
         const { org, config } = await organizationWith('blocked-merge', conn.id);
 
         const { agent, page } = await samlSignIn(org.id, config, conn.id, 'lee@blocked-merge.example');
         await assertBlockedRefusal(agent, page);
         const stored = (await server.api('GET', `/users/${encodeURIComponent(user.user_id)}`)).body;
-        assert.deepEqual(stored.identities.map((i: { connection: string }) => i.connection), ['blocked-merge-db'], 'the merge was rolled back');
+        assert.deepEqual(
+          stored.identities.map((i: { connection: string }) => i.connection),
+          ['blocked-merge-db'],
+          'the merge was rolled back',
+        );
         assert.equal(stored.logins_count, 0);
         const members = (await server.api('GET', `/organizations/${org.id}/members`)).body;
         assert.deepEqual(members, [], 'no membership was added');
@@ -104,10 +138,13 @@ for (const dialect of DIALECTS) {
 
     describe('OIDC', () => {
       it('refuses with "This account is blocked" and returns access_denied to the application', async () => {
-        const conn = (await server.api('POST', '/connections', {
-          name: 'blocked-oidc-idp', strategy: 'oidc',
-          options: { issuer: oidcIdp.issuer, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, domain_aliases: [] },
-        })).body;
+        const conn = (
+          await server.api('POST', '/connections', {
+            name: 'blocked-oidc-idp',
+            strategy: 'oidc',
+            options: { issuer: oidcIdp.issuer, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, domain_aliases: [] },
+          })
+        ).body;
         const { org, config } = await organizationWith('blocked-oidc', conn.id);
         const agent = createAgent();
         const flow = await authorize(config, agent, { organization: org.id });
@@ -124,10 +161,13 @@ for (const dialect of DIALECTS) {
 
       /** A user signed in through the connection (live session on `agent`), then blocked. */
       async function blockedWithSession(name: string) {
-        const conn = (await server.api('POST', '/connections', {
-          name: `${name}-idp`, strategy: 'oidc',
-          options: { issuer: oidcIdp.issuer, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, domain_aliases: [] },
-        })).body;
+        const conn = (
+          await server.api('POST', '/connections', {
+            name: `${name}-idp`,
+            strategy: 'oidc',
+            options: { issuer: oidcIdp.issuer, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, domain_aliases: [] },
+          })
+        ).body;
         const { org, config } = await organizationWith(name, conn.id);
         const agent = createAgent();
         const flow = await authorize(config, agent, { organization: org.id });

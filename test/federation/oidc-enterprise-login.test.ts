@@ -21,17 +21,23 @@ for (const dialect of DIALECTS) {
 
     async function oidcConnection(name: string, options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
       const res = await server.api('POST', '/connections', {
-        name, strategy: 'oidc', ...extra,
+        name,
+        strategy: 'oidc',
+        ...extra,
         options: { issuer: idp.issuer, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, domain_aliases: [], ...options },
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body as { id: string; name: string };
     }
 
-    it('creates the user just in time through the organization\'s button and puts org_id in the ID token', async () => {
+    it("creates the user just in time through the organization's button and puts org_id in the ID token", async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-jit' })).body;
       const conn = await oidcConnection('oidc-jit-idp', { domain_aliases: ['acme.test'] });
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true, show_as_button: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: true,
+        show_as_button: true,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });
@@ -44,18 +50,28 @@ for (const dialect of DIALECTS) {
       assert.equal(claims.email, ACCOUNT.email.toLowerCase());
       assert.match(String(claims.sub), /^oidc\|oidc-jit-idp\|[0-9a-f]{24}$/);
       const user = (await server.api('GET', `/users/${encodeURIComponent(String(claims.sub))}`)).body;
-      assert.equal(user.email_verified, true, 'acme.test is one of the connection\'s domains');
+      assert.equal(user.email_verified, true, "acme.test is one of the connection's domains");
     });
 
-    it('accepts an invitation through the connection: the invitee joins with the invitation\'s roles, without membership on login', async () => {
+    it("accepts an invitation through the connection: the invitee joins with the invitation's roles, without membership on login", async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-invite' })).body;
       const conn = await oidcConnection('oidc-invite-idp');
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: false, show_as_button: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: false,
+        show_as_button: true,
+      });
       const role = (await server.api('POST', '/roles', { name: 'oidc-invited-editor' })).body;
       const { client, config } = await registerApp(server, { organization_usage: 'allow' });
-      const invitation = (await server.api('POST', `/organizations/${org.id}/invitations`, {
-        inviter: { name: 'Ada Admin' }, invitee: { email: ACCOUNT.email }, client_id: client.client_id, roles: [role.id], send_invitation_email: false,
-      })).body;
+      const invitation = (
+        await server.api('POST', `/organizations/${org.id}/invitations`, {
+          inviter: { name: 'Ada Admin' },
+          invitee: { email: ACCOUNT.email },
+          client_id: client.client_id,
+          roles: [role.id],
+          send_invitation_email: false,
+        })
+      ).body;
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id, invitation: invitation.ticket_id });
       const button = /href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html);
@@ -64,21 +80,38 @@ for (const dialect of DIALECTS) {
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 500)}`);
       const claims = (await exchange(config, callback.url, flow)).claims()!;
       assert.equal(claims.org_id, org.id);
-      const roles = (await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(String(claims.sub))}/roles`)).body as { id: string }[];
-      assert.deepEqual(roles.map((r) => r.id), [role.id]);
+      const roles = (await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(String(claims.sub))}/roles`)).body as {
+        id: string;
+      }[];
+      assert.deepEqual(
+        roles.map((r) => r.id),
+        [role.id],
+      );
     });
 
-    it('maps claims through the connection\'s attribute_map', async () => {
+    it("maps claims through the connection's attribute_map", async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-map' })).body;
-      const bad = await server.api('POST', '/connections', { name: 'oidc-map-bad', strategy: 'oidc', options: { issuer: idp.issuer, attribute_map: { mapping_mode: 'nope' } } });
+      const bad = await server.api('POST', '/connections', {
+        name: 'oidc-map-bad',
+        strategy: 'oidc',
+        options: { issuer: idp.issuer, attribute_map: { mapping_mode: 'nope' } },
+      });
       assert.equal(bad.status, 400);
       assert.match(bad.body.message, /on property options\.attribute_map\.mapping_mode\.$/);
-      const conn = await oidcConnection('oidc-map-idp', { scope: 'openid profile email groups', attribute_map: { mapping_mode: 'use_map', attributes: { email: 'upn' } } });
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
+      const conn = await oidcConnection('oidc-map-idp', {
+        scope: 'openid profile email groups',
+        attribute_map: { mapping_mode: 'use_map', attributes: { email: 'upn' } },
+      });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: true,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });
-      const callback = await agent.go(new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString(), { stopAt: CALLBACK });
+      const callback = await agent.go(new URL(/href="([^"]+\/sso\/con_[^"]+)"/.exec(flow.page.html)![1], flow.page.url).toString(), {
+        stopAt: CALLBACK,
+      });
       assert.equal((await exchange(config, callback.url, flow)).claims()!.email, ACCOUNT.upn);
     });
 
@@ -88,7 +121,10 @@ for (const dialect of DIALECTS) {
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent);
-      const callback = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'someone@HRD.example' }, stopAt: CALLBACK });
+      const callback = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'someone@HRD.example' },
+        stopAt: CALLBACK,
+      });
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 500)}`);
       assert.equal((await exchange(config, callback.url, flow)).claims()!.org_id, org.id);
     });
@@ -108,7 +144,10 @@ for (const dialect of DIALECTS) {
     it('shows "We can\'t find your account" when JIT is off and nobody was pre-provisioned', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-nojit' })).body;
       const conn = await oidcConnection('oidc-nojit-idp', { is_create_missing_user: false });
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: true,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });
@@ -121,10 +160,13 @@ for (const dialect of DIALECTS) {
       assert.equal(params.get('error_code'), 'account_not_found');
     });
 
-    it('says plainly when the connection\'s client secret is wrong', async () => {
+    it("says plainly when the connection's client secret is wrong", async () => {
       const org = (await server.api('POST', '/organizations', { name: 'oidc-badsecret' })).body;
       const conn = await oidcConnection('oidc-badsecret-idp', { client_secret: 'not-the-secret-at-all-0123456789' });
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: true,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });

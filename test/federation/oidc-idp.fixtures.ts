@@ -52,14 +52,16 @@ export async function startTestIdp(options: { idTokenCarriesClaims: boolean; red
 
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-      redirect_uris: options.redirectUris ?? [REDIRECT_URI],
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-    }],
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: options.redirectUris ?? [REDIRECT_URI],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' }] },
     cookies: { keys: ['test-idp-cookie-key'] },
     claims: {
@@ -81,19 +83,18 @@ export async function startTestIdp(options: { idTokenCarriesClaims: boolean; red
     issuer,
     requests: [],
     denyWith: undefined,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 
   handler = (req, res) => {
     const path = new URL(req.url ?? '/', issuer).pathname;
     idp.requests.push(path);
     if (!path.startsWith('/interaction/')) return callback(req, res);
-    const result = idp.denyWith
-      ? { error: 'access_denied', error_description: idp.denyWith }
-      : { login: { accountId: ACCOUNT.sub } };
+    const result = idp.denyWith ? { error: 'access_denied', error_description: idp.denyWith } : { login: { accountId: ACCOUNT.sub } };
     provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false }).catch((err: unknown) => {
       res.statusCode = 500;
       res.end(String(err));

@@ -6,12 +6,16 @@ import { createOidcUpstream, newUpstreamChecks, type OidcUpstream, type Upstream
 import { createAgent } from '../helpers/browser-agent.js';
 import { ACCOUNT, CLIENT_ID, REDIRECT_URI, oidcConnection, startTestIdp, type TestIdp } from './oidc-idp.fixtures.js';
 
-const CLIENT_AUTH_MESSAGE = 'The identity provider rejected Gatehouse\'s client ID or secret for the connection "acme-oidc". An administrator must correct the connection\'s client_id and client_secret.';
+const CLIENT_AUTH_MESSAGE =
+  'The identity provider rejected Gatehouse\'s client ID or secret for the connection "acme-oidc". An administrator must correct the connection\'s client_id and client_secret.';
 
 /** Drives the browser through the IdP and returns the URL it is sent back to. */
 async function signInAtIdp(upstream: OidcUpstream, connection: Connection, checks: UpstreamLoginChecks): Promise<URL> {
   const page = await createAgent().go(await upstream.authorizationUrl(connection, checks), { stopAt: REDIRECT_URI });
-  assert.ok(page.url.startsWith(REDIRECT_URI), `expected the IdP to redirect back, got ${page.status} ${page.url}\n${page.html.slice(0, 500)}`);
+  assert.ok(
+    page.url.startsWith(REDIRECT_URI),
+    `expected the IdP to redirect back, got ${page.status} ${page.url}\n${page.html.slice(0, 500)}`,
+  );
   return new URL(page.url);
 }
 
@@ -28,13 +32,22 @@ async function domainError(action: () => Promise<unknown>): Promise<DomainError>
 
 function frozenClock(start = new Date()) {
   let current = start;
-  return { now: () => current, advance: (seconds: number) => { current = new Date(current.getTime() + seconds * 1000); } };
+  return {
+    now: () => current,
+    advance: (seconds: number) => {
+      current = new Date(current.getTime() + seconds * 1000);
+    },
+  };
 }
 
 describe('upstream OIDC: an IdP that puts claims in the ID token', () => {
   let idp: TestIdp;
-  before(async () => { idp = await startTestIdp({ idTokenCarriesClaims: true }); });
-  after(async () => { await idp.close(); });
+  before(async () => {
+    idp = await startTestIdp({ idTokenCarriesClaims: true });
+  });
+  after(async () => {
+    await idp.close();
+  });
 
   it('builds an authorization URL with code, PKCE S256, state, nonce, scope and redirect_uri', async () => {
     const upstream = createOidcUpstream();
@@ -53,7 +66,9 @@ describe('upstream OIDC: an IdP that puts claims in the ID token', () => {
   });
 
   it('passes the home-realm email as login_hint', async () => {
-    const url = new URL(await createOidcUpstream().authorizationUrl(oidcConnection(idp), newUpstreamChecks(REDIRECT_URI), { loginHint: 'ada@acme.test' }));
+    const url = new URL(
+      await createOidcUpstream().authorizationUrl(oidcConnection(idp), newUpstreamChecks(REDIRECT_URI), { loginHint: 'ada@acme.test' }),
+    );
     assert.equal(url.searchParams.get('login_hint'), 'ada@acme.test');
   });
 
@@ -87,7 +102,14 @@ describe('upstream OIDC: an IdP that puts claims in the ID token', () => {
     const upstream = createOidcUpstream();
     const connection = oidcConnection(idp, {
       scope: 'openid profile email groups',
-      attribute_map: { mapping_mode: 'use_map', attributes: { email: '${context.tokenset.id_token.upn}', groups: 'roles', name: '${context.tokenset.id_token.family_name}, ${context.tokenset.id_token.given_name}' } },
+      attribute_map: {
+        mapping_mode: 'use_map',
+        attributes: {
+          email: '${context.tokenset.id_token.upn}',
+          groups: 'roles',
+          name: '${context.tokenset.id_token.family_name}, ${context.tokenset.id_token.given_name}',
+        },
+      },
     });
     const checks = newUpstreamChecks(REDIRECT_URI);
     const profile = await upstream.completeCallback(connection, await signInAtIdp(upstream, connection, checks), checks);
@@ -150,10 +172,13 @@ describe('upstream OIDC: an IdP that puts claims in the ID token', () => {
     const error = await domainError(() => upstream.completeCallback(connection, callback, checks));
     assert.equal(error.code, 'idp_denied');
     assert.equal(error.status, 403);
-    assert.equal(error.message, 'The identity provider for the connection "acme-oidc" did not sign you in: Ada is not assigned to this application.');
+    assert.equal(
+      error.message,
+      'The identity provider for the connection "acme-oidc" did not sign you in: Ada is not assigned to this application.',
+    );
   });
 
-  it('refuses an ID token whose nonce is not this login\'s (idp_response_invalid)', async () => {
+  it("refuses an ID token whose nonce is not this login's (idp_response_invalid)", async () => {
     const upstream = createOidcUpstream();
     const connection = oidcConnection(idp);
     const checks = newUpstreamChecks(REDIRECT_URI);
@@ -168,7 +193,9 @@ describe('upstream OIDC: an IdP that puts claims in the ID token', () => {
     const connection = oidcConnection(idp);
     const checks = newUpstreamChecks(REDIRECT_URI);
     const callback = await signInAtIdp(upstream, connection, checks);
-    const error = await domainError(() => upstream.completeCallback(connection, callback, { ...checks, codeVerifier: newUpstreamChecks(REDIRECT_URI).codeVerifier }));
+    const error = await domainError(() =>
+      upstream.completeCallback(connection, callback, { ...checks, codeVerifier: newUpstreamChecks(REDIRECT_URI).codeVerifier }),
+    );
     assert.equal(error.code, 'idp_response_invalid');
     assert.equal((error.cause as { error: string }).error, 'invalid_grant');
   });
@@ -188,8 +215,12 @@ describe('upstream OIDC: an IdP that puts claims in the ID token', () => {
 
 describe('upstream OIDC: an IdP that puts claims only at userinfo', () => {
   let idp: TestIdp;
-  before(async () => { idp = await startTestIdp({ idTokenCarriesClaims: false }); });
-  after(async () => { await idp.close(); });
+  before(async () => {
+    idp = await startTestIdp({ idTokenCarriesClaims: false });
+  });
+  after(async () => {
+    await idp.close();
+  });
 
   it('reads the email and names from userinfo when the ID token lacks the email', async () => {
     const upstream = createOidcUpstream();
@@ -207,8 +238,12 @@ describe('upstream OIDC: an IdP that puts claims only at userinfo', () => {
 
 describe('upstream OIDC: discovery', () => {
   let idp: TestIdp;
-  before(async () => { idp = await startTestIdp({ idTokenCarriesClaims: true }); });
-  after(async () => { await idp.close(); });
+  before(async () => {
+    idp = await startTestIdp({ idTokenCarriesClaims: true });
+  });
+  after(async () => {
+    await idp.close();
+  });
 
   function countingFetch() {
     const discoveries: string[] = [];
@@ -229,7 +264,7 @@ describe('upstream OIDC: discovery', () => {
     assert.deepEqual(discoveries, [`${idp.issuer}/.well-known/openid-configuration`]);
   });
 
-  it('discovers again when the connection\'s updated_at changes', async () => {
+  it("discovers again when the connection's updated_at changes", async () => {
     const { discoveries, fetcher } = countingFetch();
     const upstream = createOidcUpstream({ fetch: fetcher });
     await upstream.authorizationUrl(oidcConnection(idp), newUpstreamChecks(REDIRECT_URI));
@@ -267,7 +302,10 @@ describe('upstream OIDC: discovery', () => {
     const connection = oidcConnection(down);
     const error = await domainError(() => upstream.authorizationUrl(connection, newUpstreamChecks(REDIRECT_URI)));
     assert.equal(error.code, 'idp_unreachable');
-    assert.equal(error.message, `The identity provider for the connection "acme-oidc" could not be reached at ${down.issuer}/. Try again later; if it persists, an administrator must check the connection's discovery_url or issuer.`);
+    assert.equal(
+      error.message,
+      `The identity provider for the connection "acme-oidc" could not be reached at ${down.issuer}/. Try again later; if it persists, an administrator must check the connection's discovery_url or issuer.`,
+    );
     await domainError(() => upstream.authorizationUrl(connection, newUpstreamChecks(REDIRECT_URI)));
     assert.equal(discoveries.length, 2);
   });

@@ -14,12 +14,18 @@ for (const dialect of DIALECTS) {
   describe(`enterprise sign-in through a SAML connection [${dialect}]`, () => {
     let server: TestServer;
     const idp = createTestIdp();
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     async function samlConnection(name: string, options: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
       const res = await server.api('POST', '/connections', {
-        name, strategy: 'samlp', ...extra,
+        name,
+        strategy: 'samlp',
+        ...extra,
         options: { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId, ...options },
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
@@ -51,11 +57,15 @@ for (const dialect of DIALECTS) {
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent);
-      const hop = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'grace@saml-acme.example' }, stopAt: idp.ssoUrl });
+      const hop = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'grace@saml-acme.example' },
+        stopAt: idp.ssoUrl,
+      });
       const loginUrl = hop.url;
       assert.ok(loginUrl.startsWith(idp.ssoUrl), 'home realm discovery sends the browser to the IdP');
       const SAMLResponse = await idp.respond(metadata, loginUrl, {
-        nameId: 'grace@saml-acme.example', attributes: { email: 'grace@saml-acme.example', firstName: 'Grace', lastName: 'Hopper' },
+        nameId: 'grace@saml-acme.example',
+        attributes: { email: 'grace@saml-acme.example', firstName: 'Grace', lastName: 'Hopper' },
       });
       const callback = await postToAcs(agent, conn.id, loginUrl, SAMLResponse);
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 600)}`);
@@ -76,7 +86,10 @@ for (const dialect of DIALECTS) {
      */
     async function startButtonLogin(orgName: string, conn: { id: string }) {
       const org = (await server.api('POST', '/organizations', { name: orgName })).body;
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: true,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });
@@ -93,27 +106,51 @@ for (const dialect of DIALECTS) {
       return { org, claims: (await exchange(config, callback.url, flow)).claims()! };
     }
 
-    it('attaches the first SAML login to a user pre-provisioned by email (Kinde\'s enterprise identity)', async () => {
+    it("attaches the first SAML login to a user pre-provisioned by email (Kinde's enterprise identity)", async () => {
       const conn = await samlConnection('saml-pre-holder', { domain_aliases: ['pre.example'] });
       await server.api('POST', '/connections', { name: 'saml-pre-db', strategy: 'auth0' });
-      const user = (await server.api('POST', '/users', { connection: 'saml-pre-db', email: 'ada@pre.example', password: 'Correct-horse-battery-1' })).body;
-      const assigned = await server.api('POST', `/users/${encodeURIComponent(user.user_id)}/identities`, { type: 'enterprise', connection_id: conn.id });
+      const user = (
+        await server.api('POST', '/users', { connection: 'saml-pre-db', email: 'ada@pre.example', password: 'Correct-horse-battery-1' })
+      ).body;
+      const assigned = await server.api('POST', `/users/${encodeURIComponent(user.user_id)}/identities`, {
+        type: 'enterprise',
+        connection_id: conn.id,
+      });
       assert.equal(assigned.status, 201, JSON.stringify(assigned.body));
       // Sign in through the same connection, enabled in an organization.
-      const { claims } = await signInThroughButton('saml-pre', conn, { nameId: 'ada@pre.example', attributes: { email: 'ada@pre.example' } });
+      const { claims } = await signInThroughButton('saml-pre', conn, {
+        nameId: 'ada@pre.example',
+        attributes: { email: 'ada@pre.example' },
+      });
       assert.equal(claims.sub, user.user_id, 'the pre-provisioned user, not a new one');
       const stored = (await server.api('GET', `/users/${encodeURIComponent(user.user_id)}`)).body;
-      assert.deepEqual(stored.identities.map((i: { connection: string; user_id?: string }) => [i.connection, Boolean(i.user_id)]), [['saml-pre-holder', true]]);
+      assert.deepEqual(
+        stored.identities.map((i: { connection: string; user_id?: string }) => [i.connection, Boolean(i.user_id)]),
+        [['saml-pre-holder', true]],
+      );
     });
 
     it('merges into the existing user when the connection trusts emails: the old identity is removed', async () => {
       await server.api('POST', '/connections', { name: 'saml-merge-db', strategy: 'auth0' });
-      const existing = (await server.api('POST', '/users', { connection: 'saml-merge-db', email: 'lin@merge.example', password: 'Correct-horse-battery-1', name: 'Old' })).body;
+      const existing = (
+        await server.api('POST', '/users', {
+          connection: 'saml-merge-db',
+          email: 'lin@merge.example',
+          password: 'Correct-horse-battery-1',
+          name: 'Old',
+        })
+      ).body;
       const conn = await samlConnection('saml-merge-idp', { domain_aliases: ['merge.example'], is_trusted: true });
-      const { claims } = await signInThroughButton('saml-merge', conn, { nameId: 'lin@merge.example', attributes: { email: 'lin@merge.example', firstName: 'Lin', lastName: 'Wei' } });
+      const { claims } = await signInThroughButton('saml-merge', conn, {
+        nameId: 'lin@merge.example',
+        attributes: { email: 'lin@merge.example', firstName: 'Lin', lastName: 'Wei' },
+      });
       assert.equal(claims.sub, existing.user_id);
       const stored = (await server.api('GET', `/users/${encodeURIComponent(existing.user_id)}`)).body;
-      assert.deepEqual(stored.identities.map((i: { connection: string }) => i.connection), ['saml-merge-idp']);
+      assert.deepEqual(
+        stored.identities.map((i: { connection: string }) => i.connection),
+        ['saml-merge-idp'],
+      );
       assert.equal(stored.given_name, 'Lin', 'the IdP profile wins');
     });
 
@@ -126,13 +163,28 @@ for (const dialect of DIALECTS) {
       await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
       const base = `https://localhost:${(host.address() as AddressInfo).port}`;
       try {
-        const created = await server.api('POST', '/connections', { name: 'saml-by-url', strategy: 'samlp', options: { metadataUrl: `${base}/metadata` } });
+        const created = await server.api('POST', '/connections', {
+          name: 'saml-by-url',
+          strategy: 'samlp',
+          options: { metadataUrl: `${base}/metadata` },
+        });
         assert.equal(created.status, 201, JSON.stringify(created.body));
         assert.match(created.body.options.metadataXml, /IDPSSODescriptor/);
-        const missing = await server.api('POST', '/connections', { name: 'saml-by-bad-url', strategy: 'samlp', options: { metadataUrl: `${base}/nope` } });
+        const missing = await server.api('POST', '/connections', {
+          name: 'saml-by-bad-url',
+          strategy: 'samlp',
+          options: { metadataUrl: `${base}/nope` },
+        });
         assert.equal(missing.status, 400);
-        assert.equal(missing.body.message, "Payload validation error: 'Could not use the IdP metadata at metadataUrl: the server answered 404' on property options.metadataUrl.");
-        const plain = await server.api('POST', '/connections', { name: 'saml-by-http', strategy: 'samlp', options: { metadataUrl: 'http://localhost/metadata' } });
+        assert.equal(
+          missing.body.message,
+          "Payload validation error: 'Could not use the IdP metadata at metadataUrl: the server answered 404' on property options.metadataUrl.",
+        );
+        const plain = await server.api('POST', '/connections', {
+          name: 'saml-by-http',
+          strategy: 'samlp',
+          options: { metadataUrl: 'http://localhost/metadata' },
+        });
         assert.equal(plain.status, 400);
         assert.match(plain.body.message, /only https URLs/);
       } finally {

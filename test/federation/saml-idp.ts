@@ -43,7 +43,8 @@ function escapeXml(value: string): string {
 function attributeStatement(attributes: Record<string, string | string[]>): string {
   const items = Object.entries(attributes).map(([name, value]) => {
     const values = (Array.isArray(value) ? value : [value])
-      .map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`).join('');
+      .map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`)
+      .join('');
     return `<saml:Attribute Name="${escapeXml(name)}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified">${values}</saml:Attribute>`;
   });
   return items.length > 0 ? `<saml:AttributeStatement>${items.join('')}</saml:AttributeStatement>` : '';
@@ -77,20 +78,39 @@ export function createTestIdp(options: { entityId?: string; key?: 'idp' | 'other
     const acs = sp.entityMeta.getAssertionConsumerService('post') as string;
     const assertionId = response.assertionId ?? `_a${randomBytes(16).toString('hex')}`;
     const id = `_r${randomBytes(16).toString('hex')}`;
-    const context = await idp.createLoginResponse(sp, { extract: { request: { id: requestId } } }, 'post', { email: response.nameId }, {
-      customTagReplacement: (template: string) => {
-        const withStatements = template
-          .replace('{AuthnStatement}', `<saml:AuthnStatement AuthnInstant="${new Date(now).toISOString()}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`)
-          .replace('{AttributeStatement}', attributeStatement(response.attributes ?? {}));
-        const xml = SamlLib.replaceTagsByValue(withStatements, {
-          ID: id, AssertionID: assertionId, Destination: acs, Audience: response.audience ?? sp.entityMeta.getEntityID(), SubjectRecipient: acs,
-          Issuer: entityId, IssueInstant: new Date(now).toISOString(), StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
-          ConditionsNotBefore: new Date(now).toISOString(), ConditionsNotOnOrAfter: later, SubjectConfirmationDataNotOnOrAfter: later,
-          NameIDFormat: EMAIL_FORMAT, NameID: response.nameId, InResponseTo: requestId,
-        });
-        return { id, context: xml };
+    const context = await idp.createLoginResponse(
+      sp,
+      { extract: { request: { id: requestId } } },
+      'post',
+      { email: response.nameId },
+      {
+        customTagReplacement: (template: string) => {
+          const withStatements = template
+            .replace(
+              '{AuthnStatement}',
+              `<saml:AuthnStatement AuthnInstant="${new Date(now).toISOString()}" SessionIndex="${assertionId}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+            )
+            .replace('{AttributeStatement}', attributeStatement(response.attributes ?? {}));
+          const xml = SamlLib.replaceTagsByValue(withStatements, {
+            ID: id,
+            AssertionID: assertionId,
+            Destination: acs,
+            Audience: response.audience ?? sp.entityMeta.getEntityID(),
+            SubjectRecipient: acs,
+            Issuer: entityId,
+            IssueInstant: new Date(now).toISOString(),
+            StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+            ConditionsNotBefore: new Date(now).toISOString(),
+            ConditionsNotOnOrAfter: later,
+            SubjectConfirmationDataNotOnOrAfter: later,
+            NameIDFormat: EMAIL_FORMAT,
+            NameID: response.nameId,
+            InResponseTo: requestId,
+          });
+          return { id, context: xml };
+        },
       },
-    });
+    );
     return context.context;
   }
 

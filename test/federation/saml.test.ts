@@ -12,7 +12,10 @@ const ENTRA = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
 
 /** Asserts the promise rejects with a DomainError of this code; returns it for further checks. */
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<DomainError> {
-  const err = await promise.then(() => assert.fail(`expected ${code}, but it resolved`), (e: unknown) => e);
+  const err = await promise.then(
+    () => assert.fail(`expected ${code}, but it resolved`),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof DomainError, `expected a DomainError, got ${String(err)}`);
   assert.equal(err.code, code, `code ${err.code} (${String((err.cause as Error | undefined)?.message)})`);
   assert.equal(err.status, 400);
@@ -36,8 +39,13 @@ for (const dialect of DIALECTS) {
         id: `con_saml${dialect}${counter}`,
         strategy: 'samlp',
         options: {
-          domain_aliases: [], is_create_missing_user: true, is_trusted: false,
-          signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId, ...options,
+          domain_aliases: [],
+          is_create_missing_user: true,
+          is_trusted: false,
+          signInEndpoint: idp.ssoUrl,
+          signingCert: idp.cert,
+          entityId: idp.entityId,
+          ...options,
         },
       };
     }
@@ -54,7 +62,9 @@ for (const dialect of DIALECTS) {
       await migrateToLatest(database.db.kysely);
       sp = createSamlServiceProvider({ issuer: ISSUER, db: database.db.kysely, clock });
     });
-    after(async () => { await database.drop(); });
+    after(async () => {
+      await database.drop();
+    });
 
     describe('happy path', () => {
       it('returns the profile from an Okta-style response', async () => {
@@ -78,14 +88,31 @@ for (const dialect of DIALECTS) {
         const { requestId, SAMLResponse } = await login(conn, {
           nameId: 'f2a9c0de-entra-object-id',
           attributes: {
-            [`${ENTRA}/emailaddress`]: 'grace@contoso.test', [`${ENTRA}/givenname`]: 'Grace', [`${ENTRA}/surname`]: 'Hopper',
-            [`${ENTRA}/name`]: 'grace@contoso.test', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': ['0c1d-group'],
+            [`${ENTRA}/emailaddress`]: 'grace@contoso.test',
+            [`${ENTRA}/givenname`]: 'Grace',
+            [`${ENTRA}/surname`]: 'Hopper',
+            [`${ENTRA}/name`]: 'grace@contoso.test',
+            'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': ['0c1d-group'],
           },
         });
         const profile = await sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId });
         assert.deepEqual(
-          { subject: profile.subject, email: profile.email, givenName: profile.givenName, familyName: profile.familyName, name: profile.name, groups: profile.groups },
-          { subject: 'f2a9c0de-entra-object-id', email: 'grace@contoso.test', givenName: 'Grace', familyName: 'Hopper', name: 'grace@contoso.test', groups: ['0c1d-group'] },
+          {
+            subject: profile.subject,
+            email: profile.email,
+            givenName: profile.givenName,
+            familyName: profile.familyName,
+            name: profile.name,
+            groups: profile.groups,
+          },
+          {
+            subject: 'f2a9c0de-entra-object-id',
+            email: 'grace@contoso.test',
+            givenName: 'Grace',
+            familyName: 'Hopper',
+            name: 'grace@contoso.test',
+            groups: ['0c1d-group'],
+          },
         );
       });
 
@@ -139,19 +166,24 @@ for (const dialect of DIALECTS) {
         const first = await login(conn, { nameId: 'dup@acme.test', assertionId: `_dup${dialect}` });
         await sp.validatePostedResponse(conn, { SAMLResponse: first.SAMLResponse }, { expectedRequestId: first.requestId });
         const second = await login(conn, { nameId: 'dup@acme.test', assertionId: `_dup${dialect}` });
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: second.SAMLResponse }, { expectedRequestId: second.requestId }), 'saml_replayed_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: second.SAMLResponse }, { expectedRequestId: second.requestId }),
+          'saml_replayed_response',
+        );
       });
 
       it('accepts exactly one of two concurrent submissions of the same response', async () => {
         const conn = connection();
         const { requestId, SAMLResponse } = await login(conn, { nameId: 'race@acme.test' });
-        const results = await Promise.allSettled([1, 2].map(() => sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId })));
+        const results = await Promise.allSettled(
+          [1, 2].map(() => sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId })),
+        );
         assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
         const [refused] = results.filter((r) => r.status === 'rejected');
         assert.match((refused.reason as DomainError).code, /^saml_(replayed|invalid)_response$/);
       });
 
-      it("refuses a request made for one connection answered through another", async () => {
+      it('refuses a request made for one connection answered through another', async () => {
         const connA = connection();
         const connB = connection();
         const { requestId, SAMLResponse } = await login(connA, { nameId: 'cross@acme.test' });
@@ -162,14 +194,20 @@ for (const dialect of DIALECTS) {
         const conn = connection();
         const { requestId, SAMLResponse } = await login(conn, { nameId: 'unsigned@acme.test', signResponse: true });
         const stripped = decode(SAMLResponse).replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/g, '');
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(stripped) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(stripped) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
 
       it('refuses a response whose Destination is not the ACS URL', async () => {
         const conn = connection();
         const { requestId, SAMLResponse } = await login(conn, { nameId: 'dest@acme.test' });
         const moved = decode(SAMLResponse).replace(/Destination="[^"]*"/, 'Destination="https://elsewhere.test/acs"');
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(moved) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(moved) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
 
       it('refuses an IdP-initiated response with saml_unsolicited_response', async () => {
@@ -183,7 +221,10 @@ for (const dialect of DIALECTS) {
         const conn = connection();
         const mine = await sp.loginRedirect(conn, 'relay');
         const theirs = await login(conn, { nameId: 'other@acme.test' });
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: theirs.SAMLResponse }, { expectedRequestId: mine.requestId }), 'saml_request_expired');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: theirs.SAMLResponse }, { expectedRequestId: mine.requestId }),
+          'saml_request_expired',
+        );
       });
 
       it('refuses the same response the second time with saml_replayed_response', async () => {
@@ -229,7 +270,10 @@ for (const dialect of DIALECTS) {
         const conn = connection();
         const { requestId } = await sp.loginRedirect(conn, 'relay');
         const SAMLResponse = 'A'.repeat(256 * 1024 + 4);
-        const err = await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        const err = await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
         assert.equal(err.message, 'The sign-in response is too large.');
       });
 
@@ -243,16 +287,23 @@ for (const dialect of DIALECTS) {
         const conn = connection();
         const { requestId, SAMLResponse } = await login(conn, { nameId: 'dtd@acme.test' });
         const xml = decode(SAMLResponse).replace('<samlp:Response', '<!DOCTYPE r [<!ENTITY x "y">]><samlp:Response');
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(xml) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(xml) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
     });
 
     describe('XML signature wrapping corpus', () => {
       /** The signed Assertion element of a response, as a string. */
-      const assertionOf = (xml: string) => xml.slice(xml.indexOf('<saml:Assertion'), xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length);
+      const assertionOf = (xml: string) =>
+        xml.slice(xml.indexOf('<saml:Assertion'), xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length);
       /** An unsigned copy of the assertion claiming to be someone else. */
       const forged = (assertion: string, victim: string, real: string) =>
-        assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replaceAll(real, victim).replace(/ID="_a/, 'ID="_evil');
+        assertion
+          .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+          .replaceAll(real, victim)
+          .replace(/ID="_a/, 'ID="_evil');
 
       it('refuses an unsigned Assertion inserted before the signed one', async () => {
         const conn = connection();
@@ -260,7 +311,10 @@ for (const dialect of DIALECTS) {
         const xml = decode(SAMLResponse);
         const assertion = assertionOf(xml);
         const wrapped = xml.replace(assertion, forged(assertion, 'ceo@acme.test', 'mallory@evil.test') + assertion);
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(wrapped) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(wrapped) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
 
       it('refuses the signed Assertion moved into Extensions with a forged one in its place', async () => {
@@ -271,7 +325,10 @@ for (const dialect of DIALECTS) {
         const wrapped = xml
           .replace(assertion, forged(assertion, 'ceo@acme.test', 'mallory@evil.test'))
           .replace('<samlp:Status>', `<samlp:Extensions>${assertion}</samlp:Extensions><samlp:Status>`);
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(wrapped) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(wrapped) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
 
       it('refuses the signed Assertion moved inside the signature Object with a forged one in its place', async () => {
@@ -279,16 +336,27 @@ for (const dialect of DIALECTS) {
         const { requestId, SAMLResponse } = await login(conn, { nameId: 'mallory@evil.test' });
         const xml = decode(SAMLResponse);
         const assertion = assertionOf(xml);
-        const wrapped = xml.replace(assertion, forged(assertion, 'ceo@acme.test', 'mallory@evil.test')
-          .replace('</saml:Issuer>', `</saml:Issuer><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object>${assertion}</ds:Object></ds:Signature>`));
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(wrapped) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        const wrapped = xml.replace(
+          assertion,
+          forged(assertion, 'ceo@acme.test', 'mallory@evil.test').replace(
+            '</saml:Issuer>',
+            `</saml:Issuer><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object>${assertion}</ds:Object></ds:Signature>`,
+          ),
+        );
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(wrapped) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
 
       it('refuses an attribute edited after signing', async () => {
         const conn = connection();
         const { requestId, SAMLResponse } = await login(conn, { nameId: 'mallory@evil.test', attributes: { groups: 'staff' } });
         const tampered = decode(SAMLResponse).replace('>staff<', '>admins<');
-        await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse: encode(tampered) }, { expectedRequestId: requestId }), 'saml_invalid_response');
+        await rejectsWith(
+          sp.validatePostedResponse(conn, { SAMLResponse: encode(tampered) }, { expectedRequestId: requestId }),
+          'saml_invalid_response',
+        );
       });
 
       it('never reads the truncated value of a NameID split by an injected comment', async () => {
@@ -297,7 +365,8 @@ for (const dialect of DIALECTS) {
         const { requestId, SAMLResponse } = await login(conn, { nameId: signedValue, attributes: { email: signedValue } });
         const tampered = decode(SAMLResponse).replaceAll('ceo@acme.test.evil.test<', 'ceo@acme.test<!---->.evil.test<');
         assert.match(tampered, /ceo@acme\.test<!---->\.evil\.test<\/saml:NameID>/);
-        const result = await sp.validatePostedResponse(conn, { SAMLResponse: encode(tampered) }, { expectedRequestId: requestId })
+        const result = await sp
+          .validatePostedResponse(conn, { SAMLResponse: encode(tampered) }, { expectedRequestId: requestId })
           .catch((err: unknown) => err);
         if (result instanceof DomainError) {
           assert.equal(result.code, 'saml_invalid_response');
@@ -322,7 +391,10 @@ for (const dialect of DIALECTS) {
       it('metadata names the entity id and the HTTP-POST ACS URL', () => {
         const xml = sp.metadata({ id: 'con_abc' });
         assert.match(xml, new RegExp(`entityID="${ISSUER}/saml/con_abc"`));
-        assert.match(xml, new RegExp(`Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${ISSUER}/login/sso/saml/con_abc/acs"`));
+        assert.match(
+          xml,
+          new RegExp(`Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="${ISSUER}/login/sso/saml/con_abc/acs"`),
+        );
         assert.match(xml, /WantAssertionsSigned="true"/);
       });
     });

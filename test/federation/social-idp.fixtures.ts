@@ -27,21 +27,33 @@ async function listen(handler: { current: Handler }): Promise<{ url: string; clo
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** Google's claims for a consumer account (OIDC Core §5.1 as Google fills them). */
 export interface GoogleAccount {
-  sub: string; email: string; email_verified: boolean; name: string; given_name: string; family_name: string; picture: string;
+  sub: string;
+  email: string;
+  email_verified: boolean;
+  name: string;
+  given_name: string;
+  family_name: string;
+  picture: string;
 }
 
 export const GRACE: GoogleAccount = {
-  sub: '109876543210987654321', email: 'Grace.Hopper@gmail.test', email_verified: true, name: 'Grace Hopper',
-  given_name: 'Grace', family_name: 'Hopper', picture: 'https://lh3.googleusercontent.test/a/grace',
+  sub: '109876543210987654321',
+  email: 'Grace.Hopper@gmail.test',
+  email_verified: true,
+  name: 'Grace Hopper',
+  given_name: 'Grace',
+  family_name: 'Hopper',
+  picture: 'https://lh3.googleusercontent.test/a/grace',
 };
 
 export interface GoogleStandIn {
@@ -76,10 +88,16 @@ export async function startGoogleStandIn(): Promise<GoogleStandIn> {
     async register(redirectUri) {
       const { privateKey } = await generateKeyPair('RS256', { extractable: true });
       const provider = new Provider(server.url, {
-        clients: [{
-          client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET, redirect_uris: [redirectUri],
-          grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic',
-        }],
+        clients: [
+          {
+            client_id: SOCIAL_CLIENT_ID,
+            client_secret: SOCIAL_CLIENT_SECRET,
+            redirect_uris: [redirectUri],
+            grant_types: ['authorization_code'],
+            response_types: ['code'],
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+        ],
         jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'google-key-1', alg: 'RS256', use: 'sig' }] },
         cookies: { keys: ['google-stand-in-cookie-key'] },
         claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name', 'picture'] },
@@ -88,7 +106,8 @@ export async function startGoogleStandIn(): Promise<GoogleStandIn> {
         conformIdTokenClaims: false,
         features: { devInteractions: { enabled: false } },
         interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-        findAccount: async (_ctx, sub) => (sub === standIn.account.sub ? { accountId: sub, claims: async () => ({ ...standIn.account }) } : undefined),
+        findAccount: async (_ctx, sub) =>
+          sub === standIn.account.sub ? { accountId: sub, claims: async () => ({ ...standIn.account }) } : undefined,
         loadExistingGrant: grantEveryRequestedScope,
       });
       const callback = provider.callback();
@@ -148,18 +167,26 @@ export async function startGithubStandIn(): Promise<GithubStandIn> {
   const codes = new Map<string, { redirectUri: string; challenge: string | null; scope: string }>();
   const tokens = new Map<string, { scope: string; account: GithubAccount }>();
   const standIn: GithubStandIn = {
-    url: server.url, apiUrl: `${server.url}/api/v3`, account: structuredClone(OCTOCAT), deny: false,
-    authorizations: [], apiRequests: [], close: server.close,
+    url: server.url,
+    apiUrl: `${server.url}/api/v3`,
+    account: structuredClone(OCTOCAT),
+    deny: false,
+    authorizations: [],
+    apiRequests: [],
+    close: server.close,
   };
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   };
-  const readBody = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let data = '';
-    req.on('data', (chunk: Buffer) => { data += chunk.toString('utf8'); });
-    req.on('end', () => resolve(data));
-  });
+  const readBody = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (chunk: Buffer) => {
+        data += chunk.toString('utf8');
+      });
+      req.on('end', () => resolve(data));
+    });
 
   handler.current = async (req, res) => {
     const url = new URL(req.url ?? '/', server.url);
@@ -171,7 +198,10 @@ export async function startGithubStandIn(): Promise<GithubStandIn> {
       if (standIn.deny) {
         back.searchParams.set('error', 'access_denied');
         back.searchParams.set('error_description', 'The user has denied your application access.');
-        back.searchParams.set('error_uri', 'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied');
+        back.searchParams.set(
+          'error_uri',
+          'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-authorization-request-errors/#access-denied',
+        );
       } else {
         const code = randomBytes(10).toString('hex');
         codes.set(code, { redirectUri: back.href, challenge: params.get('code_challenge'), scope: params.get('scope') ?? '' });
@@ -185,7 +215,10 @@ export async function startGithubStandIn(): Promise<GithubStandIn> {
       const form = new URLSearchParams(await readBody(req));
       // GitHub answers these errors with 200 (its "Troubleshooting OAuth app access token request errors").
       if (form.get('client_id') !== SOCIAL_CLIENT_ID || form.get('client_secret') !== SOCIAL_CLIENT_SECRET) {
-        return json(res, 200, { error: 'incorrect_client_credentials', error_description: 'The client_id and/or client_secret passed are incorrect.' });
+        return json(res, 200, {
+          error: 'incorrect_client_credentials',
+          error_description: 'The client_id and/or client_secret passed are incorrect.',
+        });
       }
       const code = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
@@ -201,14 +234,20 @@ export async function startGithubStandIn(): Promise<GithubStandIn> {
     if (req.method === 'GET' && url.pathname.startsWith('/api/v3/')) {
       const path = url.pathname.slice('/api/v3'.length);
       standIn.apiRequests.push({
-        path, accept: req.headers.accept, version: req.headers['x-github-api-version'] as string | undefined, userAgent: req.headers['user-agent'],
+        path,
+        accept: req.headers.accept,
+        version: req.headers['x-github-api-version'] as string | undefined,
+        userAgent: req.headers['user-agent'],
       });
       const bearer = /^(?:Bearer|token) (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const grant = bearer ? tokens.get(bearer) : undefined;
       if (!grant) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
       if (path === '/user') return json(res, 200, grant.account.user);
       // Without user:email GitHub answers 404 here.
-      if (path === '/user/emails') return grant.scope.split(/[ ,]/).includes('user:email') ? json(res, 200, grant.account.emails) : json(res, 404, { message: 'Not Found' });
+      if (path === '/user/emails')
+        return grant.scope.split(/[ ,]/).includes('user:email')
+          ? json(res, 200, grant.account.emails)
+          : json(res, 404, { message: 'Not Found' });
     }
     return json(res, 404, { message: 'Not Found' });
   };

@@ -5,8 +5,15 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, registerApp } from '../login/login.fixtures.js';
 import type { Page } from '../helpers/browser-agent.js';
 import {
-  GRACE, OCTOCAT, SOCIAL_CLIENT_ID, SOCIAL_CLIENT_SECRET, socialEnv, startGithubStandIn, startGoogleStandIn,
-  type GithubStandIn, type GoogleStandIn,
+  GRACE,
+  OCTOCAT,
+  SOCIAL_CLIENT_ID,
+  SOCIAL_CLIENT_SECRET,
+  socialEnv,
+  startGithubStandIn,
+  startGoogleStandIn,
+  type GithubStandIn,
+  type GoogleStandIn,
 } from './social-idp.fixtures.js';
 
 const button = (page: Page, label: string) => {
@@ -39,10 +46,20 @@ for (const dialect of DIALECTS) {
       server = await startServer(dialect, { env: socialEnv(google, github) });
       await google.register(`${server.url}/login/sso/oidc/callback`);
       const credentials = { client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET };
-      const g = await server.api('POST', '/connections', { name: 'google-oauth2', display_name: 'Google', strategy: 'google-oauth2', options: { ...credentials, email: true, profile: true, scope: ['email', 'profile'] } });
+      const g = await server.api('POST', '/connections', {
+        name: 'google-oauth2',
+        display_name: 'Google',
+        strategy: 'google-oauth2',
+        options: { ...credentials, email: true, profile: true, scope: ['email', 'profile'] },
+      });
       assert.equal(g.status, 201, JSON.stringify(g.body));
       googleConnection = g.body;
-      const h = await server.api('POST', '/connections', { name: 'github', display_name: 'GitHub', strategy: 'github', options: { ...credentials, scope: ['read:user'] } });
+      const h = await server.api('POST', '/connections', {
+        name: 'github',
+        display_name: 'GitHub',
+        strategy: 'github',
+        options: { ...credentials, scope: ['read:user'] },
+      });
       assert.equal(h.status, 201, JSON.stringify(h.body));
       githubConnection = h.body;
     });
@@ -52,7 +69,7 @@ for (const dialect of DIALECTS) {
       await github.close();
     });
 
-    it('keeps the provider app secret write-only and Auth0\'s scope array as given', async () => {
+    it("keeps the provider app secret write-only and Auth0's scope array as given", async () => {
       const res = await server.api('GET', `/connections/${githubConnection.id}`);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.options.scope, ['read:user']);
@@ -86,7 +103,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.api('GET', `/users/${encodeURIComponent(String(claims.sub))}`)).body.logins_count, 2);
     });
 
-    it('signs in with GitHub as github|<id> with the verified primary email and GitHub\'s API headers', async () => {
+    it("signs in with GitHub as github|<id> with the verified primary email and GitHub's API headers", async () => {
       const { config, flow, page: callback } = await pickProvider(server, 'GitHub');
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
       const claims = (await exchange(config, callback.url, flow)).claims()!;
@@ -97,8 +114,16 @@ for (const dialect of DIALECTS) {
       const authorization = github.authorizations.at(-1)!;
       assert.equal(authorization.get('scope'), 'user:email read:user');
       assert.equal(authorization.get('code_challenge_method'), 'S256');
-      assert.deepEqual(github.apiRequests.slice(-2).map((r) => r.path), ['/user', '/user/emails']);
-      assert.deepEqual(github.apiRequests.at(-1), { path: '/user/emails', accept: 'application/vnd.github+json', version: '2022-11-28', userAgent: 'Gatehouse' });
+      assert.deepEqual(
+        github.apiRequests.slice(-2).map((r) => r.path),
+        ['/user', '/user/emails'],
+      );
+      assert.deepEqual(github.apiRequests.at(-1), {
+        path: '/user/emails',
+        accept: 'application/vnd.github+json',
+        version: '2022-11-28',
+        userAgent: 'Gatehouse',
+      });
       const user = (await server.api('GET', `/users/${encodeURIComponent(String(claims.sub))}`)).body;
       assert.equal(user.picture, OCTOCAT.user.avatar_url);
       assert.deepEqual(user.identities, [{ connection: 'github', provider: 'github', user_id: String(OCTOCAT.user.id), isSocial: true }]);
@@ -106,7 +131,10 @@ for (const dialect of DIALECTS) {
 
     it('signs in with GitHub in an organization that enables it, adds the member and puts org_id in the tokens', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-gh-org', display_name: 'Social GH' })).body;
-      const enabled = await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: githubConnection.id, assign_membership_on_login: true });
+      const enabled = await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: githubConnection.id,
+        assign_membership_on_login: true,
+      });
       assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
@@ -118,10 +146,13 @@ for (const dialect of DIALECTS) {
       assert.equal(tokens.claims()!.org_id, org.id);
       assert.equal(tokens.claims()!.sub, `github|${OCTOCAT.user.id}`);
       const members = (await server.api('GET', `/organizations/${org.id}/members`)).body as { user_id: string }[];
-      assert.deepEqual(members.map((m) => m.user_id), [`github|${OCTOCAT.user.id}`]);
+      assert.deepEqual(
+        members.map((m) => m.user_id),
+        [`github|${OCTOCAT.user.id}`],
+      );
     });
 
-    it('goes straight to GitHub when the application names it in Auth0\'s connection parameter', async () => {
+    it("goes straight to GitHub when the application names it in Auth0's connection parameter", async () => {
       const { config } = await registerApp(server);
       const agent = createAgent();
       const before = github.authorizations.length;
@@ -148,15 +179,33 @@ for (const dialect of DIALECTS) {
       assert.equal(params.get('error_description'), 'the connection was not found or is not enabled here: google-oauth2');
     });
 
-    it('passes Auth0\'s upstream_params to the provider: fixed values and aliases of /authorize parameters', async () => {
-      const bad = await server.api('POST', '/connections', { name: 'google-bad-params', strategy: 'google-oauth2', options: { upstream_params: { state: { value: 'x' } } } });
+    it("passes Auth0's upstream_params to the provider: fixed values and aliases of /authorize parameters", async () => {
+      const bad = await server.api('POST', '/connections', {
+        name: 'google-bad-params',
+        strategy: 'google-oauth2',
+        options: { upstream_params: { state: { value: 'x' } } },
+      });
       assert.equal(bad.status, 400);
-      assert.equal(bad.body.message, "Payload validation error: 'state is set by the protocol and cannot be overridden' on property options.upstream_params.state.");
-      const badAlias = await server.api('POST', '/connections', { name: 'google-bad-alias', strategy: 'google-oauth2', options: { upstream_params: { hd: { alias: 'password' } } } });
+      assert.equal(
+        bad.body.message,
+        "Payload validation error: 'state is set by the protocol and cannot be overridden' on property options.upstream_params.state.",
+      );
+      const badAlias = await server.api('POST', '/connections', {
+        name: 'google-bad-alias',
+        strategy: 'google-oauth2',
+        options: { upstream_params: { hd: { alias: 'password' } } },
+      });
       assert.equal(badAlias.status, 400);
-      assert.equal(badAlias.body.message, 'Payload validation error: \'No enum match for: "password"\' on property options.upstream_params.hd.alias.');
+      assert.equal(
+        badAlias.body.message,
+        'Payload validation error: \'No enum match for: "password"\' on property options.upstream_params.hd.alias.',
+      );
       const patched = await server.api('PATCH', `/connections/${githubConnection.id}`, {
-        options: { client_id: SOCIAL_CLIENT_ID, scope: ['read:user'], upstream_params: { allow_signup: { value: 'false' }, login: { alias: 'login_hint' } } },
+        options: {
+          client_id: SOCIAL_CLIENT_ID,
+          scope: ['read:user'],
+          upstream_params: { allow_signup: { value: 'false' }, login: { alias: 'login_hint' } },
+        },
       });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
       try {
@@ -168,7 +217,9 @@ for (const dialect of DIALECTS) {
         assert.equal(sent.get('login'), 'octocat');
         assert.equal(sent.get('scope'), 'user:email read:user');
       } finally {
-        await server.api('PATCH', `/connections/${githubConnection.id}`, { options: { client_id: SOCIAL_CLIENT_ID, scope: ['read:user'] } });
+        await server.api('PATCH', `/connections/${githubConnection.id}`, {
+          options: { client_id: SOCIAL_CLIENT_ID, scope: ['read:user'] },
+        });
       }
       // Google's own parameters (access_type, hd…); the stand-in ignores them as OIDC Core §3.1.2.1 says.
       const google2 = await server.api('PATCH', `/connections/${googleConnection.id}`, {
@@ -185,30 +236,51 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('accepts an invitation with GitHub: the invitee joins with the invitation\'s roles', async () => {
+    it("accepts an invitation with GitHub: the invitee joins with the invitation's roles", async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-invite' })).body;
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: githubConnection.id, assign_membership_on_login: false });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: githubConnection.id,
+        assign_membership_on_login: false,
+      });
       const role = (await server.api('POST', '/roles', { name: 'social-invited-editor' })).body;
       const { client, config } = await registerApp(server, { organization_usage: 'allow' });
-      const invitation = (await server.api('POST', `/organizations/${org.id}/invitations`, {
-        inviter: { name: 'Ada Admin' }, invitee: { email: 'octocat@github.test' }, client_id: client.client_id, roles: [role.id], send_invitation_email: false,
-      })).body;
+      const invitation = (
+        await server.api('POST', `/organizations/${org.id}/invitations`, {
+          inviter: { name: 'Ada Admin' },
+          invitee: { email: 'octocat@github.test' },
+          client_id: client.client_id,
+          roles: [role.id],
+          send_invitation_email: false,
+        })
+      ).body;
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id, invitation: invitation.ticket_id });
       const callback = await agent.go(button(flow.page, 'GitHub'), { stopAt: CALLBACK });
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 800)}`);
       assert.equal((await exchange(config, callback.url, flow)).claims()!.org_id, org.id);
-      const roles = (await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(`github|${OCTOCAT.user.id}`)}/roles`)).body as { id: string }[];
-      assert.deepEqual(roles.map((r) => r.id), [role.id]);
+      const roles = (await server.api('GET', `/organizations/${org.id}/members/${encodeURIComponent(`github|${OCTOCAT.user.id}`)}/roles`))
+        .body as { id: string }[];
+      assert.deepEqual(
+        roles.map((r) => r.id),
+        [role.id],
+      );
     });
 
     it('refuses an invitation accepted with a GitHub account of another email', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-invite-other' })).body;
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: githubConnection.id, assign_membership_on_login: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: githubConnection.id,
+        assign_membership_on_login: true,
+      });
       const { client, config } = await registerApp(server, { organization_usage: 'allow' });
-      const invitation = (await server.api('POST', `/organizations/${org.id}/invitations`, {
-        inviter: { name: 'Ada Admin' }, invitee: { email: 'someone-else@example.test' }, client_id: client.client_id, send_invitation_email: false,
-      })).body;
+      const invitation = (
+        await server.api('POST', `/organizations/${org.id}/invitations`, {
+          inviter: { name: 'Ada Admin' },
+          invitee: { email: 'someone-else@example.test' },
+          client_id: client.client_id,
+          send_invitation_email: false,
+        })
+      ).body;
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id, invitation: invitation.ticket_id });
       const page = await agent.go(button(flow.page, 'GitHub'));
@@ -231,7 +303,10 @@ for (const dialect of DIALECTS) {
 
     it('refuses the login of a Google member who is not in the organization when nothing admits them', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'social-closed' })).body;
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: googleConnection.id, assign_membership_on_login: false });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: googleConnection.id,
+        assign_membership_on_login: false,
+      });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });
@@ -250,7 +325,10 @@ for (const dialect of DIALECTS) {
         const { agent, page } = await pickProvider(server, 'GitHub');
         assert.equal(page.status, 403);
         assert.match(page.html, /<h1>Your email address is not verified<\/h1>/);
-        assert.match(page.html, /Your GitHub account has no verified primary email address\. Verify your primary email address at GitHub \(Settings, Emails\), then sign in again\./);
+        assert.match(
+          page.html,
+          /Your GitHub account has no verified primary email address\. Verify your primary email address at GitHub \(Settings, Emails\), then sign in again\./,
+        );
         const back = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf') }, stopAt: CALLBACK });
         const params = new URL(back.url).searchParams;
         assert.equal(params.get('error'), 'access_denied');
@@ -297,8 +375,15 @@ for (const dialect of DIALECTS) {
       assert.match(page.html, /This sign-in response does not belong to this sign-in\. Start again from the application\./);
     });
 
-    it('says plainly when GitHub refuses the OAuth app\'s client secret (GitHub answers it with 200)', async () => {
-      const wrong = (await server.api('POST', '/connections', { name: 'github-wrong-secret', display_name: 'GitHub (wrong secret)', strategy: 'github', options: { client_id: SOCIAL_CLIENT_ID, client_secret: 'not-the-secret-0123456789' } })).body;
+    it("says plainly when GitHub refuses the OAuth app's client secret (GitHub answers it with 200)", async () => {
+      const wrong = (
+        await server.api('POST', '/connections', {
+          name: 'github-wrong-secret',
+          display_name: 'GitHub (wrong secret)',
+          strategy: 'github',
+          options: { client_id: SOCIAL_CLIENT_ID, client_secret: 'not-the-secret-0123456789' },
+        })
+      ).body;
       const { config } = await registerApp(server);
       const agent = createAgent();
       const flow = await authorize(config, agent);
@@ -310,7 +395,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses a Google account the connection may not create when is_create_missing_user is off', async () => {
-      const closed = (await server.api('POST', '/connections', { name: 'google-closed', display_name: 'Google (closed)', strategy: 'google-oauth2', options: { client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET, is_create_missing_user: false } })).body;
+      const closed = (
+        await server.api('POST', '/connections', {
+          name: 'google-closed',
+          display_name: 'Google (closed)',
+          strategy: 'google-oauth2',
+          options: { client_id: SOCIAL_CLIENT_ID, client_secret: SOCIAL_CLIENT_SECRET, is_create_missing_user: false },
+        })
+      ).body;
       const { config } = await registerApp(server);
       const agent = createAgent();
       const flow = await authorize(config, agent);
@@ -322,8 +414,17 @@ for (const dialect of DIALECTS) {
 
     it('keeps a database user with the same verified email separate from a new Google user', async () => {
       const db = (await server.api('POST', '/connections', { name: 'social-db', strategy: 'auth0' })).body;
-      const existing = (await server.api('POST', '/users', { connection: db.name, email: 'ada@gmail.test', password: PASSWORD, email_verified: true })).body;
-      google.account = { ...GRACE, sub: '200000000000000000001', email: 'Ada@gmail.test', name: 'Ada Lovelace', given_name: 'Ada', family_name: 'Lovelace' };
+      const existing = (
+        await server.api('POST', '/users', { connection: db.name, email: 'ada@gmail.test', password: PASSWORD, email_verified: true })
+      ).body;
+      google.account = {
+        ...GRACE,
+        sub: '200000000000000000001',
+        email: 'Ada@gmail.test',
+        name: 'Ada Lovelace',
+        given_name: 'Ada',
+        family_name: 'Lovelace',
+      };
       try {
         const { config } = await registerApp(server);
         const agent = createAgent();
@@ -331,8 +432,13 @@ for (const dialect of DIALECTS) {
         const callback = await agent.go(button(flow.page, 'Google'), { stopAt: CALLBACK });
         assert.equal((await exchange(config, callback.url, flow)).claims()!.sub, 'google-oauth2|200000000000000000001');
         const still = (await server.api('GET', `/users/${encodeURIComponent(existing.user_id)}`)).body;
-        assert.deepEqual(still.identities.map((i: { provider: string }) => i.provider), ['auth0']);
-        const both = (await server.api('GET', `/users-by-email?email=${encodeURIComponent('ada@gmail.test')}`)).body as { user_id: string }[];
+        assert.deepEqual(
+          still.identities.map((i: { provider: string }) => i.provider),
+          ['auth0'],
+        );
+        const both = (await server.api('GET', `/users-by-email?email=${encodeURIComponent('ada@gmail.test')}`)).body as {
+          user_id: string;
+        }[];
         assert.deepEqual(both.map((u) => u.user_id).sort(), [existing.user_id, 'google-oauth2|200000000000000000001'].sort());
       } finally {
         google.account = { ...GRACE };

@@ -8,7 +8,12 @@ export interface Page {
   html: string;
 }
 
-interface Cookie { name: string; value: string; path: string; host: string }
+interface Cookie {
+  name: string;
+  value: string;
+  path: string;
+  host: string;
+}
 
 export function createAgent() {
   const cookies: Cookie[] = [];
@@ -29,7 +34,10 @@ export function createAgent() {
   }
 
   function cookieHeader(url: URL): string {
-    return cookies.filter((c) => c.host === url.host && url.pathname.startsWith(c.path)).map((c) => `${c.name}=${c.value}`).join('; ');
+    return cookies
+      .filter((c) => c.host === url.host && url.pathname.startsWith(c.path))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   async function request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
@@ -70,7 +78,12 @@ export type Agent = ReturnType<typeof createAgent>;
 export function inputValue(html: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
   if (!match) throw new Error(`no input ${name} in page:\n${html.slice(0, 2000)}`);
-  return match[1].replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return match[1]
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 }
 
 /** The action of the first form in a page, absolute. */

@@ -20,8 +20,12 @@ export class RawConnection {
     this.host = host;
     this.socket = net.connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname);
     this.socket.setEncoding('latin1');
-    this.socket.on('data', (chunk: string) => { this.buffer += chunk; });
-    this.socket.on('close', () => { this.closed = true; });
+    this.socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+    });
+    this.socket.on('close', () => {
+      this.closed = true;
+    });
     // The server may close while a large body is still being written (EPIPE, ECONNRESET).
     this.socket.on('error', () => {});
   }
@@ -52,10 +56,12 @@ export class RawConnection {
     const end = this.buffer.indexOf('\r\n\r\n');
     if (end === -1) return undefined;
     const [statusLine, ...headerLines] = this.buffer.slice(0, end).split('\r\n');
-    const headers = Object.fromEntries(headerLines.map((line) => {
-      const colon = line.indexOf(':');
-      return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
-    }));
+    const headers = Object.fromEntries(
+      headerLines.map((line) => {
+        const colon = line.indexOf(':');
+        return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+      }),
+    );
     const length = Number(headers['content-length'] ?? 0);
     if (this.buffer.length < end + 4 + length) return undefined;
     const body = this.buffer.slice(end + 4, end + 4 + length);

@@ -34,20 +34,26 @@ export interface StartOptions {
 export async function startServer(dialect: DialectName, options: StartOptions = {}): Promise<TestServer> {
   const database = await freshDatabase(dialect);
   // Bind first to learn the port, since the issuer must name it.
-  const probe = loadConfig({
-    GATEHOUSE_DATA_DIR: database.location.dataDir,
-    PORT: '0',
-    GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'test-bootstrap-client',
-    GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: randomString(48),
-    ...(options.tls ? { GATEHOUSE_TLS_CERT: options.tls.certPath, GATEHOUSE_TLS_KEY: options.tls.keyPath } : {}),
-    ...options.env,
-  }, { host: '127.0.0.1' });
+  const probe = loadConfig(
+    {
+      GATEHOUSE_DATA_DIR: database.location.dataDir,
+      PORT: '0',
+      GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'test-bootstrap-client',
+      GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: randomString(48),
+      ...(options.tls ? { GATEHOUSE_TLS_CERT: options.tls.certPath, GATEHOUSE_TLS_KEY: options.tls.keyPath } : {}),
+      ...options.env,
+    },
+    { host: '127.0.0.1' },
+  );
   const net = await import('node:net');
   const port = await new Promise<number>((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    }).on('error', reject);
+    const s = net
+      .createServer()
+      .listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      })
+      .on('error', reject);
   });
   const scheme = options.tls ? 'https' : 'http';
   const config: Config = { ...probe, port, issuer: options.env?.GATEHOUSE_ISSUER ?? `${scheme}://localhost:${port}` };
@@ -61,33 +67,65 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
     const res = await fetch(`${url}/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret, audience: managementAudience(config) }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: clientSecret,
+        audience: managementAudience(config),
+      }),
     });
-    const json = await res.json() as { access_token?: string };
+    const json = (await res.json()) as { access_token?: string };
     if (!json.access_token) throw new Error(`token request failed: ${res.status} ${JSON.stringify(json)}`);
     return json.access_token;
   }
 
   let fullToken: string | undefined;
   const server: TestServer = {
-    url, config, app, database, bootstrap,
+    url,
+    config,
+    app,
+    database,
+    bootstrap,
     async token(scopes) {
       if (!scopes) return (fullToken ??= await requestToken(bootstrap.clientId, bootstrap.clientSecret));
       const db = database.db.kysely;
       const clientId = randomString(32);
       const clientSecret = randomString(64);
       const now = new Date().toISOString();
-      await db.insertInto('clients').values({
-        client_id: clientId, client_secret: clientSecret, name: `scoped ${scopes.join(' ')}`.slice(0, 100), description: null,
-        app_type: 'non_interactive', is_first_party: 1, callbacks: '[]', allowed_logout_urls: '[]', web_origins: '[]',
-        grant_types: '["client_credentials"]', token_endpoint_auth_method: 'client_secret_post', initiate_login_uri: null,
-        organization_usage: 'deny', organization_require_behavior: 'no_prompt', client_metadata: '{}', created_at: now, updated_at: now,
-      }).execute();
-      await db.insertInto('client_grants').values({
-        id: prefixedId('cgr'), client_id: clientId, audience: managementAudience(config),
-        scope: JSON.stringify(scopes.filter((s) => MANAGEMENT_SCOPES.includes(s))), organization_usage: null,
-        allow_any_organization: 0, created_at: now,
-      }).execute();
+      await db
+        .insertInto('clients')
+        .values({
+          client_id: clientId,
+          client_secret: clientSecret,
+          name: `scoped ${scopes.join(' ')}`.slice(0, 100),
+          description: null,
+          app_type: 'non_interactive',
+          is_first_party: 1,
+          callbacks: '[]',
+          allowed_logout_urls: '[]',
+          web_origins: '[]',
+          grant_types: '["client_credentials"]',
+          token_endpoint_auth_method: 'client_secret_post',
+          initiate_login_uri: null,
+          organization_usage: 'deny',
+          organization_require_behavior: 'no_prompt',
+          client_metadata: '{}',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await db
+        .insertInto('client_grants')
+        .values({
+          id: prefixedId('cgr'),
+          client_id: clientId,
+          audience: managementAudience(config),
+          scope: JSON.stringify(scopes.filter((s) => MANAGEMENT_SCOPES.includes(s))),
+          organization_usage: null,
+          allow_any_organization: 0,
+          created_at: now,
+        })
+        .execute();
       return requestToken(clientId, clientSecret);
     },
     async api(method, path, body, token) {

@@ -4,8 +4,12 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 
 describe('HTTP surface', () => {
   let server: TestServer;
-  before(async () => { server = await startServer('sqlite'); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startServer('sqlite');
+  });
+  after(async () => {
+    await server.close();
+  });
 
   it('reports health when the database answers', async () => {
     const res = await fetch(`${server.url}/health`);
@@ -27,7 +31,7 @@ describe('HTTP surface', () => {
 
   it('publishes discovery with Auth0 paths and a JWKS of public keys only', async () => {
     const discovery = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json();
-    assert.equal(discovery.issuer, `${server.url}/`, 'Auth0\'s form: the base URL and a trailing slash');
+    assert.equal(discovery.issuer, `${server.url}/`, "Auth0's form: the base URL and a trailing slash");
     assert.equal(discovery.token_endpoint, `${server.url}/oauth/token`);
     assert.equal(discovery.jwks_uri, `${server.url}/.well-known/jwks.json`);
     const jwks = await (await fetch(discovery.jwks_uri)).json();

@@ -9,8 +9,12 @@ const TWO_MB = 2 * 1024 * 1024;
 
 describe('bodies over the limit', () => {
   let server: TestServer;
-  before(async () => { server = await startServer('sqlite'); });
-  after(async () => { await server.close(); });
+  before(async () => {
+    server = await startServer('sqlite');
+  });
+  after(async () => {
+    await server.close();
+  });
 
   /** Sends the oversized body, expects 413, then proves the connection is not stuck. */
   async function assertRefusedAndNotStuck(path: string, headers: Record<string, string>, body: string) {
@@ -34,18 +38,27 @@ describe('bodies over the limit', () => {
   }
 
   it('answers 413 to a 2 MB JSON token request and does not leave the connection hanging', async () => {
-    await assertRefusedAndNotStuck('/oauth/token', { 'content-type': 'application/json' },
-      JSON.stringify({ grant_type: 'client_credentials', client_id: 'x', padding: 'x'.repeat(TWO_MB) }));
+    await assertRefusedAndNotStuck(
+      '/oauth/token',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ grant_type: 'client_credentials', client_id: 'x', padding: 'x'.repeat(TWO_MB) }),
+    );
   });
 
   it('answers 413 invalid body on the Management API and does not leave the connection hanging', async () => {
     const token = await server.token();
-    await assertRefusedAndNotStuck('/api/v2/organizations', { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      JSON.stringify({ name: 'big', padding: 'x'.repeat(TWO_MB) }));
+    await assertRefusedAndNotStuck(
+      '/api/v2/organizations',
+      { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      JSON.stringify({ name: 'big', padding: 'x'.repeat(TWO_MB) }),
+    );
   });
 
   it('answers 413 to a 2 MB login form and does not leave the connection hanging', async () => {
-    await assertRefusedAndNotStuck('/login/some-interaction/password', { 'content-type': 'application/x-www-form-urlencoded' },
-      `password=${'x'.repeat(TWO_MB)}`);
+    await assertRefusedAndNotStuck(
+      '/login/some-interaction/password',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      `password=${'x'.repeat(TWO_MB)}`,
+    );
   });
 });

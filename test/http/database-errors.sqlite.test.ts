@@ -8,7 +8,10 @@ import { sql } from 'kysely';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
 const UNAVAILABLE = {
-  statusCode: 503, error: 'Service Unavailable', message: 'The service is temporarily unavailable. Try again shortly.', errorCode: 'database_unavailable',
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'The service is temporarily unavailable. Try again shortly.',
+  errorCode: 'database_unavailable',
 };
 
 describe('SQLite errors [sqlite]', () => {
@@ -20,7 +23,9 @@ describe('SQLite errors [sqlite]', () => {
     // Wait 50 ms for a lock, not 5 s: the test holds it on purpose.
     await sql.raw('PRAGMA busy_timeout = 50').execute(server.database.db.kysely);
   });
-  after(async () => { await server.close(); });
+  after(async () => {
+    await server.close();
+  });
 
   const createOrganization = (name: string) => server.api('POST', '/organizations', { name }, token);
 
@@ -34,7 +39,9 @@ describe('SQLite errors [sqlite]', () => {
       assert.equal(refused.headers.get('retry-after'), '5');
 
       const reset = await fetch(`${server.url}/login/reset`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=someone%40example.com',
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=someone%40example.com',
       });
       assert.equal(reset.status, 503);
       assert.equal(reset.headers.get('retry-after'), '5');

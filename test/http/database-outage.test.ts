@@ -33,7 +33,9 @@ class PrivateCluster {
   // initdb and the server refuse to run as root: run them as the postgres user, as `.ci/run` does.
   private readonly asRoot = process.getuid?.() === 0;
 
-  get url(): string { return `postgres://gatehouse@127.0.0.1:${this.port}/postgres`; }
+  get url(): string {
+    return `postgres://gatehouse@127.0.0.1:${this.port}/postgres`;
+  }
 
   private pg(command: string, args: string[]) {
     const file = path.join(this.bin, command);
@@ -50,8 +52,16 @@ class PrivateCluster {
   running = false;
 
   async start(): Promise<void> {
-    await this.pg('pg_ctl', ['-D', path.join(this.dir, 'data'), '-l', path.join(this.dir, 'server.log'), '-w',
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`, 'start']);
+    await this.pg('pg_ctl', [
+      '-D',
+      path.join(this.dir, 'data'),
+      '-l',
+      path.join(this.dir, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`,
+      'start',
+    ]);
     this.running = true;
   }
 
@@ -89,7 +99,9 @@ function writeLoad(url: string, token: string, prefix: string) {
       const name = `${prefix}-${(n += 1)}`;
       try {
         const res = await fetch(`${url}/api/v2/organizations`, {
-          method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }),
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
         });
         const body = await res.text();
         if (res.status === 201) acknowledged.push(name);
@@ -104,15 +116,29 @@ function writeLoad(url: string, token: string, prefix: string) {
     }
   }
   const loops = Array.from({ length: 4 }, loop);
-  return { acknowledged, refusals, failures, stop: async () => { stopped = true; await Promise.all(loops); } };
+  return {
+    acknowledged,
+    refusals,
+    failures,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(loops);
+    },
+  };
 }
 
 async function managementToken(url: string): Promise<string> {
   const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, audience: `${url}/api/v2/` }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      audience: `${url}/api/v2/`,
+    }),
   });
-  const json = await res.json() as { access_token?: string };
+  const json = (await res.json()) as { access_token?: string };
   assert.equal(res.status, 200, JSON.stringify(json));
   return json.access_token!;
 }
@@ -120,19 +146,28 @@ async function managementToken(url: string): Promise<string> {
 /** Starts a login (before the outage) and returns its page's path and the cookies that go with it. */
 async function startLogin(url: string, token: string): Promise<{ path: string; cookie: string; authorize: string }> {
   const created = await fetch(`${url}/api/v2/clients`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'outage app', app_type: 'regular_web', callbacks: ['http://127.0.0.1:9/callback'] }),
   });
-  const client = await created.json() as { client_id: string };
+  const client = (await created.json()) as { client_id: string };
   assert.equal(created.status, 201, JSON.stringify(client));
   const query = new URLSearchParams({
-    client_id: client.client_id, redirect_uri: 'http://127.0.0.1:9/callback', response_type: 'code', scope: 'openid',
-    state: 'outage-state', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    client_id: client.client_id,
+    redirect_uri: 'http://127.0.0.1:9/callback',
+    response_type: 'code',
+    scope: 'openid',
+    state: 'outage-state',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
   });
   const res = await fetch(`${url}/authorize?${query}`, { redirect: 'manual' });
   const location = res.headers.get('location') ?? '';
   assert.match(location, /\/login\/[A-Za-z0-9_-]+$/, `authorize answered ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { path: new URL(location, url).pathname, cookie, authorize: `${url}/authorize?${query}` };
 }
 
@@ -159,8 +194,11 @@ describe('PostgreSQL outage under write load', { skip }, () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-outage-data-'));
       dataDirs.push(dataDir);
       const gatehouse: RunningGatehouse = await startGatehouse({
-        DATABASE_URL: cluster.url, GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_WORKERS: String(workers),
-        GATEHOUSE_BOOTSTRAP_CLIENT_ID: CLIENT_ID, GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET,
+        DATABASE_URL: cluster.url,
+        GATEHOUSE_DATA_DIR: dataDir,
+        GATEHOUSE_WORKERS: String(workers),
+        GATEHOUSE_BOOTSTRAP_CLIENT_ID: CLIENT_ID,
+        GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET,
       });
       const { url } = gatehouse;
       const pid = gatehouse.child.pid!;
@@ -169,10 +207,18 @@ describe('PostgreSQL outage under write load', { skip }, () => {
         const login = await startLogin(url, token);
         const load = writeLoad(url, token, `w${workers}-${randomBytes(3).toString('hex')}`);
         try {
-          await eventually(async () => load.acknowledged.length, (count) => count >= 10, 10_000);
+          await eventually(
+            async () => load.acknowledged.length,
+            (count) => count >= 10,
+            10_000,
+          );
           assert.ok(load.acknowledged.length >= 10, 'the write load never got going');
 
-          assert.equal((await fetch(`${url}/saml/con_outage0000000000/metadata`)).status, 404, 'an unknown connection, while the database answers');
+          assert.equal(
+            (await fetch(`${url}/saml/con_outage0000000000/metadata`)).status,
+            404,
+            'an unknown connection, while the database answers',
+          );
           await cluster.stop();
 
           const health = await fetch(`${url}/health`);
@@ -182,12 +228,17 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           const api = await fetch(`${url}/api/v2/organizations`, { headers: { authorization: `Bearer ${token}` } });
           assert.equal(api.status, 503);
           assert.equal(api.headers.get('retry-after'), '5');
-          assert.deepEqual(await api.json(), { statusCode: 503, error: 'Service Unavailable', message: UNAVAILABLE_MESSAGE, errorCode: 'database_unavailable' });
+          assert.deepEqual(await api.json(), {
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: UNAVAILABLE_MESSAGE,
+            errorCode: 'database_unavailable',
+          });
 
           // Routes outside the Management API and the login (here the console's configuration) too.
           const consoleConfig = await fetch(`${url}/console/config.json`);
           assert.equal(consoleConfig.status, 503);
-          assert.equal((await consoleConfig.json() as { errorCode: string }).errorCode, 'database_unavailable');
+          assert.equal(((await consoleConfig.json()) as { errorCode: string }).errorCode, 'database_unavailable');
 
           // SAML metadata: an outage is not "no such connection".
           const metadata = await fetch(`${url}/saml/con_outage0000000000/metadata`);
@@ -201,17 +252,28 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           // redirect if the application was still in the cache.
           const authorize = await fetch(login.authorize, { redirect: 'manual' });
           if (authorize.status === 503) {
-            assert.equal((await authorize.json() as { error: string }).error, 'temporarily_unavailable');
+            assert.equal(((await authorize.json()) as { error: string }).error, 'temporarily_unavailable');
           } else {
             assert.equal(authorize.status, 303);
             assert.equal(new URL(authorize.headers.get('location')!).searchParams.get('error'), 'temporarily_unavailable');
           }
 
           // The application cache may answer for a second more; then the token endpoint needs the database.
-          const tokenRequest = () => fetch(`${url}/oauth/token`, {
-            method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: CLIENT_ID, client_secret: CLIENT_SECRET, audience: `${url}/api/v2/` }),
-          }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() as { error?: string } }));
+          const tokenRequest = () =>
+            fetch(`${url}/oauth/token`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: new URLSearchParams({
+                grant_type: 'client_credentials',
+                client_id: CLIENT_ID,
+                client_secret: CLIENT_SECRET,
+                audience: `${url}/api/v2/`,
+              }),
+            }).then(async (res) => ({
+              status: res.status,
+              retryAfter: res.headers.get('retry-after'),
+              body: (await res.json()) as { error?: string },
+            }));
           const refusedToken = await eventually(tokenRequest, (res) => res.status !== 200, 5000);
           assert.equal(refusedToken.status, 503);
           assert.equal(refusedToken.body.error, 'temporarily_unavailable');
@@ -221,9 +283,17 @@ describe('PostgreSQL outage under write load', { skip }, () => {
           await cluster.start();
 
           // Recovery by itself: no restart of Gatehouse, within a few seconds.
-          const healthy = await eventually(() => fetch(`${url}/health`).then((res) => res.status), (status) => status === 200, 10_000);
+          const healthy = await eventually(
+            () => fetch(`${url}/health`).then((res) => res.status),
+            (status) => status === 200,
+            10_000,
+          );
           assert.equal(healthy, 200, 'not healthy again within 10 s of PostgreSQL starting');
-          const writing = await eventually(async () => load.acknowledged.length, (count) => count > acknowledgedBeforeRestart, 10_000);
+          const writing = await eventually(
+            async () => load.acknowledged.length,
+            (count) => count > acknowledgedBeforeRestart,
+            10_000,
+          );
           assert.ok(writing > acknowledgedBeforeRestart, 'writes did not resume within 10 s');
         } finally {
           await load.stop();
@@ -246,7 +316,11 @@ describe('PostgreSQL outage under write load', { skip }, () => {
         try {
           const { rows } = await db.query<{ name: string }>('SELECT name FROM organizations WHERE name = ANY($1)', [load.acknowledged]);
           const found = new Set(rows.map((r) => r.name));
-          assert.deepEqual(load.acknowledged.filter((name) => !found.has(name)), [], 'acknowledged organizations are missing');
+          assert.deepEqual(
+            load.acknowledged.filter((name) => !found.has(name)),
+            [],
+            'acknowledged organizations are missing',
+          );
         } finally {
           await db.end();
         }

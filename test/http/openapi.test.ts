@@ -12,7 +12,9 @@ describe('OpenAPI document', () => {
     server = await startServer('sqlite');
     doc = await (await fetch(`${server.url}/api/v2/openapi.json`)).json();
   });
-  after(async () => { await server.close(); });
+  after(async () => {
+    await server.close();
+  });
 
   it('validates against the OpenAPI schema with a standard validator', async () => {
     // validate() dereferences in place: give it a copy so the next test sees the document as served.
@@ -27,6 +29,9 @@ describe('OpenAPI document', () => {
     assert.match(source, /clients: \{\s+client_id: string;\s+\}\[\];/);
     // Valid TypeScript, as a generated client would compile it.
     const { diagnostics = [] } = ts.transpileModule(source, { reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
-    assert.deepEqual(diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+    assert.deepEqual(
+      diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      [],
+    );
   });
 });

@@ -15,10 +15,18 @@ describe('request log', () => {
     database = await freshDatabase('sqlite');
     const config = loadConfig({ GATEHOUSE_DATA_DIR: database.location.dataDir, PORT: '0' }, { host: '127.0.0.1' });
     await prepare(config, database.db);
-    const stream = new Writable({ write(chunk, _encoding, done) { lines.push(String(chunk)); done(); } });
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     app = await buildApp({ config, db: database.db.kysely, logger: { stream, level: 'info' } });
   });
-  after(async () => { await app.app.close(); await database.drop(); });
+  after(async () => {
+    await app.app.close();
+    await database.drop();
+  });
 
   it('logs the path of a request without its query string', async () => {
     const secret = 'id-token-hint-that-must-not-be-logged';
@@ -26,6 +34,10 @@ describe('request log', () => {
     assert.equal(res.statusCode, 200);
     const incoming = lines.map((l) => JSON.parse(l) as { msg: string; req?: { url: string } }).find((l) => l.msg === 'incoming request');
     assert.equal(incoming?.req?.url, '/console/callback');
-    assert.equal(lines.some((l) => l.includes(secret)), false, 'the query string reached the log');
+    assert.equal(
+      lines.some((l) => l.includes(secret)),
+      false,
+      'the query string reached the log',
+    );
   });
 });

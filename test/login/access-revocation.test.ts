@@ -5,14 +5,27 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { hashToken } from '../../src/domain/email/tickets.js';
 import type { Agent } from '../helpers/browser-agent.js';
-import { CALLBACK, authorize, createAgent, exchange, formAction, inputValue, organizationWithMember, registerApp, signInWithPassword } from './login.fixtures.js';
+import {
+  CALLBACK,
+  authorize,
+  createAgent,
+  exchange,
+  formAction,
+  inputValue,
+  organizationWithMember,
+  registerApp,
+  signInWithPassword,
+} from './login.fixtures.js';
 
 const invalidGrant = (error: unknown) => (error as { error?: string }).error === 'invalid_grant';
 
 /** The outcome of a silent authorization request: the code's tokens, or the error sent to the callback. */
 async function silently(config: oidc.Configuration, agent: Agent, params: Record<string, string>) {
   const flow = await authorize(config, agent, { prompt: 'none', scope: 'openid', ...params });
-  assert.ok(flow.page.url.startsWith(CALLBACK), `prompt=none ends at the callback, got ${flow.page.status}:\n${flow.page.html.slice(0, 500)}`);
+  assert.ok(
+    flow.page.url.startsWith(CALLBACK),
+    `prompt=none ends at the callback, got ${flow.page.status}:\n${flow.page.html.slice(0, 500)}`,
+  );
   const error = new URL(flow.page.url).searchParams.get('error');
   return error ? { error } : { tokens: await exchange(config, flow.page.url, flow) };
 }
@@ -20,8 +33,12 @@ async function silently(config: oidc.Configuration, agent: Agent, params: Record
 for (const dialect of DIALECTS) {
   describe(`access follows membership, blocking, passwords and connections [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     /** A member signed in to the organization: the browser session, the application and a refresh token. */
     async function signedInMember(name: string, app: Record<string, unknown> = { organization_usage: 'allow' }) {
@@ -47,8 +64,11 @@ for (const dialect of DIALECTS) {
     it('re-checks membership when a grant is reused or a refresh token exchanged, even without revocation', async () => {
       const { org, member, config, agent, refreshToken } = await signedInMember('recheck');
       // The membership disappears behind the services' back (e.g. an operator's SQL): the grant is still there.
-      await server.database.db.kysely.deleteFrom('organization_members')
-        .where('organization_id', '=', org.id).where('user_id', '=', member.user_id).execute();
+      await server.database.db.kysely
+        .deleteFrom('organization_members')
+        .where('organization_id', '=', org.id)
+        .where('user_id', '=', member.user_id)
+        .execute();
       await assert.rejects(oidc.refreshTokenGrant(config, refreshToken), invalidGrant);
       const silent = await silently(config, agent, { organization: org.id });
       assert.ok(silent.error, 'the grant is not reused');
@@ -66,7 +86,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await silently(config, agent, { organization: org.id })).error, 'login_required');
     });
 
-    it('a session whose user was blocked behind the services\' back asks for a login (prompt=none: login_required)', async () => {
+    it("a session whose user was blocked behind the services' back asks for a login (prompt=none: login_required)", async () => {
       const { member, org, config, agent, refreshToken } = await signedInMember('blocked-sql');
       await server.database.db.kysely.updateTable('users').set({ blocked: 1 }).where('id', '=', member.user_id).execute();
       assert.equal((await silently(config, agent, { organization: org.id })).error, 'login_required');
@@ -77,7 +97,11 @@ for (const dialect of DIALECTS) {
       const { member, config, refreshToken } = await signedInMember('deleted');
       assert.equal((await server.api('DELETE', `/users/${encodeURIComponent(member.user_id)}`)).status, 204);
       await assert.rejects(oidc.refreshTokenGrant(config, refreshToken), invalidGrant);
-      const left = await server.database.db.kysely.selectFrom('oidc_payloads').select('model').where('account_id', '=', member.user_id).execute();
+      const left = await server.database.db.kysely
+        .selectFrom('oidc_payloads')
+        .select('model')
+        .where('account_id', '=', member.user_id)
+        .execute();
       assert.deepEqual(left, []);
     });
 
@@ -109,7 +133,9 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(otherConfig, agent, { organization: a.org.id });
       const otherTokens = await exchange(otherConfig, (await signInWithPassword(agent, flow.page, 'member@conn-app.example')).url, flow);
-      const patched = await server.api('PATCH', `/connections/${a.connection.id}/clients`, [{ client_id: a.client.client_id, status: false }]);
+      const patched = await server.api('PATCH', `/connections/${a.connection.id}/clients`, [
+        { client_id: a.client.client_id, status: false },
+      ]);
       assert.equal(patched.status, 204, JSON.stringify(patched.body));
       await assert.rejects(oidc.refreshTokenGrant(a.config, a.refreshToken), invalidGrant);
       assert.ok(other.client_id);
@@ -129,10 +155,19 @@ for (const dialect of DIALECTS) {
       const { member, org, config, agent, refreshToken } = await signedInMember('pw-reset');
       const token = 'R'.repeat(43);
       const now = new Date();
-      await server.database.db.kysely.insertInto('email_tickets').values({
-        token_hash: hashToken(token), kind: 'password_reset', user_id: member.user_id, connection_id: (await server.api('GET', `/users/${encodeURIComponent(member.user_id)}`)).body.identities[0].connection_id ?? null,
-        return_to: null, created_at: now.toISOString(), expires_at: new Date(now.getTime() + 3_600_000).toISOString(), used_at: null,
-      }).execute();
+      await server.database.db.kysely
+        .insertInto('email_tickets')
+        .values({
+          token_hash: hashToken(token),
+          kind: 'password_reset',
+          user_id: member.user_id,
+          connection_id: (await server.api('GET', `/users/${encodeURIComponent(member.user_id)}`)).body.identities[0].connection_id ?? null,
+          return_to: null,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + 3_600_000).toISOString(),
+          used_at: null,
+        })
+        .execute();
       const reset = createAgent();
       const page = await reset.go(`${server.url}/login/reset/${token}`);
       assert.equal(page.status, 200, page.html);
@@ -142,7 +177,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await silently(config, agent, { organization: org.id })).error, 'login_required');
     });
 
-    it('a silent switch needs the session\'s connection to be enabled for the target organization', async () => {
+    it("a silent switch needs the session's connection to be enabled for the target organization", async () => {
       const { member, config, agent } = await signedInMember('switch-from');
       // The member also belongs to C, which accepts only its own connection.
       const c = (await server.api('POST', '/organizations', { name: 'switch-to', display_name: 'Switch To' })).body;
@@ -175,7 +210,15 @@ for (const dialect of DIALECTS) {
       const tokens = await exchange(config, (await signInWithPassword(agent, flow.page, member.email)).url, flow);
       assert.equal(tokens.claims()!.org_id, undefined);
       assert.ok(org.id);
-      assert.equal((await server.api('PATCH', `/clients/${client.client_id}`, { organization_usage: 'require', organization_require_behavior: 'post_login_prompt' })).status, 200);
+      assert.equal(
+        (
+          await server.api('PATCH', `/clients/${client.client_id}`, {
+            organization_usage: 'require',
+            organization_require_behavior: 'post_login_prompt',
+          })
+        ).status,
+        200,
+      );
       await assert.rejects(oidc.refreshTokenGrant(config, tokens.refresh_token!), invalidGrant);
     });
   });

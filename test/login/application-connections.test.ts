@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { ACCOUNT, CLIENT_ID, CLIENT_SECRET, startTestIdp, type TestIdp } from '../federation/oidc-idp.fixtures.js';
-import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, registerApp, signInWithPassword } from './login.fixtures.js';
+import {
+  CALLBACK,
+  PASSWORD,
+  authorize,
+  createAgent,
+  exchange,
+  formAction,
+  inputValue,
+  registerApp,
+  signInWithPassword,
+} from './login.fixtures.js';
 
 // Auth0's enabled_clients on the hosted login: an application offers only its connections, while
 // home realm discovery still reaches an enterprise connection that is not enabled for it (Kinde).
@@ -25,7 +35,8 @@ for (const dialect of DIALECTS) {
       const first = await registerApp(server, { organization_usage: 'allow' });
       const second = await registerApp(server, { organization_usage: 'allow' });
       const res = await server.api('PATCH', `/connections/${connectionId}/clients`, [
-        { client_id: first.client.client_id, status: true }, { client_id: second.client.client_id, status: false },
+        { client_id: first.client.client_id, status: true },
+        { client_id: second.client.client_id, status: false },
       ]);
       assert.equal(res.status, 204);
       return { first, second };
@@ -33,14 +44,23 @@ for (const dialect of DIALECTS) {
 
     async function oidcConnection(name: string, body: Record<string, unknown> = {}) {
       const res = await server.api('POST', '/connections', {
-        name, strategy: 'oidc', display_name: `${name} SSO`, ...body,
-        options: { issuer: idp.issuer, client_id: CLIENT_ID, client_secret: CLIENT_SECRET, domain_aliases: [], ...(body.options as object) },
+        name,
+        strategy: 'oidc',
+        display_name: `${name} SSO`,
+        ...body,
+        options: {
+          issuer: idp.issuer,
+          client_id: CLIENT_ID,
+          client_secret: CLIENT_SECRET,
+          domain_aliases: [],
+          ...(body.options as object),
+        },
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body as { id: string; name: string };
     }
 
-    it('signs in with a password only against the application\'s database connections', async () => {
+    it("signs in with a password only against the application's database connections", async () => {
       const connection = (await server.api('POST', '/connections', { name: 'app-db', strategy: 'auth0' })).body;
       await server.api('POST', '/users', { connection: 'app-db', email: 'person@app-db.example', password: PASSWORD });
       const { first, second } = await twoApps(connection.id);
@@ -52,16 +72,24 @@ for (const dialect of DIALECTS) {
 
       const agent = createAgent();
       const refused = await authorize(second.config, agent);
-      const passwordPage = await agent.go(formAction(refused.page), { form: { _csrf: inputValue(refused.page.html, '_csrf'), email: 'person@app-db.example' } });
-      const answer = await agent.go(formAction(passwordPage), { form: { _csrf: inputValue(passwordPage.html, '_csrf'), password: PASSWORD } });
+      const passwordPage = await agent.go(formAction(refused.page), {
+        form: { _csrf: inputValue(refused.page.html, '_csrf'), email: 'person@app-db.example' },
+      });
+      const answer = await agent.go(formAction(passwordPage), {
+        form: { _csrf: inputValue(passwordPage.html, '_csrf'), password: PASSWORD },
+      });
       assert.equal(answer.status, 401);
       assert.match(answer.html, /Wrong email or password\./);
     });
 
-    it('shows an organization\'s enterprise button only to applications the connection is enabled for', async () => {
+    it("shows an organization's enterprise button only to applications the connection is enabled for", async () => {
       const org = (await server.api('POST', '/organizations', { name: 'app-buttons' })).body;
       const conn = await oidcConnection('app-buttons-idp');
-      await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: conn.id, assign_membership_on_login: true, show_as_button: true });
+      await server.api('POST', `/organizations/${org.id}/enabled_connections`, {
+        connection_id: conn.id,
+        assign_membership_on_login: true,
+        show_as_button: true,
+      });
       const { first, second } = await twoApps(conn.id);
 
       const shown = await authorize(first.config, createAgent(), { organization: org.id });
@@ -90,7 +118,10 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(config, agent);
       assert.doesNotMatch(flow.page.html, /app-hrd-idp SSO/);
-      const callback = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'someone@app-hrd.example' }, stopAt: CALLBACK });
+      const callback = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'someone@app-hrd.example' },
+        stopAt: CALLBACK,
+      });
       assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 500)}`);
       const claims = (await exchange(config, callback.url, flow)).claims()!;
       assert.equal(claims.email, ACCOUNT.email.toLowerCase());

@@ -7,11 +7,27 @@ import { SMTPServer } from 'smtp-server';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { hashToken } from '../../src/domain/email/tickets.js';
-import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, organizationWithMember, registerApp, signInWithPassword } from './login.fixtures.js';
+import {
+  CALLBACK,
+  PASSWORD,
+  authorize,
+  createAgent,
+  exchange,
+  formAction,
+  inputValue,
+  organizationWithMember,
+  registerApp,
+  signInWithPassword,
+} from './login.fixtures.js';
 import type { Agent, Page } from '../helpers/browser-agent.js';
 
 /** A received email, decoded enough to read: recipients, subject, text and HTML bodies. */
-interface Mail { to: string; subject: string; text: string; html: string }
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
 
 function decodePart(headers: string, body: string): string {
   const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1].toLowerCase();
@@ -29,14 +45,22 @@ function parseMail(raw: string): Mail {
   const headers = raw.slice(0, raw.indexOf(split)).replace(/\r?\n[ \t]+/g, ' ');
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1].trim() ?? '';
   const boundary = /boundary="([^"]+)"/.exec(headers)![1];
-  const parts = raw.split(`--${boundary}`).slice(1, -1).map((part) => {
-    const at = part.indexOf(split);
-    return { headers: part.slice(0, at), body: part.slice(at + split.length).replace(/\r?\n$/, '') };
-  });
+  const parts = raw
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((part) => {
+      const at = part.indexOf(split);
+      return { headers: part.slice(0, at), body: part.slice(at + split.length).replace(/\r?\n$/, '') };
+    });
   const find = (type: string) => parts.find((p) => new RegExp(`content-type:\\s*${type}`, 'i').test(p.headers));
   const text = find('text/plain');
   const html = find('text/html');
-  return { to: header('To'), subject: header('Subject'), text: text ? decodePart(text.headers, text.body) : '', html: html ? decodePart(html.headers, html.body) : '' };
+  return {
+    to: header('To'),
+    subject: header('Subject'),
+    text: text ? decodePart(text.headers, text.body) : '',
+    html: html ? decodePart(html.headers, html.body) : '',
+  };
 }
 
 /** A real SMTP server on loopback that requires the credentials Gatehouse is given. */
@@ -44,7 +68,10 @@ async function startMailbox() {
   const mails: Mail[] = [];
   const waiters: { match: (m: Mail) => boolean; resolve: (m: Mail) => void }[] = [];
   const smtp = new SMTPServer({
-    authOptional: false, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+    authOptional: false,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     onAuth(auth, _session, callback) {
       if (auth.username === 'gatehouse' && auth.password === 'mail-secret') callback(null, { user: auth.username });
       else callback(new Error('Invalid username or password'));
@@ -55,7 +82,9 @@ async function startMailbox() {
       stream.on('end', () => {
         const mail = parseMail(Buffer.concat(chunks).toString('utf8'));
         mails.push(mail);
-        for (const w of waiters.splice(0)) if (w.match(mail)) w.resolve(mail); else waiters.push(w);
+        for (const w of waiters.splice(0))
+          if (w.match(mail)) w.resolve(mail);
+          else waiters.push(w);
         callback();
       });
     },
@@ -72,7 +101,13 @@ async function startMailbox() {
       if (found) return found;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no email to ${address}`)), 10_000);
-        waiters.push({ match, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+        waiters.push({
+          match,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
@@ -92,7 +127,8 @@ async function askForReset(agent: Agent, passwordPage: Page, email: string): Pro
   const resetPage = await agent.go(new URL(href, passwordPage.url).toString());
   assert.equal(resetPage.status, 200);
   const form: Record<string, string> = { email };
-  for (const name of ['login', 'organization']) if (resetPage.html.includes(`name="${name}"`)) form[name] = inputValue(resetPage.html, name);
+  for (const name of ['login', 'organization'])
+    if (resetPage.html.includes(`name="${name}"`)) form[name] = inputValue(resetPage.html, name);
   return agent.go(formAction(resetPage), { form });
 }
 
@@ -111,7 +147,13 @@ for (const dialect of DIALECTS) {
     let mailbox: Awaited<ReturnType<typeof startMailbox>>;
     before(async () => {
       mailbox = await startMailbox();
-      server = await startServer(dialect, { env: { GATEHOUSE_SMTP_URL: mailbox.url, GATEHOUSE_EMAIL_FROM: 'Acme Login <login@acme.example>', GATEHOUSE_SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3' } });
+      server = await startServer(dialect, {
+        env: {
+          GATEHOUSE_SMTP_URL: mailbox.url,
+          GATEHOUSE_EMAIL_FROM: 'Acme Login <login@acme.example>',
+          GATEHOUSE_SIGNIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        },
+      });
     });
     after(async () => {
       await server.close();
@@ -155,7 +197,9 @@ for (const dialect of DIALECTS) {
       const { org, member, login, link } = await resetLink('reset-old');
       await setPassword(login.agent, link, 'Another-new-passw0rd');
       const again = await passwordPageFor(server, org.id, member.email);
-      const page = await again.agent.go(formAction(again.page), { form: { _csrf: inputValue(again.page.html, '_csrf'), password: PASSWORD } });
+      const page = await again.agent.go(formAction(again.page), {
+        form: { _csrf: inputValue(again.page.html, '_csrf'), password: PASSWORD },
+      });
       assert.equal(page.status, 401);
       assert.match(page.html, /Wrong email or password\./);
     });
@@ -172,10 +216,19 @@ for (const dialect of DIALECTS) {
       const { member } = await organizationWithMember(server, 'reset-expired');
       const token = 'E'.repeat(43);
       const past = new Date(Date.now() - 60_000).toISOString();
-      await server.database.db.kysely.insertInto('email_tickets').values({
-        token_hash: hashToken(token), kind: 'password_reset', user_id: member.user_id, connection_id: null, return_to: null,
-        created_at: past, expires_at: past, used_at: null,
-      }).execute();
+      await server.database.db.kysely
+        .insertInto('email_tickets')
+        .values({
+          token_hash: hashToken(token),
+          kind: 'password_reset',
+          user_id: member.user_id,
+          connection_id: null,
+          return_to: null,
+          created_at: past,
+          expires_at: past,
+          used_at: null,
+        })
+        .execute();
       const page = await createAgent().go(`${server.url}/login/reset/${token}`);
       assert.equal(page.status, 400);
       assert.match(page.html, /has expired or was already used/);
@@ -206,11 +259,16 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 3; i += 1) {
         await login.agent.go(formAction(login.page), { form: { _csrf: inputValue(login.page.html, '_csrf'), password: 'wrong-password' } });
       }
-      const locked = await login.agent.go(formAction(login.page), { form: { _csrf: inputValue(login.page.html, '_csrf'), password: PASSWORD } });
+      const locked = await login.agent.go(formAction(login.page), {
+        form: { _csrf: inputValue(login.page.html, '_csrf'), password: PASSWORD },
+      });
       assert.equal(locked.status, 429);
       await setPassword(login.agent, link, 'Unlocked-passw0rd');
       const again = await passwordPageFor(server, org.id, member.email);
-      const page = await again.agent.go(formAction(again.page), { form: { _csrf: inputValue(again.page.html, '_csrf'), password: 'Unlocked-passw0rd' }, stopAt: CALLBACK });
+      const page = await again.agent.go(formAction(again.page), {
+        form: { _csrf: inputValue(again.page.html, '_csrf'), password: 'Unlocked-passw0rd' },
+        stopAt: CALLBACK,
+      });
       assert.ok(page.url.startsWith(CALLBACK), page.html);
     });
 
@@ -223,7 +281,12 @@ for (const dialect of DIALECTS) {
     it('sends a verification email from POST /jobs/verification-email; its link verifies the address', async () => {
       const { org, member } = await organizationWithMember(server, 'verify-job');
       await server.api('PATCH', `/users/${encodeURIComponent(member.user_id)}`, { email_verified: false });
-      const job = await server.api('POST', '/jobs/verification-email', { user_id: member.user_id, organization_id: org.id }, await server.token(['update:users']));
+      const job = await server.api(
+        'POST',
+        '/jobs/verification-email',
+        { user_id: member.user_id, organization_id: org.id },
+        await server.token(['update:users']),
+      );
       assert.equal(job.status, 201);
       assert.match(job.body.id, /^job_[A-Za-z0-9]{16}$/);
       assert.equal(job.body.type, 'verification_email');
@@ -252,7 +315,9 @@ for (const dialect of DIALECTS) {
 
     it('sends a verification email from the service; a used link is refused', async () => {
       await organizationWithMember(server, 'verify-direct');
-      const user = (await server.api('POST', '/users', { connection: 'verify-direct-db', email: 'direct@verify.example', password: PASSWORD })).body;
+      const user = (
+        await server.api('POST', '/users', { connection: 'verify-direct-db', email: 'direct@verify.example', password: PASSWORD })
+      ).body;
       assert.ok(user.user_id, JSON.stringify(user));
       server.app.services.email.queueVerification(user.user_id);
       const link = linkIn(await mailbox.mailTo('direct@verify.example'), new RegExp(`${server.url}/login/verify/[A-Za-z0-9_-]{43}`));
@@ -266,7 +331,10 @@ for (const dialect of DIALECTS) {
       const { config } = await registerApp(server);
       const agent = createAgent();
       const flow = await authorize(config, agent, { screen_hint: 'signup' });
-      const done = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'new@signup-verify.example', password: PASSWORD }, stopAt: CALLBACK });
+      const done = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'new@signup-verify.example', password: PASSWORD },
+        stopAt: CALLBACK,
+      });
       assert.ok(done.url.startsWith(CALLBACK), done.html);
       const mail = await mailbox.mailTo('new@signup-verify.example');
       assert.equal(mail.subject, 'Verify your email address');
@@ -274,9 +342,15 @@ for (const dialect of DIALECTS) {
 
     it('emails an invitation with its working invitation_url and the organization branding', async () => {
       const { org } = await organizationWithMember(server, 'invite-mail');
-      await server.api('PATCH', `/organizations/${org.id}`, { branding: { logo_url: 'https://cdn.example/logo.png', colors: { primary: '#0a7d5a' } } });
+      await server.api('PATCH', `/organizations/${org.id}`, {
+        branding: { logo_url: 'https://cdn.example/logo.png', colors: { primary: '#0a7d5a' } },
+      });
       const { client } = await registerApp(server, { organization_usage: 'allow' });
-      const res = await server.api('POST', `/organizations/${org.id}/invitations`, { inviter: { name: 'Ada Admin' }, invitee: { email: 'guest@invite-mail.example' }, client_id: client.client_id });
+      const res = await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada Admin' },
+        invitee: { email: 'guest@invite-mail.example' },
+        client_id: client.client_id,
+      });
       assert.equal(res.status, 201);
       const mail = await mailbox.mailTo('guest@invite-mail.example');
       assert.equal(mail.subject, 'Ada Admin invited you to join invite-mail Inc.');
@@ -291,8 +365,17 @@ for (const dialect of DIALECTS) {
     it('sends no invitation email when send_invitation_email is false', async () => {
       const { org } = await organizationWithMember(server, 'invite-quiet');
       const { client } = await registerApp(server);
-      await server.api('POST', `/organizations/${org.id}/invitations`, { inviter: { name: 'Ada' }, invitee: { email: 'quiet@invite-quiet.example' }, client_id: client.client_id, send_invitation_email: false });
-      await server.api('POST', `/organizations/${org.id}/invitations`, { inviter: { name: 'Ada' }, invitee: { email: 'loud@invite-quiet.example' }, client_id: client.client_id });
+      await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada' },
+        invitee: { email: 'quiet@invite-quiet.example' },
+        client_id: client.client_id,
+        send_invitation_email: false,
+      });
+      await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada' },
+        invitee: { email: 'loud@invite-quiet.example' },
+        client_id: client.client_id,
+      });
       await mailbox.mailTo('loud@invite-quiet.example');
       assert.equal(mailbox.mails.filter((m) => m.to.includes('quiet@invite-quiet.example')).length, 0);
     });
@@ -300,13 +383,21 @@ for (const dialect of DIALECTS) {
 
   describe(`email without an SMTP server [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('writes each email to <data dir>/outbox as an .eml file', async () => {
       const { org } = await organizationWithMember(server, 'outbox');
       const { client } = await registerApp(server);
-      const res = await server.api('POST', `/organizations/${org.id}/invitations`, { inviter: { name: 'Ada' }, invitee: { email: 'guest@outbox.example' }, client_id: client.client_id });
+      const res = await server.api('POST', `/organizations/${org.id}/invitations`, {
+        inviter: { name: 'Ada' },
+        invitee: { email: 'guest@outbox.example' },
+        client_id: client.client_id,
+      });
       const outbox = path.join(server.config.dataDir, 'outbox');
       const files = fs.readdirSync(outbox);
       assert.equal(files.length, 1);

@@ -20,12 +20,20 @@ describe('malformed bodies on the login pages', () => {
     database = await freshDatabase('sqlite');
     const config = loadConfig({ GATEHOUSE_DATA_DIR: database.location.dataDir, PORT: '0' }, { host: '127.0.0.1' });
     await prepare(config, database.db);
-    const stream = new Writable({ write(chunk, _encoding, done) { lines.push(JSON.parse(String(chunk))); done(); } });
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
     app = await buildApp({ config, db: database.db.kysely, logger: { stream, level: 'info' } });
     const address = await app.app.listen({ port: 0, host: '127.0.0.1' });
     url = address.replace('127.0.0.1', 'localhost');
   });
-  after(async () => { await app.app.close(); await database.drop(); });
+  after(async () => {
+    await app.app.close();
+    await database.drop();
+  });
 
   async function post(path: string, contentType: string, body: string): Promise<RawResponse> {
     const connection = new RawConnection(url);
@@ -46,7 +54,10 @@ describe('malformed bodies on the login pages', () => {
     assert.match(response.body, new RegExp(`<h1[^>]*>${title}</h1>`));
     assert.match(response.body, /Reference: /);
     assert.equal(lines.filter((l) => l.level >= 50).length, 0, `logged at error: ${JSON.stringify(lines.filter((l) => l.level >= 50))}`);
-    assert.ok(lines.some((l) => l.level === 30 && l.msg === 'malformed request body'), 'logged at info');
+    assert.ok(
+      lines.some((l) => l.level === 30 && l.msg === 'malformed request body'),
+      'logged at info',
+    );
     assert.equal((await fetch(`${url}/login/reset`)).status, 200, 'the login still serves pages');
   }
 
@@ -82,7 +93,10 @@ describe('query and path validation on the login pages', () => {
     app = await buildApp({ config, db: database.db.kysely, logger: false });
     url = await app.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  after(async () => { await app.app.close(); await database.drop(); });
+  after(async () => {
+    await app.app.close();
+    await database.drop();
+  });
 
   it('answers 400 with the login page for a query string its schema refuses', async () => {
     const res = await fetch(`${url}/login/?organization=${'o'.repeat(70)}`);

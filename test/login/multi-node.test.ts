@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import { buildApp, type App } from '../../src/http/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, organizationWithMember, registerApp } from './login.fixtures.js';
+import {
+  CALLBACK,
+  PASSWORD,
+  authorize,
+  createAgent,
+  exchange,
+  formAction,
+  inputValue,
+  organizationWithMember,
+  registerApp,
+} from './login.fixtures.js';
 
 // Every piece of sign-in state lives in the database, so a login started on one Gatehouse process
 // finishes on another behind the same load balancer.
@@ -32,9 +42,14 @@ for (const dialect of DIALECTS) {
       // The load balancer sends the next requests to the other process: same cookies, other node.
       const onSecond = (url: string) => url.replace(server.url, secondUrl);
       for (const cookie of [...agent.cookies]) agent.cookies.push({ ...cookie, host: new URL(secondUrl).host });
-      const passwordPage = await agent.go(onSecond(formAction(flow.page)), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'member@twonodes.example' } });
+      const passwordPage = await agent.go(onSecond(formAction(flow.page)), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'member@twonodes.example' },
+      });
       assert.match(passwordPage.html, /Enter your password/);
-      const done = await agent.go(onSecond(formAction(passwordPage)), { form: { _csrf: inputValue(passwordPage.html, '_csrf'), password: PASSWORD }, stopAt: CALLBACK });
+      const done = await agent.go(onSecond(formAction(passwordPage)), {
+        form: { _csrf: inputValue(passwordPage.html, '_csrf'), password: PASSWORD },
+        stopAt: CALLBACK,
+      });
       assert.ok(done.url.startsWith(CALLBACK), `${done.status} ${done.html.slice(0, 400)}`);
       const claims = (await exchange(config, done.url, flow)).claims()!;
       assert.equal(claims.org_id, org.id);

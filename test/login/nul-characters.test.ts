@@ -15,7 +15,9 @@ for (const dialect of DIALECTS) {
       server = await startServer(dialect);
       orgId = (await organizationWithMember(server, 'nul-login')).org.id;
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     function assertRefused(page: Page): void {
       assert.equal(page.status, 400, page.html.slice(0, 500));
@@ -32,14 +34,20 @@ for (const dialect of DIALECTS) {
 
     it('answers 400 for a NUL in the email on the identifier page', async () => {
       const { agent, page } = await identifierPage();
-      assertRefused(await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@nul-login.example\u0000' } }));
+      assertRefused(
+        await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@nul-login.example\u0000' } }),
+      );
     });
 
     it('answers 400 for a NUL in the password', async () => {
       const { agent, page } = await identifierPage();
-      const passwordPage = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@nul-login.example' } });
+      const passwordPage = await agent.go(formAction(page), {
+        form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@nul-login.example' },
+      });
       assert.match(passwordPage.html, /name="password"/);
-      assertRefused(await agent.go(formAction(passwordPage), { form: { _csrf: inputValue(passwordPage.html, '_csrf'), password: 'pass\u0000word' } }));
+      assertRefused(
+        await agent.go(formAction(passwordPage), { form: { _csrf: inputValue(passwordPage.html, '_csrf'), password: 'pass\u0000word' } }),
+      );
     });
 
     it('answers 400 for a NUL in the organization name prompt', async () => {
@@ -47,17 +55,24 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(config, agent);
       assert.match(flow.page.html, /Enter your organization/);
-      assertRefused(await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), organization_name: 'nul\u0000login' } }));
+      assertRefused(
+        await agent.go(formAction(flow.page), {
+          form: { _csrf: inputValue(flow.page.html, '_csrf'), organization_name: 'nul\u0000login' },
+        }),
+      );
     });
 
     it('answers 400 for a NUL in the password reset request', async () => {
       const { agent, page } = await identifierPage();
-      const passwordPage = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@nul-login.example' } });
+      const passwordPage = await agent.go(formAction(page), {
+        form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@nul-login.example' },
+      });
       const href = /<a href="([^"]+)">Forgot password\?<\/a>/.exec(passwordPage.html)?.[1].replace(/&amp;/g, '&');
       assert.ok(href);
       const resetPage = await agent.go(new URL(href, passwordPage.url).toString());
       const form: Record<string, string> = { email: 'member@nul-login.example\u0000' };
-      for (const name of ['login', 'organization', '_csrf']) if (resetPage.html.includes(`name="${name}"`)) form[name] = inputValue(resetPage.html, name);
+      for (const name of ['login', 'organization', '_csrf'])
+        if (resetPage.html.includes(`name="${name}"`)) form[name] = inputValue(resetPage.html, name);
       assertRefused(await agent.go(formAction(resetPage), { form }));
     });
 

@@ -2,13 +2,26 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { CALLBACK, PASSWORD, authorize, createAgent, exchange, organizationWithMember, registerApp, signInWithPassword } from './login.fixtures.js';
+import {
+  CALLBACK,
+  PASSWORD,
+  authorize,
+  createAgent,
+  exchange,
+  organizationWithMember,
+  registerApp,
+  signInWithPassword,
+} from './login.fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`sign-in to an organization [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('signs a member in with a password and puts org_id in the ID token', async () => {
       const { org, member } = await organizationWithMember(server, 'acme');

@@ -2,13 +2,28 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { CALLBACK, PASSWORD, authorize, createAgent, exchange, formAction, inputValue, organizationWithMember, registerApp, signInWithPassword } from './login.fixtures.js';
+import {
+  CALLBACK,
+  PASSWORD,
+  authorize,
+  createAgent,
+  exchange,
+  formAction,
+  inputValue,
+  organizationWithMember,
+  registerApp,
+  signInWithPassword,
+} from './login.fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`organization prompts [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('pre_login_prompt asks for the organization name before the sign-in', async () => {
       const { org } = await organizationWithMember(server, 'prelogin');
@@ -16,18 +31,22 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(config, agent);
       assert.match(flow.page.html, /Enter your organization/);
-      const unknown = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), organization_name: 'no-such-org' } });
+      const unknown = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), organization_name: 'no-such-org' },
+      });
       assert.equal(unknown.status, 400);
       assert.match(unknown.html, /could not find an organization named &quot;no-such-org&quot;/);
       assert.match(unknown.html, /aria-describedby="organization_name-error"/);
-      const identifier = await agent.go(formAction(unknown), { form: { _csrf: inputValue(unknown.html, '_csrf'), organization_name: 'prelogin' } });
+      const identifier = await agent.go(formAction(unknown), {
+        form: { _csrf: inputValue(unknown.html, '_csrf'), organization_name: 'prelogin' },
+      });
       assert.match(identifier.html, /prelogin Inc\./);
       const callback = await signInWithPassword(agent, identifier, 'member@prelogin.example');
       const tokens = await exchange(config, callback.url, flow);
       assert.equal(tokens.claims()!.org_id, org.id);
     });
 
-    it('post_login_prompt shows the member\'s organizations after the sign-in', async () => {
+    it("post_login_prompt shows the member's organizations after the sign-in", async () => {
       const first = await organizationWithMember(server, 'picker-a');
       const second = (await server.api('POST', '/organizations', { name: 'picker-b', display_name: 'Picker B' })).body;
       await server.api('POST', `/organizations/${second.id}/members`, { members: [first.member.user_id] });
@@ -39,7 +58,10 @@ for (const dialect of DIALECTS) {
       assert.match(picker.html, /Choose an organization/);
       assert.match(picker.html, /picker-a Inc\./);
       assert.match(picker.html, /Picker B/);
-      const callback = await agent.go(formAction(picker), { form: { _csrf: inputValue(picker.html, '_csrf'), organization: second.id }, stopAt: CALLBACK });
+      const callback = await agent.go(formAction(picker), {
+        form: { _csrf: inputValue(picker.html, '_csrf'), organization: second.id },
+        stopAt: CALLBACK,
+      });
       const tokens = await exchange(config, callback.url, flow);
       assert.equal(tokens.claims()!.org_id, second.id);
     });
@@ -56,7 +78,7 @@ for (const dialect of DIALECTS) {
       assert.match(refused.html, new RegExp(`user ${member.user_id.replace('|', '\\|')} is not part of|not a member`));
     });
 
-    it('no_prompt without an organization is an error to the application\'s callback', async () => {
+    it("no_prompt without an organization is an error to the application's callback", async () => {
       const { config } = await registerApp(server, { organization_usage: 'require', organization_require_behavior: 'no_prompt' });
       const flow = await authorize(config, createAgent());
       assert.ok(flow.page.url.startsWith(CALLBACK));
@@ -72,7 +94,7 @@ for (const dialect of DIALECTS) {
       assert.equal(new URL(flow.page.url).searchParams.get('error'), 'invalid_request');
     });
 
-    it('an unknown organization is an error to the application\'s callback', async () => {
+    it("an unknown organization is an error to the application's callback", async () => {
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const flow = await authorize(config, createAgent(), { organization: 'org_DoesNotExist0000' });
       const params = new URL(flow.page.url).searchParams;
@@ -80,7 +102,7 @@ for (const dialect of DIALECTS) {
       assert.match(params.get('error_description')!, /no organization found/);
     });
 
-    it('accepts Kinde\'s org_code as the organization parameter', async () => {
+    it("accepts Kinde's org_code as the organization parameter", async () => {
       const { org } = await organizationWithMember(server, 'kinde');
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
@@ -91,7 +113,13 @@ for (const dialect of DIALECTS) {
 
     it('shows only visible connections, and says so when every enabled one is a hidden enterprise connection', async () => {
       const org = (await server.api('POST', '/organizations', { name: 'hidden-only' })).body;
-      const saml = (await server.api('POST', '/connections', { name: 'hidden-saml', strategy: 'samlp', options: { signInEndpoint: 'https://idp.example/sso' } })).body;
+      const saml = (
+        await server.api('POST', '/connections', {
+          name: 'hidden-saml',
+          strategy: 'samlp',
+          options: { signInEndpoint: 'https://idp.example/sso' },
+        })
+      ).body;
       await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: saml.id, show_as_button: false });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const flow = await authorize(config, createAgent(), { organization: org.id });
@@ -109,7 +137,10 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: open.org.id, screen_hint: 'signup' });
       assert.match(flow.page.html, /Create your account/);
-      const callback = await agent.go(formAction(flow.page), { form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'new@signup-open.example', password: PASSWORD }, stopAt: CALLBACK });
+      const callback = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), email: 'new@signup-open.example', password: PASSWORD },
+        stopAt: CALLBACK,
+      });
       const claims = (await exchange(config, callback.url, flow)).claims()!;
       assert.equal(claims.org_id, open.org.id);
 
@@ -119,7 +150,9 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(refused.page.html, /Create your account|Sign up/);
       const signupUrl = formAction(refused.page).replace(/\/identifier$/, '/signup');
       assert.equal((await other.go(signupUrl)).status, 403);
-      const page = await other.go(signupUrl, { form: { _csrf: inputValue(refused.page.html, '_csrf'), email: 'new@signup-closed.example', password: PASSWORD } });
+      const page = await other.go(signupUrl, {
+        form: { _csrf: inputValue(refused.page.html, '_csrf'), email: 'new@signup-closed.example', password: PASSWORD },
+      });
       assert.equal(page.status, 403);
       assert.match(page.html, /We can&#39;t find your account/);
       assert.match(page.html, /administrator controls who can join/);

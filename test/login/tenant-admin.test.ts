@@ -15,10 +15,16 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServer(dialect, { env: { GATEHOUSE_ADMIN_EMAIL: ADMIN.email, GATEHOUSE_ADMIN_PASSWORD: ADMIN.password } });
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     async function consoleClientId(): Promise<string> {
-      const row = await server.database.db.kysely.selectFrom('settings').select('value').where('key', '=', 'console_client_id').executeTakeFirstOrThrow();
+      const row = await server.database.db.kysely
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', 'console_client_id')
+        .executeTakeFirstOrThrow();
       return JSON.parse(row.value) as string;
     }
 
@@ -29,13 +35,20 @@ for (const dialect of DIALECTS) {
       const state = oidc.randomState();
       const callback = `${server.url}/console/callback`;
       const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: callback, scope: 'openid profile email read:organizations create:organizations', state,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', audience: `${server.url}/api/v2/`,
+        redirect_uri: callback,
+        scope: 'openid profile email read:organizations create:organizations',
+        state,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        audience: `${server.url}/api/v2/`,
       });
       const agent = createAgent();
       const page = await agent.go(url.toString(), { stopAt: callback });
       const passwordPage = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), email } });
-      const done = await agent.go(formAction(passwordPage), { form: { _csrf: inputValue(passwordPage.html, '_csrf'), password }, stopAt: callback });
+      const done = await agent.go(formAction(passwordPage), {
+        form: { _csrf: inputValue(passwordPage.html, '_csrf'), password },
+        stopAt: callback,
+      });
       return oidc.authorizationCodeGrant(config, new URL(done.url), { pkceCodeVerifier: verifier, expectedState: state });
     }
 
@@ -50,7 +63,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('gives the administrator no Management API scope through any application but the console', async () => {
-      const app = await server.api('POST', '/clients', { name: 'Some SPA', app_type: 'spa', callbacks: [`${server.url}/console/callback`] });
+      const app = await server.api('POST', '/clients', {
+        name: 'Some SPA',
+        app_type: 'spa',
+        callbacks: [`${server.url}/console/callback`],
+      });
       assert.equal(app.status, 201);
       const tokens = await consoleSignIn(ADMIN.email, ADMIN.password, app.body.client_id);
       assert.ok(tokens.access_token, 'the sign-in itself succeeds');
@@ -60,7 +77,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('gives a user without the administrator role no Management API scope', async () => {
-      await server.api('POST', '/users', { connection: 'Username-Password-Authentication', email: 'plain@tenant.example', password: 'Correct-horse-battery-1' });
+      await server.api('POST', '/users', {
+        connection: 'Username-Password-Authentication',
+        email: 'plain@tenant.example',
+        password: 'Correct-horse-battery-1',
+      });
       const tokens = await consoleSignIn('plain@tenant.example', 'Correct-horse-battery-1');
       const res = await server.api('POST', '/organizations', { name: 'not-allowed' }, tokens.access_token);
       assert.equal(res.status, 403);

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import type { Agent, Page } from '../helpers/browser-agent.js';
-import { authorize, createAgent, formAction, inputValue, organizationWithMember, registerApp, signInWithPassword } from './login.fixtures.js';
+import {
+  authorize,
+  createAgent,
+  formAction,
+  inputValue,
+  organizationWithMember,
+  registerApp,
+  signInWithPassword,
+} from './login.fixtures.js';
 
 const WRONG = /Wrong email or password\./;
 const LOCKED = /Too many failed attempts\. Wait \d+ minutes? before trying again/;
@@ -31,8 +39,12 @@ function tally(pages: Page[]) {
 for (const dialect of DIALECTS) {
   describe(`sign-in throttle under parallel attempts, per account [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect, { env: { GATEHOUSE_SIGNIN_MAX_FAILURES_PER_ACCOUNT: '10' } }); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect, { env: { GATEHOUSE_SIGNIN_MAX_FAILURES_PER_ACCOUNT: '10' } });
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('checks at most 10 of 40 parallel wrong passwords for one account and throttles the rest', async () => {
       const { org } = await organizationWithMember(server, 'race-account');
@@ -44,8 +56,12 @@ for (const dialect of DIALECTS) {
 
   describe(`sign-in throttle under parallel attempts, per IP [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect, { env: { GATEHOUSE_SIGNIN_MAX_FAILURES_PER_IP: '5' } }); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect, { env: { GATEHOUSE_SIGNIN_MAX_FAILURES_PER_IP: '5' } });
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('checks at most 5 of 20 parallel wrong passwords from one IP for different accounts', async () => {
       const { org } = await organizationWithMember(server, 'race-ip');
@@ -58,13 +74,18 @@ for (const dialect of DIALECTS) {
 
   describe(`sign-in throttle releases the slots of successful sign-ins [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect, { env: { GATEHOUSE_SIGNIN_MAX_FAILURES_PER_IP: '3' } }); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect, { env: { GATEHOUSE_SIGNIN_MAX_FAILURES_PER_IP: '3' } });
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('does not count successful sign-ins against the IP', async () => {
       const { org } = await organizationWithMember(server, 'release');
       const { config } = await registerApp(server, { organization_usage: 'allow' });
-      for (let i = 0; i < 2; i += 1) assert.equal((await submit(await passwordPageFor(server, org.id, `nobody-${i}@release.example`), 'wrong')).status, 401);
+      for (let i = 0; i < 2; i += 1)
+        assert.equal((await submit(await passwordPageFor(server, org.id, `nobody-${i}@release.example`), 'wrong')).status, 401);
       for (let i = 0; i < 3; i += 1) {
         const agent = createAgent();
         const flow = await authorize(config, agent, { organization: org.id });

@@ -14,11 +14,15 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServer(dialect);
       const api = await server.api('POST', '/resource-servers', {
-        name: 'Invoices', identifier: API, scopes: [{ value: 'read:invoices' }, { value: 'write:invoices' }, { value: 'admin:invoices' }],
+        name: 'Invoices',
+        identifier: API,
+        scopes: [{ value: 'read:invoices' }, { value: 'write:invoices' }, { value: 'admin:invoices' }],
       });
       assert.equal(api.status, 201);
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     async function role(name: string, permissions: string[]) {
       const created = (await server.api('POST', '/roles', { name })).body;
@@ -28,7 +32,7 @@ for (const dialect of DIALECTS) {
       return created;
     }
 
-    it('puts the member\'s organization roles and their permissions in an API access token; tenant roles stay out', async () => {
+    it("puts the member's organization roles and their permissions in an API access token; tenant roles stay out", async () => {
       const { org, member } = await organizationWithMember(server, 'rbac');
       const reader = await role('invoice-reader', ['read:invoices']);
       const admin = await role('tenant-admin', ['admin:invoices']);
@@ -37,7 +41,11 @@ for (const dialect of DIALECTS) {
 
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
-      const flow = await authorize(config, agent, { organization: org.id, audience: API, scope: 'openid email read:invoices write:invoices' });
+      const flow = await authorize(config, agent, {
+        organization: org.id,
+        audience: API,
+        scope: 'openid email read:invoices write:invoices',
+      });
       const callback = await signInWithPassword(agent, flow.page, 'member@rbac.example');
       const tokens = await exchange(config, callback.url, flow);
       const keys = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
@@ -96,7 +104,11 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const flow = await authorize(config, agent, { organization: org.id });
       const tokens = await exchange(config, (await signInWithPassword(agent, flow.page, 'member@logout.example')).url, flow);
-      const logoutUrl = oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:9/after-logout', state: 'bye' });
+      const logoutUrl = oidc.buildEndSessionUrl(config, {
+        id_token_hint: tokens.id_token!,
+        post_logout_redirect_uri: 'http://127.0.0.1:9/after-logout',
+        state: 'bye',
+      });
       assert.equal(logoutUrl.pathname, '/oidc/logout');
       // A valid id_token_hint ends the session without the confirmation page, as in Auth0 (test/oidc/logout.test.ts).
       const done = await agent.go(logoutUrl.toString(), { stopAt: 'http://127.0.0.1:9/after-logout' });
@@ -108,12 +120,26 @@ for (const dialect of DIALECTS) {
     it('gives a machine token org_id when its client grant allows organizations', async () => {
       const { org } = await organizationWithMember(server, 'm2m');
       const client = (await server.api('POST', '/clients', { name: 'Backend', app_type: 'non_interactive' })).body;
-      const grant = await server.api('POST', '/client-grants', { client_id: client.client_id, audience: API, scope: ['read:invoices'], organization_usage: 'allow', allow_any_organization: true });
-      assert.equal(grant.status, 201, JSON.stringify(grant.body));
-      const token = async (extra: Record<string, string>) => fetch(`${server.url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret, audience: API, ...extra }),
+      const grant = await server.api('POST', '/client-grants', {
+        client_id: client.client_id,
+        audience: API,
+        scope: ['read:invoices'],
+        organization_usage: 'allow',
+        allow_any_organization: true,
       });
+      assert.equal(grant.status, 201, JSON.stringify(grant.body));
+      const token = async (extra: Record<string, string>) =>
+        fetch(`${server.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            grant_type: 'client_credentials',
+            client_id: client.client_id,
+            client_secret: client.client_secret,
+            audience: API,
+            ...extra,
+          }),
+        });
       const withOrg = await token({ organization: org.id });
       assert.equal(withOrg.status, 200);
       assert.equal(decodeJwt((await withOrg.json()).access_token).org_id, org.id);
@@ -136,7 +162,11 @@ for (const dialect of DIALECTS) {
       await server.api('POST', `/organizations/${org.id}/members/${encodeURIComponent(member.user_id)}/roles`, { roles: [orgAdmin.id] });
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
-      const flow = await authorize(config, agent, { organization: org.id, audience: `${server.url}/api/v2/`, scope: 'openid create:organizations' });
+      const flow = await authorize(config, agent, {
+        organization: org.id,
+        audience: `${server.url}/api/v2/`,
+        scope: 'openid create:organizations',
+      });
       const tokens = await exchange(config, (await signInWithPassword(agent, flow.page, 'member@no-mgmt.example')).url, flow);
       assert.equal(decodeJwt(tokens.access_token).scope, 'openid', 'no Management API scope, only the OIDC one asked for');
       const res = await server.api('POST', '/organizations', { name: 'escalated' }, tokens.access_token);

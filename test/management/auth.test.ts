@@ -8,15 +8,28 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 for (const dialect of DIALECTS) {
   describe(`Management API authentication [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     async function signWithServerKey(claims: Record<string, unknown>, expiresAt: number): Promise<string> {
-      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await server.database.db.kysely
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const jwk = JSON.parse(row.private_jwk) as JWK;
       const key = await importJWK(jwk, 'RS256');
-      return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-        .setIssuer(`${server.url}/`).setAudience(managementAudience(server.config)).setIssuedAt(expiresAt - 3600).setExpirationTime(expiresAt).sign(key);
+      return new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer(`${server.url}/`)
+        .setAudience(managementAudience(server.config))
+        .setIssuedAt(expiresAt - 3600)
+        .setExpirationTime(expiresAt)
+        .sign(key);
     }
 
     it('answers 401 without a bearer token', async () => {
@@ -34,8 +47,12 @@ for (const dialect of DIALECTS) {
 
     it('answers 401 for a token signed by a key that is not ours', async () => {
       const { privateKey } = await generateKeyPair('RS256');
-      const token = await new SignJWT({ scope: 'read:organizations' }).setProtectedHeader({ alg: 'RS256' })
-        .setIssuer(server.url).setAudience(managementAudience(server.config)).setExpirationTime('1h').sign(privateKey);
+      const token = await new SignJWT({ scope: 'read:organizations' })
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(server.url)
+        .setAudience(managementAudience(server.config))
+        .setExpirationTime('1h')
+        .sign(privateKey);
       const res = await server.api('GET', '/organizations', undefined, token);
       assert.equal(res.status, 401);
       assert.equal(res.body.errorCode, 'invalid_token');
@@ -51,8 +68,12 @@ for (const dialect of DIALECTS) {
     it('answers 401 for a token with another issuer', async () => {
       const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
       const jwk = JSON.parse(row.private_jwk) as JWK;
-      const token = await new SignJWT({ scope: 'read:organizations' }).setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-        .setIssuer('https://evil.example').setAudience(managementAudience(server.config)).setExpirationTime('1h').sign(await importJWK(jwk, 'RS256'));
+      const token = await new SignJWT({ scope: 'read:organizations' })
+        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer('https://evil.example')
+        .setAudience(managementAudience(server.config))
+        .setExpirationTime('1h')
+        .sign(await importJWK(jwk, 'RS256'));
       assert.equal((await server.api('GET', '/organizations', undefined, token)).status, 401);
     });
 
@@ -66,16 +87,27 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', '/organizations', { name: 'nope' }, token);
       assert.equal(res.status, 403);
       assert.deepEqual(res.body, {
-        statusCode: 403, error: 'Forbidden', message: 'Insufficient scope; expected any of: create:organizations.', errorCode: 'insufficient_scope',
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'Insufficient scope; expected any of: create:organizations.',
+        errorCode: 'insufficient_scope',
       });
       assert.equal((await server.api('GET', '/organizations/name/nope')).status, 404);
     });
 
     it('answers 401 invalid_token for a token signed by our key without exp', async () => {
-      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await server.database.db.kysely
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const jwk = JSON.parse(row.private_jwk) as JWK;
-      const token = await new SignJWT({ scope: 'read:organizations', client_id: 'x' }).setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-        .setIssuer(server.url).setAudience(managementAudience(server.config)).setIssuedAt().sign(await importJWK(jwk, 'RS256'));
+      const token = await new SignJWT({ scope: 'read:organizations', client_id: 'x' })
+        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer(server.url)
+        .setAudience(managementAudience(server.config))
+        .setIssuedAt()
+        .sign(await importJWK(jwk, 'RS256'));
       const res = await server.api('GET', '/organizations', undefined, token);
       assert.equal(res.status, 401);
       assert.deepEqual(res.body, { statusCode: 401, error: 'Unauthorized', message: 'Invalid token', errorCode: 'invalid_token' });
@@ -91,7 +123,9 @@ for (const dialect of DIALECTS) {
     it('answers 403 insufficient_scope, not 400, for a malformed JSON body from a token without the scope', async () => {
       const token = await server.token(['read:organizations']);
       const res = await fetch(`${server.url}/api/v2/organizations`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"name":',
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"name":',
       });
       assert.equal(res.status, 403);
       assert.equal((await res.json()).errorCode, 'insufficient_scope');
@@ -114,7 +148,12 @@ for (const dialect of DIALECTS) {
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: server.bootstrap.clientId, client_secret: 'wrong', audience: managementAudience(server.config) }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: server.bootstrap.clientId,
+          client_secret: 'wrong',
+          audience: managementAudience(server.config),
+        }),
       });
       assert.equal(res.status, 401);
       assert.equal((await res.json()).error, 'invalid_client');

@@ -30,12 +30,15 @@ for (const dialect of DIALECTS) {
         maxRetries: 0,
       });
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     it('runs the organization setup end to end', async () => {
       const database = await management.connections.create({ name: 'sdk-users', strategy: 'auth0' });
       const saml = await management.connections.create({
-        name: 'sdk-okta', strategy: 'samlp',
+        name: 'sdk-okta',
+        strategy: 'samlp',
         options: { signInEndpoint: 'https://idp.example.com/sso', domain_aliases: ['sdk-acme.com'] } as never,
       });
       assert.match(database.id!, /^con_/);
@@ -44,12 +47,19 @@ for (const dialect of DIALECTS) {
       assert.match(org.id!, /^org_[A-Za-z0-9]{16}$/);
 
       const enabled = await management.organizations.enabledConnections.add(org.id!, {
-        connection_id: database.id!, assign_membership_on_login: true, is_signup_enabled: true,
-        organization_access_level: 'limited', organization_connection_name: 'Acme staff', is_enabled: true,
+        connection_id: database.id!,
+        assign_membership_on_login: true,
+        is_signup_enabled: true,
+        organization_access_level: 'limited',
+        organization_connection_name: 'Acme staff',
+        is_enabled: true,
       } as never);
       assert.equal(enabled.connection_id, database.id);
       await management.organizations.connections.create(org.id!, {
-        connection_id: saml.id!, show_as_button: false, assign_membership_on_login: false, organization_access_level: 'readonly',
+        connection_id: saml.id!,
+        show_as_button: false,
+        assign_membership_on_login: false,
+        organization_access_level: 'readonly',
       } as never);
 
       const readBack = await management.organizations.enabledConnections.get(org.id!, database.id!);
@@ -64,17 +74,31 @@ for (const dialect of DIALECTS) {
       const role = await management.roles.create({ name: 'sdk-admin', description: 'Administrators' });
       const members: string[] = [];
       for (let i = 0; i < 3; i += 1) {
-        const user = await management.users.create({ connection: 'sdk-users', email: `member${i}@sdk-acme.com`, password: `Correct-horse-${i}-battery` });
+        const user = await management.users.create({
+          connection: 'sdk-users',
+          email: `member${i}@sdk-acme.com`,
+          password: `Correct-horse-${i}-battery`,
+        });
         members.push(user.user_id!);
       }
       await management.organizations.members.create(org.id!, { members });
       await management.organizations.members.roles.assign(org.id!, members[0], { roles: [role.id!] });
       const memberRoles = await collect(await management.organizations.members.roles.list(org.id!, members[0]));
-      assert.deepEqual(memberRoles.map((r) => r.name), ['sdk-admin']);
+      assert.deepEqual(
+        memberRoles.map((r) => r.name),
+        ['sdk-admin'],
+      );
 
-      const client = await management.clients.create({ name: 'SDK web app', app_type: 'regular_web', callbacks: ['https://app.example.com/callback'] });
+      const client = await management.clients.create({
+        name: 'SDK web app',
+        app_type: 'regular_web',
+        callbacks: ['https://app.example.com/callback'],
+      });
       const invitation = await management.organizations.invitations.create(org.id!, {
-        inviter: { name: 'Ada Admin' }, invitee: { email: 'newcomer@sdk-acme.com' }, client_id: client.client_id!, roles: [role.id!],
+        inviter: { name: 'Ada Admin' },
+        invitee: { email: 'newcomer@sdk-acme.com' },
+        client_id: client.client_id!,
+        roles: [role.id!],
       });
       assert.match(invitation.invitation_url!, /[?&]invitation=[^&]+&organization=org_/);
       assert.ok(Date.parse(invitation.expires_at as string) > Date.now());
@@ -104,14 +128,20 @@ for (const dialect of DIALECTS) {
     it('surfaces 403 insufficient_scope for a missing scope', async () => {
       const token = await server.token(['read:organizations']);
       const limited = new ManagementClient({ domain: new URL(server.url).host, token, maxRetries: 0 });
-      await assert.rejects(limited.organizations.create({ name: `scope-${prefixedId('x').slice(2, 8).toLowerCase()}` }), (error: unknown) => {
-        assert.ok(error instanceof ManagementError);
-        assert.equal(error.statusCode, 403);
-        assert.deepEqual(error.body, {
-          statusCode: 403, error: 'Forbidden', message: 'Insufficient scope; expected any of: create:organizations.', errorCode: 'insufficient_scope',
-        });
-        return true;
-      });
+      await assert.rejects(
+        limited.organizations.create({ name: `scope-${prefixedId('x').slice(2, 8).toLowerCase()}` }),
+        (error: unknown) => {
+          assert.ok(error instanceof ManagementError);
+          assert.equal(error.statusCode, 403);
+          assert.deepEqual(error.body, {
+            statusCode: 403,
+            error: 'Forbidden',
+            message: 'Insufficient scope; expected any of: create:organizations.',
+            errorCode: 'insufficient_scope',
+          });
+          return true;
+        },
+      );
     });
   });
 }

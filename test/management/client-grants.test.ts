@@ -13,25 +13,40 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServer(dialect);
       const api = await server.api('POST', '/resource-servers', {
-        name: 'Grants API', identifier: AUDIENCE, scopes: [{ value: 'read:things' }, { value: 'write:things' }],
+        name: 'Grants API',
+        identifier: AUDIENCE,
+        scopes: [{ value: 'read:things' }, { value: 'write:things' }],
       });
       assert.equal(api.status, 201);
       let n = 0;
-      newClient = async () => (await server.api('POST', '/clients', { name: `grant client ${n += 1}`, app_type: 'non_interactive' })).body.client_id;
+      newClient = async () =>
+        (await server.api('POST', '/clients', { name: `grant client ${(n += 1)}`, app_type: 'non_interactive' })).body.client_id;
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     it('creates a grant with a cgr_ id and returns 201', async () => {
       const clientId = await newClient();
       const res = await server.api('POST', '/client-grants', { client_id: clientId, audience: AUDIENCE, scope: ['read:things'] });
       assert.equal(res.status, 201);
       assert.match(res.body.id, /^cgr_[A-Za-z0-9]{16}$/);
-      assert.deepEqual(res.body, { id: res.body.id, client_id: clientId, audience: AUDIENCE, scope: ['read:things'], allow_any_organization: false });
+      assert.deepEqual(res.body, {
+        id: res.body.id,
+        client_id: clientId,
+        audience: AUDIENCE,
+        scope: ['read:things'],
+        allow_any_organization: false,
+      });
     });
 
     it('stores organization_usage and allow_any_organization', async () => {
       const res = await server.api('POST', '/client-grants', {
-        client_id: await newClient(), audience: AUDIENCE, scope: [], organization_usage: 'allow', allow_any_organization: true,
+        client_id: await newClient(),
+        audience: AUDIENCE,
+        scope: [],
+        organization_usage: 'allow',
+        allow_any_organization: true,
       });
       assert.equal(res.status, 201);
       assert.equal(res.body.organization_usage, 'allow');
@@ -45,7 +60,10 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 409);
       assert.equal(res.body.errorCode, 'client_grant_conflict');
       const stored = await server.api('GET', `/client-grants?client_id=${clientId}`);
-      assert.deepEqual(stored.body.map((g: { scope: string[] }) => g.scope), [['read:things']]);
+      assert.deepEqual(
+        stored.body.map((g: { scope: string[] }) => g.scope),
+        [['read:things']],
+      );
     });
 
     it('returns 404 inexistent_client for an unknown client_id', async () => {
@@ -66,21 +84,40 @@ for (const dialect of DIALECTS) {
 
     it('rejects a scope the API does not define, naming it, and stores nothing', async () => {
       const clientId = await newClient();
-      const res = await server.api('POST', '/client-grants', { client_id: clientId, audience: AUDIENCE, scope: ['read:things', 'delete:things'] });
+      const res = await server.api('POST', '/client-grants', {
+        client_id: clientId,
+        audience: AUDIENCE,
+        scope: ['read:things', 'delete:things'],
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
-      assert.equal(res.body.message, `Payload validation error: 'Scope "delete:things" is not defined on the resource server ${AUDIENCE}' on property scope.`);
+      assert.equal(
+        res.body.message,
+        `Payload validation error: 'Scope "delete:things" is not defined on the resource server ${AUDIENCE}' on property scope.`,
+      );
       assert.deepEqual((await server.api('GET', `/client-grants?client_id=${clientId}`)).body, []);
     });
 
     it('rejects unknown fields, wrong types, missing audience and bad organization_usage', async () => {
       const clientId = await newClient();
       const cases: [Record<string, unknown>, string][] = [
-        [{ client_id: clientId, audience: AUDIENCE, subject_type: 'user' }, "Payload validation error: 'Additional properties not allowed: subject_type' on property subject_type."],
-        [{ client_id: clientId, audience: AUDIENCE, scope: 'read:things' }, "Payload validation error: 'Expected type array but found type string' on property scope."],
+        [
+          { client_id: clientId, audience: AUDIENCE, subject_type: 'user' },
+          "Payload validation error: 'Additional properties not allowed: subject_type' on property subject_type.",
+        ],
+        [
+          { client_id: clientId, audience: AUDIENCE, scope: 'read:things' },
+          "Payload validation error: 'Expected type array but found type string' on property scope.",
+        ],
         [{ client_id: clientId }, "Payload validation error: 'Missing required property: audience' on property audience."],
-        [{ client_id: clientId, audience: AUDIENCE, organization_usage: 'sometimes' }, "Payload validation error: 'No enum match for: \"sometimes\"' on property organization_usage."],
-        [{ client_id: clientId, audience: 'a'.repeat(601) }, "Payload validation error: 'String is too long (601 chars), maximum 600' on property audience."],
+        [
+          { client_id: clientId, audience: AUDIENCE, organization_usage: 'sometimes' },
+          'Payload validation error: \'No enum match for: "sometimes"\' on property organization_usage.',
+        ],
+        [
+          { client_id: clientId, audience: 'a'.repeat(601) },
+          "Payload validation error: 'String is too long (601 chars), maximum 600' on property audience.",
+        ],
       ];
       for (const [body, message] of cases) {
         const res = await server.api('POST', '/client-grants', body);
@@ -106,8 +143,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('patches scope, organization_usage and allow_any_organization', async () => {
-      const created = await server.api('POST', '/client-grants', { client_id: await newClient(), audience: AUDIENCE, scope: ['read:things'], organization_usage: 'allow' });
-      const res = await server.api('PATCH', `/client-grants/${created.body.id}`, { scope: ['read:things', 'write:things'], organization_usage: null, allow_any_organization: true });
+      const created = await server.api('POST', '/client-grants', {
+        client_id: await newClient(),
+        audience: AUDIENCE,
+        scope: ['read:things'],
+        organization_usage: 'allow',
+      });
+      const res = await server.api('PATCH', `/client-grants/${created.body.id}`, {
+        scope: ['read:things', 'write:things'],
+        organization_usage: null,
+        allow_any_organization: true,
+      });
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.scope, ['read:things', 'write:things']);
       assert.equal(res.body.organization_usage, undefined);
@@ -115,7 +161,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects a patch with an undefined scope and leaves the grant unchanged', async () => {
-      const created = await server.api('POST', '/client-grants', { client_id: await newClient(), audience: AUDIENCE, scope: ['read:things'] });
+      const created = await server.api('POST', '/client-grants', {
+        client_id: await newClient(),
+        audience: AUDIENCE,
+        scope: ['read:things'],
+      });
       const res = await server.api('PATCH', `/client-grants/${created.body.id}`, { scope: ['admin'], allow_any_organization: true });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');

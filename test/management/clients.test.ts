@@ -13,7 +13,9 @@ for (const dialect of DIALECTS) {
       server = await startServer(dialect);
       noKeys = await server.token(ALL_CLIENT_SCOPES);
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     it('creates a client with a 32-character id, a 64-character secret and Auth0 defaults', async () => {
       const res = await server.api('POST', '/clients', { name: 'Backend job', app_type: 'non_interactive' });
@@ -37,7 +39,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('defaults a spa to the code and refresh grants with no client authentication', async () => {
-      const res = await server.api('POST', '/clients', { name: 'Dashboard', app_type: 'spa', callbacks: ['https://app.example.com/callback'] });
+      const res = await server.api('POST', '/clients', {
+        name: 'Dashboard',
+        app_type: 'spa',
+        callbacks: ['https://app.example.com/callback'],
+      });
       assert.equal(res.status, 201);
       assert.deepEqual(res.body.grant_types, ['authorization_code', 'refresh_token']);
       assert.equal(res.body.token_endpoint_auth_method, 'none');
@@ -51,11 +57,19 @@ for (const dialect of DIALECTS) {
 
     it('stores every accepted field and returns it', async () => {
       const body = {
-        name: 'Full', description: 'All the fields', app_type: 'regular_web', is_first_party: false,
-        callbacks: ['https://full.example.com/cb'], allowed_logout_urls: ['https://full.example.com/bye'],
-        web_origins: ['https://full.example.com'], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_basic',
-        initiate_login_uri: 'https://full.example.com/login', organization_usage: 'require',
-        organization_require_behavior: 'pre_login_prompt', client_metadata: { tier: 'gold' },
+        name: 'Full',
+        description: 'All the fields',
+        app_type: 'regular_web',
+        is_first_party: false,
+        callbacks: ['https://full.example.com/cb'],
+        allowed_logout_urls: ['https://full.example.com/bye'],
+        web_origins: ['https://full.example.com'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        initiate_login_uri: 'https://full.example.com/login',
+        organization_usage: 'require',
+        organization_require_behavior: 'pre_login_prompt',
+        client_metadata: { tier: 'gold' },
       };
       const created = await server.api('POST', '/clients', body);
       assert.equal(created.status, 201);
@@ -94,11 +108,17 @@ for (const dialect of DIALECTS) {
 
     it('rejects an unknown app_type, grant type, auth method and organization settings', async () => {
       const cases: [Record<string, unknown>, string][] = [
-        [{ app_type: 'desktop' }, "Payload validation error: 'No enum match for: \"desktop\"' on property app_type."],
-        [{ grant_types: ['implicit'] }, "Payload validation error: 'No enum match for: \"implicit\"' on property grant_types.0."],
-        [{ token_endpoint_auth_method: 'private_key_jwt' }, "Payload validation error: 'No enum match for: \"private_key_jwt\"' on property token_endpoint_auth_method."],
-        [{ organization_usage: 'maybe' }, "Payload validation error: 'No enum match for: \"maybe\"' on property organization_usage."],
-        [{ organization_require_behavior: 'prompt' }, "Payload validation error: 'No enum match for: \"prompt\"' on property organization_require_behavior."],
+        [{ app_type: 'desktop' }, 'Payload validation error: \'No enum match for: "desktop"\' on property app_type.'],
+        [{ grant_types: ['implicit'] }, 'Payload validation error: \'No enum match for: "implicit"\' on property grant_types.0.'],
+        [
+          { token_endpoint_auth_method: 'private_key_jwt' },
+          'Payload validation error: \'No enum match for: "private_key_jwt"\' on property token_endpoint_auth_method.',
+        ],
+        [{ organization_usage: 'maybe' }, 'Payload validation error: \'No enum match for: "maybe"\' on property organization_usage.'],
+        [
+          { organization_require_behavior: 'prompt' },
+          'Payload validation error: \'No enum match for: "prompt"\' on property organization_require_behavior.',
+        ],
       ];
       for (const [extra, message] of cases) {
         const res = await server.api('POST', '/clients', { name: 'enum', ...extra });
@@ -113,7 +133,10 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', '/clients', { name: 'wild', callbacks: ['https://*.example.com/cb'] });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
-      assert.equal(res.body.message, "Payload validation error: 'Wildcards are not allowed, URLs must match exactly: https://*.example.com/cb' on property callbacks.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Wildcards are not allowed, URLs must match exactly: https://*.example.com/cb' on property callbacks.",
+      );
       const after = await server.api('GET', '/clients?include_totals=true');
       assert.equal(after.body.total, before.body.total);
     });
@@ -121,14 +144,23 @@ for (const dialect of DIALECTS) {
     it('rejects a callback with a fragment', async () => {
       const res = await server.api('POST', '/clients', { name: 'frag', callbacks: ['https://a.example.com/cb#x'] });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'URLs must not contain a fragment: https://a.example.com/cb#x' on property callbacks.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'URLs must not contain a fragment: https://a.example.com/cb#x' on property callbacks.",
+      );
     });
 
     it('rejects a callback over 2048 characters and more than 100 callbacks', async () => {
       const long = await server.api('POST', '/clients', { name: 'long', callbacks: [`https://a.example.com/${'a'.repeat(2030)}`] });
       assert.equal(long.status, 400);
-      assert.match(long.body.message, /^Payload validation error: 'String is too long \(2052 chars\), maximum 2048' on property callbacks\.0\.$/);
-      const many = await server.api('POST', '/clients', { name: 'many', callbacks: Array.from({ length: 101 }, (_, i) => `https://a.example.com/${i}`) });
+      assert.match(
+        long.body.message,
+        /^Payload validation error: 'String is too long \(2052 chars\), maximum 2048' on property callbacks\.0\.$/,
+      );
+      const many = await server.api('POST', '/clients', {
+        name: 'many',
+        callbacks: Array.from({ length: 101 }, (_, i) => `https://a.example.com/${i}`),
+      });
       assert.equal(many.body.message, "Payload validation error: 'Array is too long (101), maximum 100' on property callbacks.");
     });
 
@@ -142,15 +174,24 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', '/clients', { name: 'public', app_type: 'spa', grant_types: ['client_credentials'] });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
-      assert.equal(res.body.message, "Payload validation error: 'A client using 'none' cannot use the client_credentials grant' on property token_endpoint_auth_method.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'A client using 'none' cannot use the client_credentials grant' on property token_endpoint_auth_method.",
+      );
     });
 
     it('rejects more than 10 client_metadata keys and values over 255 characters', async () => {
-      const many = await server.api('POST', '/clients', { name: 'meta', client_metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) });
+      const many = await server.api('POST', '/clients', {
+        name: 'meta',
+        client_metadata: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])),
+      });
       assert.equal(many.status, 400);
       assert.equal(many.body.message, "Payload validation error: 'Too many properties (11), maximum 10' on property client_metadata.");
       const long = await server.api('POST', '/clients', { name: 'meta', client_metadata: { k: 'v'.repeat(256) } });
-      assert.equal(long.body.message, "Payload validation error: 'String is too long (256 chars), maximum 255' on property client_metadata.k.");
+      assert.equal(
+        long.body.message,
+        "Payload validation error: 'String is too long (256 chars), maximum 255' on property client_metadata.k.",
+      );
     });
 
     it('hides client_secret on GET without read:client_keys', async () => {
@@ -165,7 +206,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('returns 404 inexistent_client for an unknown id', async () => {
-      for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'x' }], ['DELETE', undefined]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PATCH', { name: 'x' }],
+        ['DELETE', undefined],
+      ] as const) {
         const res = await server.api(method, '/clients/unknownclientid0000000000000000', body);
         assert.equal(res.status, 404);
         assert.equal(res.body.errorCode, 'inexistent_client');
@@ -202,7 +247,10 @@ for (const dialect of DIALECTS) {
     it('patches fields, merges client_metadata and removes keys set to null', async () => {
       const created = await server.api('POST', '/clients', { name: 'patch me', description: 'old', client_metadata: { a: '1', b: '2' } });
       const res = await server.api('PATCH', `/clients/${created.body.client_id}`, {
-        name: 'patched', description: null, client_metadata: { a: null, c: '3' }, callbacks: ['https://p.example.com/cb'],
+        name: 'patched',
+        description: null,
+        client_metadata: { a: null, c: '3' },
+        callbacks: ['https://p.example.com/cb'],
       });
       assert.equal(res.status, 200);
       assert.equal(res.body.name, 'patched');
@@ -222,7 +270,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects a patch that takes client_metadata over 10 keys', async () => {
-      const created = await server.api('POST', '/clients', { name: 'meta patch', client_metadata: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'])) });
+      const created = await server.api('POST', '/clients', {
+        name: 'meta patch',
+        client_metadata: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, 'v'])),
+      });
       const res = await server.api('PATCH', `/clients/${created.body.client_id}`, { client_metadata: { extra: 'v' } });
       assert.equal(res.status, 400);
       assert.equal(res.body.message, "Payload validation error: 'Too many properties (11), maximum 10' on property client_metadata.");
@@ -248,7 +299,10 @@ for (const dialect of DIALECTS) {
 
     it('deletes a client and its grants, then 404s', async () => {
       const created = await server.api('POST', '/clients', { name: 'delete me', app_type: 'non_interactive' });
-      const api = await server.api('POST', '/resource-servers', { name: 'Delete test API', identifier: 'https://delete-client.example.com' });
+      const api = await server.api('POST', '/resource-servers', {
+        name: 'Delete test API',
+        identifier: 'https://delete-client.example.com',
+      });
       await server.api('POST', '/client-grants', { client_id: created.body.client_id, audience: api.body.identifier, scope: [] });
       const res = await server.api('DELETE', `/clients/${created.body.client_id}`);
       assert.equal(res.status, 204);

@@ -16,10 +16,15 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServer(dialect, { tls: TLS });
       management = new ManagementClient({
-        domain: new URL(server.url).host, clientId: server.bootstrap.clientId, clientSecret: server.bootstrap.clientSecret, maxRetries: 0,
+        domain: new URL(server.url).host,
+        clientId: server.bootstrap.clientId,
+        clientSecret: server.bootstrap.clientSecret,
+        maxRetries: 0,
       });
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     const app = async (name: string): Promise<string> => {
       const res = await server.api('POST', '/clients', { name, app_type: 'regular_web', callbacks: ['https://app.example.com/callback'] });
@@ -50,16 +55,24 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses an enabled_clients entry that names no application, writing nothing', async () => {
-      const res = await server.api('POST', '/connections', { name: 'unknown-client-db', strategy: 'auth0', enabled_clients: ['no-such-client'] });
+      const res = await server.api('POST', '/connections', {
+        name: 'unknown-client-db',
+        strategy: 'auth0',
+        enabled_clients: ['no-such-client'],
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
       assert.equal(res.body.message, "Payload validation error: 'No client found by that id: no-such-client' on property enabled_clients.");
       assert.equal((await server.api('GET', '/connections?name=unknown-client-db')).body.length, 0);
     });
 
-    it('pages and changes the enabled clients with the SDK\'s connections.clients', async () => {
+    it("pages and changes the enabled clients with the SDK's connections.clients", async () => {
       const [one, two, three] = [await app('sdk-one'), await app('sdk-two'), await app('sdk-three')];
-      const connection = await management.connections.create({ name: 'sdk-clients-db', strategy: 'auth0', enabled_clients: [one, two, three] } as never);
+      const connection = await management.connections.create({
+        name: 'sdk-clients-db',
+        strategy: 'auth0',
+        enabled_clients: [one, two, three],
+      } as never);
       const seen: string[] = [];
       for await (const client of await management.connections.clients.get(connection.id!, { take: 2 })) seen.push(client.client_id);
       assert.deepEqual(seen, [one, two, three].sort());
@@ -70,14 +83,18 @@ for (const dialect of DIALECTS) {
       assert.equal(rest.body.clients.length, 1);
       assert.equal(rest.body.next, undefined);
 
-      await management.connections.clients.update(connection.id!, [{ client_id: two, status: false }, { client_id: server.bootstrap.clientId, status: true }]);
+      await management.connections.clients.update(connection.id!, [
+        { client_id: two, status: false },
+        { client_id: server.bootstrap.clientId, status: true },
+      ]);
       const read = await management.connections.get(connection.id!);
       assert.deepEqual(read.enabled_clients, [one, three, server.bootstrap.clientId].sort());
     });
 
     it('answers 204 to PATCH /connections/{id}/clients and 400 past 50 changes', async () => {
       const one = await app('patch-one');
-      const connection = (await server.api('POST', '/connections', { name: 'patch-clients-db', strategy: 'auth0', enabled_clients: [] })).body;
+      const connection = (await server.api('POST', '/connections', { name: 'patch-clients-db', strategy: 'auth0', enabled_clients: [] }))
+        .body;
       const ok = await server.api('PATCH', `/connections/${connection.id}/clients`, [{ client_id: one, status: true }]);
       assert.equal(ok.status, 204);
       assert.deepEqual((await server.api('GET', `/connections/${connection.id}/clients`)).body, { clients: [{ client_id: one }] });
@@ -94,13 +111,16 @@ for (const dialect of DIALECTS) {
       const res = await server.api('GET', '/connections/con_doesnotexist/clients');
       assert.equal(res.status, 404);
       assert.equal(res.body.errorCode, 'inexistent_connection');
-      const patch = await server.api('PATCH', '/connections/con_doesnotexist/clients', [{ client_id: server.bootstrap.clientId, status: true }]);
+      const patch = await server.api('PATCH', '/connections/con_doesnotexist/clients', [
+        { client_id: server.bootstrap.clientId, status: true },
+      ]);
       assert.equal(patch.status, 404);
     });
 
     it('drops a deleted application from enabled_clients', async () => {
       const gone = await app('deleted-app');
-      const connection = (await server.api('POST', '/connections', { name: 'deleted-app-db', strategy: 'auth0', enabled_clients: [gone] })).body;
+      const connection = (await server.api('POST', '/connections', { name: 'deleted-app-db', strategy: 'auth0', enabled_clients: [gone] }))
+        .body;
       assert.equal((await server.api('DELETE', `/clients/${gone}`)).status, 204);
       assert.deepEqual((await server.api('GET', `/connections/${connection.id}`)).body.enabled_clients, []);
     });

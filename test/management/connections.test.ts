@@ -6,19 +6,39 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 for (const dialect of DIALECTS) {
   describe(`connections API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     const create = (body: Record<string, unknown>) => server.api('POST', '/connections', body);
 
-    it('creates a connection with a con_ id, defaults and Auth0\'s shape', async () => {
-      const res = await create({ name: 'acme-saml', display_name: 'Acme SSO', strategy: 'samlp', options: { signInEndpoint: 'https://idp.acme.example/sso', domain_aliases: ['Acme.Example'] } });
+    it("creates a connection with a con_ id, defaults and Auth0's shape", async () => {
+      const res = await create({
+        name: 'acme-saml',
+        display_name: 'Acme SSO',
+        strategy: 'samlp',
+        options: { signInEndpoint: 'https://idp.acme.example/sso', domain_aliases: ['Acme.Example'] },
+      });
       assert.equal(res.status, 201);
       assert.match(res.body.id, /^con_[A-Za-z0-9]{16}$/);
       assert.deepEqual(res.body, {
-        id: res.body.id, name: 'acme-saml', display_name: 'Acme SSO', strategy: 'samlp',
-        options: { signInEndpoint: 'https://idp.acme.example/sso', domain_aliases: ['acme.example'], is_create_missing_user: true, is_trusted: false },
-        enabled_clients: res.body.enabled_clients, realms: ['acme-saml'], is_domain_connection: false, metadata: {},
+        id: res.body.id,
+        name: 'acme-saml',
+        display_name: 'Acme SSO',
+        strategy: 'samlp',
+        options: {
+          signInEndpoint: 'https://idp.acme.example/sso',
+          domain_aliases: ['acme.example'],
+          is_create_missing_user: true,
+          is_trusted: false,
+        },
+        enabled_clients: res.body.enabled_clients,
+        realms: ['acme-saml'],
+        is_domain_connection: false,
+        metadata: {},
       });
       // Without enabled_clients: every existing application (see connections.enabled-clients.test.ts).
       assert.ok(res.body.enabled_clients.includes(server.bootstrap.clientId));
@@ -65,7 +85,10 @@ for (const dialect of DIALECTS) {
     it('rejects a wrong type', async () => {
       const res = await create({ name: 'wrong-type', strategy: 'auth0', is_domain_connection: 'yes' });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'Expected type boolean but found type string' on property is_domain_connection.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Expected type boolean but found type string' on property is_domain_connection.",
+      );
     });
 
     it('rejects a name over 128 characters', async () => {
@@ -112,22 +135,35 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses unknown option keys for the strategy with a 400 naming them', async () => {
-      const res = await create({ name: 'unknown-options', strategy: 'github', options: { client_id: 'x', signInEndpoint: 'https://a.example', foo: 1 } });
+      const res = await create({
+        name: 'unknown-options',
+        strategy: 'github',
+        options: { client_id: 'x', signInEndpoint: 'https://a.example', foo: 1 },
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
-      assert.equal(res.body.message, "Payload validation error: 'Additional properties not allowed for strategy github: signInEndpoint, foo' on property options.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Additional properties not allowed for strategy github: signInEndpoint, foo' on property options.",
+      );
     });
 
     it('refuses an option of the wrong type', async () => {
       const res = await create({ name: 'option-type', strategy: 'oidc', options: { client_id: 42 } });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'Expected type string but found type integer' on property options.client_id.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Expected type string but found type integer' on property options.client_id.",
+      );
     });
 
     it('refuses an over-long option', async () => {
       const res = await create({ name: 'option-long', strategy: 'waad', options: { tenant_domain: 'x'.repeat(254) } });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'String is too long (254 chars), maximum 253' on property options.tenant_domain.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'String is too long (254 chars), maximum 253' on property options.tenant_domain.",
+      );
     });
 
     it('refuses a passwordPolicy outside the enum and a non-URL endpoint', async () => {
@@ -135,13 +171,19 @@ for (const dialect of DIALECTS) {
       assert.equal(policy.body.message, `Payload validation error: 'No enum match for: "strong"' on property options.passwordPolicy.`);
       const endpoint = await create({ name: 'bad-endpoint', strategy: 'samlp', options: { signInEndpoint: 'javascript:alert(1)' } });
       assert.equal(endpoint.status, 400);
-      assert.equal(endpoint.body.message, "Payload validation error: 'Object didn't pass validation for format uri: javascript:alert(1)' on property options.signInEndpoint.");
+      assert.equal(
+        endpoint.body.message,
+        "Payload validation error: 'Object didn't pass validation for format uri: javascript:alert(1)' on property options.signInEndpoint.",
+      );
     });
 
     it('refuses an invalid domain alias and stores nothing', async () => {
       const res = await create({ name: 'bad-domain', strategy: 'okta', options: { domain_aliases: ['ok.example', 'not a domain'] } });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'String is not a valid domain name: not a domain' on property options.domain_aliases.1.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'String is not a valid domain name: not a domain' on property options.domain_aliases.1.",
+      );
       const list = await server.api('GET', '/connections?name=bad-domain');
       assert.deepEqual(list.body, []);
     });
@@ -163,7 +205,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('never returns client_secret from create, get, list or update', async () => {
-      const created = await create({ name: 'secretive', strategy: 'oidc', options: { client_id: 'cid', client_secret: 's3cret', discovery_url: 'https://idp.example/.well-known/openid-configuration' } });
+      const created = await create({
+        name: 'secretive',
+        strategy: 'oidc',
+        options: { client_id: 'cid', client_secret: 's3cret', discovery_url: 'https://idp.example/.well-known/openid-configuration' },
+      });
       assert.equal(created.status, 201);
       assert.equal(created.body.options.client_id, 'cid');
       const id = created.body.id;
@@ -181,7 +227,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps a stored secret that a PATCH of options leaves out, and replaces the other options', async () => {
-      const created = await create({ name: 'keep-secret', strategy: 'google-oauth2', options: { client_id: 'old-id', client_secret: 'kept', is_trusted: true } });
+      const created = await create({
+        name: 'keep-secret',
+        strategy: 'google-oauth2',
+        options: { client_id: 'old-id', client_secret: 'kept', is_trusted: true },
+      });
       const patched = await server.api('PATCH', `/connections/${created.body.id}`, { options: { client_id: 'new-id' } });
       assert.equal(patched.status, 200);
       assert.deepEqual(patched.body.options, { client_id: 'new-id', domain_aliases: [], is_create_missing_user: true, is_trusted: false });
@@ -191,7 +241,11 @@ for (const dialect of DIALECTS) {
 
     it('updates display_name, metadata and is_domain_connection', async () => {
       const created = await create({ name: 'patch-me', strategy: 'auth0', metadata: { a: '1' } });
-      const res = await server.api('PATCH', `/connections/${created.body.id}`, { display_name: 'Patched', metadata: { b: '2' }, is_domain_connection: true });
+      const res = await server.api('PATCH', `/connections/${created.body.id}`, {
+        display_name: 'Patched',
+        metadata: { b: '2' },
+        is_domain_connection: true,
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.display_name, 'Patched');
       assert.deepEqual(res.body.metadata, { b: '2' });
@@ -212,12 +266,15 @@ for (const dialect of DIALECTS) {
       const created = await create({ name: 'patch-options', strategy: 'auth0', options: { passwordPolicy: 'good' } });
       const res = await server.api('PATCH', `/connections/${created.body.id}`, { options: { client_id: 'x' }, display_name: 'Changed' });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'Additional properties not allowed for strategy auth0: client_id' on property options.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Additional properties not allowed for strategy auth0: client_id' on property options.",
+      );
       const stored = await server.api('GET', `/connections/${created.body.id}`);
       assert.deepEqual(stored.body, created.body);
     });
 
-    it('refuses a PATCH that takes another connection\'s domain and leaves both unchanged', async () => {
+    it("refuses a PATCH that takes another connection's domain and leaves both unchanged", async () => {
       const a = await create({ name: 'patch-domain-a', strategy: 'samlp', options: { domain_aliases: ['taken-a.example'] } });
       const b = await create({ name: 'patch-domain-b', strategy: 'samlp', options: { domain_aliases: ['own-b.example'] } });
       const res = await server.api('PATCH', `/connections/${b.body.id}`, { options: { domain_aliases: ['taken-a.example'] } });
@@ -225,13 +282,21 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.errorCode, 'domain_conflict');
       assert.equal(res.body.message, 'The domain taken-a.example is already used by another connection.');
       assert.deepEqual((await server.api('GET', `/connections/${b.body.id}`)).body, b.body);
-      assert.deepEqual((await server.api('GET', '/connections?domain=own-b.example')).body.map((c: { id: string }) => c.id), [b.body.id]);
-      assert.deepEqual((await server.api('GET', '/connections?domain=taken-a.example')).body.map((c: { id: string }) => c.id), [a.body.id]);
+      assert.deepEqual(
+        (await server.api('GET', '/connections?domain=own-b.example')).body.map((c: { id: string }) => c.id),
+        [b.body.id],
+      );
+      assert.deepEqual(
+        (await server.api('GET', '/connections?domain=taken-a.example')).body.map((c: { id: string }) => c.id),
+        [a.body.id],
+      );
     });
 
     it('lets a PATCH keep its own domains', async () => {
       const created = await create({ name: 'own-domains', strategy: 'oidc', options: { domain_aliases: ['mine.example'] } });
-      const res = await server.api('PATCH', `/connections/${created.body.id}`, { options: { domain_aliases: ['mine.example', 'mine2.example'] } });
+      const res = await server.api('PATCH', `/connections/${created.body.id}`, {
+        options: { domain_aliases: ['mine.example', 'mine2.example'] },
+      });
       assert.equal(res.status, 200);
       assert.deepEqual(res.body.options.domain_aliases, ['mine.example', 'mine2.example']);
     });
@@ -262,7 +327,10 @@ for (const dialect of DIALECTS) {
       const created = await create({ name: 'search-domain', strategy: 'waad', options: { domain_aliases: ['findme.example'] } });
       const res = await server.api('GET', '/connections?domain=FindMe.Example');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.map((c: { id: string }) => c.id), [created.body.id]);
+      assert.deepEqual(
+        res.body.map((c: { id: string }) => c.id),
+        [created.body.id],
+      );
       const found = await server.app.services.connections.findByDomain('FINDME.example');
       assert.equal(found?.id, created.body.id);
       assert.equal(await server.app.services.connections.findByDomain('nobody.example'), undefined);
@@ -279,7 +347,10 @@ for (const dialect of DIALECTS) {
       assert.ok(ids.includes(gh.body.id) && ids.includes(google.body.id));
       assert.ok(both.body.every((c: { strategy: string }) => ['github', 'google-oauth2'].includes(c.strategy)));
       const byName = await server.api('GET', '/connections?name=filter-google');
-      assert.deepEqual(byName.body.map((c: { id: string }) => c.id), [google.body.id]);
+      assert.deepEqual(
+        byName.body.map((c: { id: string }) => c.id),
+        [google.body.id],
+      );
     });
 
     it('pages with include_totals and with checkpoints', async () => {

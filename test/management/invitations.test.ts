@@ -12,28 +12,58 @@ for (const dialect of DIALECTS) {
       server = await startServer(dialect);
       clientId = await createClient(server);
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
-    const body = (extra: Record<string, unknown> = {}) => ({ inviter: { name: 'Alice' }, invitee: { email: 'bob@example.com' }, client_id: clientId, ...extra });
-    const invite = (orgId: string, extra: Record<string, unknown> = {}) => server.api('POST', `/organizations/${orgId}/invitations`, body(extra));
-    const stored = async (orgId: string) => (await server.database.db.kysely.selectFrom('invitations').select('id')
-      .where('organization_id', '=', orgId).execute()).length;
+    const body = (extra: Record<string, unknown> = {}) => ({
+      inviter: { name: 'Alice' },
+      invitee: { email: 'bob@example.com' },
+      client_id: clientId,
+      ...extra,
+    });
+    const invite = (orgId: string, extra: Record<string, unknown> = {}) =>
+      server.api('POST', `/organizations/${orgId}/invitations`, body(extra));
+    const stored = async (orgId: string) =>
+      (await server.database.db.kysely.selectFrom('invitations').select('id').where('organization_id', '=', orgId).execute()).length;
 
-    it('creates an invitation with 201 in Auth0\'s shape', async () => {
+    it("creates an invitation with 201 in Auth0's shape", async () => {
       const orgId = await createOrganization(server, 'invite-shape');
       const connectionId = await createConnection(server);
       const role = await createRole(server);
-      const res = await invite(orgId, { connection_id: connectionId, roles: [role], app_metadata: { plan: 'pro' }, user_metadata: { lang: 'fr' }, send_invitation_email: false });
+      const res = await invite(orgId, {
+        connection_id: connectionId,
+        roles: [role],
+        app_metadata: { plan: 'pro' },
+        user_metadata: { lang: 'fr' },
+        send_invitation_email: false,
+      });
       assert.equal(res.status, 201);
       const inv = res.body;
       assert.match(inv.id, /^uinv_[A-Za-z0-9]{16}$/);
       assert.match(inv.ticket_id, /^[A-Za-z0-9]{32}$/);
-      assert.deepEqual({ ...inv, id: 'x', ticket_id: 'x', invitation_url: 'x', created_at: 'x', expires_at: 'x' }, {
-        id: 'x', organization_id: orgId, inviter: { name: 'Alice' }, invitee: { email: 'bob@example.com' }, invitation_url: 'x',
-        created_at: 'x', expires_at: 'x', client_id: clientId, connection_id: connectionId, app_metadata: { plan: 'pro' },
-        user_metadata: { lang: 'fr' }, roles: [role], ticket_id: 'x',
-      });
-      assert.equal(inv.invitation_url, `${server.url}/login?invitation=${inv.ticket_id}&organization=${orgId}&organization_name=invite-shape`);
+      assert.deepEqual(
+        { ...inv, id: 'x', ticket_id: 'x', invitation_url: 'x', created_at: 'x', expires_at: 'x' },
+        {
+          id: 'x',
+          organization_id: orgId,
+          inviter: { name: 'Alice' },
+          invitee: { email: 'bob@example.com' },
+          invitation_url: 'x',
+          created_at: 'x',
+          expires_at: 'x',
+          client_id: clientId,
+          connection_id: connectionId,
+          app_metadata: { plan: 'pro' },
+          user_metadata: { lang: 'fr' },
+          roles: [role],
+          ticket_id: 'x',
+        },
+      );
+      assert.equal(
+        inv.invitation_url,
+        `${server.url}/login?invitation=${inv.ticket_id}&organization=${orgId}&organization_name=invite-shape`,
+      );
     });
 
     it('expires after 7 days by default and when ttl_sec is 0', async () => {
@@ -54,7 +84,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await stored(orgId), 1);
     });
 
-    it('builds the URL on the client\'s initiate_login_uri, URL-encoded', async () => {
+    it("builds the URL on the client's initiate_login_uri, URL-encoded", async () => {
       const orgId = await createOrganization(server, 'encoded_org-name');
       const client = await createClient(server, { initiate_login_uri: 'https://app.example/start?src=mail' });
       const res = await server.api('POST', `/organizations/${orgId}/invitations`, { ...body(), client_id: client });
@@ -79,7 +109,10 @@ for (const dialect of DIALECTS) {
       const orgId = await createOrganization(server);
       const res = await invite(orgId, { connection_id: 'con_0000000000000000' });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'Connection con_0000000000000000 does not exist' on property connection_id.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Connection con_0000000000000000 does not exist' on property connection_id.",
+      );
       assert.equal(await stored(orgId), 0);
     });
 
@@ -94,16 +127,34 @@ for (const dialect of DIALECTS) {
     it('rejects bad bodies and stores nothing', async () => {
       const orgId = await createOrganization(server);
       const cases: [unknown, string][] = [
-        [{ invitee: { email: 'b@example.com' }, client_id: 'c' }, "Payload validation error: 'Missing required property: inviter' on property inviter."],
+        [
+          { invitee: { email: 'b@example.com' }, client_id: 'c' },
+          "Payload validation error: 'Missing required property: inviter' on property inviter.",
+        ],
         [{ ...body(), inviter: {} }, "Payload validation error: 'Missing required property: name' on property inviter.name."],
-        [{ ...body(), inviter: { name: 'a'.repeat(301) } }, "Payload validation error: 'String is too long (301 chars), maximum 300' on property inviter.name."],
-        [{ ...body(), invitee: { email: 'not-an-email' } }, "Payload validation error: 'Object didn't pass validation for format email: not-an-email' on property invitee.email."],
+        [
+          { ...body(), inviter: { name: 'a'.repeat(301) } },
+          "Payload validation error: 'String is too long (301 chars), maximum 300' on property inviter.name.",
+        ],
+        [
+          { ...body(), invitee: { email: 'not-an-email' } },
+          "Payload validation error: 'Object didn't pass validation for format email: not-an-email' on property invitee.email.",
+        ],
         [{ ...body(), client_id: 5 }, "Payload validation error: 'Expected type string but found type integer' on property client_id."],
         [{ ...body(), ttl_sec: -1 }, "Payload validation error: 'Value -1 is less than minimum 0' on property ttl_sec."],
-        [{ ...body(), send_invitation_email: 'yes' }, "Payload validation error: 'Expected type boolean but found type string' on property send_invitation_email."],
-        [{ ...body(), app_metadata: [] }, "Payload validation error: 'Expected type object but found type array' on property app_metadata."],
+        [
+          { ...body(), send_invitation_email: 'yes' },
+          "Payload validation error: 'Expected type boolean but found type string' on property send_invitation_email.",
+        ],
+        [
+          { ...body(), app_metadata: [] },
+          "Payload validation error: 'Expected type object but found type array' on property app_metadata.",
+        ],
         [{ ...body(), surprise: true }, "Payload validation error: 'Additional properties not allowed: surprise' on property surprise."],
-        [{ ...body(), inviter: { name: 'A', email: 'a@example.com' } }, "Payload validation error: 'Additional properties not allowed: email' on property inviter.email."],
+        [
+          { ...body(), inviter: { name: 'A', email: 'a@example.com' } },
+          "Payload validation error: 'Additional properties not allowed: email' on property inviter.email.",
+        ],
       ];
       for (const [payload, message] of cases) {
         const res = await server.api('POST', `/organizations/${orgId}/invitations`, payload);
@@ -135,7 +186,7 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.errorCode, 'inexistent_invitation');
     });
 
-    it('does not show or delete another organization\'s invitation: 404 inexistent_invitation', async () => {
+    it("does not show or delete another organization's invitation: 404 inexistent_invitation", async () => {
       const orgA = await createOrganization(server);
       const orgB = await createOrganization(server);
       const created = (await invite(orgA)).body;
@@ -153,16 +204,30 @@ for (const dialect of DIALECTS) {
       const orgId = await createOrganization(server);
       for (let i = 0; i < 3; i += 1) await invite(orgId);
       // Invitations made in the same millisecond tie on created_at; the id breaks the tie.
-      const created = await server.database.db.kysely.selectFrom('invitations').select(['id', 'created_at'])
-        .where('organization_id', '=', orgId).orderBy('created_at').orderBy('id').execute();
+      const created = await server.database.db.kysely
+        .selectFrom('invitations')
+        .select(['id', 'created_at'])
+        .where('organization_id', '=', orgId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       const ascending = created.map((r) => r.id);
       const list = await server.api('GET', `/organizations/${orgId}/invitations`);
-      assert.deepEqual(list.body.map((i: { id: string }) => i.id), [...ascending].reverse());
+      assert.deepEqual(
+        list.body.map((i: { id: string }) => i.id),
+        [...ascending].reverse(),
+      );
       const sorted = await server.api('GET', `/organizations/${orgId}/invitations?sort=created_at:1`);
-      assert.deepEqual(sorted.body.map((i: { id: string }) => i.id), ascending);
+      assert.deepEqual(
+        sorted.body.map((i: { id: string }) => i.id),
+        ascending,
+      );
       const page = await server.api('GET', `/organizations/${orgId}/invitations?per_page=2&page=1&include_totals=true&sort=created_at:1`);
       assert.deepEqual({ start: page.body.start, limit: page.body.limit, total: page.body.total }, { start: 2, limit: 2, total: 3 });
-      assert.deepEqual(page.body.invitations.map((i: { id: string }) => i.id), [ascending[2]]);
+      assert.deepEqual(
+        page.body.invitations.map((i: { id: string }) => i.id),
+        [ascending[2]],
+      );
       const bad = await server.api('GET', `/organizations/${orgId}/invitations?sort=email:1`);
       assert.equal(bad.status, 400);
       assert.equal(bad.body.errorCode, 'invalid_query_string');

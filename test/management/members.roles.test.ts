@@ -7,8 +7,12 @@ import { createOrganization, createRole, createUser, organizationWithMembers, st
 for (const dialect of DIALECTS) {
   describe(`organization member roles API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     const path = (orgId: string, userId: string) => `/organizations/${orgId}/members/${encodeURIComponent(userId)}/roles`;
 
@@ -21,7 +25,10 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 204);
       const list = await server.api('GET', path(orgId, user));
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body, [{ id: editor, name: 'Editor', description: 'Edits things' }, { id: viewer, name: 'Viewer' }]);
+      assert.deepEqual(list.body, [
+        { id: editor, name: 'Editor', description: 'Edits things' },
+        { id: viewer, name: 'Viewer' },
+      ]);
     });
 
     it('assigning a role the member holds is idempotent', async () => {
@@ -40,7 +47,10 @@ for (const dialect of DIALECTS) {
       const role = await createRole(server);
       await server.api('POST', path(orgA, user), { roles: [role] });
       assert.deepEqual((await server.api('GET', path(orgB, user))).body, []);
-      assert.deepEqual((await server.app.services.memberships.rolesOf(orgA, user)).map((r) => r.id), [role]);
+      assert.deepEqual(
+        (await server.app.services.memberships.rolesOf(orgA, user)).map((r) => r.id),
+        [role],
+      );
       assert.deepEqual(await server.app.services.memberships.rolesOf(orgB, user), []);
     });
 
@@ -49,7 +59,11 @@ for (const dialect of DIALECTS) {
       const outsider = await createUser(server);
       const orgId = await organizationWithMembers(server, [member]);
       const role = await createRole(server);
-      for (const [method, body] of [['GET', undefined], ['POST', { roles: [role] }], ['DELETE', { roles: [role] }]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['POST', { roles: [role] }],
+        ['DELETE', { roles: [role] }],
+      ] as const) {
         const res = await server.api(method, path(orgId, outsider), body);
         assert.equal(res.status, 404, method);
         assert.equal(res.body.errorCode, 'inexistent_member');

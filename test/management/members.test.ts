@@ -7,8 +7,12 @@ import { createOrganization, createRole, createUser, organizationWithMembers } f
 for (const dialect of DIALECTS) {
   describe(`organization members API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     const ids = (members: { user_id: string }[]) => members.map((m) => m.user_id);
 
@@ -58,7 +62,11 @@ for (const dialect of DIALECTS) {
 
     it('returns 404 inexistent_organization for members of an unknown organization', async () => {
       const user = await createUser(server);
-      for (const [method, body] of [['GET', undefined], ['POST', { members: [user] }], ['DELETE', { members: [user] }]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['POST', { members: [user] }],
+        ['DELETE', { members: [user] }],
+      ] as const) {
         const res = await server.api(method, '/organizations/org_0000000000000000/members', body);
         assert.equal(res.status, 404, method);
         assert.equal(res.body.errorCode, 'inexistent_organization');
@@ -153,7 +161,7 @@ for (const dialect of DIALECTS) {
       });
     });
 
-    it('includes each member\'s roles only when fields names roles', async () => {
+    it("includes each member's roles only when fields names roles", async () => {
       const user = await createUser(server, { email: 'roles@example.com' });
       const orgId = await organizationWithMembers(server, [user]);
       const roleId = await createRole(server, 'Listed role');
@@ -184,7 +192,12 @@ for (const dialect of DIALECTS) {
       await server.api('POST', `/organizations/${orgId}/members`, { members: [user] });
       const del = await server.api('DELETE', `/organizations/${orgId}/members`, { members: [user] }, readOnly);
       assert.equal(del.status, 403);
-      const list = await server.api('GET', `/organizations/${orgId}/members`, undefined, await server.token(['create:organization_members']));
+      const list = await server.api(
+        'GET',
+        `/organizations/${orgId}/members`,
+        undefined,
+        await server.token(['create:organization_members']),
+      );
       assert.equal(list.status, 403);
       assert.deepEqual(ids((await server.api('GET', `/organizations/${orgId}/members`)).body), [user]);
     });

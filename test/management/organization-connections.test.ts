@@ -19,7 +19,9 @@ for (const dialect of DIALECTS) {
         server = await startServer(dialect);
         orgId = (await server.api('POST', '/organizations', { name: 'acme' })).body.id;
       });
-      after(async () => { await server.close(); });
+      after(async () => {
+        await server.close();
+      });
 
       const base = (org = orgId) => `/organizations/${org}/${segment}`;
       async function connection(strategy: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -38,16 +40,25 @@ for (const dialect of DIALECTS) {
         const res = await server.api('POST', base(), { connection_id: id });
         assert.equal(res.status, 201);
         assert.deepEqual(res.body, {
-          connection_id: id, assign_membership_on_login: false, is_signup_enabled: false, show_as_button: true,
-          is_enabled: true, organization_access_level: 'none', connection: { name: `con-samlp-${counter}`, strategy: 'samlp' },
+          connection_id: id,
+          assign_membership_on_login: false,
+          is_signup_enabled: false,
+          show_as_button: true,
+          is_enabled: true,
+          organization_access_level: 'none',
+          connection: { name: `con-samlp-${counter}`, strategy: 'samlp' },
         });
       });
 
       it('omits show_as_button for a database connection and stores every given property', async () => {
         const id = await connection('auth0');
         const res = await server.api('POST', base(), {
-          connection_id: id, assign_membership_on_login: true, is_signup_enabled: true, is_enabled: false,
-          organization_access_level: 'readonly', organization_connection_name: 'Acme staff',
+          connection_id: id,
+          assign_membership_on_login: true,
+          is_signup_enabled: true,
+          is_enabled: false,
+          organization_access_level: 'readonly',
+          organization_connection_name: 'Acme staff',
         });
         assert.equal(res.status, 201);
         assert.equal('show_as_button' in res.body, false);
@@ -81,14 +92,21 @@ for (const dialect of DIALECTS) {
         await server.api('POST', base(org), { connection_id: on });
         await server.api('POST', base(org), { connection_id: off, is_enabled: false });
         const res = await server.api('GET', `${base(org)}?is_enabled=false`);
-        assert.deepEqual(res.body.map((c: { connection_id: string }) => c.connection_id), [off]);
+        assert.deepEqual(
+          res.body.map((c: { connection_id: string }) => c.connection_id),
+          [off],
+        );
       });
 
       it('updates properties with PATCH and clears the name with null', async () => {
         const id = await connection('oidc');
         await server.api('POST', base(), { connection_id: id, organization_connection_name: 'Old' });
         const res = await server.api('PATCH', `${base()}/${id}`, {
-          assign_membership_on_login: true, show_as_button: false, is_enabled: false, organization_access_level: 'full', organization_connection_name: null,
+          assign_membership_on_login: true,
+          show_as_button: false,
+          is_enabled: false,
+          organization_access_level: 'full',
+          organization_connection_name: null,
         });
         assert.equal(res.status, 200);
         assert.equal(res.body.assign_membership_on_login, true);
@@ -122,8 +140,13 @@ for (const dialect of DIALECTS) {
       it('returns 404 inexistent_organization for an unknown organization on every route', async () => {
         const id = await connection('github');
         const missing = base('org_0000000000000000');
-        for (const [method, path, body] of [['GET', missing, undefined], ['POST', missing, { connection_id: id }], ['GET', `${missing}/${id}`, undefined],
-          ['PATCH', `${missing}/${id}`, { is_enabled: false }], ['DELETE', `${missing}/${id}`, undefined]] as const) {
+        for (const [method, path, body] of [
+          ['GET', missing, undefined],
+          ['POST', missing, { connection_id: id }],
+          ['GET', `${missing}/${id}`, undefined],
+          ['PATCH', `${missing}/${id}`, { is_enabled: false }],
+          ['DELETE', `${missing}/${id}`, undefined],
+        ] as const) {
           const res = await server.api(method, path, body);
           assert.equal(res.status, 404, `${method} ${path}`);
           assert.equal(res.body.errorCode, 'inexistent_organization');
@@ -152,13 +175,22 @@ for (const dialect of DIALECTS) {
         assert.equal(unknown.status, 400);
         assert.equal(unknown.body.message, "Payload validation error: 'Additional properties not allowed: foo' on property foo.");
         const type = await server.api('POST', base(), { connection_id: id, assign_membership_on_login: 'true' });
-        assert.equal(type.body.message, "Payload validation error: 'Expected type boolean but found type string' on property assign_membership_on_login.");
+        assert.equal(
+          type.body.message,
+          "Payload validation error: 'Expected type boolean but found type string' on property assign_membership_on_login.",
+        );
         const level = await server.api('POST', base(), { connection_id: id, organization_access_level: 'admin' });
         assert.equal(level.body.message, `Payload validation error: 'No enum match for: "admin"' on property organization_access_level.`);
         const long = await server.api('POST', base(), { connection_id: id, organization_connection_name: 'x'.repeat(129) });
-        assert.equal(long.body.message, "Payload validation error: 'String is too long (129 chars), maximum 128' on property organization_connection_name.");
+        assert.equal(
+          long.body.message,
+          "Payload validation error: 'String is too long (129 chars), maximum 128' on property organization_connection_name.",
+        );
         const missing = await server.api('POST', base(), {});
-        assert.equal(missing.body.message, "Payload validation error: 'Missing required property: connection_id' on property connection_id.");
+        assert.equal(
+          missing.body.message,
+          "Payload validation error: 'Missing required property: connection_id' on property connection_id.",
+        );
         assert.equal((await server.api('GET', `${base()}/${id}`)).status, 404);
       });
 
@@ -167,7 +199,10 @@ for (const dialect of DIALECTS) {
         const res = await server.api('POST', base(), { connection_id: id, assign_membership_on_login: true, is_signup_enabled: true });
         assert.equal(res.status, 400);
         assert.equal(res.body.errorCode, 'invalid_body');
-        assert.equal(res.body.message, "Payload validation error: 'is_signup_enabled is only allowed for database connections' on property is_signup_enabled.");
+        assert.equal(
+          res.body.message,
+          "Payload validation error: 'is_signup_enabled is only allowed for database connections' on property is_signup_enabled.",
+        );
         assert.equal((await server.api('GET', `${base()}/${id}`)).status, 404);
       });
 
@@ -175,7 +210,10 @@ for (const dialect of DIALECTS) {
         const id = await connection('auth0');
         const res = await server.api('POST', base(), { connection_id: id, is_signup_enabled: true });
         assert.equal(res.status, 400);
-        assert.equal(res.body.message, "Payload validation error: 'is_signup_enabled requires assign_membership_on_login to be true' on property is_signup_enabled.");
+        assert.equal(
+          res.body.message,
+          "Payload validation error: 'is_signup_enabled requires assign_membership_on_login to be true' on property is_signup_enabled.",
+        );
       });
 
       it('refuses show_as_button on a database connection with 400 naming it', async () => {
@@ -183,16 +221,25 @@ for (const dialect of DIALECTS) {
         const res = await server.api('POST', base(), { connection_id: id, show_as_button: true });
         assert.equal(res.status, 400);
         assert.equal(res.body.errorCode, 'invalid_body');
-        assert.equal(res.body.message, "Payload validation error: 'show_as_button is only allowed for enterprise connections (samlp, oidc, okta, waad)' on property show_as_button.");
+        assert.equal(
+          res.body.message,
+          "Payload validation error: 'show_as_button is only allowed for enterprise connections (samlp, oidc, okta, waad)' on property show_as_button.",
+        );
         assert.equal((await server.api('GET', `${base()}/${id}`)).status, 404);
       });
 
       it('re-checks the rules on PATCH against the merged state and leaves the row unchanged', async () => {
         const id = await connection('auth0');
         const created = await server.api('POST', base(), { connection_id: id, assign_membership_on_login: true, is_signup_enabled: true });
-        const unassign = await server.api('PATCH', `${base()}/${id}`, { assign_membership_on_login: false, organization_access_level: 'full' });
+        const unassign = await server.api('PATCH', `${base()}/${id}`, {
+          assign_membership_on_login: false,
+          organization_access_level: 'full',
+        });
         assert.equal(unassign.status, 400);
-        assert.equal(unassign.body.message, "Payload validation error: 'is_signup_enabled requires assign_membership_on_login to be true' on property is_signup_enabled.");
+        assert.equal(
+          unassign.body.message,
+          "Payload validation error: 'is_signup_enabled requires assign_membership_on_login to be true' on property is_signup_enabled.",
+        );
         const button = await server.api('PATCH', `${base()}/${id}`, { show_as_button: false, is_enabled: false });
         assert.equal(button.status, 400);
         assert.match(button.body.message, /on property show_as_button\.$/);
@@ -221,7 +268,7 @@ for (const dialect of DIALECTS) {
         assert.equal(own.status, 201);
       });
 
-      it('does not show one organization\'s link in another organization', async () => {
+      it("does not show one organization's link in another organization", async () => {
         const org = await organization();
         const other = await organization();
         const id = await connection('github');

@@ -13,12 +13,20 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServer(dialect);
       for (const [name, display_name] of [
-        ['search-acme', 'Acme Corporation'], ['search-acme-labs', 'Acme Labs'], ['search-globex', 'Globex'],
-        ['search-initech', 'ACME subsidiary'], ['search-pct', '100% Pure'], ['search-under', 'x_y'], ['search-plain', 'xzy'],
+        ['search-acme', 'Acme Corporation'],
+        ['search-acme-labs', 'Acme Labs'],
+        ['search-globex', 'Globex'],
+        ['search-initech', 'ACME subsidiary'],
+        ['search-pct', '100% Pure'],
+        ['search-under', 'x_y'],
+        ['search-plain', 'xzy'],
         ['search-etoile', 'Étoile Systèmes'],
-      ]) assert.equal((await server.api('POST', '/organizations', { name, display_name })).status, 201);
+      ])
+        assert.equal((await server.api('POST', '/organizations', { name, display_name })).status, 201);
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     it('matches a prefix of the name', async () => {
       const res = await server.api('GET', '/organizations?q=search-acme');

@@ -6,13 +6,21 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 for (const dialect of DIALECTS) {
   describe(`organizations API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('creates an organization with an org_ id and returns 201', async () => {
       const res = await server.api('POST', '/organizations', {
-        name: 'acme', display_name: 'Acme Inc.', branding: { logo_url: 'https://acme.example/logo.png', colors: { primary: '#112233', page_background: '#ffffff' } },
-        metadata: { tier: 'gold' }, allowed_domains: ['Acme.com'], is_auto_join_domain_list: true,
+        name: 'acme',
+        display_name: 'Acme Inc.',
+        branding: { logo_url: 'https://acme.example/logo.png', colors: { primary: '#112233', page_background: '#ffffff' } },
+        metadata: { tier: 'gold' },
+        allowed_domains: ['Acme.com'],
+        is_auto_join_domain_list: true,
       });
       assert.equal(res.status, 201);
       assert.match(res.body.id, /^org_[A-Za-z0-9]{16}$/);
@@ -82,7 +90,10 @@ for (const dialect of DIALECTS) {
 
     it('updates metadata by merging and removing null keys', async () => {
       const created = await server.api('POST', '/organizations', { name: 'patchme', metadata: { a: '1', b: '2' } });
-      const res = await server.api('PATCH', `/organizations/${created.body.id}`, { display_name: 'Patched', metadata: { a: null, c: '3' } });
+      const res = await server.api('PATCH', `/organizations/${created.body.id}`, {
+        display_name: 'Patched',
+        metadata: { a: null, c: '3' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.display_name, 'Patched');
       assert.deepEqual(res.body.metadata, { b: '2', c: '3' });

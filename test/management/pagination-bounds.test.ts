@@ -18,19 +18,35 @@ for (const dialect of DIALECTS) {
       const role = await createRole(server);
       assert.equal((await server.api('POST', `/organizations/${org}/members`, { members: [user] })).status, 204);
       lists = [
-        '/organizations', '/users', '/roles', '/connections', '/clients', '/client-grants', '/resource-servers',
-        `/organizations/${org}/members`, `/organizations/${org}/invitations`, `/organizations/${org}/enabled_connections`,
-        `/organizations/${org}/members/${encodeURIComponent(user)}/roles`, `/roles/${role}/permissions`,
-        userPath(user, '/organizations'), userPath(user, '/roles'),
+        '/organizations',
+        '/users',
+        '/roles',
+        '/connections',
+        '/clients',
+        '/client-grants',
+        '/resource-servers',
+        `/organizations/${org}/members`,
+        `/organizations/${org}/invitations`,
+        `/organizations/${org}/enabled_connections`,
+        `/organizations/${org}/members/${encodeURIComponent(user)}/roles`,
+        `/roles/${role}/permissions`,
+        userPath(user, '/organizations'),
+        userPath(user, '/roles'),
       ];
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     async function expectQueryError(query: string, message: string): Promise<void> {
       for (const path of lists) {
         const res = await server.api('GET', `${path}?${query}`);
         assert.equal(res.status, 400, `${path}?${query}`);
-        assert.deepEqual(res.body, { statusCode: 400, error: 'Bad Request', message, errorCode: 'invalid_query_string' }, `${path}?${query}`);
+        assert.deepEqual(
+          res.body,
+          { statusCode: 400, error: 'Bad Request', message, errorCode: 'invalid_query_string' },
+          `${path}?${query}`,
+        );
       }
     }
 
@@ -56,7 +72,10 @@ for (const dialect of DIALECTS) {
 
     it('answers 400 invalid_query_string for take=101 and take=1e308', async () => {
       for (const path of lists.filter((p) => !p.includes('/roles') && !p.includes('enabled_connections') && !p.includes('invitations'))) {
-        for (const [take, shown] of [['101', '101'], ['1e308', '1e+308']]) {
+        for (const [take, shown] of [
+          ['101', '101'],
+          ['1e308', '1e+308'],
+        ]) {
           const res = await server.api('GET', `${path}?take=${take}`);
           assert.equal(res.status, 400, `${path}?take=${take}`);
           assert.equal(res.body.message, `Query validation error: 'Value ${shown} is greater than maximum 100' on property take.`);

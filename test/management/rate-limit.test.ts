@@ -7,8 +7,12 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 for (const dialect of DIALECTS) {
   describe(`Management API rate limit [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect, { env: { GATEHOUSE_MGMT_RATE_LIMIT: '4', GATEHOUSE_MGMT_RATE_WINDOW: '3600' } }); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect, { env: { GATEHOUSE_MGMT_RATE_LIMIT: '4', GATEHOUSE_MGMT_RATE_WINDOW: '3600' } });
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('sends X-RateLimit headers on every response and 429 once the limit is spent, counting across processes', async () => {
       const token = await server.token();
@@ -21,7 +25,11 @@ for (const dialect of DIALECTS) {
 
       // A second Gatehouse process over the same database shares the counter.
       const other = await buildApp({ config: server.config, db: server.database.db.kysely, logger: false });
-      const viaOther = await other.app.inject({ method: 'GET', url: '/api/v2/organizations', headers: { authorization: `Bearer ${token}` } });
+      const viaOther = await other.app.inject({
+        method: 'GET',
+        url: '/api/v2/organizations',
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.equal(viaOther.statusCode, 200);
       assert.equal(viaOther.headers['x-ratelimit-remaining'], '2');
       await other.app.close();

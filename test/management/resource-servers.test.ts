@@ -7,8 +7,12 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 for (const dialect of DIALECTS) {
   describe(`resource servers API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     const create = (identifier: string, extra: Record<string, unknown> = {}) =>
       server.api('POST', '/resource-servers', { name: `API ${identifier}`, identifier, ...extra });
@@ -18,8 +22,13 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 201);
       assert.match(res.body.id, /^[0-9a-f]{24}$/);
       assert.deepEqual(res.body, {
-        id: res.body.id, name: 'API https://orders.example.com', is_system: false, identifier: 'https://orders.example.com',
-        scopes: [{ value: 'read:orders', description: 'Read orders' }], signing_alg: 'RS256', token_lifetime: 86400,
+        id: res.body.id,
+        name: 'API https://orders.example.com',
+        is_system: false,
+        identifier: 'https://orders.example.com',
+        scopes: [{ value: 'read:orders', description: 'Read orders' }],
+        signing_alg: 'RS256',
+        token_lifetime: 86400,
       });
     });
 
@@ -34,7 +43,10 @@ for (const dialect of DIALECTS) {
     it('rejects an unknown field, a missing identifier and a too long identifier', async () => {
       const unknown = await create('https://x.example.com', { allow_offline_access: true });
       assert.equal(unknown.status, 400);
-      assert.equal(unknown.body.message, "Payload validation error: 'Additional properties not allowed: allow_offline_access' on property allow_offline_access.");
+      assert.equal(
+        unknown.body.message,
+        "Payload validation error: 'Additional properties not allowed: allow_offline_access' on property allow_offline_access.",
+      );
       const missing = await server.api('POST', '/resource-servers', { name: 'no identifier' });
       assert.equal(missing.body.message, "Payload validation error: 'Missing required property: identifier' on property identifier.");
       const long = await create(`urn:${'a'.repeat(600)}`, { name: 'long' });
@@ -47,7 +59,10 @@ for (const dialect of DIALECTS) {
       assert.equal(spaced.status, 400);
       assert.match(spaced.body.message, /on property scopes\.0\.value\.$/);
       const long = await create('https://s2.example.com', { scopes: [{ value: 'a'.repeat(281) }] });
-      assert.equal(long.body.message, "Payload validation error: 'String is too long (281 chars), maximum 280' on property scopes.0.value.");
+      assert.equal(
+        long.body.message,
+        "Payload validation error: 'String is too long (281 chars), maximum 280' on property scopes.0.value.",
+      );
       const dupe = await create('https://s3.example.com', { scopes: [{ value: 'read:x' }, { value: 'read:x', description: 'again' }] });
       assert.equal(dupe.status, 400);
       assert.equal(dupe.body.errorCode, 'invalid_body');
@@ -57,11 +72,14 @@ for (const dialect of DIALECTS) {
 
     it('rejects a signing_alg other than RS256 and a token_lifetime out of range', async () => {
       const alg = await create('https://alg.example.com', { signing_alg: 'HS256' });
-      assert.equal(alg.body.message, "Payload validation error: 'No enum match for: \"HS256\"' on property signing_alg.");
+      assert.equal(alg.body.message, 'Payload validation error: \'No enum match for: "HS256"\' on property signing_alg.');
       const short = await create('https://ttl.example.com', { token_lifetime: 59 });
       assert.equal(short.body.message, "Payload validation error: 'Value 59 is less than minimum 60' on property token_lifetime.");
       const long = await create('https://ttl.example.com', { token_lifetime: 2592001 });
-      assert.equal(long.body.message, "Payload validation error: 'Value 2592001 is greater than maximum 2592000' on property token_lifetime.");
+      assert.equal(
+        long.body.message,
+        "Payload validation error: 'Value 2592001 is greater than maximum 2592000' on property token_lifetime.",
+      );
     });
 
     it('gets by id and by URL-encoded identifier', async () => {
@@ -73,7 +91,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('returns 404 inexistent_resource_server for an unknown id', async () => {
-      for (const [method, body] of [['GET', undefined], ['PATCH', { name: 'x' }], ['DELETE', undefined]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['PATCH', { name: 'x' }],
+        ['DELETE', undefined],
+      ] as const) {
         const res = await server.api(method, '/resource-servers/000000000000000000000000', body);
         assert.equal(res.status, 404);
         assert.equal(res.body.errorCode, 'inexistent_resource_server');
@@ -94,7 +116,11 @@ for (const dialect of DIALECTS) {
 
     it('patches name, scopes and token_lifetime', async () => {
       const created = await create('https://patch.example.com');
-      const res = await server.api('PATCH', `/resource-servers/${created.body.id}`, { name: 'Renamed', scopes: [{ value: 'write:x' }], token_lifetime: 3600 });
+      const res = await server.api('PATCH', `/resource-servers/${created.body.id}`, {
+        name: 'Renamed',
+        scopes: [{ value: 'write:x' }],
+        token_lifetime: 3600,
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.name, 'Renamed');
       assert.deepEqual(res.body.scopes, [{ value: 'write:x' }]);
@@ -112,7 +138,11 @@ for (const dialect of DIALECTS) {
     it('removes a dropped scope from the client grants of the API', async () => {
       const api = await create('https://trim.example.com', { scopes: [{ value: 'a' }, { value: 'b' }] });
       const client = await server.api('POST', '/clients', { name: 'trim client', app_type: 'non_interactive' });
-      const grant = await server.api('POST', '/client-grants', { client_id: client.body.client_id, audience: api.body.identifier, scope: ['a', 'b'] });
+      const grant = await server.api('POST', '/client-grants', {
+        client_id: client.body.client_id,
+        audience: api.body.identifier,
+        scope: ['a', 'b'],
+      });
       await server.api('PATCH', `/resource-servers/${api.body.id}`, { scopes: [{ value: 'b' }] });
       const grants = await server.api('GET', `/client-grants?audience=${encodeURIComponent(api.body.identifier)}`);
       assert.deepEqual(grants.body, [{ ...grant.body, scope: ['b'] }]);

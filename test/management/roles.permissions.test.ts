@@ -11,27 +11,46 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     before(async () => {
       server = await startServer(dialect);
-      await createResourceServer(server, API, [
-        { value: 'read:invoices', description: 'Read invoices' },
-        { value: 'write:invoices', description: 'Write invoices' },
-        { value: 'pay:invoices' },
-      ], 'Billing');
+      await createResourceServer(
+        server,
+        API,
+        [
+          { value: 'read:invoices', description: 'Read invoices' },
+          { value: 'write:invoices', description: 'Write invoices' },
+          { value: 'pay:invoices' },
+        ],
+        'Billing',
+      );
       await createResourceServer(server, 'https://other.example', [{ value: 'read:invoices' }], 'Other');
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     const perm = (permission_name: string, resource_server_identifier = API) => ({ permission_name, resource_server_identifier });
 
     it('adds permissions with 201 and lists them with the API name and scope description', async () => {
       const id = await createRole(server);
-      const add = await server.api('POST', `/roles/${id}/permissions`, { permissions: [perm('write:invoices'), perm('read:invoices'), perm('pay:invoices')] });
+      const add = await server.api('POST', `/roles/${id}/permissions`, {
+        permissions: [perm('write:invoices'), perm('read:invoices'), perm('pay:invoices')],
+      });
       assert.equal(add.status, 201);
       const list = await server.api('GET', `/roles/${id}/permissions`);
       assert.equal(list.status, 200);
       assert.deepEqual(list.body, [
         { permission_name: 'pay:invoices', resource_server_identifier: API, resource_server_name: 'Billing' },
-        { permission_name: 'read:invoices', resource_server_identifier: API, resource_server_name: 'Billing', description: 'Read invoices' },
-        { permission_name: 'write:invoices', resource_server_identifier: API, resource_server_name: 'Billing', description: 'Write invoices' },
+        {
+          permission_name: 'read:invoices',
+          resource_server_identifier: API,
+          resource_server_name: 'Billing',
+          description: 'Read invoices',
+        },
+        {
+          permission_name: 'write:invoices',
+          resource_server_identifier: API,
+          resource_server_name: 'Billing',
+          description: 'Write invoices',
+        },
       ]);
     });
 
@@ -48,7 +67,10 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', `/roles/${id}/permissions`, { permissions: [perm('read:invoices'), perm('delete:invoices')] });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
-      assert.equal(res.body.message, `Payload validation error: 'Permission delete:invoices does not exist on resource server ${API}' on property permissions.`);
+      assert.equal(
+        res.body.message,
+        `Payload validation error: 'Permission delete:invoices does not exist on resource server ${API}' on property permissions.`,
+      );
       assert.deepEqual((await server.api('GET', `/roles/${id}/permissions`)).body, []);
     });
 
@@ -56,7 +78,10 @@ for (const dialect of DIALECTS) {
       const id = await createRole(server);
       const res = await server.api('POST', `/roles/${id}/permissions`, { permissions: [perm('read:invoices', 'https://nowhere.example')] });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'Resource server https://nowhere.example does not exist' on property permissions.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Resource server https://nowhere.example does not exist' on property permissions.",
+      );
       assert.deepEqual((await server.api('GET', `/roles/${id}/permissions`)).body, []);
     });
 
@@ -67,7 +92,10 @@ for (const dialect of DIALECTS) {
       assert.equal(empty.body.message, "Payload validation error: 'Array is too short (0), minimum 1' on property permissions.");
       const extra = await server.api('POST', `/roles/${id}/permissions`, { permissions: [{ ...perm('read:invoices'), scope: 'x' }] });
       assert.equal(extra.status, 400);
-      assert.equal(extra.body.message, "Payload validation error: 'Additional properties not allowed: scope' on property permissions.0.scope.");
+      assert.equal(
+        extra.body.message,
+        "Payload validation error: 'Additional properties not allowed: scope' on property permissions.0.scope.",
+      );
       const type = await server.api('POST', `/roles/${id}/permissions`, { permissions: 'read:invoices' });
       assert.equal(type.status, 400);
       assert.equal(type.body.message, "Payload validation error: 'Expected type array but found type string' on property permissions.");
@@ -87,12 +115,17 @@ for (const dialect of DIALECTS) {
       await server.api('POST', `/roles/${id}/permissions`, { permissions: [perm('read:invoices'), perm('write:invoices')] });
       const res = await server.api('DELETE', `/roles/${id}/permissions`, { permissions: [perm('read:invoices'), perm('pay:invoices')] });
       assert.equal(res.status, 204);
-      assert.deepEqual((await server.api('GET', `/roles/${id}/permissions`)).body.map((p: { permission_name: string }) => p.permission_name), ['write:invoices']);
+      assert.deepEqual(
+        (await server.api('GET', `/roles/${id}/permissions`)).body.map((p: { permission_name: string }) => p.permission_name),
+        ['write:invoices'],
+      );
     });
 
     it('pages permissions with totals', async () => {
       const id = await createRole(server);
-      await server.api('POST', `/roles/${id}/permissions`, { permissions: [perm('read:invoices'), perm('write:invoices'), perm('read:invoices', 'https://other.example')] });
+      await server.api('POST', `/roles/${id}/permissions`, {
+        permissions: [perm('read:invoices'), perm('write:invoices'), perm('read:invoices', 'https://other.example')],
+      });
       const res = await server.api('GET', `/roles/${id}/permissions?per_page=2&page=0&include_totals=true`);
       assert.equal(res.body.total, 3);
       assert.equal(res.body.permissions.length, 2);
@@ -102,12 +135,17 @@ for (const dialect of DIALECTS) {
     it('permissionsFor merges roles for one audience and drops scopes the API no longer defines', async () => {
       const a = await createRole(server);
       const b = await createRole(server);
-      await server.api('POST', `/roles/${a}/permissions`, { permissions: [perm('read:invoices'), perm('read:invoices', 'https://other.example')] });
+      await server.api('POST', `/roles/${a}/permissions`, {
+        permissions: [perm('read:invoices'), perm('read:invoices', 'https://other.example')],
+      });
       await server.api('POST', `/roles/${b}/permissions`, { permissions: [perm('read:invoices'), perm('pay:invoices')] });
       const { roles } = server.app.services;
       assert.deepEqual(await roles.permissionsFor([a, b], API), ['pay:invoices', 'read:invoices']);
-      await server.database.db.kysely.updateTable('resource_servers').set({ scopes: JSON.stringify([{ value: 'read:invoices' }]) })
-        .where('identifier', '=', API).execute();
+      await server.database.db.kysely
+        .updateTable('resource_servers')
+        .set({ scopes: JSON.stringify([{ value: 'read:invoices' }]) })
+        .where('identifier', '=', API)
+        .execute();
       assert.deepEqual(await roles.permissionsFor([a, b], API), ['read:invoices']);
       assert.deepEqual(await roles.permissionsFor([], API), []);
     });
@@ -123,10 +161,20 @@ for (const dialect of DIALECTS) {
     it('requires read:roles to list and update:roles to change permissions', async () => {
       const id = await createRole(server);
       const token = await server.token(['read:roles']);
-      const add = await server.api('POST', `/roles/${id}/permissions`, { permissions: [perm('read:invoices', 'https://other.example')] }, token);
+      const add = await server.api(
+        'POST',
+        `/roles/${id}/permissions`,
+        { permissions: [perm('read:invoices', 'https://other.example')] },
+        token,
+      );
       assert.equal(add.status, 403);
       assert.equal(add.body.errorCode, 'insufficient_scope');
-      const del = await server.api('DELETE', `/roles/${id}/permissions`, { permissions: [perm('read:invoices', 'https://other.example')] }, token);
+      const del = await server.api(
+        'DELETE',
+        `/roles/${id}/permissions`,
+        { permissions: [perm('read:invoices', 'https://other.example')] },
+        token,
+      );
       assert.equal(del.status, 403);
       const list = await server.api('GET', `/roles/${id}/permissions`, undefined, await server.token(['update:roles']));
       assert.equal(list.status, 403);

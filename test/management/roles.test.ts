@@ -7,8 +7,12 @@ import { createRole } from './memberships.factories.js';
 for (const dialect of DIALECTS) {
   describe(`roles API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('creates a role with a rol_ id and answers 200 as Auth0 does', async () => {
       const res = await server.api('POST', '/roles', { name: 'Admin', description: 'Administers everything' });
@@ -48,7 +52,10 @@ for (const dialect of DIALECTS) {
       assert.equal(name.body.message, "Payload validation error: 'String is too long (51 chars), maximum 50' on property name.");
       const description = await server.api('POST', '/roles', { name: 'long-description', description: 'd'.repeat(141) });
       assert.equal(description.status, 400);
-      assert.equal(description.body.message, "Payload validation error: 'String is too long (141 chars), maximum 140' on property description.");
+      assert.equal(
+        description.body.message,
+        "Payload validation error: 'String is too long (141 chars), maximum 140' on property description.",
+      );
       const list = await server.api('GET', '/roles?name_filter=long-description');
       assert.deepEqual(list.body, []);
     });
@@ -128,9 +135,15 @@ for (const dialect of DIALECTS) {
       const res = await server.api('GET', '/roles?name_filter=FILTER');
       assert.deepEqual(res.body.map((r: { name: string }) => r.name).sort(), ['100% filter_x', 'Filter Alpha', 'filter beta']);
       const literal = await server.api('GET', `/roles?name_filter=${encodeURIComponent('0% f')}`);
-      assert.deepEqual(literal.body.map((r: { name: string }) => r.name), ['100% filter_x']);
+      assert.deepEqual(
+        literal.body.map((r: { name: string }) => r.name),
+        ['100% filter_x'],
+      );
       const underscore = await server.api('GET', '/roles?name_filter=r_');
-      assert.deepEqual(underscore.body.map((r: { name: string }) => r.name), ['100% filter_x']);
+      assert.deepEqual(
+        underscore.body.map((r: { name: string }) => r.name),
+        ['100% filter_x'],
+      );
     });
 
     it('pages the list with totals', async () => {
@@ -138,7 +151,10 @@ for (const dialect of DIALECTS) {
       const res = await server.api('GET', '/roles?name_filter=page&per_page=2&page=1&include_totals=true');
       assert.equal(res.status, 200);
       assert.deepEqual({ start: res.body.start, limit: res.body.limit, total: res.body.total }, { start: 2, limit: 2, total: 3 });
-      assert.deepEqual(res.body.roles.map((r: { name: string }) => r.name), ['Page 3']);
+      assert.deepEqual(
+        res.body.roles.map((r: { name: string }) => r.name),
+        ['Page 3'],
+      );
     });
 
     it('rejects unknown query parameters and checkpoint paging on roles', async () => {
@@ -154,12 +170,22 @@ for (const dialect of DIALECTS) {
       assert.equal(create.body.errorCode, 'insufficient_scope');
       const id = await createRole(server, 'Scope target');
       const noScopes = await server.token(['read:users']);
-      for (const [method, path, body] of [['GET', '/roles'], ['GET', `/roles/${id}`], ['PATCH', `/roles/${id}`, { name: 'x' }], ['DELETE', `/roles/${id}`]] as const) {
+      for (const [method, path, body] of [
+        ['GET', '/roles'],
+        ['GET', `/roles/${id}`],
+        ['PATCH', `/roles/${id}`, { name: 'x' }],
+        ['DELETE', `/roles/${id}`],
+      ] as const) {
         const res = await server.api(method, path, body, noScopes);
         assert.equal(res.status, 403, `${method} ${path}`);
         assert.equal(res.body.errorCode, 'insufficient_scope');
       }
-      assert.equal((await server.api('GET', '/roles?name_filter=Scoped', undefined, readOnly)).body.filter((r: { name: string }) => r.name === 'Scoped').length, 0);
+      assert.equal(
+        (await server.api('GET', '/roles?name_filter=Scoped', undefined, readOnly)).body.filter(
+          (r: { name: string }) => r.name === 'Scoped',
+        ).length,
+        0,
+      );
       assert.equal((await server.api('GET', `/roles/${id}`)).body.name, 'Scope target');
     });
   });

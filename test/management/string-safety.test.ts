@@ -13,14 +13,18 @@ for (const dialect of DIALECTS) {
       server = await startServer(dialect);
       await insertConnection(server, 'Username-Password', 'auth0');
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     const organizationCount = async () => (await server.database.db.kysely.selectFrom('organizations').select('id').execute()).length;
 
     /** POST with a raw body (bytes as given). */
     async function postRaw(path: string, body: Buffer | string): Promise<{ status: number; body: any }> {
       const res = await fetch(`${server.url}/api/v2${path}`, {
-        method: 'POST', headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : new Uint8Array(body),
+        method: 'POST',
+        headers: { authorization: `Bearer ${await server.token()}`, 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
       });
       return { status: res.status, body: await res.json() };
     }
@@ -30,7 +34,9 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', '/organizations', { name: 'acme\u0000corp' });
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
-        statusCode: 400, error: 'Bad Request', errorCode: 'invalid_body',
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_body',
         message: "Payload validation error: 'String contains a NUL character' on property name.",
       });
       assert.equal(await organizationCount(), before);
@@ -45,12 +51,22 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 400 invalid_body for a NUL in a nested metadata string on PATCH /users, changing nothing', async () => {
-      const created = await server.api('POST', '/users', { connection: 'Username-Password', email: 'nul-meta@example.com', password: 'long enough pw', user_metadata: { nick: 'jo' } });
+      const created = await server.api('POST', '/users', {
+        connection: 'Username-Password',
+        email: 'nul-meta@example.com',
+        password: 'long enough pw',
+        user_metadata: { nick: 'jo' },
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      const res = await server.api('PATCH', userPath(created.body.user_id), { name: 'Jo', user_metadata: { nick: 'j\u0000o', prefs: { lang: 'fr' } } });
+      const res = await server.api('PATCH', userPath(created.body.user_id), {
+        name: 'Jo',
+        user_metadata: { nick: 'j\u0000o', prefs: { lang: 'fr' } },
+      });
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
-        statusCode: 400, error: 'Bad Request', errorCode: 'invalid_body',
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_body',
         message: "Payload validation error: 'String contains a NUL character' on property user_metadata.nick.",
       });
       const stored = await server.api('GET', userPath(created.body.user_id));
@@ -68,7 +84,9 @@ for (const dialect of DIALECTS) {
       const res = await server.api('GET', '/users?q=%00');
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
-        statusCode: 400, error: 'Bad Request', errorCode: 'invalid_query_string',
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_query_string',
         message: "Query validation error: 'String contains a NUL character' on property q.",
       });
       const byEmail = await server.api('GET', '/users-by-email?email=a%00%40example.com');
@@ -80,7 +98,9 @@ for (const dialect of DIALECTS) {
       const res = await server.api('GET', `/users/${encodeURIComponent('auth0|\u0000')}`);
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
-        statusCode: 400, error: 'Bad Request', errorCode: 'invalid_uri',
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_uri',
         message: "Path validation error: 'String contains a NUL character' on property id.",
       });
     });
@@ -91,7 +111,9 @@ for (const dialect of DIALECTS) {
       const res = await postRaw('/organizations', Buffer.concat([prefix, Buffer.from([0xc3, 0x28]), Buffer.from('"}')]));
       assert.equal(res.status, 400);
       assert.deepEqual(res.body, {
-        statusCode: 400, error: 'Bad Request', errorCode: 'invalid_body',
+        statusCode: 400,
+        error: 'Bad Request',
+        errorCode: 'invalid_body',
         message: "Payload validation error: 'Invalid UTF-8 in the JSON body'.",
       });
       assert.equal(await organizationCount(), before);

@@ -5,10 +5,21 @@ import type { TestServer } from '../helpers/start-server.js';
 export async function insertConnection(server: TestServer, name: string, strategy: string): Promise<{ id: string; name: string }> {
   const now = new Date().toISOString();
   const id = prefixedId('con');
-  await server.database.db.kysely.insertInto('connections').values({
-    id, name, display_name: null, strategy, options: '{}', metadata: '{}', organization_id: null,
-    is_domain_connection: 0, created_at: now, updated_at: now,
-  }).execute();
+  await server.database.db.kysely
+    .insertInto('connections')
+    .values({
+      id,
+      name,
+      display_name: null,
+      strategy,
+      options: '{}',
+      metadata: '{}',
+      organization_id: null,
+      is_domain_connection: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return { id, name };
 }
 
@@ -17,10 +28,21 @@ export async function insertMembership(server: TestServer, userId: string, orgNa
   const db = server.database.db.kysely;
   const now = new Date().toISOString();
   const id = prefixedId('org');
-  await db.insertInto('organizations').values({
-    id, name: orgName, display_name: `Org ${orgName}`, branding: null, metadata: '{"tier":"gold"}', allowed_domains: '[]',
-    is_auto_join_domain_list: 0, is_auto_membership_enabled: 0, created_at: now, updated_at: now,
-  }).execute();
+  await db
+    .insertInto('organizations')
+    .values({
+      id,
+      name: orgName,
+      display_name: `Org ${orgName}`,
+      branding: null,
+      metadata: '{"tier":"gold"}',
+      allowed_domains: '[]',
+      is_auto_join_domain_list: 0,
+      is_auto_membership_enabled: 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   await db.insertInto('organization_members').values({ organization_id: id, user_id: userId, created_at: now }).execute();
   return id;
 }

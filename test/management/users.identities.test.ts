@@ -17,7 +17,9 @@ for (const dialect of DIALECTS) {
       saml = await insertConnection(server, 'acme-saml', 'samlp');
       await insertConnection(server, 'github', 'github');
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     const createDbUser = async (email: string, connection = 'Username-Password') => {
       const res = await server.api('POST', '/users', { connection, email, password: 'long enough pw', name: email.split('@')[0] });
@@ -29,7 +31,9 @@ for (const dialect of DIALECTS) {
       const user = await createDbUser('Kinde.User@Acme.com');
       const res = await server.api('POST', userPath(user.user_id, '/identities'), { type: 'enterprise', connection_id: saml.id });
       assert.equal(res.status, 201);
-      assert.deepEqual(res.body, [{ connection: 'acme-saml', provider: 'samlp', isSocial: false, profileData: { email: 'kinde.user@acme.com' } }]);
+      assert.deepEqual(res.body, [
+        { connection: 'acme-saml', provider: 'samlp', isSocial: false, profileData: { email: 'kinde.user@acme.com' } },
+      ]);
       const rows = await identityRows(server, user.user_id);
       assert.equal(rows.length, 1);
       assert.equal(rows[0].connection_id, saml.id);
@@ -40,7 +44,11 @@ for (const dialect of DIALECTS) {
 
     it('assigns with the email given in the body, lowercased', async () => {
       const user = await createDbUser('personal@example.com');
-      const res = await server.api('POST', userPath(user.user_id, '/identities'), { type: 'enterprise', connection_id: saml.id, email: 'Work.Name@Acme.com' });
+      const res = await server.api('POST', userPath(user.user_id, '/identities'), {
+        type: 'enterprise',
+        connection_id: saml.id,
+        email: 'Work.Name@Acme.com',
+      });
       assert.equal(res.status, 201);
       assert.equal((await identityRows(server, user.user_id))[0].pending_email, 'work.name@acme.com');
       assert.equal((await server.api('GET', userPath(user.user_id))).body.email, 'personal@example.com');
@@ -56,7 +64,10 @@ for (const dialect of DIALECTS) {
 
     it('refuses an unknown connection_id with 400', async () => {
       const user = await createDbUser('unknown-conn@example.com');
-      const res = await server.api('POST', userPath(user.user_id, '/identities'), { type: 'enterprise', connection_id: 'con_0000000000000000' });
+      const res = await server.api('POST', userPath(user.user_id, '/identities'), {
+        type: 'enterprise',
+        connection_id: 'con_0000000000000000',
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.message, "Payload validation error: 'Connection does not exist' on property connection_id.");
     });
@@ -65,7 +76,11 @@ for (const dialect of DIALECTS) {
       const holder = await server.api('POST', '/users', { connection: 'acme-saml', email: 'held@acme.com' });
       assert.equal(holder.status, 201);
       const user = await createDbUser('someone@example.com');
-      const res = await server.api('POST', userPath(user.user_id, '/identities'), { type: 'enterprise', connection_id: saml.id, email: 'HELD@acme.com' });
+      const res = await server.api('POST', userPath(user.user_id, '/identities'), {
+        type: 'enterprise',
+        connection_id: saml.id,
+        email: 'HELD@acme.com',
+      });
       assert.equal(res.status, 409);
       assert.equal(res.body.errorCode, 'identity_conflict');
       const rows = await identityRows(server, user.user_id);
@@ -85,12 +100,19 @@ for (const dialect of DIALECTS) {
       const primary = await createDbUser('primary@example.com');
       const secondary = await createDbUser('secondary@example.com', 'Legacy-DB');
       const sub = secondary.identities[0].user_id;
-      const res = await server.api('POST', userPath(primary.user_id, '/identities'), { provider: 'auth0', connection_id: otherDb.id, user_id: sub });
+      const res = await server.api('POST', userPath(primary.user_id, '/identities'), {
+        provider: 'auth0',
+        connection_id: otherDb.id,
+        user_id: sub,
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.length, 2);
       assert.equal(res.body[0].user_id, primary.identities[0].user_id);
       assert.deepEqual(res.body[1], {
-        connection: 'Legacy-DB', provider: 'auth0', user_id: sub, isSocial: false,
+        connection: 'Legacy-DB',
+        provider: 'auth0',
+        user_id: sub,
+        isSocial: false,
         profileData: { email: 'secondary@example.com', email_verified: false, name: 'secondary' },
       });
       assert.equal((await server.api('GET', userPath(secondary.user_id))).status, 404);
@@ -98,7 +120,10 @@ for (const dialect of DIALECTS) {
 
     it('refuses to link an account to itself with 400 invalid_request', async () => {
       const primary = await createDbUser('self-link@example.com');
-      const res = await server.api('POST', userPath(primary.user_id, '/identities'), { provider: 'auth0', user_id: primary.identities[0].user_id });
+      const res = await server.api('POST', userPath(primary.user_id, '/identities'), {
+        provider: 'auth0',
+        user_id: primary.identities[0].user_id,
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_request');
       assert.equal(res.body.message, 'Main identity and the new one are the same.');
@@ -106,7 +131,10 @@ for (const dialect of DIALECTS) {
 
     it('returns 404 inexistent_identity for an unknown secondary account', async () => {
       const primary = await createDbUser('lonely@example.com');
-      const res = await server.api('POST', userPath(primary.user_id, '/identities'), { provider: 'auth0', user_id: 'ffffffffffffffffffffffff' });
+      const res = await server.api('POST', userPath(primary.user_id, '/identities'), {
+        provider: 'auth0',
+        user_id: 'ffffffffffffffffffffffff',
+      });
       assert.equal(res.status, 404);
       assert.equal(res.body.errorCode, 'inexistent_identity');
     });
@@ -114,7 +142,11 @@ for (const dialect of DIALECTS) {
     it('refuses to link into a user managed by an enterprise connection', async () => {
       const enterprise = await server.api('POST', '/users', { connection: 'acme-saml', email: 'managed@acme.com' });
       const secondary = await createDbUser('to-managed@example.com', 'Legacy-DB');
-      const res = await server.api('POST', userPath(enterprise.body.user_id, '/identities'), { provider: 'auth0', connection_id: otherDb.id, user_id: secondary.identities[0].user_id });
+      const res = await server.api('POST', userPath(enterprise.body.user_id, '/identities'), {
+        provider: 'auth0',
+        connection_id: otherDb.id,
+        user_id: secondary.identities[0].user_id,
+      });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'operation_not_supported');
       assert.equal((await server.api('GET', userPath(secondary.user_id))).status, 200);
@@ -127,7 +159,10 @@ for (const dialect of DIALECTS) {
       await server.api('POST', userPath(primary.user_id, '/identities'), { provider: 'auth0', connection_id: otherDb.id, user_id: sub });
       const res = await server.api('DELETE', userPath(primary.user_id, `/identities/auth0/${sub}`));
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.map((i: { connection: string }) => i.connection), ['Username-Password']);
+      assert.deepEqual(
+        res.body.map((i: { connection: string }) => i.connection),
+        ['Username-Password'],
+      );
       const restored = await server.api('GET', userPath(`auth0|${sub}`));
       assert.equal(restored.status, 200);
       assert.equal(restored.body.email, 'unlink-secondary@example.com');
@@ -151,12 +186,17 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.errorCode, 'inexistent_identity');
     });
 
-    it('lists the user\'s organizations in Auth0\'s shape, with totals', async () => {
+    it("lists the user's organizations in Auth0's shape, with totals", async () => {
       const user = await createDbUser('member@example.com');
       const orgId = await insertMembership(server, user.user_id, 'member-org');
       const res = await server.api('GET', userPath(user.user_id, '/organizations?include_totals=true'));
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { organizations: [{ id: orgId, name: 'member-org', display_name: 'Org member-org', metadata: { tier: 'gold' } }], start: 0, limit: 50, total: 1 });
+      assert.deepEqual(res.body, {
+        organizations: [{ id: orgId, name: 'member-org', display_name: 'Org member-org', metadata: { tier: 'gold' } }],
+        start: 0,
+        limit: 50,
+        total: 1,
+      });
     });
 
     it('returns 404 inexistent_user for the organizations of an unknown user', async () => {

@@ -4,14 +4,19 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
 const WEAK = 'PasswordStrengthError: Password is too weak';
-const TYPES_3_OF_4 = 'Include at least 3 of these 4 types: lower case letters (a-z), upper case letters (A-Z), numbers (0-9), special characters (e.g. !@#$%^&*).';
+const TYPES_3_OF_4 =
+  'Include at least 3 of these 4 types: lower case letters (a-z), upper case letters (A-Z), numbers (0-9), special characters (e.g. !@#$%^&*).';
 
 // Auth0's password options on database connections, enforced on the Management API's user writes.
 for (const dialect of DIALECTS) {
   describe(`Management API password policy [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     let serial = 0;
     /** A database connection with these options, and a helper creating users in it. */
@@ -70,7 +75,11 @@ for (const dialect of DIALECTS) {
     it('applies passwordPolicy good when a user’s password is changed', async () => {
       const connection = await connectionWith({ passwordPolicy: 'good' });
       const user = (await connection.create('Good-passw0rd')).body;
-      assertRefused(await server.api('PATCH', `/users/${user.user_id}`, { password: 'lowercaseonly' }), 'password_strength_error', `${WEAK}. ${TYPES_3_OF_4}`);
+      assertRefused(
+        await server.api('PATCH', `/users/${user.user_id}`, { password: 'lowercaseonly' }),
+        'password_strength_error',
+        `${WEAK}. ${TYPES_3_OF_4}`,
+      );
       assert.equal((await server.api('PATCH', `/users/${user.user_id}`, { password: 'Another-passw0rd' })).status, 200);
     });
 
@@ -101,16 +110,48 @@ for (const dialect of DIALECTS) {
 
     it('refuses passwords containing the email’s local part, name or username with password_no_personal_info', async () => {
       const connection = await connectionWith({ passwordPolicy: 'low', password_no_personal_info: { enable: true } });
-      const message = 'PasswordNoUserInfoError: Password is based on user information. Do not use your name, username or email address in your password.';
-      assertRefused(await server.api('POST', '/users', { connection: connection.name, email: 'margaret@acme.example', password: 'xMARGARETx' }), 'password_no_user_info_error', message);
-      assertRefused(await server.api('POST', '/users', { connection: connection.name, email: 'm1@acme.example', name: 'Hopper', password: 'grace-hopper-1' }), 'password_no_user_info_error', message);
-      const user = (await server.api('POST', '/users', { connection: connection.name, email: 'm2@acme.example', username: 'ghopper', password: 'unrelated-1' })).body;
-      assertRefused(await server.api('PATCH', `/users/${user.user_id}`, { password: 'i-am-GHOPPER' }), 'password_no_user_info_error', message);
-      assert.equal((await server.api('POST', '/users', { connection: connection.name, email: 'm3@acme.example', password: 'nothing-personal' })).status, 201);
+      const message =
+        'PasswordNoUserInfoError: Password is based on user information. Do not use your name, username or email address in your password.';
+      assertRefused(
+        await server.api('POST', '/users', { connection: connection.name, email: 'margaret@acme.example', password: 'xMARGARETx' }),
+        'password_no_user_info_error',
+        message,
+      );
+      assertRefused(
+        await server.api('POST', '/users', {
+          connection: connection.name,
+          email: 'm1@acme.example',
+          name: 'Hopper',
+          password: 'grace-hopper-1',
+        }),
+        'password_no_user_info_error',
+        message,
+      );
+      const user = (
+        await server.api('POST', '/users', {
+          connection: connection.name,
+          email: 'm2@acme.example',
+          username: 'ghopper',
+          password: 'unrelated-1',
+        })
+      ).body;
+      assertRefused(
+        await server.api('PATCH', `/users/${user.user_id}`, { password: 'i-am-GHOPPER' }),
+        'password_no_user_info_error',
+        message,
+      );
+      assert.equal(
+        (await server.api('POST', '/users', { connection: connection.name, email: 'm3@acme.example', password: 'nothing-personal' }))
+          .status,
+        201,
+      );
     });
 
     it('refuses common passwords and the connection’s own words with password_dictionary', async () => {
-      const connection = await connectionWith({ passwordPolicy: 'good', password_dictionary: { enable: true, dictionary: ['Acme-Rocks-1'] } });
+      const connection = await connectionWith({
+        passwordPolicy: 'good',
+        password_dictionary: { enable: true, dictionary: ['Acme-Rocks-1'] },
+      });
       const message = 'PasswordDictionaryError: Password is too common. Choose a less common password.';
       assertRefused(await connection.create('Password1'), 'password_dictionary_error', message);
       assertRefused(await connection.create('acme-rocks-1'), 'password_dictionary_error', message);

@@ -8,17 +8,24 @@ import { userPath } from './users.factories.js';
 for (const dialect of DIALECTS) {
   describe(`user roles API [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
-    it('assigns roles with 201 and lists them by name in Auth0\'s shape', async () => {
+    it("assigns roles with 201 and lists them by name in Auth0's shape", async () => {
       const userId = await createUser(server);
       const [b, a] = [await createRole(server, 'Billing reader', 'Reads invoices'), await createRole(server, 'Auditor')];
       const assign = await server.api('POST', userPath(userId, '/roles'), { roles: [b, a] });
       assert.equal(assign.status, 201);
       const list = await server.api('GET', userPath(userId, '/roles'));
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body, [{ id: a, name: 'Auditor' }, { id: b, name: 'Billing reader', description: 'Reads invoices' }]);
+      assert.deepEqual(list.body, [
+        { id: a, name: 'Auditor' },
+        { id: b, name: 'Billing reader', description: 'Reads invoices' },
+      ]);
     });
 
     it('keeps a role assigned twice once', async () => {
@@ -26,7 +33,10 @@ for (const dialect of DIALECTS) {
       const role = await createRole(server);
       await server.api('POST', userPath(userId, '/roles'), { roles: [role] });
       assert.equal((await server.api('POST', userPath(userId, '/roles'), { roles: [role, role] })).status, 201);
-      assert.deepEqual((await server.api('GET', userPath(userId, '/roles'))).body.map((r: { id: string }) => r.id), [role]);
+      assert.deepEqual(
+        (await server.api('GET', userPath(userId, '/roles'))).body.map((r: { id: string }) => r.id),
+        [role],
+      );
     });
 
     it('pages with page, per_page and include_totals', async () => {
@@ -35,7 +45,10 @@ for (const dialect of DIALECTS) {
       await server.api('POST', userPath(userId, '/roles'), { roles });
       const res = await server.api('GET', userPath(userId, '/roles?page=1&per_page=2&include_totals=true'));
       assert.deepEqual({ start: res.body.start, limit: res.body.limit, total: res.body.total }, { start: 2, limit: 2, total: 3 });
-      assert.deepEqual(res.body.roles.map((r: { name: string }) => r.name), ['Page C']);
+      assert.deepEqual(
+        res.body.roles.map((r: { name: string }) => r.name),
+        ['Page C'],
+      );
     });
 
     it('removes roles with 204, ignoring ones the user does not hold', async () => {
@@ -44,7 +57,10 @@ for (const dialect of DIALECTS) {
       await server.api('POST', userPath(userId, '/roles'), { roles: [keep, drop] });
       const res = await server.api('DELETE', userPath(userId, '/roles'), { roles: [drop, other] });
       assert.equal(res.status, 204);
-      assert.deepEqual((await server.api('GET', userPath(userId, '/roles'))).body.map((r: { id: string }) => r.id), [keep]);
+      assert.deepEqual(
+        (await server.api('GET', userPath(userId, '/roles'))).body.map((r: { id: string }) => r.id),
+        [keep],
+      );
     });
 
     it('rejects an unknown role with 400 naming roles, assigning none', async () => {
@@ -66,7 +82,11 @@ for (const dialect of DIALECTS) {
 
     it('returns 404 inexistent_user for an unknown user on each route', async () => {
       const role = await createRole(server);
-      for (const [method, body] of [['GET', undefined], ['POST', { roles: [role] }], ['DELETE', { roles: [role] }]] as const) {
+      for (const [method, body] of [
+        ['GET', undefined],
+        ['POST', { roles: [role] }],
+        ['DELETE', { roles: [role] }],
+      ] as const) {
         const res = await server.api(method, userPath('auth0|nobody', '/roles'), body);
         assert.equal(res.status, 404, method);
         assert.equal(res.body.errorCode, 'inexistent_user');
@@ -89,7 +109,10 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 403, scopes.join());
         assert.equal(res.body.errorCode, 'insufficient_scope');
       }
-      assert.equal((await server.api('GET', userPath(userId, '/roles'), undefined, await server.token(['read:users', 'read:roles']))).status, 200);
+      assert.equal(
+        (await server.api('GET', userPath(userId, '/roles'), undefined, await server.token(['read:users', 'read:roles']))).status,
+        200,
+      );
       // update:users can change a profile, not hand out roles (a tenant role can grant the Management API).
       const profileEditor = await server.token(['read:users', 'read:roles', 'update:users']);
       for (const method of ['POST', 'DELETE']) {
@@ -98,8 +121,14 @@ for (const dialect of DIALECTS) {
         assert.equal(res.body.errorCode, 'insufficient_scope');
       }
       assert.deepEqual((await server.api('GET', userPath(userId, '/roles'))).body, [], 'nothing was assigned');
-      assert.equal((await server.api('POST', userPath(userId, '/roles'), { roles: [role] }, await server.token(['create:role_members']))).status, 201);
-      assert.equal((await server.api('DELETE', userPath(userId, '/roles'), { roles: [role] }, await server.token(['delete:role_members']))).status, 204);
+      assert.equal(
+        (await server.api('POST', userPath(userId, '/roles'), { roles: [role] }, await server.token(['create:role_members']))).status,
+        201,
+      );
+      assert.equal(
+        (await server.api('DELETE', userPath(userId, '/roles'), { roles: [role] }, await server.token(['delete:role_members']))).status,
+        204,
+      );
     });
   });
 }

@@ -14,12 +14,19 @@ for (const dialect of DIALECTS) {
       await insertConnection(server, 'acme-saml', 'samlp');
       await insertConnection(server, 'google-oauth2', 'google-oauth2');
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     const create = (body: Record<string, unknown>) => server.api('POST', '/users', { connection: 'Username-Password', ...body });
 
     it('creates a database user with an auth0|<24 hex> id, argon2id hash stored and never returned', async () => {
-      const res = await create({ email: 'Jane.Doe@Example.com', password: 'correct horse battery', name: 'Jane Doe', user_metadata: { lang: 'fr' } });
+      const res = await create({
+        email: 'Jane.Doe@Example.com',
+        password: 'correct horse battery',
+        name: 'Jane Doe',
+        user_metadata: { lang: 'fr' },
+      });
       assert.equal(res.status, 201);
       assert.match(res.body.user_id, /^auth0\|[0-9a-f]{24}$/);
       assert.equal(res.body.email, 'Jane.Doe@Example.com');
@@ -27,13 +34,19 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.blocked, false);
       assert.equal(res.body.logins_count, 0);
       assert.deepEqual(res.body.user_metadata, { lang: 'fr' });
-      assert.deepEqual(res.body.identities, [{ connection: 'Username-Password', provider: 'auth0', user_id: res.body.user_id.slice(6), isSocial: false }]);
+      assert.deepEqual(res.body.identities, [
+        { connection: 'Username-Password', provider: 'auth0', user_id: res.body.user_id.slice(6), isSocial: false },
+      ]);
       assert.doesNotMatch(JSON.stringify(res.body), /argon2|password/);
       const [row] = await identityRows(server, res.body.user_id);
       assert.match(row.password_hash!, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       assert.equal(await verifyPassword(row.password_hash!, 'correct horse battery'), true);
       assert.equal(await verifyPassword(row.password_hash!, 'wrong password'), false);
-      const stored = await server.database.db.kysely.selectFrom('users').select('email_normalized').where('id', '=', res.body.user_id).executeTakeFirstOrThrow();
+      const stored = await server.database.db.kysely
+        .selectFrom('users')
+        .select('email_normalized')
+        .where('id', '=', res.body.user_id)
+        .executeTakeFirstOrThrow();
       assert.equal(stored.email_normalized, 'jane.doe@example.com');
     });
 
@@ -41,7 +54,9 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', '/users', { connection: 'acme-saml', email: 'Boss@Acme.com', name: 'The Boss' });
       assert.equal(res.status, 201);
       assert.match(res.body.user_id, /^samlp\|acme-saml\|[0-9a-f]{24}$/);
-      assert.deepEqual(res.body.identities, [{ connection: 'acme-saml', provider: 'samlp', isSocial: false, profileData: { email: 'boss@acme.com' } }]);
+      assert.deepEqual(res.body.identities, [
+        { connection: 'acme-saml', provider: 'samlp', isSocial: false, profileData: { email: 'boss@acme.com' } },
+      ]);
       const [row] = await identityRows(server, res.body.user_id);
       assert.equal(row.provider_user_id, null);
       assert.equal(row.pending_email, 'boss@acme.com');
@@ -60,13 +75,19 @@ for (const dialect of DIALECTS) {
     it('rejects an invalid email with 400 naming email', async () => {
       const res = await create({ email: 'not-an-email', password: 'long enough pw' });
       assert.equal(res.status, 400);
-      assert.equal(res.body.message, "Payload validation error: 'Object didn't pass validation for format email: not-an-email' on property email.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Object didn't pass validation for format email: not-an-email' on property email.",
+      );
     });
 
     it('rejects user_metadata over 16 KiB with 400 naming it, storing nothing', async () => {
       const res = await create({ email: 'big-meta@example.com', password: 'long enough pw', user_metadata: { blob: 'x'.repeat(17000) } });
       assert.equal(res.status, 400);
-      assert.match(res.body.message, /^Payload validation error: 'Metadata is too large \(\d+ bytes\), maximum 16384' on property user_metadata\.$/);
+      assert.match(
+        res.body.message,
+        /^Payload validation error: 'Metadata is too large \(\d+ bytes\), maximum 16384' on property user_metadata\.$/,
+      );
       assert.equal((await server.api('GET', '/users-by-email?email=big-meta@example.com')).body.length, 0);
     });
 
@@ -74,7 +95,10 @@ for (const dialect of DIALECTS) {
       const res = await server.api('POST', '/users', { connection: 'acme-saml', email: 'pw@acme.com', password: 'long enough pw' });
       assert.equal(res.status, 400);
       assert.equal(res.body.errorCode, 'invalid_body');
-      assert.equal(res.body.message, "Payload validation error: 'Passwords are only allowed on database connections' on property password.");
+      assert.equal(
+        res.body.message,
+        "Payload validation error: 'Passwords are only allowed on database connections' on property password.",
+      );
     });
 
     it('requires a password on a database connection', async () => {
@@ -152,13 +176,17 @@ for (const dialect of DIALECTS) {
       for (const q of ['email:"search.me@example.com"', 'email:SEARCH.ME@example.com']) {
         const res = await server.api('GET', `/users?q=${encodeURIComponent(q)}`);
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body.map((u: { user_id: string }) => u.user_id), [created.body.user_id]);
+        assert.deepEqual(
+          res.body.map((u: { user_id: string }) => u.user_id),
+          [created.body.user_id],
+        );
       }
     });
 
     it('searches by name, user_id and a bare prefix term', async () => {
       const created = await create({ email: 'zed.prefix@example.com', password: 'long enough pw', name: 'Zed Quux' });
-      const ids = async (q: string) => (await server.api('GET', `/users?q=${encodeURIComponent(q)}`)).body.map((u: { user_id: string }) => u.user_id);
+      const ids = async (q: string) =>
+        (await server.api('GET', `/users?q=${encodeURIComponent(q)}`)).body.map((u: { user_id: string }) => u.user_id);
       assert.deepEqual(await ids('name:"zed quux"'), [created.body.user_id]);
       assert.deepEqual(await ids(`user_id:"${created.body.user_id}"`), [created.body.user_id]);
       assert.deepEqual(await ids('zed.pre'), [created.body.user_id]);
@@ -195,7 +223,10 @@ for (const dialect of DIALECTS) {
       const created = await create({ email: 'ByEmail@Example.com', password: 'long enough pw' });
       const res = await server.api('GET', `/users-by-email?email=${encodeURIComponent('byemail@EXAMPLE.com')}`);
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body.map((u: { user_id: string }) => u.user_id), [created.body.user_id]);
+      assert.deepEqual(
+        res.body.map((u: { user_id: string }) => u.user_id),
+        [created.body.user_id],
+      );
     });
 
     it('re-hashes the password on PATCH', async () => {
@@ -210,7 +241,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('merges metadata on PATCH: null removes a key, {} clears', async () => {
-      const created = await create({ email: 'meta@example.com', password: 'long enough pw', user_metadata: { a: 1, b: { c: 2 } }, app_metadata: { plan: 'pro' } });
+      const created = await create({
+        email: 'meta@example.com',
+        password: 'long enough pw',
+        user_metadata: { a: 1, b: { c: 2 } },
+        app_metadata: { plan: 'pro' },
+      });
       const merged = await server.api('PATCH', userPath(created.body.user_id), { user_metadata: { a: null, d: 'x' }, app_metadata: {} });
       assert.equal(merged.status, 200);
       assert.deepEqual(merged.body.user_metadata, { b: { c: 2 }, d: 'x' });
@@ -227,7 +263,7 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.blocked, true);
     });
 
-    it('refuses a PATCH onto another user\'s email in the connection and changes nothing', async () => {
+    it("refuses a PATCH onto another user's email in the connection and changes nothing", async () => {
       await create({ email: 'taken@example.com', password: 'long enough pw' });
       const other = await create({ email: 'other@example.com', password: 'long enough pw', name: 'Other' });
       const res = await server.api('PATCH', userPath(other.body.user_id), { email: 'TAKEN@example.com', name: 'Changed' });
@@ -245,9 +281,14 @@ for (const dialect of DIALECTS) {
       assert.equal((await identityRows(server, created.body.user_id)).length, 0);
     });
 
-    it('requires each route\'s scope: 403 insufficient_scope', async () => {
+    it("requires each route's scope: 403 insufficient_scope", async () => {
       const readOnly = await server.token(['read:users']);
-      const post = await server.api('POST', '/users', { connection: 'Username-Password', email: 'scope@example.com', password: 'long enough pw' }, readOnly);
+      const post = await server.api(
+        'POST',
+        '/users',
+        { connection: 'Username-Password', email: 'scope@example.com', password: 'long enough pw' },
+        readOnly,
+      );
       assert.equal(post.status, 403);
       assert.equal(post.body.errorCode, 'insufficient_scope');
       assert.equal(post.body.message, 'Insufficient scope; expected any of: create:users.');

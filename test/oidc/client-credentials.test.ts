@@ -7,7 +7,10 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 const AUDIENCE = 'https://inventory.example.com';
 const OTHER_AUDIENCE = 'https://billing.example.com';
 
-interface TokenResponse { status: number; body: Record<string, any> }
+interface TokenResponse {
+  status: number;
+  body: Record<string, any>;
+}
 
 for (const dialect of DIALECTS) {
   describe(`client credentials grant [${dialect}]`, () => {
@@ -15,30 +18,48 @@ for (const dialect of DIALECTS) {
     let client: { client_id: string; client_secret: string };
 
     async function tokenJson(body: Record<string, string>): Promise<TokenResponse> {
-      const res = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, body: await res.json() as Record<string, any> };
+      const res = await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
     }
 
     async function tokenForm(body: Record<string, string>): Promise<TokenResponse> {
       const res = await fetch(`${server.url}/oauth/token`, { method: 'POST', body: new URLSearchParams(body) });
-      return { status: res.status, body: await res.json() as Record<string, any> };
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
     }
 
     const credentials = () => ({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret });
 
     before(async () => {
       server = await startServer(dialect);
-      for (const [identifier, scopes] of [[AUDIENCE, ['read:stock', 'write:stock', 'delete:stock']], [OTHER_AUDIENCE, ['read:invoices']]] as const) {
-        const api = await server.api('POST', '/resource-servers', { name: identifier, identifier, scopes: scopes.map((value) => ({ value })), token_lifetime: 3600 });
+      for (const [identifier, scopes] of [
+        [AUDIENCE, ['read:stock', 'write:stock', 'delete:stock']],
+        [OTHER_AUDIENCE, ['read:invoices']],
+      ] as const) {
+        const api = await server.api('POST', '/resource-servers', {
+          name: identifier,
+          identifier,
+          scopes: scopes.map((value) => ({ value })),
+          token_lifetime: 3600,
+        });
         assert.equal(api.status, 201);
       }
       const created = await server.api('POST', '/clients', { name: 'Inventory sync', app_type: 'non_interactive' });
       assert.equal(created.status, 201);
       client = created.body;
-      const grant = await server.api('POST', '/client-grants', { client_id: client.client_id, audience: AUDIENCE, scope: ['read:stock', 'write:stock'] });
+      const grant = await server.api('POST', '/client-grants', {
+        client_id: client.client_id,
+        audience: AUDIENCE,
+        scope: ['read:stock', 'write:stock'],
+      });
       assert.equal(grant.status, 201);
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     it('issues a JWT for the API from a JSON body, signed by a key in the JWKS', async () => {
       const res = await tokenJson({ ...credentials(), audience: AUDIENCE });
@@ -85,7 +106,12 @@ for (const dialect of DIALECTS) {
     it('issues a token to a regular web app that has no callbacks yet', async () => {
       const created = await server.api('POST', '/clients', { name: 'Web without callbacks', app_type: 'regular_web' });
       await server.api('POST', '/client-grants', { client_id: created.body.client_id, audience: AUDIENCE, scope: ['read:stock'] });
-      const res = await tokenJson({ grant_type: 'client_credentials', client_id: created.body.client_id, client_secret: created.body.client_secret, audience: AUDIENCE });
+      const res = await tokenJson({
+        grant_type: 'client_credentials',
+        client_id: created.body.client_id,
+        client_secret: created.body.client_secret,
+        audience: AUDIENCE,
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.scope, 'read:stock');
     });
@@ -107,8 +133,17 @@ for (const dialect of DIALECTS) {
 
     it('stops issuing tokens once the client grant is deleted', async () => {
       const created = await server.api('POST', '/clients', { name: 'Revoked', app_type: 'non_interactive' });
-      const grant = await server.api('POST', '/client-grants', { client_id: created.body.client_id, audience: AUDIENCE, scope: ['read:stock'] });
-      const body = { grant_type: 'client_credentials', client_id: created.body.client_id, client_secret: created.body.client_secret, audience: AUDIENCE };
+      const grant = await server.api('POST', '/client-grants', {
+        client_id: created.body.client_id,
+        audience: AUDIENCE,
+        scope: ['read:stock'],
+      });
+      const body = {
+        grant_type: 'client_credentials',
+        client_id: created.body.client_id,
+        client_secret: created.body.client_secret,
+        audience: AUDIENCE,
+      };
       assert.equal((await tokenJson(body)).status, 200);
       await server.api('DELETE', `/client-grants/${grant.body.id}`);
       assert.equal((await tokenJson(body)).body.error, 'access_denied');

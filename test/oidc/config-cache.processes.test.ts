@@ -18,10 +18,12 @@ const WAIT_MS = CONFIG_CACHE_TTL_MS + 15_000;
 function startSecondProcess(server: TestServer): Promise<RunningGatehouse> {
   const location = server.database.location;
   return startGatehouse({
-    GATEHOUSE_DATA_DIR: location.dataDir, ...(location.databaseUrl ? { DATABASE_URL: location.databaseUrl } : {}),
+    GATEHOUSE_DATA_DIR: location.dataDir,
+    ...(location.databaseUrl ? { DATABASE_URL: location.databaseUrl } : {}),
     // The same issuer as A: the bootstrap keeps the Management API where A put it.
     GATEHOUSE_ISSUER: server.url,
-    GATEHOUSE_BOOTSTRAP_CLIENT_ID: server.bootstrap.clientId, GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: server.bootstrap.clientSecret,
+    GATEHOUSE_BOOTSTRAP_CLIENT_ID: server.bootstrap.clientId,
+    GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: server.bootstrap.clientSecret,
   });
 }
 
@@ -32,14 +34,23 @@ for (const dialect of DIALECTS) {
 
     async function token(url: string, client: { client_id: string; client_secret: string }) {
       const res = await fetch(`${url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret, audience: AUDIENCE }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: client.client_id,
+          client_secret: client.client_secret,
+          audience: AUDIENCE,
+        }),
       });
-      return { status: res.status, body: await res.json() as Record<string, any> };
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
     }
 
     /** Asks B until `done` holds or WAIT_MS passes; returns the last response. */
-    async function pollOther(client: { client_id: string; client_secret: string }, done: (res: { status: number; body: Record<string, any> }) => boolean) {
+    async function pollOther(
+      client: { client_id: string; client_secret: string },
+      done: (res: { status: number; body: Record<string, any> }) => boolean,
+    ) {
       const until = Date.now() + WAIT_MS;
       for (;;) {
         const res = await token(other.url, client);
@@ -58,7 +69,11 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       server = await startServer(dialect);
-      const api = await server.api('POST', '/resource-servers', { name: 'Processes API', identifier: AUDIENCE, scopes: [{ value: 'read:a' }, { value: 'read:b' }] });
+      const api = await server.api('POST', '/resource-servers', {
+        name: 'Processes API',
+        identifier: AUDIENCE,
+        scopes: [{ value: 'read:a' }, { value: 'read:b' }],
+      });
       assert.equal(api.status, 201);
       other = await startSecondProcess(server);
     });

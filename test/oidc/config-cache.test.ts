@@ -17,24 +17,40 @@ for (const dialect of DIALECTS) {
 
     async function token(): Promise<{ status: number; body: Record<string, any> }> {
       const res = await fetch(`${server.url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.client_id, client_secret: client.client_secret, audience: AUDIENCE }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: client.client_id,
+          client_secret: client.client_secret,
+          audience: AUDIENCE,
+        }),
       });
-      return { status: res.status, body: await res.json() as Record<string, any> };
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
     }
 
     before(async () => {
       server = await startServer(dialect);
-      const api = await server.api('POST', '/resource-servers', { name: 'Cache API', identifier: AUDIENCE, scopes: [{ value: 'read:a' }, { value: 'read:b' }] });
+      const api = await server.api('POST', '/resource-servers', {
+        name: 'Cache API',
+        identifier: AUDIENCE,
+        scopes: [{ value: 'read:a' }, { value: 'read:b' }],
+      });
       assert.equal(api.status, 201);
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     beforeEach(async () => {
       const created = await server.api('POST', '/clients', { name: 'Cache M2M', app_type: 'non_interactive' });
       assert.equal(created.status, 201);
       client = created.body;
-      const grant = await server.api('POST', '/client-grants', { client_id: client.client_id, audience: AUDIENCE, scope: ['read:a', 'read:b'] });
+      const grant = await server.api('POST', '/client-grants', {
+        client_id: client.client_id,
+        audience: AUDIENCE,
+        scope: ['read:a', 'read:b'],
+      });
       assert.equal(grant.status, 201);
       grantId = grant.body.id;
       // Twice, so that the application, the API and the grant are surely cached.

@@ -19,19 +19,33 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     before(async () => {
       server = await startServer(dialect);
-      assert.equal((await server.api('POST', '/resource-servers', { name: 'Issuer test', identifier: API, scopes: [{ value: 'read:x' }] })).status, 201);
+      assert.equal(
+        (await server.api('POST', '/resource-servers', { name: 'Issuer test', identifier: API, scopes: [{ value: 'read:x' }] })).status,
+        201,
+      );
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     async function signWithServerKey(issuer: string): Promise<string> {
-      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await server.database.db.kysely
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const jwk = JSON.parse(row.private_jwk) as JWK;
-      return new SignJWT({ scope: 'read:organizations', client_id: 'x' }).setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
-        .setIssuer(issuer).setAudience(managementAudience(server.config)).setIssuedAt().setExpirationTime('10m').sign(await importJWK(jwk, 'RS256'));
+      return new SignJWT({ scope: 'read:organizations', client_id: 'x' })
+        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer(issuer)
+        .setAudience(managementAudience(server.config))
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(await importJWK(jwk, 'RS256'));
     }
 
     it('publishes issuer with the trailing slash and every discovery URL without an empty path segment', async () => {
-      const discovery = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json() as Record<string, unknown>;
+      const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
       assert.equal(discovery.issuer, `${server.url}/`);
       assert.equal(discovery.authorization_endpoint, `${server.url}/authorize`);
       assert.equal(discovery.userinfo_endpoint, `${server.url}/userinfo`);
@@ -70,10 +84,20 @@ for (const dialect of DIALECTS) {
 
     /** An ID token for the application as the server issued them before the upgrade: iss without the slash. */
     async function legacyIdToken(clientId: string, key?: CryptoKey): Promise<string> {
-      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().where('retired_at', 'is', null).executeTakeFirstOrThrow();
+      const row = await server.database.db.kysely
+        .selectFrom('signing_keys')
+        .selectAll()
+        .where('retired_at', 'is', null)
+        .executeTakeFirstOrThrow();
       const jwk = JSON.parse(row.private_jwk) as JWK;
-      return new SignJWT({ sid: 'old-session' }).setProtectedHeader({ alg: 'RS256', kid: jwk.kid }).setIssuer(server.url).setAudience(clientId)
-        .setSubject('auth0|old').setIssuedAt().setExpirationTime('10h').sign(key ?? await importJWK(jwk, 'RS256'));
+      return new SignJWT({ sid: 'old-session' })
+        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setIssuer(server.url)
+        .setAudience(clientId)
+        .setSubject('auth0|old')
+        .setIssuedAt()
+        .setExpirationTime('10h')
+        .sign(key ?? (await importJWK(jwk, 'RS256')));
     }
 
     function logout(params: Record<string, string>) {
@@ -82,7 +106,10 @@ for (const dialect of DIALECTS) {
 
     it('still takes an ID token minted before the upgrade as id_token_hint at logout', async () => {
       const { client } = await registerApp(server);
-      const res = await logout({ id_token_hint: await legacyIdToken(client.client_id), post_logout_redirect_uri: 'http://127.0.0.1:9/after-logout' });
+      const res = await logout({
+        id_token_hint: await legacyIdToken(client.client_id),
+        post_logout_redirect_uri: 'http://127.0.0.1:9/after-logout',
+      });
       assert.equal(res.status, 200, 'not 400 could not validate id_token_hint');
       // No session here: oidc-provider goes straight on to end it (a session would be asked first).
       assert.match(await res.text(), /action="[^"]*\/oidc\/logout\/confirm"/);
@@ -103,15 +130,21 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps the URLs published elsewhere (OpenAPI, console, SAML, invitations) well formed', async () => {
-      const openapi = await (await fetch(`${server.url}/api/v2/openapi.json`)).json() as { servers: { url: string }[] };
-      assert.deepEqual(openapi.servers.map((s) => s.url), [`${server.url}/api/v2`]);
-      const console = await (await fetch(`${server.url}/console/config.json`)).json() as Record<string, unknown>;
+      const openapi = (await (await fetch(`${server.url}/api/v2/openapi.json`)).json()) as { servers: { url: string }[] };
+      assert.deepEqual(
+        openapi.servers.map((s) => s.url),
+        [`${server.url}/api/v2`],
+      );
+      const console = (await (await fetch(`${server.url}/console/config.json`)).json()) as Record<string, unknown>;
       assert.equal(console.redirect_uri, `${server.url}/console/callback`);
       assert.equal(console.audience, `${server.url}/api/v2/`);
-      for (const value of Object.values(console)) if (typeof value === 'string' && /^https?:/.test(value)) assert.ok(!hasDoubleSlash(value), value);
+      for (const value of Object.values(console))
+        if (typeof value === 'string' && /^https?:/.test(value)) assert.ok(!hasDoubleSlash(value), value);
 
       const saml = await server.api('POST', '/connections', {
-        name: 'iss-saml', strategy: 'samlp', options: { signInEndpoint: 'https://idp.example/sso', signingCert: fixture('idp-cert'), entityId: 'https://idp.example' },
+        name: 'iss-saml',
+        strategy: 'samlp',
+        options: { signInEndpoint: 'https://idp.example/sso', signingCert: fixture('idp-cert'), entityId: 'https://idp.example' },
       });
       assert.equal(saml.status, 201, JSON.stringify(saml.body));
       const metadata = await (await fetch(`${server.url}/saml/${saml.body.id}/metadata`)).text();
@@ -122,7 +155,9 @@ for (const dialect of DIALECTS) {
       const { org } = await organizationWithMember(server, 'iss-invite');
       const { client } = await registerApp(server, { organization_usage: 'allow' });
       const invitation = await server.api('POST', `/organizations/${org.id}/invitations`, {
-        inviter: { name: 'Alice' }, invitee: { email: 'guest@iss-invite.example' }, client_id: client.client_id,
+        inviter: { name: 'Alice' },
+        invitee: { email: 'guest@iss-invite.example' },
+        client_id: client.client_id,
       });
       assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
       assert.ok(String(invitation.body.invitation_url).startsWith(`${server.url}/login?`), invitation.body.invitation_url);

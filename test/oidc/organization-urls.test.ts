@@ -25,13 +25,21 @@ for (const dialect of DIALECTS) {
       acme = (await organizationWithMember(server, 'ph-acme')).org;
       other = (await organizationWithMember(server, 'ph-other')).org;
       app = await register({ organization_usage: 'allow' });
-      config = await oidc.discovery(new URL(server.url), app.client_id, app.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+      config = await oidc.discovery(new URL(server.url), app.client_id, app.client_secret, undefined, {
+        execute: [oidc.allowInsecureRequests],
+      });
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     async function register(body: Record<string, unknown>) {
       const res = await server.api('POST', '/clients', {
-        name: 'Per-organization subdomains', app_type: 'regular_web', callbacks: [CALLBACK_TEMPLATE], allowed_logout_urls: [LOGOUT_TEMPLATE], ...body,
+        name: 'Per-organization subdomains',
+        app_type: 'regular_web',
+        callbacks: [CALLBACK_TEMPLATE],
+        allowed_logout_urls: [LOGOUT_TEMPLATE],
+        ...body,
       });
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body as { client_id: string; client_secret: string };
@@ -41,8 +49,14 @@ for (const dialect of DIALECTS) {
     async function authorize(redirectUri: string, params: Record<string, string>, clientId = app.client_id) {
       const url = new URL(`${server.url}/authorize`);
       const search = {
-        client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: 'st',
-        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256', ...params,
+        client_id: clientId,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: redirectUri,
+        state: 'st',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+        ...params,
       };
       for (const [key, value] of Object.entries(search)) url.searchParams.set(key, value);
       return fetch(url, { redirect: 'manual' });
@@ -61,18 +75,27 @@ for (const dialect of DIALECTS) {
       const agent = createAgent();
       const verifier = oidc.randomPKCECodeVerifier();
       const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri, scope: 'openid email', state: 'st', organization,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+        redirect_uri: redirectUri,
+        scope: 'openid email',
+        state: 'st',
+        organization,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
       });
       const page = await agent.go(url.toString(), { stopAt: redirectUri });
       assert.equal(page.status, 200, page.html.slice(0, 300));
-      const password = await agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@ph-acme.example' } });
-      const callback = await agent.go(formAction(password), { form: { _csrf: inputValue(password.html, '_csrf'), password: PASSWORD }, stopAt: redirectUri });
+      const password = await agent.go(formAction(page), {
+        form: { _csrf: inputValue(page.html, '_csrf'), email: 'member@ph-acme.example' },
+      });
+      const callback = await agent.go(formAction(password), {
+        form: { _csrf: inputValue(password.html, '_csrf'), password: PASSWORD },
+        stopAt: redirectUri,
+      });
       assert.ok(callback.url.startsWith(`${redirectUri}?`), `${callback.status} ${callback.html.slice(0, 300)}`);
       return oidc.authorizationCodeGrant(config, new URL(callback.url), { pkceCodeVerifier: verifier, expectedState: 'st' });
     }
 
-    it('signs in through the URL of the login\'s organization, chosen by id or by name', async () => {
+    it("signs in through the URL of the login's organization, chosen by id or by name", async () => {
       const tokens = await signIn(acme.id, callbackFor(acme.name));
       assert.equal(tokens.claims()!.org_id, acme.id);
       const byName = await signIn(acme.name, callbackFor(acme.name));
@@ -93,36 +116,60 @@ for (const dialect of DIALECTS) {
 
     it('refuses lookalikes: other labels, escapes, the template itself, anything after the path', async () => {
       for (const lookalike of [
-        'http://ph-acme.evil.app.localhost:9/callback', 'http://ph-acme%2eevil.app.localhost:9/callback',
-        'http://evil.com/ph-acme.app.localhost:9/callback', 'http://PH-ACME.app.localhost:9/callback',
-        CALLBACK_TEMPLATE, `${callbackFor(acme.name)}/more`, `${callbackFor(acme.name)}?next=x`, 'http://.app.localhost:9/callback',
+        'http://ph-acme.evil.app.localhost:9/callback',
+        'http://ph-acme%2eevil.app.localhost:9/callback',
+        'http://evil.com/ph-acme.app.localhost:9/callback',
+        'http://PH-ACME.app.localhost:9/callback',
+        CALLBACK_TEMPLATE,
+        `${callbackFor(acme.name)}/more`,
+        `${callbackFor(acme.name)}?next=x`,
+        'http://.app.localhost:9/callback',
       ]) {
         await refusedAsUnregistered(await authorize(lookalike, { organization: acme.id }));
       }
     });
 
     it('checks a pushed authorization request against its organization too', async () => {
-      const push = async (redirectUri: string, organization: string) => fetch(`${server.url}/oauth/par`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          client_id: app.client_id, client_secret: app.client_secret, response_type: 'code', scope: 'openid', redirect_uri: redirectUri, organization,
-          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
-        }),
-      });
+      const push = async (redirectUri: string, organization: string) =>
+        fetch(`${server.url}/oauth/par`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            client_id: app.client_id,
+            client_secret: app.client_secret,
+            response_type: 'code',
+            scope: 'openid',
+            redirect_uri: redirectUri,
+            organization,
+            code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+            code_challenge_method: 'S256',
+          }),
+        });
       assert.equal((await push(callbackFor(acme.name), acme.id)).status, 201);
       await refusedAsUnregistered(await push(callbackFor(other.name), acme.id), 'invalid_request');
       await refusedAsUnregistered(await push(callbackFor(other.name), acme.name), 'invalid_request');
     });
 
     it('refuses a placeholder when registering anywhere but a whole first host label', async () => {
-      for (const bad of ['https://evil.com/{organization_name}', 'https://x{organization_name}.example.com/cb', 'https://{organization_name}.com/cb',
-        'https://{organization_name}.example.com/{organization_name}', 'custom://{organization_name}.example.com/cb']) {
+      for (const bad of [
+        'https://evil.com/{organization_name}',
+        'https://x{organization_name}.example.com/cb',
+        'https://{organization_name}.com/cb',
+        'https://{organization_name}.example.com/{organization_name}',
+        'custom://{organization_name}.example.com/cb',
+      ]) {
         const res = await server.api('POST', '/clients', { name: 'bad placeholder', callbacks: [bad] });
         assert.equal(res.status, 400, bad);
         assert.equal(res.body.errorCode, 'invalid_body');
-        assert.equal(res.body.message, `Payload validation error: 'The {organization_name} placeholder must be the first label of the host of an http or https URL, once, before a domain of two labels or more: ${bad}' on property callbacks.`);
+        assert.equal(
+          res.body.message,
+          `Payload validation error: 'The {organization_name} placeholder must be the first label of the host of an http or https URL, once, before a domain of two labels or more: ${bad}' on property callbacks.`,
+        );
       }
-      const logout = await server.api('POST', '/clients', { name: 'bad logout', allowed_logout_urls: ['https://example.com/{organization_name}'] });
+      const logout = await server.api('POST', '/clients', {
+        name: 'bad logout',
+        allowed_logout_urls: ['https://example.com/{organization_name}'],
+      });
       assert.equal(logout.status, 400);
       assert.match(logout.body.message, /on property allowed_logout_urls\.$/);
     });
@@ -138,7 +185,11 @@ for (const dialect of DIALECTS) {
       };
       const allowed = await logout(logoutFor(acme.name), tokens.id_token);
       assert.ok(allowed.status < 400, `${allowed.status} ${await allowed.text()}`);
-      for (const [target, hint] of [[logoutFor(other.name), tokens.id_token], [logoutFor(acme.name), undefined], [LOGOUT_TEMPLATE, tokens.id_token]] as const) {
+      for (const [target, hint] of [
+        [logoutFor(other.name), tokens.id_token],
+        [logoutFor(acme.name), undefined],
+        [LOGOUT_TEMPLATE, tokens.id_token],
+      ] as const) {
         const refused = await logout(target, hint);
         assert.equal(refused.status, 400, target);
         assert.deepEqual(await refused.json(), { error: 'invalid_request', error_description: 'post_logout_redirect_uri not registered' });

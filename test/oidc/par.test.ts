@@ -10,8 +10,12 @@ import { CALLBACK, createAgent, exchange, organizationWithMember, registerApp, s
 for (const dialect of DIALECTS) {
   describe(`pushed authorization requests [${dialect}]`, () => {
     let server: TestServer;
-    before(async () => { server = await startServer(dialect); });
-    after(async () => { await server.close(); });
+    before(async () => {
+      server = await startServer(dialect);
+    });
+    after(async () => {
+      await server.close();
+    });
 
     it('advertises <issuer>/oauth/par in discovery', async () => {
       const discovery = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json();
@@ -20,7 +24,8 @@ for (const dialect of DIALECTS) {
 
     it('answers at /oauth/par: 401 invalid_client without client authentication, not 404', async () => {
       const res = await fetch(`${server.url}/oauth/par`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ client_id: 'nobody', response_type: 'code', redirect_uri: CALLBACK, scope: 'openid' }),
       });
       assert.equal(res.status, 401);
@@ -30,10 +35,16 @@ for (const dialect of DIALECTS) {
     it('takes a JSON body as /oauth/token does', async () => {
       const { client } = await registerApp(server);
       const res = await fetch(`${server.url}/oauth/par`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          client_id: client.client_id, client_secret: client.client_secret, response_type: 'code', redirect_uri: CALLBACK, scope: 'openid',
-          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256',
+          client_id: client.client_id,
+          client_secret: client.client_secret,
+          response_type: 'code',
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
         }),
       });
       assert.equal(res.status, 201);
@@ -49,8 +60,13 @@ for (const dialect of DIALECTS) {
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
       const url = await oidc.buildAuthorizationUrlWithPAR(config, {
-        redirect_uri: CALLBACK, scope: 'openid email', state, nonce, organization: org.id,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+        redirect_uri: CALLBACK,
+        scope: 'openid email',
+        state,
+        nonce,
+        organization: org.id,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
       });
       assert.equal(url.origin + url.pathname, `${server.url}/authorize`);
       assert.match(url.searchParams.get('request_uri') ?? '', /^urn:ietf:params:oauth:request_uri:/);
@@ -70,19 +86,33 @@ for (const dialect of DIALECTS) {
         const { config, client } = await registerApp(server, { organization_usage: 'allow' });
         const verifier = oidc.randomPKCECodeVerifier();
         const params = {
-          client_id: client.client_id, client_secret: client.client_secret, response_type: 'code', redirect_uri: CALLBACK,
-          scope: 'openid offline_access', state: 'par-state', organization: org.id,
-          code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+          client_id: client.client_id,
+          client_secret: client.client_secret,
+          response_type: 'code',
+          redirect_uri: CALLBACK,
+          scope: 'openid offline_access',
+          state: 'par-state',
+          organization: org.id,
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
         };
-        const pushed = await fetch(`${server.url}/oauth/par`, encoding === 'form'
-          ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) }
-          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+        const pushed = await fetch(
+          `${server.url}/oauth/par`,
+          encoding === 'form'
+            ? { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) }
+            : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) },
+        );
         assert.equal(pushed.status, 201);
-        const { request_uri } = await pushed.json() as { request_uri: string };
+        const { request_uri } = (await pushed.json()) as { request_uri: string };
         const agent = createAgent();
-        const page = await agent.go(`${server.url}/authorize?${new URLSearchParams({ client_id: client.client_id, request_uri })}`, { stopAt: CALLBACK });
+        const page = await agent.go(`${server.url}/authorize?${new URLSearchParams({ client_id: client.client_id, request_uri })}`, {
+          stopAt: CALLBACK,
+        });
         const callback = await signInWithPassword(agent, page, `member@par-offline-${encoding}.example`);
-        const tokens = await oidc.authorizationCodeGrant(config, new URL(callback.url), { pkceCodeVerifier: verifier, expectedState: 'par-state' });
+        const tokens = await oidc.authorizationCodeGrant(config, new URL(callback.url), {
+          pkceCodeVerifier: verifier,
+          expectedState: 'par-state',
+        });
         assert.ok(tokens.refresh_token, 'a refresh token');
       });
     }

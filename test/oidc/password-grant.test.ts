@@ -16,25 +16,46 @@ for (const dialect of DIALECTS) {
       await server.api('POST', '/connections', { name: 'pw-users', strategy: 'auth0' });
       await server.api('POST', '/connections', { name: 'pw-other', strategy: 'auth0' });
       for (const email of ['ada@pw.example', 'locked@pw.example', 'blocked@pw.example']) {
-        assert.equal((await server.api('POST', '/users', { connection: 'pw-users', email, password: PASSWORD, email_verified: true })).status, 201);
+        assert.equal(
+          (await server.api('POST', '/users', { connection: 'pw-users', email, password: PASSWORD, email_verified: true })).status,
+          201,
+        );
       }
-      app = (await server.api('POST', '/clients', {
-        name: 'Password app', app_type: 'regular_web', grant_types: ['password', REALM_GRANT, 'refresh_token'],
-      })).body;
-      await server.api('POST', '/resource-servers', { identifier: 'https://pw-api.example', name: 'PW API', scopes: [{ value: 'read:things' }] });
+      app = (
+        await server.api('POST', '/clients', {
+          name: 'Password app',
+          app_type: 'regular_web',
+          grant_types: ['password', REALM_GRANT, 'refresh_token'],
+        })
+      ).body;
+      await server.api('POST', '/resource-servers', {
+        identifier: 'https://pw-api.example',
+        name: 'PW API',
+        scopes: [{ value: 'read:things' }],
+      });
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
-    const token = (body: Record<string, string>, client = app) => fetch(`${server.url}/oauth/token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: client.client_id, client_secret: client.client_secret, ...body }),
-    }).then(async (res) => ({ status: res.status, body: await res.json() as Record<string, any> }));
+    const token = (body: Record<string, string>, client = app) =>
+      fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: client.client_id, client_secret: client.client_secret, ...body }),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Record<string, any> }));
 
     it('issues an ID token and an access token for the realm user', async () => {
-      const res = await token({ grant_type: REALM_GRANT, realm: 'pw-users', username: 'ada@pw.example', password: PASSWORD, scope: 'openid email' });
+      const res = await token({
+        grant_type: REALM_GRANT,
+        realm: 'pw-users',
+        username: 'ada@pw.example',
+        password: PASSWORD,
+        scope: 'openid email',
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.token_type, 'Bearer');
-      const discovery = await (await fetch(`${server.url}/.well-known/openid-configuration`)).json() as { issuer: string };
+      const discovery = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as { issuer: string };
       const id = decodeJwt(res.body.id_token);
       assert.equal(id.iss, discovery.issuer);
       assert.equal(id.aud, app.client_id);
@@ -42,11 +63,17 @@ for (const dialect of DIALECTS) {
       assert.match(String(id.sub), /^auth0\|/);
       const info = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${res.body.access_token}` } });
       assert.equal(info.status, 200);
-      assert.equal((await info.json() as { sub: string }).sub, id.sub);
+      assert.equal(((await info.json()) as { sub: string }).sub, id.sub);
     });
 
     it('issues a JWT for the audience, with only the scopes the user’s roles permit', async () => {
-      const res = await token({ grant_type: 'password', username: 'ada@pw.example', password: PASSWORD, audience: 'https://pw-api.example', scope: 'openid read:things' });
+      const res = await token({
+        grant_type: 'password',
+        username: 'ada@pw.example',
+        password: PASSWORD,
+        audience: 'https://pw-api.example',
+        scope: 'openid read:things',
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const at = decodeJwt(res.body.access_token);
       // With openid, Auth0's access token is for the API and for /userinfo.
@@ -57,7 +84,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('issues a refresh token for offline_access that the refresh grant accepts', async () => {
-      const res = await token({ grant_type: REALM_GRANT, realm: 'pw-users', username: 'ada@pw.example', password: PASSWORD, scope: 'openid offline_access' });
+      const res = await token({
+        grant_type: REALM_GRANT,
+        realm: 'pw-users',
+        username: 'ada@pw.example',
+        password: PASSWORD,
+        scope: 'openid offline_access',
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.ok(res.body.refresh_token);
       const refreshed = await token({ grant_type: 'refresh_token', refresh_token: res.body.refresh_token });
@@ -102,7 +135,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses the grant to an application that does not list it', async () => {
-      const other = (await server.api('POST', '/clients', { name: 'Code only', app_type: 'regular_web', grant_types: ['authorization_code'] })).body;
+      const other = (
+        await server.api('POST', '/clients', { name: 'Code only', app_type: 'regular_web', grant_types: ['authorization_code'] })
+      ).body;
       const res = await token({ grant_type: 'password', username: 'ada@pw.example', password: PASSWORD }, other);
       assert.equal(res.status, 400, JSON.stringify(res.body));
       // oidc-provider's answer (Auth0 says unauthorized_client with 403).
@@ -111,14 +146,30 @@ for (const dialect of DIALECTS) {
 
     it('puts org_id in the tokens of a member and refuses a non-member with access_denied', async () => {
       const { org, member } = await organizationWithMember(server, 'pwacme');
-      const orgApp = (await server.api('POST', '/clients', {
-        name: 'Org-aware app', app_type: 'regular_web', grant_types: ['password'], organization_usage: 'allow',
-      })).body;
-      const ok = await token({ grant_type: 'password', username: member.email, password: PASSWORD, organization: 'pwacme', audience: 'https://pw-api.example' }, orgApp);
+      const orgApp = (
+        await server.api('POST', '/clients', {
+          name: 'Org-aware app',
+          app_type: 'regular_web',
+          grant_types: ['password'],
+          organization_usage: 'allow',
+        })
+      ).body;
+      const ok = await token(
+        { grant_type: 'password', username: member.email, password: PASSWORD, organization: 'pwacme', audience: 'https://pw-api.example' },
+        orgApp,
+      );
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
       assert.equal(decodeJwt(ok.body.access_token).org_id, org.id);
-      await server.api('POST', '/users', { connection: 'pwacme-db', email: 'outsider@pwacme.example', password: PASSWORD, email_verified: true });
-      const refused = await token({ grant_type: 'password', username: 'outsider@pwacme.example', password: PASSWORD, organization: org.id }, orgApp);
+      await server.api('POST', '/users', {
+        connection: 'pwacme-db',
+        email: 'outsider@pwacme.example',
+        password: PASSWORD,
+        email_verified: true,
+      });
+      const refused = await token(
+        { grant_type: 'password', username: 'outsider@pwacme.example', password: PASSWORD, organization: org.id },
+        orgApp,
+      );
       assert.equal(refused.status, 403);
       assert.equal(refused.body.error, 'access_denied');
     });
@@ -127,9 +178,14 @@ for (const dialect of DIALECTS) {
       const denied = await token({ grant_type: 'password', username: 'ada@pw.example', password: PASSWORD, organization: 'pwacme' });
       assert.equal(denied.status, 400);
       assert.equal(denied.body.error, 'invalid_request');
-      const requiring = (await server.api('POST', '/clients', {
-        name: 'Org app', app_type: 'regular_web', grant_types: ['password'], organization_usage: 'require',
-      })).body;
+      const requiring = (
+        await server.api('POST', '/clients', {
+          name: 'Org app',
+          app_type: 'regular_web',
+          grant_types: ['password'],
+          organization_usage: 'require',
+        })
+      ).body;
       const missing = await token({ grant_type: 'password', username: 'ada@pw.example', password: PASSWORD }, requiring);
       assert.equal(missing.status, 400);
       assert.match(missing.body.error_description, /requires an organization/);

@@ -19,15 +19,28 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     before(async () => {
       server = await startServer(dialect);
-      assert.equal((await server.api('POST', '/resource-servers', { name: 'Userinfo test', identifier: API, scopes: [{ value: 'read:x' }, { value: 'write:x' }] })).status, 201);
+      assert.equal(
+        (
+          await server.api('POST', '/resource-servers', {
+            name: 'Userinfo test',
+            identifier: API,
+            scopes: [{ value: 'read:x' }, { value: 'write:x' }],
+          })
+        ).status,
+        201,
+      );
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     /** A member of a new organization whose organization role permits read:x, signed in to a new application. */
     async function signIn(name: string, params: Record<string, string>) {
       const { org, member } = await organizationWithMember(server, name);
       const role = (await server.api('POST', '/roles', { name: `${name}-reader` })).body;
-      await server.api('POST', `/roles/${role.id}/permissions`, { permissions: [{ permission_name: 'read:x', resource_server_identifier: API }] });
+      await server.api('POST', `/roles/${role.id}/permissions`, {
+        permissions: [{ permission_name: 'read:x', resource_server_identifier: API }],
+      });
       await server.api('POST', `/organizations/${org.id}/members/${encodeURIComponent(member.user_id)}/roles`, { roles: [role.id] });
       const { client, config } = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
@@ -80,12 +93,21 @@ for (const dialect of DIALECTS) {
 
     it('answers 401 invalid_token for an API access token that does not name /userinfo', async () => {
       const machine = (await server.api('POST', '/clients', { name: 'ui-machine', app_type: 'non_interactive' })).body;
-      assert.equal((await server.api('POST', '/client-grants', { client_id: machine.client_id, audience: API, scope: ['read:x'] })).status, 201);
+      assert.equal(
+        (await server.api('POST', '/client-grants', { client_id: machine.client_id, audience: API, scope: ['read:x'] })).status,
+        201,
+      );
       const minted = await fetch(`${server.url}/oauth/token`, {
-        method: 'POST', headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: machine.client_id, client_secret: machine.client_secret, audience: API }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: machine.client_id,
+          client_secret: machine.client_secret,
+          audience: API,
+        }),
       });
-      const { access_token: token } = await minted.json() as { access_token: string };
+      const { access_token: token } = (await minted.json()) as { access_token: string };
       assert.equal(decodeJwt(token).aud, API);
       const res = await userinfo(server, token);
       assert.equal(res.status, 401);

@@ -19,31 +19,51 @@ for (const dialect of DIALECTS) {
       const api = await server.api('POST', '/resource-servers', { name: 'SDK API', identifier: API, scopes: [{ value: 'read:data' }] });
       assert.equal(api.status, 201, JSON.stringify(api.body));
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     /** A member of a new organization, signed in through the hosted login; the code at the callback. */
     async function codeFromHostedLogin(name: string, extra: Record<string, string> = {}) {
       const { org, member } = await organizationWithMember(server, name);
       await grantApiRole(server, API, org.id, member.user_id, name);
-      const app = await server.api('POST', '/clients', { name: `${name} web`, app_type: 'regular_web', callbacks: [CALLBACK], organization_usage: 'allow' });
+      const app = await server.api('POST', '/clients', {
+        name: `${name} web`,
+        app_type: 'regular_web',
+        callbacks: [CALLBACK],
+        organization_usage: 'allow',
+      });
       assert.equal(app.status, 201, JSON.stringify(app.body));
       const authorize = new URL(`${server.url}/authorize`);
       authorize.search = new URLSearchParams({
-        client_id: app.body.client_id, response_type: 'code', redirect_uri: CALLBACK, state: 'sdk-state',
-        scope: 'openid profile email offline_access', audience: API, organization: org.name, ...extra,
+        client_id: app.body.client_id,
+        response_type: 'code',
+        redirect_uri: CALLBACK,
+        state: 'sdk-state',
+        scope: 'openid profile email offline_access',
+        audience: API,
+        organization: org.name,
+        ...extra,
       }).toString();
       const agent = createAgent();
       const page = await agent.go(authorize.toString(), { stopAt: CALLBACK });
       const callback = await signInWithPassword(agent, page, `member@${name}.example`);
       const code = new URL(callback.url).searchParams.get('code');
       assert.ok(code, callback.url);
-      const auth = new AuthenticationClient({ domain: domainOf(server), clientId: app.body.client_id, clientSecret: app.body.client_secret });
+      const auth = new AuthenticationClient({
+        domain: domainOf(server),
+        clientId: app.body.client_id,
+        clientSecret: app.body.client_secret,
+      });
       return { org, member, code, auth };
     }
 
     it('gets a machine token with oauth.clientCredentialsGrant', async () => {
       const machine = (await server.api('POST', '/clients', { name: 'SDK machine', app_type: 'non_interactive' })).body;
-      assert.equal((await server.api('POST', '/client-grants', { client_id: machine.client_id, audience: API, scope: ['read:data'] })).status, 201);
+      assert.equal(
+        (await server.api('POST', '/client-grants', { client_id: machine.client_id, audience: API, scope: ['read:data'] })).status,
+        201,
+      );
       const auth = new AuthenticationClient({ domain: domainOf(server), clientId: machine.client_id, clientSecret: machine.client_secret });
       const { data } = await auth.oauth.clientCredentialsGrant({ audience: API });
       assert.equal(data.token_type, 'Bearer');
@@ -72,7 +92,10 @@ for (const dialect of DIALECTS) {
 
     it('refreshes without being told the nonce of the original login, which refreshed ID tokens omit', async () => {
       const { code, auth } = await codeFromHostedLogin('sdk-nonce', { nonce: 'login-nonce' });
-      const exchanged = await auth.oauth.authorizationCodeGrant({ code, redirect_uri: CALLBACK }, { idTokenValidateOptions: { nonce: 'login-nonce' } });
+      const exchanged = await auth.oauth.authorizationCodeGrant(
+        { code, redirect_uri: CALLBACK },
+        { idTokenValidateOptions: { nonce: 'login-nonce' } },
+      );
       assert.equal(decodeJwt(exchanged.data.id_token!).nonce, 'login-nonce');
       const refreshed = await auth.oauth.refreshTokenGrant({ refresh_token: exchanged.data.refresh_token! });
       assert.equal(decodeJwt(refreshed.data.id_token!).nonce, undefined, 'OIDC Core 12.2: SHOULD NOT have a nonce');

@@ -75,7 +75,14 @@ async function startSpa() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `https://localhost:${(server.address() as AddressInfo).port}`;
-  return { origin, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }, () => {
@@ -85,7 +92,9 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
     browser = await launchChromium();
     spa = await startSpa();
   });
-  after(async () => { await Promise.all([browser?.close(), spa?.close()]); });
+  after(async () => {
+    await Promise.all([browser?.close(), spa?.close()]);
+  });
 
   for (const dialect of DIALECTS) {
     describe(`against Gatehouse [${dialect}]`, () => {
@@ -96,29 +105,46 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
       before(async () => {
         server = await startServer(dialect, { tls: TLS });
         const app = await server.api('POST', '/clients', {
-          name: 'SPA', app_type: 'spa', callbacks: [`${spa.origin}/callback`], allowed_logout_urls: [`${spa.origin}/`], web_origins: [spa.origin],
+          name: 'SPA',
+          app_type: 'spa',
+          callbacks: [`${spa.origin}/callback`],
+          allowed_logout_urls: [`${spa.origin}/`],
+          web_origins: [spa.origin],
           organization_usage: 'allow',
         });
         assert.equal(app.status, 201, JSON.stringify(app.body));
         clientId = app.body.client_id;
       });
-      after(async () => { await server.close(); });
+      after(async () => {
+        await server.close();
+      });
 
       /** Starts the SDK's redirect login on a fresh browser context, signs in, and returns what the callback page saw. */
-      async function login(email: string, options: Record<string, unknown> = {}, authorizationParams: Record<string, string> = {}): Promise<Outcome> {
+      async function login(
+        email: string,
+        options: Record<string, unknown> = {},
+        authorizationParams: Record<string, string> = {},
+      ): Promise<Outcome> {
         await context?.close();
         context = await browser.newContext({ ignoreHTTPSErrors: true });
         page = await context.newPage();
-        const sdkOptions = { domain: domainOf(server), clientId, authorizationParams: { redirect_uri: `${spa.origin}/callback`, ...authorizationParams }, ...options };
+        const sdkOptions = {
+          domain: domainOf(server),
+          clientId,
+          authorizationParams: { redirect_uri: `${spa.origin}/callback`, ...authorizationParams },
+          ...options,
+        };
         await page.goto(`${spa.origin}/?${new URLSearchParams({ options: JSON.stringify(sdkOptions) })}`);
         await Promise.all([page.waitForURL(`${server.url}/login/**`), page.evaluate('window.start()')]);
         await page.getByLabel('Email address').fill(email);
         await page.getByRole('button', { name: 'Continue' }).click();
         await page.getByLabel('Password').fill(PASSWORD);
         await Promise.all([page.waitForURL(`${spa.origin}/callback?**`), page.getByRole('button', { name: 'Continue' }).click()]);
-        return await page.evaluate('window.finish()') as Outcome;
+        return (await page.evaluate('window.finish()')) as Outcome;
       }
-      after(async () => { await context?.close(); });
+      after(async () => {
+        await context?.close();
+      });
 
       it('signs in with loginWithRedirect and handleRedirectCallback; getUser answers the profile', async () => {
         const { member } = await organizationWithMember(server, 'spa-plain');
@@ -149,9 +175,12 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
         const { org, member } = await organizationWithMember(server, 'spa-iframe');
         const outcome = await login('member@spa-iframe.example', {}, { organization: org.id });
         assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
-        const silent = await page.evaluate('window.silent()') as Outcome;
+        const silent = (await page.evaluate('window.silent()')) as Outcome;
         assert.equal(silent.error, undefined, `${silent.error}: ${silent.description}`);
-        const idToken = JSON.parse(Buffer.from(silent.refreshed!.id_token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+        const idToken = JSON.parse(Buffer.from(silent.refreshed!.id_token.split('.')[1], 'base64url').toString()) as Record<
+          string,
+          unknown
+        >;
         assert.equal(idToken.sub, member.user_id);
         assert.equal(idToken.org_id, org.id);
       });
@@ -161,11 +190,13 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
         const outcome = await login('member@spa-logout.example', {}, { organization: org.id });
         assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
         const logoutRequests: string[] = [];
-        page.on('request', (request) => { if (request.url().startsWith(`${server.url}/v2/logout`)) logoutRequests.push(request.url()); });
+        page.on('request', (request) => {
+          if (request.url().startsWith(`${server.url}/v2/logout`)) logoutRequests.push(request.url());
+        });
         await Promise.all([page.waitForURL(`${spa.origin}/`), page.evaluate('window.logout()')]);
         assert.equal(logoutRequests.length, 1, 'logout() went through /v2/logout');
         assert.equal(new URL(logoutRequests[0]).searchParams.get('returnTo'), `${spa.origin}/`);
-        const silent = await page.evaluate('window.silent()') as Outcome;
+        const silent = (await page.evaluate('window.silent()')) as Outcome;
         assert.equal(silent.error, 'login_required');
       });
 
@@ -196,7 +227,10 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
         assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
         assert.ok(outcome.refreshed?.access_token);
         assert.notEqual(outcome.refreshed.access_token, outcome.first, 'a fresh token, not the cached one');
-        const refreshedIdToken = JSON.parse(Buffer.from(outcome.refreshed.id_token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+        const refreshedIdToken = JSON.parse(Buffer.from(outcome.refreshed.id_token.split('.')[1], 'base64url').toString()) as Record<
+          string,
+          unknown
+        >;
         assert.equal(refreshedIdToken.sub, member.user_id);
         assert.equal(refreshedIdToken.org_id, org.id);
       });

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
-import { AuthApiError, AuthenticationClient } from 'auth0/legacy';
+import { type AuthApiError, AuthenticationClient } from 'auth0/legacy';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { PASSWORD } from '../login/login.fixtures.js';
@@ -21,20 +21,39 @@ for (const dialect of DIALECTS) {
     before(async () => {
       server = await startServer(dialect, { tls: TLS });
       await server.api('POST', '/connections', { name: 'sdk-db', strategy: 'auth0' });
-      await server.api('POST', '/resource-servers', { identifier: 'https://sdk-api.example', name: 'SDK API', scopes: [{ value: 'read:things' }] });
-      const app = (await server.api('POST', '/clients', {
-        name: 'SDK backend', app_type: 'regular_web', grant_types: [REALM_GRANT, 'password', 'refresh_token'],
-      })).body;
+      await server.api('POST', '/resource-servers', {
+        identifier: 'https://sdk-api.example',
+        name: 'SDK API',
+        scopes: [{ value: 'read:things' }],
+      });
+      const app = (
+        await server.api('POST', '/clients', {
+          name: 'SDK backend',
+          app_type: 'regular_web',
+          grant_types: [REALM_GRANT, 'password', 'refresh_token'],
+        })
+      ).body;
       auth = new AuthenticationClient({ domain: new URL(server.url).host, clientId: app.client_id, clientSecret: app.client_secret });
     });
-    after(async () => { await server.close(); });
+    after(async () => {
+      await server.close();
+    });
 
     it('signs up with database.signUp, then signs in with oauth.passwordGrant and the realm', async () => {
-      const created = await auth.database.signUp({ email: 'sdk.user@sdk.example', password: PASSWORD, connection: 'sdk-db', given_name: 'Sdk' });
+      const created = await auth.database.signUp({
+        email: 'sdk.user@sdk.example',
+        password: PASSWORD,
+        connection: 'sdk-db',
+        given_name: 'Sdk',
+      });
       assert.match((created.data as { _id?: string })._id!, /^[0-9a-f]{24}$/);
       assert.equal(created.data.email, 'sdk.user@sdk.example');
       const tokens = await auth.oauth.passwordGrant({
-        username: 'sdk.user@sdk.example', password: PASSWORD, realm: 'sdk-db', scope, audience: 'https://sdk-api.example',
+        username: 'sdk.user@sdk.example',
+        password: PASSWORD,
+        realm: 'sdk-db',
+        scope,
+        audience: 'https://sdk-api.example',
       });
       assert.equal(decodeJwt(tokens.data.access_token).sub, `auth0|${created.data.id}`);
       // With openid, Auth0's access token is for the API and for /userinfo.
@@ -50,23 +69,30 @@ for (const dialect of DIALECTS) {
       assert.ok(refreshed.data.access_token);
       const revoked = await auth.oauth.revokeRefreshToken({ token: refreshed.data.refresh_token! });
       assert.equal(revoked.status, 200);
-      await assert.rejects(auth.oauth.refreshTokenGrant({ refresh_token: refreshed.data.refresh_token! }),
-        (error: AuthApiError) => error.error === 'invalid_grant');
+      await assert.rejects(
+        auth.oauth.refreshTokenGrant({ refresh_token: refreshed.data.refresh_token! }),
+        (error: AuthApiError) => error.error === 'invalid_grant',
+      );
     });
 
     it('surfaces Auth0’s invalid_grant and sentence for a wrong password', async () => {
-      await assert.rejects(auth.oauth.passwordGrant({ username: 'sdk.user@sdk.example', password: 'not-the-password', realm: 'sdk-db' }),
+      await assert.rejects(
+        auth.oauth.passwordGrant({ username: 'sdk.user@sdk.example', password: 'not-the-password', realm: 'sdk-db' }),
         (error: AuthApiError) => {
           assert.equal(error.statusCode, 403);
           assert.equal(error.error, 'invalid_grant');
           assert.equal(error.error_description, 'Wrong email or password.');
           return true;
-        });
+        },
+      );
     });
 
     it('surfaces invalid_signup for an existing user', async () => {
-      await assert.rejects(auth.database.signUp({ email: 'sdk.user@sdk.example', password: PASSWORD, connection: 'sdk-db' }),
-        (error: AuthApiError) => error.statusCode === 400 && error.error === 'invalid_signup' && error.error_description === 'Invalid sign up');
+      await assert.rejects(
+        auth.database.signUp({ email: 'sdk.user@sdk.example', password: PASSWORD, connection: 'sdk-db' }),
+        (error: AuthApiError) =>
+          error.statusCode === 400 && error.error === 'invalid_signup' && error.error_description === 'Invalid sign up',
+      );
     });
 
     it('answers database.changePassword with Auth0’s sentence', async () => {

@@ -26,19 +26,36 @@ for (const dialect of DIALECTS) {
       site = http.createServer();
       await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
       base = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-      const client = (await server.api('POST', '/clients', {
-        name: 'Express app', app_type: 'regular_web', callbacks: [`${base}/callback`], allowed_logout_urls: [`${base}/signed-out`],
-      })).body;
+      const client = (
+        await server.api('POST', '/clients', {
+          name: 'Express app',
+          app_type: 'regular_web',
+          callbacks: [`${base}/callback`],
+          allowed_logout_urls: [`${base}/signed-out`],
+        })
+      ).body;
       clientId = client.client_id;
       const app = express();
-      app.use(auth({
-        issuerBaseURL: server.url, baseURL: base, clientID: client.client_id, clientSecret: client.client_secret,
-        secret: 'a-cookie-secret-of-at-least-32-characters', authRequired: false, auth0Logout: true, idpLogout: true,
-        authorizationParams: { response_type: 'code', scope: 'openid email' },
-        routes: { postLogoutRedirect: '/signed-out' },
-      }));
-      app.get('/', (req, res) => { res.send(req.oidc.isAuthenticated() ? `hello ${req.oidc.user?.email}` : 'anonymous'); });
-      app.get('/signed-out', (_req, res) => { res.send('signed out'); });
+      app.use(
+        auth({
+          issuerBaseURL: server.url,
+          baseURL: base,
+          clientID: client.client_id,
+          clientSecret: client.client_secret,
+          secret: 'a-cookie-secret-of-at-least-32-characters',
+          authRequired: false,
+          auth0Logout: true,
+          idpLogout: true,
+          authorizationParams: { response_type: 'code', scope: 'openid email' },
+          routes: { postLogoutRedirect: '/signed-out' },
+        }),
+      );
+      app.get('/', (req, res) => {
+        res.send(req.oidc.isAuthenticated() ? `hello ${req.oidc.user?.email}` : 'anonymous');
+      });
+      app.get('/signed-out', (_req, res) => {
+        res.send('signed out');
+      });
       site.on('request', app);
     });
     after(async () => {
@@ -61,7 +78,7 @@ for (const dialect of DIALECTS) {
         hops.push(String(input instanceof Request ? input.url : input));
         return realFetch(input, init);
       }) as typeof fetch;
-      let done;
+      let done: Awaited<ReturnType<typeof agent.go>>;
       try {
         done = await agent.go(`${base}/logout`);
       } finally {

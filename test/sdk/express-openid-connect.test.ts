@@ -15,7 +15,11 @@ import { TLS, grantApiRole } from './sdk.fixtures.js';
 // Gatehouse's hosted login (driven by the scripted agent: the SDK's side is all server-side).
 const API = 'https://sdk-express.example/api';
 
-interface Me { user?: Record<string, unknown>; userinfo?: Record<string, unknown>; error?: string }
+interface Me {
+  user?: Record<string, unknown>;
+  userinfo?: Record<string, unknown>;
+  error?: string;
+}
 
 /** An Express app using the SDK; its routes follow the SDK's README. */
 async function startApp(server: TestServer, clientId: string, clientSecret: string) {
@@ -23,17 +27,29 @@ async function startApp(server: TestServer, clientId: string, clientSecret: stri
   const listener = https.createServer({ cert: fs.readFileSync(TLS.certPath), key: fs.readFileSync(TLS.keyPath) });
   await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
   const baseURL = `https://localhost:${(listener.address() as AddressInfo).port}`;
-  app.use(auth({
-    issuerBaseURL: server.url, baseURL, clientID: clientId, clientSecret, secret: 'a-long-enough-cookie-secret-for-tests',
-    authRequired: false, idpLogout: false,
-    authorizationParams: { response_type: 'code', audience: API, scope: 'openid profile email' },
-  }));
+  app.use(
+    auth({
+      issuerBaseURL: server.url,
+      baseURL,
+      clientID: clientId,
+      clientSecret,
+      secret: 'a-long-enough-cookie-secret-for-tests',
+      authRequired: false,
+      idpLogout: false,
+      authorizationParams: { response_type: 'code', audience: API, scope: 'openid profile email' },
+    }),
+  );
   // Organization switching, as Auth0 documents it for this SDK.
-  app.get('/switch', (req, res) => res.oidc.login({ returnTo: '/me', authorizationParams: { organization: String(req.query.organization) } }));
+  app.get('/switch', (req, res) =>
+    res.oidc.login({ returnTo: '/me', authorizationParams: { organization: String(req.query.organization) } }),
+  );
   // The application's login route (initiate_login_uri): invitation links land here.
-  app.get('/invite', (req, res) => res.oidc.login({
-    returnTo: '/me', authorizationParams: { invitation: String(req.query.invitation), organization: String(req.query.organization) },
-  }));
+  app.get('/invite', (req, res) =>
+    res.oidc.login({
+      returnTo: '/me',
+      authorizationParams: { invitation: String(req.query.invitation), organization: String(req.query.organization) },
+    }),
+  );
   app.get('/me', async (req, res) => {
     try {
       res.json({ user: req.oidc.user, userinfo: await req.oidc.fetchUserInfo() } satisfies Me);
@@ -64,15 +80,25 @@ for (const dialect of DIALECTS) {
     let clientId: string;
     before(async () => {
       server = await startServer(dialect, { tls: TLS });
-      assert.equal((await server.api('POST', '/resource-servers', { name: 'Express API', identifier: API, scopes: [{ value: 'read:data' }] })).status, 201);
+      assert.equal(
+        (await server.api('POST', '/resource-servers', { name: 'Express API', identifier: API, scopes: [{ value: 'read:data' }] })).status,
+        201,
+      );
       // The app's URLs name its port, known once it listens: register, start, then set them.
-      const client = (await server.api('POST', '/clients', { name: 'Express app', app_type: 'regular_web', organization_usage: 'allow' })).body;
+      const client = (await server.api('POST', '/clients', { name: 'Express app', app_type: 'regular_web', organization_usage: 'allow' }))
+        .body;
       clientId = client.client_id;
       app = await startApp(server, client.client_id, client.client_secret);
-      const patched = await server.api('PATCH', `/clients/${client.client_id}`, { callbacks: [`${app.baseURL}/callback`], initiate_login_uri: `${app.baseURL}/invite` });
+      const patched = await server.api('PATCH', `/clients/${client.client_id}`, {
+        callbacks: [`${app.baseURL}/callback`],
+        initiate_login_uri: `${app.baseURL}/invite`,
+      });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
     });
-    after(async () => { await app.close(); await server.close(); });
+    after(async () => {
+      await app.close();
+      await server.close();
+    });
 
     it('signs in through the hosted login in an organization and reads req.oidc.fetchUserInfo() with the API token', async () => {
       const { org, member } = await organizationWithMember(server, 'express-login');
@@ -94,7 +120,9 @@ for (const dialect of DIALECTS) {
       await server.api('POST', `/organizations/${second.id}/members`, { members: [member.user_id] });
       await server.api('POST', `/organizations/${second.id}/enabled_connections`, { connection_id: connection.id });
       const agent = createAgent();
-      const firstLogin = me(await signIn(agent, await agent.go(`${app.baseURL}/switch?organization=${first.name}`), 'member@express-a.example'));
+      const firstLogin = me(
+        await signIn(agent, await agent.go(`${app.baseURL}/switch?organization=${first.name}`), 'member@express-a.example'),
+      );
       assert.equal(firstLogin.user!.org_id, first.id);
 
       const switched = me(await agent.go(`${app.baseURL}/switch?organization=express-b`));
@@ -104,10 +132,13 @@ for (const dialect of DIALECTS) {
       assert.equal(switched.userinfo!.org_id, second.id);
     });
 
-    it('accepts an invitation through the invitation_url, which lands on the app\'s login route', async () => {
+    it("accepts an invitation through the invitation_url, which lands on the app's login route", async () => {
       const { org } = await organizationWithMember(server, 'express-invite');
       const invitation = await server.api('POST', `/organizations/${org.id}/invitations`, {
-        inviter: { name: 'Ada Admin' }, invitee: { email: 'newcomer@express-invite.example' }, client_id: clientId, send_invitation_email: false,
+        inviter: { name: 'Ada Admin' },
+        invitee: { email: 'newcomer@express-invite.example' },
+        client_id: clientId,
+        send_invitation_email: false,
       });
       assert.equal(invitation.status, 201, JSON.stringify(invitation.body));
       assert.ok(String(invitation.body.invitation_url).startsWith(`${app.baseURL}/invite?`), invitation.body.invitation_url);
@@ -118,7 +149,10 @@ for (const dialect of DIALECTS) {
       assert.equal(body.user!.email, 'newcomer@express-invite.example');
       assert.equal(body.user!.org_id, org.id);
       const members = await server.api('GET', `/organizations/${org.id}/members`);
-      assert.ok(members.body.some((m: { user_id: string }) => m.user_id === body.user!.sub), 'the invitee is now a member');
+      assert.ok(
+        members.body.some((m: { user_id: string }) => m.user_id === body.user!.sub),
+        'the invitee is now a member',
+      );
     });
   });
 }

@@ -12,7 +12,11 @@ export function domainOf(server: TestServer): string {
 /** An API whose organization role `<name>-reader` permits `read:data`, given to the member in the organization. */
 export async function grantApiRole(server: TestServer, api: string, organizationId: string, userId: string, name: string): Promise<void> {
   const role = (await server.api('POST', '/roles', { name: `${name}-reader` })).body;
-  await server.api('POST', `/roles/${role.id}/permissions`, { permissions: [{ permission_name: 'read:data', resource_server_identifier: api }] });
-  const assigned = await server.api('POST', `/organizations/${organizationId}/members/${encodeURIComponent(userId)}/roles`, { roles: [role.id] });
+  await server.api('POST', `/roles/${role.id}/permissions`, {
+    permissions: [{ permission_name: 'read:data', resource_server_identifier: api }],
+  });
+  const assigned = await server.api('POST', `/organizations/${organizationId}/members/${encodeURIComponent(userId)}/roles`, {
+    roles: [role.id],
+  });
   if (assigned.status !== 204) throw new Error(`role: ${assigned.status} ${JSON.stringify(assigned.body)}`);
 }

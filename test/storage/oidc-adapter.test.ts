@@ -8,7 +8,12 @@ import { DIALECTS, freshDatabase, type TestDatabase } from '../helpers/dialects.
 /** A clock the test moves by hand instead of sleeping. */
 function manualClock(start = Date.parse('2026-01-01T00:00:00Z')): Clock & { advance(seconds: number): void } {
   let now = start;
-  return { now: () => new Date(now), advance: (seconds) => { now += seconds * 1000; } };
+  return {
+    now: () => new Date(now),
+    advance: (seconds) => {
+      now += seconds * 1000;
+    },
+  };
 }
 
 for (const dialect of DIALECTS) {
@@ -18,7 +23,9 @@ for (const dialect of DIALECTS) {
       database = await freshDatabase(dialect);
       await migrateToLatest(database.db.kysely);
     });
-    after(async () => { await database.drop(); });
+    after(async () => {
+      await database.drop();
+    });
 
     it('applies migrations once; a second run changes nothing', async () => {
       assert.deepEqual(await migrateToLatest(database.db.kysely), []);
@@ -74,17 +81,34 @@ for (const dialect of DIALECTS) {
       const clock = manualClock();
       const db = database.db.kysely;
       const now = clock.now().toISOString();
-      await db.insertInto('organizations').values({
-        id: 'org_sweep000000000000', name: 'sweep', display_name: null, branding: null, metadata: '{}', allowed_domains: '[]',
-        is_auto_join_domain_list: 0, is_auto_membership_enabled: 0, created_at: now, updated_at: now,
-      }).execute();
+      await db
+        .insertInto('organizations')
+        .values({
+          id: 'org_sweep000000000000',
+          name: 'sweep',
+          display_name: null,
+          branding: null,
+          metadata: '{}',
+          allowed_domains: '[]',
+          is_auto_join_domain_list: 0,
+          is_auto_membership_enabled: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
       await createPayloadAdapter(db, clock, 'Grant').upsert('grant-live', { accountId: 'u' }, 600);
       for (const grant_id of ['grant-live', 'grant-gone']) {
-        await db.insertInto('grant_organizations').values({ grant_id, organization_id: 'org_sweep000000000000', user_id: 'u', client_id: 'c', created_at: now }).execute();
+        await db
+          .insertInto('grant_organizations')
+          .values({ grant_id, organization_id: 'org_sweep000000000000', user_id: 'u', client_id: 'c', created_at: now })
+          .execute();
       }
       await sweepExpiredPayloads(db, clock);
       const left = await db.selectFrom('grant_organizations').select('grant_id').orderBy('grant_id').execute();
-      assert.deepEqual(left.map((r) => r.grant_id), ['grant-live']);
+      assert.deepEqual(
+        left.map((r) => r.grant_id),
+        ['grant-live'],
+      );
     });
 
     it('finds a device-flow payload by user code and destroys it', async () => {

@@ -30,17 +30,25 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   const token = await accessToken();
   const response = await fetch(`/api/v2${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (response.status === 401) {
     await signIn(location.pathname + location.search);
   }
   const text = await response.text();
-  const json = text ? JSON.parse(text) as unknown : undefined;
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
     const error = (json ?? {}) as { message?: string; errorCode?: string; error?: string };
-    throw new ApiError(response.status, error.errorCode ?? error.error ?? 'error', error.message ?? `The request failed (${response.status}).`);
+    throw new ApiError(
+      response.status,
+      error.errorCode ?? error.error ?? 'error',
+      error.message ?? `The request failed (${response.status}).`,
+    );
   }
   return json as T;
 }

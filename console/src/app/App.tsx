@@ -11,14 +11,21 @@ import { apiRoutes } from '../screens/apis/routes';
 
 // Every screen is its own chunk (each area's routes load their components with `lazy`): the first
 // screen downloads the shell and the organization list only.
-const routes: RouteObject[] = [{
-  element: <Shell />,
-  children: [
-    { index: true, element: <Navigate to="/organizations" replace /> },
-    ...organizationRoutes, ...connectionRoutes, ...userRoutes, ...applicationRoutes, ...roleRoutes, ...apiRoutes,
-    { path: '*', element: <NotFound /> },
-  ],
-}];
+const routes: RouteObject[] = [
+  {
+    element: <Shell />,
+    children: [
+      { index: true, element: <Navigate to="/organizations" replace /> },
+      ...organizationRoutes,
+      ...connectionRoutes,
+      ...userRoutes,
+      ...applicationRoutes,
+      ...roleRoutes,
+      ...apiRoutes,
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
 
 export function App() {
   // Made on first render, not at import: by then the sign-in callback has replaced the URL, and

@@ -6,10 +6,18 @@ export function AuthProblem({ error, description }: { error: string; description
     <main className="auth-problem" id="main">
       <h1>{error === 'no_access' ? 'No access to the console' : 'Could not sign you in'}</h1>
       <p role="alert">{description}</p>
-      <p className="hint">Error code: <code>{error}</code></p>
+      <p className="hint">
+        Error code: <code>{error}</code>
+      </p>
       <div className="actions">
-        <button type="button" onClick={() => void signIn(undefined, 'login')}>Sign in as another user</button>
-        {error === 'no_access' ? <button type="button" className="secondary" onClick={signOut}>Sign out</button> : null}
+        <button type="button" onClick={() => void signIn(undefined, 'login')}>
+          Sign in as another user
+        </button>
+        {error === 'no_access' ? (
+          <button type="button" className="secondary" onClick={signOut}>
+            Sign out
+          </button>
+        ) : null}
       </div>
     </main>
   );

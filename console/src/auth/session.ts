@@ -18,12 +18,14 @@ interface Session {
 }
 
 /** Kept across the redirect to the hosted login only; removed as soon as the callback is handled. */
-interface PendingSignIn { verifier: string; state: string; nonce: string; returnTo: string }
+interface PendingSignIn {
+  verifier: string;
+  state: string;
+  nonce: string;
+  returnTo: string;
+}
 
-export type StartOutcome =
-  | { kind: 'ready' }
-  | { kind: 'redirecting' }
-  | { kind: 'error'; error: string; description: string };
+export type StartOutcome = { kind: 'ready' } | { kind: 'redirecting' } | { kind: 'error'; error: string; description: string };
 
 const PENDING_KEY = 'gatehouse.console.sign-in';
 const HOME = '/console/organizations';
@@ -45,8 +47,13 @@ function requestOptions(): { [oauth.allowInsecureRequests]?: boolean } {
 /** Loads the configuration and discovery, then either finishes a sign-in or starts one. */
 export async function startSession(): Promise<StartOutcome> {
   const response = await fetch('/console/config.json', { headers: { accept: 'application/json' } });
-  if (!response.ok) return { kind: 'error', error: 'console_unavailable', description: `The console's configuration could not be loaded (${response.status}).` };
-  config = await response.json() as ConsoleConfig;
+  if (!response.ok)
+    return {
+      kind: 'error',
+      error: 'console_unavailable',
+      description: `The console's configuration could not be loaded (${response.status}).`,
+    };
+  config = (await response.json()) as ConsoleConfig;
   const issuer = new URL(config.issuer);
   server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, requestOptions()));
   client = { client_id: config.client_id };
@@ -58,16 +65,23 @@ export async function startSession(): Promise<StartOutcome> {
 /** Sends the browser to the hosted login (authorization code + PKCE), to come back to `returnTo`. */
 export async function signIn(returnTo: string = HOME, prompt?: 'login'): Promise<void> {
   const pending: PendingSignIn = {
-    verifier: oauth.generateRandomCodeVerifier(), state: oauth.generateRandomState(), nonce: oauth.generateRandomNonce(),
+    verifier: oauth.generateRandomCodeVerifier(),
+    state: oauth.generateRandomState(),
+    nonce: oauth.generateRandomNonce(),
     returnTo: safeReturnPath(returnTo),
   };
   sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
   const url = new URL(server.authorization_endpoint!);
   url.search = new URLSearchParams({
-    client_id: config.client_id, redirect_uri: config.redirect_uri, response_type: 'code',
-    scope: ['openid', 'profile', 'email', ...config.scopes].join(' '), audience: config.audience,
-    state: pending.state, nonce: pending.nonce,
-    code_challenge: await oauth.calculatePKCECodeChallenge(pending.verifier), code_challenge_method: 'S256',
+    client_id: config.client_id,
+    redirect_uri: config.redirect_uri,
+    response_type: 'code',
+    scope: ['openid', 'profile', 'email', ...config.scopes].join(' '),
+    audience: config.audience,
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(pending.verifier),
+    code_challenge_method: 'S256',
     ...(prompt ? { prompt } : {}),
   }).toString();
   location.assign(url.toString());
@@ -88,8 +102,19 @@ async function finishSignIn(): Promise<StartOutcome> {
   const pending = JSON.parse(stored) as PendingSignIn;
   try {
     const params = oauth.validateAuthResponse(server, client, new URL(location.href), pending.state);
-    const response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), params, config.redirect_uri, pending.verifier, requestOptions());
-    const result = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: pending.nonce, requireIdToken: true });
+    const response = await oauth.authorizationCodeGrantRequest(
+      server,
+      client,
+      oauth.None(),
+      params,
+      config.redirect_uri,
+      pending.verifier,
+      requestOptions(),
+    );
+    const result = await oauth.processAuthorizationCodeResponse(server, client, response, {
+      expectedNonce: pending.nonce,
+      requireIdToken: true,
+    });
     const claims = oauth.getValidatedIdTokenClaims(result)!;
     session = {
       accessToken: result.access_token,
@@ -107,7 +132,12 @@ async function finishSignIn(): Promise<StartOutcome> {
   }
   history.replaceState(null, '', pending.returnTo);
   if (![...session.scopes].some((s) => config.scopes.includes(s))) {
-    return { kind: 'error', error: 'no_access', description: 'Your account holds no Management API permission, so the console has nothing to show you. Ask a tenant administrator for the Tenant Administrator role.' };
+    return {
+      kind: 'error',
+      error: 'no_access',
+      description:
+        'Your account holds no Management API permission, so the console has nothing to show you. Ask a tenant administrator for the Tenant Administrator role.',
+    };
   }
   return { kind: 'ready' };
 }
@@ -137,7 +167,9 @@ export function signOut(): void {
   session = undefined;
   const url = new URL(server.end_session_endpoint!);
   url.search = new URLSearchParams({
-    client_id: config.client_id, post_logout_redirect_uri: `${config.issuer}/console/`, ...(idToken ? { id_token_hint: idToken } : {}),
+    client_id: config.client_id,
+    post_logout_redirect_uri: `${config.issuer}/console/`,
+    ...(idToken ? { id_token_hint: idToken } : {}),
   }).toString();
   location.assign(url.toString());
 }

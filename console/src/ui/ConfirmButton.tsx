@@ -9,6 +9,7 @@ interface Props {
   description?: ReactNode;
   /** The confirming button's text; defaults to the trigger's. */
   confirmLabel?: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: handlers may be synchronous and return nothing.
   onConfirm(): Promise<unknown> | void;
   className?: string;
   disabled?: boolean;
@@ -26,7 +27,10 @@ export function ConfirmButton({ children, title, description, confirmLabel, onCo
   const [busy, setBusy] = useState(false);
   const titleId = useId();
   const descriptionId = useId();
-  const open = () => { dialog.current?.showModal(); cancel.current?.focus(); };
+  const open = () => {
+    dialog.current?.showModal();
+    cancel.current?.focus();
+  };
   const confirm = async () => {
     setBusy(true);
     try {
@@ -38,13 +42,19 @@ export function ConfirmButton({ children, title, description, confirmLabel, onCo
   };
   return (
     <>
-      <button type="button" className={className} onClick={open} disabled={disabled} aria-label={label}>{children}</button>
+      <button type="button" className={className} onClick={open} disabled={disabled} aria-label={label}>
+        {children}
+      </button>
       <dialog ref={dialog} aria-labelledby={titleId} aria-describedby={description ? descriptionId : undefined} className="confirm">
         <h2 id={titleId}>{title}</h2>
         {description ? <div id={descriptionId}>{description}</div> : null}
         <div className="actions">
-          <button type="button" ref={cancel} className="secondary" onClick={() => dialog.current?.close()}>Cancel</button>
-          <button type="button" className="danger" onClick={confirm} disabled={busy}>{confirmLabel ?? children}</button>
+          <button type="button" ref={cancel} className="secondary" onClick={() => dialog.current?.close()}>
+            Cancel
+          </button>
+          <button type="button" className="danger" onClick={confirm} disabled={busy}>
+            {confirmLabel ?? children}
+          </button>
         </div>
       </dialog>
     </>

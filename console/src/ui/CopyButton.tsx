@@ -14,8 +14,12 @@ export function CopyButton({ value, label = 'Copy' }: { value: string; label?: s
   };
   return (
     <span className="copy">
-      <button type="button" className="secondary small" onClick={copy}>{label}</button>
-      <span role="status" className="copy-status">{copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Select and copy it by hand' : ''}</span>
+      <button type="button" className="secondary small" onClick={copy}>
+        {label}
+      </button>
+      <span role="status" className="copy-status">
+        {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Select and copy it by hand' : ''}
+      </span>
     </span>
   );
 }

@@ -25,7 +25,15 @@ export function ListTable<T>({ caption, columns, items, loading, error, empty, r
       {items && items.length > 0 ? (
         <table className={className ? `table ${className}` : 'table'}>
           <caption className="visually-hidden">{caption}</caption>
-          <thead><tr>{columns.map((c) => <th scope="col" key={c}>{c}</th>)}</tr></thead>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th scope="col" key={c}>
+                  {c}
+                </th>
+              ))}
+            </tr>
+          </thead>
           <tbody>{items.map(row)}</tbody>
         </table>
       ) : null}

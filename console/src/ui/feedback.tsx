@@ -15,11 +15,21 @@ export function ErrorNotice({ error, title }: { error: Error | undefined; title?
 
 /** A success message, announced politely. */
 export function StatusNotice({ children }: { children: ReactNode }) {
-  return children ? <div className="notice success" role="status">{children}</div> : <div role="status" className="visually-hidden" />;
+  return children ? (
+    <div className="notice success" role="status">
+      {children}
+    </div>
+  ) : (
+    <div role="status" className="visually-hidden" />
+  );
 }
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
-  return <p className="loading" role="status">{label}</p>;
+  return (
+    <p className="loading" role="status">
+      {label}
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: ReactNode }) {

@@ -14,15 +14,22 @@ export function useLoad<T>(key: string | null, load: () => Promise<T>): Loaded<T
   const [generation, setGeneration] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `load` is read through a ref; the key and a reload decide when to load.
   useEffect(() => {
     if (key === null) return;
     let current = true;
     setState((s) => ({ ...s, loading: true }));
     loadRef.current().then(
-      (data) => { if (current) setState({ data, loading: false }); },
-      (error: unknown) => { if (current) setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false }); },
+      (data) => {
+        if (current) setState({ data, loading: false });
+      },
+      (error: unknown) => {
+        if (current) setState({ error: error instanceof Error ? error : new Error(String(error)), loading: false });
+      },
     );
-    return () => { current = false; };
+    return () => {
+      current = false;
+    };
   }, [key, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
@@ -59,7 +66,9 @@ export function useAction<A extends unknown[], R>(perform: (...args: A) => Promi
 /** The message of an API error when it names `field` (or one of `fields`), for showing beside that input. */
 export function fieldError(error: Error | undefined, ...fields: string[]): string | undefined {
   if (!(error instanceof ApiError) || !error.field) return undefined;
-  return fields.some((f) => error.field === f || error.field!.startsWith(`${f}.`) || error.field!.startsWith(`${f}[`)) ? error.message : undefined;
+  return fields.some((f) => error.field === f || error.field!.startsWith(`${f}.`) || error.field!.startsWith(`${f}[`))
+    ? error.message
+    : undefined;
 }
 
 /** The error when it names none of the fields a form shows: it goes in the form's summary. */

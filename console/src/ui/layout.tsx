@@ -2,15 +2,32 @@ import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
 import type { Checkpoints } from './paging';
 
-export interface Crumb { label: string; to?: string }
+export interface Crumb {
+  label: string;
+  to?: string;
+}
 
 /** A page's title, where it sits, and its main actions. */
-export function PageHeader({ title, crumbs = [], actions, description }: { title: ReactNode; crumbs?: Crumb[]; actions?: ReactNode; description?: ReactNode }) {
+export function PageHeader({
+  title,
+  crumbs = [],
+  actions,
+  description,
+}: {
+  title: ReactNode;
+  crumbs?: Crumb[];
+  actions?: ReactNode;
+  description?: ReactNode;
+}) {
   return (
     <header className="page-header">
       {crumbs.length ? (
         <nav aria-label="Breadcrumb" className="crumbs">
-          <ol>{crumbs.map((c) => <li key={c.label}>{c.to ? <Link to={c.to}>{c.label}</Link> : c.label}</li>)}</ol>
+          <ol>
+            {crumbs.map((c) => (
+              <li key={c.label}>{c.to ? <Link to={c.to}>{c.label}</Link> : c.label}</li>
+            ))}
+          </ol>
         </nav>
       ) : null}
       <div className="title-row">
@@ -26,7 +43,15 @@ export function PageHeader({ title, crumbs = [], actions, description }: { title
 export function TabLinks({ label, tabs }: { label: string; tabs: { to: string; label: string }[] }) {
   return (
     <nav aria-label={label} className="tabs">
-      <ul>{tabs.map((t) => <li key={t.to}><NavLink to={t.to} end>{t.label}</NavLink></li>)}</ul>
+      <ul>
+        {tabs.map((t) => (
+          <li key={t.to}>
+            <NavLink to={t.to} end>
+              {t.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
     </nav>
   );
 }
@@ -35,7 +60,10 @@ export function TabLinks({ label, tabs }: { label: string; tabs: { to: string; l
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
     <section className="section" aria-label={title}>
-      <div className="section-head"><h2>{title}</h2>{actions ? <div className="actions">{actions}</div> : null}</div>
+      <div className="section-head">
+        <h2>{title}</h2>
+        {actions ? <div className="actions">{actions}</div> : null}
+      </div>
       {children}
     </section>
   );
@@ -49,9 +77,15 @@ export function CheckpointPager({ pages, next }: { pages: Checkpoints; next: str
   if (!pages.trail.length && !next) return null;
   return (
     <nav aria-label="Pages" className="pager">
-      <button type="button" className="secondary small" onClick={pages.first} disabled={!pages.trail.length}>First page</button>
-      <button type="button" className="secondary small" onClick={pages.previous} disabled={!pages.trail.length}>Previous page</button>
-      <button type="button" className="secondary small" onClick={() => next && pages.next(next)} disabled={!next}>Next page</button>
+      <button type="button" className="secondary small" onClick={pages.first} disabled={!pages.trail.length}>
+        First page
+      </button>
+      <button type="button" className="secondary small" onClick={pages.previous} disabled={!pages.trail.length}>
+        Previous page
+      </button>
+      <button type="button" className="secondary small" onClick={() => next && pages.next(next)} disabled={!next}>
+        Next page
+      </button>
     </nav>
   );
 }
@@ -62,9 +96,15 @@ export function PagePager({ page, perPage, total, onPage }: { page: number; perP
   if (last === 0) return null;
   return (
     <nav aria-label="Pages" className="pager">
-      <button type="button" className="secondary small" onClick={() => onPage(page - 1)} disabled={page === 0}>Previous page</button>
-      <span>Page {page + 1} of {last + 1}</span>
-      <button type="button" className="secondary small" onClick={() => onPage(page + 1)} disabled={page >= last}>Next page</button>
+      <button type="button" className="secondary small" onClick={() => onPage(page - 1)} disabled={page === 0}>
+        Previous page
+      </button>
+      <span>
+        Page {page + 1} of {last + 1}
+      </span>
+      <button type="button" className="secondary small" onClick={() => onPage(page + 1)} disabled={page >= last}>
+        Next page
+      </button>
     </nav>
   );
 }
@@ -73,8 +113,12 @@ export function PagePager({ page, perPage, total, onPage }: { page: number; perP
 export function FormActions({ submit, pending, cancelTo }: { submit: string; pending: boolean; cancelTo: string }) {
   return (
     <div className="actions">
-      <button type="submit" disabled={pending}>{submit}</button>
-      <Link className="button secondary" to={cancelTo}>Cancel</Link>
+      <button type="submit" disabled={pending}>
+        {submit}
+      </button>
+      <Link className="button secondary" to={cancelTo}>
+        Cancel
+      </Link>
     </div>
   );
 }

@@ -9,10 +9,20 @@ export function useCheckpoints() {
   const [trail, setTrail] = useState<string[]>([]);
   const [from, setFrom] = useState<string | undefined>();
   return {
-    from, trail,
-    first: () => { setTrail([]); setFrom(undefined); },
-    previous: () => { setFrom(trail.length > 1 ? trail[trail.length - 2] : undefined); setTrail(trail.slice(0, -1)); },
-    next: (checkpoint: string) => { setTrail([...trail, checkpoint]); setFrom(checkpoint); },
+    from,
+    trail,
+    first: () => {
+      setTrail([]);
+      setFrom(undefined);
+    },
+    previous: () => {
+      setFrom(trail.length > 1 ? trail[trail.length - 2] : undefined);
+      setTrail(trail.slice(0, -1));
+    },
+    next: (checkpoint: string) => {
+      setTrail([...trail, checkpoint]);
+      setFrom(checkpoint);
+    },
   };
 }
 
@@ -24,6 +34,8 @@ export const PAGE_SIZE = 50;
  */
 export function useCheckpointList<P extends { next?: string }>(path: string, query: Record<string, string | undefined> = {}) {
   const pages = useCheckpoints();
-  const list = useLoad(`${path} ${JSON.stringify(query)} ${pages.from ?? ''}`, () => get<P>(path, { ...query, from: pages.from, take: PAGE_SIZE }));
+  const list = useLoad(`${path} ${JSON.stringify(query)} ${pages.from ?? ''}`, () =>
+    get<P>(path, { ...query, from: pages.from, take: PAGE_SIZE }),
+  );
   return { list, pages };
 }

@@ -224,8 +224,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('role_id', 'text', (c) => c.notNull().references('roles.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('organization_member_roles_pk', ['organization_id', 'user_id', 'role_id'])
-    .addForeignKeyConstraint('organization_member_roles_member', ['organization_id', 'user_id'],
-      'organization_members', ['organization_id', 'user_id'], (c) => c.onDelete('cascade'))
+    .addForeignKeyConstraint(
+      'organization_member_roles_member',
+      ['organization_id', 'user_id'],
+      'organization_members',
+      ['organization_id', 'user_id'],
+      (c) => c.onDelete('cascade'),
+    )
     .execute();
 
   await db.schema
@@ -249,9 +254,25 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'invitations', 'organization_member_roles', 'organization_members', 'user_roles', 'role_permissions', 'roles',
-    'identities', 'users', 'organization_connections', 'connection_domains', 'connections', 'organizations',
-    'client_grants', 'clients', 'resource_servers', 'rate_limits', 'oidc_payloads', 'signing_keys', 'settings',
+    'invitations',
+    'organization_member_roles',
+    'organization_members',
+    'user_roles',
+    'role_permissions',
+    'roles',
+    'identities',
+    'users',
+    'organization_connections',
+    'connection_domains',
+    'connections',
+    'organizations',
+    'client_grants',
+    'clients',
+    'resource_servers',
+    'rate_limits',
+    'oidc_payloads',
+    'signing_keys',
+    'settings',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

@@ -3,7 +3,8 @@ import { sql, type Kysely } from 'kysely';
 // Connections are enabled per application, as Auth0's `enabled_clients` (issue 11, item 6).
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
-    .createTable('connection_clients').ifNotExists()
+    .createTable('connection_clients')
+    .ifNotExists()
     .addColumn('connection_id', 'text', (c) => c.notNull().references('connections.id').onDelete('cascade'))
     .addColumn('client_id', 'text', (c) => c.notNull().references('clients.client_id').onDelete('cascade'))
     .addPrimaryKeyConstraint('connection_clients_pk', ['connection_id', 'client_id'])

@@ -25,15 +25,20 @@ export async function revokeUserAccess(trx: Kysely<Database>, userId: string): P
  * through one connection (it was disabled there). The users' sessions stay: they are still
  * signed in, just no longer into this organization.
  */
-export async function revokeOrganizationAccess(trx: Kysely<Database>,
-  scope: { organizationId: string; userIds?: string[]; connectionId?: string }): Promise<void> {
+export async function revokeOrganizationAccess(
+  trx: Kysely<Database>,
+  scope: { organizationId: string; userIds?: string[]; connectionId?: string },
+): Promise<void> {
   if (scope.userIds?.length === 0) return;
   let grants = trx.selectFrom('grant_organizations as g').select('g.grant_id').where('g.organization_id', '=', scope.organizationId);
   if (scope.userIds) grants = grants.where('g.user_id', 'in', scope.userIds);
   if (scope.connectionId) {
     grants = grants.innerJoin('grant_connections as c', 'c.grant_id', 'g.grant_id').where('c.connection_id', '=', scope.connectionId);
   }
-  await revokeGrants(trx, (await grants.execute()).map((row) => row.grant_id));
+  await revokeGrants(
+    trx,
+    (await grants.execute()).map((row) => row.grant_id),
+  );
 }
 
 /**
@@ -45,7 +50,10 @@ export async function revokeConnectionAccess(trx: Kysely<Database>, connectionId
   let query = trx.selectFrom('grant_connections').select('grant_id').where('connection_id', '=', connectionId);
   if (clientIds) query = query.where('client_id', 'in', clientIds);
   const rows = await query.execute();
-  await revokeGrants(trx, rows.map((row) => row.grant_id));
+  await revokeGrants(
+    trx,
+    rows.map((row) => row.grant_id),
+  );
 }
 
 async function revokeGrants(trx: Kysely<Database>, grantIds: string[]): Promise<void> {

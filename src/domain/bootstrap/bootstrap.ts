@@ -26,16 +26,32 @@ export async function bootstrapTenant(
     const scopes = JSON.stringify(MANAGEMENT_SCOPES.map((value) => ({ value })));
     const system = await trx.selectFrom('resource_servers').selectAll().where('is_system', '=', 1).executeTakeFirst();
     if (!system) {
-      await trx.insertInto('resource_servers').values({
-        id: randomString(24, '0123456789abcdef'), identifier: options.managementAudience, name: MANAGEMENT_API_NAME,
-        scopes, signing_alg: 'RS256', token_lifetime: 86400, is_system: 1, created_at: now, updated_at: now,
-      }).execute();
+      await trx
+        .insertInto('resource_servers')
+        .values({
+          id: randomString(24, '0123456789abcdef'),
+          identifier: options.managementAudience,
+          name: MANAGEMENT_API_NAME,
+          scopes,
+          signing_alg: 'RS256',
+          token_lifetime: 86400,
+          is_system: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     } else if (system.identifier !== options.managementAudience || system.scopes !== scopes) {
       // The issuer changed (or new scopes shipped): move the API and its grants to the new identifier.
-      await trx.updateTable('resource_servers')
-        .set({ identifier: options.managementAudience, scopes, updated_at: now }).where('id', '=', system.id).execute();
-      await trx.updateTable('client_grants').set({ audience: options.managementAudience })
-        .where('audience', '=', system.identifier).execute();
+      await trx
+        .updateTable('resource_servers')
+        .set({ identifier: options.managementAudience, scopes, updated_at: now })
+        .where('id', '=', system.id)
+        .execute();
+      await trx
+        .updateTable('client_grants')
+        .set({ audience: options.managementAudience })
+        .where('audience', '=', system.identifier)
+        .execute();
     }
 
     const fixed = options.fixedCredentials;
@@ -54,24 +70,51 @@ export async function bootstrapTenant(
     const clientId = fixed?.clientId ?? randomString(32);
     const clientSecret = fixed?.clientSecret ?? randomString(64);
     await trx.deleteFrom('clients').where('client_id', '=', clientId).execute();
-    await trx.insertInto('clients').values({
-      client_id: clientId, client_secret: clientSecret, name: 'Gatehouse Bootstrap (Management API)',
-      description: 'Created on first start; holds every Management API scope.', app_type: 'non_interactive',
-      is_first_party: 1, callbacks: '[]', allowed_logout_urls: '[]', web_origins: '[]',
-      grant_types: JSON.stringify(['client_credentials']), token_endpoint_auth_method: 'client_secret_post',
-      initiate_login_uri: null, organization_usage: 'deny', organization_require_behavior: 'no_prompt',
-      client_metadata: '{}', created_at: now, updated_at: now,
-    }).execute();
+    await trx
+      .insertInto('clients')
+      .values({
+        client_id: clientId,
+        client_secret: clientSecret,
+        name: 'Gatehouse Bootstrap (Management API)',
+        description: 'Created on first start; holds every Management API scope.',
+        app_type: 'non_interactive',
+        is_first_party: 1,
+        callbacks: '[]',
+        allowed_logout_urls: '[]',
+        web_origins: '[]',
+        grant_types: JSON.stringify(['client_credentials']),
+        token_endpoint_auth_method: 'client_secret_post',
+        initiate_login_uri: null,
+        organization_usage: 'deny',
+        organization_require_behavior: 'no_prompt',
+        client_metadata: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     await ensureGrant(trx, clientId, options.managementAudience, now);
-    await trx.insertInto('settings').values({ key: BOOTSTRAP_CLIENT_KEY, value: JSON.stringify(clientId) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(clientId) })).execute();
+    await trx
+      .insertInto('settings')
+      .values({ key: BOOTSTRAP_CLIENT_KEY, value: JSON.stringify(clientId) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(clientId) }))
+      .execute();
     return { clientId, clientSecret };
   });
 }
 
 async function ensureGrant(trx: Kysely<Database>, clientId: string, audience: string, now: string): Promise<void> {
   const scope = JSON.stringify(MANAGEMENT_SCOPES);
-  await trx.insertInto('client_grants').values({
-    id: prefixedId('cgr'), client_id: clientId, audience, scope, organization_usage: null, allow_any_organization: 0, created_at: now,
-  }).onConflict((oc) => oc.columns(['client_id', 'audience']).doUpdateSet({ scope })).execute();
+  await trx
+    .insertInto('client_grants')
+    .values({
+      id: prefixedId('cgr'),
+      client_id: clientId,
+      audience,
+      scope,
+      organization_usage: null,
+      allow_any_organization: 0,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(['client_id', 'audience']).doUpdateSet({ scope }))
+    .execute();
 }

@@ -26,8 +26,11 @@ async function setting(trx: Kysely<Database>, key: string): Promise<string | und
 }
 
 async function saveSetting(trx: Kysely<Database>, key: string, value: string): Promise<void> {
-  await trx.insertInto('settings').values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) })).execute();
+  await trx
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(value) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+    .execute();
 }
 
 /**
@@ -35,9 +38,15 @@ async function saveSetting(trx: Kysely<Database>, key: string, value: string): P
  * database holding a tenant role that grants every Management API scope, and the console itself as
  * a public (PKCE) application. Created once; the console's callback follows the issuer.
  */
-export async function bootstrapTenantAdmin(db: Kysely<Database>, clock: Clock, options: {
-  issuer: string; managementAudience: string; admin?: { email: string; password: string };
-}): Promise<TenantAdminResult> {
+export async function bootstrapTenantAdmin(
+  db: Kysely<Database>,
+  clock: Clock,
+  options: {
+    issuer: string;
+    managementAudience: string;
+    admin?: { email: string; password: string };
+  },
+): Promise<TenantAdminResult> {
   const adminId = await setting(db, ADMIN_KEY);
   const admin = adminId ? await db.selectFrom('users').select('email').where('id', '=', adminId).executeTakeFirst() : undefined;
   const needsUser = !admin || (options.admin !== undefined && admin.email?.toLowerCase() !== options.admin.email.toLowerCase());
@@ -53,27 +62,66 @@ export async function bootstrapTenantAdmin(db: Kysely<Database>, clock: Clock, o
     let connection = await trx.selectFrom('connections').select('id').where('name', '=', DEFAULT_DATABASE_CONNECTION).executeTakeFirst();
     if (!connection) {
       connection = { id: prefixedId('con') };
-      await trx.insertInto('connections').values({
-        id: connection.id, name: DEFAULT_DATABASE_CONNECTION, display_name: null, strategy: 'auth0',
-        // Nobody signs up next to the administrator; the migration 2026-12-01-017 closes older deployments' too.
-        options: JSON.stringify({ domain_aliases: [], is_create_missing_user: true, is_trusted: false, disable_signup: true }), metadata: '{}',
-        organization_id: null, is_domain_connection: 0, created_at: now, updated_at: now,
-      }).execute();
+      await trx
+        .insertInto('connections')
+        .values({
+          id: connection.id,
+          name: DEFAULT_DATABASE_CONNECTION,
+          display_name: null,
+          strategy: 'auth0',
+          // Nobody signs up next to the administrator; the migration 2026-12-01-017 closes older deployments' too.
+          options: JSON.stringify({ domain_aliases: [], is_create_missing_user: true, is_trusted: false, disable_signup: true }),
+          metadata: '{}',
+          organization_id: null,
+          is_domain_connection: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
       await enableForEveryClient(trx, connection.id);
     }
     // The administrator signs in to the console through this connection.
     await enableClients(trx, connection.id, [consoleClientId]);
     const email = options.admin?.email ?? 'admin@gatehouse.localhost';
     const userId = `auth0|${hexId()}`;
-    await trx.insertInto('users').values({
-      id: userId, email, email_normalized: email.toLowerCase(), email_verified: 1, username: null, phone_number: null,
-      name: 'Tenant Administrator', given_name: null, family_name: null, nickname: null, picture: null, user_metadata: '{}',
-      app_metadata: '{}', blocked: 0, logins_count: 0, last_login: null, created_at: now, updated_at: now,
-    }).execute();
-    await trx.insertInto('identities').values({
-      id: prefixedId('idn'), user_id: userId, connection_id: connection.id, provider: 'auth0', provider_user_id: userId.slice('auth0|'.length),
-      pending_email: null, is_social: 0, profile_data: '{}', password_hash: passwordHash, created_at: now,
-    }).execute();
+    await trx
+      .insertInto('users')
+      .values({
+        id: userId,
+        email,
+        email_normalized: email.toLowerCase(),
+        email_verified: 1,
+        username: null,
+        phone_number: null,
+        name: 'Tenant Administrator',
+        given_name: null,
+        family_name: null,
+        nickname: null,
+        picture: null,
+        user_metadata: '{}',
+        app_metadata: '{}',
+        blocked: 0,
+        logins_count: 0,
+        last_login: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('identities')
+      .values({
+        id: prefixedId('idn'),
+        user_id: userId,
+        connection_id: connection.id,
+        provider: 'auth0',
+        provider_user_id: userId.slice('auth0|'.length),
+        pending_email: null,
+        is_social: 0,
+        profile_data: '{}',
+        password_hash: passwordHash,
+        created_at: now,
+      })
+      .execute();
     const role = await trx.selectFrom('roles').select('id').where('name', '=', ADMIN_ROLE_NAME).executeTakeFirstOrThrow();
     await trx.insertInto('user_roles').values({ user_id: userId, role_id: role.id }).execute();
     await saveSetting(trx, ADMIN_KEY, userId);
@@ -86,12 +134,18 @@ async function ensureAdminRole(trx: Kysely<Database>, audience: string, now: str
   let role = await trx.selectFrom('roles').select('id').where('name', '=', ADMIN_ROLE_NAME).executeTakeFirst();
   if (!role) {
     role = { id: prefixedId('rol') };
-    await trx.insertInto('roles').values({ id: role.id, name: ADMIN_ROLE_NAME, description: 'Every Management API scope (Gatehouse console).', created_at: now }).execute();
+    await trx
+      .insertInto('roles')
+      .values({ id: role.id, name: ADMIN_ROLE_NAME, description: 'Every Management API scope (Gatehouse console).', created_at: now })
+      .execute();
   }
   await trx.deleteFrom('role_permissions').where('role_id', '=', role.id).where('resource_server_identifier', '!=', audience).execute();
   for (const permission_name of MANAGEMENT_SCOPES) {
-    await trx.insertInto('role_permissions').values({ role_id: role.id, resource_server_identifier: audience, permission_name })
-      .onConflict((oc) => oc.doNothing()).execute();
+    await trx
+      .insertInto('role_permissions')
+      .values({ role_id: role.id, resource_server_identifier: audience, permission_name })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
 
@@ -101,17 +155,37 @@ async function ensureConsoleClient(trx: Kysely<Database>, issuer: string, now: s
   const logout = JSON.stringify([`${issuer}/console/`]);
   const origins = JSON.stringify([issuer]);
   const stored = await setting(trx, CONSOLE_CLIENT_KEY);
-  if (stored && await trx.selectFrom('clients').select('client_id').where('client_id', '=', stored).executeTakeFirst()) {
-    await trx.updateTable('clients').set({ callbacks, allowed_logout_urls: logout, web_origins: origins }).where('client_id', '=', stored).execute();
+  if (stored && (await trx.selectFrom('clients').select('client_id').where('client_id', '=', stored).executeTakeFirst())) {
+    await trx
+      .updateTable('clients')
+      .set({ callbacks, allowed_logout_urls: logout, web_origins: origins })
+      .where('client_id', '=', stored)
+      .execute();
     return stored;
   }
   const clientId = randomString(32);
-  await trx.insertInto('clients').values({
-    client_id: clientId, client_secret: randomString(64), name: CONSOLE_CLIENT_NAME, description: 'The Gatehouse admin console.',
-    app_type: 'spa', is_first_party: 1, callbacks, allowed_logout_urls: logout, web_origins: origins,
-    grant_types: JSON.stringify(['authorization_code', 'refresh_token']), token_endpoint_auth_method: 'none', initiate_login_uri: null,
-    organization_usage: 'deny', organization_require_behavior: 'no_prompt', client_metadata: '{}', created_at: now, updated_at: now,
-  }).execute();
+  await trx
+    .insertInto('clients')
+    .values({
+      client_id: clientId,
+      client_secret: randomString(64),
+      name: CONSOLE_CLIENT_NAME,
+      description: 'The Gatehouse admin console.',
+      app_type: 'spa',
+      is_first_party: 1,
+      callbacks,
+      allowed_logout_urls: logout,
+      web_origins: origins,
+      grant_types: JSON.stringify(['authorization_code', 'refresh_token']),
+      token_endpoint_auth_method: 'none',
+      initiate_login_uri: null,
+      organization_usage: 'deny',
+      organization_require_behavior: 'no_prompt',
+      client_metadata: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   await enableEveryConnection(trx, clientId);
   await saveSetting(trx, CONSOLE_CLIENT_KEY, clientId);
   return clientId;

@@ -19,7 +19,11 @@ export function toClientGrant(row: ClientGrantRow): ClientGrant {
 
 /** The grant of one client for one API, if any. */
 export async function findClientGrant(db: Kysely<Database>, clientId: string, audience: string): Promise<ClientGrant | undefined> {
-  const row = await db.selectFrom('client_grants').selectAll()
-    .where('client_id', '=', clientId).where('audience', '=', audience).executeTakeFirst();
+  const row = await db
+    .selectFrom('client_grants')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .where('audience', '=', audience)
+    .executeTakeFirst();
   return row && toClientGrant(row);
 }

@@ -23,7 +23,10 @@ async function checkScopes(db: Kysely<Database>, audience: string, scope: string
   const defined = new Set(api.scopes.map((s) => s.value));
   const unknown = scope.find((s) => !defined.has(s));
   if (unknown !== undefined) {
-    fail('invalid_body', `Payload validation error: 'Scope "${unknown}" is not defined on the resource server ${audience}' on property scope.`);
+    fail(
+      'invalid_body',
+      `Payload validation error: 'Scope "${unknown}" is not defined on the resource server ${audience}' on property scope.`,
+    );
   }
 }
 
@@ -59,10 +62,14 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
         allow_any_organization: int(input.allow_any_organization ?? false),
         created_at: iso(clock.now()),
       };
-      await db.insertInto('client_grants').values(row).execute().catch((error: unknown) => {
-        if (isUniqueViolation(error)) fail('client_grant_conflict', 'A client grant for this client and audience already exists.');
-        throw error;
-      });
+      await db
+        .insertInto('client_grants')
+        .values(row)
+        .execute()
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) fail('client_grant_conflict', 'A client grant for this client and audience already exists.');
+          throw error;
+        });
       // A lookup of this pair may have cached its absence.
       cache.clear();
       return toClientGrant(row);
@@ -93,7 +100,7 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
       await db.transaction().execute(async (trx) => {
         const row = await findRow(trx, id);
         const api = await findResourceServerByIdentifier(trx, row.audience);
-        if (api?.is_system && row.client_id === await findBootstrapClientId(trx)) {
+        if (api?.is_system && row.client_id === (await findBootstrapClientId(trx))) {
           fail('operation_not_supported', "The bootstrap application's Management API grant cannot be deleted.");
         }
         await trx.deleteFrom('client_grants').where('id', '=', id).execute();
@@ -108,7 +115,10 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
       if (filter.client_id !== undefined) base = base.where('client_id', '=', filter.client_id);
       if (filter.allow_any_organization !== undefined) base = base.where('allow_any_organization', '=', int(filter.allow_any_organization));
       return pageByKey({
-        page, query: base.selectAll(), key: 'id', keyOf: (row) => row.id,
+        page,
+        query: base.selectAll(),
+        key: 'id',
+        keyOf: (row) => row.id,
         toItems: (rows) => rows.map(toClientGrant),
       });
     },

@@ -5,10 +5,13 @@ import { checkOrganizationPlaceholder } from './organization-urls.js';
 /** Auth0's default grant types for each application type (no type behaves as a regular web app). */
 export function defaultGrantTypes(appType: AppType | undefined): GrantType[] {
   switch (appType) {
-    case 'non_interactive': return ['client_credentials'];
+    case 'non_interactive':
+      return ['client_credentials'];
     case 'spa':
-    case 'native': return ['authorization_code', 'refresh_token'];
-    default: return ['authorization_code', 'refresh_token', 'client_credentials'];
+    case 'native':
+      return ['authorization_code', 'refresh_token'];
+    default:
+      return ['authorization_code', 'refresh_token', 'client_credentials'];
   }
 }
 
@@ -33,7 +36,10 @@ function checkExactUris(property: string, uris: string[]): void {
 }
 
 /** Cross-field rules on the complete (created or merged) client. */
-export function checkClient(client: Pick<Client, 'callbacks' | 'allowed_logout_urls' | 'grant_types' | 'token_endpoint_auth_method' | 'client_metadata'>, maxMetadataKeys: number): void {
+export function checkClient(
+  client: Pick<Client, 'callbacks' | 'allowed_logout_urls' | 'grant_types' | 'token_endpoint_auth_method' | 'client_metadata'>,
+  maxMetadataKeys: number,
+): void {
   checkExactUris('callbacks', client.callbacks);
   checkExactUris('allowed_logout_urls', client.allowed_logout_urls);
   // RFC 6749 §4.4: the client credentials grant is for confidential clients only.

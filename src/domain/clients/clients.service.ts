@@ -17,7 +17,6 @@ const NOT_FOUND = 'The client does not exist';
 
 /** Applications (OAuth clients): create, read, list, update, delete, rotate the secret. */
 export function createClientsService({ db, clock, configCache: cache }: ServiceDeps) {
-
   async function get(clientId: string): Promise<Client> {
     const row = await findClientRow(db, clientId);
     if (!row) fail('inexistent_client', NOT_FOUND);
@@ -91,7 +90,7 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
           client_metadata: mergeMetadata(current.client_metadata, patch.client_metadata),
         };
         checkClient(merged, MAX_CLIENT_METADATA_KEYS);
-        if (!merged.grant_types.includes('client_credentials') && clientId === await findBootstrapClientId(trx)) {
+        if (!merged.grant_types.includes('client_credentials') && clientId === (await findBootstrapClientId(trx))) {
           // Without this grant nobody could obtain a Management API token to undo the change.
           fail('operation_not_supported', 'The bootstrap application must keep the client_credentials grant.');
         }
@@ -119,9 +118,11 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
 
     /** Replaces the secret; the old one stops working at once (Auth0). */
     async rotateSecret(clientId: string): Promise<Client> {
-      const result = await db.updateTable('clients')
+      const result = await db
+        .updateTable('clients')
         .set({ client_secret: randomString(64), updated_at: iso(clock.now()) })
-        .where('client_id', '=', clientId).executeTakeFirst();
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
       if (result.numUpdatedRows === 0n) fail('inexistent_client', NOT_FOUND);
       cache.clear();
       return get(clientId);
@@ -130,7 +131,7 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
     /** Deletes the application and its grants; the bootstrap application is kept so the operator keeps access. */
     async remove(clientId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        if (clientId === await findBootstrapClientId(trx)) {
+        if (clientId === (await findBootstrapClientId(trx))) {
           fail('operation_not_supported', 'The bootstrap application cannot be deleted.');
         }
         await trx.deleteFrom('client_grants').where('client_id', '=', clientId).execute();
@@ -147,7 +148,10 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
       if (filter.app_type) base = base.where('app_type', 'in', filter.app_type);
       if (filter.is_first_party !== undefined) base = base.where('is_first_party', '=', int(filter.is_first_party));
       return pageByKey({
-        page, query: base.selectAll(), key: 'client_id', keyOf: (row) => row.client_id,
+        page,
+        query: base.selectAll(),
+        key: 'client_id',
+        keyOf: (row) => row.client_id,
         toItems: (rows) => rows.map(toClient),
       });
     },

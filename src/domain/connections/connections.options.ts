@@ -37,21 +37,55 @@ const MAPPING_MODES = ['use_map', 'bind_all', 'basic_profile'];
 
 const OIDC: Record<string, Rule> = {
   attribute_map: ATTRIBUTE_MAP,
-  discovery_url: url, issuer: url, client_id: str(255), client_secret: secret, scope: str(1024),
+  discovery_url: url,
+  issuer: url,
+  client_id: str(255),
+  client_secret: secret,
+  scope: str(1024),
   type: { kind: 'string', maxLength: 20, values: ['front_channel', 'back_channel'] },
-  authorization_endpoint: url, token_endpoint: url, userinfo_endpoint: url, jwks_uri: url,
+  authorization_endpoint: url,
+  token_endpoint: url,
+  userinfo_endpoint: url,
+  jwks_uri: url,
 };
 
 // Auth0's social options: the provider app's credentials, `scope` as an array (a string works too),
 // and the `email`/`profile` attribute switches, kept as given (Gatehouse always asks for both).
 const SOCIAL: Record<string, Rule> = {
-  client_id: str(255), client_secret: secret, scope: { kind: 'scope' }, email: bool, profile: bool, upstream_params: { kind: 'upstreamParams' },
+  client_id: str(255),
+  client_secret: secret,
+  scope: { kind: 'scope' },
+  email: bool,
+  profile: bool,
+  upstream_params: { kind: 'upstreamParams' },
 };
 
 // Auth0's upstream_params: `{name: {value}}` or `{name: {alias}}`, an alias naming one of these /authorize parameters.
-const UPSTREAM_ALIASES = ['acr_values', 'audience', 'client_id', 'display', 'id_token_hint', 'login_hint', 'max_age', 'prompt', 'resource', 'response_mode', 'response_type', 'ui_locales'];
+const UPSTREAM_ALIASES = [
+  'acr_values',
+  'audience',
+  'client_id',
+  'display',
+  'id_token_hint',
+  'login_hint',
+  'max_age',
+  'prompt',
+  'resource',
+  'response_mode',
+  'response_type',
+  'ui_locales',
+];
 // What the protocol itself sends: an upstream parameter may not replace it.
-const PROTOCOL_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method'];
+const PROTOCOL_PARAMS = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+];
 
 /** The IdP settings each strategy accepts besides the common keys. */
 const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
@@ -67,11 +101,19 @@ const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
     password_dictionary: { kind: 'object', fields: { enable: bool, dictionary: { kind: 'strings', maxItems: 2000, maxLength: 50 } } },
   },
   samlp: {
-    signInEndpoint: url, signOutEndpoint: url, metadataUrl: url,
-    signingCert: str(16384), metadataXml: str(262144), entityId: str(1024),
+    signInEndpoint: url,
+    signOutEndpoint: url,
+    metadataUrl: url,
+    signingCert: str(16384),
+    metadataXml: str(262144),
+    entityId: str(1024),
     signatureAlgorithm: { kind: 'string', maxLength: 20, values: ['rsa-sha256', 'rsa-sha512'] },
     digestAlgorithm: { kind: 'string', maxLength: 20, values: ['sha256', 'sha512'] },
-    protocolBinding: { kind: 'string', maxLength: 100, values: ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'] },
+    protocolBinding: {
+      kind: 'string',
+      maxLength: 100,
+      values: ['urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST'],
+    },
     user_id_attribute: str(255),
     // Several certificates let an IdP rotate its signing key without an outage.
     signingCerts: { kind: 'strings', maxItems: 5, maxLength: 16384 },
@@ -122,7 +164,8 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       if ((value as number) > rule.maximum) invalid(key, `Value ${String(value)} is greater than maximum ${rule.maximum}`);
       return value;
     case 'object': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        invalid(key, `Expected type object but found type ${typeName(value)}`);
       const given = value as Record<string, unknown>;
       const unknownKeys = Object.keys(given).filter((k) => !(k in rule.fields));
       if (unknownKeys.length > 0) invalid(key, `Additional properties not allowed: ${unknownKeys.join(', ')}`);
@@ -133,17 +176,20 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
     case 'ignored':
       return undefined;
     case 'upstreamParams': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        invalid(key, `Expected type object but found type ${typeName(value)}`);
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length > 20) invalid(key, `Too many properties (${entries.length}), maximum 20`);
       for (const [name, rule] of entries) {
         if (PROTOCOL_PARAMS.includes(name)) invalid(`${key}.${name}`, `${name} is set by the protocol and cannot be overridden`);
-        if (rule === null || typeof rule !== 'object' || Array.isArray(rule)) invalid(`${key}.${name}`, `Expected type object but found type ${typeName(rule)}`);
+        if (rule === null || typeof rule !== 'object' || Array.isArray(rule))
+          invalid(`${key}.${name}`, `Expected type object but found type ${typeName(rule)}`);
         const given = rule as Record<string, unknown>;
         const keys = Object.keys(given);
         if (keys.length !== 1 || !['value', 'alias'].includes(keys[0])) invalid(`${key}.${name}`, 'Expected exactly one of value or alias');
         if (given.value !== undefined) checkValue(`${key}.${name}.value`, str(1024), given.value);
-        if (given.alias !== undefined) checkValue(`${key}.${name}.alias`, { kind: 'string', maxLength: 20, values: UPSTREAM_ALIASES }, given.alias);
+        if (given.alias !== undefined)
+          checkValue(`${key}.${name}.alias`, { kind: 'string', maxLength: 20, values: UPSTREAM_ALIASES }, given.alias);
       }
       return value;
     }
@@ -159,17 +205,21 @@ function checkValue(key: string, rule: Rule, value: unknown): unknown {
       });
       return value;
     case 'attributeMap': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        invalid(key, `Expected type object but found type ${typeName(value)}`);
       const map = value as Record<string, unknown>;
       const unknownKeys = Object.keys(map).filter((k) => !['mapping_mode', 'userinfo_scope', 'attributes'].includes(k));
       if (unknownKeys.length > 0) invalid(key, `Additional properties not allowed: ${unknownKeys.join(', ')}`);
-      if (map.mapping_mode !== undefined) checkValue(`${key}.mapping_mode`, { kind: 'string', maxLength: 20, values: MAPPING_MODES }, map.mapping_mode);
+      if (map.mapping_mode !== undefined)
+        checkValue(`${key}.mapping_mode`, { kind: 'string', maxLength: 20, values: MAPPING_MODES }, map.mapping_mode);
       if (map.userinfo_scope !== undefined) checkValue(`${key}.userinfo_scope`, str(1024), map.userinfo_scope);
-      if (map.attributes !== undefined) checkValue(`${key}.attributes`, { kind: 'stringMap', maxKeys: 30, maxLength: 1024 }, map.attributes);
+      if (map.attributes !== undefined)
+        checkValue(`${key}.attributes`, { kind: 'stringMap', maxKeys: 30, maxLength: 1024 }, map.attributes);
       return value;
     }
     case 'stringMap': {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(key, `Expected type object but found type ${typeName(value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        invalid(key, `Expected type object but found type ${typeName(value)}`);
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length > rule.maxKeys) invalid(key, `Too many properties (${entries.length}), maximum ${rule.maxKeys}`);
       for (const [name, item] of entries) {
@@ -201,7 +251,10 @@ export function normalizeOptions(strategy: Strategy, input: Record<string, unkno
   const given = input ?? {};
   const unknown = Object.keys(given).filter((key) => !(key in rules));
   if (unknown.length > 0) {
-    fail('invalid_body', `Payload validation error: 'Additional properties not allowed for strategy ${strategy}: ${unknown.join(', ')}' on property options.`);
+    fail(
+      'invalid_body',
+      `Payload validation error: 'Additional properties not allowed for strategy ${strategy}: ${unknown.join(', ')}' on property options.`,
+    );
   }
   const options: ConnectionOptions = { domain_aliases: [], is_create_missing_user: true, is_trusted: false };
   for (const [key, value] of Object.entries(given)) {

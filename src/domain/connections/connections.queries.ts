@@ -35,12 +35,20 @@ export async function findConnectionRow(db: Kysely<Database>, id: string): Promi
  */
 export async function replaceDomains(trx: Kysely<Database>, connectionId: string, domains: string[]): Promise<void> {
   if (domains.length > 0) {
-    const taken = await trx.selectFrom('connection_domains').select(['domain'])
-      .where('domain', 'in', domains).where('connection_id', '<>', connectionId).orderBy('domain').executeTakeFirst();
+    const taken = await trx
+      .selectFrom('connection_domains')
+      .select(['domain'])
+      .where('domain', 'in', domains)
+      .where('connection_id', '<>', connectionId)
+      .orderBy('domain')
+      .executeTakeFirst();
     if (taken) fail('domain_conflict', `The domain ${taken.domain} is already used by another connection.`);
   }
   await trx.deleteFrom('connection_domains').where('connection_id', '=', connectionId).execute();
   if (domains.length > 0) {
-    await trx.insertInto('connection_domains').values(domains.map((domain) => ({ domain, connection_id: connectionId }))).execute();
+    await trx
+      .insertInto('connection_domains')
+      .values(domains.map((domain) => ({ domain, connection_id: connectionId })))
+      .execute();
   }
 }

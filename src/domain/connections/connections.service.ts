@@ -12,7 +12,12 @@ import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { keepOmittedSecrets, normalizeOptions } from './connections.options.js';
 import { findConnectionRow, replaceDomains, toConnection } from './connections.queries.js';
 import {
-  assertClientsExist, disableClients, enableClients, enableForEveryClient, enabledClientsOf, replaceEnabledClients,
+  assertClientsExist,
+  disableClients,
+  enableClients,
+  enableForEveryClient,
+  enabledClientsOf,
+  replaceEnabledClients,
 } from './connection-clients.queries.js';
 import type { ConnectionRow } from '../../db/schema/connections.table.js';
 import type { Connection, ConnectionFilter, ConnectionInput, ConnectionPatch, EnabledClientChange } from './connections.types.js';
@@ -43,15 +48,25 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
     if (filter.name !== undefined) query = query.where('connections.name', '=', filter.name);
     if (filter.domain !== undefined) {
       const domain = filter.domain.toLowerCase();
-      query = query.where((eb) => eb.exists(eb.selectFrom('connection_domains').select('connection_domains.domain')
-        .whereRef('connection_domains.connection_id', '=', 'connections.id').where('connection_domains.domain', '=', domain)));
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('connection_domains')
+            .select('connection_domains.domain')
+            .whereRef('connection_domains.connection_id', '=', 'connections.id')
+            .where('connection_domains.domain', '=', domain),
+        ),
+      );
     }
     return query;
   }
 
   /** Rows to domain connections, with the applications each is enabled for. */
   async function withClients(trx: Kysely<Database>, rows: ConnectionRow[]): Promise<Connection[]> {
-    const clients = await enabledClientsOf(trx, rows.map((r) => r.id));
+    const clients = await enabledClientsOf(
+      trx,
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => ({ ...toConnection(row), enabled_clients: clients.get(row.id) ?? [] }));
   }
 
@@ -71,8 +86,12 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
 
     /** The connection whose domain_aliases hold this email domain (home realm discovery), if any. */
     async findByDomain(domain: string): Promise<Connection | undefined> {
-      const row = await db.selectFrom('connections').innerJoin('connection_domains', 'connection_domains.connection_id', 'connections.id')
-        .selectAll('connections').where('connection_domains.domain', '=', domain.toLowerCase()).executeTakeFirst();
+      const row = await db
+        .selectFrom('connections')
+        .innerJoin('connection_domains', 'connection_domains.connection_id', 'connections.id')
+        .selectAll('connections')
+        .where('connection_domains.domain', '=', domain.toLowerCase())
+        .executeTakeFirst();
       return row && toConnection(row);
     },
 
@@ -129,7 +148,9 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
       const result = await pageByKey({
         page: { kind: 'checkpoint', from: page.from, take: page.take },
         query: db.selectFrom('connection_clients').select('client_id').where('connection_id', '=', id),
-        key: 'client_id', keyOf: (row) => row.client_id, toItems: (rows) => rows.map((r) => r.client_id),
+        key: 'client_id',
+        keyOf: (row) => row.client_id,
+        toItems: (rows) => rows.map((r) => r.client_id),
       });
       return result.next ? { clients: result.items, next: result.next } : { clients: result.items };
     },
@@ -138,12 +159,28 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
     async changeEnabledClients(id: string, changes: EnabledClientChange[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await existing(trx, id);
-        await assertClientsExist(trx, changes.map((c) => c.client_id), 'client_id');
+        await assertClientsExist(
+          trx,
+          changes.map((c) => c.client_id),
+          'client_id',
+        );
         // The last entry for a client wins, as if applied in order.
         const last = new Map(changes.map((c) => [c.client_id, c.status]));
-        await enableClients(trx, id, [...last].filter(([, on]) => on).map(([clientId]) => clientId));
-        await disableClients(trx, id, [...last].filter(([, on]) => !on).map(([clientId]) => clientId));
-        await trx.updateTable('connections').set({ updated_at: iso(clock.now()) }).where('id', '=', id).execute();
+        await enableClients(
+          trx,
+          id,
+          [...last].filter(([, on]) => on).map(([clientId]) => clientId),
+        );
+        await disableClients(
+          trx,
+          id,
+          [...last].filter(([, on]) => !on).map(([clientId]) => clientId),
+        );
+        await trx
+          .updateTable('connections')
+          .set({ updated_at: iso(clock.now()) })
+          .where('id', '=', id)
+          .execute();
       });
     },
 
@@ -159,7 +196,10 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
     /** Lists by id, filtered; checkpoint paging resumes after the last id seen. */
     async list(filter: ConnectionFilter, page: PageRequest): Promise<PageResult<Connection>> {
       return pageByKey({
-        page, query: filtered(filter).selectAll('connections'), key: 'connections.id', keyOf: (row) => row.id,
+        page,
+        query: filtered(filter).selectAll('connections'),
+        key: 'connections.id',
+        keyOf: (row) => row.id,
         toItems: (rows) => withClients(db, rows),
       });
     },

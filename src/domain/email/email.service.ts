@@ -46,7 +46,8 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
 
   /** Sends without making the caller wait; a failure is logged, never thrown. */
   function dispatch(email: OutgoingEmail): void {
-    const sending = mailer.deliver(email)
+    const sending = mailer
+      .deliver(email)
       .catch((error: unknown) => log.error({ err: error, kind: email.kind }, 'email delivery failed'))
       .finally(() => inFlight.delete(sending));
     inFlight.add(sending);
@@ -79,7 +80,8 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     },
 
     /** An organization's branding for the recovery pages; neutral for none or an unknown id. */
-    branding: async (organizationId: string | undefined): Promise<EmailBranding> => emailBranding(await findOrganization(db, organizationId)),
+    branding: async (organizationId: string | undefined): Promise<EmailBranding> =>
+      emailBranding(await findOrganization(db, organizationId)),
 
     /** Resolves once every email dispatched in the background has been handed over (tests, shutdown). */
     async idle(): Promise<void> {
@@ -91,24 +93,51 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
      * in here. The caller answers alike whether or not one exists; the work done is the same up to
      * the ticket insert, and delivery happens after the answer so its latency reveals nothing.
      */
-    async requestPasswordReset(input: { email: string; organizationId?: string; returnTo?: string; clientId?: string; connection?: string }): Promise<void> {
+    async requestPasswordReset(input: {
+      email: string;
+      organizationId?: string;
+      returnTo?: string;
+      clientId?: string;
+      connection?: string;
+    }): Promise<void> {
       const email = input.email.trim().toLowerCase();
       const bucket = `reset:email:${email}`;
       const throttled = 'waitSeconds' in (await resetRequests.reserve(bucket));
       const { token, tokenHash } = newToken();
       // The database connections usable here (for the application, and only the named one, when given).
       const ids = (await loginConnections(db, input.organizationId, input.clientId))
-        .filter((c) => isDatabase(c.strategy) && (input.connection === undefined || c.name === input.connection)).map((c) => c.id);
-      const row = ids.length === 0 ? undefined : await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id')
-        .select(['u.id as user_id', 'u.email', 'i.connection_id'])
-        .where('u.email_normalized', '=', email).where('i.connection_id', 'in', ids).where('i.password_hash', 'is not', null)
-        .orderBy('i.created_at').executeTakeFirst();
+        .filter((c) => isDatabase(c.strategy) && (input.connection === undefined || c.name === input.connection))
+        .map((c) => c.id);
+      const row =
+        ids.length === 0
+          ? undefined
+          : await db
+              .selectFrom('identities as i')
+              .innerJoin('users as u', 'u.id', 'i.user_id')
+              .select(['u.id as user_id', 'u.email', 'i.connection_id'])
+              .where('u.email_normalized', '=', email)
+              .where('i.connection_id', 'in', ids)
+              .where('i.password_hash', 'is not', null)
+              .orderBy('i.created_at')
+              .executeTakeFirst();
       const branding = emailBranding(await findOrganization(db, input.organizationId));
       if (!row || throttled) return;
       const returnTo = input.returnTo && RETURN_TO.test(input.returnTo) ? input.returnTo : undefined;
-      await storeTicket(db, clock, { tokenHash, kind: 'password_reset', userId: row.user_id, connectionId: row.connection_id, returnTo, ttlSeconds: RESET_TTL_SECONDS });
+      await storeTicket(db, clock, {
+        tokenHash,
+        kind: 'password_reset',
+        userId: row.user_id,
+        connectionId: row.connection_id,
+        returnTo,
+        ttlSeconds: RESET_TTL_SECONDS,
+      });
       const link = `${issuer}/login/reset/${token}`;
-      dispatch({ kind: 'password_reset', to: row.email ?? email, link, ...passwordResetEmail({ link, email: row.email ?? email, branding }) });
+      dispatch({
+        kind: 'password_reset',
+        to: row.email ?? email,
+        link,
+        ...passwordResetEmail({ link, email: row.email ?? email, branding }),
+      });
     },
 
     /** The account a reset link is for, or email_link_invalid when unknown, used or expired. */
@@ -118,7 +147,9 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
       const row = await user(ticket.userId);
       const policy = await connectionPasswordPolicy(db, ticket.connectionId!);
       return {
-        email: row.email ?? '', branding: emailBranding(await connectionOwner(db, ticket.connectionId)), returnTo: ticket.returnTo ?? undefined,
+        email: row.email ?? '',
+        branding: emailBranding(await connectionOwner(db, ticket.connectionId)),
+        returnTo: ticket.returnTo ?? undefined,
         minPasswordLength: policy.minLength,
       };
     },
@@ -133,25 +164,47 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
       if (!ticket) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
       // The connection's password policy, before the ticket is used: a refused password leaves the link usable.
       const policy = await connectionPasswordPolicy(db, ticket.connectionId!);
-      const personal = await db.selectFrom('users').select(['email', 'username', 'name', 'given_name', 'family_name', 'nickname'])
-        .where('id', '=', ticket.userId).executeTakeFirst();
-      const identity = await db.selectFrom('identities').select('id')
-        .where('user_id', '=', ticket.userId).where('connection_id', '=', ticket.connectionId!).executeTakeFirst();
+      const personal = await db
+        .selectFrom('users')
+        .select(['email', 'username', 'name', 'given_name', 'family_name', 'nickname'])
+        .where('id', '=', ticket.userId)
+        .executeTakeFirst();
+      const identity = await db
+        .selectFrom('identities')
+        .select('id')
+        .where('user_id', '=', ticket.userId)
+        .where('connection_id', '=', ticket.connectionId!)
+        .executeTakeFirst();
       await assertPasswordAllowed(db, { policy, password, personal: personal ?? {}, identityId: identity?.id });
       const passwordHash = await hashPassword(password);
       const account = await user(ticket.userId);
       await db.transaction().execute(async (trx) => {
-        if (!(await useTicket(trx, clock, ticket.tokenHash))) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
-        await trx.updateTable('identities').set({ password_hash: passwordHash })
-          .where('user_id', '=', ticket.userId).where('connection_id', '=', ticket.connectionId!).execute();
+        if (!(await useTicket(trx, clock, ticket.tokenHash)))
+          fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
+        await trx
+          .updateTable('identities')
+          .set({ password_hash: passwordHash })
+          .where('user_id', '=', ticket.userId)
+          .where('connection_id', '=', ticket.connectionId!)
+          .execute();
         if (identity) await recordPasswordHistory(trx, { policy, identityId: identity.id, passwordHash, now: iso(clock.now()) });
-        await trx.updateTable('email_tickets').set({ used_at: iso(clock.now()) })
-          .where('user_id', '=', ticket.userId).where('kind', '=', 'password_reset').where('used_at', 'is', null).execute();
-        await trx.updateTable('users').set({ updated_at: iso(clock.now()) }).where('id', '=', ticket.userId).execute();
+        await trx
+          .updateTable('email_tickets')
+          .set({ used_at: iso(clock.now()) })
+          .where('user_id', '=', ticket.userId)
+          .where('kind', '=', 'password_reset')
+          .where('used_at', 'is', null)
+          .execute();
+        await trx
+          .updateTable('users')
+          .set({ updated_at: iso(clock.now()) })
+          .where('id', '=', ticket.userId)
+          .execute();
         // Whoever knew the old password (or holds a session or refresh token made with it) is out.
         await revokeUserAccess(trx, ticket.userId);
         // The bucket password sign-in counts failures in (src/domain/sign-in/password-login.ts).
-        if (account.email_normalized) await trx.deleteFrom('rate_limits').where('bucket', '=', `signin:account:${account.email_normalized}`).execute();
+        if (account.email_normalized)
+          await trx.deleteFrom('rate_limits').where('bucket', '=', `signin:account:${account.email_normalized}`).execute();
       });
       return { returnTo: ticket.returnTo ?? undefined, branding: emailBranding(await connectionOwner(db, ticket.connectionId)) };
     },
@@ -165,7 +218,8 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
 
     /** After a sign-up: sends the verification link in the background; never throws, never delays. */
     queueVerification(userId: string, context: { organizationId?: string } = {}): void {
-      const queued = verificationEmail(userId, context.organizationId).then(dispatch)
+      const queued = verificationEmail(userId, context.organizationId)
+        .then(dispatch)
         .catch((error: unknown) => log.error({ err: error }, 'verification email failed'))
         .finally(() => inFlight.delete(queued));
       inFlight.add(queued);
@@ -178,7 +232,11 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
       if (!ticket) fail('email_link_invalid', invalid);
       return db.transaction().execute(async (trx) => {
         if (!(await useTicket(trx, clock, ticket.tokenHash))) fail('email_link_invalid', invalid);
-        await trx.updateTable('users').set({ email_verified: 1, updated_at: iso(clock.now()) }).where('id', '=', ticket.userId).execute();
+        await trx
+          .updateTable('users')
+          .set({ email_verified: 1, updated_at: iso(clock.now()) })
+          .where('id', '=', ticket.userId)
+          .execute();
         const row = await trx.selectFrom('users').select('email').where('id', '=', ticket.userId).executeTakeFirstOrThrow();
         return { email: row.email ?? '' };
       });
@@ -191,10 +249,16 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
         const client = await db.selectFrom('clients').select('name').where('client_id', '=', invitation.client_id).executeTakeFirst();
         const branding = emailBranding(org);
         await mailer.deliver({
-          kind: 'invitation', to: invitation.invitee.email, link: invitation.invitation_url,
+          kind: 'invitation',
+          to: invitation.invitee.email,
+          link: invitation.invitation_url,
           ...invitationEmail({
-            link: invitation.invitation_url, inviterName: invitation.inviter.name, organizationName: branding.displayName ?? 'an organization',
-            applicationName: client?.name, expiresAt: new Date(invitation.expires_at), branding,
+            link: invitation.invitation_url,
+            inviterName: invitation.inviter.name,
+            organizationName: branding.displayName ?? 'an organization',
+            applicationName: client?.name,
+            expiresAt: new Date(invitation.expires_at),
+            branding,
           }),
         });
       } catch (error) {

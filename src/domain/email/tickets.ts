@@ -31,25 +31,59 @@ export function newToken(): { token: string; tokenHash: string } {
 }
 
 /** Stores a ticket for the token hash; it expires `ttlSeconds` from now. */
-export async function storeTicket(db: Kysely<Database>, clock: Clock, ticket: {
-  tokenHash: string; kind: TicketKind; userId: string; connectionId?: string; returnTo?: string; ttlSeconds: number;
-}): Promise<void> {
+export async function storeTicket(
+  db: Kysely<Database>,
+  clock: Clock,
+  ticket: {
+    tokenHash: string;
+    kind: TicketKind;
+    userId: string;
+    connectionId?: string;
+    returnTo?: string;
+    ttlSeconds: number;
+  },
+): Promise<void> {
   const now = clock.now();
-  await db.insertInto('email_tickets').values({
-    token_hash: ticket.tokenHash, kind: ticket.kind, user_id: ticket.userId, connection_id: ticket.connectionId ?? null,
-    return_to: ticket.returnTo ?? null, created_at: iso(now), expires_at: iso(new Date(now.getTime() + ticket.ttlSeconds * 1000)), used_at: null,
-  }).execute();
+  await db
+    .insertInto('email_tickets')
+    .values({
+      token_hash: ticket.tokenHash,
+      kind: ticket.kind,
+      user_id: ticket.userId,
+      connection_id: ticket.connectionId ?? null,
+      return_to: ticket.returnTo ?? null,
+      created_at: iso(now),
+      expires_at: iso(new Date(now.getTime() + ticket.ttlSeconds * 1000)),
+      used_at: null,
+    })
+    .execute();
 }
 
 /** The usable (unused, unexpired) ticket of this kind for the token, or undefined. */
-export async function findUsableTicket(db: Kysely<Database> | Transaction<Database>, clock: Clock, token: string, kind: TicketKind): Promise<EmailTicket | undefined> {
-  const row = await db.selectFrom('email_tickets').selectAll()
-    .where('token_hash', '=', hashToken(token)).where('kind', '=', kind)
-    .where('used_at', 'is', null).where('expires_at', '>', iso(clock.now())).executeTakeFirst();
-  return row && {
-    tokenHash: row.token_hash, kind: row.kind as TicketKind, userId: row.user_id,
-    connectionId: row.connection_id, returnTo: row.return_to, expiresAt: row.expires_at,
-  };
+export async function findUsableTicket(
+  db: Kysely<Database> | Transaction<Database>,
+  clock: Clock,
+  token: string,
+  kind: TicketKind,
+): Promise<EmailTicket | undefined> {
+  const row = await db
+    .selectFrom('email_tickets')
+    .selectAll()
+    .where('token_hash', '=', hashToken(token))
+    .where('kind', '=', kind)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', iso(clock.now()))
+    .executeTakeFirst();
+  return (
+    row && {
+      tokenHash: row.token_hash,
+      kind: row.kind as TicketKind,
+      userId: row.user_id,
+      connectionId: row.connection_id,
+      returnTo: row.return_to,
+      expiresAt: row.expires_at,
+    }
+  );
 }
 
 /**
@@ -58,7 +92,12 @@ export async function findUsableTicket(db: Kysely<Database> | Transaction<Databa
  */
 export async function useTicket(db: Kysely<Database> | Transaction<Database>, clock: Clock, tokenHash: string): Promise<boolean> {
   const now = iso(clock.now());
-  const result = await db.updateTable('email_tickets').set({ used_at: now })
-    .where('token_hash', '=', tokenHash).where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  const result = await db
+    .updateTable('email_tickets')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

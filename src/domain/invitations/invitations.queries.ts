@@ -8,7 +8,8 @@ type Joined = InvitationRow & { organization_name: string; initiate_login_uri: s
 
 /** Invitations with what their URL is built from: the organization's name and the client's login route. */
 export function invitationsQuery(db: Kysely<Database>) {
-  return db.selectFrom('invitations as i')
+  return db
+    .selectFrom('invitations as i')
     .innerJoin('organizations as o', 'o.id', 'i.organization_id')
     .innerJoin('clients as c', 'c.client_id', 'i.client_id')
     .selectAll('i')

@@ -36,7 +36,8 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
     if (!client) fail('invalid_body', `Payload validation error: 'Client ${input.client_id} does not exist' on property client_id.`);
     if (input.connection_id !== undefined) {
       const connection = await db.selectFrom('connections').select('id').where('id', '=', input.connection_id).executeTakeFirst();
-      if (!connection) fail('invalid_body', `Payload validation error: 'Connection ${input.connection_id} does not exist' on property connection_id.`);
+      if (!connection)
+        fail('invalid_body', `Payload validation error: 'Connection ${input.connection_id} does not exist' on property connection_id.`);
     }
     await assertRolesExist(db, input.roles ?? [], 'roles');
   }
@@ -67,7 +68,10 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
       for (let attempt = 0; ; attempt += 1) {
         const id = prefixedId('uinv');
         try {
-          await db.insertInto('invitations').values({ ...base, id, ticket_id: randomString(32) }).execute();
+          await db
+            .insertInto('invitations')
+            .values({ ...base, id, ticket_id: randomString(32) })
+            .execute();
           return await get(organizationId, id);
         } catch (error) {
           if (!isUniqueViolation(error) || attempt >= 2) throw error;
@@ -79,13 +83,20 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
     async list(organizationId: string, page: OffsetPage, ascending = false): Promise<PageResult<Invitation>> {
       await assertOrganizationExists(organizationId);
       const direction = ascending ? 'asc' : 'desc';
-      const rows = await invitationsQuery(db).where('i.organization_id', '=', organizationId)
-        .orderBy('i.created_at', direction).orderBy('i.id', direction)
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const rows = await invitationsQuery(db)
+        .where('i.organization_id', '=', organizationId)
+        .orderBy('i.created_at', direction)
+        .orderBy('i.id', direction)
+        .limit(page.perPage)
+        .offset(page.page * page.perPage)
+        .execute();
       const result: PageResult<Invitation> = { items: rows.map((row) => publicShape(toInvitation(row, issuer))) };
       if (page.includeTotals) {
-        const { count } = await db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+        const { count } = await db
+          .selectFrom('invitations')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('organization_id', '=', organizationId)
+          .executeTakeFirstOrThrow();
         result.total = Number(count);
       }
       return result;
@@ -93,7 +104,11 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
 
     async remove(organizationId: string, id: string): Promise<void> {
       await assertOrganizationExists(organizationId);
-      const result = await db.deleteFrom('invitations').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+      const result = await db
+        .deleteFrom('invitations')
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (result.numDeletedRows === 0n) fail('inexistent_invitation', NOT_FOUND);
     },
 
@@ -108,8 +123,12 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
      * concurrent sign-ins with the same ticket wins.
      */
     async markAccepted(id: string): Promise<boolean> {
-      const result = await db.updateTable('invitations').set({ accepted_at: iso(clock.now()) })
-        .where('id', '=', id).where('accepted_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('invitations')
+        .set({ accepted_at: iso(clock.now()) })
+        .where('id', '=', id)
+        .where('accepted_at', 'is', null)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
   };

@@ -11,8 +11,12 @@ export async function assertOrganizationExists(db: Db, id: string): Promise<void
 }
 
 export async function assertMember(db: Db, organizationId: string, userId: string): Promise<void> {
-  const row = await db.selectFrom('organization_members').select('user_id')
-    .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('organization_members')
+    .select('user_id')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!row) fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
 }
 
@@ -27,7 +31,8 @@ export async function assertUsersExist(db: Db, ids: string[]): Promise<void> {
 
 /** Members' profile fields joined from `users`, in `user_id` order. */
 export function membersQuery(db: Db, organizationId: string) {
-  return db.selectFrom('organization_members as m')
+  return db
+    .selectFrom('organization_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['m.user_id', 'u.email', 'u.picture', 'u.name'])
     .where('m.organization_id', '=', organizationId)
@@ -46,11 +51,15 @@ export function toMember(row: { user_id: string; email: string | null; picture: 
 export async function rolesOfMembers(db: Db, organizationId: string, userIds: string[]): Promise<Map<string, MemberRole[]>> {
   const byUser = new Map<string, MemberRole[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
-  const rows = await db.selectFrom('organization_member_roles as mr')
+  const rows = await db
+    .selectFrom('organization_member_roles as mr')
     .innerJoin('roles as r', 'r.id', 'mr.role_id')
     .select(['mr.user_id', 'r.id', 'r.name'])
-    .where('mr.organization_id', '=', organizationId).where('mr.user_id', 'in', userIds)
-    .orderBy('r.name').orderBy('r.id').execute();
+    .where('mr.organization_id', '=', organizationId)
+    .where('mr.user_id', 'in', userIds)
+    .orderBy('r.name')
+    .orderBy('r.id')
+    .execute();
   for (const row of rows) byUser.get(row.user_id)?.push({ id: row.id, name: row.name });
   return byUser;
 }

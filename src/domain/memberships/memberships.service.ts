@@ -6,28 +6,37 @@ import type { OffsetPage, PageRequest, PageResult } from '../shared/pagination.j
 import { assertRolesExist, toRole } from '../roles/roles.queries.js';
 import type { Role } from '../roles/roles.types.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
-import {
-  assertMember, assertOrganizationExists, assertUsersExist, membersQuery, rolesOfMembers, toMember,
-} from './memberships.queries.js';
+import { assertMember, assertOrganizationExists, assertUsersExist, membersQuery, rolesOfMembers, toMember } from './memberships.queries.js';
 import type { Member } from './memberships.types.js';
 
 /** Organization members and the roles each member holds in that organization. */
 export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
   async function withRoles(organizationId: string, members: Member[]): Promise<Member[]> {
-    const roles = await rolesOfMembers(db, organizationId, members.map((m) => m.user_id));
+    const roles = await rolesOfMembers(
+      db,
+      organizationId,
+      members.map((m) => m.user_id),
+    );
     return members.map((m) => ({ ...m, roles: roles.get(m.user_id) ?? [] }));
   }
 
   function memberRolesQuery(organizationId: string, userId: string) {
-    return db.selectFrom('organization_member_roles as mr').innerJoin('roles as r', 'r.id', 'mr.role_id')
-      .where('mr.organization_id', '=', organizationId).where('mr.user_id', '=', userId);
+    return db
+      .selectFrom('organization_member_roles as mr')
+      .innerJoin('roles as r', 'r.id', 'mr.role_id')
+      .where('mr.organization_id', '=', organizationId)
+      .where('mr.user_id', '=', userId);
   }
 
   return {
     /** True when the user is a member of the organization. */
     async isMember(organizationId: string, userId: string): Promise<boolean> {
-      const row = await db.selectFrom('organization_members').select('user_id')
-        .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+      const row = await db
+        .selectFrom('organization_members')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row !== undefined;
     },
 
@@ -38,8 +47,11 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
       const created_at = iso(clock.now());
       await db.transaction().execute(async (trx) => {
         for (const user_id of new Set(userIds)) {
-          await trx.insertInto('organization_members').values({ organization_id: organizationId, user_id, created_at })
-            .onConflict((oc) => oc.doNothing()).execute();
+          await trx
+            .insertInto('organization_members')
+            .values({ organization_id: organizationId, user_id, created_at })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       });
     },
@@ -65,7 +77,10 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
       await assertOrganizationExists(db, organizationId);
       return pageByKey({
         // membersQuery sorts by user id already; the helper adds that order itself.
-        page, query: membersQuery(db, organizationId).clearOrderBy(), key: 'm.user_id', keyOf: (row) => row.user_id,
+        page,
+        query: membersQuery(db, organizationId).clearOrderBy(),
+        key: 'm.user_id',
+        keyOf: (row) => row.user_id,
         toItems: (rows) => {
           const members = rows.map(toMember);
           return options.includeRoles ? withRoles(organizationId, members) : members;
@@ -75,19 +90,28 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
 
     /** Every role the member holds in the organization (for sign-in claims). */
     async rolesOf(organizationId: string, userId: string): Promise<Role[]> {
-      const rows = await memberRolesQuery(organizationId, userId).select(['r.id', 'r.name', 'r.description'])
-        .orderBy('r.name').orderBy('r.id').execute();
+      const rows = await memberRolesQuery(organizationId, userId)
+        .select(['r.id', 'r.name', 'r.description'])
+        .orderBy('r.name')
+        .orderBy('r.id')
+        .execute();
       return rows.map(toRole);
     },
 
     async listRoles(organizationId: string, userId: string, page: OffsetPage): Promise<PageResult<Role>> {
       await assertOrganizationExists(db, organizationId);
       await assertMember(db, organizationId, userId);
-      const rows = await memberRolesQuery(organizationId, userId).select(['r.id', 'r.name', 'r.description'])
-        .orderBy('r.name').orderBy('r.id').limit(page.perPage).offset(page.page * page.perPage).execute();
+      const rows = await memberRolesQuery(organizationId, userId)
+        .select(['r.id', 'r.name', 'r.description'])
+        .orderBy('r.name')
+        .orderBy('r.id')
+        .limit(page.perPage)
+        .offset(page.page * page.perPage)
+        .execute();
       const result: PageResult<Role> = { items: rows.map(toRole) };
       if (page.includeTotals) {
-        const { count } = await memberRolesQuery(organizationId, userId).select((eb) => eb.fn.countAll<number>().as('count'))
+        const { count } = await memberRolesQuery(organizationId, userId)
+          .select((eb) => eb.fn.countAll<number>().as('count'))
           .executeTakeFirstOrThrow();
         result.total = Number(count);
       }
@@ -102,21 +126,34 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
     async assignRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void> {
       await assertOrganizationExists(db, organizationId);
       await db.transaction().execute(async (trx) => {
-        const locked = await trx.updateTable('organization_members').set((eb) => ({ created_at: eb.ref('created_at') }))
-          .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+        const locked = await trx
+          .updateTable('organization_members')
+          .set((eb) => ({ created_at: eb.ref('created_at') }))
+          .where('organization_id', '=', organizationId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
         if (locked.numUpdatedRows === 0n) fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
         await assertRolesExist(trx, roleIds, 'roles');
-        const held = await trx.selectFrom('organization_member_roles').select('role_id')
-          .where('organization_id', '=', organizationId).where('user_id', '=', userId).execute();
+        const held = await trx
+          .selectFrom('organization_member_roles')
+          .select('role_id')
+          .where('organization_id', '=', organizationId)
+          .where('user_id', '=', userId)
+          .execute();
         const heldIds = new Set(held.map((r) => r.role_id));
         const added = [...new Set(roleIds)].filter((id) => !heldIds.has(id));
         const total = heldIds.size + added.length;
         if (total > limits.memberRoles) {
-          fail('too_many_entities', `A member can have at most ${limits.memberRoles} roles in an organization; this request would give the member ${total}.`);
+          fail(
+            'too_many_entities',
+            `A member can have at most ${limits.memberRoles} roles in an organization; this request would give the member ${total}.`,
+          );
         }
         if (added.length === 0) return;
-        await trx.insertInto('organization_member_roles')
-          .values(added.map((role_id) => ({ organization_id: organizationId, user_id: userId, role_id }))).execute();
+        await trx
+          .insertInto('organization_member_roles')
+          .values(added.map((role_id) => ({ organization_id: organizationId, user_id: userId, role_id })))
+          .execute();
       });
     },
 
@@ -125,8 +162,12 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
       await assertOrganizationExists(db, organizationId);
       await assertMember(db, organizationId, userId);
       await assertRolesExist(db, roleIds, 'roles');
-      await db.deleteFrom('organization_member_roles').where('organization_id', '=', organizationId)
-        .where('user_id', '=', userId).where('role_id', 'in', [...new Set(roleIds)]).execute();
+      await db
+        .deleteFrom('organization_member_roles')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId)
+        .where('role_id', 'in', [...new Set(roleIds)])
+        .execute();
     },
   };
 }

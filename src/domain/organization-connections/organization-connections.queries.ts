@@ -6,10 +6,21 @@ import type { AccessLevel, OrganizationConnection } from './organization-connect
 
 /** An organization_connections row joined with its connection's name and strategy. */
 export function joined(db: Kysely<Database>, organizationId: string) {
-  return db.selectFrom('organization_connections as oc')
+  return db
+    .selectFrom('organization_connections as oc')
     .innerJoin('connections as c', 'c.id', 'oc.connection_id')
-    .select(['oc.connection_id', 'oc.is_enabled', 'oc.assign_membership_on_login', 'oc.is_signup_enabled', 'oc.show_as_button',
-      'oc.organization_access_level', 'oc.organization_connection_name', 'oc.created_at', 'c.name', 'c.strategy'])
+    .select([
+      'oc.connection_id',
+      'oc.is_enabled',
+      'oc.assign_membership_on_login',
+      'oc.is_signup_enabled',
+      'oc.show_as_button',
+      'oc.organization_access_level',
+      'oc.organization_connection_name',
+      'oc.created_at',
+      'c.name',
+      'c.strategy',
+    ])
     .where('oc.organization_id', '=', organizationId);
 }
 

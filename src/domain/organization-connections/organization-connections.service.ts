@@ -11,7 +11,10 @@ import type { OffsetPage, PageResult } from '../shared/pagination.js';
 import { findJoined, joined, toOrganizationConnection } from './organization-connections.queries.js';
 import { checkSettings } from './organization-connections.rules.js';
 import type {
-  OrganizationConnection, OrganizationConnectionInput, OrganizationConnectionPatch, OrganizationConnectionSettings,
+  OrganizationConnection,
+  OrganizationConnectionInput,
+  OrganizationConnectionPatch,
+  OrganizationConnectionSettings,
 } from './organization-connections.types.js';
 
 const NO_ORGANIZATION = 'No organization found by that id or name';
@@ -42,8 +45,11 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
   // A no-op update takes the organization's row lock (PostgreSQL) or the write lock (SQLite), so two
   // concurrent enables cannot both pass the limit check.
   async function lockOrganization(trx: Kysely<Database>, organizationId: string): Promise<void> {
-    const result = await trx.updateTable('organizations').set((eb) => ({ id: eb.ref('id') }))
-      .where('id', '=', organizationId).executeTakeFirst();
+    const result = await trx
+      .updateTable('organizations')
+      .set((eb) => ({ id: eb.ref('id') }))
+      .where('id', '=', organizationId)
+      .executeTakeFirst();
     if (result.numUpdatedRows === 0n) fail('inexistent_organization', NO_ORGANIZATION);
   }
 
@@ -52,11 +58,17 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
       await assertOrganization(db, organizationId);
       let query = joined(db, organizationId);
       if (filter.is_enabled !== undefined) query = query.where('oc.is_enabled', '=', int(filter.is_enabled));
-      const rows = await query.orderBy('oc.created_at').orderBy('oc.connection_id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const rows = await query
+        .orderBy('oc.created_at')
+        .orderBy('oc.connection_id')
+        .limit(page.perPage)
+        .offset(page.page * page.perPage)
+        .execute();
       const result: PageResult<OrganizationConnection> = { items: rows.map(toOrganizationConnection) };
       if (page.includeTotals) {
-        let count = db.selectFrom('organization_connections').select((eb) => eb.fn.countAll<number>().as('count'))
+        let count = db
+          .selectFrom('organization_connections')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
           .where('organization_id', '=', organizationId);
         if (filter.is_enabled !== undefined) count = count.where('is_enabled', '=', int(filter.is_enabled));
         result.total = Number((await count.executeTakeFirstOrThrow()).count);
@@ -74,17 +86,26 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
     async enable(organizationId: string, input: OrganizationConnectionInput): Promise<OrganizationConnection> {
       return db.transaction().execute(async (trx) => {
         await lockOrganization(trx, organizationId);
-        const connection = await trx.selectFrom('connections').select(['id', 'strategy', 'organization_id'])
-          .where('id', '=', input.connection_id).executeTakeFirst();
+        const connection = await trx
+          .selectFrom('connections')
+          .select(['id', 'strategy', 'organization_id'])
+          .where('id', '=', input.connection_id)
+          .executeTakeFirst();
         if (!connection) fail('inexistent_connection', NO_CONNECTION);
         if (connection.organization_id !== null && connection.organization_id !== organizationId) {
-          fail('connection_owned_by_other_organization', 'The connection belongs to another organization and cannot be enabled for this one.');
+          fail(
+            'connection_owned_by_other_organization',
+            'The connection belongs to another organization and cannot be enabled for this one.',
+          );
         }
         if (await findJoined(trx, organizationId, connection.id)) {
           fail('organization_connection_conflict', 'The connection is already enabled for this organization.');
         }
-        const { count } = await trx.selectFrom('organization_connections').select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('organization_id', '=', organizationId).executeTakeFirstOrThrow();
+        const { count } = await trx
+          .selectFrom('organization_connections')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('organization_id', '=', organizationId)
+          .executeTakeFirstOrThrow();
         if (Number(count) >= limits.organizationConnections) {
           fail('too_many_entities', `An organization can have at most ${limits.organizationConnections} enabled connections.`);
         }
@@ -97,12 +118,20 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
           organization_connection_name: input.organization_connection_name ?? null,
         };
         checkSettings(connection.strategy, settings, input.show_as_button !== undefined);
-        await trx.insertInto('organization_connections').values({
-          organization_id: organizationId, connection_id: connection.id, ...columns(settings), created_at: iso(clock.now()),
-        }).execute().catch((error: unknown) => {
-          if (isUniqueViolation(error)) fail('organization_connection_conflict', 'The connection is already enabled for this organization.');
-          throw error;
-        });
+        await trx
+          .insertInto('organization_connections')
+          .values({
+            organization_id: organizationId,
+            connection_id: connection.id,
+            ...columns(settings),
+            created_at: iso(clock.now()),
+          })
+          .execute()
+          .catch((error: unknown) => {
+            if (isUniqueViolation(error))
+              fail('organization_connection_conflict', 'The connection is already enabled for this organization.');
+            throw error;
+          });
         return toOrganizationConnection((await findJoined(trx, organizationId, connection.id))!);
       });
     },
@@ -119,12 +148,18 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
           assign_membership_on_login: patch.assign_membership_on_login ?? current.assign_membership_on_login,
           is_signup_enabled: patch.is_signup_enabled ?? current.is_signup_enabled,
           show_as_button: patch.show_as_button ?? bool(row.show_as_button),
-          organization_access_level: patch.organization_access_level === null ? 'none' : (patch.organization_access_level ?? current.organization_access_level),
-          organization_connection_name: patch.organization_connection_name === undefined ? row.organization_connection_name : patch.organization_connection_name,
+          organization_access_level:
+            patch.organization_access_level === null ? 'none' : (patch.organization_access_level ?? current.organization_access_level),
+          organization_connection_name:
+            patch.organization_connection_name === undefined ? row.organization_connection_name : patch.organization_connection_name,
         };
         checkSettings(row.strategy, settings, patch.show_as_button !== undefined);
-        await trx.updateTable('organization_connections').set(columns(settings))
-          .where('organization_id', '=', organizationId).where('connection_id', '=', connectionId).execute();
+        await trx
+          .updateTable('organization_connections')
+          .set(columns(settings))
+          .where('organization_id', '=', organizationId)
+          .where('connection_id', '=', connectionId)
+          .execute();
         // Who signed in to the organization through a connection it no longer allows loses that access.
         if (current.is_enabled && !settings.is_enabled) await revokeOrganizationAccess(trx, { organizationId, connectionId });
         return toOrganizationConnection((await findJoined(trx, organizationId, connectionId))!);
@@ -135,8 +170,11 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
     async disable(organizationId: string, connectionId: string): Promise<void> {
       await assertOrganization(db, organizationId);
       await db.transaction().execute(async (trx) => {
-        const result = await trx.deleteFrom('organization_connections')
-          .where('organization_id', '=', organizationId).where('connection_id', '=', connectionId).executeTakeFirst();
+        const result = await trx
+          .deleteFrom('organization_connections')
+          .where('organization_id', '=', organizationId)
+          .where('connection_id', '=', connectionId)
+          .executeTakeFirst();
         if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_ENABLED);
         await revokeOrganizationAccess(trx, { organizationId, connectionId });
       });

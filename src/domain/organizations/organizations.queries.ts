@@ -42,8 +42,9 @@ function likePrefix(text: string): string {
  */
 export function organizationSearch(q: string) {
   const prefix = likePrefix(q.toLowerCase());
-  return (eb: ExpressionBuilder<Database, 'organizations'>) => eb.or([
-    sql<SqlBool>`${eb.ref('name')} like ${prefix} escape '!'`,
-    sql<SqlBool>`lower(${eb.ref('display_name')}) like ${prefix} escape '!'`,
-  ]);
+  return (eb: ExpressionBuilder<Database, 'organizations'>) =>
+    eb.or([
+      sql<SqlBool>`${eb.ref('name')} like ${prefix} escape '!'`,
+      sql<SqlBool>`lower(${eb.ref('display_name')}) like ${prefix} escape '!'`,
+    ]);
 }

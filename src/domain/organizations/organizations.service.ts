@@ -10,7 +10,6 @@ import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findOrganizationRow, findOrganizationRowByName, organizationSearch, toOrganization } from './organizations.queries.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
 
-
 /** Organizations: create, read, list, update, delete. */
 export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
   function mergeMetadata(current: Record<string, string>, patch: Record<string, string | null> | undefined) {
@@ -23,7 +22,10 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
     }
     const count = Object.keys(merged).length;
     if (count > limits.organizationMetadataKeys) {
-      fail('invalid_body', `Payload validation error: 'Too many properties (${count}), maximum ${limits.organizationMetadataKeys}' on property metadata.`);
+      fail(
+        'invalid_body',
+        `Payload validation error: 'Too many properties (${count}), maximum ${limits.organizationMetadataKeys}' on property metadata.`,
+      );
     }
     return merged;
   }
@@ -113,7 +115,10 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
       let query = db.selectFrom('organizations').selectAll();
       if (q) query = query.where(organizationSearch(q));
       return pageByKey({
-        page, query, key: 'id', keyOf: (row) => row.id,
+        page,
+        query,
+        key: 'id',
+        keyOf: (row) => row.id,
         toItems: (rows) => rows.map(toOrganization),
       });
     },

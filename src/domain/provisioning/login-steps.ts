@@ -8,7 +8,11 @@ type Trx = Kysely<Database>;
 // The steps every federated login (enterprise and social) takes, in DESIGN.md's order.
 
 /** Step 1: the connection must be usable in the requested organization; an owned connection lands in its owner. */
-export function organizationFor(connection: ProvisioningConnection, requested: string | undefined, enabledHere: boolean): string | undefined {
+export function organizationFor(
+  connection: ProvisioningConnection,
+  requested: string | undefined,
+  enabledHere: boolean,
+): string | undefined {
   if (connection.organizationId) {
     if (requested && requested !== connection.organizationId) {
       throw new DomainError('connection_not_enabled', 'This connection belongs to another organization and cannot be used here.');
@@ -23,8 +27,12 @@ export function organizationFor(connection: ProvisioningConnection, requested: s
 
 /** Step 2: an identity already linked to this IdP subject. */
 export async function findLinked(trx: Trx, connectionId: string, subject: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('identities').select('user_id')
-    .where('connection_id', '=', connectionId).where('provider_user_id', '=', subject).executeTakeFirst();
+  const row = await trx
+    .selectFrom('identities')
+    .select('user_id')
+    .where('connection_id', '=', connectionId)
+    .where('provider_user_id', '=', subject)
+    .executeTakeFirst();
   return row?.user_id;
 }
 
@@ -36,4 +44,3 @@ export async function refuseBlocked(trx: Trx, userId: string) {
   const row = await trx.selectFrom('users').select('blocked').where('id', '=', userId).executeTakeFirst();
   if (row?.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
 }
-

@@ -14,9 +14,14 @@ type Trx = Kysely<Database>;
 
 /** Step 3: a user pre-provisioned on this connection by email; the first login attaches the subject. */
 async function claimPreProvisioned(trx: Trx, connectionId: string, email: string, subject: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('identities').select(['id', 'user_id'])
-    .where('connection_id', '=', connectionId).where('provider_user_id', 'is', null).where('pending_email', '=', email)
-    .orderBy('created_at').executeTakeFirst();
+  const row = await trx
+    .selectFrom('identities')
+    .select(['id', 'user_id'])
+    .where('connection_id', '=', connectionId)
+    .where('provider_user_id', 'is', null)
+    .where('pending_email', '=', email)
+    .orderBy('created_at')
+    .executeTakeFirst();
   if (!row) return undefined;
   await trx.updateTable('identities').set({ provider_user_id: subject, pending_email: null }).where('id', '=', row.id).execute();
   return row.user_id;
@@ -26,12 +31,31 @@ async function claimPreProvisioned(trx: Trx, connectionId: string, email: string
  * Step 4: trust-email merge. The enterprise identity replaces the user's other identities (an
  * enterprise user holds only its enterprise identity); the IdP's profile wins (applied by the caller).
  */
-async function mergeTrustedEmail(trx: Trx, connection: ProvisioningConnection, email: string, subject: string, now: string): Promise<string | undefined> {
+async function mergeTrustedEmail(
+  trx: Trx,
+  connection: ProvisioningConnection,
+  email: string,
+  subject: string,
+  now: string,
+): Promise<string | undefined> {
   // Never another enterprise user: the same person through two enterprise connections is two users.
-  const user = await trx.selectFrom('users').select('id').where('email_normalized', '=', email)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('identities').select('id')
-      .whereRef('identities.user_id', '=', 'users.id').where('identities.provider', 'in', [...ENTERPRISE_STRATEGIES]))))
-    .orderBy('created_at').executeTakeFirst();
+  const user = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('email_normalized', '=', email)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('identities')
+            .select('id')
+            .whereRef('identities.user_id', '=', 'users.id')
+            .where('identities.provider', 'in', [...ENTERPRISE_STRATEGIES]),
+        ),
+      ),
+    )
+    .orderBy('created_at')
+    .executeTakeFirst();
   if (!user) return undefined;
   await trx.deleteFrom('identities').where('user_id', '=', user.id).execute();
   await insertIdentity(trx, user.id, connection, subject, now);
@@ -39,20 +63,49 @@ async function mergeTrustedEmail(trx: Trx, connection: ProvisioningConnection, e
 }
 
 async function insertIdentity(trx: Trx, userId: string, connection: ProvisioningConnection, subject: string, now: string) {
-  await trx.insertInto('identities').values({
-    id: prefixedId('idn'), user_id: userId, connection_id: connection.id, provider: connection.strategy, provider_user_id: subject,
-    pending_email: null, is_social: 0, profile_data: '{}', password_hash: null, created_at: now,
-  }).execute();
+  await trx
+    .insertInto('identities')
+    .values({
+      id: prefixedId('idn'),
+      user_id: userId,
+      connection_id: connection.id,
+      provider: connection.strategy,
+      provider_user_id: subject,
+      pending_email: null,
+      is_social: 0,
+      profile_data: '{}',
+      password_hash: null,
+      created_at: now,
+    })
+    .execute();
 }
 
 /** Step 5: JIT creation when the connection allows it. */
 async function createUser(trx: Trx, connection: ProvisioningConnection, profile: AssertedIdentity, now: string): Promise<string> {
   const id = `${connection.strategy}|${connection.name}|${hexId()}`;
-  await trx.insertInto('users').values({
-    id, email: profile.email ?? null, email_normalized: profile.email?.toLowerCase() ?? null, email_verified: 0, username: null,
-    phone_number: null, name: null, given_name: null, family_name: null, nickname: null, picture: null,
-    user_metadata: '{}', app_metadata: '{}', blocked: 0, logins_count: 0, last_login: null, created_at: now, updated_at: now,
-  }).execute();
+  await trx
+    .insertInto('users')
+    .values({
+      id,
+      email: profile.email ?? null,
+      email_normalized: profile.email?.toLowerCase() ?? null,
+      email_verified: 0,
+      username: null,
+      phone_number: null,
+      name: null,
+      given_name: null,
+      family_name: null,
+      nickname: null,
+      picture: null,
+      user_metadata: '{}',
+      app_metadata: '{}',
+      blocked: 0,
+      logins_count: 0,
+      last_login: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   await insertIdentity(trx, id, connection, profile.subject, now);
   return id;
 }
@@ -68,7 +121,11 @@ async function applyProfile(trx: Trx, userId: string, profile: AssertedIdentity,
   if (profile.name) changes.name = profile.name;
   if (profile.givenName) changes.given_name = profile.givenName;
   if (profile.familyName) changes.family_name = profile.familyName;
-  await trx.updateTable('users').set((eb) => ({ ...changes, logins_count: eb('logins_count', '+', 1) })).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ ...changes, logins_count: eb('logins_count', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
 }
 
 /**
@@ -76,13 +133,19 @@ async function applyProfile(trx: Trx, userId: string, profile: AssertedIdentity,
  * pre-provisioned by email → trust-email merge → JIT → "We can't find your account"; a blocked user
  * is refused; then the organization membership rules. Email matching applies only to entitled domains.
  */
-export async function provisionEnterpriseLogin(db: Kysely<Database>, clock: Clock, input: {
-  connection: ProvisioningConnection; profile: AssertedIdentity; requestedOrganizationId?: string;
-  /** The connection's settings in the requested organization (undefined when not enabled there). */
-  organizationConnection?: LoginConnection;
-  /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
-  admitByInvitation?: boolean;
-}): Promise<ProvisioningResult> {
+export async function provisionEnterpriseLogin(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: {
+    connection: ProvisioningConnection;
+    profile: AssertedIdentity;
+    requestedOrganizationId?: string;
+    /** The connection's settings in the requested organization (undefined when not enabled there). */
+    organizationConnection?: LoginConnection;
+    /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
+    admitByInvitation?: boolean;
+  },
+): Promise<ProvisioningResult> {
   const { connection, profile } = input;
   const organizationId = organizationFor(connection, input.requestedOrganizationId, input.organizationConnection !== undefined);
   const entitled = entitledEmail(profile.email, connection.domainAliases);
@@ -108,9 +171,10 @@ export async function provisionEnterpriseLogin(db: Kysely<Database>, clock: Cloc
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, entitled, now);
     if (organizationId && !input.admitByInvitation) {
-      const admitVia: LoginConnection | undefined = connection.organizationId === organizationId
-        ? { ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection
-        : input.organizationConnection;
+      const admitVia: LoginConnection | undefined =
+        connection.organizationId === organizationId
+          ? ({ ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection)
+          : input.organizationConnection;
       await admitToOrganization(trx, clock, { organizationId, userId, connection: admitVia });
     }
     return { userId, path, organizationId };

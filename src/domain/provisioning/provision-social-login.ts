@@ -36,15 +36,44 @@ async function newUserId(trx: Trx, connection: ProvisioningConnection, subject: 
 
 async function createUser(trx: Trx, connection: ProvisioningConnection, profile: SocialProfile, now: string): Promise<string> {
   const id = await newUserId(trx, connection, profile.subject);
-  await trx.insertInto('users').values({
-    id, email: null, email_normalized: null, email_verified: 0, username: null,
-    phone_number: null, name: null, given_name: null, family_name: null, nickname: null, picture: null,
-    user_metadata: '{}', app_metadata: '{}', blocked: 0, logins_count: 0, last_login: null, created_at: now, updated_at: now,
-  }).execute();
-  await trx.insertInto('identities').values({
-    id: prefixedId('idn'), user_id: id, connection_id: connection.id, provider: connection.strategy, provider_user_id: profile.subject,
-    pending_email: null, is_social: 1, profile_data: '{}', password_hash: null, created_at: now,
-  }).execute();
+  await trx
+    .insertInto('users')
+    .values({
+      id,
+      email: null,
+      email_normalized: null,
+      email_verified: 0,
+      username: null,
+      phone_number: null,
+      name: null,
+      given_name: null,
+      family_name: null,
+      nickname: null,
+      picture: null,
+      user_metadata: '{}',
+      app_metadata: '{}',
+      blocked: 0,
+      logins_count: 0,
+      last_login: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await trx
+    .insertInto('identities')
+    .values({
+      id: prefixedId('idn'),
+      user_id: id,
+      connection_id: connection.id,
+      provider: connection.strategy,
+      provider_user_id: profile.subject,
+      pending_email: null,
+      is_social: 1,
+      profile_data: '{}',
+      password_hash: null,
+      created_at: now,
+    })
+    .execute();
   return id;
 }
 
@@ -61,7 +90,11 @@ async function applyProfile(trx: Trx, userId: string, profile: SocialProfile, no
   if (profile.familyName) changes.family_name = profile.familyName;
   if (profile.nickname) changes.nickname = profile.nickname;
   if (profile.picture) changes.picture = profile.picture;
-  await trx.updateTable('users').set((eb) => ({ ...changes, logins_count: eb('logins_count', '+', 1) })).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set((eb) => ({ ...changes, logins_count: eb('logins_count', '+', 1) }))
+    .where('id', '=', userId)
+    .execute();
 }
 
 /**
@@ -74,13 +107,19 @@ async function applyProfile(trx: Trx, userId: string, profile: SocialProfile, no
  * them with `POST /api/v2/users/{id}/identities`). So a social identity never merges into an
  * enterprise user, and nobody takes over an account by controlling an address at a provider.
  */
-export async function provisionSocialLogin(db: Kysely<Database>, clock: Clock, input: {
-  connection: ProvisioningConnection; profile: SocialProfile; requestedOrganizationId?: string;
-  /** The connection's settings in the requested organization (undefined when not enabled there). */
-  organizationConnection?: LoginConnection;
-  /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
-  admitByInvitation?: boolean;
-}): Promise<ProvisioningResult> {
+export async function provisionSocialLogin(
+  db: Kysely<Database>,
+  clock: Clock,
+  input: {
+    connection: ProvisioningConnection;
+    profile: SocialProfile;
+    requestedOrganizationId?: string;
+    /** The connection's settings in the requested organization (undefined when not enabled there). */
+    organizationConnection?: LoginConnection;
+    /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
+    admitByInvitation?: boolean;
+  },
+): Promise<ProvisioningResult> {
   const { connection, profile } = input;
   const organizationId = organizationFor(connection, input.requestedOrganizationId, input.organizationConnection !== undefined);
   return db.transaction().execute(async (trx) => {
@@ -94,9 +133,10 @@ export async function provisionSocialLogin(db: Kysely<Database>, clock: Clock, i
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, now);
     if (organizationId && !input.admitByInvitation) {
-      const admitVia: LoginConnection | undefined = connection.organizationId === organizationId
-        ? { ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection
-        : input.organizationConnection;
+      const admitVia: LoginConnection | undefined =
+        connection.organizationId === organizationId
+          ? ({ ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection)
+          : input.organizationConnection;
       await admitToOrganization(trx, clock, { organizationId, userId, connection: admitVia });
     }
     return { userId, path, organizationId };

@@ -27,18 +27,28 @@ export function createFailureThrottle(db: Kysely<Database>, clock: Clock, option
     async reserve(bucket: string): Promise<{ reservation: Reservation } | { waitSeconds: number }> {
       const now = nowSeconds();
       const windowStart = windowOf(now);
-      const row = await db.insertInto('rate_limits').values({ bucket, window_start: windowStart, count: 1 })
-        .onConflict((oc) => oc.columns(['bucket', 'window_start'])
-          .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) }))
-          .where('rate_limits.count', '<', options.max))
-        .returning('count').executeTakeFirst();
+      const row = await db
+        .insertInto('rate_limits')
+        .values({ bucket, window_start: windowStart, count: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(['bucket', 'window_start'])
+            .doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) }))
+            .where('rate_limits.count', '<', options.max),
+        )
+        .returning('count')
+        .executeTakeFirst();
       if (row) return { reservation: { bucket, windowStart } };
       return { waitSeconds: Math.max(1, windowStart + options.windowSeconds - now) };
     },
     /** Gives a reserved slot back (the attempt did not fail). */
     async release(reservation: Reservation): Promise<void> {
-      await db.updateTable('rate_limits').set((eb) => ({ count: eb('count', '-', 1) }))
-        .where('bucket', '=', reservation.bucket).where('window_start', '=', reservation.windowStart).where('count', '>', 0)
+      await db
+        .updateTable('rate_limits')
+        .set((eb) => ({ count: eb('count', '-', 1) }))
+        .where('bucket', '=', reservation.bucket)
+        .where('window_start', '=', reservation.windowStart)
+        .where('count', '>', 0)
         .execute();
     },
     /** Empties a bucket in every window (a success forgives the failures before it). */

@@ -20,9 +20,12 @@ export function createRateLimiter(db: Kysely<Database>, clock: Clock, options: {
     async hit(bucket: string): Promise<RateLimitDecision> {
       const nowSeconds = Math.floor(clock.now().getTime() / 1000);
       const windowStart = nowSeconds - (nowSeconds % options.windowSeconds);
-      const row = await db.insertInto('rate_limits').values({ bucket, window_start: windowStart, count: 1 })
+      const row = await db
+        .insertInto('rate_limits')
+        .values({ bucket, window_start: windowStart, count: 1 })
         .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ count: eb('rate_limits.count', '+', 1) })))
-        .returning('count').executeTakeFirstOrThrow();
+        .returning('count')
+        .executeTakeFirstOrThrow();
       if (nowSeconds - lastSweep > options.windowSeconds) {
         lastSweep = nowSeconds;
         await db.deleteFrom('rate_limits').where('window_start', '<', windowStart).execute();

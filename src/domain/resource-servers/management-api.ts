@@ -3,8 +3,18 @@
  * and its scopes are Auth0's for the resources Gatehouse implements.
  */
 const RESOURCES = [
-  'organizations', 'organization_connections', 'organization_members', 'organization_member_roles',
-  'organization_invitations', 'connections', 'users', 'roles', 'role_members', 'clients', 'client_grants', 'resource_servers',
+  'organizations',
+  'organization_connections',
+  'organization_members',
+  'organization_member_roles',
+  'organization_invitations',
+  'connections',
+  'users',
+  'roles',
+  'role_members',
+  'clients',
+  'client_grants',
+  'resource_servers',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -24,7 +34,9 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */
-export const MANAGEMENT_SCOPES: string[] = RESOURCES.flatMap((r) => ACTIONS[r].map((a) => `${a}:${r}`))
-  .concat(['read:client_keys', 'update:client_keys']);
+export const MANAGEMENT_SCOPES: string[] = RESOURCES.flatMap((r) => ACTIONS[r].map((a) => `${a}:${r}`)).concat([
+  'read:client_keys',
+  'update:client_keys',
+]);
 
 export const MANAGEMENT_API_NAME = 'Gatehouse Management API';

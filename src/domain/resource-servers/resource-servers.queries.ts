@@ -26,6 +26,8 @@ export async function findResourceServerByIdentifier(db: Kysely<Database>, ident
 /** Auth0 addresses a resource server by its id or by its identifier (audience). */
 export async function findResourceServerRow(db: Kysely<Database>, idOrIdentifier: string): Promise<ResourceServerRow | undefined> {
   // The id wins when one server's id equals another's identifier.
-  return await db.selectFrom('resource_servers').selectAll().where('id', '=', idOrIdentifier).executeTakeFirst()
-    ?? db.selectFrom('resource_servers').selectAll().where('identifier', '=', idOrIdentifier).executeTakeFirst();
+  return (
+    (await db.selectFrom('resource_servers').selectAll().where('id', '=', idOrIdentifier).executeTakeFirst()) ??
+    db.selectFrom('resource_servers').selectAll().where('identifier', '=', idOrIdentifier).executeTakeFirst()
+  );
 }

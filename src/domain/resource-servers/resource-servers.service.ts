@@ -67,10 +67,15 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
         created_at: now,
         updated_at: now,
       };
-      await db.insertInto('resource_servers').values(row).execute().catch((error: unknown) => {
-        if (isUniqueViolation(error)) fail('resource_server_conflict', `A resource server with the same identifier already exists: ${input.identifier}`);
-        throw error;
-      });
+      await db
+        .insertInto('resource_servers')
+        .values(row)
+        .execute()
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error))
+            fail('resource_server_conflict', `A resource server with the same identifier already exists: ${input.identifier}`);
+          throw error;
+        });
       // A lookup of this identifier may have cached its absence.
       cache.clear();
       return toResourceServer(row);
@@ -94,7 +99,11 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
             const scope = parseJson<string[]>(grant.scope, []);
             const trimmed = scope.filter((s) => kept.has(s));
             if (trimmed.length !== scope.length) {
-              await trx.updateTable('client_grants').set({ scope: JSON.stringify(trimmed) }).where('id', '=', grant.id).execute();
+              await trx
+                .updateTable('client_grants')
+                .set({ scope: JSON.stringify(trimmed) })
+                .where('id', '=', grant.id)
+                .execute();
             }
           }
         }
@@ -120,7 +129,10 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
     /** Lists by id; checkpoint paging resumes after the last id seen. */
     async list(page: PageRequest): Promise<PageResult<ResourceServer>> {
       return pageByKey({
-        page, query: db.selectFrom('resource_servers').selectAll(), key: 'id', keyOf: (row) => row.id,
+        page,
+        query: db.selectFrom('resource_servers').selectAll(),
+        key: 'id',
+        keyOf: (row) => row.id,
         toItems: (rows) => rows.map(toResourceServer),
       });
     },

@@ -11,31 +11,48 @@ type Scope = { value: string; description?: string };
 async function scopesByIdentifier(db: Kysely<Database>, identifiers: string[]): Promise<Map<string, { name: string; scopes: Scope[] }>> {
   const unique = [...new Set(identifiers)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('resource_servers').select(['identifier', 'name', 'scopes'])
-    .where('identifier', 'in', unique).execute();
+  const rows = await db.selectFrom('resource_servers').select(['identifier', 'name', 'scopes']).where('identifier', 'in', unique).execute();
   return new Map(rows.map((r) => [r.identifier, { name: r.name, scopes: parseJson<Scope[]>(r.scopes, []) }]));
 }
 
 /** Throws 400 naming the first permission that is not a scope defined on an existing resource server. */
 export async function assertPermissionsExist(db: Kysely<Database>, permissions: PermissionRef[]): Promise<void> {
-  const servers = await scopesByIdentifier(db, permissions.map((p) => p.resource_server_identifier));
+  const servers = await scopesByIdentifier(
+    db,
+    permissions.map((p) => p.resource_server_identifier),
+  );
   for (const p of permissions) {
     const server = servers.get(p.resource_server_identifier);
     if (!server) {
-      fail('invalid_body', `Payload validation error: 'Resource server ${p.resource_server_identifier} does not exist' on property permissions.`);
+      fail(
+        'invalid_body',
+        `Payload validation error: 'Resource server ${p.resource_server_identifier} does not exist' on property permissions.`,
+      );
     }
     if (!server.scopes.some((s) => s.value === p.permission_name)) {
-      fail('invalid_body', `Payload validation error: 'Permission ${p.permission_name} does not exist on resource server ${p.resource_server_identifier}' on property permissions.`);
+      fail(
+        'invalid_body',
+        `Payload validation error: 'Permission ${p.permission_name} does not exist on resource server ${p.resource_server_identifier}' on property permissions.`,
+      );
     }
   }
 }
 
 /** A role's permissions, with the resource server's name and the scope's description. */
 export async function listRolePermissions(db: Kysely<Database>, roleId: string, page: OffsetPage): Promise<PageResult<RolePermission>> {
-  const rows = await db.selectFrom('role_permissions').select(['resource_server_identifier', 'permission_name'])
-    .where('role_id', '=', roleId).orderBy('resource_server_identifier').orderBy('permission_name')
-    .limit(page.perPage).offset(page.page * page.perPage).execute();
-  const servers = await scopesByIdentifier(db, rows.map((r) => r.resource_server_identifier));
+  const rows = await db
+    .selectFrom('role_permissions')
+    .select(['resource_server_identifier', 'permission_name'])
+    .where('role_id', '=', roleId)
+    .orderBy('resource_server_identifier')
+    .orderBy('permission_name')
+    .limit(page.perPage)
+    .offset(page.page * page.perPage)
+    .execute();
+  const servers = await scopesByIdentifier(
+    db,
+    rows.map((r) => r.resource_server_identifier),
+  );
   const items = rows.map((r) => {
     const server = servers.get(r.resource_server_identifier);
     const permission: RolePermission = {
@@ -49,8 +66,11 @@ export async function listRolePermissions(db: Kysely<Database>, roleId: string, 
   });
   const result: PageResult<RolePermission> = { items };
   if (page.includeTotals) {
-    const { count } = await db.selectFrom('role_permissions').select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('role_id', '=', roleId).executeTakeFirstOrThrow();
+    const { count } = await db
+      .selectFrom('role_permissions')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('role_id', '=', roleId)
+      .executeTakeFirstOrThrow();
     result.total = Number(count);
   }
   return result;
@@ -62,9 +82,14 @@ export async function listRolePermissions(db: Kysely<Database>, roleId: string, 
  */
 export async function permissionsFor(db: Kysely<Database>, roleIds: string[], audience: string): Promise<string[]> {
   if (roleIds.length === 0) return [];
-  const rows = await db.selectFrom('role_permissions').select('permission_name').distinct()
-    .where('role_id', 'in', [...new Set(roleIds)]).where('resource_server_identifier', '=', audience)
-    .orderBy('permission_name').execute();
+  const rows = await db
+    .selectFrom('role_permissions')
+    .select('permission_name')
+    .distinct()
+    .where('role_id', 'in', [...new Set(roleIds)])
+    .where('resource_server_identifier', '=', audience)
+    .orderBy('permission_name')
+    .execute();
   const server = (await scopesByIdentifier(db, [audience])).get(audience);
   if (!server) return [];
   const defined = new Set(server.scopes.map((s) => s.value));

@@ -42,8 +42,13 @@ export function createRolesService({ db, clock }: ServiceDeps) {
     async list(page: OffsetPage, nameFilter?: string): Promise<PageResult<Role>> {
       let query = db.selectFrom('roles');
       if (nameFilter) query = query.where(sql<boolean>`lower(name) like ${likeContains(nameFilter)} escape '!'`);
-      const rows = await query.select(['id', 'name', 'description']).orderBy('name').orderBy('id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const rows = await query
+        .select(['id', 'name', 'description'])
+        .orderBy('name')
+        .orderBy('id')
+        .limit(page.perPage)
+        .offset(page.page * page.perPage)
+        .execute();
       const result: PageResult<Role> = { items: rows.map(toRole) };
       if (page.includeTotals) {
         const { count } = await query.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
@@ -79,9 +84,11 @@ export function createRolesService({ db, clock }: ServiceDeps) {
       await assertPermissionsExist(db, permissions);
       await db.transaction().execute(async (trx) => {
         for (const p of permissions) {
-          await trx.insertInto('role_permissions')
+          await trx
+            .insertInto('role_permissions')
             .values({ role_id: id, resource_server_identifier: p.resource_server_identifier, permission_name: p.permission_name })
-            .onConflict((oc) => oc.doNothing()).execute();
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       });
     },
@@ -91,9 +98,12 @@ export function createRolesService({ db, clock }: ServiceDeps) {
       await assertExists(id);
       await db.transaction().execute(async (trx) => {
         for (const p of permissions) {
-          await trx.deleteFrom('role_permissions').where('role_id', '=', id)
+          await trx
+            .deleteFrom('role_permissions')
+            .where('role_id', '=', id)
             .where('resource_server_identifier', '=', p.resource_server_identifier)
-            .where('permission_name', '=', p.permission_name).execute();
+            .where('permission_name', '=', p.permission_name)
+            .execute();
         }
       });
     },

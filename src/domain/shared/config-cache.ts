@@ -44,7 +44,9 @@ export function createConfigCache(options: { ttlMs?: number; now?: () => number 
       // Concurrent requests for the same key share one load; a failure is not kept.
       if (entries.size >= MAX_ENTRIES) entries.clear();
       entries.set(key, { value, until: now() + ttl });
-      value.catch(() => { if (entries.get(key)?.value === value) entries.delete(key); });
+      value.catch(() => {
+        if (entries.get(key)?.value === value) entries.delete(key);
+      });
       return value;
     },
     clear() {

@@ -18,9 +18,13 @@ export interface KeyPageOptions<DB, TB extends keyof DB, Row, T> {
  * Runs one page of a list. Checkpoint paging is keyset-based (`key > last`), so a page costs the same
  * however deep it is; offset paging adds a total, counted on the same query, when asked for.
  */
-export async function pageByKey<DB, TB extends keyof DB, Row, T>(
-  { page, query, key, keyOf, toItems }: KeyPageOptions<DB, TB, Row, T>,
-): Promise<PageResult<T>> {
+export async function pageByKey<DB, TB extends keyof DB, Row, T>({
+  page,
+  query,
+  key,
+  keyOf,
+  toItems,
+}: KeyPageOptions<DB, TB, Row, T>): Promise<PageResult<T>> {
   const ordered = query.orderBy(key);
   if (page.kind === 'checkpoint') {
     let q = ordered.limit(page.take + 1);
@@ -30,13 +34,20 @@ export async function pageByKey<DB, TB extends keyof DB, Row, T>(
     const items = await toItems(rows.slice(0, page.take));
     return rows.length > page.take ? { items, next: encodeCheckpoint([keyOf(rows[page.take - 1])]) } : { items };
   }
-  const rows: Row[] = await ordered.limit(page.perPage).offset(page.page * page.perPage).execute();
+  const rows: Row[] = await ordered
+    .limit(page.perPage)
+    .offset(page.page * page.perPage)
+    .execute();
   const result: PageResult<T> = { items: await toItems(rows) };
   if (page.includeTotals) {
     // PostgreSQL rejects ORDER BY on an ungrouped column beside count(*), so the count drops it too;
     // Kysely cannot name the selection over a generic DB, hence the cast to the one column selected.
-    const { count } = await query.clearSelect().clearOrderBy()
-      .select((eb) => eb.fn.countAll<number>().as('count')).$castTo<{ count: number }>().executeTakeFirstOrThrow();
+    const { count } = await query
+      .clearSelect()
+      .clearOrderBy()
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .$castTo<{ count: number }>()
+      .executeTakeFirstOrThrow();
     result.total = Number(count);
   }
   return result;

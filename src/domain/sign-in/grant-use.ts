@@ -13,13 +13,23 @@ export type GrantRefusal = 'organization_denied' | 'organization_required' | 'no
  * signed in with is enabled for (or owned by) the organization. An unknown connection (a grant
  * made before connections were recorded) passes only outside organizations.
  */
-export async function checkGrantUse(db: Kysely<Database>, input: {
-  client: Pick<Client, 'organization_usage'>; userId: string; organizationId?: string; connectionId?: string;
-}): Promise<GrantRefusal | undefined> {
+export async function checkGrantUse(
+  db: Kysely<Database>,
+  input: {
+    client: Pick<Client, 'organization_usage'>;
+    userId: string;
+    organizationId?: string;
+    connectionId?: string;
+  },
+): Promise<GrantRefusal | undefined> {
   if (!input.organizationId) return input.client.organization_usage === 'require' ? 'organization_required' : undefined;
   if (input.client.organization_usage === 'deny') return 'organization_denied';
-  const member = await db.selectFrom('organization_members').select('user_id')
-    .where('organization_id', '=', input.organizationId).where('user_id', '=', input.userId).executeTakeFirst();
+  const member = await db
+    .selectFrom('organization_members')
+    .select('user_id')
+    .where('organization_id', '=', input.organizationId)
+    .where('user_id', '=', input.userId)
+    .executeTakeFirst();
   if (!member) return 'not_a_member';
   if (!input.connectionId) return 'connection_not_enabled';
   const usable = await loginConnections(db, input.organizationId);

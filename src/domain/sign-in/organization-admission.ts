@@ -25,8 +25,12 @@ export async function admitToOrganization(
   clock: Clock,
   input: { organizationId: string; userId: string; connection: LoginConnection | undefined },
 ): Promise<Admission> {
-  const member = await trx.selectFrom('organization_members').select('user_id')
-    .where('organization_id', '=', input.organizationId).where('user_id', '=', input.userId).executeTakeFirst();
+  const member = await trx
+    .selectFrom('organization_members')
+    .select('user_id')
+    .where('organization_id', '=', input.organizationId)
+    .where('user_id', '=', input.userId)
+    .executeTakeFirst();
   if (member) return 'member';
 
   const org = await trx.selectFrom('organizations').selectAll().where('id', '=', input.organizationId).executeTakeFirstOrThrow();
@@ -44,8 +48,10 @@ export async function admitToOrganization(
   if (!admission) {
     throw new DomainError('not_a_member', `user ${input.userId} is not part of the ${org.id} organization`);
   }
-  await trx.insertInto('organization_members')
+  await trx
+    .insertInto('organization_members')
     .values({ organization_id: org.id, user_id: input.userId, created_at: iso(clock.now()) })
-    .onConflict((oc) => oc.doNothing()).execute();
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   return admission;
 }

@@ -31,7 +31,8 @@ export interface PasswordGrantDeps {
 export async function authenticateForPasswordGrant(deps: PasswordGrantDeps, input: PasswordGrantInput) {
   let organizationId: string | undefined;
   if (input.organization) {
-    if (input.client.organization_usage === 'deny') fail('invalid_request', 'This application does not allow organizations: remove the organization parameter.');
+    if (input.client.organization_usage === 'deny')
+      fail('invalid_request', 'This application does not allow organizations: remove the organization parameter.');
     const org = await deps.findOrganization(input.organization);
     if (!org) fail('inexistent_organization', `No organization found by that id or name: ${input.organization}`);
     organizationId = org.id;
@@ -41,11 +42,19 @@ export async function authenticateForPasswordGrant(deps: PasswordGrantDeps, inpu
   const databases = (await deps.connections(organizationId)).filter((c) => isDatabase(c.strategy));
   const candidates = input.realm === undefined ? databases : databases.filter((c) => c.name === input.realm);
   if (candidates.length === 0) {
-    fail('connection_not_enabled', input.realm === undefined
-      ? 'No database connection is enabled here.'
-      : `The connection ${input.realm} is not a database connection enabled here.`);
+    fail(
+      'connection_not_enabled',
+      input.realm === undefined
+        ? 'No database connection is enabled here.'
+        : `The connection ${input.realm} is not a database connection enabled here.`,
+    );
   }
-  const match = await deps.authenticate({ email: input.email, password: input.password, connectionIds: candidates.map((c) => c.id), ip: input.ip });
+  const match = await deps.authenticate({
+    email: input.email,
+    password: input.password,
+    connectionIds: candidates.map((c) => c.id),
+    ip: input.ip,
+  });
   const connection = candidates.find((c) => c.id === match.connectionId)!;
   if (organizationId) await deps.admit({ userId: match.userId, organizationId, connection });
   return { userId: match.userId, connection, organizationId };

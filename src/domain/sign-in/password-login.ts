@@ -41,8 +41,10 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
 
   function tooManyAttempts(waitSeconds: number): DomainError {
     const minutes = Math.max(1, Math.ceil(waitSeconds / 60));
-    return new DomainError('too_many_attempts',
-      `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again, or reset your password.`);
+    return new DomainError(
+      'too_many_attempts',
+      `Too many failed attempts. Wait ${minutes} minute${minutes === 1 ? '' : 's'} before trying again, or reset your password.`,
+    );
   }
 
   /**
@@ -70,14 +72,30 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
       const ipBucket = `signin:ip:${input.ip}`;
       const slots = await reserveAttempt(accountBucket, ipBucket);
 
-      const row = input.connectionIds.length === 0 ? undefined : await db.selectFrom('identities as i')
-        .innerJoin('users as u', 'u.id', 'i.user_id')
-        .select(['u.id as user_id', 'u.email', 'u.email_verified', 'u.blocked', 'i.id as identity_id', 'i.connection_id', 'i.password_hash'])
-        .where('u.email_normalized', '=', email).where('i.connection_id', 'in', input.connectionIds)
-        .where('i.password_hash', 'is not', null)
-        .orderBy('i.created_at').executeTakeFirst();
+      const row =
+        input.connectionIds.length === 0
+          ? undefined
+          : await db
+              .selectFrom('identities as i')
+              .innerJoin('users as u', 'u.id', 'i.user_id')
+              .select([
+                'u.id as user_id',
+                'u.email',
+                'u.email_verified',
+                'u.blocked',
+                'i.id as identity_id',
+                'i.connection_id',
+                'i.password_hash',
+              ])
+              .where('u.email_normalized', '=', email)
+              .where('i.connection_id', 'in', input.connectionIds)
+              .where('i.password_hash', 'is not', null)
+              .orderBy('i.created_at')
+              .executeTakeFirst();
 
-      const ok = row ? await verifyPassword(row.password_hash!, input.password) : await verifyPassword(await decoyHash(), input.password).then(() => false);
+      const ok = row
+        ? await verifyPassword(row.password_hash!, input.password)
+        : await verifyPassword(await decoyHash(), input.password).then(() => false);
       // A failure keeps both slots. A right password forgives the account's failures and gives the
       // IP its slot back: people who sign in successfully behind one NAT never lock each other out.
       if (!row || !ok) throw new DomainError('invalid_credentials', WRONG_CREDENTIALS);
@@ -86,10 +104,17 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
       if (row.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
 
       const now = iso(clock.now());
-      await db.updateTable('users').set((eb) => ({ last_login: now, logins_count: eb('logins_count', '+', 1), updated_at: now }))
-        .where('id', '=', row.user_id).execute();
+      await db
+        .updateTable('users')
+        .set((eb) => ({ last_login: now, logins_count: eb('logins_count', '+', 1), updated_at: now }))
+        .where('id', '=', row.user_id)
+        .execute();
       if (needsRehash(row.password_hash!)) {
-        await db.updateTable('identities').set({ password_hash: await hashPassword(input.password) }).where('id', '=', row.identity_id).execute();
+        await db
+          .updateTable('identities')
+          .set({ password_hash: await hashPassword(input.password) })
+          .where('id', '=', row.identity_id)
+          .execute();
       }
       return { userId: row.user_id, connectionId: row.connection_id, email: row.email ?? email, emailVerified: row.email_verified === 1 };
     },

@@ -32,7 +32,8 @@ export interface SignInDeps extends ServiceDeps {
 export function createSignInService(deps: SignInDeps) {
   const { db, clock, users, invitations } = deps;
   const passwords = createPasswordLogin({
-    db, clock,
+    db,
+    clock,
     accountThrottle: createFailureThrottle(db, clock, { max: deps.throttle.perAccount, windowSeconds: deps.throttle.windowSeconds }),
     ipThrottle: createFailureThrottle(db, clock, { max: deps.throttle.perIp, windowSeconds: deps.throttle.windowSeconds }),
   });
@@ -48,17 +49,24 @@ export function createSignInService(deps: SignInDeps) {
    * even when the organization's sign-up is off, but never one with disable_signup: as in Auth0, the
    * administrator then creates the account and the invitee signs in with it.
    */
-  async function signUpTarget(organizationId: string | undefined, invitation?: TicketInvitation, clientId?: string): Promise<{ connection: LoginConnection; policy: PasswordPolicy }> {
+  async function signUpTarget(
+    organizationId: string | undefined,
+    invitation?: TicketInvitation,
+    clientId?: string,
+  ): Promise<{ connection: LoginConnection; policy: PasswordPolicy }> {
     const candidates = (await loginConnections(db, organizationId, clientId)).filter((c) => isDatabase(c.strategy));
     const connection = invitation
-      ? candidates.find((c) => c.id === invitation.connection_id) ?? candidates[0]
+      ? (candidates.find((c) => c.id === invitation.connection_id) ?? candidates[0])
       : candidates.find((c) => c.isSignupEnabled);
     const disabled = 'Sign-up is disabled here. Ask your administrator to create your account, then sign in with it.';
     if (!connection && candidates.some((c) => c.disableSignup)) fail('signup_disabled', disabled);
     if (!connection) {
-      fail('signup_disabled', organizationId
-        ? 'Sign-up is not enabled for this organization. Ask its administrator for an invitation.'
-        : 'Sign-up is not available.');
+      fail(
+        'signup_disabled',
+        organizationId
+          ? 'Sign-up is not enabled for this organization. Ask its administrator for an invitation.'
+          : 'Sign-up is not available.',
+      );
     }
     if (connection.disableSignup) fail('signup_disabled', disabled);
     return { connection, policy: await connectionPasswordPolicy(db, connection.id) };
@@ -77,7 +85,8 @@ export function createSignInService(deps: SignInDeps) {
     findOrganization: organizationByIdOrName,
 
     /** The connections a login in this organization (or none) may use; given the application, only those enabled for it. */
-    connections: (organizationId: string | undefined, clientId?: string): Promise<LoginConnection[]> => loginConnections(db, organizationId, clientId),
+    connections: (organizationId: string | undefined, clientId?: string): Promise<LoginConnection[]> =>
+      loginConnections(db, organizationId, clientId),
 
     /**
      * The enterprise connection whose home-realm domains contain the email's domain, whether or not it
@@ -103,12 +112,15 @@ export function createSignInService(deps: SignInDeps) {
 
     /** The password grants of /oauth/token: the login's password, throttle and organization rules (password-grant.ts). */
     authenticateForPasswordGrant(input: PasswordGrantInput) {
-      return authenticateForPasswordGrant({
-        findOrganization: organizationByIdOrName,
-        connections: (organizationId) => loginConnections(db, organizationId, input.client.client_id),
-        authenticate: passwords.authenticate,
-        admit: (admission) => db.transaction().execute((trx) => admitToOrganization(trx, clock, admission)),
-      }, input);
+      return authenticateForPasswordGrant(
+        {
+          findOrganization: organizationByIdOrName,
+          connections: (organizationId) => loginConnections(db, organizationId, input.client.client_id),
+          authenticate: passwords.authenticate,
+          admit: (admission) => db.transaction().execute((trx) => admitToOrganization(trx, clock, admission)),
+        },
+        input,
+      );
     },
 
     /** The connection a sign-up here would create the user in, and its password policy; throws signup_disabled. */
@@ -140,9 +152,12 @@ export function createSignInService(deps: SignInDeps) {
     /** Validates an invitation ticket for this organization: unknown, used, expired → a clear error. */
     async invitation(ticket: string, organizationId: string): Promise<TicketInvitation> {
       const inv = await invitations.findByTicket(ticket);
-      if (!inv || inv.organization_id !== organizationId) fail('invitation_invalid', 'This invitation link is not valid. Ask for a new invitation.');
-      if (inv.accepted_at) fail('invitation_invalid', 'This invitation has already been used. Sign in instead, or ask for a new invitation.');
-      if (Date.parse(inv.expires_at) <= clock.now().getTime()) fail('invitation_invalid', 'This invitation has expired. Ask the person who invited you for a new one.');
+      if (!inv || inv.organization_id !== organizationId)
+        fail('invitation_invalid', 'This invitation link is not valid. Ask for a new invitation.');
+      if (inv.accepted_at)
+        fail('invitation_invalid', 'This invitation has already been used. Sign in instead, or ask for a new invitation.');
+      if (Date.parse(inv.expires_at) <= clock.now().getTime())
+        fail('invitation_invalid', 'This invitation has expired. Ask the person who invited you for a new one.');
       return inv;
     },
 
@@ -150,7 +165,12 @@ export function createSignInService(deps: SignInDeps) {
      * After the user proved who they are: admit them to the organization (or accept the invitation,
      * with its roles), all in one transaction. Throws not_a_member when no rule admits them.
      */
-    async admit(input: { userId: string; organizationId: string; connection: LoginConnection | undefined; invitation?: TicketInvitation }): Promise<Admission | 'invitation'> {
+    async admit(input: {
+      userId: string;
+      organizationId: string;
+      connection: LoginConnection | undefined;
+      invitation?: TicketInvitation;
+    }): Promise<Admission | 'invitation'> {
       return db.transaction().execute(async (trx) => {
         if (input.invitation) {
           const inv = input.invitation;
@@ -158,15 +178,24 @@ export function createSignInService(deps: SignInDeps) {
           if (user.email_normalized !== inv.invitee.email.toLowerCase()) {
             throw new DomainError('invitation_invalid', `This invitation was sent to ${inv.invitee.email}. Sign in with that address.`);
           }
-          const accepted = await trx.updateTable('invitations').set({ accepted_at: iso(clock.now()) })
-            .where('id', '=', inv.id).where('accepted_at', 'is', null).executeTakeFirst();
+          const accepted = await trx
+            .updateTable('invitations')
+            .set({ accepted_at: iso(clock.now()) })
+            .where('id', '=', inv.id)
+            .where('accepted_at', 'is', null)
+            .executeTakeFirst();
           if (accepted.numUpdatedRows === 0n) throw new DomainError('invitation_invalid', 'This invitation has already been used.');
-          await trx.insertInto('organization_members')
+          await trx
+            .insertInto('organization_members')
             .values({ organization_id: input.organizationId, user_id: input.userId, created_at: iso(clock.now()) })
-            .onConflict((oc) => oc.doNothing()).execute();
+            .onConflict((oc) => oc.doNothing())
+            .execute();
           for (const role_id of inv.roles) {
-            await trx.insertInto('organization_member_roles').values({ organization_id: input.organizationId, user_id: input.userId, role_id })
-              .onConflict((oc) => oc.doNothing()).execute();
+            await trx
+              .insertInto('organization_member_roles')
+              .values({ organization_id: input.organizationId, user_id: input.userId, role_id })
+              .onConflict((oc) => oc.doNothing())
+              .execute();
           }
           return 'invitation';
         }
@@ -176,8 +205,14 @@ export function createSignInService(deps: SignInDeps) {
 
     /** The organizations a user belongs to, for the post-login picker. */
     async organizationsOf(userId: string): Promise<Organization[]> {
-      const rows = await db.selectFrom('organization_members as m').innerJoin('organizations as o', 'o.id', 'm.organization_id')
-        .selectAll('o').where('m.user_id', '=', userId).orderBy('o.name').limit(100).execute();
+      const rows = await db
+        .selectFrom('organization_members as m')
+        .innerJoin('organizations as o', 'o.id', 'm.organization_id')
+        .selectAll('o')
+        .where('m.user_id', '=', userId)
+        .orderBy('o.name')
+        .limit(100)
+        .execute();
       return rows.map(toOrganization);
     },
 
@@ -185,17 +220,27 @@ export function createSignInService(deps: SignInDeps) {
     async hasPasswordAccount(email: string, organizationId: string | undefined, clientId?: string): Promise<boolean> {
       const ids = (await loginConnections(db, organizationId, clientId)).filter((c) => isDatabase(c.strategy)).map((c) => c.id);
       if (ids.length === 0) return false;
-      const row = await db.selectFrom('identities as i').innerJoin('users as u', 'u.id', 'i.user_id').select('u.id')
-        .where('u.email_normalized', '=', email.toLowerCase()).where('i.connection_id', 'in', ids).executeTakeFirst();
+      const row = await db
+        .selectFrom('identities as i')
+        .innerJoin('users as u', 'u.id', 'i.user_id')
+        .select('u.id')
+        .where('u.email_normalized', '=', email.toLowerCase())
+        .where('i.connection_id', 'in', ids)
+        .executeTakeFirst();
       return row !== undefined;
     },
 
     /** Whether a grant may still issue codes and tokens (see grant-use.ts); undefined = it may. */
-    checkGrantUse: (input: { client: Pick<Client, 'organization_usage'>; userId: string; organizationId?: string; connectionId?: string }): Promise<GrantRefusal | undefined> =>
-      checkGrantUse(db, input),
+    checkGrantUse: (input: {
+      client: Pick<Client, 'organization_usage'>;
+      userId: string;
+      organizationId?: string;
+      connectionId?: string;
+    }): Promise<GrantRefusal | undefined> => checkGrantUse(db, input),
 
     /** Records a new grant's organization and the connection its user signed in with. */
-    bindGrant: (input: { grantId: string; userId: string; clientId: string; organizationId?: string; connectionId?: string }) => bindGrant(db, clock, input),
+    bindGrant: (input: { grantId: string; userId: string; clientId: string; organizationId?: string; connectionId?: string }) =>
+      bindGrant(db, clock, input),
 
     /** The organization a grant was issued in. */
     organizationOfGrant: (grantId: string) => organizationOfGrant(db, grantId),
@@ -204,8 +249,12 @@ export function createSignInService(deps: SignInDeps) {
     connectionOfGrants: (grantIds: string[]) => connectionOfGrants(db, grantIds),
 
     async isMember(organizationId: string, userId: string): Promise<boolean> {
-      const row = await db.selectFrom('organization_members').select('user_id')
-        .where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+      const row = await db
+        .selectFrom('organization_members')
+        .select('user_id')
+        .where('organization_id', '=', organizationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row !== undefined;
     },
   };

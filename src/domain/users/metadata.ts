@@ -7,8 +7,11 @@ export const MAX_METADATA_BYTES = 16 * 1024;
  * Auth0's metadata PATCH: top-level keys merge, a key set to null is removed, and an empty object
  * clears everything. Nested objects are replaced, not merged.
  */
-export function mergeMetadata(field: 'user_metadata' | 'app_metadata', current: Record<string, unknown>,
-  patch: Record<string, unknown> | undefined): Record<string, unknown> {
+export function mergeMetadata(
+  field: 'user_metadata' | 'app_metadata',
+  current: Record<string, unknown>,
+  patch: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (patch === undefined) return current;
   const merged: Record<string, unknown> = Object.keys(patch).length === 0 ? {} : { ...current };
   for (const [key, value] of Object.entries(patch)) {
@@ -17,7 +20,10 @@ export function mergeMetadata(field: 'user_metadata' | 'app_metadata', current: 
   }
   const bytes = Buffer.byteLength(JSON.stringify(merged));
   if (bytes > MAX_METADATA_BYTES) {
-    fail('invalid_body', `Payload validation error: 'Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}' on property ${field}.`);
+    fail(
+      'invalid_body',
+      `Payload validation error: 'Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}' on property ${field}.`,
+    );
   }
   return merged;
 }

@@ -50,7 +50,9 @@ const LEVELS: Record<PasswordStrength, Pick<PasswordPolicy, 'minLength' | 'types
   excellent: { minLength: 10, types: { atLeast: 3, of: ALL_TYPES }, maxRepeated: 2 },
 };
 
-interface ToggleOption { enable?: boolean }
+interface ToggleOption {
+  enable?: boolean;
+}
 
 /** The policy a database connection's options describe; `min_length` overrides the level's length. */
 export function passwordPolicyOf(options: Record<string, unknown>): PasswordPolicy {
@@ -65,7 +67,7 @@ export function passwordPolicyOf(options: Record<string, unknown>): PasswordPoli
     ...level,
     minLength: complexity?.min_length ?? level.minLength,
     // Auth0 keeps the last 5 when history is on without a size.
-    historySize: history?.enable ? history.size ?? 5 : 0,
+    historySize: history?.enable ? (history.size ?? 5) : 0,
     noPersonalInfo: personal?.enable === true,
     dictionary: dictionary?.enable ? { words: dictionary.dictionary ?? [] } : undefined,
   };
@@ -82,10 +84,12 @@ function typeOf(char: string): CharacterType {
 export function strengthFailures(policy: PasswordPolicy, password: string): PasswordFailure[] {
   const failures: PasswordFailure[] = [];
   const length = [...password].length;
-  if (length < policy.minLength || length > MAX_PASSWORD_LENGTH) failures.push({ rule: 'length', min: policy.minLength, max: MAX_PASSWORD_LENGTH });
+  if (length < policy.minLength || length > MAX_PASSWORD_LENGTH)
+    failures.push({ rule: 'length', min: policy.minLength, max: MAX_PASSWORD_LENGTH });
   if (policy.types) {
     const present = new Set([...password].map(typeOf));
-    if (policy.types.of.filter((t) => present.has(t)).length < policy.types.atLeast) failures.push({ rule: 'character_types', ...policy.types });
+    if (policy.types.of.filter((t) => present.has(t)).length < policy.types.atLeast)
+      failures.push({ rule: 'character_types', ...policy.types });
   }
   if (policy.maxRepeated !== undefined && new RegExp(`(.)\\1{${policy.maxRepeated}}`, 'su').test(password)) {
     failures.push({ rule: 'identical_characters', max: policy.maxRepeated });
@@ -99,8 +103,9 @@ let commonPasswords: Promise<Set<string>> | undefined;
 
 /** Loaded on first use, once per process: the list is large and most tenants never enable it. */
 function loadCommonPasswords(): Promise<Set<string>> {
-  return (commonPasswords ??= import('@zxcvbn-ts/language-common').then(({ dictionary }) =>
-    new Set((dictionary['passwords-common'] as string[]).slice(0, COMMON_PASSWORD_COUNT).map((w) => w.toLowerCase()))));
+  return (commonPasswords ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set((dictionary['passwords-common'] as string[]).slice(0, COMMON_PASSWORD_COUNT).map((w) => w.toLowerCase())),
+  ));
 }
 
 /** True when the password, ignoring case, is a common password or one of the connection's words. */
@@ -130,7 +135,9 @@ export function containsPersonalInfo(password: string, info: PersonalInfo): bool
   const lower = password.toLowerCase();
   const local = info.email?.split('@')[0];
   const parts = [local, info.username, info.name, info.given_name, info.family_name, info.nickname]
-    .filter((p): p is string => typeof p === 'string').map((p) => p.trim().toLowerCase()).filter((p) => p.length >= 3);
+    .filter((p): p is string => typeof p === 'string')
+    .map((p) => p.trim().toLowerCase())
+    .filter((p) => p.length >= 3);
   return parts.some((p) => lower.includes(p));
 }
 
@@ -144,7 +151,10 @@ const ERROR_OF: Record<PasswordFailure['rule'], { code: ErrorCode; message: stri
 };
 
 const TYPE_WORDS: Record<CharacterType, string> = {
-  lower: 'lower case letters (a-z)', upper: 'upper case letters (A-Z)', number: 'numbers (0-9)', special: 'special characters (e.g. !@#$%^&*)',
+  lower: 'lower case letters (a-z)',
+  upper: 'upper case letters (A-Z)',
+  number: 'numbers (0-9)',
+  special: 'special characters (e.g. !@#$%^&*)',
 };
 
 /** One failed rule in plain words, for people (login pages, and after the Management API's sentence). */

@@ -7,13 +7,28 @@ import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int, parseJson } from '../shared/json.js';
 import {
-  connectionKind, findConflictingUser, findConnectionById, findIdentities, lockConnection, primaryIdentity,
+  connectionKind,
+  findConflictingUser,
+  findConnectionById,
+  findIdentities,
+  lockConnection,
+  primaryIdentity,
 } from './users.queries.js';
 import type { IdentityRequest, User, UserIdentity } from './users.types.js';
 
 type Load = (db: Kysely<Database>, id: string) => Promise<User>;
 
-const PROFILE_KEYS = ['email', 'email_verified', 'username', 'phone_number', 'name', 'given_name', 'family_name', 'nickname', 'picture'] as const;
+const PROFILE_KEYS = [
+  'email',
+  'email_verified',
+  'username',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'picture',
+] as const;
 
 function badBody(property: string, rule: string): never {
   fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
@@ -27,7 +42,8 @@ function badBody(property: string, rule: string): never {
 export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load) {
   /** Kinde: the user keeps only an enterprise identity on the connection, pending until first login. */
   async function assignEnterpriseIdentity(userId: string, request: IdentityRequest): Promise<UserIdentity[]> {
-    if (request.provider !== undefined || request.user_id !== undefined) badBody('provider', 'provider and user_id are not allowed with type enterprise');
+    if (request.provider !== undefined || request.user_id !== undefined)
+      badBody('provider', 'provider and user_id are not allowed with type enterprise');
     if (request.connection_id === undefined) badBody('connection_id', 'Missing required property: connection_id');
     const connection = await findConnectionById(db, request.connection_id);
     if (!connection) badBody('connection_id', 'Connection does not exist');
@@ -45,12 +61,24 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
       const now = iso(clock.now());
       if (existing) {
         // An identity already used at login keeps its subject; a pending one gets the new email.
-        if (existing.provider_user_id === null) await trx.updateTable('identities').set({ pending_email: email }).where('id', '=', existing.id).execute();
+        if (existing.provider_user_id === null)
+          await trx.updateTable('identities').set({ pending_email: email }).where('id', '=', existing.id).execute();
       } else {
-        await trx.insertInto('identities').values({
-          id: prefixedId('idn'), user_id: userId, connection_id: connection.id, provider: connection.strategy,
-          provider_user_id: null, pending_email: email, is_social: 0, profile_data: '{}', password_hash: null, created_at: now,
-        }).execute();
+        await trx
+          .insertInto('identities')
+          .values({
+            id: prefixedId('idn'),
+            user_id: userId,
+            connection_id: connection.id,
+            provider: connection.strategy,
+            provider_user_id: null,
+            pending_email: email,
+            is_social: 0,
+            profile_data: '{}',
+            password_hash: null,
+            created_at: now,
+          })
+          .execute();
       }
       const others = identities.filter((i) => i !== existing).map((i) => i.id);
       if (others.length > 0) await trx.deleteFrom('identities').where('id', 'in', others).execute();
@@ -68,7 +96,11 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
     const subject = prefixed.startsWith(`${provider}|`) ? prefixed.slice(provider.length + 1) : prefixed;
     return db.transaction().execute(async (trx) => {
       await load(trx, primaryId);
-      let query = trx.selectFrom('identities').select(['id', 'user_id']).where('provider', '=', provider).where('provider_user_id', '=', subject);
+      let query = trx
+        .selectFrom('identities')
+        .select(['id', 'user_id'])
+        .where('provider', '=', provider)
+        .where('provider_user_id', '=', subject);
       if (request.connection_id !== undefined) query = query.where('connection_id', '=', request.connection_id);
       const matches = await query.execute();
       if (matches.length === 0) fail('inexistent_identity', 'The secondary account does not exist.');
@@ -76,7 +108,10 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
       const secondaryId = matches[0].user_id;
       if (secondaryId === primaryId) fail('invalid_request', 'Main identity and the new one are the same.');
       const secondary = await load(trx, secondaryId);
-      const [primaryIdentities, secondaryIdentities] = await Promise.all([findIdentities(trx, [primaryId]), findIdentities(trx, [secondaryId])]);
+      const [primaryIdentities, secondaryIdentities] = await Promise.all([
+        findIdentities(trx, [primaryId]),
+        findIdentities(trx, [secondaryId]),
+      ]);
       if ([...primaryIdentities, ...secondaryIdentities].some((i) => connectionKind(i.provider) === 'enterprise')) {
         fail('operation_not_supported', 'A user managed by an enterprise connection can only have that enterprise identity.');
       }
@@ -86,8 +121,11 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
       const profile: Record<string, unknown> = {};
       for (const key of PROFILE_KEYS) if (secondary[key] !== undefined) profile[key] = secondary[key];
       const now = iso(clock.now());
-      await trx.updateTable('identities').set({ user_id: primaryId, profile_data: JSON.stringify(profile), created_at: now })
-        .where('user_id', '=', secondaryId).execute();
+      await trx
+        .updateTable('identities')
+        .set({ user_id: primaryId, profile_data: JSON.stringify(profile), created_at: now })
+        .where('user_id', '=', secondaryId)
+        .execute();
       await trx.deleteFrom('users').where('id', '=', secondaryId).execute();
       await trx.updateTable('users').set({ updated_at: now }).where('id', '=', primaryId).execute();
       return (await load(trx, primaryId)).identities;
@@ -97,7 +135,8 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
   return {
     /** `POST /users/{id}/identities`: `type: "enterprise"` assigns (Kinde); otherwise links (Auth0). */
     async addIdentity(userId: string, request: IdentityRequest): Promise<UserIdentity[]> {
-      if (request.link_with !== undefined) fail('operation_not_supported', 'Linking with link_with is not supported; send provider and user_id.');
+      if (request.link_with !== undefined)
+        fail('operation_not_supported', 'Linking with link_with is not supported; send provider and user_id.');
       if (request.type === 'enterprise') return assignEnterpriseIdentity(userId, request);
       if (request.email !== undefined) badBody('email', 'email is only allowed with type enterprise');
       return link(userId, request);
@@ -115,19 +154,36 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
         if (!target) fail('inexistent_identity', 'The user has no identity with that provider and user_id.');
         if (target === primaryIdentity(userId, identities)) fail('operation_not_supported', 'The primary identity cannot be unlinked.');
         const profile = parseJson<Record<string, unknown>>(target.profile_data, {});
-        const text = (key: string) => (typeof profile[key] === 'string' ? profile[key] as string : null);
+        const text = (key: string) => (typeof profile[key] === 'string' ? (profile[key] as string) : null);
         const now = iso(clock.now());
         const newId = `${provider}|${subject}`;
-        await trx.insertInto('users').values({
-          id: newId, email: text('email'), email_normalized: text('email')?.toLowerCase() ?? null,
-          email_verified: int(profile.email_verified === true), username: text('username'), phone_number: text('phone_number'),
-          name: text('name'), given_name: text('given_name'), family_name: text('family_name'), nickname: text('nickname'),
-          picture: text('picture'), user_metadata: '{}', app_metadata: '{}', blocked: 0, logins_count: 0, last_login: null,
-          created_at: now, updated_at: now,
-        }).execute().catch((error: unknown) => {
-          if (isUniqueViolation(error)) fail('user_conflict', `A user with id ${newId} already exists.`);
-          throw error;
-        });
+        await trx
+          .insertInto('users')
+          .values({
+            id: newId,
+            email: text('email'),
+            email_normalized: text('email')?.toLowerCase() ?? null,
+            email_verified: int(profile.email_verified === true),
+            username: text('username'),
+            phone_number: text('phone_number'),
+            name: text('name'),
+            given_name: text('given_name'),
+            family_name: text('family_name'),
+            nickname: text('nickname'),
+            picture: text('picture'),
+            user_metadata: '{}',
+            app_metadata: '{}',
+            blocked: 0,
+            logins_count: 0,
+            last_login: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute()
+          .catch((error: unknown) => {
+            if (isUniqueViolation(error)) fail('user_conflict', `A user with id ${newId} already exists.`);
+            throw error;
+          });
         await trx.updateTable('identities').set({ user_id: newId, profile_data: '{}' }).where('id', '=', target.id).execute();
         await trx.updateTable('users').set({ updated_at: now }).where('id', '=', userId).execute();
         return (await load(trx, userId)).identities;

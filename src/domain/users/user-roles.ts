@@ -20,9 +20,17 @@ export function createUserRoleOperations({ db }: ServiceDeps) {
     /** The user's roles by name, offset paging. */
     async listRoles(userId: string, page: OffsetPage): Promise<PageResult<Role>> {
       await assertUser(userId);
-      const base = db.selectFrom('user_roles').innerJoin('roles', 'roles.id', 'user_roles.role_id').where('user_roles.user_id', '=', userId);
-      const rows = await base.select(['roles.id', 'roles.name', 'roles.description']).orderBy('roles.name').orderBy('roles.id')
-        .limit(page.perPage).offset(page.page * page.perPage).execute();
+      const base = db
+        .selectFrom('user_roles')
+        .innerJoin('roles', 'roles.id', 'user_roles.role_id')
+        .where('user_roles.user_id', '=', userId);
+      const rows = await base
+        .select(['roles.id', 'roles.name', 'roles.description'])
+        .orderBy('roles.name')
+        .orderBy('roles.id')
+        .limit(page.perPage)
+        .offset(page.page * page.perPage)
+        .execute();
       const result: PageResult<Role> = { items: rows.map(toRole) };
       if (page.includeTotals) {
         const { count } = await base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
@@ -37,7 +45,11 @@ export function createUserRoleOperations({ db }: ServiceDeps) {
         if (!(await findUserRow(trx, userId))) fail('inexistent_user', NOT_FOUND);
         await assertRolesExist(trx, roleIds, 'roles');
         for (const roleId of new Set(roleIds)) {
-          await trx.insertInto('user_roles').values({ user_id: userId, role_id: roleId }).onConflict((oc) => oc.doNothing()).execute();
+          await trx
+            .insertInto('user_roles')
+            .values({ user_id: userId, role_id: roleId })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
         }
       });
     },
@@ -45,7 +57,11 @@ export function createUserRoleOperations({ db }: ServiceDeps) {
     /** Removes roles; ones the user does not hold are ignored. */
     async removeRoles(userId: string, roleIds: string[]): Promise<void> {
       await assertUser(userId);
-      await db.deleteFrom('user_roles').where('user_id', '=', userId).where('role_id', 'in', [...new Set(roleIds)]).execute();
+      await db
+        .deleteFrom('user_roles')
+        .where('user_id', '=', userId)
+        .where('role_id', 'in', [...new Set(roleIds)])
+        .execute();
     },
   };
 }

@@ -29,9 +29,11 @@ export interface IdentityWithConnection {
 
 /** The identity the user id was made from; otherwise the oldest (after an enterprise assignment). */
 export function primaryIdentity<T extends IdentityWithConnection>(userId: string, identities: T[]): T | undefined {
-  return identities.find((i) => i.provider_user_id !== null && userId === `${i.provider}|${i.provider_user_id}`)
-    ?? identities.find((i) => userId.startsWith(`${i.provider}|${i.connection_name}|`))
-    ?? identities[0];
+  return (
+    identities.find((i) => i.provider_user_id !== null && userId === `${i.provider}|${i.provider_user_id}`) ??
+    identities.find((i) => userId.startsWith(`${i.provider}|${i.connection_name}|`)) ??
+    identities[0]
+  );
 }
 
 function toIdentity(row: IdentityWithConnection): UserIdentity {
@@ -58,7 +60,17 @@ export function toUser(row: UserRow, identities: IdentityWithConnection[]): User
     logins_count: row.logins_count,
     identities: ordered.map(toIdentity),
   };
-  for (const key of ['email', 'username', 'phone_number', 'name', 'given_name', 'family_name', 'nickname', 'picture', 'last_login'] as const) {
+  for (const key of [
+    'email',
+    'username',
+    'phone_number',
+    'name',
+    'given_name',
+    'family_name',
+    'nickname',
+    'picture',
+    'last_login',
+  ] as const) {
     if (row[key] !== null) user[key] = row[key];
   }
   return user;
@@ -67,19 +79,39 @@ export function toUser(row: UserRow, identities: IdentityWithConnection[]): User
 /** Identities of these users with their connection names, oldest first. */
 export async function findIdentities(db: Kysely<Database>, userIds: string[]): Promise<IdentityWithConnection[]> {
   if (userIds.length === 0) return [];
-  return db.selectFrom('identities').innerJoin('connections', 'connections.id', 'identities.connection_id')
-    .select(['identities.id', 'identities.user_id', 'identities.connection_id', 'connections.name as connection_name',
-      'identities.provider', 'identities.provider_user_id', 'identities.pending_email', 'identities.is_social',
-      'identities.profile_data', 'identities.created_at'])
+  return db
+    .selectFrom('identities')
+    .innerJoin('connections', 'connections.id', 'identities.connection_id')
+    .select([
+      'identities.id',
+      'identities.user_id',
+      'identities.connection_id',
+      'connections.name as connection_name',
+      'identities.provider',
+      'identities.provider_user_id',
+      'identities.pending_email',
+      'identities.is_social',
+      'identities.profile_data',
+      'identities.created_at',
+    ])
     .where('identities.user_id', 'in', userIds)
-    .orderBy('identities.created_at').orderBy('identities.id')
+    .orderBy('identities.created_at')
+    .orderBy('identities.id')
     .execute();
 }
 
 /** Users with their identities, in the order of `rows`. */
 export async function loadUsers(db: Kysely<Database>, rows: UserRow[]): Promise<User[]> {
-  const identities = await findIdentities(db, rows.map((r) => r.id));
-  return rows.map((row) => toUser(row, identities.filter((i) => i.user_id === row.id)));
+  const identities = await findIdentities(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) =>
+    toUser(
+      row,
+      identities.filter((i) => i.user_id === row.id),
+    ),
+  );
 }
 
 export async function findUserRow(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
@@ -109,16 +141,25 @@ export async function lockConnection(trx: Kysely<Database>, connectionId: string
  * Another user (not `exceptUserId`) in the connection already uses this email or username:
  * as the user's own value, or as the pending email of an enterprise identity there.
  */
-export async function findConflictingUser(db: Kysely<Database>, connectionId: string,
-  match: { email?: string; username?: string }, exceptUserId?: string): Promise<string | undefined> {
+export async function findConflictingUser(
+  db: Kysely<Database>,
+  connectionId: string,
+  match: { email?: string; username?: string },
+  exceptUserId?: string,
+): Promise<string | undefined> {
   const { email, username } = match;
   if (email === undefined && username === undefined) return undefined;
-  let query = db.selectFrom('identities').innerJoin('users', 'users.id', 'identities.user_id')
-    .select('users.id').where('identities.connection_id', '=', connectionId)
-    .where((eb) => eb.or([
-      ...(email !== undefined ? [eb('users.email_normalized', '=', email), eb('identities.pending_email', '=', email)] : []),
-      ...(username !== undefined ? [eb('users.username', '=', username)] : []),
-    ]));
+  let query = db
+    .selectFrom('identities')
+    .innerJoin('users', 'users.id', 'identities.user_id')
+    .select('users.id')
+    .where('identities.connection_id', '=', connectionId)
+    .where((eb) =>
+      eb.or([
+        ...(email !== undefined ? [eb('users.email_normalized', '=', email), eb('identities.pending_email', '=', email)] : []),
+        ...(username !== undefined ? [eb('users.username', '=', username)] : []),
+      ]),
+    );
   if (exceptUserId) query = query.where('users.id', '!=', exceptUserId);
   return (await query.executeTakeFirst())?.id;
 }

@@ -54,14 +54,28 @@ function term(token: string): Where {
   const v = value(token.slice(colon + 1));
   if (v.text === '') invalid(`Empty value for ${field}`);
   switch (field) {
-    case 'email': return textMatch('email_normalized', v);
-    case 'user_id': return v.prefix ? () => sql<SqlBool>`${sql.ref('users.id')} like ${likePrefix(v.text)} escape '\\'` : (eb) => eb('users.id', '=', v.text);
-    case 'username': return v.prefix ? textMatch('username', v) : (eb) => eb('users.username', '=', v.text);
-    case 'email_verified': return flag(v.text, 'email_verified');
-    case 'blocked': return flag(v.text, 'blocked');
+    case 'email':
+      return textMatch('email_normalized', v);
+    case 'user_id':
+      return v.prefix
+        ? () => sql<SqlBool>`${sql.ref('users.id')} like ${likePrefix(v.text)} escape '\\'`
+        : (eb) => eb('users.id', '=', v.text);
+    case 'username':
+      return v.prefix ? textMatch('username', v) : (eb) => eb('users.username', '=', v.text);
+    case 'email_verified':
+      return flag(v.text, 'email_verified');
+    case 'blocked':
+      return flag(v.text, 'blocked');
     case 'identities.connection':
-      return (eb) => eb.exists(eb.selectFrom('identities').innerJoin('connections', 'connections.id', 'identities.connection_id')
-        .select('identities.id').whereRef('identities.user_id', '=', 'users.id').where('connections.name', '=', v.text));
+      return (eb) =>
+        eb.exists(
+          eb
+            .selectFrom('identities')
+            .innerJoin('connections', 'connections.id', 'identities.connection_id')
+            .select('identities.id')
+            .whereRef('identities.user_id', '=', 'users.id')
+            .where('connections.name', '=', v.text),
+        );
     default:
       if (field in TEXT_FIELDS) return textMatch(TEXT_FIELDS[field as keyof typeof TEXT_FIELDS], v);
       return invalid(`Unsupported field: ${field}`);
@@ -80,8 +94,14 @@ export function parseUserSearch(q: string | undefined): Where | undefined {
 }
 
 const SORTABLE = {
-  created_at: 'created_at', updated_at: 'updated_at', email: 'email_normalized', name: 'name', user_id: 'id',
-  username: 'username', last_login: 'last_login', logins_count: 'logins_count',
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  email: 'email_normalized',
+  name: 'name',
+  user_id: 'id',
+  username: 'username',
+  last_login: 'last_login',
+  logins_count: 'logins_count',
 } as const;
 
 export type UserSort = { column: (typeof SORTABLE)[keyof typeof SORTABLE]; direction: 'asc' | 'desc' };
@@ -91,7 +111,10 @@ export function parseUserSort(sort: string | undefined): UserSort {
   if (sort === undefined) return { column: 'created_at', direction: 'asc' };
   const match = /^([a-z_]+):(1|-1)$/.exec(sort);
   if (!match || !(match[1] in SORTABLE)) {
-    fail('invalid_query_string', `Query validation error: 'Sort must be <field>:1 or <field>:-1 with field one of ${Object.keys(SORTABLE).join(', ')}' on property sort.`);
+    fail(
+      'invalid_query_string',
+      `Query validation error: 'Sort must be <field>:1 or <field>:-1 with field one of ${Object.keys(SORTABLE).join(', ')}' on property sort.`,
+    );
   }
   return { column: SORTABLE[match[1] as keyof typeof SORTABLE], direction: match[2] === '1' ? 'asc' : 'desc' };
 }

@@ -19,7 +19,14 @@ import { createIdentityOperations } from './user-identities.js';
 import { createUserRoleOperations } from './user-roles.js';
 import { parseUserSearch, parseUserSort } from './users.search.js';
 import {
-  connectionKind, findConflictingUser, findConnectionByName, findIdentities, findUserRow, loadUsers, lockConnection, toUser,
+  connectionKind,
+  findConflictingUser,
+  findConnectionByName,
+  findIdentities,
+  findUserRow,
+  loadUsers,
+  lockConnection,
+  toUser,
 } from './users.queries.js';
 import type { User, UserInput, UserPatch } from './users.types.js';
 
@@ -60,7 +67,11 @@ export function createUsersService(deps: ServiceDeps) {
     const current = await load(db, id);
     const database = (await findIdentities(db, [id])).find((i) => connectionKind(i.provider) === 'database');
     if (!database) return undefined;
-    const connection = await db.selectFrom('connections').select('options').where('id', '=', database.connection_id).executeTakeFirstOrThrow();
+    const connection = await db
+      .selectFrom('connections')
+      .select('options')
+      .where('id', '=', database.connection_id)
+      .executeTakeFirstOrThrow();
     const policy = passwordPolicyOf(parseJson<Record<string, unknown>>(connection.options, {}));
     const personal = { ...current, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     await assertPasswordAllowed(db, { policy, password: patch.password!, personal, identityId: database.id });
@@ -73,8 +84,13 @@ export function createUsersService(deps: ServiceDeps) {
 
     /** Every user with this email, ignoring case (one per connection at most, but several overall). */
     async findByEmail(email: string): Promise<User[]> {
-      const rows = await db.selectFrom('users').selectAll().where('email_normalized', '=', email.toLowerCase())
-        .orderBy('created_at').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email_normalized', '=', email.toLowerCase())
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return loadUsers(db, rows);
     },
 
@@ -102,22 +118,49 @@ export function createUsersService(deps: ServiceDeps) {
 
       await db.transaction().execute(async (trx) => {
         await lockConnection(trx, connection.id);
-        if (await findConflictingUser(trx, connection.id, { email, username: input.username })) fail('user_conflict', 'The user already exists.');
-        await trx.insertInto('users').values({
-          id, email: input.email ?? null, email_normalized: email, email_verified: int(input.email_verified ?? false),
-          username: input.username ?? null, phone_number: input.phone_number ?? null, name: input.name ?? null,
-          given_name: input.given_name ?? null, family_name: input.family_name ?? null, nickname: input.nickname ?? null,
-          picture: input.picture ?? null,
-          user_metadata: JSON.stringify(mergeMetadata('user_metadata', {}, input.user_metadata)),
-          app_metadata: JSON.stringify(mergeMetadata('app_metadata', {}, input.app_metadata)),
-          blocked: int(input.blocked ?? false), logins_count: 0, last_login: null, created_at: now, updated_at: now,
-        }).execute().catch(conflict);
+        if (await findConflictingUser(trx, connection.id, { email, username: input.username }))
+          fail('user_conflict', 'The user already exists.');
+        await trx
+          .insertInto('users')
+          .values({
+            id,
+            email: input.email ?? null,
+            email_normalized: email,
+            email_verified: int(input.email_verified ?? false),
+            username: input.username ?? null,
+            phone_number: input.phone_number ?? null,
+            name: input.name ?? null,
+            given_name: input.given_name ?? null,
+            family_name: input.family_name ?? null,
+            nickname: input.nickname ?? null,
+            picture: input.picture ?? null,
+            user_metadata: JSON.stringify(mergeMetadata('user_metadata', {}, input.user_metadata)),
+            app_metadata: JSON.stringify(mergeMetadata('app_metadata', {}, input.app_metadata)),
+            blocked: int(input.blocked ?? false),
+            logins_count: 0,
+            last_login: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute()
+          .catch(conflict);
         const identityId = prefixedId('idn');
-        await trx.insertInto('identities').values({
-          id: identityId, user_id: id, connection_id: connection.id, provider: connection.strategy,
-          provider_user_id: subject, pending_email: subject === null ? email : null, is_social: 0, profile_data: '{}',
-          password_hash: passwordHash, created_at: now,
-        }).execute().catch(conflict);
+        await trx
+          .insertInto('identities')
+          .values({
+            id: identityId,
+            user_id: id,
+            connection_id: connection.id,
+            provider: connection.strategy,
+            provider_user_id: subject,
+            pending_email: subject === null ? email : null,
+            is_social: 0,
+            profile_data: '{}',
+            password_hash: passwordHash,
+            created_at: now,
+          })
+          .execute()
+          .catch(conflict);
         if (passwordHash) await recordPasswordHistory(trx, { policy, identityId, passwordHash, now });
       });
       return load(db, id);
@@ -130,7 +173,8 @@ export function createUsersService(deps: ServiceDeps) {
       if (where) base = base.where(where);
       let selected = base.selectAll();
       if (page.kind === 'checkpoint') {
-        if (query.sort !== undefined) fail('invalid_query_string', "Query validation error: 'sort cannot be combined with from/take' on property sort.");
+        if (query.sort !== undefined)
+          fail('invalid_query_string', "Query validation error: 'sort cannot be combined with from/take' on property sort.");
       } else {
         const sort = parseUserSort(query.sort);
         // Nulls last on both dialects (SQLite puts them first, PostgreSQL last, by default); pageByKey adds id last.
@@ -151,7 +195,10 @@ export function createUsersService(deps: ServiceDeps) {
         if (emailChanged || usernameChanged) {
           for (const connectionId of new Set(identities.map((i) => i.connection_id))) {
             await lockConnection(trx, connectionId);
-            const match = { email: emailChanged ? email ?? undefined : undefined, username: usernameChanged ? patch.username ?? undefined : undefined };
+            const match = {
+              email: emailChanged ? (email ?? undefined) : undefined,
+              username: usernameChanged ? (patch.username ?? undefined) : undefined,
+            };
             if (await findConflictingUser(trx, connectionId, match, id)) fail('user_conflict', 'The user already exists.');
           }
         }
@@ -169,13 +216,21 @@ export function createUsersService(deps: ServiceDeps) {
         for (const key of ['username', 'phone_number', 'name', 'given_name', 'family_name', 'nickname', 'picture'] as const) {
           if (patch[key] !== undefined) changes[key] = patch[key];
         }
-        if (patch.user_metadata !== undefined) changes.user_metadata = JSON.stringify(mergeMetadata('user_metadata', current.user_metadata, patch.user_metadata));
-        if (patch.app_metadata !== undefined) changes.app_metadata = JSON.stringify(mergeMetadata('app_metadata', current.app_metadata, patch.app_metadata));
+        if (patch.user_metadata !== undefined)
+          changes.user_metadata = JSON.stringify(mergeMetadata('user_metadata', current.user_metadata, patch.user_metadata));
+        if (patch.app_metadata !== undefined)
+          changes.app_metadata = JSON.stringify(mergeMetadata('app_metadata', current.app_metadata, patch.app_metadata));
         if (passwordHash !== undefined) {
           const database = identities.find((i) => connectionKind(i.provider) === 'database');
           if (!database) badBody('password', 'Passwords can only be set on users with a database identity');
           await trx.updateTable('identities').set({ password_hash: passwordHash }).where('id', '=', database.id).execute();
-          if (passwordChange) await recordPasswordHistory(trx, { policy: passwordChange.policy, identityId: database.id, passwordHash, now: changes.updated_at as string });
+          if (passwordChange)
+            await recordPasswordHistory(trx, {
+              policy: passwordChange.policy,
+              identityId: database.id,
+              passwordHash,
+              now: changes.updated_at as string,
+            });
         }
         await trx.updateTable('users').set(changes).where('id', '=', id).execute().catch(conflict);
         // A block or a new password ends every session and refresh token of the user.
@@ -197,10 +252,15 @@ export function createUsersService(deps: ServiceDeps) {
     /** Organizations the user is a member of, by organization id. */
     async listOrganizations(userId: string, page: PageRequest): Promise<PageResult<Organization>> {
       if (!(await findUserRow(db, userId))) fail('inexistent_user', NOT_FOUND);
-      const base = db.selectFrom('organization_members').innerJoin('organizations', 'organizations.id', 'organization_members.organization_id')
+      const base = db
+        .selectFrom('organization_members')
+        .innerJoin('organizations', 'organizations.id', 'organization_members.organization_id')
         .where('organization_members.user_id', '=', userId);
       return pageByKey({
-        page, query: base.selectAll('organizations'), key: 'organizations.id', keyOf: (row) => row.id,
+        page,
+        query: base.selectAll('organizations'),
+        key: 'organizations.id',
+        keyOf: (row) => row.id,
         toItems: (rows) => rows.map(toOrganization),
       });
     },

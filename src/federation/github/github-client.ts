@@ -17,10 +17,19 @@ export interface GithubUpstreamDeps {
 }
 
 /** `GET /user` (GitHub REST API), the fields Gatehouse reads. */
-interface GithubUser { id: number; login: string; name?: string | null; avatar_url?: string | null }
+interface GithubUser {
+  id: number;
+  login: string;
+  name?: string | null;
+  avatar_url?: string | null;
+}
 
 /** One entry of `GET /user/emails`. */
-interface GithubEmail { email: string; primary: boolean; verified: boolean }
+interface GithubEmail {
+  email: string;
+  primary: boolean;
+  verified: boolean;
+}
 
 // GitHub's REST API asks for its media type, a pinned version and a User-Agent on every request.
 const API_HEADERS = { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'user-agent': 'Gatehouse' };
@@ -58,7 +67,12 @@ export function createGithubUpstream(deps: GithubUpstreamDeps = {}) {
 
   function configure(settings: GithubSettings): client.Configuration {
     // GitHub documents client_id and client_secret as body parameters of the token request.
-    const config = new client.Configuration(server, settings.clientId, { client_secret: settings.clientSecret }, client.ClientSecretPost(settings.clientSecret));
+    const config = new client.Configuration(
+      server,
+      settings.clientId,
+      { client_secret: settings.clientSecret },
+      client.ClientSecretPost(settings.clientSecret),
+    );
     config.timeout = 10;
     config[client.customFetch] = fetcher as client.CustomFetch;
     return config;
@@ -66,7 +80,14 @@ export function createGithubUpstream(deps: GithubUpstreamDeps = {}) {
 
   async function api<T>(settings: GithubSettings, config: client.Configuration, accessToken: string, path: string): Promise<T> {
     try {
-      const response = await client.fetchProtectedResource(config, accessToken, new URL(`${apiUrl}${path}`), 'GET', undefined, new Headers(API_HEADERS));
+      const response = await client.fetchProtectedResource(
+        config,
+        accessToken,
+        new URL(`${apiUrl}${path}`),
+        'GET',
+        undefined,
+        new Headers(API_HEADERS),
+      );
       if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
       return (await response.json()) as T;
     } catch (err) {
@@ -104,7 +125,10 @@ export function createGithubUpstream(deps: GithubUpstreamDeps = {}) {
       url.search = callbackUrl.search;
       let accessToken: string;
       try {
-        const tokens = await client.authorizationCodeGrant(config, url, { expectedState: checks.state, pkceCodeVerifier: checks.codeVerifier });
+        const tokens = await client.authorizationCodeGrant(config, url, {
+          expectedState: checks.state,
+          pkceCodeVerifier: checks.codeVerifier,
+        });
         accessToken = tokens.access_token;
       } catch (err) {
         throw tokenError(settings, err);
@@ -114,7 +138,10 @@ export function createGithubUpstream(deps: GithubUpstreamDeps = {}) {
       const email = verifiedPrimaryEmail(await api<unknown>(settings, config, accessToken, '/user/emails'));
       if (!email) throw unverifiedEmail(settings);
       const profile: FederatedProfile = {
-        subject: String(user.id), email, emailVerified: true, groups: [],
+        subject: String(user.id),
+        email,
+        emailVerified: true,
+        groups: [],
         attributes: { ...user },
       };
       if (user.name) profile.name = user.name;

@@ -43,7 +43,9 @@ function misconfigured(connection: Connection, what: string): never {
 
 /** Auth0 keeps a social connection's `scope` as an array of strings; one space-separated string works too. */
 function scopeOf(value: unknown): string {
-  const configured = Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : (text(value) ?? '').split(/[\s,]+/);
+  const configured = Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : (text(value) ?? '').split(/[\s,]+/);
   const scopes = [...new Set(configured.map((item) => item.trim()).filter(Boolean))];
   return (scopes.includes(REQUIRED_SCOPE) ? scopes : [REQUIRED_SCOPE, ...scopes]).join(' ');
 }
@@ -51,7 +53,10 @@ function scopeOf(value: unknown): string {
 /** Reads a github connection's OAuth app credentials; throws `idp_misconfigured` when one is missing. */
 export function readGithubSettings(connection: Connection): GithubSettings {
   if (connection.strategy !== 'github') {
-    throw new DomainError('operation_not_supported', `The connection "${connection.name}" (strategy ${connection.strategy}) is not a GitHub connection.`);
+    throw new DomainError(
+      'operation_not_supported',
+      `The connection "${connection.name}" (strategy ${connection.strategy}) is not a GitHub connection.`,
+    );
   }
   return {
     connectionId: connection.id,

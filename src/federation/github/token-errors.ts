@@ -29,6 +29,9 @@ export function rfcTokenErrors(fetch: Fetch, tokenUrl: string): Fetch {
     headers.delete('content-length');
     if (typeof error !== 'string') return new Response(body, { status: 200, headers });
     const mapped = RFC_CODES[error] ?? { error, status: 400 };
-    return new Response(JSON.stringify({ ...(parsed as object), error: mapped.error, github_error: error }), { status: mapped.status, headers });
+    return new Response(JSON.stringify({ ...(parsed as object), error: mapped.error, github_error: error }), {
+      status: mapped.status,
+      headers,
+    });
   };
 }

@@ -12,7 +12,23 @@ const PLACEHOLDER = /\$\{context\.(tokenset\.id_token|userinfo)\.([^}]+)\}/g;
 const WHOLE_PLACEHOLDER = /^\$\{context\.(tokenset\.id_token|userinfo)\.([^}]+)\}$/;
 
 // JWT and session mechanics: not facts about the person, so not kept as profile attributes.
-const PROTOCOL_CLAIMS = new Set(['iss', 'aud', 'exp', 'iat', 'nbf', 'jti', 'nonce', 'at_hash', 'c_hash', 's_hash', 'azp', 'sid', 'auth_time', 'acr', 'amr']);
+const PROTOCOL_CLAIMS = new Set([
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'jti',
+  'nonce',
+  'at_hash',
+  'c_hash',
+  's_hash',
+  'azp',
+  'sid',
+  'auth_time',
+  'acr',
+  'amr',
+]);
 
 function lookup(claims: UpstreamClaims, from: string, claim: string): unknown {
   return from === 'userinfo' ? claims.userinfo?.[claim] : claims.idToken[claim];

@@ -47,7 +47,10 @@ export function createDiscoveryCache(options: DiscoveryCacheOptions) {
 
   async function discover(settings: OidcSettings): Promise<client.ServerMetadata> {
     try {
-      const found = await client.discovery(settings.discoveryUrl, settings.clientId, undefined, client.None(), { ...customFetch, timeout: 10 });
+      const found = await client.discovery(settings.discoveryUrl, settings.clientId, undefined, client.None(), {
+        ...customFetch,
+        timeout: 10,
+      });
       // A plain JSON copy: serverMetadata() adds helper functions a later structuredClone would refuse.
       return JSON.parse(JSON.stringify(found.serverMetadata())) as client.ServerMetadata;
     } catch (err) {

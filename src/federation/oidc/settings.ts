@@ -91,7 +91,11 @@ function discoveryUrlOf(connection: Connection, strategy: OidcStrategy, defaults
   if (issuer) return parseUrl(connection, 'issuer', issuer);
   if (strategy === 'waad') {
     const tenant = text(options.tenant_domain) ?? misconfigured(connection, 'tenant_domain');
-    return parseUrl(connection, 'tenant_domain', `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`);
+    return parseUrl(
+      connection,
+      'tenant_domain',
+      `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/v2.0/.well-known/openid-configuration`,
+    );
   }
   if (strategy === 'okta') {
     const domain = text(options.domain) ?? misconfigured(connection, 'domain, issuer or discovery_url');
@@ -130,10 +134,16 @@ function scopeOf(configured: string | undefined): string {
 }
 
 /** Reads a connection's upstream OIDC settings; throws `idp_misconfigured` when one is missing. */
-export function readOidcSettings(connection: Connection, defaults: OidcProviderDefaults = { googleDiscoveryUrl: GOOGLE_DISCOVERY_URL }): OidcSettings {
+export function readOidcSettings(
+  connection: Connection,
+  defaults: OidcProviderDefaults = { googleDiscoveryUrl: GOOGLE_DISCOVERY_URL },
+): OidcSettings {
   const { strategy, options } = connection;
   if (!isOidcStrategy(strategy)) {
-    throw new DomainError('operation_not_supported', `The connection "${connection.name}" (strategy ${strategy}) is not an OpenID Connect connection.`);
+    throw new DomainError(
+      'operation_not_supported',
+      `The connection "${connection.name}" (strategy ${strategy}) is not an OpenID Connect connection.`,
+    );
   }
   return {
     connectionId: connection.id,

@@ -52,7 +52,8 @@ export function discoveryError(settings: OidcSettings, err: unknown): DomainErro
 
 function isNetworkError(err: unknown): boolean {
   // fetch() rejects with a TypeError on connection failures; openid-client wraps timeouts.
-  if (err instanceof TypeError && !(err instanceof client.ClientError)) return !('code' in err && String(err.code).startsWith('ERR_INVALID'));
+  if (err instanceof TypeError && !(err instanceof client.ClientError))
+    return !('code' in err && String(err.code).startsWith('ERR_INVALID'));
   return err instanceof client.ClientError && (err.code === 'OAUTH_TIMEOUT' || err.code === 'OAUTH_ABORT');
 }
 
@@ -62,11 +63,19 @@ export function tokenError(settings: Named, err: unknown): DomainError {
   // RFC 6749 §5.2: invalid_client, normally with 401, is the token endpoint refusing our credentials.
   if (idp.error === 'invalid_client' || idp.status === 401) return clientAuthFailed(settings, idp);
   if (isNetworkError(err)) {
-    return new DomainError('idp_unreachable', `The identity provider for the connection "${settings.connectionName}" could not be reached. Try again later.`, { cause: idp });
+    return new DomainError(
+      'idp_unreachable',
+      `The identity provider for the connection "${settings.connectionName}" could not be reached. Try again later.`,
+      { cause: idp },
+    );
   }
   if (err instanceof client.ResponseBodyError) {
     // invalid_grant and friends: an expired or replayed code, a redirect_uri or PKCE mismatch.
-    return new DomainError('idp_response_invalid', `The identity provider for the connection "${settings.connectionName}" refused to complete the sign-in (${err.error}). Try signing in again.`, { cause: idp });
+    return new DomainError(
+      'idp_response_invalid',
+      `The identity provider for the connection "${settings.connectionName}" refused to complete the sign-in (${err.error}). Try signing in again.`,
+      { cause: idp },
+    );
   }
   return new DomainError(
     'idp_response_invalid',
@@ -79,7 +88,11 @@ export function tokenError(settings: Named, err: unknown): DomainError {
 export function userinfoError(settings: Named, err: unknown): DomainError {
   const idp = answer(settings, 'userinfo', err);
   if (isNetworkError(err)) {
-    return new DomainError('idp_unreachable', `The identity provider for the connection "${settings.connectionName}" could not be reached. Try again later.`, { cause: idp });
+    return new DomainError(
+      'idp_unreachable',
+      `The identity provider for the connection "${settings.connectionName}" could not be reached. Try again later.`,
+      { cause: idp },
+    );
   }
   return new DomainError(
     'idp_response_invalid',

@@ -18,12 +18,34 @@ const CLAIMS = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims';
  * (WS-Federation claim URIs) and LDAP-style IdPs (OIDs, eduPerson).
  */
 export const DEFAULT_ATTRIBUTE_MAPPING: AttributeMapping = {
-  email: ['email', 'Email', 'mail', 'emailAddress', `${CLAIMS}/emailaddress`, 'urn:oid:0.9.2342.19200300.100.1.3', 'http://schemas.xmlsoap.org/claims/EmailAddress'],
+  email: [
+    'email',
+    'Email',
+    'mail',
+    'emailAddress',
+    `${CLAIMS}/emailaddress`,
+    'urn:oid:0.9.2342.19200300.100.1.3',
+    'http://schemas.xmlsoap.org/claims/EmailAddress',
+  ],
   email_verified: ['email_verified', 'emailVerified'],
-  name: ['name', 'displayName', 'http://schemas.microsoft.com/identity/claims/displayname', `${CLAIMS}/name`, 'urn:oid:2.16.840.1.113730.3.1.241', 'cn'],
+  name: [
+    'name',
+    'displayName',
+    'http://schemas.microsoft.com/identity/claims/displayname',
+    `${CLAIMS}/name`,
+    'urn:oid:2.16.840.1.113730.3.1.241',
+    'cn',
+  ],
   given_name: ['firstName', 'givenName', 'given_name', 'FirstName', `${CLAIMS}/givenname`, 'urn:oid:2.5.4.42'],
   family_name: ['lastName', 'surname', 'sn', 'family_name', 'LastName', `${CLAIMS}/surname`, 'urn:oid:2.5.4.4'],
-  groups: ['groups', 'Groups', 'memberOf', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups', 'http://schemas.xmlsoap.org/claims/Group', 'urn:oid:1.3.6.1.4.1.5923.1.5.1.1'],
+  groups: [
+    'groups',
+    'Groups',
+    'memberOf',
+    'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups',
+    'http://schemas.xmlsoap.org/claims/Group',
+    'urn:oid:1.3.6.1.4.1.5923.1.5.1.1',
+  ],
 };
 
 const NAMEID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
@@ -45,7 +67,10 @@ export function mergeAttributeMapping(custom: unknown): AttributeMapping {
 
 function values(raw: unknown): string[] {
   const list = Array.isArray(raw) ? raw : [raw];
-  return list.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter((v) => v !== '');
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function first(attributes: Record<string, unknown>, names: string[]): string | undefined {

@@ -5,8 +5,20 @@ import { DomainError } from '../../domain/errors.js';
 
 /** The check that refused a response; logged for the administrator, never shown to the person. */
 export type SamlRefusalReason =
-  | 'malformed' | 'too_large' | 'algorithm' | 'idp_status' | 'signature' | 'audience' | 'issuer'
-  | 'recipient' | 'destination' | 'time_window' | 'in_response_to' | 'expired_request' | 'replay' | 'unsolicited';
+  | 'malformed'
+  | 'too_large'
+  | 'algorithm'
+  | 'idp_status'
+  | 'signature'
+  | 'audience'
+  | 'issuer'
+  | 'recipient'
+  | 'destination'
+  | 'time_window'
+  | 'in_response_to'
+  | 'expired_request'
+  | 'replay'
+  | 'unsolicited';
 
 /**
  * The cause of a refused response: the failed check and a short detail written by us (names, URLs,
@@ -29,38 +41,48 @@ export function invalidResponse(message: string, reason: SamlRefusalReason, deta
 
 /** A response that answers no request at all: sign-in started at the IdP (IdP-initiated). */
 export function unsolicitedResponse(detail: string): DomainError {
-  return new DomainError('saml_unsolicited_response',
+  return new DomainError(
+    'saml_unsolicited_response',
     "Signing in from your identity provider's portal (IdP-initiated sign-in) is not supported.",
-    { cause: new SamlCheckFailure('unsolicited', detail) });
+    { cause: new SamlCheckFailure('unsolicited', detail) },
+  );
 }
 
 /** A response to a request that is no longer waiting here: it expired, was answered, or was replaced. */
 export function expiredRequest(reason: 'in_response_to' | 'expired_request', detail: string): DomainError {
-  return new DomainError('saml_request_expired',
+  return new DomainError(
+    'saml_request_expired',
     'Your identity provider answered a sign-in that is no longer waiting here: it took too long, or a newer sign-in was started.',
-    { cause: new SamlCheckFailure(reason, detail) });
+    { cause: new SamlCheckFailure(reason, detail) },
+  );
 }
 
 /** The response (or its assertion) was already used once. */
 export function replayedResponse(detail: string): DomainError {
-  return new DomainError('saml_replayed_response',
+  return new DomainError(
+    'saml_replayed_response',
     'This response from your identity provider was already used once, and a response can be used only once.',
-    { cause: new SamlCheckFailure('replay', detail) });
+    { cause: new SamlCheckFailure('replay', detail) },
+  );
 }
 
 /** The connection lacks what SAML needs (SSO URL, signing certificate) or holds unreadable values. */
 export function misconfigured(detail: string): DomainError {
-  return new DomainError('saml_connection_misconfigured',
+  return new DomainError(
+    'saml_connection_misconfigured',
     'Single sign-on for this organization is not configured correctly. Contact your administrator.',
-    { cause: new Error(detail) });
+    { cause: new Error(detail) },
+  );
 }
 
 /** The failed check of a refused response, for the log: from its cause, `malformed` when unknown. */
 export function refusalReason(error: DomainError): { reason: SamlRefusalReason | 'misconfigured'; detail?: string } {
-  if (error.code === 'saml_connection_misconfigured') return { reason: 'misconfigured', detail: (error.cause as Error | undefined)?.message.slice(0, 300) };
+  if (error.code === 'saml_connection_misconfigured')
+    return { reason: 'misconfigured', detail: (error.cause as Error | undefined)?.message.slice(0, 300) };
   const cause = error.cause;
   return cause instanceof SamlCheckFailure ? { reason: cause.reason, detail: cause.message.slice(0, 300) } : { reason: 'malformed' };
 }
 
 /** Default message for a response that fails verification. */
-export const NOT_VERIFIED = 'The sign-in response from your identity provider could not be verified. Try again or contact your administrator.';
+export const NOT_VERIFIED =
+  'The sign-in response from your identity provider could not be verified. Try again or contact your administrator.';

@@ -5,7 +5,10 @@ const MAX_BYTES = 1024 * 1024;
 const TIMEOUT_MS = 10_000;
 
 function refuse(reason: string): never {
-  throw new DomainError('invalid_body', `Payload validation error: 'Could not use the IdP metadata at metadataUrl: ${reason}' on property options.metadataUrl.`);
+  throw new DomainError(
+    'invalid_body',
+    `Payload validation error: 'Could not use the IdP metadata at metadataUrl: ${reason}' on property options.metadataUrl.`,
+  );
 }
 
 /** Downloads an IdP metadata document over HTTPS, with a size cap and a timeout, and checks it parses. */
@@ -19,7 +22,11 @@ export async function fetchIdpMetadata(url: string, fetchImpl: typeof fetch = fe
   if (target.protocol !== 'https:') refuse('only https URLs are fetched');
   let res: Response;
   try {
-    res = await fetchImpl(target, { redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+    res = await fetchImpl(target, {
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' },
+    });
   } catch (cause) {
     refuse(`the request failed (${(cause as Error).name === 'TimeoutError' ? 'timed out' : 'unreachable'})`);
   }

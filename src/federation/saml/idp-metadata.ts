@@ -21,8 +21,10 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   if (!descriptor) throw new Error('metadata has no IDPSSODescriptor');
   const entity = descriptor.parentNode as Element | null;
   const entityId = entity?.getAttribute('entityID') || undefined;
-  const ssoUrl = childElements(descriptor, NS.metadata, 'SingleSignOnService')
-    .find((s) => s.getAttribute('Binding') === REDIRECT_BINDING)?.getAttribute('Location') || undefined;
+  const ssoUrl =
+    childElements(descriptor, NS.metadata, 'SingleSignOnService')
+      .find((s) => s.getAttribute('Binding') === REDIRECT_BINDING)
+      ?.getAttribute('Location') || undefined;
   const signingCerts = childElements(descriptor, NS.metadata, 'KeyDescriptor')
     .filter((k) => (k.getAttribute('use') || 'signing') === 'signing')
     .flatMap((k) => elementsNamed(k, NS.dsig, 'X509Certificate'))

@@ -22,8 +22,12 @@ export function createRequestStore(db: Kysely<Database>, clock: Clock, connectio
 
   async function state(requestId: string): Promise<RequestState> {
     const id = rowId(requestId);
-    const row = await db.selectFrom('oidc_payloads').select(['consumed_at', 'expires_at'])
-      .where('model', '=', MODEL).where('id', '=', id).executeTakeFirst();
+    const row = await db
+      .selectFrom('oidc_payloads')
+      .select(['consumed_at', 'expires_at'])
+      .where('model', '=', MODEL)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row || (row.expires_at !== null && row.expires_at <= now())) return 'unknown';
     return row.consumed_at === null ? 'pending' : 'consumed';
   }
@@ -31,22 +35,41 @@ export function createRequestStore(db: Kysely<Database>, clock: Clock, connectio
   const cacheProvider: CacheProvider = {
     async saveAsync(key: string, value: string): Promise<CacheItem | null> {
       const createdAt = clock.now().getTime();
-      await db.insertInto('oidc_payloads').values({
-        model: MODEL, id: rowId(key), payload: JSON.stringify({ value }), grant_id: null, user_code: null, uid: null,
-        expires_at: iso(new Date(createdAt + REQUEST_TTL_MS)), consumed_at: null,
-      }).execute();
+      await db
+        .insertInto('oidc_payloads')
+        .values({
+          model: MODEL,
+          id: rowId(key),
+          payload: JSON.stringify({ value }),
+          grant_id: null,
+          user_code: null,
+          uid: null,
+          expires_at: iso(new Date(createdAt + REQUEST_TTL_MS)),
+          consumed_at: null,
+        })
+        .execute();
       return { value, createdAt };
     },
     async getAsync(key: string): Promise<string | null> {
-      const row = await db.selectFrom('oidc_payloads').select(['payload', 'expires_at'])
-        .where('model', '=', MODEL).where('id', '=', rowId(key)).where('consumed_at', 'is', null).executeTakeFirst();
+      const row = await db
+        .selectFrom('oidc_payloads')
+        .select(['payload', 'expires_at'])
+        .where('model', '=', MODEL)
+        .where('id', '=', rowId(key))
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
       if (!row || (row.expires_at !== null && row.expires_at <= now())) return null;
       return (JSON.parse(row.payload) as { value: string }).value;
     },
     async removeAsync(key: string | null): Promise<string | null> {
       if (key === null) return null;
-      await db.updateTable('oidc_payloads').set({ consumed_at: now() })
-        .where('model', '=', MODEL).where('id', '=', rowId(key)).where('consumed_at', 'is', null).execute();
+      await db
+        .updateTable('oidc_payloads')
+        .set({ consumed_at: now() })
+        .where('model', '=', MODEL)
+        .where('id', '=', rowId(key))
+        .where('consumed_at', 'is', null)
+        .execute();
       return key;
     },
   };

@@ -46,7 +46,9 @@ export interface SamlServiceProviderDeps {
 
 /** The diagnosis pass checks no InResponseTo, so it needs no request store. */
 const NO_CACHE: SamlConfig['cacheProvider'] = {
-  saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null,
+  saveAsync: async () => null,
+  getAsync: async () => null,
+  removeAsync: async () => null,
 };
 
 /** The Audience values of each AudienceRestriction in the assertion's Conditions. */
@@ -120,9 +122,19 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
    * second verification without the audience and time checks tells a signature no pinned key
    * verifies from a signed response meant for another audience or outside its time window.
    */
-  async function diagnoseRefusal(connection: SamlConnection, settings: SamlSettings, samlResponse: string, refusal: unknown): Promise<DomainError> {
+  async function diagnoseRefusal(
+    connection: SamlConnection,
+    settings: SamlSettings,
+    samlResponse: string,
+    refusal: unknown,
+  ): Promise<DomainError> {
     const said = refusal instanceof Error ? refusal.message.slice(0, 120) : 'no profile';
-    const relaxed = samlFor(connection, settings, { audience: false, acceptedClockSkewMs: -1, validateInResponseTo: ValidateInResponseTo.never, cacheProvider: NO_CACHE });
+    const relaxed = samlFor(connection, settings, {
+      audience: false,
+      acceptedClockSkewMs: -1,
+      validateInResponseTo: ValidateInResponseTo.never,
+      cacheProvider: NO_CACHE,
+    });
     let assertionXml: string | undefined;
     try {
       assertionXml = (await relaxed.validatePostResponseAsync({ SAMLResponse: samlResponse })).profile?.getAssertionXml?.();
@@ -130,7 +142,12 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       assertionXml = undefined;
     }
     if (!assertionXml) {
-      return invalidResponse(NOT_VERIFIED, 'signature', `no certificate pinned for the connection verifies the response (${said})`, refusal);
+      return invalidResponse(
+        NOT_VERIFIED,
+        'signature',
+        `no certificate pinned for the connection verifies the response (${said})`,
+        refusal,
+      );
     }
     const expected = spValues(connection).entityId;
     let audiences: string[][];
@@ -140,9 +157,19 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       return invalidResponse(NOT_VERIFIED, 'malformed', `the signed assertion has an unexpected shape (${said})`, refusal);
     }
     if (audiences.length === 0 || audiences.some((list) => !list.includes(expected))) {
-      return invalidResponse(NOT_VERIFIED, 'audience', `Audience ${audiences.flat().join(', ').slice(0, 200) || '(none)'} is not ${expected}`, refusal);
+      return invalidResponse(
+        NOT_VERIFIED,
+        'audience',
+        `Audience ${audiences.flat().join(', ').slice(0, 200) || '(none)'} is not ${expected}`,
+        refusal,
+      );
     }
-    return invalidResponse(NOT_VERIFIED, 'time_window', `outside its time window with ${CLOCK_SKEW_MS / 1000}s of clock skew (${said})`, refusal);
+    return invalidResponse(
+      NOT_VERIFIED,
+      'time_window',
+      `outside its time window with ${CLOCK_SKEW_MS / 1000}s of clock skew (${said})`,
+      refusal,
+    );
   }
 
   async function verifyWithNodeSaml(connection: SamlConnection, settings: SamlSettings, samlResponse: string): Promise<Profile> {
@@ -177,9 +204,13 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
     const signedAssertion = profile.getAssertionXml?.();
     if (!signedAssertion) throw invalidResponse(NOT_VERIFIED, 'malformed', 'node-saml returned no assertion XML');
     const facts = checkAssertion(signedAssertion, {
-      acsUrl: sp.acsUrl, idpEntityId: settings.idpEntityId, expectedRequestId: options.expectedRequestId, clock, skewMs: CLOCK_SKEW_MS,
+      acsUrl: sp.acsUrl,
+      idpEntityId: settings.idpEntityId,
+      expectedRequestId: options.expectedRequestId,
+      clock,
+      skewMs: CLOCK_SKEW_MS,
     });
-    if (!await consumeAssertionId(db, clock, { connectionId: connection.id, assertionId: facts.assertionId }, facts.usableUntil)) {
+    if (!(await consumeAssertionId(db, clock, { connectionId: connection.id, assertionId: facts.assertionId }, facts.usableUntil))) {
       throw replayedResponse(`assertion ${facts.assertionId.slice(0, 100)} was already used`);
     }
     if (typeof profile.nameID !== 'string' || profile.nameID.trim() === '') {
@@ -205,7 +236,9 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
     if (!inResponseTo) return unsolicitedResponse(`${detail}; the response has no InResponseTo`);
     const state = await createRequestStore(db, clock, connection.id).state(inResponseTo);
     const answers = `${detail}; it answers request ${inResponseTo.slice(0, 100)}`;
-    return state === 'consumed' ? replayedResponse(`${answers}, already answered`) : expiredRequest('expired_request', `${answers}, ${state}`);
+    return state === 'consumed'
+      ? replayedResponse(`${answers}, already answered`)
+      : expiredRequest('expired_request', `${answers}, ${state}`);
   }
 
   return { spValues, metadata, loginRedirect, validatePostedResponse, refusalForUnawaited };

@@ -31,7 +31,7 @@ function readMetadata(xml: string | undefined): IdpMetadata | undefined {
 function certificates(options: Connection['options'], metadata: IdpMetadata | undefined): string[] {
   const listed = Array.isArray(options.signingCerts) ? options.signingCerts : [];
   const configured = [text(options.signingCert), ...listed.map(text)].filter((c): c is string => c !== undefined);
-  const raw = configured.length > 0 ? configured : metadata?.signingCerts ?? [];
+  const raw = configured.length > 0 ? configured : (metadata?.signingCerts ?? []);
   try {
     return [...new Set(raw.flatMap(normalizeCertificates))];
   } catch (err) {

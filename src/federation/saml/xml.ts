@@ -16,9 +16,13 @@ const DOCUMENT_TYPE_NODE = 10;
  */
 export function parseStrictXml(xml: string): Document {
   if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new Error('XML with a DTD is refused');
-  const fail = (msg: string) => { throw new Error(`XML parse error: ${msg}`); };
-  const doc = new DOMParser({ errorHandler: { warning: fail, error: fail, fatalError: fail } })
-    .parseFromString(xml, 'text/xml') as unknown as Document;
+  const fail = (msg: string) => {
+    throw new Error(`XML parse error: ${msg}`);
+  };
+  const doc = new DOMParser({ errorHandler: { warning: fail, error: fail, fatalError: fail } }).parseFromString(
+    xml,
+    'text/xml',
+  ) as unknown as Document;
   if (!doc?.documentElement) throw new Error('XML has no root element');
   for (let node = doc.firstChild; node; node = node.nextSibling) {
     if (node.nodeType === DOCUMENT_TYPE_NODE) throw new Error('XML with a DTD is refused');
@@ -35,8 +39,9 @@ export function elementsNamed(root: Document | Element, ns: string | null, local
 
 /** Direct children of `parent` with this namespace and local name. */
 export function childElements(parent: Element, ns: string, localName: string): Element[] {
-  return Array.from(parent.childNodes as unknown as ArrayLike<Node>)
-    .filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === localName && (n as Element).namespaceURI === ns);
+  return Array.from(parent.childNodes as unknown as ArrayLike<Node>).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).localName === localName && (n as Element).namespaceURI === ns,
+  );
 }
 
 /** The single direct child with this name, or undefined when there is none (throws when several). */

@@ -21,9 +21,16 @@ export interface RecoveryOptions {
 const Uid = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
 const OrganizationId = Type.String({ pattern: '^org_[A-Za-z0-9]{1,32}$' });
 const ResetQuery = Type.Object({ login: Type.Optional(Uid), organization: Type.Optional(OrganizationId) });
-const ResetForm = Type.Object({ email: Type.Optional(Type.String({ maxLength: 320 })), login: Type.Optional(Uid), organization: Type.Optional(OrganizationId) });
+const ResetForm = Type.Object({
+  email: Type.Optional(Type.String({ maxLength: 320 })),
+  login: Type.Optional(Uid),
+  organization: Type.Optional(OrganizationId),
+});
 const TokenParams = Type.Object({ token: Type.String({ pattern: TOKEN_PATTERN }) });
-const NewPasswordForm = Type.Object({ password: Type.Optional(Type.String({ maxLength: 1024 })), _csrf: Type.Optional(Type.String({ maxLength: 128 })) });
+const NewPasswordForm = Type.Object({
+  password: Type.Optional(Type.String({ maxLength: 1024 })),
+  _csrf: Type.Optional(Type.String({ maxLength: 128 })),
+});
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SENT = 'If an account exists for that address, we sent a link to reset its password. The link works for one hour.';
 
@@ -35,7 +42,9 @@ export function passwordResetHref(ctx: { uid: string; state: { organizationId?: 
 }
 
 function csrfFor(secret: string, token: string): string {
-  return createHmac('sha256', secret).update(`reset:${hashToken(token)}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`reset:${hashToken(token)}`)
+    .digest('base64url');
 }
 
 function csrfValid(secret: string, token: string, submitted: unknown): boolean {
@@ -65,20 +74,40 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
     const validation = (error as { validation?: unknown }).validation !== undefined;
     if (!exposed && !validation) request.log.error({ err: error }, 'recovery failure');
     const status = exposed ? error.status : validation ? 400 : 500;
-    return reply.code(status).type('text/html').send(messagePage({
-      title: exposed || validation ? 'This link is not valid' : 'Something went wrong',
-      message: exposed ? error.message : validation ? 'This link is not valid. Ask for a new one.' : 'We could not complete your request. Try again later.',
-      branding: {}, reference: request.id,
-    }));
+    return reply
+      .code(status)
+      .type('text/html')
+      .send(
+        messagePage({
+          title: exposed || validation ? 'This link is not valid' : 'Something went wrong',
+          message: exposed
+            ? error.message
+            : validation
+              ? 'This link is not valid. Ask for a new one.'
+              : 'We could not complete your request. Try again later.',
+          branding: {},
+          reference: request.id,
+        }),
+      );
   });
 
   const send = (reply: FastifyReply, status: number, page: string) => reply.code(status).type('text/html').send(page);
-  const back = (login: string | undefined) => login ? `/login/${login}` : undefined;
-  const hidden = (q: Static<typeof ResetQuery>) => Object.fromEntries(Object.entries({ login: q.login, organization: q.organization }).filter(([, v]) => v)) as Record<string, string>;
+  const back = (login: string | undefined) => (login ? `/login/${login}` : undefined);
+  const hidden = (q: Static<typeof ResetQuery>) =>
+    Object.fromEntries(Object.entries({ login: q.login, organization: q.organization }).filter(([, v]) => v)) as Record<string, string>;
 
   app.get('/reset', { schema: { querystring: ResetQuery } }, async (request, reply) => {
     const query = request.query as Static<typeof ResetQuery>;
-    return send(reply, 200, requestResetPage({ action: '/login/reset', hidden: hidden(query), backHref: back(query.login), branding: await email.branding(query.organization) }));
+    return send(
+      reply,
+      200,
+      requestResetPage({
+        action: '/login/reset',
+        hidden: hidden(query),
+        backHref: back(query.login),
+        branding: await email.branding(query.organization),
+      }),
+    );
   });
 
   // No CSRF token here on purpose: a forged request can only send the account owner a link, which
@@ -88,9 +117,18 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
     const address = (form.email ?? '').trim();
     const branding = await email.branding(form.organization);
     if (!EMAIL.test(address) || address.length > 254) {
-      return send(reply, 400, requestResetPage({
-        action: '/login/reset', email: address, error: 'Enter a valid email address, like name@example.com.', hidden: hidden(form), backHref: back(form.login), branding,
-      }));
+      return send(
+        reply,
+        400,
+        requestResetPage({
+          action: '/login/reset',
+          email: address,
+          error: 'Enter a valid email address, like name@example.com.',
+          hidden: hidden(form),
+          backHref: back(form.login),
+          branding,
+        }),
+      );
     }
     await email.requestPasswordReset({ email: address, organizationId: form.organization, returnTo: back(form.login) });
     return send(reply, 200, noticePage({ title: 'Check your email', message: SENT, backHref: back(form.login), branding }));
@@ -99,38 +137,74 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
   app.get('/reset/:token', { ...tokenRoute, schema: { params: TokenParams } }, async (request, reply) => {
     const { token } = request.params as Static<typeof TokenParams>;
     const ticket = await email.resetTicket(token);
-    return send(reply, 200, newPasswordPage({
-      action: `/login/reset/${token}`, csrf: csrfFor(csrfSecret, token), email: ticket.email, branding: ticket.branding, minPasswordLength: ticket.minPasswordLength,
-    }));
+    return send(
+      reply,
+      200,
+      newPasswordPage({
+        action: `/login/reset/${token}`,
+        csrf: csrfFor(csrfSecret, token),
+        email: ticket.email,
+        branding: ticket.branding,
+        minPasswordLength: ticket.minPasswordLength,
+      }),
+    );
   });
 
   app.post('/reset/:token', { ...tokenRoute, schema: { params: TokenParams, body: NewPasswordForm } }, async (request, reply) => {
     const { token } = request.params as Static<typeof TokenParams>;
     const form = request.body as Static<typeof NewPasswordForm>;
     if (!csrfValid(csrfSecret, token, form._csrf)) {
-      return send(reply, 403, messagePage({ title: 'This form has expired', message: 'Open the link from your email again and retry.', branding: {}, reference: request.id }));
+      return send(
+        reply,
+        403,
+        messagePage({
+          title: 'This form has expired',
+          message: 'Open the link from your email again and retry.',
+          branding: {},
+          reference: request.id,
+        }),
+      );
     }
     const password = form.password ?? '';
-    let done;
+    let done: Awaited<ReturnType<typeof email.resetPassword>>;
     try {
       done = await email.resetPassword(token, password);
     } catch (error) {
       if (!(error instanceof PasswordPolicyError)) throw error;
       // The connection's rules the password broke, next to the field; the link stays usable.
       const ticket = await email.resetTicket(token);
-      return send(reply, 400, newPasswordPage({
-        action: `/login/reset/${token}`, csrf: csrfFor(csrfSecret, token), email: ticket.email, branding: ticket.branding,
-        error: error.failures.map(describePasswordFailure).join(' '), minPasswordLength: ticket.minPasswordLength,
-      }));
+      return send(
+        reply,
+        400,
+        newPasswordPage({
+          action: `/login/reset/${token}`,
+          csrf: csrfFor(csrfSecret, token),
+          email: ticket.email,
+          branding: ticket.branding,
+          error: error.failures.map(describePasswordFailure).join(' '),
+          minPasswordLength: ticket.minPasswordLength,
+        }),
+      );
     }
-    return send(reply, 200, noticePage({
-      title: 'Your password was changed', message: 'Sign in with your new password.', backHref: done.returnTo, branding: done.branding,
-    }));
+    return send(
+      reply,
+      200,
+      noticePage({
+        title: 'Your password was changed',
+        message: 'Sign in with your new password.',
+        backHref: done.returnTo,
+        branding: done.branding,
+      }),
+    );
   });
 
   app.get('/verify/:token', { ...tokenRoute, schema: { params: TokenParams } }, async (request, reply) => {
     const { token } = request.params as Static<typeof TokenParams>;
     const verified = await email.verifyEmail(token);
-    return send(reply, 200, noticePage({ title: 'Your email address is verified', message: `Thank you: ${verified.email} is now verified.`, branding: {} }));
+    return send(
+      reply,
+      200,
+      noticePage({ title: 'Your email address is verified', message: `Thank you: ${verified.email} is now verified.`, branding: {} }),
+    );
   });
 };

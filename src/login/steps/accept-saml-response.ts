@@ -8,10 +8,16 @@ const AGAIN = 'Go back to the application and sign in again.';
 
 /** Each SAML refusal's page: what happened (the error's message) under a title that names it, and what to do. */
 const PAGES: Record<string, { title: string; hint: string }> = {
-  saml_invalid_response: { title: 'We could not verify your sign-in', hint: `${AGAIN} If this keeps happening, give your administrator the reference below.` },
+  saml_invalid_response: {
+    title: 'We could not verify your sign-in',
+    hint: `${AGAIN} If this keeps happening, give your administrator the reference below.`,
+  },
   saml_replayed_response: { title: 'This sign-in response was already used', hint: AGAIN },
   saml_request_expired: { title: 'This sign-in has expired', hint: AGAIN },
-  saml_unsolicited_response: { title: 'Start signing in from the application', hint: 'Open the application and choose to sign in with your company account there.' },
+  saml_unsolicited_response: {
+    title: 'Start signing in from the application',
+    hint: 'Open the application and choose to sign in with your company account there.',
+  },
   saml_connection_misconfigured: { title: 'Single sign-on is not set up correctly', hint: 'Give your administrator the reference below.' },
 };
 
@@ -21,11 +27,23 @@ const PAGES: Record<string, { title: string; hint: string }> = {
  */
 export function refuseSaml(request: FastifyRequest, reply: FastifyReply, connectionId: string | undefined, error: DomainError) {
   const { reason, detail } = refusalReason(error);
-  request.log.warn({ connection_id: connectionId ?? null, request_id: request.id, code: error.code, reason, detail }, 'SAML sign-in refused');
+  request.log.warn(
+    { connection_id: connectionId ?? null, request_id: request.id, code: error.code, reason, detail },
+    'SAML sign-in refused',
+  );
   const page = PAGES[error.code] ?? PAGES.saml_invalid_response;
-  return reply.code(error.status).type('text/html').send(messagePage({
-    title: page.title, message: error.message, hint: page.hint, branding: {}, reference: request.id,
-  }));
+  return reply
+    .code(error.status)
+    .type('text/html')
+    .send(
+      messagePage({
+        title: page.title,
+        message: error.message,
+        hint: page.hint,
+        branding: {},
+        reference: request.id,
+      }),
+    );
 }
 
 /**
@@ -45,15 +63,25 @@ export async function acceptSamlResponse(deps: LoginDeps, request: FastifyReques
     const pending = state?.federation;
     // A response no sign-in in progress awaits (its login finished, expired, or never started here).
     if (!interaction || !state) {
-      throw await saml.refusalForUnawaited({ id: connectionId }, form.SAMLResponse, uid ? 'RelayState names no sign-in in progress' : 'no RelayState');
+      throw await saml.refusalForUnawaited(
+        { id: connectionId },
+        form.SAMLResponse,
+        uid ? 'RelayState names no sign-in in progress' : 'no RelayState',
+      );
     }
     if (!pending?.requestId || pending.connectionId !== connectionId) {
-      throw await saml.refusalForUnawaited({ id: connectionId }, form.SAMLResponse,
-        `the sign-in in progress awaits ${pending?.requestId ? `connection ${pending.connectionId}` : 'no SAML response'}`);
+      throw await saml.refusalForUnawaited(
+        { id: connectionId },
+        form.SAMLResponse,
+        `the sign-in in progress awaits ${pending?.requestId ? `connection ${pending.connectionId}` : 'no SAML response'}`,
+      );
     }
     const connection = await deps.services.connections.get(connectionId);
-    const profile = await saml.validatePostedResponse(connection,
-      { SAMLResponse: form.SAMLResponse ?? '', RelayState: uid }, { expectedRequestId: pending.requestId });
+    const profile = await saml.validatePostedResponse(
+      connection,
+      { SAMLResponse: form.SAMLResponse ?? '', RelayState: uid },
+      { expectedRequestId: pending.requestId },
+    );
     state.federation = { connectionId, profile };
     interaction.result = { ...(interaction.result ?? {}), gatehouse: state };
     await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));

@@ -25,7 +25,8 @@ const random = () => randomBytes(24).toString('base64url');
  */
 async function usableConnection(deps: FederationDeps, ctx: LoginContext, connectionId: string): Promise<Connection> {
   const connection = await deps.services.connections.get(connectionId).catch(() => undefined);
-  if (!connection || !(isEnterprise(connection.strategy) || isSocial(connection.strategy))) throw new DomainError('connection_not_enabled', 'This sign-in option does not exist.');
+  if (!connection || !(isEnterprise(connection.strategy) || isSocial(connection.strategy)))
+    throw new DomainError('connection_not_enabled', 'This sign-in option does not exist.');
   const orgId = ctx.state.organizationId;
   if (orgId) {
     const allowed = await deps.services.signIn.connections(orgId, ctx.client.client_id);
@@ -39,7 +40,14 @@ async function usableConnection(deps: FederationDeps, ctx: LoginContext, connect
 }
 
 /** Refused with a page titled for what it is and `access_denied` for the application (not "Something went wrong"). */
-const POLICY_REFUSALS = new Set<string>(['account_not_found', 'not_a_member', 'connection_not_enabled', 'user_blocked', 'idp_denied', 'idp_email_unverified']);
+const POLICY_REFUSALS = new Set<string>([
+  'account_not_found',
+  'not_a_member',
+  'connection_not_enabled',
+  'user_blocked',
+  'idp_denied',
+  'idp_email_unverified',
+]);
 const HINTS: Partial<Record<string, string>> = {
   account_not_found: "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.",
   idp_denied: 'To try again, start from the application.',
@@ -72,7 +80,11 @@ async function redirectToIdp(deps: FederationDeps, ctx: LoginContext, reply: Fas
   const flow = { state: `${ctx.uid}.${random()}`, nonce: random(), codeVerifier: random() + random() };
   // OIDC connections and Google through openid-client with discovery; GitHub through its OAuth 2.0 web flow.
   const upstream = connection.strategy === 'github' ? deps.federation.github : deps.federation.oidc;
-  const url = await upstream.authorizationUrl(connection, { redirectUri: deps.federation.oidcRedirectUri, ...flow }, { requestParams: ctx.params });
+  const url = await upstream.authorizationUrl(
+    connection,
+    { redirectUri: deps.federation.oidcRedirectUri, ...flow },
+    { requestParams: ctx.params },
+  );
   await saveState(ctx, { federation: { connectionId: connection.id, ...flow } });
   return reply.code(302).header('location', url).send();
 }
@@ -93,7 +105,10 @@ async function completeOidc(deps: FederationDeps, ctx: LoginContext, request: Fa
   for (const [key, value] of Object.entries(query)) callback.searchParams.set(key, value);
   const upstream = connection.strategy === 'github' ? deps.federation.github : deps.federation.oidc;
   const profile = await upstream.completeCallback(connection, callback, {
-    redirectUri: deps.federation.oidcRedirectUri, state: pending.state, nonce: pending.nonce!, codeVerifier: pending.codeVerifier!,
+    redirectUri: deps.federation.oidcRedirectUri,
+    state: pending.state,
+    nonce: pending.nonce!,
+    codeVerifier: pending.codeVerifier!,
   });
   await saveState(ctx, { federation: undefined });
   return provisionAndFinish(deps, ctx, request, reply, connection, profile);
@@ -104,7 +119,11 @@ export function finishSaml(deps: FederationDeps, ctx: LoginContext, request: Fas
   const pending = ctx.state.federation;
   return refusing(ctx, reply, pending?.connectionId, async () => {
     if (!pending?.profile) {
-      throw invalidResponse('This sign-in response is missing or was already used.', 'malformed', 'the finish page was opened with no validated response parked on the sign-in');
+      throw invalidResponse(
+        'This sign-in response is missing or was already used.',
+        'malformed',
+        'the finish page was opened with no validated response parked on the sign-in',
+      );
     }
     const connection = await usableConnection(deps, ctx, pending.connectionId);
     await saveState(ctx, { federation: undefined });
@@ -112,14 +131,25 @@ export function finishSaml(deps: FederationDeps, ctx: LoginContext, request: Fas
   });
 }
 
-async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, connection: Connection, profile: FederatedProfile) {
+async function provisionAndFinish(
+  deps: FederationDeps,
+  ctx: LoginContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  connection: Connection,
+  profile: FederatedProfile,
+) {
   const organizationConnection = ctx.state.organizationId
     ? (await deps.services.signIn.connections(ctx.state.organizationId)).find((c) => c.id === connection.id)
     : undefined;
   const provisioning = {
     connection: {
-      id: connection.id, name: connection.name, strategy: connection.strategy, organizationId: connection.organization_id,
-      domainAliases: connection.options.domain_aliases, createMissingUser: connection.options.is_create_missing_user,
+      id: connection.id,
+      name: connection.name,
+      strategy: connection.strategy,
+      organizationId: connection.organization_id,
+      domainAliases: connection.options.domain_aliases,
+      createMissingUser: connection.options.is_create_missing_user,
       trustEmail: connection.options.is_trusted,
     },
     requestedOrganizationId: ctx.state.organizationId,
@@ -130,17 +160,29 @@ async function provisionAndFinish(deps: FederationDeps, ctx: LoginContext, reque
   const result = isSocial(connection.strategy)
     ? await provisionSocialLogin(deps.db, deps.clock, { ...provisioning, profile, admitByInvitation: byInvitation })
     : await provisionEnterpriseLogin(deps.db, deps.clock, {
-      ...provisioning, admitByInvitation: byInvitation,
-      profile: { subject: profile.subject, email: profile.email, name: profile.name, givenName: profile.givenName, familyName: profile.familyName },
-    });
+        ...provisioning,
+        admitByInvitation: byInvitation,
+        profile: {
+          subject: profile.subject,
+          email: profile.email,
+          name: profile.name,
+          givenName: profile.givenName,
+          familyName: profile.familyName,
+        },
+      });
   // An organization-owned connection found by home realm discovery lands in its organization (Kinde).
-  if (result.organizationId && result.organizationId !== ctx.state.organizationId) await saveState(ctx, { organizationId: result.organizationId });
+  if (result.organizationId && result.organizationId !== ctx.state.organizationId)
+    await saveState(ctx, { organizationId: result.organizationId });
   // The grant records the connection used, wherever the login landed.
-  const used = organizationConnection
-    ?? (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
+  const used =
+    organizationConnection ??
+    (await deps.services.signIn.connections(result.organizationId ?? ctx.state.organizationId)).find((c) => c.id === connection.id);
   return finishSignIn(deps, ctx, request, reply, {
-    userId: result.userId, connection: used, amr: [AMR[connection.strategy] ?? 'oidc'],
-    isNewLogin: true, admitted: !byInvitation,
+    userId: result.userId,
+    connection: used,
+    amr: [AMR[connection.strategy] ?? 'oidc'],
+    isNewLogin: true,
+    admitted: !byInvitation,
   });
 }
 
@@ -149,10 +191,16 @@ const AMR: Partial<Record<string, string>> = { samlp: 'saml', github: 'oauth' };
 
 /** An upstream OIDC callback whose state names no sign-in started here is refused with a page that says why. */
 export function refuseUnsolicited(reply: FastifyReply, reference: string) {
-  return reply.code(400).type('text/html').send(messagePage({
-    title: "We can't sign you in from here",
-    message: 'Sign-in must start from the application. Sign-in started at your identity provider (IdP-initiated) is not accepted.',
-    hint: 'Open the application and choose to sign in with your company account.',
-    branding: {}, reference,
-  }));
+  return reply
+    .code(400)
+    .type('text/html')
+    .send(
+      messagePage({
+        title: "We can't sign you in from here",
+        message: 'Sign-in must start from the application. Sign-in started at your identity provider (IdP-initiated) is not accepted.',
+        hint: 'Open the application and choose to sign in with your company account.',
+        branding: {},
+        reference,
+      }),
+    );
 }

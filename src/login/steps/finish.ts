@@ -33,16 +33,26 @@ const TITLES: Record<string, string> = {
 export async function refuse(ctx: LoginContext, reply: FastifyReply, error: DomainError, hint?: string) {
   await saveState(ctx, { refusal: { error: 'access_denied', description: error.message, code: error.code } });
   const title = TITLES[error.code] ?? "We can't continue your sign-in";
-  return reply.code(error.status).type('text/html').send(messagePage({
-    title, message: error.code === 'not_a_member'
-      ? `Your account is not a member of ${ctx.branding.displayName ?? 'this organization'}.`
-      : error.message,
-    hint: hint ?? (error.code === 'not_a_member'
-      ? "Your organization's administrator controls who can join: ask them to add you, to invite you, or to allow self-joining."
-      : undefined),
-    branding: ctx.branding, reference: ctx.uid,
-    continueForm: { action: `/login/${ctx.uid}/abort`, csrf: ctx.csrf, label: `Back to ${ctx.client.name}` },
-  }));
+  return reply
+    .code(error.status)
+    .type('text/html')
+    .send(
+      messagePage({
+        title,
+        message:
+          error.code === 'not_a_member'
+            ? `Your account is not a member of ${ctx.branding.displayName ?? 'this organization'}.`
+            : error.message,
+        hint:
+          hint ??
+          (error.code === 'not_a_member'
+            ? "Your organization's administrator controls who can join: ask them to add you, to invite you, or to allow self-joining."
+            : undefined),
+        branding: ctx.branding,
+        reference: ctx.uid,
+        continueForm: { action: `/login/${ctx.uid}/abort`, csrf: ctx.csrf, label: `Back to ${ctx.client.name}` },
+      }),
+    );
 }
 
 /**
@@ -50,22 +60,35 @@ export async function refuse(ctx: LoginContext, reply: FastifyReply, error: Doma
  * rules, shows the post-login organization picker when the application requires one, then issues
  * the grant and finishes the interaction.
  */
-export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply,
-  input: { userId: string; connection?: LoginConnection; amr?: string[]; isNewLogin: boolean; admitted?: boolean }) {
+export async function finishSignIn(
+  deps: FinishDeps,
+  ctx: LoginContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: { userId: string; connection?: LoginConnection; amr?: string[]; isNewLogin: boolean; admitted?: boolean },
+) {
   const { signIn } = deps.services;
-  let organizationId = ctx.state.organizationId;
+  const organizationId = ctx.state.organizationId;
 
   if (!organizationId && ctx.client.organization_usage === 'require') {
     const orgs = await signIn.organizationsOf(input.userId);
     if (orgs.length === 0) {
-      return refuse(ctx, reply, new DomainError('not_a_member', `user ${input.userId} is not part of any organization`),
-        'This application requires an organization. Ask your administrator for an invitation.');
+      return refuse(
+        ctx,
+        reply,
+        new DomainError('not_a_member', `user ${input.userId} is not part of any organization`),
+        'This application requires an organization. Ask your administrator for an invitation.',
+      );
     }
     await saveState(ctx, { authenticated: { userId: input.userId, connectionId: input.connection?.id } });
-    return reply.type('text/html').send(organizationPickerPage({
-      action: `/login/${ctx.uid}/organization/select`, csrf: ctx.csrf, branding: {},
-      organizations: orgs.map((o) => ({ id: o.id, label: o.display_name ?? o.name })),
-    }));
+    return reply.type('text/html').send(
+      organizationPickerPage({
+        action: `/login/${ctx.uid}/organization/select`,
+        csrf: ctx.csrf,
+        branding: {},
+        organizations: orgs.map((o) => ({ id: o.id, label: o.display_name ?? o.name })),
+      }),
+    );
   }
 
   if (organizationId && !input.admitted) {
@@ -73,17 +96,21 @@ export async function finishSignIn(deps: FinishDeps, ctx: LoginContext, request:
       const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, organizationId) : undefined;
       await signIn.admit({ userId: input.userId, organizationId, connection: input.connection, invitation });
     } catch (error) {
-      if (error instanceof DomainError && (error.code === 'not_a_member' || error.code === 'invitation_invalid')) return refuse(ctx, reply, error);
+      if (error instanceof DomainError && (error.code === 'not_a_member' || error.code === 'invitation_invalid'))
+        return refuse(ctx, reply, error);
       throw error;
     }
   }
 
   const params = ctx.params;
   const grantId = await createGrant(deps.provider, signIn, {
-    accountId: input.userId, clientId: ctx.client.client_id, scope: String(params.scope ?? 'openid'),
+    accountId: input.userId,
+    clientId: ctx.client.client_id,
+    scope: String(params.scope ?? 'openid'),
     resource: requestedResource(params),
     claims: typeof params.claims === 'string' ? params.claims : undefined,
-    organizationId, connectionId: input.connection?.id,
+    organizationId,
+    connectionId: input.connection?.id,
   });
   const result: Record<string, unknown> = { consent: { grantId } };
   if (input.isNewLogin) result.login = { accountId: input.userId, amr: input.amr ?? ['pwd'], remember: true };

@@ -13,7 +13,8 @@ export async function sessionLoginConnection(deps: LoginDeps, ctx: LoginContext)
   const { signIn, connections } = deps.services;
   const connectionId = await sessionConnection(deps.provider, signIn, ctx.details.session?.uid);
   if (!connectionId) return undefined;
-  if (ctx.state.organizationId) return (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === connectionId);
+  if (ctx.state.organizationId)
+    return (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === connectionId);
   const connection = await connections.get(connectionId).catch((error: unknown) => {
     if (error instanceof DomainError && error.code === 'inexistent_connection') return undefined;
     throw error;

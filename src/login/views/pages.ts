@@ -11,7 +11,16 @@ export interface FormContext {
 const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
 /** An input with its label and, when invalid, an error tied to it with aria-describedby. */
-function field(input: { name: string; label: string; type: string; value?: string; error?: string; autocomplete: string; autofocus?: boolean; readonly?: boolean }): SafeHtml {
+function field(input: {
+  name: string;
+  label: string;
+  type: string;
+  value?: string;
+  error?: string;
+  autocomplete: string;
+  autofocus?: boolean;
+  readonly?: boolean;
+}): SafeHtml {
   const errorId = `${input.name}-error`;
   return html`<label for="${input.name}">${input.label}</label>
 <input id="${input.name}" name="${input.name}" type="${input.type}" value="${input.value ?? ''}" autocomplete="${input.autocomplete}" required
@@ -24,25 +33,40 @@ function heading(title: string, branding: PageBranding): SafeHtml {
 }
 
 /** Identifier first: the email, then (optionally) connection buttons and a sign-up link. */
-export function identifierPage(ctx: FormContext & {
-  email?: string; error?: string; notice?: string; buttons: { label: string; href: string }[]; signupHref?: string; noVisibleConnections?: boolean;
-}): string {
-  return layout('Sign in', html`${heading('Sign in', ctx.branding)}
+export function identifierPage(
+  ctx: FormContext & {
+    email?: string;
+    error?: string;
+    notice?: string;
+    buttons: { label: string; href: string }[];
+    signupHref?: string;
+    noVisibleConnections?: boolean;
+  },
+): string {
+  return layout(
+    'Sign in',
+    html`${heading('Sign in', ctx.branding)}
 ${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
-${ctx.noVisibleConnections
+${
+  ctx.noVisibleConnections
     ? html`<p class="alert" role="alert">No connections enabled for the organization are visible.</p>`
     : html`<form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email, error: ctx.error, autocomplete: 'username', autofocus: true })}
 <button type="submit">Continue</button>
-</form>`}
+</form>`
+}
 ${ctx.buttons.length > 0 ? html`<ul class="choices">${ctx.buttons.map((b) => html`<li><a class="button secondary" href="${b.href}">Continue with ${b.label}</a></li>`)}</ul>` : ''}
-${ctx.signupHref ? html`<p class="links">Don't have an account? <a href="${ctx.signupHref}">Sign up</a></p>` : ''}`, ctx.branding);
+${ctx.signupHref ? html`<p class="links">Don't have an account? <a href="${ctx.signupHref}">Sign up</a></p>` : ''}`,
+    ctx.branding,
+  );
 }
 
 /** The password step for a database connection. */
 export function passwordPage(ctx: FormContext & { email: string; error?: string; changeEmailHref: string; forgotHref?: string }): string {
-  return layout('Enter your password', html`${heading('Enter your password', ctx.branding)}
+  return layout(
+    'Enter your password',
+    html`${heading('Enter your password', ctx.branding)}
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 <label for="email-display">Email address</label>
@@ -50,17 +74,27 @@ ${csrfField(ctx.csrf)}
 ${field({ name: 'password', label: 'Password', type: 'password', error: ctx.error, autocomplete: 'current-password', autofocus: true })}
 <button type="submit">Continue</button>
 </form>
-<p class="links"><a href="${ctx.changeEmailHref}">Use another email</a>${ctx.forgotHref ? html` · <a href="${ctx.forgotHref}">Forgot password?</a>` : ''}</p>`, ctx.branding);
+<p class="links"><a href="${ctx.changeEmailHref}">Use another email</a>${ctx.forgotHref ? html` · <a href="${ctx.forgotHref}">Forgot password?</a>` : ''}</p>`,
+    ctx.branding,
+  );
 }
 
 /** Sign-up for a database connection (also used to accept an invitation). */
-export function signupPage(ctx: FormContext & {
-  email?: string; emailLocked?: boolean; errors: { email?: string; password?: string; form?: string }; loginHref?: string; title?: string;
-  /** The connection's minimum length, shown in the label; the other rules appear when broken. */
-  minPasswordLength: number;
-}): string {
+export function signupPage(
+  ctx: FormContext & {
+    email?: string;
+    emailLocked?: boolean;
+    errors: { email?: string; password?: string; form?: string };
+    loginHref?: string;
+    title?: string;
+    /** The connection's minimum length, shown in the label; the other rules appear when broken. */
+    minPasswordLength: number;
+  },
+): string {
   const title = ctx.title ?? 'Create your account';
-  return layout(title, html`${heading(title, ctx.branding)}
+  return layout(
+    title,
+    html`${heading(title, ctx.branding)}
 ${ctx.errors.form ? html`<p class="alert" role="alert">${ctx.errors.form}</p>` : ''}
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
@@ -68,35 +102,56 @@ ${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email
 ${field({ name: 'password', label: `Password (at least ${ctx.minPasswordLength} character${ctx.minPasswordLength === 1 ? '' : 's'})`, type: 'password', error: ctx.errors.password, autocomplete: 'new-password', autofocus: ctx.emailLocked })}
 <button type="submit">Sign up</button>
 </form>
-${ctx.loginHref ? html`<p class="links">Already have an account? <a href="${ctx.loginHref}">Sign in</a></p>` : ''}`, ctx.branding);
+${ctx.loginHref ? html`<p class="links">Already have an account? <a href="${ctx.loginHref}">Sign in</a></p>` : ''}`,
+    ctx.branding,
+  );
 }
 
 /** pre_login_prompt: asks which organization before signing in. */
 export function organizationPromptPage(ctx: FormContext & { value?: string; error?: string }): string {
-  return layout('Enter your organization', html`${heading('Enter your organization', ctx.branding)}
+  return layout(
+    'Enter your organization',
+    html`${heading('Enter your organization', ctx.branding)}
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${field({ name: 'organization_name', label: 'Organization name', type: 'text', value: ctx.value, error: ctx.error, autocomplete: 'organization', autofocus: true })}
 <button type="submit">Continue</button>
-</form>`, ctx.branding);
+</form>`,
+    ctx.branding,
+  );
 }
 
 /** post_login_prompt: the signed-in user's organizations. */
 export function organizationPickerPage(ctx: FormContext & { organizations: { id: string; label: string }[] }): string {
-  return layout('Choose an organization', html`${heading('Choose an organization', ctx.branding)}
+  return layout(
+    'Choose an organization',
+    html`${heading('Choose an organization', ctx.branding)}
 <form method="post" action="${ctx.action}">
 ${csrfField(ctx.csrf)}
 <ul class="choices">
 ${ctx.organizations.map((o) => html`<li><button type="submit" name="organization" value="${o.id}" class="secondary">${o.label}</button></li>`)}
 </ul>
-</form>`, ctx.branding);
+</form>`,
+    ctx.branding,
+  );
 }
 
 /** A message (usually why a login cannot continue), with a button back to the application. */
-export function messagePage(ctx: { title: string; message: string; hint?: string; branding: PageBranding; reference?: string; continueForm?: { action: string; csrf: string; label: string } }): string {
-  return layout(ctx.title, html`${heading(ctx.title, ctx.branding)}
+export function messagePage(ctx: {
+  title: string;
+  message: string;
+  hint?: string;
+  branding: PageBranding;
+  reference?: string;
+  continueForm?: { action: string; csrf: string; label: string };
+}): string {
+  return layout(
+    ctx.title,
+    html`${heading(ctx.title, ctx.branding)}
 <p class="alert" role="alert">${ctx.message}</p>
 ${ctx.hint ? html`<p>${ctx.hint}</p>` : ''}
 ${ctx.continueForm ? html`<form method="post" action="${ctx.continueForm.action}">${csrfField(ctx.continueForm.csrf)}<button type="submit">${ctx.continueForm.label}</button></form>` : ''}
-${ctx.reference ? html`<p class="ref">Reference: ${ctx.reference}</p>` : ''}`, ctx.branding);
+${ctx.reference ? html`<p class="ref">Reference: ${ctx.reference}</p>` : ''}`,
+    ctx.branding,
+  );
 }

@@ -23,44 +23,78 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
   const { clients } = services;
   app.addSchema(ClientResponse);
 
-  app.post('/clients', {
-    config: { scope: 'create:clients' },
-    schema: { tags, summary: 'Create a client', body: ClientBody, response: { 201: client, ...errorResponses() } },
-  }, async (request, reply) => reply.code(201).send(await clients.create(request.body)));
-
-  app.get('/clients', {
-    config: { scope: 'read:clients' },
-    schema: {
-      tags, summary: 'Get clients',
-      querystring: Type.Object({ ...PagingQuery, ...ClientListQuery.properties }, { additionalProperties: false }),
-      response: { 200: pagedResponse('clients', client), ...errorResponses() },
+  app.post(
+    '/clients',
+    {
+      config: { scope: 'create:clients' },
+      schema: { tags, summary: 'Create a client', body: ClientBody, response: { 201: client, ...errorResponses() } },
     },
-  }, async (request) => {
-    const { app_type, is_first_party } = request.query;
-    const result = await clients.list({ app_type: app_type?.split(',') as AppType[] | undefined, is_first_party }, pageRequest(request.query));
-    return pagedBody('clients', request.query, { ...result, items: result.items.map((c) => present(request, c)) });
-  });
+    async (request, reply) => reply.code(201).send(await clients.create(request.body)),
+  );
 
-  app.get('/clients/:id', {
-    config: { scope: 'read:clients' },
-    schema: { tags, summary: 'Get client by ID', params: IdParams, response: { 200: client, ...errorResponses(404) } },
-  }, async (request) => present(request, await clients.get(request.params.id)));
+  app.get(
+    '/clients',
+    {
+      config: { scope: 'read:clients' },
+      schema: {
+        tags,
+        summary: 'Get clients',
+        querystring: Type.Object({ ...PagingQuery, ...ClientListQuery.properties }, { additionalProperties: false }),
+        response: { 200: pagedResponse('clients', client), ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const { app_type, is_first_party } = request.query;
+      const result = await clients.list(
+        { app_type: app_type?.split(',') as AppType[] | undefined, is_first_party },
+        pageRequest(request.query),
+      );
+      return pagedBody('clients', request.query, { ...result, items: result.items.map((c) => present(request, c)) });
+    },
+  );
 
-  app.patch('/clients/:id', {
-    config: { scope: 'update:clients' },
-    schema: { tags, summary: 'Update a client', params: IdParams, body: ClientPatchBody, response: { 200: client, ...errorResponses(404) } },
-  }, async (request) => present(request, await clients.update(request.params.id, request.body)));
+  app.get(
+    '/clients/:id',
+    {
+      config: { scope: 'read:clients' },
+      schema: { tags, summary: 'Get client by ID', params: IdParams, response: { 200: client, ...errorResponses(404) } },
+    },
+    async (request) => present(request, await clients.get(request.params.id)),
+  );
 
-  app.delete('/clients/:id', {
-    config: { scope: 'delete:clients' },
-    schema: { tags, summary: 'Delete a client', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
-  }, async (request, reply) => {
-    await clients.remove(request.params.id);
-    return reply.code(204).send(null);
-  });
+  app.patch(
+    '/clients/:id',
+    {
+      config: { scope: 'update:clients' },
+      schema: {
+        tags,
+        summary: 'Update a client',
+        params: IdParams,
+        body: ClientPatchBody,
+        response: { 200: client, ...errorResponses(404) },
+      },
+    },
+    async (request) => present(request, await clients.update(request.params.id, request.body)),
+  );
 
-  app.post('/clients/:id/rotate-secret', {
-    config: { scope: 'update:client_keys' },
-    schema: { tags, summary: 'Rotate a client secret', params: IdParams, response: { 200: client, ...errorResponses(404) } },
-  }, async (request) => clients.rotateSecret(request.params.id));
+  app.delete(
+    '/clients/:id',
+    {
+      config: { scope: 'delete:clients' },
+      schema: { tags, summary: 'Delete a client', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
+    },
+    async (request, reply) => {
+      await clients.remove(request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/clients/:id/rotate-secret',
+    {
+      config: { scope: 'update:client_keys' },
+      schema: { tags, summary: 'Rotate a client secret', params: IdParams, response: { 200: client, ...errorResponses(404) } },
+    },
+    async (request) => clients.rotateSecret(request.params.id),
+  );
 };

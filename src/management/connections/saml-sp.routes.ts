@@ -19,21 +19,30 @@ const SpConfiguration = Type.Object({
  * Workspace for this SAML connection.
  */
 export const samlSpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services, saml }) => {
-  app.get('/connections/:id/saml-sp', {
-    config: { scope: 'read:connections' },
-    schema: {
-      tags: ['Connections'], summary: 'Get the service provider settings of a SAML connection',
-      params: Type.Object({ id: Type.String({ pattern: '^con_[A-Za-z0-9]{1,32}$' }) }),
-      response: { 200: SpConfiguration, ...errorResponses(404) },
+  app.get(
+    '/connections/:id/saml-sp',
+    {
+      config: { scope: 'read:connections' },
+      schema: {
+        tags: ['Connections'],
+        summary: 'Get the service provider settings of a SAML connection',
+        params: Type.Object({ id: Type.String({ pattern: '^con_[A-Za-z0-9]{1,32}$' }) }),
+        response: { 200: SpConfiguration, ...errorResponses(404) },
+      },
     },
-  }, async (request) => {
-    const connection = await services.connections.get(request.params.id);
-    if (connection.strategy !== 'samlp' || !saml) fail('operation_not_supported', 'The connection is not a SAML connection.');
-    const values = saml.spValues(connection);
-    return {
-      connection_id: connection.id, entity_id: values.entityId, acs_url: values.acsUrl, metadata_url: values.metadataUrl,
-      metadata_xml: saml.metadata(connection), name_id_format: values.nameIdFormat,
-      attributes: { email: 'email', given_name: 'firstName', family_name: 'lastName', groups: 'groups' },
-    };
-  });
+    async (request) => {
+      const connection = await services.connections.get(request.params.id);
+      if (connection.strategy !== 'samlp' || !saml) fail('operation_not_supported', 'The connection is not a SAML connection.');
+      const values = saml.spValues(connection);
+      return {
+        connection_id: connection.id,
+        entity_id: values.entityId,
+        acs_url: values.acsUrl,
+        metadata_url: values.metadataUrl,
+        metadata_xml: saml.metadata(connection),
+        name_id_format: values.nameIdFormat,
+        attributes: { email: 'email', given_name: 'firstName', family_name: 'lastName', groups: 'groups' },
+      };
+    },
+  );
 };

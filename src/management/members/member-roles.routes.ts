@@ -15,25 +15,55 @@ export const memberRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
   const { memberships } = services;
   app.addSchema(MemberRoleResponse);
 
-  app.get('/organizations/:id/members/:user_id/roles', {
-    config: { scope: 'read:organization_member_roles' },
-    schema: { tags, summary: 'Get user roles assigned to an organization member', params: Params, querystring: OffsetPagingQuery, response: { 200: pagedResponse('roles', Type.Ref('MembersRole')), ...errorResponses(404) } },
-  }, async (request) => pagedBody('roles', request.query,
-    await memberships.listRoles(request.params.id, request.params.user_id, offsetPage(request.query))));
+  app.get(
+    '/organizations/:id/members/:user_id/roles',
+    {
+      config: { scope: 'read:organization_member_roles' },
+      schema: {
+        tags,
+        summary: 'Get user roles assigned to an organization member',
+        params: Params,
+        querystring: OffsetPagingQuery,
+        response: { 200: pagedResponse('roles', Type.Ref('MembersRole')), ...errorResponses(404) },
+      },
+    },
+    async (request) =>
+      pagedBody('roles', request.query, await memberships.listRoles(request.params.id, request.params.user_id, offsetPage(request.query))),
+  );
 
-  app.post('/organizations/:id/members/:user_id/roles', {
-    config: { scope: 'create:organization_member_roles' },
-    schema: { tags, summary: 'Assign user roles to an organization member', params: Params, body: MemberRolesBody, response: { 204: Type.Null(), ...errorResponses(404) } },
-  }, async (request, reply) => {
-    await memberships.assignRoles(request.params.id, request.params.user_id, request.body.roles);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/organizations/:id/members/:user_id/roles',
+    {
+      config: { scope: 'create:organization_member_roles' },
+      schema: {
+        tags,
+        summary: 'Assign user roles to an organization member',
+        params: Params,
+        body: MemberRolesBody,
+        response: { 204: Type.Null(), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await memberships.assignRoles(request.params.id, request.params.user_id, request.body.roles);
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.delete('/organizations/:id/members/:user_id/roles', {
-    config: { scope: 'delete:organization_member_roles' },
-    schema: { tags, summary: 'Delete user roles from an organization member', params: Params, body: MemberRolesBody, response: { 204: Type.Null(), ...errorResponses(404) } },
-  }, async (request, reply) => {
-    await memberships.removeRoles(request.params.id, request.params.user_id, request.body.roles);
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/organizations/:id/members/:user_id/roles',
+    {
+      config: { scope: 'delete:organization_member_roles' },
+      schema: {
+        tags,
+        summary: 'Delete user roles from an organization member',
+        params: Params,
+        body: MemberRolesBody,
+        response: { 204: Type.Null(), ...errorResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await memberships.removeRoles(request.params.id, request.params.user_id, request.body.roles);
+      return reply.code(204).send(null);
+    },
+  );
 };

@@ -25,14 +25,29 @@ export default function ApiCreate() {
       <PageHeader title="Create API" crumbs={[{ label: 'APIs', to: '/apis' }, { label: 'Create API' }]} />
       <form className="form" onSubmit={submit} noValidate>
         <ErrorNotice error={formLevelError(create.error, FIELDS)} />
-        <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')} hint="A friendly name, e.g. Invoices API." />
         <TextField
-          label="Identifier" required value={identifier} onChange={(e) => setIdentifier(e.target.value)} error={fieldError(create.error, 'identifier')}
+          label="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(create.error, 'name')}
+          hint="A friendly name, e.g. Invoices API."
+        />
+        <TextField
+          label="Identifier"
+          required
+          value={identifier}
+          onChange={(e) => setIdentifier(e.target.value)}
+          error={fieldError(create.error, 'identifier')}
           hint="The audience applications ask tokens for, e.g. https://invoices.example.com/. It cannot be changed later."
         />
         <SelectField
-          label="Signing algorithm" value={signingAlg} onChange={(e) => setSigningAlg(e.target.value)} error={fieldError(create.error, 'signing_alg')}
-          options={SIGNING_ALGS.map((alg) => ({ value: alg, label: alg }))} hint="Gatehouse signs access tokens with RS256."
+          label="Signing algorithm"
+          value={signingAlg}
+          onChange={(e) => setSigningAlg(e.target.value)}
+          error={fieldError(create.error, 'signing_alg')}
+          options={SIGNING_ALGS.map((alg) => ({ value: alg, label: alg }))}
+          hint="Gatehouse signs access tokens with RS256."
         />
         <FormActions submit="Create API" pending={create.pending} cancelTo="/apis" />
       </form>

@@ -12,7 +12,10 @@ export default function ApiDetail() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const loaded = useLoad(`api:${id}`, () => get<ResourceServer>(`/resource-servers/${encodeURIComponent(id)}`));
-  const remove = useAction(async () => { await del(`/resource-servers/${encodeURIComponent(id)}`); return true; });
+  const remove = useAction(async () => {
+    await del(`/resource-servers/${encodeURIComponent(id)}`);
+    return true;
+  });
   const api = loaded.data;
   const crumbs = [{ label: 'APIs', to: '/apis' }, { label: api?.name ?? id }];
   if (!api) {
@@ -29,7 +32,15 @@ export default function ApiDetail() {
   const reload = loaded.reload;
   return (
     <>
-      <PageHeader title={api.name} crumbs={crumbs} description={<>Identifier (audience): <code>{api.identifier}</code></>} />
+      <PageHeader
+        title={api.name}
+        crumbs={crumbs}
+        description={
+          <>
+            Identifier (audience): <code>{api.identifier}</code>
+          </>
+        }
+      />
       {system ? (
         <p className="notice">
           <span className="badge">System</span> This is Gatehouse&apos;s own Management API. Its settings and permissions are managed by
@@ -39,11 +50,16 @@ export default function ApiDetail() {
       <Section title="Settings">
         {system ? (
           <dl className="facts">
-            <dt>Name</dt><dd>{api.name}</dd>
-            <dt>Token lifetime</dt><dd>{api.token_lifetime} seconds</dd>
-            <dt>Signing algorithm</dt><dd>{api.signing_alg}</dd>
+            <dt>Name</dt>
+            <dd>{api.name}</dd>
+            <dt>Token lifetime</dt>
+            <dd>{api.token_lifetime} seconds</dd>
+            <dt>Signing algorithm</dt>
+            <dd>{api.signing_alg}</dd>
           </dl>
-        ) : <ApiSettings key={api.id} api={api} onSaved={reload} />}
+        ) : (
+          <ApiSettings key={api.id} api={api} onSaved={reload} />
+        )}
       </Section>
       <Section title="Permissions">
         <ApiScopes api={api} readOnly={system} onSaved={reload} />
@@ -53,10 +69,19 @@ export default function ApiDetail() {
           <p>Deleting the API also removes every application&apos;s grant for it. Tokens already issued stay valid until they expire.</p>
           <ErrorNotice error={remove.error} />
           <ConfirmButton
-            title={`Delete API ${api.name}?`} confirmLabel="Delete API"
-            description={<p>Applications will no longer get tokens for <code>{api.identifier}</code>. This cannot be undone.</p>}
-            onConfirm={async () => { if (await remove.run()) navigate('/apis'); }}
-          >Delete API</ConfirmButton>
+            title={`Delete API ${api.name}?`}
+            confirmLabel="Delete API"
+            description={
+              <p>
+                Applications will no longer get tokens for <code>{api.identifier}</code>. This cannot be undone.
+              </p>
+            }
+            onConfirm={async () => {
+              if (await remove.run()) navigate('/apis');
+            }}
+          >
+            Delete API
+          </ConfirmButton>
         </Section>
       )}
     </>

@@ -20,12 +20,20 @@ export function ApiScopes({ api, readOnly, onSaved }: { api: ResourceServer; rea
     setStatus(undefined);
     const scope: Scope = description.trim() ? { value: value.trim(), description: description.trim() } : { value: value.trim() };
     const updated = await write.run([...api.scopes, scope]);
-    if (updated) { setValue(''); setDescription(''); setStatus(`Permission ${scope.value} added.`); onSaved(updated); }
+    if (updated) {
+      setValue('');
+      setDescription('');
+      setStatus(`Permission ${scope.value} added.`);
+      onSaved(updated);
+    }
   };
   const remove = async (scope: string) => {
     setStatus(undefined);
     const updated = await write.run(api.scopes.filter((s) => s.value !== scope));
-    if (updated) { setStatus(`Permission ${scope} removed.`); onSaved(updated); }
+    if (updated) {
+      setStatus(`Permission ${scope} removed.`);
+      onSaved(updated);
+    }
   };
   // A validation error on one scope (`scopes[2].value`) or the list belongs beside the new permission's field.
   const scopeError = fieldError(write.error, 'scopes');
@@ -33,22 +41,40 @@ export function ApiScopes({ api, readOnly, onSaved }: { api: ResourceServer; rea
     <>
       <StatusNotice>{status}</StatusNotice>
       <ErrorNotice error={formLevelError(write.error, ['scopes'])} />
-      {api.scopes.length === 0 ? <Empty>This API defines no permissions yet.</Empty> : (
+      {api.scopes.length === 0 ? (
+        <Empty>This API defines no permissions yet.</Empty>
+      ) : (
         <table className="table">
           <caption className="visually-hidden">Permissions of {api.name}</caption>
-          <thead><tr><th scope="col">Permission</th><th scope="col">Description</th>{readOnly ? null : <th scope="col"><span className="visually-hidden">Actions</span></th>}</tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Permission</th>
+              <th scope="col">Description</th>
+              {readOnly ? null : (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
           <tbody>
             {api.scopes.map((s) => (
               <tr key={s.value}>
-                <td><code>{s.value}</code></td>
+                <td>
+                  <code>{s.value}</code>
+                </td>
                 <td>{s.description}</td>
                 {readOnly ? null : (
                   <td>
                     <ConfirmButton
-                      className="danger small" title={`Remove permission ${s.value}?`} confirmLabel="Remove permission"
+                      className="danger small"
+                      title={`Remove permission ${s.value}?`}
+                      confirmLabel="Remove permission"
                       description={<p>Applications lose it from their grants, and roles no longer give it.</p>}
                       onConfirm={() => remove(s.value)}
-                    >Remove<span className="visually-hidden"> {s.value}</span></ConfirmButton>
+                    >
+                      Remove<span className="visually-hidden"> {s.value}</span>
+                    </ConfirmButton>
                   </td>
                 )}
               </tr>
@@ -59,9 +85,25 @@ export function ApiScopes({ api, readOnly, onSaved }: { api: ResourceServer; rea
       {readOnly ? null : (
         <form className="form add-scope" onSubmit={add} noValidate>
           <h3>Add a permission</h3>
-          <TextField label="Permission" required value={value} onChange={(e) => setValue(e.target.value)} error={scopeError} hint="No spaces, e.g. read:invoices." />
-          <TextField label="Description" value={description} onChange={(e) => setDescription(e.target.value)} hint="What it allows, e.g. Read invoices." />
-          <div className="actions"><button type="submit" disabled={write.pending || !value.trim()}>Add permission</button></div>
+          <TextField
+            label="Permission"
+            required
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            error={scopeError}
+            hint="No spaces, e.g. read:invoices."
+          />
+          <TextField
+            label="Description"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            hint="What it allows, e.g. Read invoices."
+          />
+          <div className="actions">
+            <button type="submit" disabled={write.pending || !value.trim()}>
+              Add permission
+            </button>
+          </div>
         </form>
       )}
     </>

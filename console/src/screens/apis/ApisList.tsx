@@ -11,18 +11,33 @@ export default function ApisList() {
       <PageHeader
         title="APIs"
         description="The APIs your applications request access tokens for, and the permissions (scopes) each defines."
-        actions={<Link className="button" to="/apis/new">Create API</Link>}
+        actions={
+          <Link className="button" to="/apis/new">
+            Create API
+          </Link>
+        }
       />
       <ListTable
-        caption="APIs" columns={['Name', 'Identifier (audience)', 'Permissions']} items={list.data?.resource_servers}
-        loading={list.loading} error={list.error} empty="No APIs yet."
+        caption="APIs"
+        columns={['Name', 'Identifier (audience)', 'Permissions']}
+        items={list.data?.resource_servers}
+        loading={list.loading}
+        error={list.error}
+        empty="No APIs yet."
         row={(a) => (
           <tr key={a.id}>
             <td>
               <Link to={`/apis/${a.id}`}>{a.name}</Link>
-              {a.is_system ? <> <span className="badge">System</span></> : null}
+              {a.is_system ? (
+                <>
+                  {' '}
+                  <span className="badge">System</span>
+                </>
+              ) : null}
             </td>
-            <td><code>{a.identifier}</code></td>
+            <td>
+              <code>{a.identifier}</code>
+            </td>
             <td>{a.scopes.length}</td>
           </tr>
         )}

@@ -27,19 +27,27 @@ export function ScopePicker({ apis, taken, submitLabel, allowNoScope = false, on
   const available = api ? api.scopes.filter((s) => !used.has(s.value)) : [];
   const toggle = (value: string, on: boolean) => {
     const next = new Set(chosen);
-    if (on) next.add(value); else next.delete(value);
+    if (on) next.add(value);
+    else next.delete(value);
     setChosen(next);
   };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!api) return;
-    if (await onSubmit(api, [...chosen])) { setChosen(new Set()); setApiId(''); }
+    if (await onSubmit(api, [...chosen])) {
+      setChosen(new Set());
+      setApiId('');
+    }
   };
   return (
     <form className="form" onSubmit={submit}>
       <SelectField
-        label="API" value={apiId}
-        onChange={(e) => { setApiId(e.target.value); setChosen(new Set()); }}
+        label="API"
+        value={apiId}
+        onChange={(e) => {
+          setApiId(e.target.value);
+          setChosen(new Set());
+        }}
         options={[{ value: '', label: 'Choose an API…' }, ...apis.map((a) => ({ value: a.id, label: `${a.name} (${a.identifier})` }))]}
       />
       {api ? (
@@ -48,15 +56,20 @@ export function ScopePicker({ apis, taken, submitLabel, allowNoScope = false, on
           {available.length === 0 ? <p className="hint">No permission left to add from this API.</p> : null}
           {available.map((s) => (
             <CheckboxField
-              key={s.value} label={<code>{s.value}</code>} hint={s.description}
-              checked={chosen.has(s.value)} onChange={(e) => toggle(s.value, e.target.checked)}
+              key={s.value}
+              label={<code>{s.value}</code>}
+              hint={s.description}
+              checked={chosen.has(s.value)}
+              onChange={(e) => toggle(s.value, e.target.checked)}
             />
           ))}
         </fieldset>
       ) : null}
       <ErrorNotice error={error} />
       <div className="actions">
-        <button type="submit" disabled={!api || pending || (!allowNoScope && chosen.size === 0)}>{submitLabel}</button>
+        <button type="submit" disabled={!api || pending || (!allowNoScope && chosen.size === 0)}>
+          {submitLabel}
+        </button>
       </div>
     </form>
   );

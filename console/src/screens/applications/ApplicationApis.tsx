@@ -27,14 +27,19 @@ export default function ApplicationApis() {
     else await post('/client-grants', { client_id: id, audience: api.identifier, scope: scopes });
     return true;
   });
-  const remove = useAction(async (grant: ClientGrant) => { await del(`/client-grants/${grant.id}`); return true; });
+  const remove = useAction(async (grant: ClientGrant) => {
+    await del(`/client-grants/${grant.id}`);
+    return true;
+  });
   const apiName = (audience: string) => apis.data?.find((a) => a.identifier === audience)?.name ?? audience;
   const usesClientCredentials = client.grant_types.includes('client_credentials');
   return (
     <Section title="Authorized APIs">
       <p className="hint">
         With the client credentials grant, this application gets access tokens for these APIs, holding the permissions listed.
-        {usesClientCredentials ? null : ' This application does not use the client credentials grant, so these grants have no effect until it does.'}
+        {usesClientCredentials
+          ? null
+          : ' This application does not use the client credentials grant, so these grants have no effect until it does.'}
       </p>
       <StatusNotice>{status}</StatusNotice>
       <ErrorNotice error={grants.error ?? remove.error} />
@@ -43,18 +48,54 @@ export default function ApplicationApis() {
       {grants.data && grants.data.length > 0 ? (
         <table className="table">
           <caption className="visually-hidden">APIs this application may call</caption>
-          <thead><tr><th scope="col">API</th><th scope="col">Permissions</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">API</th>
+              <th scope="col">Permissions</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {grants.data.map((g) => (
               <tr key={g.id}>
-                <td>{apiName(g.audience)}<br /><code>{g.audience}</code></td>
-                <td>{g.scope.length === 0 ? 'None' : <ul className="scope-list">{g.scope.map((s) => <li key={s}><code>{s}</code></li>)}</ul>}</td>
+                <td>
+                  {apiName(g.audience)}
+                  <br />
+                  <code>{g.audience}</code>
+                </td>
+                <td>
+                  {g.scope.length === 0 ? (
+                    'None'
+                  ) : (
+                    <ul className="scope-list">
+                      {g.scope.map((s) => (
+                        <li key={s}>
+                          <code>{s}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
                 <td>
                   <ConfirmButton
-                    className="danger small" title={`Revoke access to ${apiName(g.audience)}?`} confirmLabel="Revoke access"
-                    description={<p>The application gets no new tokens for this API. Tokens already issued stay valid until they expire.</p>}
-                    onConfirm={async () => { setStatus(undefined); if (await remove.run(g)) { setStatus(`Access to ${apiName(g.audience)} revoked.`); grants.reload(); } }}
-                  >Revoke<span className="visually-hidden"> access to {apiName(g.audience)}</span></ConfirmButton>
+                    className="danger small"
+                    title={`Revoke access to ${apiName(g.audience)}?`}
+                    confirmLabel="Revoke access"
+                    description={
+                      <p>The application gets no new tokens for this API. Tokens already issued stay valid until they expire.</p>
+                    }
+                    onConfirm={async () => {
+                      setStatus(undefined);
+                      if (await remove.run(g)) {
+                        setStatus(`Access to ${apiName(g.audience)} revoked.`);
+                        grants.reload();
+                      }
+                    }}
+                  >
+                    Revoke<span className="visually-hidden"> access to {apiName(g.audience)}</span>
+                  </ConfirmButton>
                 </td>
               </tr>
             ))}
@@ -63,15 +104,26 @@ export default function ApplicationApis() {
       ) : null}
       <h3>Authorize an API</h3>
       <ErrorNotice error={apis.error} />
-      {apis.data && apis.data.length === 0 ? <Empty>No API yet. <Link to="/apis/new">Create an API</Link> first.</Empty> : null}
+      {apis.data && apis.data.length === 0 ? (
+        <Empty>
+          No API yet. <Link to="/apis/new">Create an API</Link> first.
+        </Empty>
+      ) : null}
       {apis.data && apis.data.length > 0 && grants.data ? (
         <ScopePicker
-          apis={apis.data} taken={(identifier) => new Set(grantOf(identifier)?.scope ?? [])} submitLabel="Authorize" allowNoScope
-          error={add.error} pending={add.pending}
+          apis={apis.data}
+          taken={(identifier) => new Set(grantOf(identifier)?.scope ?? [])}
+          submitLabel="Authorize"
+          allowNoScope
+          error={add.error}
+          pending={add.pending}
           onSubmit={async (api, scopes) => {
             setStatus(undefined);
             const done = await add.run(api, scopes);
-            if (done) { setStatus(`${api.name} authorized.`); grants.reload(); }
+            if (done) {
+              setStatus(`${api.name} authorized.`);
+              grants.reload();
+            }
             return done;
           }}
         />

@@ -17,9 +17,13 @@ export default function ApplicationCreate() {
   const [appType, setAppType] = useState<AppType>('regular_web');
   const [callbacks, setCallbacks] = useState('');
   const interactive = appType !== 'non_interactive';
-  const create = useAction(() => post<ClientWithSecret>('/clients', {
-    name, app_type: appType, ...(interactive ? { callbacks: fromLines(callbacks) } : {}),
-  }));
+  const create = useAction(() =>
+    post<ClientWithSecret>('/clients', {
+      name,
+      app_type: appType,
+      ...(interactive ? { callbacks: fromLines(callbacks) } : {}),
+    }),
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const created = await create.run();
@@ -35,21 +39,46 @@ export default function ApplicationCreate() {
       <PageHeader title="Create application" crumbs={[{ label: 'Applications', to: '/applications' }, { label: 'Create application' }]} />
       <form className="form" onSubmit={submit} noValidate>
         <ErrorNotice error={formLevelError(create.error, FIELDS)} />
-        <TextField label="Name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')} hint="Users may see it on the login and consent pages." />
+        <TextField
+          label="Name"
+          required
+          maxLength={100}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(create.error, 'name')}
+          hint="Users may see it on the login and consent pages."
+        />
         <fieldset aria-describedby={typeError ? 'app-type-error' : undefined}>
           <legend>Application type</legend>
           {APP_TYPES.map((t) => (
             <div className="field checkbox" key={t.value}>
-              <input type="radio" id={`app-type-${t.value}`} name="app_type" value={t.value} checked={appType === t.value} onChange={() => setAppType(t.value)} aria-describedby={`app-type-${t.value}-hint`} />
+              <input
+                type="radio"
+                id={`app-type-${t.value}`}
+                name="app_type"
+                value={t.value}
+                checked={appType === t.value}
+                onChange={() => setAppType(t.value)}
+                aria-describedby={`app-type-${t.value}-hint`}
+              />
               <label htmlFor={`app-type-${t.value}`}>{t.label}</label>
-              <p className="hint" id={`app-type-${t.value}-hint`}>{t.hint}</p>
+              <p className="hint" id={`app-type-${t.value}-hint`}>
+                {t.hint}
+              </p>
             </div>
           ))}
-          {typeError ? <p className="field-error" id="app-type-error">{typeError}</p> : null}
+          {typeError ? (
+            <p className="field-error" id="app-type-error">
+              {typeError}
+            </p>
+          ) : null}
         </fieldset>
         {interactive ? (
           <TextAreaField
-            label="Allowed Callback URLs" value={callbacks} onChange={(e) => setCallbacks(e.target.value)} error={fieldError(create.error, 'callbacks')}
+            label="Allowed Callback URLs"
+            value={callbacks}
+            onChange={(e) => setCallbacks(e.target.value)}
+            error={fieldError(create.error, 'callbacks')}
             hint="One URL a line. After login, users may only be sent back to these exact URLs."
           />
         ) : null}

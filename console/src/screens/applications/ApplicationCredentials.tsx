@@ -33,34 +33,50 @@ export default function ApplicationCredentials() {
       <Section title="Client credentials">
         <CopyField label="Client ID" value={client.client_id} />
         <dl className="facts credentials-facts">
-          <dt>Authentication method</dt><dd>{AUTH_METHODS[client.token_endpoint_auth_method] ?? client.token_endpoint_auth_method}</dd>
+          <dt>Authentication method</dt>
+          <dd>{AUTH_METHODS[client.token_endpoint_auth_method] ?? client.token_endpoint_auth_method}</dd>
         </dl>
       </Section>
       {confidential ? (
         <Section title="Client secret">
           {secret ? (
             <div className="secret one-time-secret" role="status">
-              <p><strong>Copy this client secret now.</strong> It is shown only this once; after you leave this page, only rotating it gives you a new one.</p>
+              <p>
+                <strong>Copy this client secret now.</strong> It is shown only this once; after you leave this page, only rotating it gives
+                you a new one.
+              </p>
               <div className="secret-value">
-                <span className="visually-hidden">Client secret: </span><code className="client-secret">{secret}</code>
+                <span className="visually-hidden">Client secret: </span>
+                <code className="client-secret">{secret}</code>
                 <CopyButton value={secret} label="Copy client secret" />
               </div>
             </div>
           ) : (
             <p>The client secret is not shown again after it is created. If it was lost or leaked, rotate it.</p>
           )}
-          {rotatedWithoutSecret ? <p className="notice error" role="alert">The secret was rotated, but your token lacks read:client_keys, so the new secret could not be shown.</p> : null}
+          {rotatedWithoutSecret ? (
+            <p className="notice error" role="alert">
+              The secret was rotated, but your token lacks read:client_keys, so the new secret could not be shown.
+            </p>
+          ) : null}
           <ErrorNotice error={rotate.error} />
           <ConfirmButton
-            title="Rotate the client secret?" confirmLabel="Rotate secret"
+            title="Rotate the client secret?"
+            confirmLabel="Rotate secret"
             description={<p>The current secret stops working at once: anything still using it fails until it is given the new one.</p>}
             onConfirm={async () => {
               setRotatedWithoutSecret(false);
               const rotated = await rotate.run();
               if (!rotated) return;
-              if (rotated.client_secret) setSecret(rotated.client_secret); else { setSecret(undefined); setRotatedWithoutSecret(true); }
+              if (rotated.client_secret) setSecret(rotated.client_secret);
+              else {
+                setSecret(undefined);
+                setRotatedWithoutSecret(true);
+              }
             }}
-          >Rotate secret</ConfirmButton>
+          >
+            Rotate secret
+          </ConfirmButton>
         </Section>
       ) : (
         <Section title="Client secret">

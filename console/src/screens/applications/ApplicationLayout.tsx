@@ -28,15 +28,29 @@ export default function ApplicationLayout() {
   return (
     <>
       <PageHeader
-        title={client.name} crumbs={crumbs}
-        description={<>{appTypeLabel(client.app_type)}{role ? <> · <span className="badge warn">{role.label}</span></> : null}</>}
+        title={client.name}
+        crumbs={crumbs}
+        description={
+          <>
+            {appTypeLabel(client.app_type)}
+            {role ? (
+              <>
+                {' '}
+                · <span className="badge warn">{role.label}</span>
+              </>
+            ) : null}
+          </>
+        }
       />
-      <TabLinks label="Application" tabs={[
-        { to: base, label: 'Settings' },
-        { to: `${base}/credentials`, label: 'Credentials' },
-        { to: `${base}/organizations`, label: 'Organizations' },
-        { to: `${base}/apis`, label: 'APIs' },
-      ]} />
+      <TabLinks
+        label="Application"
+        tabs={[
+          { to: base, label: 'Settings' },
+          { to: `${base}/credentials`, label: 'Credentials' },
+          { to: `${base}/organizations`, label: 'Organizations' },
+          { to: `${base}/apis`, label: 'APIs' },
+        ]}
+      />
       <Outlet context={context} />
     </>
   );

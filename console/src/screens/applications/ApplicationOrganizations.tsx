@@ -24,7 +24,11 @@ const BEHAVIORS: { value: RequireBehavior; label: string }[] = [
 /** Auth0's "Organizations" tab: who logs in (organization_usage) and how the organization is chosen. */
 export default function ApplicationOrganizations() {
   const { client } = useApplication();
-  return <Section title="Organizations"><OrganizationsForm key={client.client_id} client={client} /></Section>;
+  return (
+    <Section title="Organizations">
+      <OrganizationsForm key={client.client_id} client={client} />
+    </Section>
+  );
 }
 
 function OrganizationsForm({ client }: { client: Client }) {
@@ -34,29 +38,50 @@ function OrganizationsForm({ client }: { client: Client }) {
   const [saved, setSaved] = useState(false);
   const requireOrg = usage === 'require';
   // The login flow only applies when an organization is required; otherwise the stored value is left alone.
-  const save = useAction(() => patch<Client>(`/clients/${encodeURIComponent(client.client_id)}`, {
-    organization_usage: usage, ...(requireOrg ? { organization_require_behavior: behavior } : {}),
-  }));
+  const save = useAction(() =>
+    patch<Client>(`/clients/${encodeURIComponent(client.client_id)}`, {
+      organization_usage: usage,
+      ...(requireOrg ? { organization_require_behavior: behavior } : {}),
+    }),
+  );
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
-    if (await save.run()) { setSaved(true); reload(); }
+    if (await save.run()) {
+      setSaved(true);
+      reload();
+    }
   };
   return (
     <form className="form" onSubmit={submit} noValidate>
       <ErrorNotice error={formLevelError(save.error, FIELDS)} />
       <StatusNotice>{saved ? 'Organization settings saved.' : null}</StatusNotice>
       <SelectField
-        label="Type of users" value={usage} onChange={(e) => setUsage(e.target.value as OrganizationUsage)}
-        error={fieldError(save.error, 'organization_usage')} options={USAGES}
+        label="Type of users"
+        value={usage}
+        onChange={(e) => setUsage(e.target.value as OrganizationUsage)}
+        error={fieldError(save.error, 'organization_usage')}
+        options={USAGES}
         hint="Who logs in to this application: people on their own, members of your business customers' organizations, or both."
       />
       <SelectField
-        label="Login flow" value={behavior} onChange={(e) => setBehavior(e.target.value as RequireBehavior)} disabled={!requireOrg}
-        error={fieldError(save.error, 'organization_require_behavior')} options={BEHAVIORS}
-        hint={requireOrg ? 'How the login page finds the organization when the application does not send one.' : 'Only applies when users must log in to an organization (Business users).'}
+        label="Login flow"
+        value={behavior}
+        onChange={(e) => setBehavior(e.target.value as RequireBehavior)}
+        disabled={!requireOrg}
+        error={fieldError(save.error, 'organization_require_behavior')}
+        options={BEHAVIORS}
+        hint={
+          requireOrg
+            ? 'How the login page finds the organization when the application does not send one.'
+            : 'Only applies when users must log in to an organization (Business users).'
+        }
       />
-      <div className="actions"><button type="submit" disabled={save.pending}>Save organization settings</button></div>
+      <div className="actions">
+        <button type="submit" disabled={save.pending}>
+          Save organization settings
+        </button>
+      </div>
     </form>
   );
 }

@@ -12,21 +12,36 @@ export default function ApplicationsList() {
       <PageHeader
         title="Applications"
         description="The web apps, single-page apps, native apps and services that sign users in or call your APIs."
-        actions={<Link className="button" to="/applications/new">Create application</Link>}
+        actions={
+          <Link className="button" to="/applications/new">
+            Create application
+          </Link>
+        }
       />
       <ListTable
-        caption="Applications" columns={['Name', 'Type', 'Client ID']} items={list.data?.clients}
-        loading={list.loading} error={list.error} empty="No applications yet."
+        caption="Applications"
+        columns={['Name', 'Type', 'Client ID']}
+        items={list.data?.clients}
+        loading={list.loading}
+        error={list.error}
+        empty="No applications yet."
         row={(c) => {
           const role = systemRole(c);
           return (
             <tr key={c.client_id}>
               <td>
                 <Link to={`/applications/${encodeURIComponent(c.client_id)}`}>{c.name}</Link>
-                {role ? <> <span className="badge warn">{role.label}</span></> : null}
+                {role ? (
+                  <>
+                    {' '}
+                    <span className="badge warn">{role.label}</span>
+                  </>
+                ) : null}
               </td>
               <td>{appTypeLabel(c.app_type)}</td>
-              <td><code>{c.client_id}</code></td>
+              <td>
+                <code>{c.client_id}</code>
+              </td>
             </tr>
           );
         }}

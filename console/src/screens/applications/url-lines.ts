@@ -4,5 +4,8 @@ export function toLines(urls: string[]): string {
 }
 
 export function fromLines(text: string): string[] {
-  return text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

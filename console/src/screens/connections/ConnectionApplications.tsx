@@ -6,7 +6,10 @@ import { useAction, useLoad } from '../../ui/hooks';
 import { Section } from '../../ui/layout';
 import type { Connection } from './types';
 
-interface Application { client_id: string; name: string }
+interface Application {
+  client_id: string;
+  name: string;
+}
 
 /** Auth0 accepts at most 50 changes per `PATCH /connections/{id}/clients`. */
 const BATCH = 50;
@@ -30,7 +33,8 @@ export function ConnectionApplications({ connection, onSaved }: { connection: Co
     setSaved(false);
     setEnabled((current) => {
       const next = new Set(current);
-      if (on) next.add(clientId); else next.delete(clientId);
+      if (on) next.add(clientId);
+      else next.delete(clientId);
       return next;
     });
   };
@@ -44,7 +48,9 @@ export function ConnectionApplications({ connection, onSaved }: { connection: Co
   };
   return (
     <Section title="Applications">
-      <p className="hint">Applications whose login offers this connection. Home realm discovery still sends people here by their email domain.</p>
+      <p className="hint">
+        Applications whose login offers this connection. Home realm discovery still sends people here by their email domain.
+      </p>
       <ErrorNotice error={apps.error} />
       {apps.loading && !apps.data ? <Loading /> : null}
       {apps.data && apps.data.length === 0 ? <Empty>No applications yet.</Empty> : null}
@@ -55,11 +61,19 @@ export function ConnectionApplications({ connection, onSaved }: { connection: Co
           <fieldset>
             <legend>Enabled for</legend>
             {apps.data.map((app) => (
-              <CheckboxField key={app.client_id} label={app.name} checked={enabled.has(app.client_id)}
-                onChange={(e) => toggle(app.client_id, e.target.checked)} />
+              <CheckboxField
+                key={app.client_id}
+                label={app.name}
+                checked={enabled.has(app.client_id)}
+                onChange={(e) => toggle(app.client_id, e.target.checked)}
+              />
             ))}
           </fieldset>
-          <div className="actions"><button type="submit" disabled={save.pending}>{save.pending ? 'Saving…' : 'Save applications'}</button></div>
+          <div className="actions">
+            <button type="submit" disabled={save.pending}>
+              {save.pending ? 'Saving…' : 'Save applications'}
+            </button>
+          </div>
         </form>
       ) : null}
     </Section>

@@ -10,14 +10,28 @@ export default function ConnectionsList() {
   const { list, pages } = useCheckpointList<ConnectionPage>('/connections');
   return (
     <>
-      <PageHeader title="Connections" description="Where people sign in from: the password database, and your customers' identity providers."
-        actions={<Link className="button" to="/connections/new">Create connection</Link>} />
+      <PageHeader
+        title="Connections"
+        description="Where people sign in from: the password database, and your customers' identity providers."
+        actions={
+          <Link className="button" to="/connections/new">
+            Create connection
+          </Link>
+        }
+      />
       <ListTable
-        caption="Connections" columns={['Name', 'Type', 'Organization']} items={list.data?.connections}
-        loading={list.loading} error={list.error} empty="No connections yet."
+        caption="Connections"
+        columns={['Name', 'Type', 'Organization']}
+        items={list.data?.connections}
+        loading={list.loading}
+        error={list.error}
+        empty="No connections yet."
         row={(c) => (
           <tr key={c.id}>
-            <td><Link to={`/connections/${c.id}`}>{c.display_name ?? c.name}</Link>{c.display_name ? <div className="hint">{c.name}</div> : null}</td>
+            <td>
+              <Link to={`/connections/${c.id}`}>{c.display_name ?? c.name}</Link>
+              {c.display_name ? <div className="hint">{c.name}</div> : null}
+            </td>
             <td>{strategyLabel(c.strategy)}</td>
             <td>{c.organization_id ? <OrganizationLink id={c.organization_id} /> : <span className="hint">Shared</span>}</td>
           </tr>

@@ -22,10 +22,15 @@ export default function NewConnection() {
   const [strategy, setStrategy] = useState<string>(organization ? 'samlp' : 'auth0');
   const [draft, setDraft] = useState<ConnectionDraft>(emptyDraft);
   const change = (patch: Partial<ConnectionDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const create = useAction(() => post<Connection>('/connections', {
-    name: draft.name.trim(), strategy, ...(draft.display_name.trim() ? { display_name: draft.display_name.trim() } : {}),
-    options: optionsOf(strategy, draft), ...(organization ? { organization_id: organization } : {}),
-  }));
+  const create = useAction(() =>
+    post<Connection>('/connections', {
+      name: draft.name.trim(),
+      strategy,
+      ...(draft.display_name.trim() ? { display_name: draft.display_name.trim() } : {}),
+      options: optionsOf(strategy, draft),
+      ...(organization ? { organization_id: organization } : {}),
+    }),
+  );
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -37,12 +42,18 @@ export default function NewConnection() {
   };
 
   const crumbs: Crumb[] = organization
-    ? [{ label: 'Organizations', to: '/organizations' }, { label: 'Authentication', to: `/organizations/${organization}/authentication` }]
+    ? [
+        { label: 'Organizations', to: '/organizations' },
+        { label: 'Authentication', to: `/organizations/${organization}/authentication` },
+      ]
     : [{ label: 'Connections', to: '/connections' }];
   return (
     <>
-      <PageHeader title="Create connection" crumbs={crumbs}
-        description={organization ? 'This connection belongs to the organization: only its members sign in with it.' : undefined} />
+      <PageHeader
+        title="Create connection"
+        crumbs={crumbs}
+        description={organization ? 'This connection belongs to the organization: only its members sign in with it.' : undefined}
+      />
       <form className="form" onSubmit={submit} noValidate>
         <ErrorNotice error={formLevelError(create.error, FORM_FIELDS)} />
         <fieldset>
@@ -50,20 +61,46 @@ export default function NewConnection() {
           <div className="type-choices">
             {CONNECTION_TYPES.map((t) => (
               <label key={t.strategy} className="type-choice">
-                <input type="radio" name="strategy" value={t.strategy} checked={strategy === t.strategy} onChange={() => { setStrategy(t.strategy); create.reset(); }} />
-                <span><strong>{t.label}</strong><span className="hint">{t.hint}</span></span>
+                <input
+                  type="radio"
+                  name="strategy"
+                  value={t.strategy}
+                  checked={strategy === t.strategy}
+                  onChange={() => {
+                    setStrategy(t.strategy);
+                    create.reset();
+                  }}
+                />
+                <span>
+                  <strong>{t.label}</strong>
+                  <span className="hint">{t.hint}</span>
+                </span>
               </label>
             ))}
           </div>
         </fieldset>
-        <TextField label="Name" required value={draft.name} onChange={(e) => change({ name: e.target.value })} autoComplete="off"
-          hint="Letters, digits and hyphens; fixed once created." error={fieldError(create.error, 'name')} />
-        <TextField label="Display name" value={draft.display_name} onChange={(e) => change({ display_name: e.target.value })}
-          hint="Shown on the login button." error={fieldError(create.error, 'display_name')} />
+        <TextField
+          label="Name"
+          required
+          value={draft.name}
+          onChange={(e) => change({ name: e.target.value })}
+          autoComplete="off"
+          hint="Letters, digits and hyphens; fixed once created."
+          error={fieldError(create.error, 'name')}
+        />
+        <TextField
+          label="Display name"
+          value={draft.display_name}
+          onChange={(e) => change({ display_name: e.target.value })}
+          hint="Shown on the login button."
+          error={fieldError(create.error, 'display_name')}
+        />
         <ConnectionFields strategy={strategy} draft={draft} onChange={change} error={create.error} />
         {fieldError(create.error, 'organization_id') ? <p className="field-error">{fieldError(create.error, 'organization_id')}</p> : null}
         <div className="actions">
-          <button type="submit" disabled={create.pending}>{create.pending ? 'Creating…' : 'Create connection'}</button>
+          <button type="submit" disabled={create.pending}>
+            {create.pending ? 'Creating…' : 'Create connection'}
+          </button>
         </div>
       </form>
     </>

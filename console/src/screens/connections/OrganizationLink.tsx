@@ -8,7 +8,10 @@ const names = new Map<string, Promise<string>>();
 function organizationName(id: string): Promise<string> {
   let name = names.get(id);
   if (!name) {
-    name = get<{ name: string; display_name?: string }>(`/organizations/${id}`).then((o) => o.display_name ?? o.name, () => id);
+    name = get<{ name: string; display_name?: string }>(`/organizations/${id}`).then(
+      (o) => o.display_name ?? o.name,
+      () => id,
+    );
     names.set(id, name);
   }
   return name;

@@ -21,7 +21,12 @@ export function SamlSpSection({ connectionId }: { connectionId: string }) {
           <CopyField label="Name ID format" value={sp.data.name_id_format} />
           <dl className="facts">
             {Object.entries(sp.data.attributes).map(([field, attribute]) => (
-              <div key={field}><dt>Attribute for {field}</dt><dd><code>{attribute}</code></dd></div>
+              <div key={field}>
+                <dt>Attribute for {field}</dt>
+                <dd>
+                  <code>{attribute}</code>
+                </dd>
+              </div>
             ))}
           </dl>
         </div>

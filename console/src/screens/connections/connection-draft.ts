@@ -33,8 +33,20 @@ function mappingOf(strategy: string, options: ConnectionOptions): Record<string,
 
 export function emptyDraft(): ConnectionDraft {
   return {
-    name: '', display_name: '', domains: '', is_create_missing_user: true, is_trusted: false, samlSource: 'xml',
-    metadataXml: '', metadataUrl: '', signInEndpoint: '', signingCert: '', discovery_url: '', client_id: '', client_secret: '', mapping: '',
+    name: '',
+    display_name: '',
+    domains: '',
+    is_create_missing_user: true,
+    is_trusted: false,
+    samlSource: 'xml',
+    metadataXml: '',
+    metadataUrl: '',
+    signInEndpoint: '',
+    signingCert: '',
+    discovery_url: '',
+    client_id: '',
+    client_secret: '',
+    mapping: '',
   };
 }
 
@@ -54,7 +66,9 @@ export function draftOf(connection: Connection): ConnectionDraft {
     discovery_url: text(o.discovery_url),
     client_id: text(o.client_id),
     client_secret: '',
-    mapping: Object.entries(mappingOf(connection.strategy, o)).map(([k, v]) => `${k} = ${v}`).join('\n'),
+    mapping: Object.entries(mappingOf(connection.strategy, o))
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n'),
   };
 }
 
@@ -68,21 +82,42 @@ function parseMapping(lines: string): Record<string, string> {
 }
 
 // Keys the form owns; on edit, every other stored option is sent back unchanged (PATCH replaces options).
-const FORM_KEYS = ['domain_aliases', 'is_create_missing_user', 'is_trusted', 'metadataXml', 'metadataUrl', 'signInEndpoint', 'signingCert',
-  'discovery_url', 'client_id', 'client_secret', 'attributeMapping', 'fieldsMap', 'attribute_map'];
+const FORM_KEYS = [
+  'domain_aliases',
+  'is_create_missing_user',
+  'is_trusted',
+  'metadataXml',
+  'metadataUrl',
+  'signInEndpoint',
+  'signingCert',
+  'discovery_url',
+  'client_id',
+  'client_secret',
+  'attributeMapping',
+  'fieldsMap',
+  'attribute_map',
+];
 
 /** The options to send for `strategy`, starting from the stored ones (`base`) when editing. */
 export function optionsOf(strategy: string, draft: ConnectionDraft, base: Partial<ConnectionOptions> = {}): Record<string, unknown> {
   const options: Record<string, unknown> = Object.fromEntries(Object.entries(base).filter(([k]) => !FORM_KEYS.includes(k)));
-  options.domain_aliases = draft.domains.split(/[\s,]+/).map((d) => d.trim()).filter(Boolean);
+  options.domain_aliases = draft.domains
+    .split(/[\s,]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
   options.is_create_missing_user = draft.is_create_missing_user;
   options.is_trusted = draft.is_trusted;
-  const set = (key: string, value: string) => { if (value.trim()) options[key] = value.trim(); };
+  const set = (key: string, value: string) => {
+    if (value.trim()) options[key] = value.trim();
+  };
   const mapping = parseMapping(draft.mapping);
   if (strategy === 'samlp') {
     if (draft.samlSource === 'xml') set('metadataXml', draft.metadataXml);
     if (draft.samlSource === 'url') set('metadataUrl', draft.metadataUrl);
-    if (draft.samlSource === 'fields') { set('signInEndpoint', draft.signInEndpoint); set('signingCert', draft.signingCert); }
+    if (draft.samlSource === 'fields') {
+      set('signInEndpoint', draft.signInEndpoint);
+      set('signingCert', draft.signingCert);
+    }
     if (Object.keys(mapping).length) options.attributeMapping = mapping;
   }
   if (strategy === 'google-oauth2' || strategy === 'github') {

@@ -4,7 +4,10 @@ import type { Connection, ConnectionOptions } from '../../api/resources';
 export type { Connection, ConnectionOptions };
 export { isEnterprise } from '../../api/resources';
 
-export interface ConnectionPage { connections: Connection[]; next?: string }
+export interface ConnectionPage {
+  connections: Connection[];
+  next?: string;
+}
 
 /** `GET /connections/{id}/saml-sp`: what the customer's IT admin pastes into their IdP. */
 export interface SamlSpValues {
@@ -28,10 +31,15 @@ export const CONNECTION_TYPES = [
 export const SOCIAL_STRATEGIES: readonly string[] = ['google-oauth2', 'github'];
 
 const LABELS: Record<string, string> = {
-  auth0: 'Database', samlp: 'SAML', oidc: 'OpenID Connect', okta: 'Okta', waad: 'Microsoft Entra ID', 'google-oauth2': 'Google', github: 'GitHub',
+  auth0: 'Database',
+  samlp: 'SAML',
+  oidc: 'OpenID Connect',
+  okta: 'Okta',
+  waad: 'Microsoft Entra ID',
+  'google-oauth2': 'Google',
+  github: 'GitHub',
 };
 
 export function strategyLabel(strategy: string): string {
   return LABELS[strategy] ?? strategy;
 }
-

@@ -21,13 +21,29 @@ export default function CreateOrganization() {
   };
   return (
     <>
-      <PageHeader title="Create organization" crumbs={[{ label: 'Organizations', to: '/organizations' }, { label: 'Create organization' }]} />
+      <PageHeader
+        title="Create organization"
+        crumbs={[{ label: 'Organizations', to: '/organizations' }, { label: 'Create organization' }]}
+      />
       <form className="form section" onSubmit={submit} noValidate>
         <ErrorNotice error={formLevelError(create.error, FIELDS)} />
-        <TextField label="Name" required value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')}
-          hint="The identifier used in login links (organization=name): lowercase letters, digits, - and _, at most 50 characters." autoComplete="off" />
-        <TextField label="Display name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={fieldError(create.error, 'display_name')}
-          hint="The name your users see on the login page." autoComplete="off" />
+        <TextField
+          label="Name"
+          required
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={fieldError(create.error, 'name')}
+          hint="The identifier used in login links (organization=name): lowercase letters, digits, - and _, at most 50 characters."
+          autoComplete="off"
+        />
+        <TextField
+          label="Display name"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          error={fieldError(create.error, 'display_name')}
+          hint="The name your users see on the login page."
+          autoComplete="off"
+        />
         <FormActions submit="Create organization" pending={create.pending} cancelTo="/organizations" />
       </form>
     </>

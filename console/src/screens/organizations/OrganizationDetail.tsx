@@ -12,24 +12,38 @@ export default function OrganizationDetail() {
   const { id = '' } = useParams();
   const loaded = useLoad(`organization:${id}`, () => get<Organization>(`/organizations/${encodeURIComponent(id)}`));
   const [organization, setOrganization] = useState<Organization>();
-  useEffect(() => { setOrganization(loaded.data); }, [loaded.data]);
+  useEffect(() => {
+    setOrganization(loaded.data);
+  }, [loaded.data]);
   const base = `/organizations/${id}`;
   const title = organization ? organization.display_name || organization.name : 'Organization';
   return (
     <>
-      <PageHeader title={title} crumbs={[{ label: 'Organizations', to: '/organizations' }, { label: title }]}
-        description={organization ? <>Name <code>{organization.name}</code> · ID <code>{organization.id}</code></> : undefined} />
+      <PageHeader
+        title={title}
+        crumbs={[{ label: 'Organizations', to: '/organizations' }, { label: title }]}
+        description={
+          organization ? (
+            <>
+              Name <code>{organization.name}</code> · ID <code>{organization.id}</code>
+            </>
+          ) : undefined
+        }
+      />
       <ErrorNotice error={loaded.error} />
       {loaded.loading && !organization ? <Loading /> : null}
       {organization ? (
         <>
-          <TabLinks label="Organization" tabs={[
-            { to: `${base}/overview`, label: 'Overview' },
-            { to: `${base}/authentication`, label: 'Authentication' },
-            { to: `${base}/members`, label: 'Members' },
-            { to: `${base}/invitations`, label: 'Invitations' },
-            { to: `${base}/policies`, label: 'Policies' },
-          ]} />
+          <TabLinks
+            label="Organization"
+            tabs={[
+              { to: `${base}/overview`, label: 'Overview' },
+              { to: `${base}/authentication`, label: 'Authentication' },
+              { to: `${base}/members`, label: 'Members' },
+              { to: `${base}/invitations`, label: 'Invitations' },
+              { to: `${base}/policies`, label: 'Policies' },
+            ]}
+          />
           <Outlet context={{ organization, setOrganization } satisfies OrganizationContext} />
         </>
       ) : null}

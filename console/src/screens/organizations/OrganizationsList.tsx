@@ -20,22 +20,43 @@ export default function OrganizationsList() {
       <PageHeader
         title="Organizations"
         description="Your business customers. Each has its own members, connections and login page branding."
-        actions={<Link className="button" to="/organizations/new">Create organization</Link>}
+        actions={
+          <Link className="button" to="/organizations/new">
+            Create organization
+          </Link>
+        }
       />
+      {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every screen reader knows. */}
       <form role="search" className="org-search" onSubmit={search}>
         <label htmlFor="org-search">Search organizations</label>
-        <input id="org-search" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="Name or display name starts with…" maxLength={100} />
-        <button type="submit" className="secondary">Search</button>
+        <input
+          id="org-search"
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="Name or display name starts with…"
+          maxLength={100}
+        />
+        <button type="submit" className="secondary">
+          Search
+        </button>
       </form>
       <ListTable
-        caption="Organizations" columns={['Display name', 'Name', 'ID']} items={list.data?.organizations}
-        loading={list.loading} error={list.error}
+        caption="Organizations"
+        columns={['Display name', 'Name', 'ID']}
+        items={list.data?.organizations}
+        loading={list.loading}
+        error={list.error}
         empty={q ? `No organization's name or display name starts with “${q}”.` : 'No organizations yet.'}
         row={(o) => (
           <tr key={o.id}>
-            <td><Link to={`/organizations/${o.id}/overview`}>{o.display_name || o.name}</Link></td>
+            <td>
+              <Link to={`/organizations/${o.id}/overview`}>{o.display_name || o.name}</Link>
+            </td>
             <td>{o.name}</td>
-            <td><code>{o.id}</code></td>
+            <td>
+              <code>{o.id}</code>
+            </td>
           </tr>
         )}
       />

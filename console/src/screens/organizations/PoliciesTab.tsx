@@ -16,9 +16,13 @@ export default function PoliciesTab() {
   const [autoJoin, setAutoJoin] = useState(org.is_auto_join_domain_list);
   const [selfJoin, setSelfJoin] = useState(org.is_auto_membership_enabled);
   const [saved, setSaved] = useState(false);
-  const save = useAction(() => patch<Organization>(`/organizations/${org.id}`, {
-    allowed_domains: domains, is_auto_join_domain_list: autoJoin, is_auto_membership_enabled: selfJoin,
-  }));
+  const save = useAction(() =>
+    patch<Organization>(`/organizations/${org.id}`, {
+      allowed_domains: domains,
+      is_auto_join_domain_list: autoJoin,
+      is_auto_membership_enabled: selfJoin,
+    }),
+  );
   const addDomain = () => {
     const domain = draft.trim().toLowerCase();
     if (domain && !domains.includes(domain)) setDomains([...domains, domain]);
@@ -28,7 +32,11 @@ export default function PoliciesTab() {
     event.preventDefault();
     setSaved(false);
     const updated = await save.run();
-    if (updated) { setOrganization(updated); setDomains(updated.allowed_domains); setSaved(true); }
+    if (updated) {
+      setOrganization(updated);
+      setDomains(updated.allowed_domains);
+      setSaved(true);
+    }
   };
   const domainError = fieldError(save.error, 'allowed_domains');
   return (
@@ -37,28 +45,62 @@ export default function PoliciesTab() {
       <StatusNotice>{saved ? 'Policies saved.' : null}</StatusNotice>
       <ErrorNotice error={formLevelError(save.error, FIELDS)} />
       <div className="form">
-        {domains.length === 0 ? <p className="empty">No allowed domains.</p> : (
+        {domains.length === 0 ? (
+          <p className="empty">No allowed domains.</p>
+        ) : (
           <ul className="domain-list" aria-label="Allowed domains">
             {domains.map((d) => (
-              <li key={d}><code>{d}</code>{' '}
-                <button type="button" className="secondary small" onClick={() => setDomains(domains.filter((x) => x !== d))}>Remove {d}</button>
+              <li key={d}>
+                <code>{d}</code>{' '}
+                <button type="button" className="secondary small" onClick={() => setDomains(domains.filter((x) => x !== d))}>
+                  Remove {d}
+                </button>
               </li>
             ))}
           </ul>
         )}
         <div className="inline-add">
-          <TextField label="Domain" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="example.com" error={domainError}
-            onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); addDomain(); } }}
-            hint="An email domain, such as example.com. Up to 100." />
-          <button type="button" className="secondary" onClick={addDomain} disabled={!draft.trim()}>Add domain</button>
+          <TextField
+            label="Domain"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            placeholder="example.com"
+            error={domainError}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                addDomain();
+              }
+            }}
+            hint="An email domain, such as example.com. Up to 100."
+          />
+          <button type="button" className="secondary" onClick={addDomain} disabled={!draft.trim()}>
+            Add domain
+          </button>
         </div>
-        <CheckboxField label="Auto-add users from allowed domains" checked={autoJoin} onChange={(e) => setAutoJoin(e.target.checked)}
+        <CheckboxField
+          label="Auto-add users from allowed domains"
+          checked={autoJoin}
+          onChange={(e) => setAutoJoin(e.target.checked)}
           error={fieldError(save.error, 'is_auto_join_domain_list')}
-          hint={domains.length ? 'Users whose verified email is in an allowed domain become members when they log in.' : 'Add an allowed domain for this to have any effect.'} />
-        <CheckboxField label="Enable Auto-Membership" checked={selfJoin} onChange={(e) => setSelfJoin(e.target.checked)}
+          hint={
+            domains.length
+              ? 'Users whose verified email is in an allowed domain become members when they log in.'
+              : 'Add an allowed domain for this to have any effect.'
+          }
+        />
+        <CheckboxField
+          label="Enable Auto-Membership"
+          checked={selfJoin}
+          onChange={(e) => setSelfJoin(e.target.checked)}
           error={fieldError(save.error, 'is_auto_membership_enabled')}
-          hint="Allow self-join: users who log in to this organization become members." />
-        <div className="actions"><button type="submit" disabled={save.pending}>Save policies</button></div>
+          hint="Allow self-join: users who log in to this organization become members."
+        />
+        <div className="actions">
+          <button type="submit" disabled={save.pending}>
+            Save policies
+          </button>
+        </div>
       </div>
     </form>
   );

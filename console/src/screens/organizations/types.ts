@@ -2,14 +2,33 @@ import type { Organization, Branding, AccessLevel, OrganizationConnection, Membe
 
 export type { Organization, Branding, AccessLevel, OrganizationConnection, Member, Role, Invitation };
 
-export interface OrganizationPage { organizations: Organization[]; next?: string }
+export interface OrganizationPage {
+  organizations: Organization[];
+  next?: string;
+}
 
-export interface Connection { id: string; name: string; display_name?: string; strategy: string; organization_id?: string }
+export interface Connection {
+  id: string;
+  name: string;
+  display_name?: string;
+  strategy: string;
+  organization_id?: string;
+}
 
-export interface MemberPage { members: Member[]; next?: string }
+export interface MemberPage {
+  members: Member[];
+  next?: string;
+}
 
-export interface User { user_id: string; email?: string; name?: string }
-export interface Client { client_id: string; name: string }
+export interface User {
+  user_id: string;
+  email?: string;
+  name?: string;
+}
+export interface Client {
+  client_id: string;
+  name: string;
+}
 
 /** What the detail screen hands its tabs. */
 export interface OrganizationContext {

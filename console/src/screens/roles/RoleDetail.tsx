@@ -15,7 +15,10 @@ export default function RoleDetail() {
   const loaded = useLoad(`role:${id}`, () => get<Role>(`/roles/${encodeURIComponent(id)}`));
   const [saved, setSaved] = useState(false);
   const save = useAction((values: { name: string; description: string }) => patch<Role>(`/roles/${encodeURIComponent(id)}`, values));
-  const remove = useAction(async () => { await del(`/roles/${encodeURIComponent(id)}`); return true; });
+  const remove = useAction(async () => {
+    await del(`/roles/${encodeURIComponent(id)}`);
+    return true;
+  });
   const role = loaded.data;
   const crumbs = [{ label: 'Roles', to: '/roles' }, { label: role?.name ?? id }];
   if (!role) {
@@ -33,8 +36,18 @@ export default function RoleDetail() {
       <Section title="Settings">
         <StatusNotice>{saved ? 'Role saved.' : null}</StatusNotice>
         <RoleForm
-          key={role.id} role={role} submitLabel="Save role" error={save.error} pending={save.pending}
-          onSubmit={async (values) => { setSaved(false); if (await save.run(values)) { setSaved(true); loaded.reload(); } }}
+          key={role.id}
+          role={role}
+          submitLabel="Save role"
+          error={save.error}
+          pending={save.pending}
+          onSubmit={async (values) => {
+            setSaved(false);
+            if (await save.run(values)) {
+              setSaved(true);
+              loaded.reload();
+            }
+          }}
         />
       </Section>
       <Section title="Permissions">
@@ -44,10 +57,15 @@ export default function RoleDetail() {
         <p>Users and organization members holding this role lose its permissions.</p>
         <ErrorNotice error={remove.error} />
         <ConfirmButton
-          title={`Delete role ${role.name}?`} confirmLabel="Delete role"
+          title={`Delete role ${role.name}?`}
+          confirmLabel="Delete role"
           description={<p>Everyone holding it loses its permissions. This cannot be undone.</p>}
-          onConfirm={async () => { if (await remove.run()) navigate('/roles'); }}
-        >Delete role</ConfirmButton>
+          onConfirm={async () => {
+            if (await remove.run()) navigate('/roles');
+          }}
+        >
+          Delete role
+        </ConfirmButton>
       </Section>
     </>
   );

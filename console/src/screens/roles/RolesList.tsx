@@ -12,23 +12,48 @@ const PAGE_SIZE = 50;
 export default function RolesList() {
   const [page, setPage] = useState(0);
   const [filter, setFilter] = useState('');
-  const list = useLoad(`roles:${page}:${filter}`, () => get<RolePage>('/roles', { page, per_page: PAGE_SIZE, include_totals: true, name_filter: filter.trim() || undefined }));
+  const list = useLoad(`roles:${page}:${filter}`, () =>
+    get<RolePage>('/roles', { page, per_page: PAGE_SIZE, include_totals: true, name_filter: filter.trim() || undefined }),
+  );
   return (
     <>
       <PageHeader
         title="Roles"
         description="Named sets of API permissions that users receive, in the tenant or within an organization."
-        actions={<Link className="button" to="/roles/new">Create role</Link>}
+        actions={
+          <Link className="button" to="/roles/new">
+            Create role
+          </Link>
+        }
       />
-      <div className="form"><TextField label="Search by name" type="search" value={filter} onChange={(e) => { setFilter(e.target.value); setPage(0); }} /></div>
+      <div className="form">
+        <TextField
+          label="Search by name"
+          type="search"
+          value={filter}
+          onChange={(e) => {
+            setFilter(e.target.value);
+            setPage(0);
+          }}
+        />
+      </div>
       <ListTable
-        caption="Roles" columns={['Name', 'Description', 'ID']} items={list.data?.roles} className="roles-table"
-        loading={list.loading} error={list.error} empty={filter ? 'No role matches.' : 'No roles yet.'}
+        caption="Roles"
+        columns={['Name', 'Description', 'ID']}
+        items={list.data?.roles}
+        className="roles-table"
+        loading={list.loading}
+        error={list.error}
+        empty={filter ? 'No role matches.' : 'No roles yet.'}
         row={(r) => (
           <tr key={r.id}>
-            <td><Link to={`/roles/${r.id}`}>{r.name}</Link></td>
+            <td>
+              <Link to={`/roles/${r.id}`}>{r.name}</Link>
+            </td>
             <td>{r.description}</td>
-            <td><code>{r.id}</code></td>
+            <td>
+              <code>{r.id}</code>
+            </td>
           </tr>
         )}
       />

@@ -5,7 +5,11 @@ import { useLoad } from '../../ui/hooks';
 import { Section } from '../../ui/layout';
 import { userPath } from './types';
 
-interface UserOrganization { id: string; name: string; display_name?: string }
+interface UserOrganization {
+  id: string;
+  name: string;
+  display_name?: string;
+}
 
 /** The organizations the user is a member of, each a link to it. */
 export function UserOrganizations({ userId }: { userId: string }) {
@@ -17,7 +21,11 @@ export function UserOrganizations({ userId }: { userId: string }) {
       {orgs.data && orgs.data.length === 0 ? <Empty>Not a member of any organization.</Empty> : null}
       {orgs.data && orgs.data.length > 0 ? (
         <ul className="link-list">
-          {orgs.data.map((o) => <li key={o.id}><Link to={`/organizations/${o.id}`}>{o.display_name ?? o.name}</Link> <span className="hint">{o.name}</span></li>)}
+          {orgs.data.map((o) => (
+            <li key={o.id}>
+              <Link to={`/organizations/${o.id}`}>{o.display_name ?? o.name}</Link> <span className="hint">{o.name}</span>
+            </li>
+          ))}
         </ul>
       ) : null}
     </Section>

@@ -13,7 +13,10 @@ export function UserRoles({ userId }: { userId: string }) {
   const all = useLoad('all-roles', () => getAll<Role>('/roles', 'roles'));
   const [roleId, setRoleId] = useState('');
   const [removeError, setRemoveError] = useState<Error>();
-  const assign = useAction(async () => { await post(userPath(userId, '/roles'), { roles: [roleId] }); return true; });
+  const assign = useAction(async () => {
+    await post(userPath(userId, '/roles'), { roles: [roleId] });
+    return true;
+  });
   const held = new Set((roles.data ?? []).map((r) => r.id));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -30,8 +33,10 @@ export function UserRoles({ userId }: { userId: string }) {
       setRemoveError(error as Error);
     }
   };
-  const choices = [{ value: '', label: 'Choose a role', disabled: true },
-    ...(all.data ?? []).filter((r) => !held.has(r.id)).map((r) => ({ value: r.id, label: r.name }))];
+  const choices = [
+    { value: '', label: 'Choose a role', disabled: true },
+    ...(all.data ?? []).filter((r) => !held.has(r.id)).map((r) => ({ value: r.id, label: r.name })),
+  ];
   return (
     <Section title="Roles">
       <ErrorNotice error={roles.error ?? removeError ?? formLevelError(assign.error, ['roles'])} />
@@ -40,15 +45,28 @@ export function UserRoles({ userId }: { userId: string }) {
       {roles.data && roles.data.length > 0 ? (
         <table className="table">
           <caption className="visually-hidden">Roles</caption>
-          <thead><tr><th scope="col">Role</th><th scope="col">Description</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Description</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {roles.data.map((r) => (
               <tr key={r.id}>
                 <td>{r.name}</td>
                 <td>{r.description ?? ''}</td>
                 <td className="cell-actions">
-                  <ConfirmButton className="danger small" title={`Remove the role ${r.name}?`} onConfirm={() => remove(r)} confirmLabel="Remove role"
-                    description="The user loses the permissions it grants at their next token.">
+                  <ConfirmButton
+                    className="danger small"
+                    title={`Remove the role ${r.name}?`}
+                    onConfirm={() => remove(r)}
+                    confirmLabel="Remove role"
+                    description="The user loses the permissions it grants at their next token."
+                  >
                     Remove<span className="visually-hidden"> role {r.name}</span>
                   </ConfirmButton>
                 </td>
@@ -58,9 +76,18 @@ export function UserRoles({ userId }: { userId: string }) {
         </table>
       ) : null}
       <form className="inline-form" onSubmit={submit} aria-label="Assign a role">
-        <SelectField label="Role to assign" options={choices} value={roleId} onChange={(e) => setRoleId(e.target.value)}
-          error={fieldError(assign.error, 'roles') ?? (all.error ? all.error.message : undefined)} />
-        <div className="actions"><button type="submit" disabled={!roleId || assign.pending}>Assign role</button></div>
+        <SelectField
+          label="Role to assign"
+          options={choices}
+          value={roleId}
+          onChange={(e) => setRoleId(e.target.value)}
+          error={fieldError(assign.error, 'roles') ?? (all.error ? all.error.message : undefined)}
+        />
+        <div className="actions">
+          <button type="submit" disabled={!roleId || assign.pending}>
+            Assign role
+          </button>
+        </div>
       </form>
     </Section>
   );

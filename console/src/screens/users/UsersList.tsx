@@ -22,19 +22,46 @@ export default function UsersList() {
   };
   return (
     <>
-      <PageHeader title="Users" actions={<Link className="button" to="/users/new">Create user</Link>} />
+      <PageHeader
+        title="Users"
+        actions={
+          <Link className="button" to="/users/new">
+            Create user
+          </Link>
+        }
+      />
+      {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every screen reader knows. */}
       <form className="form search" role="search" onSubmit={search}>
-        <TextField label="Search users" type="search" value={text} onChange={(e) => setText(e.target.value)}
-          hint='An email, the start of a name, or a query such as email:"ana@example.com".' error={fieldError(list.error, 'q')} />
-        <div className="actions"><button type="submit">Search</button></div>
+        <TextField
+          label="Search users"
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          hint='An email, the start of a name, or a query such as email:"ana@example.com".'
+          error={fieldError(list.error, 'q')}
+        />
+        <div className="actions">
+          <button type="submit">Search</button>
+        </div>
       </form>
       <ListTable
-        caption={`Users${q ? ` matching ${q}` : ''}`} columns={['Email', 'Name', 'Connection', 'Logins']} items={list.data?.users}
-        loading={list.loading} error={fieldError(list.error, 'q') ? undefined : list.error}
+        caption={`Users${q ? ` matching ${q}` : ''}`}
+        columns={['Email', 'Name', 'Connection', 'Logins']}
+        items={list.data?.users}
+        loading={list.loading}
+        error={fieldError(list.error, 'q') ? undefined : list.error}
         empty={q ? 'No user matches this search.' : 'No users yet.'}
         row={(u) => (
           <tr key={u.user_id}>
-            <td><Link to={userPath(u.user_id)}>{u.email ?? u.user_id}</Link>{u.blocked ? <> <span className="badge warn">Blocked</span></> : null}</td>
+            <td>
+              <Link to={userPath(u.user_id)}>{u.email ?? u.user_id}</Link>
+              {u.blocked ? (
+                <>
+                  {' '}
+                  <span className="badge warn">Blocked</span>
+                </>
+              ) : null}
+            </td>
             <td>{u.name ?? ''}</td>
             <td>{u.identities.map((i) => i.connection).join(', ')}</td>
             <td>{u.logins_count}</td>
@@ -42,8 +69,12 @@ export default function UsersList() {
         )}
       />
       {list.data ? (
-        <PagePager page={page} perPage={PER_PAGE} total={list.data.total}
-          onPage={(p) => setParams({ ...(q ? { q } : {}), ...(p ? { page: String(p) } : {}) })} />
+        <PagePager
+          page={page}
+          perPage={PER_PAGE}
+          total={list.data.total}
+          onPage={(p) => setParams({ ...(q ? { q } : {}), ...(p ? { page: String(p) } : {}) })}
+        />
       ) : null}
     </>
   );

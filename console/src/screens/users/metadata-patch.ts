@@ -8,7 +8,8 @@ export function parseMetadata(text: string): { value: Json } | { problem: string
   } catch (error) {
     return { problem: `Not valid JSON: ${(error as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'Must be a JSON object, like {"key": "value"}.' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problem: 'Must be a JSON object, like {"key": "value"}.' };
   // A top-level null is how a PATCH removes a key, so it could never be stored as shown.
   const nullKey = Object.entries(value).find(([, v]) => v === null)?.[0];
   if (nullKey !== undefined) return { problem: `"${nullKey}" is null: remove the key instead.` };

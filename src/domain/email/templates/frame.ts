@@ -24,7 +24,13 @@ const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
  * variables). Branding values are used only once validated: a colour must be hex, a logo https.
  * `paragraphs` are plain text (escaped here); the button links to `action.href`.
  */
-export function frame(input: { title: string; paragraphs: string[]; action: { label: string; href: string }; footnote: string; branding: EmailBranding }): string {
+export function frame(input: {
+  title: string;
+  paragraphs: string[];
+  action: { label: string; href: string };
+  footnote: string;
+  branding: EmailBranding;
+}): string {
   const { branding } = input;
   const primary = branding.primaryColor && COLOR.test(branding.primaryColor) ? branding.primaryColor : '#2563eb';
   const logo = branding.logoUrl && /^https:\/\//.test(branding.logoUrl) ? branding.logoUrl : undefined;
@@ -48,10 +54,22 @@ ${input.paragraphs.map((p) => `<p style="margin:0 0 16px;line-height:1.5">${esca
 }
 
 /** The plain-text twin of `frame`. */
-export function plainText(input: { title: string; paragraphs: string[]; action: { label: string; href: string }; footnote: string; branding: EmailBranding }): string {
+export function plainText(input: {
+  title: string;
+  paragraphs: string[];
+  action: { label: string; href: string };
+  footnote: string;
+  branding: EmailBranding;
+}): string {
   return [
     ...(input.branding.displayName ? [input.branding.displayName, ''] : []),
-    input.title, '', ...input.paragraphs.flatMap((p) => [p, '']), `${input.action.label}: ${input.action.href}`, '', input.footnote, '',
+    input.title,
+    '',
+    ...input.paragraphs.flatMap((p) => [p, '']),
+    `${input.action.label}: ${input.action.href}`,
+    '',
+    input.footnote,
+    '',
   ].join('\n');
 }
 

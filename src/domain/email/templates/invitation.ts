@@ -2,7 +2,12 @@ import { type EmailBranding, type RenderedEmail, render } from './frame.js';
 
 /** "<inviter> invited you to join <organization>": the invitation_url and when it expires. */
 export function invitationEmail(input: {
-  link: string; inviterName: string; organizationName: string; applicationName?: string; expiresAt: Date; branding: EmailBranding;
+  link: string;
+  inviterName: string;
+  organizationName: string;
+  applicationName?: string;
+  expiresAt: Date;
+  branding: EmailBranding;
 }): RenderedEmail {
   const expires = input.expiresAt.toUTCString().replace(/:\d\d GMT$/, ' UTC');
   return render(`${input.inviterName} invited you to join ${input.organizationName}`, {

@@ -5,10 +5,7 @@ export function verifyEmailEmail(input: { link: string; email: string; branding:
   const where = input.branding.displayName ? ` with ${input.branding.displayName}` : '';
   return render('Verify your email address', {
     title: 'Verify your email address',
-    paragraphs: [
-      `Confirm that ${input.email} is your email address${where}.`,
-      'The link below works once, within seven days.',
-    ],
+    paragraphs: [`Confirm that ${input.email} is your email address${where}.`, 'The link below works once, within seven days.'],
     action: { label: 'Verify my email address', href: input.link },
     footnote: 'If you did not create an account, ignore this email.',
     branding: input.branding,

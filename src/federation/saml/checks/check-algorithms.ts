@@ -6,8 +6,12 @@ const XMLENC = 'http://www.w3.org/2001/04/xmlenc#';
 
 /** SHA-2 only: SHA-1 signatures and digests are refused (collisions are practical). */
 const SIGNATURE_METHODS = new Set([
-  `${DSIG_MORE}rsa-sha256`, `${DSIG_MORE}rsa-sha384`, `${DSIG_MORE}rsa-sha512`,
-  `${DSIG_MORE}ecdsa-sha256`, `${DSIG_MORE}ecdsa-sha384`, `${DSIG_MORE}ecdsa-sha512`,
+  `${DSIG_MORE}rsa-sha256`,
+  `${DSIG_MORE}rsa-sha384`,
+  `${DSIG_MORE}rsa-sha512`,
+  `${DSIG_MORE}ecdsa-sha256`,
+  `${DSIG_MORE}ecdsa-sha384`,
+  `${DSIG_MORE}ecdsa-sha512`,
 ]);
 const DIGEST_METHODS = new Set([`${XMLENC}sha256`, `${DSIG_MORE}sha384`, `${XMLENC}sha512`]);
 /** Canonicalizations without comments: a comment must never split what the verifier and the reader see. */

@@ -34,7 +34,8 @@ function time(element: Element, attribute: string): number | undefined {
 
 function read(signedAssertionXml: string, expected: AssertionExpectations): VerifiedAssertionFacts {
   const assertion = parseStrictXml(signedAssertionXml).documentElement;
-  if (assertion.localName !== 'Assertion' || assertion.namespaceURI !== NS.assertion) refuse('malformed', 'signed element is not an Assertion');
+  if (assertion.localName !== 'Assertion' || assertion.namespaceURI !== NS.assertion)
+    refuse('malformed', 'signed element is not an Assertion');
   const now = expected.clock.now().getTime();
   const assertionId = assertion.getAttribute('ID');
   if (!assertionId) refuse('malformed', 'Assertion has no ID');
@@ -60,7 +61,8 @@ function read(signedAssertionXml: string, expected: AssertionExpectations): Veri
     refuse('in_response_to', `assertion InResponseTo ${inResponseTo?.slice(0, 100) ?? '(none)'} is not ${expected.expectedRequestId}`);
   }
   const confirmationEnd = time(data, 'NotOnOrAfter') ?? refuse('malformed', 'SubjectConfirmationData has no NotOnOrAfter');
-  if (now - expected.skewMs >= confirmationEnd) refuse('time_window', `SubjectConfirmationData expired at ${new Date(confirmationEnd).toISOString()}`);
+  if (now - expected.skewMs >= confirmationEnd)
+    refuse('time_window', `SubjectConfirmationData expired at ${new Date(confirmationEnd).toISOString()}`);
   const confirmationStart = time(data, 'NotBefore');
   if (confirmationStart !== undefined && now + expected.skewMs < confirmationStart) {
     refuse('time_window', `SubjectConfirmationData not valid before ${new Date(confirmationStart).toISOString()}`);
@@ -72,8 +74,10 @@ function read(signedAssertionXml: string, expected: AssertionExpectations): Veri
   if (conditions.length === 1) {
     const notBefore = time(conditions[0], 'NotBefore');
     const notOnOrAfter = time(conditions[0], 'NotOnOrAfter');
-    if (notBefore !== undefined && now + expected.skewMs < notBefore) refuse('time_window', `assertion not valid before ${new Date(notBefore).toISOString()}`);
-    if (notOnOrAfter !== undefined && now - expected.skewMs >= notOnOrAfter) refuse('time_window', `assertion expired at ${new Date(notOnOrAfter).toISOString()}`);
+    if (notBefore !== undefined && now + expected.skewMs < notBefore)
+      refuse('time_window', `assertion not valid before ${new Date(notBefore).toISOString()}`);
+    if (notOnOrAfter !== undefined && now - expected.skewMs >= notOnOrAfter)
+      refuse('time_window', `assertion expired at ${new Date(notOnOrAfter).toISOString()}`);
     end = Math.max(end, notOnOrAfter ?? end);
   }
   return { assertionId, usableUntil: new Date(end + expected.skewMs) };

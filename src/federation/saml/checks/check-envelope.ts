@@ -31,7 +31,11 @@ export function checkEnvelope(doc: Document, expected: { acsUrl: string }): Elem
     // The status is unsigned prose from the IdP (e.g. the user is not assigned to the app): show its name only.
     const last = (status.reason ?? status.code ?? '').split(':').pop() ?? '';
     const reason = /^[A-Za-z]{1,64}$/.test(last) ? last : 'unknown';
-    throw invalidResponse(`Your identity provider did not sign you in (${reason}).`, 'idp_status', `SAML status ${(status.code ?? '(none)').slice(0, 100)} ${(status.reason ?? '').slice(0, 100)}`);
+    throw invalidResponse(
+      `Your identity provider did not sign you in (${reason}).`,
+      'idp_status',
+      `SAML status ${(status.code ?? '(none)').slice(0, 100)} ${(status.reason ?? '').slice(0, 100)}`,
+    );
   }
 
   // Matched by local name in any namespace: a look-alike in another namespace is still refused.
@@ -46,7 +50,11 @@ export function checkEnvelope(doc: Document, expected: { acsUrl: string }): Elem
   }
   for (const signature of elementsNamed(doc, null, 'Signature')) {
     if (signature.parentNode !== response && signature.parentNode !== assertion) {
-      throw invalidResponse(NOT_VERIFIED, 'malformed', `a Signature sits inside ${(signature.parentNode as Element).tagName.slice(0, 100)}`);
+      throw invalidResponse(
+        NOT_VERIFIED,
+        'malformed',
+        `a Signature sits inside ${(signature.parentNode as Element).tagName.slice(0, 100)}`,
+      );
     }
   }
 

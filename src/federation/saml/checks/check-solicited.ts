@@ -10,7 +10,9 @@ import type { RequestStore } from '../request-store.js';
 export async function checkSolicited(response: Element, expectedRequestId: string | undefined, requests: RequestStore): Promise<void> {
   const inResponseTo = response.getAttribute('InResponseTo');
   if (!inResponseTo || !expectedRequestId) {
-    throw unsolicitedResponse(`InResponseTo ${inResponseTo ? inResponseTo.slice(0, 100) : '(none)'}, expected ${expectedRequestId || '(no login in progress)'}`);
+    throw unsolicitedResponse(
+      `InResponseTo ${inResponseTo ? inResponseTo.slice(0, 100) : '(none)'}, expected ${expectedRequestId || '(no login in progress)'}`,
+    );
   }
   if (inResponseTo !== expectedRequestId) {
     throw expiredRequest('in_response_to', `InResponseTo ${inResponseTo.slice(0, 100)} is not this login's request ${expectedRequestId}`);
