@@ -1,3 +1,4 @@
+import { newUserRow } from '../users/users.queries.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { type Clock, iso } from '../shared/clock.js';
@@ -86,26 +87,7 @@ export async function bootstrapTenantAdmin(
     const userId = `auth0|${hexId()}`;
     await trx
       .insertInto('users')
-      .values({
-        id: userId,
-        email,
-        email_normalized: email.toLowerCase(),
-        email_verified: 1,
-        username: null,
-        phone_number: null,
-        name: 'Tenant Administrator',
-        given_name: null,
-        family_name: null,
-        nickname: null,
-        picture: null,
-        user_metadata: '{}',
-        app_metadata: '{}',
-        blocked: 0,
-        logins_count: 0,
-        last_login: null,
-        created_at: now,
-        updated_at: now,
-      })
+      .values(newUserRow({ id: userId, email, email_verified: 1, name: 'Tenant Administrator', now }))
       .execute();
     await trx
       .insertInto('identities')

@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
+import type { Clock } from '../shared/clock.js';
+import { admitToOrganization } from '../sign-in/organization-admission.js';
+import type { LoginConnection } from '../sign-in/login-connections.js';
 import type { ProvisioningConnection } from './provisioning.types.js';
 
 type Trx = Kysely<Database>;
@@ -43,4 +46,20 @@ export async function findLinked(trx: Trx, connectionId: string, subject: string
 export async function refuseBlocked(trx: Trx, userId: string) {
   const row = await trx.selectFrom('users').select('blocked').where('id', '=', userId).executeTakeFirst();
   if (row?.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
+}
+
+/**
+ * Step 6: the organization membership rules for the connection used; a connection the organization
+ * owns always admits to it (Kinde), as membership on login does.
+ */
+export async function admitAtLogin(
+  trx: Trx,
+  clock: Clock,
+  input: { organizationId: string; userId: string; connection: { organizationId?: string }; organizationConnection?: LoginConnection },
+): Promise<void> {
+  const admitVia: LoginConnection | undefined =
+    input.connection.organizationId === input.organizationId
+      ? ({ ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection)
+      : input.organizationConnection;
+  await admitToOrganization(trx, clock, { organizationId: input.organizationId, userId: input.userId, connection: admitVia });
 }

@@ -1,12 +1,12 @@
+import { newUserRow } from '../users/users.queries.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
-import { admitToOrganization } from '../sign-in/organization-admission.js';
 import type { LoginConnection } from '../sign-in/login-connections.js';
 import { entitledEmail } from './email-entitlement.js';
-import { findLinked, organizationFor, refuseBlocked } from './login-steps.js';
+import { admitAtLogin, findLinked, organizationFor, refuseBlocked } from './login-steps.js';
 import { ENTERPRISE_STRATEGIES } from '../connections/connections.types.js';
 import type { AssertedIdentity, ProvisioningConnection, ProvisioningPath, ProvisioningResult } from './provisioning.types.js';
 
@@ -85,26 +85,7 @@ async function createUser(trx: Trx, connection: ProvisioningConnection, profile:
   const id = `${connection.strategy}|${connection.name}|${hexId()}`;
   await trx
     .insertInto('users')
-    .values({
-      id,
-      email: profile.email ?? null,
-      email_normalized: profile.email?.toLowerCase() ?? null,
-      email_verified: 0,
-      username: null,
-      phone_number: null,
-      name: null,
-      given_name: null,
-      family_name: null,
-      nickname: null,
-      picture: null,
-      user_metadata: '{}',
-      app_metadata: '{}',
-      blocked: 0,
-      logins_count: 0,
-      last_login: null,
-      created_at: now,
-      updated_at: now,
-    })
+    .values(newUserRow({ id, email: profile.email ?? null, now }))
     .execute();
   await insertIdentity(trx, id, connection, profile.subject, now);
   return id;
@@ -171,11 +152,7 @@ export async function provisionEnterpriseLogin(
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, entitled, now);
     if (organizationId && !input.admitByInvitation) {
-      const admitVia: LoginConnection | undefined =
-        connection.organizationId === organizationId
-          ? ({ ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection)
-          : input.organizationConnection;
-      await admitToOrganization(trx, clock, { organizationId, userId, connection: admitVia });
+      await admitAtLogin(trx, clock, { organizationId, userId, connection, organizationConnection: input.organizationConnection });
     }
     return { userId, path, organizationId };
   });

@@ -1,11 +1,11 @@
+import { newUserRow } from '../users/users.queries.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
-import { admitToOrganization } from '../sign-in/organization-admission.js';
 import type { LoginConnection } from '../sign-in/login-connections.js';
-import { findLinked, organizationFor, refuseBlocked } from './login-steps.js';
+import { admitAtLogin, findLinked, organizationFor, refuseBlocked } from './login-steps.js';
 import type { ProvisioningConnection, ProvisioningResult } from './provisioning.types.js';
 
 type Trx = Kysely<Database>;
@@ -36,29 +36,7 @@ async function newUserId(trx: Trx, connection: ProvisioningConnection, subject: 
 
 async function createUser(trx: Trx, connection: ProvisioningConnection, profile: SocialProfile, now: string): Promise<string> {
   const id = await newUserId(trx, connection, profile.subject);
-  await trx
-    .insertInto('users')
-    .values({
-      id,
-      email: null,
-      email_normalized: null,
-      email_verified: 0,
-      username: null,
-      phone_number: null,
-      name: null,
-      given_name: null,
-      family_name: null,
-      nickname: null,
-      picture: null,
-      user_metadata: '{}',
-      app_metadata: '{}',
-      blocked: 0,
-      logins_count: 0,
-      last_login: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await trx.insertInto('users').values(newUserRow({ id, now })).execute();
   await trx
     .insertInto('identities')
     .values({
@@ -133,11 +111,7 @@ export async function provisionSocialLogin(
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, now);
     if (organizationId && !input.admitByInvitation) {
-      const admitVia: LoginConnection | undefined =
-        connection.organizationId === organizationId
-          ? ({ ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection)
-          : input.organizationConnection;
-      await admitToOrganization(trx, clock, { organizationId, userId, connection: admitVia });
+      await admitAtLogin(trx, clock, { organizationId, userId, connection, organizationConnection: input.organizationConnection });
     }
     return { userId, path, organizationId };
   });

@@ -1,7 +1,7 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectionRow } from '../../db/schema/connections.table.js';
-import type { UserRow } from '../../db/schema/users.table.js';
+import type { NewUserRow, UserRow } from '../../db/schema/users.table.js';
 import { bool, parseJson } from '../shared/json.js';
 import type { ConnectionKind, User, UserIdentity } from './users.types.js';
 
@@ -162,4 +162,32 @@ export async function findConflictingUser(
     );
   if (exceptUserId) query = query.where('users.id', '!=', exceptUserId);
   return (await query.executeTakeFirst())?.id;
+}
+
+/**
+ * A new `users` row: the given fields over Gatehouse's defaults (no profile, unverified, not blocked,
+ * empty metadata, never signed in). The email is stored as given and, lowercased, as its search key.
+ */
+export function newUserRow(fields: Partial<NewUserRow> & { id: string; now: string }): NewUserRow {
+  const { now, ...given } = fields;
+  return {
+    email: null,
+    email_verified: 0,
+    username: null,
+    phone_number: null,
+    name: null,
+    given_name: null,
+    family_name: null,
+    nickname: null,
+    picture: null,
+    user_metadata: '{}',
+    app_metadata: '{}',
+    blocked: 0,
+    logins_count: 0,
+    last_login: null,
+    created_at: now,
+    updated_at: now,
+    ...given,
+    email_normalized: given.email?.toLowerCase() ?? null,
+  };
 }
