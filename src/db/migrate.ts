@@ -4,6 +4,7 @@ import * as signIn from './migrations/2026-11-25-002-sign-in.js';
 import * as accessRevocation from './migrations/2026-12-01-001-access-revocation.js';
 import * as connectionPolicies from './migrations/2026-12-01-017-database-connection-policies.js';
 import * as connectionClients from './migrations/2026-12-01-106-connection-clients.js';
+import * as events from './migrations/2026-12-01-200-events.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-001-access-revocation': accessRevocation,
   '2026-12-01-017-database-connection-policies': connectionPolicies,
   '2026-12-01-106-connection-clients': connectionClients,
+  '2026-12-01-200-events': events,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

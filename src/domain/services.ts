@@ -16,6 +16,7 @@ import { createResourceServersService } from './resource-servers/resource-server
 import { createRateLimiter } from './rate-limits/rate-limiter.js';
 import { createSignInService } from './sign-in/sign-in.service.js';
 import { createEmailService } from './email/email.service.js';
+import { createEventsService, type EventsService } from './events/events.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -29,14 +30,18 @@ export interface ServiceDeps {
    * services that write them (and clear it) and the OIDC provider that reads through them.
    */
   configCache: ConfigCache;
+  /** The event log every command records its change in, inside the change's transaction. */
+  events: EventsService;
 }
 
 /** The composition root: every domain service, wired once from the database, config and clock. */
 export function createServices(db: Kysely<Database>, config: Config, clock: Clock) {
-  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache() };
+  const events = createEventsService({ db, clock });
+  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache(), events };
   const users = createUsersService(deps);
   const invitations = createInvitationsService(deps);
   return {
+    events,
     organizations: createOrganizationsService(deps),
     connections: createConnectionsService(deps),
     organizationConnections: createOrganizationConnectionsService(deps),

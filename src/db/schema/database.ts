@@ -22,6 +22,7 @@ import type { GrantOrganizationTable } from './grant-organizations.table.js';
 import type { GrantConnectionTable } from './grant-connections.table.js';
 import type { EmailTicketTable } from './email-tickets.table.js';
 import type { PasswordHistoryTable } from './password-history.table.js';
+import type { EventSequenceTable, EventTable } from './events.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -49,4 +50,6 @@ export interface Database {
   grant_connections: GrantConnectionTable;
   email_tickets: EmailTicketTable;
   password_history: PasswordHistoryTable;
+  events: EventTable;
+  event_sequence: EventSequenceTable;
 }

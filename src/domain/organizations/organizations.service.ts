@@ -1,5 +1,6 @@
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
@@ -11,7 +12,7 @@ import { findOrganizationRow, findOrganizationRowByName, organizationSearch, toO
 import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
 
 /** Organizations: create, read, list, update, delete. */
-export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
+export function createOrganizationsService({ db, clock, limits, events }: ServiceDeps) {
   function mergeMetadata(current: Record<string, string>, patch: Record<string, string | null> | undefined) {
     if (!patch) return current;
     const merged: Record<string, string> = { ...current };
@@ -60,7 +61,7 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
       return toOrganization(row);
     },
 
-    async create(input: OrganizationInput): Promise<Organization> {
+    async create(actor: Actor, input: OrganizationInput): Promise<Organization> {
       const now = iso(clock.now());
       const metadata = mergeMetadata({}, input.metadata);
       const row = {
@@ -75,11 +76,19 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
         created_at: now,
         updated_at: now,
       };
-      await db.insertInto('organizations').values(row).execute().catch(conflict);
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('organizations').values(row).execute().catch(conflict);
+        await events.record(trx, actor, {
+          type: 'organization_created',
+          organizationId: row.id,
+          organizationName: row.name,
+          details: { organization: { name: input.name, display_name: input.display_name } },
+        });
+      });
       return toOrganization(row);
     },
 
-    async update(id: string, patch: OrganizationPatch): Promise<Organization> {
+    async update(actor: Actor, id: string, patch: OrganizationPatch): Promise<Organization> {
       return db.transaction().execute(async (trx) => {
         const row = await findOrganizationRow(trx, id);
         if (!row) fail('inexistent_organization', `No organization found by that id or name`);
@@ -93,17 +102,25 @@ export function createOrganizationsService({ db, clock, limits }: ServiceDeps) {
         if (patch.is_auto_join_domain_list !== undefined) changes.is_auto_join_domain_list = int(patch.is_auto_join_domain_list);
         if (patch.is_auto_membership_enabled !== undefined) changes.is_auto_membership_enabled = int(patch.is_auto_membership_enabled);
         await trx.updateTable('organizations').set(changes).where('id', '=', id).execute().catch(conflict);
-        const updated = await findOrganizationRow(trx, id);
-        return toOrganization(updated!);
+        const updated = toOrganization((await findOrganizationRow(trx, id))!);
+        await events.record(trx, actor, {
+          type: 'organization_updated',
+          organizationId: id,
+          organizationName: updated.name,
+          details: { changed: Object.keys(patch).sort() },
+        });
+        return updated;
       });
     },
 
     /** Deletes the organization; every grant issued in it goes too, before the cascade forgets which they were. */
-    async remove(id: string): Promise<void> {
+    async remove(actor: Actor, id: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
+        const row = await findOrganizationRow(trx, id);
+        if (!row) fail('inexistent_organization', `No organization found by that id or name`);
         await revokeOrganizationAccess(trx, { organizationId: id });
-        const result = await trx.deleteFrom('organizations').where('id', '=', id).executeTakeFirst();
-        if (result.numDeletedRows === 0n) fail('inexistent_organization', `No organization found by that id or name`);
+        await trx.deleteFrom('organizations').where('id', '=', id).execute();
+        await events.record(trx, actor, { type: 'organization_deleted', organizationId: id, organizationName: row.name });
       });
     },
 

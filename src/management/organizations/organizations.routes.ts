@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
   OrganizationBody,
@@ -31,7 +32,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
         response: { 201: Type.Ref('Organization'), ...errorResponses(409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await organizations.create(request.body)),
+    async (request, reply) => reply.code(201).send(await organizations.create(actorOf(request), request.body)),
   );
 
   app.get(
@@ -83,7 +84,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
         response: { 200: Type.Ref('Organization'), ...errorResponses(404, 409) },
       },
     },
-    async (request) => organizations.update(request.params.id, request.body),
+    async (request) => organizations.update(actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -93,7 +94,7 @@ export const organizationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = asyn
       schema: { tags, summary: 'Delete organization', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await organizations.remove(request.params.id);
+      await organizations.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

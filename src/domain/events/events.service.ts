@@ -1,0 +1,68 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { isDatabase, isEnterprise, isSocial } from '../connections/connections.types.js';
+import { type Clock, iso } from '../shared/clock.js';
+import type { Actor } from './actor.js';
+import { EVENT_TYPES } from './event-types.js';
+import { eventId, insertEvent, sequencePending } from './events.queries.js';
+import type { EventInput } from './events.types.js';
+import { withoutSecrets } from './redact.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Auth0's `strategy_type` for a connection strategy. */
+function strategyType(strategy: string): string {
+  if (isDatabase(strategy)) return 'database';
+  if (isSocial(strategy)) return 'social';
+  if (isEnterprise(strategy)) return 'enterprise';
+  return 'other';
+}
+
+/**
+ * The event log. `record` writes into the transaction it is given, so an event exists if and only
+ * if its change committed; outcomes that change nothing (a failed sign-in) pass the database handle.
+ */
+export function createEventsService({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
+  return {
+    async record(executor: Executor, actor: Actor, event: EventInput): Promise<void> {
+      const at = clock.now();
+      // A change made through an API is Auth0's `sapi`; what it changed stays in details.action.
+      const viaApi = actor.api !== undefined && event.type !== 'sapi' && event.type !== 'fapi';
+      const details: Record<string, unknown> = {
+        ...(withoutSecrets(event.details ?? {}) as Record<string, unknown>),
+        ...(viaApi ? { action: event.type } : {}),
+        actor: { type: actor.type, id: actor.id, ...(actor.name ? { name: actor.name } : {}) },
+      };
+      const strategy = event.strategy ?? null;
+      await insertEvent(executor, {
+        id: eventId(at),
+        seq: null,
+        type: viaApi ? 'sapi' : event.type,
+        date: iso(at),
+        description: event.description ?? EVENT_TYPES[event.type].description,
+        actor_type: actor.type,
+        actor_id: actor.id,
+        client_id: event.clientId ?? actor.clientId ?? (actor.type === 'client' ? actor.id : null),
+        client_name: event.clientName ?? null,
+        ip: actor.ip ?? null,
+        user_agent: actor.userAgent ?? null,
+        user_id: event.userId ?? (actor.type === 'user' ? actor.id : null),
+        user_name: event.userName ?? null,
+        connection: event.connection ?? null,
+        connection_id: event.connectionId ?? null,
+        strategy,
+        strategy_type: event.strategyType ?? (strategy ? strategyType(strategy) : null),
+        organization_id: event.organizationId ?? actor.organizationId ?? null,
+        organization_name: event.organizationName ?? null,
+        details: JSON.stringify(details),
+      });
+    },
+
+    /** Numbers committed events (see sequencePending); readers call it before reading by seq. */
+    sequence(batch = 1000): Promise<number> {
+      return sequencePending(db, batch);
+    },
+  };
+}
+
+export type EventsService = ReturnType<typeof createEventsService>;
