@@ -20,6 +20,7 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 201);
       const row = await db().selectFrom('events').selectAll().where('organization_id', '=', res.body.id).executeTakeFirstOrThrow();
       assert.equal(row.type, 'sapi');
+      assert.equal(row.action, 'organization_created');
       assert.equal(row.actor_type, 'client');
       assert.equal(row.actor_id, server.bootstrap.clientId);
       assert.equal(row.client_id, server.bootstrap.clientId);

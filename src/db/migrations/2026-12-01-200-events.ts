@@ -11,6 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('seq', 'bigint', (c) => c.unique())
     .addColumn('type', 'text', (c) => c.notNull())
+    // The change's own code: equal to type, but for changes through an API, whose type is `sapi`.
+    .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('date', 'text', (c) => c.notNull())
     .addColumn('description', 'text')
     .addColumn('actor_type', 'text', (c) => c.notNull())
@@ -34,6 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('events_user').ifNotExists().on('events').columns(['user_id', 'seq']).execute();
   await db.schema.createIndex('events_organization').ifNotExists().on('events').columns(['organization_id', 'seq']).execute();
   await db.schema.createIndex('events_type').ifNotExists().on('events').columns(['type', 'seq']).execute();
+  await db.schema.createIndex('events_action_date').ifNotExists().on('events').columns(['action', 'date']).execute();
 
   // One row: the last seq given. Sequencers lock it, so two processes never give the same number.
   await db.schema

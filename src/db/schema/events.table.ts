@@ -5,6 +5,8 @@ export interface EventTable {
   id: string;
   seq: number | null;
   type: string;
+  /** The change's own code (EVENT_TYPES); `type` is `sapi` when the change came through an API. */
+  action: string;
   date: string;
   description: string | null;
   actor_type: string;

@@ -38,6 +38,7 @@ export function createEventsService({ db, clock }: { db: Kysely<Database>; clock
         id: eventId(at),
         seq: null,
         type: viaApi ? 'sapi' : event.type,
+        action: event.type,
         date: iso(at),
         description: event.description ?? EVENT_TYPES[event.type].description,
         actor_type: actor.type,
