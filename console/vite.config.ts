@@ -9,7 +9,7 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 /** Issue 6: the first screen must load under 250 kB of JavaScript, gzipped. */
 const FIRST_SCREEN_BUDGET = 250 * 1024;
 /** The screen an administrator lands on after signing in. */
-const FIRST_ROUTE = '/src/screens/organizations/OrganizationsList.tsx';
+const FIRST_ROUTE = '/src/screens/activity/ActivityScreen.tsx';
 
 /**
  * Measures what the first screen loads: the entry chunk, every chunk it imports statically, and the

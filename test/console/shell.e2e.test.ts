@@ -13,12 +13,14 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
     await harness?.close();
   });
 
-  it('signs the administrator in through the hosted login and lands on the organizations screen', async () => {
+  it('signs the administrator in through the hosted login and lands on the activity screen', async () => {
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
-      await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
-      assert.equal(new URL(page.url()).pathname, '/console/organizations');
+      await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/console/activity');
       assert.match((await page.locator('.account .who').textContent()) ?? '', new RegExp(ADMIN.email));
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organizations' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
       await checkScreen(page, 'shell-organizations');
     });
   });
@@ -66,7 +68,8 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
   it('fits a phone-width screen without sideways scrolling of the page', async () => {
     await harness.withPage(async (page) => {
       await signInToConsole(page, harness.server);
-      await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+      await page.getByRole('region', { name: 'Sign-ins per day', exact: true }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
       await checkScreen(page, 'shell-phone');

@@ -256,7 +256,11 @@ for (const dialect of DIALECTS) {
       // A deployment made before read:stats existed.
       const system = await db.selectFrom('resource_servers').select(['id', 'scopes']).where('is_system', '=', 1).executeTakeFirstOrThrow();
       const scopes = (JSON.parse(system.scopes) as { value: string }[]).filter((s) => s.value !== 'read:stats');
-      await db.updateTable('resource_servers').set({ scopes: JSON.stringify(scopes) }).where('id', '=', system.id).execute();
+      await db
+        .updateTable('resource_servers')
+        .set({ scopes: JSON.stringify(scopes) })
+        .where('id', '=', system.id)
+        .execute();
       const grant = await db
         .selectFrom('client_grants')
         .select(['id', 'scope'])

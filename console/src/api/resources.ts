@@ -11,4 +11,5 @@ export type { Connection, ConnectionOptions } from '../../../src/domain/connecti
 export type { ResourceServer, ResourceServerScope } from '../../../src/domain/resource-servers/resource-servers.types';
 export type { AppType, Client as StoredClient } from '../../../src/domain/clients/clients.types';
 export type { ClientGrant } from '../../../src/domain/client-grants/client-grants.types';
+export type { DailyStats } from '../../../src/domain/stats/stats.types';
 export { isEnterprise } from '../../../src/domain/connections/connections.types';

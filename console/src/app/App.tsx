@@ -8,14 +8,16 @@ import { userRoutes } from '../screens/users/routes';
 import { applicationRoutes } from '../screens/applications/routes';
 import { roleRoutes } from '../screens/roles/routes';
 import { apiRoutes } from '../screens/apis/routes';
+import { activityRoutes } from '../screens/activity/routes';
 
 // Every screen is its own chunk (each area's routes load their components with `lazy`): the first
-// screen downloads the shell and the organization list only.
+// screen downloads the shell and the Activity screen only.
 const routes: RouteObject[] = [
   {
     element: <Shell />,
     children: [
-      { index: true, element: <Navigate to="/organizations" replace /> },
+      { index: true, element: <Navigate to="/activity" replace /> },
+      ...activityRoutes,
       ...organizationRoutes,
       ...connectionRoutes,
       ...userRoutes,

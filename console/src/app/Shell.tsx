@@ -4,6 +4,7 @@ import { currentUser, signOut } from '../auth/session';
 import { Loading } from '../ui/feedback';
 
 const NAV = [
+  { to: '/activity', label: 'Activity' },
   { to: '/organizations', label: 'Organizations' },
   { to: '/connections', label: 'Connections' },
   { to: '/users', label: 'Users' },

@@ -28,7 +28,7 @@ interface PendingSignIn {
 export type StartOutcome = { kind: 'ready' } | { kind: 'redirecting' } | { kind: 'error'; error: string; description: string };
 
 const PENDING_KEY = 'gatehouse.console.sign-in';
-const HOME = '/console/organizations';
+const HOME = '/console/activity';
 /** Tokens are renewed this long before they expire, so a request never starts with a dying token. */
 const EXPIRY_MARGIN_MS = 30_000;
 

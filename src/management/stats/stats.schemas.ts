@@ -28,8 +28,12 @@ export const DailyStatsResponse = Type.Object(
     date: Type.String({ description: 'The day (its start, ISO 8601).' }),
     logins: Type.Integer({ description: 'Successful logins on this day.' }),
     signups: Type.Integer({ description: 'New users on this day: sign-ups, users created through the API, users provisioned.' }),
-    leaked_passwords: Type.Integer({ description: 'Breached-password detections: always 0 (Gatehouse has no breached-password detection).' }),
-    failed_logins: Type.Integer({ description: 'Gatehouse extension: failed logins on this day (wrong password, unknown user, blocked account).' }),
+    leaked_passwords: Type.Integer({
+      description: 'Breached-password detections: always 0 (Gatehouse has no breached-password detection).',
+    }),
+    failed_logins: Type.Integer({
+      description: 'Gatehouse extension: failed logins on this day (wrong password, unknown user, blocked account).',
+    }),
     updated_at: Type.String({ description: "Time of the day's last counted event (the day's start when there was none)." }),
     created_at: Type.String({ description: "Time of the day's first counted event (the day's start when there was none)." }),
   },
