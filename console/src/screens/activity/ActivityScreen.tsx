@@ -30,10 +30,14 @@ export default function ActivityScreen() {
       get<DailyStats[]>('/stats/daily', { ...periodRange(days), ...query }),
       get<number>('/stats/active-users', query),
     ]);
-    return { daily, active };
+    // What the figures are of travels with them: while the next choice loads, the screen goes on
+    // saying what it shows.
+    return { daily, active, days, organizationId };
   });
-  const organization = organizations.data?.find((o) => o.id === organizationId);
-  const scope = organizationId ? (organization?.display_name ?? organization?.name ?? organizationId) : 'the tenant';
+  const scopeOf = (id: string) => {
+    const organization = organizations.data?.find((o) => o.id === id);
+    return id ? (organization?.display_name ?? organization?.name ?? id) : 'the tenant';
+  };
   const choose = (next: { days?: string; organization?: string }) => {
     const merged = { days: String(days), organization: organizationId, ...next };
     setParams(Object.fromEntries(Object.entries(merged).filter(([, value]) => value)), { replace: true });
@@ -63,9 +67,9 @@ export default function ActivityScreen() {
       <ErrorNotice error={stats.error} />
       {stats.data ? (
         <div aria-busy={stats.loading}>
-          <Totals daily={stats.data.daily} active={stats.data.active} days={days} scope={scope} />
+          <Totals daily={stats.data.daily} active={stats.data.active} days={stats.data.days} scope={scopeOf(stats.data.organizationId)} />
           {CHARTS.map((chart) => (
-            <DailyChart key={chart.figure} {...chart} days={stats.data!.daily} scope={scope} />
+            <DailyChart key={chart.figure} {...chart} days={stats.data!.daily} scope={scopeOf(stats.data!.organizationId)} />
           ))}
         </div>
       ) : stats.loading ? (
