@@ -54,8 +54,18 @@ function createPgPool(connectionString: string): pg.Pool {
  */
 function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
+  // SQLite ends a transaction by itself on some errors (SQLITE_FULL, SQLITE_IOERR…); Kysely's ROLLBACK
+  // then fails with "no transaction is active", and that error would replace the one that explains
+  // the failure (and makes it a 503). Rolling back only an open transaction keeps the first error.
+  const rollback = {
+    reader: false,
+    all: () => [],
+    iterate: () => [][Symbol.iterator](),
+    run: () => (sqlite.inTransaction ? sqlite.prepare('rollback').run() : { changes: 0, lastInsertRowid: 0 }),
+  };
   return {
     prepare(sql: string) {
+      if (sql === 'rollback') return rollback;
       let statement = cache.get(sql);
       if (!statement) {
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
