@@ -1,8 +1,7 @@
 import cluster from 'node:cluster';
 import { type Config, loadConfig, managementAudience } from './config/config.js';
 import { migrateToLatest } from './db/migrate.js';
-import { sweepExpiredPayloads } from './oidc/adapter.js';
-import { rotateSigningKey } from './oidc/keys.js';
+import { createKeysService } from './domain/keys/keys.service.js';
 import { systemClock } from './domain/shared/clock.js';
 import { bootstrapFile, openDatabase, prepare, type Prepared } from './runtime.js';
 
@@ -56,12 +55,12 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
   const prepared = boot ?? (cluster.isWorker ? undefined : await prepare(config, db));
   // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.
   const { buildApp } = await import('./http/app.js');
-  const { app } = await buildApp({ config, db: db.kysely });
+  const { app, services } = await buildApp({ config, db: db.kysely });
   await app.listen({ port: config.port, host: config.host });
   if (prepared) process.stdout.write(banner(config, db.dialect, prepared, 1));
 
   const sweeper = setInterval(() => {
-    sweepExpiredPayloads(db.kysely, systemClock).catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
+    services.protocolStore.sweepExpiredPayloads().catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
   }, 60_000);
   sweeper.unref();
 
@@ -144,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
     const config = loadConfig();
     const db = openDatabase(config);
     await migrateToLatest(db.kysely);
-    const kid = await rotateSigningKey(db.kysely, systemClock);
+    const kid = await createKeysService({ db: db.kysely, clock: systemClock }).rotateSigningKey();
     process.stdout.write(
       `new signing key ${kid}; the previous key stays in the JWKS until its tokens expire. Restart Gatehouse to sign with it.\n`,
     );

@@ -1,7 +1,5 @@
 import http from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
-import { loadSigningKeys } from '../../src/oidc/keys.js';
-import { systemClock } from '../../src/domain/shared/clock.js';
 import { freePort, type BenchServer } from '../lib/gatehouse.js';
 import { throughput } from '../lib/load.js';
 
@@ -29,7 +27,7 @@ export async function registerMachineClient(server: BenchServer): Promise<{ clie
 /** The ceiling: oidc-provider alone, one static client, in-memory state, the same RS256 key and the same JWT access token. */
 async function startBareProvider(server: BenchServer, client: { clientId: string; clientSecret: string }) {
   const port = await freePort();
-  const keys = await loadSigningKeys(server.db.kysely, systemClock);
+  const keys = await server.app.services.keys.loadSigningKeys();
   const provider = new Provider(`http://localhost:${port}`, {
     clients: [
       {

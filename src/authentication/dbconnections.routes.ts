@@ -2,8 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Type, type Static } from 'typebox';
 import type { Services } from '../domain/services.js';
-import { fail } from '../domain/errors.js';
-import { useStrictJsonParser } from '../management/json-body.js';
+import { DomainError, fail } from '../domain/errors.js';
+import { INVALID_UTF8_MESSAGE, useStrictJsonParser } from '../shared/json-body.js';
 import { sendDbConnectionsError, toDbConnectionsError } from './render-error.js';
 
 /** Auth0's answer to a password change request, the same whether or not the account exists. */
@@ -60,7 +60,7 @@ const SignedUp = Type.Object({
  * must exist; the connection is a shared database connection, by name.
  */
 export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  useStrictJsonParser(app);
+  useStrictJsonParser(app, () => new DomainError('invalid_body', INVALID_UTF8_MESSAGE));
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   app.setErrorHandler((error, request, reply) => sendDbConnectionsError(reply, toDbConnectionsError(error, request)));
 

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { describePasswordFailure, PasswordPolicyError, type PasswordFailure } from '../domain/users/password-policy.js';
-import { describeValidationError } from '../http/validation.js';
-import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../db/unavailable.js';
+import { describeValidationError } from '../shared/validation-errors.js';
+import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../domain/database-unavailable.js';
 
 /** The error body of Auth0's `/dbconnections` endpoints (the `auth0` SDK reads `code` and `description`). */
 export interface DbConnectionsError {

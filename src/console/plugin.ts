@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
-import { CONSOLE_CLIENT_KEY } from '../domain/bootstrap/tenant-admin.js';
+import type { SettingsService } from '../domain/settings/settings.service.js';
 import { MANAGEMENT_SCOPES } from '../domain/resource-servers/management-api.js';
 import { CONSOLE_DIST } from './build.js';
 
@@ -16,7 +14,7 @@ import { CONSOLE_DIST } from './build.js';
 export const CONSOLE_SCOPES = MANAGEMENT_SCOPES.filter((scope) => scope !== 'read:client_keys');
 
 export interface ConsoleOptions {
-  db: Kysely<Database>;
+  settings: SettingsService;
   issuer: string;
   audience: string;
 }
@@ -47,11 +45,10 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
 }
 
 /** Serves the built console at /console: hashed assets cached for good, every other path the app shell. */
-export async function consolePlugin(app: FastifyInstance, { db, issuer, audience }: ConsoleOptions): Promise<void> {
+export async function consolePlugin(app: FastifyInstance, { settings, issuer, audience }: ConsoleOptions): Promise<void> {
   app.get('/config.json', { schema: { hide: true } as object }, async (_request, reply) => {
     // Read each time (once per console load): bootstrap may have made the console application anew.
-    const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
-    const clientId = row ? (JSON.parse(row.value) as string) : undefined;
+    const clientId = await settings.consoleClientId();
     if (!clientId)
       return reply.code(503).send({ error: 'console_unavailable', message: 'The console application has not been created yet.' });
     securityHeaders(reply).header('cache-control', 'no-store');

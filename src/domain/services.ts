@@ -18,6 +18,12 @@ import { createSignInService } from './sign-in/sign-in.service.js';
 import { createEmailService } from './email/email.service.js';
 import { createEventsService, type EventsService } from './events/events.service.js';
 import { createStatsService } from './stats/stats.service.js';
+import { createProtocolStoreService } from './protocol-store/protocol-store.service.js';
+import { createKeysService } from './keys/keys.service.js';
+import { createSettingsService } from './settings/settings.service.js';
+import { createHealthService } from './health/health.service.js';
+import { createAccountsService } from './accounts/accounts.service.js';
+import { createProvisioningService } from './provisioning/provisioning.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -57,6 +63,13 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     email: createEmailService({ ...deps, email: config.email, dataDir: config.dataDir }),
     signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
     stats: createStatsService(deps),
+    // What the protocol layers (oidc/, login/, federation/) read and write instead of tables.
+    protocolStore: createProtocolStoreService(deps),
+    keys: createKeysService(deps),
+    settings: createSettingsService(deps),
+    health: createHealthService(deps),
+    accounts: createAccountsService(deps),
+    provisioning: createProvisioningService(deps),
   };
 }
 

@@ -7,9 +7,8 @@ import { type Config, issuerIdentifier, managementAudience } from '../config/con
 import type { Database } from '../db/database.js';
 import { createServices, type Services } from '../domain/services.js';
 import { type Clock, systemClock } from '../domain/shared/clock.js';
-import { loadSigningKeys, publicJwk } from '../oidc/keys.js';
+import { publicJwk } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
-import { loadCookieKeys } from '../oidc/cookie-keys.js';
 import { createTokenVerifier } from '../management/auth.js';
 import { managementPlugin } from '../management/plugin.js';
 import { ApiErrorSchema } from '../management/schemas.js';
@@ -22,9 +21,10 @@ import { createGithubUpstream } from '../federation/github/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
-import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { RETRY_AFTER_SECONDS } from '../domain/database-unavailable.js';
 import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
+import { loginProviderPort } from './login-provider.js';
 import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
 
 export interface AppDeps {
@@ -69,13 +69,13 @@ const SERIALIZERS = {
 
 /** Builds the Gatehouse app without listening: the OIDC provider, the Management API, health. */
 export async function buildApp({ config, db, clock = systemClock, logger }: AppDeps): Promise<App> {
-  const signingKeys = await loadSigningKeys(db, clock);
-  const cookieKeys = await loadCookieKeys(db);
+  // The database reaches the services only: every other part is given them.
   const services = createServices(db, config, clock);
+  const signingKeys = await services.keys.loadSigningKeys();
+  const cookieKeys = await services.keys.loadCookieKeys();
   // The decoy hash for unknown emails is made now, so the first such login is not measurably faster.
   services.signIn.warmUp().catch((error: unknown) => app.log.error({ err: error }, 'decoy hash failed'));
   const provider = createProvider({
-    db,
     clock,
     issuer: config.issuer,
     signingKeys,
@@ -121,7 +121,7 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
 
   app.get('/health', { schema: { hide: true } as object }, async (_request, reply) => {
     try {
-      await db.selectFrom('settings').select('key').limit(1).execute();
+      await services.health.check();
       return { status: 'ok' };
     } catch (error) {
       // A warning, not an error: a load balancer polls this throughout an outage.
@@ -130,7 +130,7 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     }
   });
 
-  const saml = createSamlServiceProvider({ issuer: config.issuer, db, clock });
+  const saml = createSamlServiceProvider({ issuer: config.issuer, store: services.protocolStore, clock });
   const federation: Federation = {
     saml,
     oidc: createOidcUpstream({ clock, googleDiscoveryUrl: config.social.googleDiscoveryUrl }),
@@ -139,10 +139,8 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   };
   await app.register(loginPlugin, {
     prefix: '/login',
-    provider,
+    provider: loginProviderPort(provider, services),
     services,
-    db,
-    clock,
     csrfSecret: cookieKeys[0],
     federation,
     passwordResetHref,
@@ -168,7 +166,12 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     { prefix: '/api/v2' },
   );
 
-  await app.register(consolePlugin, { prefix: '/console', db, issuer: config.issuer, audience: managementAudience(config) });
+  await app.register(consolePlugin, {
+    prefix: '/console',
+    settings: services.settings,
+    issuer: config.issuer,
+    audience: managementAudience(config),
+  });
   app.get('/', { schema: { hide: true } as object }, async (_request, reply) => reply.redirect('/console/'));
 
   return { app, provider, services };

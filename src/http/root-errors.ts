@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../db/unavailable.js';
+import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../domain/database-unavailable.js';
 
 /**
  * The error handler of routes outside the surfaces that render their own (the console's files and

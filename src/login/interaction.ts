@@ -5,9 +5,10 @@ import type Provider from 'oidc-provider';
 import type { Services } from '../domain/services.js';
 import type { Client } from '../domain/clients/clients.types.js';
 import type { Organization } from '../domain/organizations/organizations.types.js';
-import type { PageBranding } from './views/layout.js';
+import type { PageBranding } from '../shared/pages/layout.js';
 import type { FederatedProfile } from '../federation/profile.js';
 import type { Federation } from '../federation/federation.js';
+import type { ProviderPort } from './provider-port.js';
 
 /** What the hosted login remembers between its pages, stored on oidc-provider's Interaction. */
 export interface LoginState {
@@ -53,7 +54,7 @@ export interface LoginContext {
 }
 
 export interface LoginDeps {
-  provider: Provider;
+  provider: ProviderPort;
   services: Services;
   csrfSecret: string;
   /** Link to the password reset page for this interaction, when email delivery is set up. */

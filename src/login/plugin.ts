@@ -5,14 +5,12 @@ import { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../domain/errors.js';
 import { describePasswordFailure, PasswordPolicyError, type PasswordPolicy } from '../domain/users/password-policy.js';
 import { isDatabase } from '../domain/connections/connections.types.js';
-import { createPayloadAdapter } from '../oidc/adapter.js';
-import { REFUSAL_MODEL } from '../oidc/provider.js';
-import { csrfValid, loadLogin, saveState, type LoginContext } from './interaction.js';
+import { csrfValid, loadLogin, saveState, type LoginContext, type LoginDeps } from './interaction.js';
 import { finishOidc, finishSaml, refuseUnsolicited, startFederation } from './steps/federate.js';
 import { acceptSamlResponse } from './steps/accept-saml-response.js';
-import { type FinishDeps, complete, finishSignIn, refuse } from './steps/finish.js';
+import { complete, finishSignIn, refuse } from './steps/finish.js';
 import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
-import { LOGIN_CSS } from './views/layout.js';
+import { LOGIN_CSS } from '../shared/pages/layout.js';
 import { messagePage, passwordPage, signupPage } from './views/pages.js';
 import { addPageHeaders } from './page-headers.js';
 import { sessionLoginConnection } from './steps/session-login.js';
@@ -27,7 +25,7 @@ type Handler = (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply)
  * The hosted login (`/login`): server-rendered pages, usable without JavaScript, for the
  * interactions oidc-provider hands over. Every POST carries a CSRF token bound to the interaction.
  */
-export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => {
+export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   const { signIn } = deps.services;
   // SAML responses arrive as form posts of a few hundred kilobytes at most; the SAML layer caps them.
   await app.register(formbody, { bodyLimit: 512 * 1024 });
@@ -452,7 +450,7 @@ export const loginPlugin: FastifyPluginAsync<FinishDeps> = async (app, deps) => 
     { schema: { params: Uid } },
     step(async (ctx, request, reply) => {
       const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in', code: 'cancelled' };
-      if (refusal.code) await createPayloadAdapter(deps.db, deps.clock, REFUSAL_MODEL).upsert(ctx.uid, { code: refusal.code }, 300);
+      if (refusal.code) await deps.services.protocolStore.saveRefusalCode(ctx.uid, refusal.code);
       return complete(deps, request, reply, { error: refusal.error, error_description: refusal.description });
     }),
   );

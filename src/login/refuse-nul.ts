@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { findNulCharacter } from '../http/nul-character.js';
+import { findNulCharacter } from '../shared/nul-character.js';
 import { messagePage } from './views/pages.js';
 
 /**

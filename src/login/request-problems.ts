@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../db/unavailable.js';
+import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../domain/database-unavailable.js';
 import { messagePage } from './views/pages.js';
 
 /** How a login or recovery page answers an error that is not the page's own. */

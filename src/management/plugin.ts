@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Services } from '../domain/services.js';
 import type { Principal } from './auth.js';
 import { sendApiError, toApiError } from './render-error.js';
-import { useStrictJsonParser } from './json-body.js';
+import { INVALID_UTF8_MESSAGE, useStrictJsonParser } from '../shared/json-body.js';
 import { organizationsRoutes } from './organizations/organizations.routes.js';
 import { organizationConnectionsRoutes } from './organization-connections/organization-connections.routes.js';
 import { connectionsRoutes } from './connections/connections.routes.js';
@@ -50,7 +50,7 @@ export interface RouteOptions {
  */
 export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (app, { services, verifyToken, saml }) => {
   app.decorateRequest('principal', undefined);
-  useStrictJsonParser(app);
+  useStrictJsonParser(app, () => new DomainError('invalid_body', INVALID_UTF8_MESSAGE));
 
   app.addHook('onRequest', async (request, reply) => {
     let authError: unknown;

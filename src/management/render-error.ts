@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../domain/errors.js';
-import { describeValidationError } from '../http/validation.js';
-import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../db/unavailable.js';
+import { describeValidationError } from '../shared/validation-errors.js';
+import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../domain/database-unavailable.js';
 
 /** Auth0's Management API error body. */
 export interface ApiError {

@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
 import Provider from 'oidc-provider';
-import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
-import { organizationOfGrant } from '../domain/sign-in/grant-bindings.js';
 
 /** What a signed-in user may do on one API, in the organization of their grant (or at tenant level). */
 export interface ApiAccess {
@@ -32,29 +29,20 @@ function oncePerRequest<T>(key: string, load: () => Promise<T>): Promise<T> {
 }
 
 /** The organization a grant was issued in, read once per request. */
-export function grantOrganization(db: Kysely<Database>, grantId: string): Promise<{ id: string; name: string } | undefined> {
-  return oncePerRequest(`grant-organization:${grantId}`, () => organizationOfGrant(db, grantId));
+export function grantOrganization(services: Services, grantId: string): Promise<{ id: string; name: string } | undefined> {
+  return oncePerRequest(`grant-organization:${grantId}`, () => services.signIn.organizationOfGrant(grantId));
 }
 
 /**
  * Roles come from the organization the grant was issued in; without one, from the tenant-level
  * roles. Tenant roles never leak into an organization login.
  */
-export function apiAccess(
-  db: Kysely<Database>,
-  services: Services,
-  input: { userId: string; grantId?: string; audience: string },
-): Promise<ApiAccess> {
+export function apiAccess(services: Services, input: { userId: string; grantId?: string; audience: string }): Promise<ApiAccess> {
   return oncePerRequest(`api-access:${input.userId}:${input.grantId ?? ''}:${input.audience}`, async () => {
-    const organization = input.grantId ? await grantOrganization(db, input.grantId) : undefined;
+    const organization = input.grantId ? await grantOrganization(services, input.grantId) : undefined;
     const roleRows = organization
       ? await services.memberships.rolesOf(organization.id, input.userId)
-      : await db
-          .selectFrom('user_roles as ur')
-          .innerJoin('roles as r', 'r.id', 'ur.role_id')
-          .select(['r.id', 'r.name'])
-          .where('ur.user_id', '=', input.userId)
-          .execute();
+      : await services.accounts.tenantRoles(input.userId);
     const permissions = await services.roles.permissionsFor(
       roleRows.map((r) => r.id),
       input.audience,

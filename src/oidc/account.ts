@@ -1,6 +1,4 @@
 import type { Account, KoaContextWithOIDC } from 'oidc-provider';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
 import { grantOrganization } from './access.js';
 import { guarded } from './unavailable.js';
@@ -23,30 +21,30 @@ export function grantIdOf(ctx: KoaContextWithOIDC | undefined, token?: { grantId
  * (ID token and /userinfo): auth0-spa-js refuses a login by organization name without it, and
  * the name is no secret from the user who chose it.
  */
-export function createFindAccount(db: Kysely<Database>, services: Services) {
+export function createFindAccount(services: Services) {
   return async function findAccount(ctx: KoaContextWithOIDC, sub: string, token?: { grantId?: string }): Promise<Account | undefined> {
-    const user = await db.selectFrom('users').selectAll().where('id', '=', sub).executeTakeFirst();
-    if (!user || user.blocked === 1) return undefined;
+    const user = await services.accounts.find(sub);
+    if (!user || user.blocked) return undefined;
     const grantId = grantIdOf(ctx, token);
     // A code, refresh token or access token is exchanged: its grant must still be one the
     // application's organization rules, the membership and the connection admit. oidc-provider
     // answers invalid_grant when the account is not found.
-    if (token?.grantId && !(await grantStillUsable(db, services, ctx, sub, token.grantId))) return undefined;
+    if (token?.grantId && !(await grantStillUsable(services, ctx, sub, token.grantId))) return undefined;
     return {
       accountId: sub,
       // Called by oidc-provider later, outside findAccount: guarded on its own.
       claims: guarded(async () => {
-        const org = grantId ? await grantOrganization(db, grantId) : undefined;
+        const org = grantId ? await grantOrganization(services, grantId) : undefined;
         const claims: Record<string, unknown> = {
           sub,
           email: user.email ?? undefined,
-          email_verified: user.email_verified === 1,
+          email_verified: user.emailVerified,
           name: user.name ?? user.email ?? undefined,
-          given_name: user.given_name ?? undefined,
-          family_name: user.family_name ?? undefined,
+          given_name: user.givenName ?? undefined,
+          family_name: user.familyName ?? undefined,
           nickname: user.nickname ?? user.email?.split('@')[0] ?? undefined,
           picture: user.picture ?? undefined,
-          updated_at: Math.floor(Date.parse(user.updated_at) / 1000),
+          updated_at: Math.floor(Date.parse(user.updatedAt) / 1000),
         };
         if (org) {
           claims.org_id = org.id;
@@ -58,17 +56,11 @@ export function createFindAccount(db: Kysely<Database>, services: Services) {
   };
 }
 
-async function grantStillUsable(
-  db: Kysely<Database>,
-  services: Services,
-  ctx: KoaContextWithOIDC,
-  userId: string,
-  grantId: string,
-): Promise<boolean> {
+async function grantStillUsable(services: Services, ctx: KoaContextWithOIDC, userId: string, grantId: string): Promise<boolean> {
   const clientId = ctx.oidc?.client?.clientId;
   const client = clientId ? await services.clients.find(clientId) : undefined;
   if (!client) return false;
-  const organization = await grantOrganization(db, grantId);
+  const organization = await grantOrganization(services, grantId);
   const connectionId = organization ? await services.signIn.connectionOfGrants([grantId]) : undefined;
   return (await services.signIn.checkGrantUse({ client, userId, organizationId: organization?.id, connectionId })) === undefined;
 }

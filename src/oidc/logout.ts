@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Services } from '../domain/services.js';
-import { logoutPage } from '../login/views/logout.js';
+import { logoutPage } from './logout-pages.js';
 
 type Middleware = Parameters<Provider['use']>[0];
 type CookieOptions = Parameters<KoaContextWithOIDC['cookies']['set']>[2];

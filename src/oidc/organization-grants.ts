@@ -2,18 +2,7 @@ import type Provider from 'oidc-provider';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Services } from '../domain/services.js';
 import type { SignInService } from '../domain/sign-in/sign-in.service.js';
-
-/** The organization named by the request (`organization` or Kinde's `org_code`). */
-export function requestedOrganization(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.organization ?? params?.org_code;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** The API the request asks a token for: RFC 8707 `resource` or Auth0's `audience`. */
-export function requestedResource(params: Record<string, unknown>): string | undefined {
-  const value = params.resource ?? params.audience;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+import { requestedOrganization, requestedResource } from '../shared/authorization-params.js';
 
 /**
  * Creates a grant for everything the authorization request asks for (first-party applications are

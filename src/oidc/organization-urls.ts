@@ -2,7 +2,7 @@ import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { decodeJwt } from 'jose';
 import type { Services } from '../domain/services.js';
 import { hasOrganizationPlaceholder, organizationNameInUrl } from '../domain/clients/organization-urls.js';
-import { requestedOrganization } from './organization-grants.js';
+import { requestedOrganization } from '../shared/authorization-params.js';
 
 /**
  * Auth0's `{organization_name}` in callback and logout URLs, on oidc-provider. Its checks

@@ -4,7 +4,8 @@ import { PASSWORD_REALM_GRANT } from '../domain/clients/clients.types.js';
 import { DomainError } from '../domain/errors.js';
 import type { Services } from '../domain/services.js';
 import type { Clock } from '../domain/shared/clock.js';
-import { createGrant, requestedOrganization, requestedResource } from './organization-grants.js';
+import { createGrant } from './organization-grants.js';
+import { requestedOrganization, requestedResource } from '../shared/authorization-params.js';
 
 type FindAccount = NonNullable<Configuration['findAccount']>;
 type GetResourceServerInfo = NonNullable<

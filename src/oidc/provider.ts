@@ -1,29 +1,25 @@
-import type { Kysely } from 'kysely';
 import Provider, { errors, interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
-import type { Database } from '../db/database.js';
 import type { Clock } from '../domain/shared/clock.js';
 import type { Services } from '../domain/services.js';
-import { CONSOLE_CLIENT_KEY } from '../domain/bootstrap/tenant-admin.js';
 import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
 import { pinOrigin } from './pin-origin.js';
-import { logoutSuccessPage } from '../login/views/logout.js';
+import { logoutSuccessPage } from './logout-pages.js';
 import { auth0Logout, createLogoutSource } from './logout.js';
 import { createUserinfoAudience } from './userinfo-audience.js';
 import { acceptLegacyIdTokenHint } from './legacy-id-token-hint.js';
 import { refreshTokensWithoutNonce } from './refresh-without-nonce.js';
-import { RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { RETRY_AFTER_SECONDS } from '../domain/database-unavailable.js';
 import { issuerIdentifier } from '../config/config.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 import { registerPasswordGrants } from './password-grant.js';
 
 export interface ProviderDeps {
-  db: Kysely<Database>;
   clock: Clock;
   /** The base URL (config.issuer, no trailing slash). */
   issuer: string;
@@ -134,19 +130,17 @@ type GetResourceServerInfo = NonNullable<
 >;
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
-export function createProvider({
-  db,
-  clock,
-  issuer,
-  signingKeys,
-  cookieKeys,
-  services,
-  orgNameClaim,
-  secureCookies,
-}: ProviderDeps): Provider {
+export function createProvider({ clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
   const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
-  const userinfoAudience = createUserinfoAudience({ db, clock, issuer, signingKeys, oidcScopes: OIDC_SCOPES, path: OIDC_ROUTES.userinfo });
+  const userinfoAudience = createUserinfoAudience({
+    store: services.protocolStore,
+    clock,
+    issuer,
+    signingKeys,
+    oidcScopes: OIDC_SCOPES,
+    path: OIDC_ROUTES.userinfo,
+  });
   const configuration: Configuration = {
     adapter: (name: string) => {
       if (name === 'Client') {
@@ -160,7 +154,7 @@ export function createProvider({
           findByUserCode: async () => undefined,
         });
       }
-      const adapter = createPayloadAdapter(db, clock, name);
+      const adapter = createPayloadAdapter(services.protocolStore, name);
       return guardedAdapter(name === 'RefreshToken' ? refreshTokensWithoutNonce(adapter) : adapter);
     },
     jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
@@ -252,10 +246,10 @@ export function createProvider({
                 // And only through the console: an administrator signing in to any other application
                 // must not hand it a token with power over the tenant.
                 const permissions = api.is_system
-                  ? (await isConsoleClient(db, client.clientId))
-                    ? await tenantPermissions(db, services, source.accountId, api.identifier)
+                  ? (await isConsoleClient(services, client.clientId))
+                    ? await tenantPermissions(services, source.accountId, api.identifier)
                     : []
-                  : (await apiAccess(db, services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier }))
+                  : (await apiAccess(services, { userId: source.accountId, grantId: source.grantId, audience: api.identifier }))
                       .permissions;
                 return { ...info, scope: all.filter((s) => permissions.includes(s)).join(' ') };
               }
@@ -288,9 +282,9 @@ export function createProvider({
       return (row.redirectUris ?? []).some((uri) => /^https?:\/\//.test(uri) && URL.canParse(uri) && new URL(uri).origin === origin);
     },
     formats: { customizers: { jwt: guarded(userinfoAudience.customizeJwt) as never } },
-    findAccount: guarded(createFindAccount(db, services)),
+    findAccount: guarded(createFindAccount(services)),
     loadExistingGrant: guarded(createLoadExistingGrant(services)),
-    extraTokenClaims: guarded(createExtraTokenClaims(db, services, { orgNameClaim })) as Configuration['extraTokenClaims'],
+    extraTokenClaims: guarded(createExtraTokenClaims(services, { orgNameClaim })) as Configuration['extraTokenClaims'],
     renderError(ctx, out) {
       ctx.type = 'json';
       ctx.body = out;
@@ -317,7 +311,7 @@ export function createProvider({
     }
     await next();
     if (ctx.status === 503) ctx.set('retry-after', String(RETRY_AFTER_SECONDS));
-    if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, db, clock);
+    if (ctx.path.startsWith(`${OIDC_ROUTES.authorization}/`) && ctx.status === 303) await appendRefusalCode(ctx, services);
   });
   return provider;
 }
@@ -333,22 +327,18 @@ export function needsConsentPrompt(scope: unknown, prompt: unknown): boolean {
 }
 
 /** Whether `clientId` is the admin console (bootstrap records its id). */
-async function isConsoleClient(db: Kysely<Database>, clientId: string): Promise<boolean> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', CONSOLE_CLIENT_KEY).executeTakeFirst();
-  return row !== undefined && JSON.parse(row.value) === clientId;
+async function isConsoleClient(services: Services, clientId: string): Promise<boolean> {
+  return (await services.settings.consoleClientId()) === clientId;
 }
 
 /** The permissions a user's tenant-level roles grant on an API. */
-async function tenantPermissions(db: Kysely<Database>, services: Services, userId: string, audience: string): Promise<string[]> {
-  const roles = await db.selectFrom('user_roles').select('role_id').where('user_id', '=', userId).execute();
+async function tenantPermissions(services: Services, userId: string, audience: string): Promise<string[]> {
+  const roles = await services.accounts.tenantRoles(userId);
   return services.roles.permissionsFor(
-    roles.map((r) => r.role_id),
+    roles.map((r) => r.id),
     audience,
   );
 }
-
-/** Where the hosted login keeps the machine-readable reason of a refusal until the redirect is built. */
-export const REFUSAL_MODEL = 'RefusalCode';
 
 /**
  * A refused login reaches the application as `error=access_denied` with Auth0's description; the
@@ -356,17 +346,16 @@ export const REFUSAL_MODEL = 'RefusalCode';
  */
 async function appendRefusalCode(
   ctx: { path: string; response: { get(field: string): string }; set(field: string, value: string): void },
-  db: Kysely<Database>,
-  clock: Clock,
+  services: Services,
 ): Promise<void> {
   const location = ctx.response.get('location');
   if (!location?.includes('error=')) return;
   const uid = ctx.path.slice(OIDC_ROUTES.authorization.length + 1);
-  const stored = await createPayloadAdapter(db, clock, REFUSAL_MODEL).find(uid);
-  if (!stored?.code) return;
+  const code = await services.protocolStore.refusalCode(uid);
+  if (!code) return;
   const url = new URL(location);
   if (!url.searchParams.has('error')) return;
-  url.searchParams.set('error_code', String(stored.code));
+  url.searchParams.set('error_code', code);
   ctx.set('location', url.toString());
 }
 

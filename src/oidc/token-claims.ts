@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import type { Database } from '../db/database.js';
 import type { Services } from '../domain/services.js';
 import { apiAccess, grantOrganization } from './access.js';
 
@@ -19,7 +17,7 @@ interface TokenLike {
  * grant on that API; tenant-level roles never leak into an organization login. Machine tokens carry
  * Auth0's `gty`/`azp`, and `org_id` when the client grant allows organizations.
  */
-export function createExtraTokenClaims(db: Kysely<Database>, services: Services, options: { orgNameClaim: boolean }) {
+export function createExtraTokenClaims(services: Services, options: { orgNameClaim: boolean }) {
   return async function extraTokenClaims(ctx: KoaContextWithOIDC, token: TokenLike): Promise<Record<string, unknown> | undefined> {
     const audience = token.resourceServer?.audience;
     if (token.kind === 'ClientCredentials') {
@@ -41,8 +39,8 @@ export function createExtraTokenClaims(db: Kysely<Database>, services: Services,
     }
     if (token.kind !== 'AccessToken' || !token.accountId) return undefined;
     const claims: Record<string, unknown> = {};
-    const access = audience ? await apiAccess(db, services, { userId: token.accountId, grantId: token.grantId, audience }) : undefined;
-    const organization = access ? access.organization : token.grantId ? await grantOrganization(db, token.grantId) : undefined;
+    const access = audience ? await apiAccess(services, { userId: token.accountId, grantId: token.grantId, audience }) : undefined;
+    const organization = access ? access.organization : token.grantId ? await grantOrganization(services, token.grantId) : undefined;
     if (organization) {
       claims.org_id = organization.id;
       if (options.orgNameClaim) claims.org_name = organization.name;

@@ -1,5 +1,5 @@
 import { errors, type Adapter } from 'oidc-provider';
-import { UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable.js';
+import { UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../domain/database-unavailable.js';
 
 /**
  * oidc-provider writes the OAuth response only for its own error classes; anything else becomes a

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Database } from '../db/database.js';
+import type { ProtocolStoreService } from '../domain/protocol-store/protocol-store.service.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { createPayloadAdapter } from './adapter.js';
 import { publicJwk } from './keys.js';
@@ -67,7 +66,7 @@ function grantedOidcScope(ctx: KoaContextWithOIDC, oidcScopes: Set<string>): { s
 
 /** Builds the JWT customizer (issuing side) and the /userinfo middleware (accepting side). */
 export function createUserinfoAudience(deps: {
-  db: Kysely<Database>;
+  store: ProtocolStoreService;
   clock: Clock;
   issuer: string;
   signingKeys: JWK[];
@@ -76,7 +75,7 @@ export function createUserinfoAudience(deps: {
 }) {
   const oidcScopes = new Set(deps.oidcScopes);
   const userinfoUrl = `${deps.issuer}${deps.path}`;
-  const companions = guardedAdapter(createPayloadAdapter(deps.db, deps.clock, COMPANION_MODEL));
+  const companions = guardedAdapter(createPayloadAdapter(deps.store, COMPANION_MODEL));
   const keySet = createLocalJWKSet({ keys: deps.signingKeys.map(publicJwk) });
 
   /** oidc-provider's `formats.customizers.jwt`: adds the userinfo audience and Auth0's `scope`. */

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DomainError } from '../../src/domain/errors.js';
-import { asDatabaseUnavailable, isDatabaseUnavailable } from '../../src/db/unavailable.js';
+import { asDatabaseUnavailable, isDatabaseUnavailable } from '../../src/domain/database-unavailable.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
 

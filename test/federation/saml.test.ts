@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { DomainError } from '../../src/domain/errors.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
+import { createProtocolStoreService } from '../../src/domain/protocol-store/protocol-store.service.js';
 import { createSamlServiceProvider, type SamlConnection, type SamlServiceProvider } from '../../src/federation/saml/index.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../helpers/dialects.js';
 import { createTestIdp, decode, encode, fixture, RSA_SHA1 } from './saml-idp.js';
@@ -60,7 +61,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await freshDatabase(dialect);
       await migrateToLatest(database.db.kysely);
-      sp = createSamlServiceProvider({ issuer: ISSUER, db: database.db.kysely, clock });
+      sp = createSamlServiceProvider({ issuer: ISSUER, store: createProtocolStoreService({ db: database.db.kysely, clock }), clock });
     });
     after(async () => {
       await database.drop();

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { SAML, ValidateInResponseTo, generateServiceProviderMetadata, type Profile, type SamlConfig } from '@node-saml/node-saml';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
 import { DomainError } from '../../domain/errors.js';
+import type { SamlStore } from '../../domain/protocol-store/protocol-store.service.js';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { FederatedProfile } from '../profile.js';
-import { consumeAssertionId } from './assertion-replay.js';
 import { toFederatedProfile } from './attribute-mapping.js';
 import { checkAlgorithms } from './checks/check-algorithms.js';
 import { checkAssertion } from './checks/check-assertion.js';
@@ -40,7 +38,8 @@ export interface SpValues {
 export interface SamlServiceProviderDeps {
   /** Gatehouse's public base URL (the OIDC issuer), without trailing slash. */
   issuer: string;
-  db: Kysely<Database>;
+  /** The AuthnRequests awaiting their response and the assertion ids already used (src/domain/protocol-store). */
+  store: SamlStore;
   clock: Clock;
 }
 
@@ -64,7 +63,7 @@ function newRequestId(): string {
 }
 
 /** SAML 2.0 Web SSO service provider for `samlp` connections (SP-initiated only). */
-export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProviderDeps) {
+export function createSamlServiceProvider({ issuer, store, clock }: SamlServiceProviderDeps) {
   function spValues(connection: Pick<Connection, 'id'>): SpValues {
     return {
       entityId: `${issuer}/saml/${connection.id}`,
@@ -88,7 +87,7 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       wantAuthnResponseSigned: false,
       validateInResponseTo: ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-      cacheProvider: createRequestStore(db, clock, connection.id).cacheProvider,
+      cacheProvider: createRequestStore(store, clock, connection.id).cacheProvider,
       acceptedClockSkewMs: CLOCK_SKEW_MS,
       identifierFormat: NAMEID_FORMAT,
       // A RequestedAuthnContext of "password, exact" makes Entra ID refuse MFA and passwordless sign-ins.
@@ -199,7 +198,7 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
     const doc = decodeResponse(body.SAMLResponse);
     checkAlgorithms(doc);
     const response = checkEnvelope(doc, { acsUrl: sp.acsUrl });
-    await checkSolicited(response, options.expectedRequestId, createRequestStore(db, clock, connection.id));
+    await checkSolicited(response, options.expectedRequestId, createRequestStore(store, clock, connection.id));
     const profile = await verifyWithNodeSaml(connection, settings, body.SAMLResponse);
     const signedAssertion = profile.getAssertionXml?.();
     if (!signedAssertion) throw invalidResponse(NOT_VERIFIED, 'malformed', 'node-saml returned no assertion XML');
@@ -210,7 +209,7 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       clock,
       skewMs: CLOCK_SKEW_MS,
     });
-    if (!(await consumeAssertionId(db, clock, { connectionId: connection.id, assertionId: facts.assertionId }, facts.usableUntil))) {
+    if (!(await store.consumeAssertionId({ connectionId: connection.id, assertionId: facts.assertionId }, facts.usableUntil))) {
       throw replayedResponse(`assertion ${facts.assertionId.slice(0, 100)} was already used`);
     }
     if (typeof profile.nameID !== 'string' || profile.nameID.trim() === '') {
@@ -234,7 +233,7 @@ export function createSamlServiceProvider({ issuer, db, clock }: SamlServiceProv
       throw err;
     }
     if (!inResponseTo) return unsolicitedResponse(`${detail}; the response has no InResponseTo`);
-    const state = await createRequestStore(db, clock, connection.id).state(inResponseTo);
+    const state = await createRequestStore(store, clock, connection.id).state(inResponseTo);
     const answers = `${detail}; it answers request ${inResponseTo.slice(0, 100)}`;
     return state === 'consumed'
       ? replayedResponse(`${answers}, already answered`)

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../views/html.js';
-import { layout, type PageBranding } from '../views/layout.js';
+import { html, type SafeHtml } from '../../shared/pages/html.js';
+import { layout, type PageBranding } from '../../shared/pages/layout.js';
 
 function heading(title: string, branding: PageBranding): SafeHtml {
   return html`<h1>${title}</h1>${branding.displayName ? html`<p class="org">${branding.displayName}</p>` : ''}`;

@@ -2,17 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import { isEnterprise, isSocial, type Connection } from '../../domain/connections/connections.types.js';
-import { provisionEnterpriseLogin } from '../../domain/provisioning/provision-enterprise-login.js';
-import { provisionSocialLogin } from '../../domain/provisioning/provision-social-login.js';
 import type { FederatedProfile } from '../../federation/profile.js';
 import type { Federation } from '../../federation/federation.js';
-import { type LoginContext, saveState } from '../interaction.js';
-import { type FinishDeps, finishSignIn, refuse } from './finish.js';
+import { type LoginContext, type LoginDeps, saveState } from '../interaction.js';
+import { finishSignIn, refuse } from './finish.js';
 import { messagePage } from '../views/pages.js';
 import { refuseSaml } from './accept-saml-response.js';
 import { invalidResponse } from '../../federation/saml/errors.js';
 
-export interface FederationDeps extends FinishDeps {
+export interface FederationDeps extends LoginDeps {
   federation: Federation;
 }
 
@@ -158,8 +156,8 @@ async function provisionAndFinish(
   // An invitee is admitted by the invitation (finishSignIn accepts it with its roles), as in Auth0.
   const byInvitation = ctx.state.invitationTicket !== undefined;
   const result = isSocial(connection.strategy)
-    ? await provisionSocialLogin(deps.db, deps.clock, { ...provisioning, profile, admitByInvitation: byInvitation })
-    : await provisionEnterpriseLogin(deps.db, deps.clock, {
+    ? await deps.services.provisioning.provisionSocialLogin({ ...provisioning, profile, admitByInvitation: byInvitation })
+    : await deps.services.provisioning.provisionEnterpriseLogin({
         ...provisioning,
         admitByInvitation: byInvitation,
         profile: {

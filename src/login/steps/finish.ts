@@ -1,17 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import type { LoginConnection } from '../../domain/sign-in/login-connections.js';
-import { createGrant, requestedResource } from '../../oidc/organization-grants.js';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import type { Clock } from '../../domain/shared/clock.js';
+import { requestedResource } from '../../shared/authorization-params.js';
 import { type LoginContext, type LoginDeps, saveState } from '../interaction.js';
 import { messagePage, organizationPickerPage } from '../views/pages.js';
-
-export interface FinishDeps extends LoginDeps {
-  db: Kysely<Database>;
-  clock: Clock;
-}
 
 /** Sends the browser back to oidc-provider with a result; it then redirects to the application. */
 export async function complete(deps: LoginDeps, request: FastifyRequest, reply: FastifyReply, result: Record<string, unknown>) {
@@ -61,7 +53,7 @@ export async function refuse(ctx: LoginContext, reply: FastifyReply, error: Doma
  * the grant and finishes the interaction.
  */
 export async function finishSignIn(
-  deps: FinishDeps,
+  deps: LoginDeps,
   ctx: LoginContext,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -103,7 +95,7 @@ export async function finishSignIn(
   }
 
   const params = ctx.params;
-  const grantId = await createGrant(deps.provider, signIn, {
+  const grantId = await deps.provider.createGrant({
     accountId: input.userId,
     clientId: ctx.client.client_id,
     scope: String(params.scope ?? 'openid'),

@@ -1,6 +1,5 @@
 import { DomainError } from '../../domain/errors.js';
 import type { LoginConnection } from '../../domain/sign-in/login-connections.js';
-import { sessionConnection } from '../../oidc/organization-grants.js';
 import type { LoginContext, LoginDeps } from '../interaction.js';
 
 /**
@@ -11,7 +10,7 @@ import type { LoginContext, LoginDeps } from '../interaction.js';
  */
 export async function sessionLoginConnection(deps: LoginDeps, ctx: LoginContext): Promise<LoginConnection | undefined> {
   const { signIn, connections } = deps.services;
-  const connectionId = await sessionConnection(deps.provider, signIn, ctx.details.session?.uid);
+  const connectionId = await deps.provider.sessionConnection(ctx.details.session?.uid);
   if (!connectionId) return undefined;
   if (ctx.state.organizationId)
     return (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === connectionId);

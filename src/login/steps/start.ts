@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { DomainError } from '../../domain/errors.js';
 import { isDatabase, isEnterprise } from '../../domain/connections/connections.types.js';
-import { requestedOrganization } from '../../oidc/organization-grants.js';
+import { requestedOrganization } from '../../shared/authorization-params.js';
 import { brandingOf, type LoginContext, type LoginDeps, saveState } from '../interaction.js';
 import { identifierPage, messagePage, organizationPromptPage } from '../views/pages.js';
 

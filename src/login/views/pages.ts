@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from './html.js';
-import { layout, type PageBranding } from './layout.js';
+import { html, type SafeHtml } from '../../shared/pages/html.js';
+import { layout, type PageBranding } from '../../shared/pages/layout.js';
 
 /** What every form page needs: where it posts, the CSRF token, branding. */
 export interface FormContext {

@@ -1,5 +1,5 @@
-import { html, SafeHtml } from './html.js';
-import { layout } from './layout.js';
+import { html, SafeHtml } from '../shared/pages/html.js';
+import { layout } from '../shared/pages/layout.js';
 
 /** oidc-provider's logout confirmation; `form` is its own hidden form carrying the xsrf token. */
 export function logoutPage(form: string): string {

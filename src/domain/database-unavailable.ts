@@ -1,4 +1,4 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError } from './errors.js';
 
 /**
  * Which database errors mean "the database cannot serve us right now" (a restart, a failover, a

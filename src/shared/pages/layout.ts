@@ -33,7 +33,7 @@ ul.choices li{margin:.5rem 0}
 .ref{color:#6b7280;font-size:.8rem;text-align:center;margin-top:1rem}
 `;
 
-/** The page frame shared by every login page; branding only from validated values. */
+/** The page frame shared by every hosted page (login, recovery, logout); branding only from validated values. */
 export function layout(title: string, body: SafeHtml, branding: PageBranding = {}): string {
   const primary = branding.primaryColor && COLOR.test(branding.primaryColor) ? branding.primaryColor : '#2563eb';
   const background = branding.pageBackground && COLOR.test(branding.pageBackground) ? branding.pageBackground : '#f3f4f6';

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { CONSOLE_CLIENT_KEY } from '../bootstrap/tenant-admin.js';
+import { readSetting } from './settings.queries.js';
+
+/** Tenant settings the protocol layers and the console read. */
+export function createSettingsService({ db }: { db: Kysely<Database> }) {
+  return {
+    /** The admin console's application id (bootstrap records it); undefined before bootstrap made it. */
+    consoleClientId: (): Promise<string | undefined> => readSetting<string>(db, CONSOLE_CLIENT_KEY),
+  };
+}
+
+export type SettingsService = ReturnType<typeof createSettingsService>;
