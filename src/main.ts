@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { sweepExpiredPayloads } from './oidc/adapter.js';
 import { rotateSigningKey } from './oidc/keys.js';
 import { systemClock } from './domain/shared/clock.js';
+import { sweepExpiredEvents } from './domain/events/retention.js';
 import { bootstrapFile, openDatabase, prepare, type Prepared } from './runtime.js';
 
 const USAGE = `usage: gatehouse <command>
@@ -62,6 +63,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
 
   const sweeper = setInterval(() => {
     sweepExpiredPayloads(db.kysely, systemClock).catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
+    sweepExpiredEvents(db.kysely, systemClock, config.logRetentionDays).catch((error: unknown) =>
+      app.log.error({ err: error }, 'log retention sweep failed'),
+    );
   }, 60_000);
   sweeper.unref();
 

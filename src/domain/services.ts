@@ -17,6 +17,7 @@ import { createRateLimiter } from './rate-limits/rate-limiter.js';
 import { createSignInService } from './sign-in/sign-in.service.js';
 import { createEmailService } from './email/email.service.js';
 import { createEventsService, type EventsService } from './events/events.service.js';
+import { createLogsService } from './events/logs.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -42,6 +43,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
   const invitations = createInvitationsService(deps);
   return {
     events,
+    logs: createLogsService({ db, events }),
     organizations: createOrganizationsService(deps),
     connections: createConnectionsService(deps),
     organizationConnections: createOrganizationConnectionsService(deps),
