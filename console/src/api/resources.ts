@@ -12,3 +12,6 @@ export type { ResourceServer, ResourceServerScope } from '../../../src/domain/re
 export type { AppType, Client as StoredClient } from '../../../src/domain/clients/clients.types';
 export type { ClientGrant } from '../../../src/domain/client-grants/client-grants.types';
 export { isEnterprise } from '../../../src/domain/connections/connections.types';
+export type { LogEntry } from '../../../src/domain/events/logs.types';
+export { LOG_FIELDS } from '../../../src/domain/events/logs.types';
+export { EVENT_TYPES, type EventType } from '../../../src/domain/events/event-types';
