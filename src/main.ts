@@ -3,6 +3,7 @@ import { type Config, loadConfig, managementAudience } from './config/config.js'
 import { migrateToLatest } from './db/migrate.js';
 import { createKeysService } from './domain/keys/keys.service.js';
 import { systemClock } from './domain/shared/clock.js';
+import { sweepExpiredEvents } from './domain/events/retention.js';
 import { bootstrapFile, openDatabase, prepare, type Prepared } from './runtime.js';
 
 const USAGE = `usage: gatehouse <command>
@@ -61,6 +62,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
 
   const sweeper = setInterval(() => {
     services.protocolStore.sweepExpiredPayloads().catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
+    sweepExpiredEvents(db.kysely, systemClock, config.logRetentionDays).catch((error: unknown) =>
+      app.log.error({ err: error }, 'log retention sweep failed'),
+    );
   }, 60_000);
   sweeper.unref();
 

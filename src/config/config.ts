@@ -42,6 +42,8 @@ export interface Config {
   orgNameClaim: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
+  /** Days the audit log keeps an event before the sweep deletes it. `GATEHOUSE_LOG_RETENTION_DAYS`, default 30. */
+  logRetentionDays: number;
   /** Where the social providers live; the real ones by default, stand-ins in tests. */
   social: {
     /** Google's OpenID Connect discovery document. `GATEHOUSE_GOOGLE_DISCOVERY_URL`, default `https://accounts.google.com/.well-known/openid-configuration`. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
+    logRetentionDays: integer(env, 'GATEHOUSE_LOG_RETENTION_DAYS', 30),
     social: {
       googleDiscoveryUrl: httpUrl(env, 'GATEHOUSE_GOOGLE_DISCOVERY_URL', 'https://accounts.google.com/.well-known/openid-configuration'),
       githubUrl: httpUrl(env, 'GATEHOUSE_GITHUB_URL', 'https://github.com'),

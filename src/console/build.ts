@@ -11,15 +11,20 @@ const STAMP = '.source-hash';
 const DOMAIN = path.resolve(CONSOLE_ROOT, '../src/domain');
 
 /**
- * Files outside console/ that its build reads: the resource types and the scope list it shares with
- * the server (console/src/api/resources.ts), and the locked dependency versions.
+ * Files outside console/ that its build reads: the resource types, the scope list and the event
+ * types it shares with the server (console/src/api/resources.ts), and the locked dependency versions.
  */
 function sharedInputs(): string[] {
   const types = fs
     .readdirSync(DOMAIN, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.types.ts'))
     .map((file) => path.join(DOMAIN, file));
-  return [...types, path.join(DOMAIN, 'resource-servers/management-api.ts'), path.resolve(CONSOLE_ROOT, '../package-lock.json')];
+  return [
+    ...types,
+    path.join(DOMAIN, 'resource-servers/management-api.ts'),
+    path.join(DOMAIN, 'events/event-types.ts'),
+    path.resolve(CONSOLE_ROOT, '../package-lock.json'),
+  ];
 }
 
 function listSources(dir: string): string[] {

@@ -34,6 +34,7 @@ const CODES = {
   inexistent_invitation: 404,
   inexistent_identity: 404,
   inexistent_member: 404,
+  inexistent_log: 404,
   inexistent_route: 404,
   organization_conflict: 409,
   connection_conflict: 409,

@@ -24,6 +24,7 @@ import { createSettingsService } from './settings/settings.service.js';
 import { createHealthService } from './health/health.service.js';
 import { createAccountsService } from './accounts/accounts.service.js';
 import { createProvisioningService } from './provisioning/provisioning.service.js';
+import { createLogsService } from './events/logs.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -49,6 +50,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
   const invitations = createInvitationsService(deps);
   return {
     events,
+    logs: createLogsService({ db, events }),
     organizations: createOrganizationsService(deps),
     connections: createConnectionsService(deps),
     organizationConnections: createOrganizationConnectionsService(deps),

@@ -18,6 +18,7 @@ import { resourceServersRoutes } from './resource-servers/resource-servers.route
 import { samlSpRoutes } from './connections/saml-sp.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
+import { logsRoutes } from './logs/logs.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -98,6 +99,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     samlSpRoutes,
     jobsRoutes,
     statsRoutes,
+    logsRoutes,
   ]) {
     await api.register(routes, opts);
   }

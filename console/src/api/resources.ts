@@ -13,3 +13,6 @@ export type { AppType, Client as StoredClient } from '../../../src/domain/client
 export type { ClientGrant } from '../../../src/domain/client-grants/client-grants.types';
 export type { DailyStats } from '../../../src/domain/stats/stats.types';
 export { isEnterprise } from '../../../src/domain/connections/connections.types';
+export type { LogEntry } from '../../../src/domain/events/logs.types';
+export { LOG_FIELDS } from '../../../src/domain/events/logs.types';
+export { EVENT_TYPES, type EventType } from '../../../src/domain/events/event-types';

@@ -9,6 +9,7 @@ import { applicationRoutes } from '../screens/applications/routes';
 import { roleRoutes } from '../screens/roles/routes';
 import { apiRoutes } from '../screens/apis/routes';
 import { activityRoutes } from '../screens/activity/routes';
+import { logRoutes } from '../screens/logs/routes';
 
 // Every screen is its own chunk (each area's routes load their components with `lazy`): the first
 // screen downloads the shell and the Activity screen only.
@@ -24,6 +25,7 @@ const routes: RouteObject[] = [
       ...applicationRoutes,
       ...roleRoutes,
       ...apiRoutes,
+      ...logRoutes,
       { path: '*', element: <NotFound /> },
     ],
   },

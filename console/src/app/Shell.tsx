@@ -11,6 +11,7 @@ const NAV = [
   { to: '/applications', label: 'Applications' },
   { to: '/roles', label: 'Roles' },
   { to: '/apis', label: 'APIs' },
+  { to: '/logs', label: 'Logs' },
 ];
 
 /** The frame around every screen: skip link, navigation, the signed-in administrator, the screen. */

@@ -40,6 +40,9 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
 export const MANAGEMENT_SCOPES: string[] = RESOURCES.flatMap((r) => ACTIONS[r].map((a) => `${a}:${r}`)).concat([
   'read:client_keys',
   'update:client_keys',
+  // The audit log (`/logs`) and one user's entries (`/users/{id}/logs`), as Auth0 splits them.
+  'read:logs',
+  'read:logs_users',
 ]);
 
 export const MANAGEMENT_API_NAME = 'Gatehouse Management API';

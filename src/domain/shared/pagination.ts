@@ -33,6 +33,16 @@ export const MAX_PER_PAGE = 100;
  */
 export const MAX_PAGE = 10_000_000;
 
+/** Reads offset paging parameters, for lists that page only by offset. */
+export function offsetPage(query: { page?: number; per_page?: number; include_totals?: boolean }): OffsetPage {
+  return {
+    kind: 'offset',
+    page: query.page ?? 0,
+    perPage: query.per_page ?? DEFAULT_PER_PAGE,
+    includeTotals: query.include_totals ?? false,
+  };
+}
+
 /** Reads paging parameters; `from`/`take` select checkpoint paging as in Auth0. */
 export function pageRequest(query: {
   page?: number;
@@ -44,12 +54,7 @@ export function pageRequest(query: {
   if (query.from !== undefined || query.take !== undefined) {
     return { kind: 'checkpoint', from: query.from || undefined, take: query.take ?? DEFAULT_PER_PAGE };
   }
-  return {
-    kind: 'offset',
-    page: query.page ?? 0,
-    perPage: query.per_page ?? DEFAULT_PER_PAGE,
-    includeTotals: query.include_totals ?? false,
-  };
+  return offsetPage(query);
 }
 
 /** Encodes a checkpoint (the sort key of the last item) as an opaque token. */

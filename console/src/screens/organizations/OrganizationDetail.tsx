@@ -42,6 +42,7 @@ export default function OrganizationDetail() {
               { to: `${base}/members`, label: 'Members' },
               { to: `${base}/invitations`, label: 'Invitations' },
               { to: `${base}/policies`, label: 'Policies' },
+              { to: `${base}/logs`, label: 'Logs' },
             ]}
           />
           <Outlet context={{ organization, setOrganization } satisfies OrganizationContext} />

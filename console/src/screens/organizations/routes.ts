@@ -13,6 +13,7 @@ export const organizationRoutes: RouteObject[] = [
       { path: 'members', lazy: async () => ({ Component: (await import('./MembersTab')).default }) },
       { path: 'invitations', lazy: async () => ({ Component: (await import('./InvitationsTab')).default }) },
       { path: 'policies', lazy: async () => ({ Component: (await import('./PoliciesTab')).default }) },
+      { path: 'logs', lazy: async () => ({ Component: (await import('./LogsTab')).default }) },
     ],
   },
 ];

@@ -9,6 +9,7 @@ import { UserIdentities } from './UserIdentities';
 import { UserMetadata } from './UserMetadata';
 import { UserOrganizations } from './UserOrganizations';
 import { UserRoles } from './UserRoles';
+import { UserTabs } from './UserTabs';
 import { userPath, type User } from './types';
 import './users.css';
 
@@ -60,6 +61,7 @@ export default function UserDetail() {
           </>
         }
       />
+      <UserTabs userId={user.user_id} />
       <ErrorNotice error={removeError ?? block.error} />
       <Section title="Profile">
         <dl className="facts">
