@@ -17,6 +17,7 @@ import { createRateLimiter } from './rate-limits/rate-limiter.js';
 import { createSignInService } from './sign-in/sign-in.service.js';
 import { createEmailService } from './email/email.service.js';
 import { createEventsService, type EventsService } from './events/events.service.js';
+import { createJobsService } from './jobs/jobs.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -40,6 +41,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
   const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache(), events };
   const users = createUsersService(deps);
   const invitations = createInvitationsService(deps);
+  const email = createEmailService({ ...deps, email: config.email, dataDir: config.dataDir });
   return {
     events,
     organizations: createOrganizationsService(deps),
@@ -53,7 +55,8 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     clientGrants: createClientGrantsService(deps),
     resourceServers: createResourceServersService(deps),
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
-    email: createEmailService({ ...deps, email: config.email, dataDir: config.dataDir }),
+    email,
+    jobs: createJobsService({ ...deps, email }),
     signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
   };
 }
