@@ -25,6 +25,7 @@ import { createHealthService } from './health/health.service.js';
 import { createAccountsService } from './accounts/accounts.service.js';
 import { createProvisioningService } from './provisioning/provisioning.service.js';
 import { createLogsService } from './events/logs.service.js';
+import { createJobsService } from './jobs/jobs.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -48,6 +49,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
   const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache(), events };
   const users = createUsersService(deps);
   const invitations = createInvitationsService(deps);
+  const email = createEmailService({ ...deps, email: config.email, dataDir: config.dataDir });
   return {
     events,
     logs: createLogsService({ db, events }),
@@ -62,7 +64,8 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     clientGrants: createClientGrantsService(deps),
     resourceServers: createResourceServersService(deps),
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
-    email: createEmailService({ ...deps, email: config.email, dataDir: config.dataDir }),
+    email,
+    jobs: createJobsService({ ...deps, email }),
     signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
     stats: createStatsService(deps),
     // What the protocol layers (oidc/, login/, federation/) read and write instead of tables.

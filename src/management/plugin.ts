@@ -5,6 +5,7 @@ import type { Services } from '../domain/services.js';
 import type { Principal } from './auth.js';
 import { sendApiError, toApiError } from './render-error.js';
 import { INVALID_UTF8_MESSAGE, useStrictJsonParser } from '../shared/json-body.js';
+import { recordFailedCall } from './failed-calls.js';
 import { organizationsRoutes } from './organizations/organizations.routes.js';
 import { organizationConnectionsRoutes } from './organization-connections/organization-connections.routes.js';
 import { connectionsRoutes } from './connections/connections.routes.js';
@@ -78,10 +79,16 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     }
   });
 
-  app.setErrorHandler((error, request, reply) => sendApiError(reply, toApiError(error, request)));
-  app.setNotFoundHandler((_request, reply) =>
-    sendApiError(reply, { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' }),
-  );
+  app.setErrorHandler(async (error, request, reply) => {
+    const body = toApiError(error, request);
+    await recordFailedCall(services.events, request, body);
+    return sendApiError(reply, body);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const body = { statusCode: 404, error: 'Not Found', message: 'Not Found', errorCode: 'inexistent_route' };
+    await recordFailedCall(services.events, request, body);
+    return sendApiError(reply, body);
+  });
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const opts = { services, saml };

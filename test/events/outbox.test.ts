@@ -31,18 +31,17 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(details.actor, { type: 'client', id: server.bootstrap.clientId });
     });
 
-    it('records nothing for a change that rolled back', async () => {
-      const before = await db()
-        .selectFrom('events')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
+    it('records no change for a change that rolled back, only the failed call', async () => {
+      const changes = () =>
+        db()
+          .selectFrom('events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('type', '!=', 'fapi')
+          .executeTakeFirstOrThrow();
+      const before = await changes();
       const res = await server.api('POST', '/organizations', { name: 'outbox-acme' });
       assert.equal(res.status, 409);
-      const afterwards = await db()
-        .selectFrom('events')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      assert.equal(Number(afterwards.n), Number(before.n));
+      assert.equal(Number((await changes()).n), Number(before.n));
     });
 
     it('drops secrets from details at any depth', async () => {

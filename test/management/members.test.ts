@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SYSTEM_ACTOR } from '../../src/domain/events/actor.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { createOrganization, createRole, createUser, organizationWithMembers } from './memberships.factories.js';
@@ -207,7 +208,7 @@ for (const dialect of DIALECTS) {
       const orgId = await createOrganization(server);
       const { memberships } = server.app.services;
       assert.equal(await memberships.isMember(orgId, user), false);
-      await memberships.add(orgId, [user]);
+      await memberships.add(SYSTEM_ACTOR, orgId, [user]);
       assert.equal(await memberships.isMember(orgId, user), true);
     });
   });

@@ -1,17 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { ClientGrantRow } from '../../db/schema/client-grants.table.js';
+import type { ClientGrantRow, ClientGrantRowUpdate } from '../../db/schema/client-grants.table.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
+import type { EventInput } from '../events/events.types.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
-import { int } from '../shared/json.js';
+import { int, parseJson } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
-import { findBootstrapClientId } from '../clients/clients.queries.js';
+import { clientSubject, findBootstrapClientId, findClientRow } from '../clients/clients.queries.js';
 import { findResourceServerByIdentifier } from '../resource-servers/resource-servers.queries.js';
-import { findClientGrant, toClientGrant } from './client-grants.queries.js';
+import {
+  deleteClientGrant,
+  findClientGrant,
+  findClientGrantRow,
+  insertClientGrant,
+  toClientGrant,
+  updateClientGrant,
+} from './client-grants.queries.js';
 import type { ClientGrant, ClientGrantFilter, ClientGrantInput, ClientGrantPatch } from './client-grants.types.js';
 
 const NOT_FOUND = 'The client grant does not exist';
@@ -31,13 +41,22 @@ async function checkScopes(db: Kysely<Database>, audience: string, scope: string
 }
 
 async function findRow(db: Kysely<Database>, id: string): Promise<ClientGrantRow> {
-  const row = await db.selectFrom('client_grants').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findClientGrantRow(db, id);
   if (!row) fail('inexistent_client_grant', NOT_FOUND);
   return row;
 }
 
+/** What an event says about a grant: its application (by id and name), its API and scopes. */
+async function grantEvent(db: Kysely<Database>, row: ClientGrantRow): Promise<Omit<EventInput, 'type'>> {
+  const client = await findClientRow(db, row.client_id);
+  return {
+    ...(client ? clientSubject(client) : { clientId: row.client_id }),
+    details: { client_grant: { id: row.id, audience: row.audience, scope: parseJson<string[]>(row.scope, []) } },
+  };
+}
+
 /** Client grants: which scopes an application may obtain for an API with the client credentials grant. */
-export function createClientGrantsService({ db, clock, configCache: cache }: ServiceDeps) {
+export function createClientGrantsService({ db, clock, configCache: cache, events }: ServiceDeps) {
   return {
     /**
      * The grant of one client for one API, for the token endpoint, from the configuration cache
@@ -48,8 +67,8 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
       return cache.get(`grant:${JSON.stringify([clientId, audience])}`, () => findClientGrant(db, clientId, audience));
     },
 
-    async create(input: ClientGrantInput): Promise<ClientGrant> {
-      const client = await db.selectFrom('clients').select('client_id').where('client_id', '=', input.client_id).executeTakeFirst();
+    async create(actor: Actor, input: ClientGrantInput): Promise<ClientGrant> {
+      const client = await findClientRow(db, input.client_id);
       if (!client) fail('inexistent_client', `No client found by that id: ${input.client_id}`);
       const scope = [...new Set(input.scope ?? [])];
       await checkScopes(db, input.audience, scope);
@@ -62,23 +81,22 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
         allow_any_organization: int(input.allow_any_organization ?? false),
         created_at: iso(clock.now()),
       };
-      await db
-        .insertInto('client_grants')
-        .values(row)
-        .execute()
-        .catch((error: unknown) => {
+      await db.transaction().execute(async (trx) => {
+        await insertClientGrant(trx, row).catch((error: unknown) => {
           if (isUniqueViolation(error)) fail('client_grant_conflict', 'A client grant for this client and audience already exists.');
           throw error;
         });
+        await events.record(trx, actor, { type: 'client_grant_created', ...(await grantEvent(trx, row)) });
+      });
       // A lookup of this pair may have cached its absence.
       cache.clear();
       return toClientGrant(row);
     },
 
-    async update(id: string, patch: ClientGrantPatch): Promise<ClientGrant> {
+    async update(actor: Actor, id: string, patch: ClientGrantPatch): Promise<ClientGrant> {
       const updated = await db.transaction().execute(async (trx) => {
         const row = await findRow(trx, id);
-        const changes: Record<string, string | number | null> = {};
+        const changes: ClientGrantRowUpdate = {};
         if (patch.scope !== undefined) {
           // Auth0: a null scope means no scopes.
           const scope = [...new Set(patch.scope ?? [])];
@@ -87,8 +105,15 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
         }
         if (patch.organization_usage !== undefined) changes.organization_usage = patch.organization_usage;
         if (patch.allow_any_organization !== undefined) changes.allow_any_organization = int(patch.allow_any_organization ?? false);
-        if (Object.keys(changes).length > 0) await trx.updateTable('client_grants').set(changes).where('id', '=', id).execute();
-        return toClientGrant(await findRow(trx, id));
+        if (Object.keys(changes).length > 0) await updateClientGrant(trx, id, changes);
+        const after = await findRow(trx, id);
+        const event = await grantEvent(trx, after);
+        await events.record(trx, actor, {
+          type: 'client_grant_updated',
+          ...event,
+          details: { ...event.details, changed: changedFields(patch) },
+        });
+        return toClientGrant(after);
       });
       // After the commit: a lookup between a clear and the commit would cache the old row again.
       cache.clear();
@@ -96,14 +121,15 @@ export function createClientGrantsService({ db, clock, configCache: cache }: Ser
     },
 
     /** The bootstrap application's Management API grant stays, so the operator keeps access. */
-    async remove(id: string): Promise<void> {
+    async remove(actor: Actor, id: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const row = await findRow(trx, id);
         const api = await findResourceServerByIdentifier(trx, row.audience);
         if (api?.is_system && row.client_id === (await findBootstrapClientId(trx))) {
           fail('operation_not_supported', "The bootstrap application's Management API grant cannot be deleted.");
         }
-        await trx.deleteFrom('client_grants').where('id', '=', id).execute();
+        await deleteClientGrant(trx, id);
+        await events.record(trx, actor, { type: 'client_grant_deleted', ...(await grantEvent(trx, row)) });
       });
       cache.clear();
     },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { ClientRow } from '../../db/schema/clients.table.js';
+import type { ClientRow, ClientRowUpdate, NewClientRow } from '../../db/schema/clients.table.js';
 import { bool, parseJson } from '../shared/json.js';
 import type { Client } from './clients.types.js';
 
@@ -29,6 +29,27 @@ export function toClient(row: ClientRow): Client {
 
 export async function findClientRow(db: Kysely<Database>, clientId: string): Promise<ClientRow | undefined> {
   return db.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+}
+
+export async function insertClient(trx: Kysely<Database>, row: NewClientRow): Promise<void> {
+  await trx.insertInto('clients').values(row).execute();
+}
+
+/** False when there is no such client. */
+export async function updateClient(trx: Kysely<Database>, clientId: string, changes: ClientRowUpdate): Promise<boolean> {
+  const result = await trx.updateTable('clients').set(changes).where('client_id', '=', clientId).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** False when there is no such client. */
+export async function deleteClient(trx: Kysely<Database>, clientId: string): Promise<boolean> {
+  const result = await trx.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** What an event says about the application it concerns (never its secret). */
+export function clientSubject(row: Pick<ClientRow, 'client_id' | 'name'>) {
+  return { clientId: row.client_id, clientName: row.name };
 }
 
 const BOOTSTRAP_CLIENT_KEY = 'bootstrap_client_id';

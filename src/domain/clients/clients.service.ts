@@ -1,12 +1,23 @@
 import type { ServiceDeps } from '../services.js';
-import type { NewClientRow } from '../../db/schema/clients.table.js';
+import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
+import type { ClientRowUpdate, NewClientRow } from '../../db/schema/clients.table.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { randomString } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
-import { findBootstrapClientId, findClientRow, toClient } from './clients.queries.js';
+import {
+  clientSubject,
+  deleteClient,
+  findBootstrapClientId,
+  findClientRow,
+  insertClient,
+  toClient,
+  updateClient,
+} from './clients.queries.js';
+import { deleteClientGrantsOfClient } from '../client-grants/client-grants.queries.js';
 import { enableEveryConnection } from '../connections/connection-clients.queries.js';
 import { checkClient, defaultAuthMethod, defaultGrantTypes, mergeMetadata } from './clients.rules.js';
 import type { Client, ClientFilter, ClientInput, ClientPatch } from './clients.types.js';
@@ -16,7 +27,8 @@ export const MAX_CLIENT_METADATA_KEYS = 10;
 const NOT_FOUND = 'The client does not exist';
 
 /** Applications (OAuth clients): create, read, list, update, delete, rotate the secret. */
-export function createClientsService({ db, clock, configCache: cache }: ServiceDeps) {
+
+export function createClientsService({ db, clock, configCache: cache, events }: ServiceDeps) {
   async function get(clientId: string): Promise<Client> {
     const row = await findClientRow(db, clientId);
     if (!row) fail('inexistent_client', NOT_FOUND);
@@ -38,7 +50,7 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
       });
     },
 
-    async create(input: ClientInput): Promise<Client> {
+    async create(actor: Actor, input: ClientInput): Promise<Client> {
       const now = iso(clock.now());
       const grantTypes = input.grant_types ?? defaultGrantTypes(input.app_type);
       const draft = {
@@ -69,15 +81,20 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
         updated_at: now,
       };
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('clients').values(row).execute();
+        await insertClient(trx, row);
         await enableEveryConnection(trx, row.client_id);
+        await events.record(trx, actor, {
+          type: 'client_created',
+          ...clientSubject(row),
+          details: { app_type: row.app_type, grant_types: draft.grant_types, fields: changedFields(input) },
+        });
       });
       // A lookup of this id may have cached its absence.
       cache.clear();
       return toClient(row as Parameters<typeof toClient>[0]);
     },
 
-    async update(clientId: string, patch: ClientPatch): Promise<Client> {
+    async update(actor: Actor, clientId: string, patch: ClientPatch): Promise<Client> {
       const updated = await db.transaction().execute(async (trx) => {
         const row = await findClientRow(trx, clientId);
         if (!row) fail('inexistent_client', NOT_FOUND);
@@ -94,7 +111,7 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
           // Without this grant nobody could obtain a Management API token to undo the change.
           fail('operation_not_supported', 'The bootstrap application must keep the client_credentials grant.');
         }
-        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        const changes: ClientRowUpdate = { updated_at: iso(clock.now()) };
         if (patch.name !== undefined) changes.name = patch.name;
         if (patch.description !== undefined) changes.description = patch.description;
         if (patch.app_type !== undefined) changes.app_type = patch.app_type;
@@ -108,8 +125,10 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
         if (patch.organization_usage !== undefined) changes.organization_usage = patch.organization_usage;
         if (patch.organization_require_behavior !== undefined) changes.organization_require_behavior = patch.organization_require_behavior;
         if (patch.client_metadata !== undefined) changes.client_metadata = JSON.stringify(merged.client_metadata);
-        await trx.updateTable('clients').set(changes).where('client_id', '=', clientId).execute();
-        return toClient((await findClientRow(trx, clientId))!);
+        await updateClient(trx, clientId, changes);
+        const updated = (await findClientRow(trx, clientId))!;
+        await events.record(trx, actor, { type: 'client_updated', ...clientSubject(updated), details: { changed: changedFields(patch) } });
+        return toClient(updated);
       });
       // After the commit: a lookup between a clear and the commit would cache the old row again.
       cache.clear();
@@ -117,26 +136,29 @@ export function createClientsService({ db, clock, configCache: cache }: ServiceD
     },
 
     /** Replaces the secret; the old one stops working at once (Auth0). */
-    async rotateSecret(clientId: string): Promise<Client> {
-      const result = await db
-        .updateTable('clients')
-        .set({ client_secret: randomString(64), updated_at: iso(clock.now()) })
-        .where('client_id', '=', clientId)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) fail('inexistent_client', NOT_FOUND);
+    async rotateSecret(actor: Actor, clientId: string): Promise<Client> {
+      const rotated = await db.transaction().execute(async (trx) => {
+        if (!(await updateClient(trx, clientId, { client_secret: randomString(64), updated_at: iso(clock.now()) })))
+          fail('inexistent_client', NOT_FOUND);
+        const row = (await findClientRow(trx, clientId))!;
+        await events.record(trx, actor, { type: 'client_secret_rotated', ...clientSubject(row) });
+        return toClient(row);
+      });
       cache.clear();
-      return get(clientId);
+      return rotated;
     },
 
     /** Deletes the application and its grants; the bootstrap application is kept so the operator keeps access. */
-    async remove(clientId: string): Promise<void> {
+    async remove(actor: Actor, clientId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         if (clientId === (await findBootstrapClientId(trx))) {
           fail('operation_not_supported', 'The bootstrap application cannot be deleted.');
         }
-        await trx.deleteFrom('client_grants').where('client_id', '=', clientId).execute();
-        const result = await trx.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
-        if (result.numDeletedRows === 0n) fail('inexistent_client', NOT_FOUND);
+        const row = await findClientRow(trx, clientId);
+        if (!row) fail('inexistent_client', NOT_FOUND);
+        await deleteClientGrantsOfClient(trx, clientId);
+        if (!(await deleteClient(trx, clientId))) fail('inexistent_client', NOT_FOUND);
+        await events.record(trx, actor, { type: 'client_deleted', ...clientSubject(row) });
       });
       // The client and its grants.
       cache.clear();

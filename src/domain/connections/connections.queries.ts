@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { ConnectionRow } from '../../db/schema/connections.table.js';
+import type { ConnectionRow, ConnectionRowUpdate, NewConnectionRow } from '../../db/schema/connections.table.js';
 import { fail } from '../errors.js';
 import { bool, parseJson } from '../shared/json.js';
 import type { Connection, ConnectionOptions, Strategy } from './connections.types.js';
@@ -27,6 +27,30 @@ export function toConnection(row: ConnectionRow): Connection {
 
 export async function findConnectionRow(db: Kysely<Database>, id: string): Promise<ConnectionRow | undefined> {
   return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertConnection(trx: Kysely<Database>, row: NewConnectionRow): Promise<void> {
+  await trx.insertInto('connections').values(row).execute();
+}
+
+export async function updateConnection(trx: Kysely<Database>, id: string, changes: ConnectionRowUpdate): Promise<void> {
+  await trx.updateTable('connections').set(changes).where('id', '=', id).execute();
+}
+
+/** False when there was no such connection (a concurrent delete won). */
+export async function deleteConnection(trx: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await trx.deleteFrom('connections').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** What an event says about the connection it concerns (the audit log filters on these). */
+export function connectionSubject(row: Pick<ConnectionRow, 'id' | 'name' | 'strategy' | 'organization_id'>) {
+  return {
+    connection: row.name,
+    connectionId: row.id,
+    strategy: row.strategy,
+    ...(row.organization_id !== null ? { organizationId: row.organization_id } : {}),
+  };
 }
 
 /**

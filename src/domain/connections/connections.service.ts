@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
 import { revokeConnectionAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
@@ -10,7 +12,15 @@ import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { keepOmittedSecrets, normalizeOptions } from './connections.options.js';
-import { findConnectionRow, replaceDomains, toConnection } from './connections.queries.js';
+import {
+  connectionSubject,
+  deleteConnection,
+  findConnectionRow,
+  insertConnection,
+  replaceDomains,
+  toConnection,
+  updateConnection,
+} from './connections.queries.js';
 import {
   assertClientsExist,
   disableClients,
@@ -19,13 +29,13 @@ import {
   enabledClientsOf,
   replaceEnabledClients,
 } from './connection-clients.queries.js';
-import type { ConnectionRow } from '../../db/schema/connections.table.js';
+import type { ConnectionRow, ConnectionRowUpdate } from '../../db/schema/connections.table.js';
 import type { Connection, ConnectionFilter, ConnectionInput, ConnectionPatch, EnabledClientChange } from './connections.types.js';
 
 const NOT_FOUND = 'No connection found by that id';
 
 /** Connections: create, read, list, update, delete, and lookups for login (by id, by email domain). */
-export function createConnectionsService({ db, clock }: ServiceDeps) {
+export function createConnectionsService({ db, clock, events }: ServiceDeps) {
   function nameConflict(error: unknown): never {
     if (isUniqueViolation(error)) fail('connection_conflict', 'A connection with the same name already exists');
     throw error;
@@ -95,7 +105,7 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
       return row && toConnection(row);
     },
 
-    async create(input: ConnectionInput): Promise<Connection> {
+    async create(actor: Actor, input: ConnectionInput): Promise<Connection> {
       const options = normalizeOptions(input.strategy, input.options);
       const now = iso(clock.now());
       const row = {
@@ -113,18 +123,25 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
       return db.transaction().execute(async (trx) => {
         if (input.organization_id !== undefined) await assertOrganization(trx, input.organization_id);
         if (input.enabled_clients) await assertClientsExist(trx, input.enabled_clients, 'enabled_clients');
-        await trx.insertInto('connections').values(row).execute().catch(nameConflict);
+        await insertConnection(trx, row).catch(nameConflict);
         await replaceDomains(trx, row.id, options.domain_aliases).catch(domainConflict);
         if (input.enabled_clients) await enableClients(trx, row.id, input.enabled_clients);
         else await enableForEveryClient(trx, row.id);
-        return (await withClients(trx, [row]))[0];
+        const created = (await withClients(trx, [row]))[0];
+        await events.record(trx, actor, {
+          type: 'connection_created',
+          ...connectionSubject(row),
+          details: { domain_aliases: options.domain_aliases, enabled_clients: created.enabled_clients },
+        });
+        return created;
       });
     },
 
-    async update(id: string, patch: ConnectionPatch): Promise<Connection> {
+    async update(actor: Actor, id: string, patch: ConnectionPatch): Promise<Connection> {
       return db.transaction().execute(async (trx) => {
-        const current = toConnection(await existing(trx, id));
-        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        const row = await existing(trx, id);
+        const current = toConnection(row);
+        const changes: ConnectionRowUpdate = { updated_at: iso(clock.now()) };
         if (patch.display_name !== undefined) changes.display_name = patch.display_name;
         if (patch.metadata !== undefined) changes.metadata = JSON.stringify(patch.metadata);
         if (patch.is_domain_connection !== undefined) changes.is_domain_connection = int(patch.is_domain_connection);
@@ -137,7 +154,14 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
           await assertClientsExist(trx, patch.enabled_clients, 'enabled_clients');
           await replaceEnabledClients(trx, id, patch.enabled_clients);
         }
-        await trx.updateTable('connections').set(changes).where('id', '=', id).execute();
+        await updateConnection(trx, id, changes);
+        // Option names only: their values may be secrets.
+        const options = patch.options === undefined ? {} : { options: changedFields(patch.options) };
+        await events.record(trx, actor, {
+          type: 'connection_updated',
+          ...connectionSubject(row),
+          details: { changed: changedFields(patch), ...options },
+        });
         return (await withClients(trx, [await existing(trx, id)]))[0];
       });
     },
@@ -156,9 +180,9 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
     },
 
     /** Enables or disables the connection for each listed client, all or nothing. */
-    async changeEnabledClients(id: string, changes: EnabledClientChange[]): Promise<void> {
+    async changeEnabledClients(actor: Actor, id: string, changes: EnabledClientChange[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await existing(trx, id);
+        const row = await existing(trx, id);
         await assertClientsExist(
           trx,
           changes.map((c) => c.client_id),
@@ -166,30 +190,22 @@ export function createConnectionsService({ db, clock }: ServiceDeps) {
         );
         // The last entry for a client wins, as if applied in order.
         const last = new Map(changes.map((c) => [c.client_id, c.status]));
-        await enableClients(
-          trx,
-          id,
-          [...last].filter(([, on]) => on).map(([clientId]) => clientId),
-        );
-        await disableClients(
-          trx,
-          id,
-          [...last].filter(([, on]) => !on).map(([clientId]) => clientId),
-        );
-        await trx
-          .updateTable('connections')
-          .set({ updated_at: iso(clock.now()) })
-          .where('id', '=', id)
-          .execute();
+        const enabled = [...last].filter(([, on]) => on).map(([clientId]) => clientId);
+        const disabled = [...last].filter(([, on]) => !on).map(([clientId]) => clientId);
+        await enableClients(trx, id, enabled);
+        await disableClients(trx, id, disabled);
+        await updateConnection(trx, id, { updated_at: iso(clock.now()) });
+        await events.record(trx, actor, { type: 'connection_clients_updated', ...connectionSubject(row), details: { enabled, disabled } });
       });
     },
 
     /** Deletes the connection; its domains, organization links and identities go with it (FK cascade). */
-    async remove(id: string): Promise<void> {
+    async remove(actor: Actor, id: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const result = await trx.deleteFrom('connections').where('id', '=', id).executeTakeFirst();
-        if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_FOUND);
+        const row = await existing(trx, id);
+        if (!(await deleteConnection(trx, id))) fail('inexistent_connection', NOT_FOUND);
         await revokeConnectionAccess(trx, id);
+        await events.record(trx, actor, { type: 'connection_deleted', ...connectionSubject(row) });
       });
     },
 

@@ -59,6 +59,11 @@ export function createEventsService({ db, clock }: { db: Kysely<Database>; clock
       });
     },
 
+    /** An outcome that changed nothing (a failed API call): recorded on its own, outside any transaction. */
+    recordOutcome(actor: Actor, event: EventInput): Promise<void> {
+      return this.record(db, actor, event);
+    },
+
     /** Numbers committed events (see sequencePending); readers call it before reading by seq. */
     sequence(batch = 1000): Promise<number> {
       return sequencePending(db, batch);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { InvitationRow } from '../../db/schema/invitations.table.js';
+import type { InvitationRow, NewInvitationRow } from '../../db/schema/invitations.table.js';
 import { parseJson } from '../shared/json.js';
 import type { TicketInvitation } from './invitations.types.js';
 
@@ -14,6 +14,16 @@ export function invitationsQuery(db: Kysely<Database>) {
     .innerJoin('clients as c', 'c.client_id', 'i.client_id')
     .selectAll('i')
     .select(['o.name as organization_name', 'c.initiate_login_uri']);
+}
+
+export async function insertInvitation(trx: Kysely<Database>, row: NewInvitationRow): Promise<void> {
+  await trx.insertInto('invitations').values(row).execute();
+}
+
+/** False when the organization has no such invitation. */
+export async function deleteInvitation(trx: Kysely<Database>, organizationId: string, id: string): Promise<boolean> {
+  const result = await trx.deleteFrom('invitations').where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 /**

@@ -1,11 +1,18 @@
 import { isUniqueViolation } from '../../db/errors.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { OrganizationRow } from '../../db/schema/organizations.table.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { findClientRow } from '../clients/clients.queries.js';
+import { findConnectionRow } from '../connections/connections.queries.js';
+import { findOrganizationRow } from '../organizations/organizations.queries.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId, randomString } from '../shared/ids.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
 import { assertRolesExist } from '../roles/roles.queries.js';
-import { invitationsQuery, toInvitation } from './invitations.queries.js';
+import { deleteInvitation, insertInvitation, invitationsQuery, toInvitation } from './invitations.queries.js';
 import type { Invitation, InvitationInput, TicketInvitation } from './invitations.types.js';
 
 /** Auth0's default invitation lifetime: 7 days. */
@@ -13,7 +20,22 @@ export const DEFAULT_INVITATION_TTL = 604800;
 const NOT_FOUND = 'The invitation does not exist';
 
 /** Organization invitations: create, read, list, delete, and lookup by ticket for sign-in. */
-export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
+/** What an event says about an invitation: who is invited, to what; never its ticket or link. */
+function invitationDetails(invitation: TicketInvitation) {
+  return {
+    invitation: {
+      id: invitation.id,
+      invitee: invitation.invitee.email,
+      inviter: invitation.inviter.name,
+      client_id: invitation.client_id,
+      ...(invitation.connection_id !== undefined ? { connection_id: invitation.connection_id } : {}),
+      roles: invitation.roles,
+      expires_at: invitation.expires_at,
+    },
+  };
+}
+
+export function createInvitationsService({ db, clock, issuer, events }: ServiceDeps) {
   /** Drops the sign-in-only field so the Management API shape stays Auth0's. */
   function publicShape({ accepted_at: _accepted, ...invitation }: TicketInvitation): Invitation {
     return invitation;
@@ -25,17 +47,18 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
     return publicShape(toInvitation(row, issuer));
   }
 
-  async function assertOrganizationExists(id: string): Promise<void> {
-    const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+  async function assertOrganizationExists(trx: Kysely<Database>, id: string): Promise<OrganizationRow> {
+    const row = await findOrganizationRow(trx, id);
     if (!row) fail('inexistent_organization', 'No organization found by that id or name');
+    return row;
   }
 
   /** Every id the invitation refers to must exist; a 400 names the first that does not. */
   async function assertReferences(input: InvitationInput): Promise<void> {
-    const client = await db.selectFrom('clients').select('client_id').where('client_id', '=', input.client_id).executeTakeFirst();
+    const client = await findClientRow(db, input.client_id);
     if (!client) fail('invalid_body', `Payload validation error: 'Client ${input.client_id} does not exist' on property client_id.`);
     if (input.connection_id !== undefined) {
-      const connection = await db.selectFrom('connections').select('id').where('id', '=', input.connection_id).executeTakeFirst();
+      const connection = await findConnectionRow(db, input.connection_id);
       if (!connection)
         fail('invalid_body', `Payload validation error: 'Connection ${input.connection_id} does not exist' on property connection_id.`);
     }
@@ -45,8 +68,8 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
   return {
     get,
 
-    async create(organizationId: string, input: InvitationInput): Promise<Invitation> {
-      await assertOrganizationExists(organizationId);
+    async create(actor: Actor, organizationId: string, input: InvitationInput): Promise<Invitation> {
+      const org = await assertOrganizationExists(db, organizationId);
       await assertReferences(input);
       const now = clock.now();
       const ttl = input.ttl_sec || DEFAULT_INVITATION_TTL;
@@ -64,15 +87,23 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
         accepted_at: null,
       };
       // A ticket is 32 random alphanumerics (~190 bits): a collision is astronomically unlikely, but
-      // the unique index would turn one into a 500, so draw again.
+      // the unique index would turn one into a 500, so draw again (in a new transaction: PostgreSQL
+      // aborts the one whose insert failed).
       for (let attempt = 0; ; attempt += 1) {
         const id = prefixedId('uinv');
         try {
-          await db
-            .insertInto('invitations')
-            .values({ ...base, id, ticket_id: randomString(32) })
-            .execute();
-          return await get(organizationId, id);
+          return await db.transaction().execute(async (trx) => {
+            await insertInvitation(trx, { ...base, id, ticket_id: randomString(32) });
+            const row = await invitationsQuery(trx).where('i.id', '=', id).executeTakeFirstOrThrow();
+            const invitation = toInvitation(row, issuer);
+            await events.record(trx, actor, {
+              type: 'organization_invitation_created',
+              organizationId,
+              organizationName: org.name,
+              details: invitationDetails(invitation),
+            });
+            return publicShape(invitation);
+          });
         } catch (error) {
           if (!isUniqueViolation(error) || attempt >= 2) throw error;
         }
@@ -81,7 +112,7 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
 
     /** Lists an organization's invitations, newest first unless `ascending`. */
     async list(organizationId: string, page: OffsetPage, ascending = false): Promise<PageResult<Invitation>> {
-      await assertOrganizationExists(organizationId);
+      await assertOrganizationExists(db, organizationId);
       const direction = ascending ? 'asc' : 'desc';
       const rows = await invitationsQuery(db)
         .where('i.organization_id', '=', organizationId)
@@ -102,14 +133,18 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
       return result;
     },
 
-    async remove(organizationId: string, id: string): Promise<void> {
-      await assertOrganizationExists(organizationId);
-      const result = await db
-        .deleteFrom('invitations')
-        .where('organization_id', '=', organizationId)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (result.numDeletedRows === 0n) fail('inexistent_invitation', NOT_FOUND);
+    async remove(actor: Actor, organizationId: string, id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const org = await assertOrganizationExists(trx, organizationId);
+        const row = await invitationsQuery(trx).where('i.organization_id', '=', organizationId).where('i.id', '=', id).executeTakeFirst();
+        if (!row || !(await deleteInvitation(trx, organizationId, id))) fail('inexistent_invitation', NOT_FOUND);
+        await events.record(trx, actor, {
+          type: 'organization_invitation_deleted',
+          organizationId,
+          organizationName: org.name,
+          details: invitationDetails(toInvitation(row, issuer)),
+        });
+      });
     },
 
     /** The invitation a login link carries, or undefined. The caller checks expiry and `accepted_at`. */

@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { OrganizationRow } from '../../db/schema/organizations.table.js';
 import { fail } from '../errors.js';
+import { findOrganizationRow } from '../organizations/organizations.queries.js';
 import type { Member, MemberRole } from './memberships.types.js';
 
 type Db = Kysely<Database>;
 
-export async function assertOrganizationExists(db: Db, id: string): Promise<void> {
-  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+export async function assertOrganizationExists(db: Db, id: string): Promise<OrganizationRow> {
+  const row = await findOrganizationRow(db, id);
   if (!row) fail('inexistent_organization', 'No organization found by that id or name');
+  return row;
 }
 
 export async function assertMember(db: Db, organizationId: string, userId: string): Promise<void> {
@@ -62,4 +65,62 @@ export async function rolesOfMembers(db: Db, organizationId: string, userIds: st
     .execute();
   for (const row of rows) byUser.get(row.user_id)?.push({ id: row.id, name: row.name });
   return byUser;
+}
+
+/** Adds the users as members; existing members are left as they are. */
+export async function addMembers(trx: Db, organizationId: string, userIds: string[], createdAt: string): Promise<void> {
+  if (userIds.length === 0) return;
+  await trx
+    .insertInto('organization_members')
+    .values(userIds.map((user_id) => ({ organization_id: organizationId, user_id, created_at: createdAt })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function removeMembers(trx: Db, organizationId: string, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await trx.deleteFrom('organization_members').where('organization_id', '=', organizationId).where('user_id', 'in', userIds).execute();
+}
+
+/**
+ * Takes the member row's lock (a no-op update), so two concurrent role assignments cannot both pass
+ * the per-member limit; false when the user is not a member.
+ */
+export async function lockMember(trx: Db, organizationId: string, userId: string): Promise<boolean> {
+  const locked = await trx
+    .updateTable('organization_members')
+    .set((eb) => ({ created_at: eb.ref('created_at') }))
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return locked.numUpdatedRows > 0n;
+}
+
+/** The ids of the roles the member holds in the organization. */
+export async function memberRoleIds(db: Db, organizationId: string, userId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('organization_member_roles')
+    .select('role_id')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .execute();
+  return new Set(rows.map((r) => r.role_id));
+}
+
+export async function addMemberRoles(trx: Db, organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+  if (roleIds.length === 0) return;
+  await trx
+    .insertInto('organization_member_roles')
+    .values(roleIds.map((role_id) => ({ organization_id: organizationId, user_id: userId, role_id })))
+    .execute();
+}
+
+export async function removeMemberRoles(trx: Db, organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+  if (roleIds.length === 0) return;
+  await trx
+    .deleteFrom('organization_member_roles')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .where('role_id', 'in', roleIds)
+    .execute();
 }

@@ -1,4 +1,9 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { OrganizationRow } from '../../db/schema/organizations.table.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { findUserRow, userSubject } from '../users/users.queries.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { pageByKey } from '../shared/keyset-page.js';
@@ -6,11 +11,33 @@ import type { OffsetPage, PageRequest, PageResult } from '../shared/pagination.j
 import { assertRolesExist, toRole } from '../roles/roles.queries.js';
 import type { Role } from '../roles/roles.types.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
-import { assertMember, assertOrganizationExists, assertUsersExist, membersQuery, rolesOfMembers, toMember } from './memberships.queries.js';
+import {
+  addMemberRoles,
+  addMembers,
+  assertMember,
+  assertOrganizationExists,
+  assertUsersExist,
+  lockMember,
+  memberRoleIds,
+  membersQuery,
+  removeMemberRoles,
+  removeMembers,
+  rolesOfMembers,
+  toMember,
+} from './memberships.queries.js';
 import type { Member } from './memberships.types.js';
 
 /** Organization members and the roles each member holds in that organization. */
-export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
+/**
+ * What an event says about a membership change: the organization and, when the change concerns one
+ * user, that user (several users are listed in the details).
+ */
+async function subject(trx: Kysely<Database>, org: OrganizationRow, userIds: string[]) {
+  const user = userIds.length === 1 ? await findUserRow(trx, userIds[0]) : undefined;
+  return { organizationId: org.id, organizationName: org.name, ...(user ? userSubject(user) : {}) };
+}
+
+export function createMembershipsService({ db, clock, limits, events }: ServiceDeps) {
   async function withRoles(organizationId: string, members: Member[]): Promise<Member[]> {
     const roles = await rolesOfMembers(
       db,
@@ -41,18 +68,17 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
     },
 
     /** Adds users as members; existing members are left as they are. Unknown users: 400, nothing added. */
-    async add(organizationId: string, userIds: string[]): Promise<void> {
-      await assertOrganizationExists(db, organizationId);
-      await assertUsersExist(db, userIds);
-      const created_at = iso(clock.now());
+    async add(actor: Actor, organizationId: string, userIds: string[]): Promise<void> {
+      const ids = [...new Set(userIds)];
       await db.transaction().execute(async (trx) => {
-        for (const user_id of new Set(userIds)) {
-          await trx
-            .insertInto('organization_members')
-            .values({ organization_id: organizationId, user_id, created_at })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
+        const org = await assertOrganizationExists(trx, organizationId);
+        await assertUsersExist(trx, ids);
+        await addMembers(trx, organizationId, ids, iso(clock.now()));
+        await events.record(trx, actor, {
+          type: 'organization_member_added',
+          ...(await subject(trx, org, ids)),
+          details: { members: ids },
+        });
       });
     },
 
@@ -60,12 +86,17 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
      * Removes members (and, by cascade, their roles in the organization); non-members are ignored.
      * Their grants and refresh tokens for the organization go in the same transaction.
      */
-    async remove(organizationId: string, userIds: string[]): Promise<void> {
-      await assertOrganizationExists(db, organizationId);
+    async remove(actor: Actor, organizationId: string, userIds: string[]): Promise<void> {
       const ids = [...new Set(userIds)];
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('organization_members').where('organization_id', '=', organizationId).where('user_id', 'in', ids).execute();
+        const org = await assertOrganizationExists(trx, organizationId);
+        await removeMembers(trx, organizationId, ids);
         await revokeOrganizationAccess(trx, { organizationId, userIds: ids });
+        await events.record(trx, actor, {
+          type: 'organization_member_removed',
+          ...(await subject(trx, org, ids)),
+          details: { members: ids },
+        });
       });
     },
 
@@ -123,24 +154,13 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
      * that would exceed it adds none. The member row is locked first (a no-op update) so two
      * concurrent assignments cannot both pass the count.
      */
-    async assignRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void> {
-      await assertOrganizationExists(db, organizationId);
+    async assignRoles(actor: Actor, organizationId: string, userId: string, roleIds: string[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const locked = await trx
-          .updateTable('organization_members')
-          .set((eb) => ({ created_at: eb.ref('created_at') }))
-          .where('organization_id', '=', organizationId)
-          .where('user_id', '=', userId)
-          .executeTakeFirst();
-        if (locked.numUpdatedRows === 0n) fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
+        const org = await assertOrganizationExists(trx, organizationId);
+        if (!(await lockMember(trx, organizationId, userId)))
+          fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
         await assertRolesExist(trx, roleIds, 'roles');
-        const held = await trx
-          .selectFrom('organization_member_roles')
-          .select('role_id')
-          .where('organization_id', '=', organizationId)
-          .where('user_id', '=', userId)
-          .execute();
-        const heldIds = new Set(held.map((r) => r.role_id));
+        const heldIds = await memberRoleIds(trx, organizationId, userId);
         const added = [...new Set(roleIds)].filter((id) => !heldIds.has(id));
         const total = heldIds.size + added.length;
         if (total > limits.memberRoles) {
@@ -149,25 +169,29 @@ export function createMembershipsService({ db, clock, limits }: ServiceDeps) {
             `A member can have at most ${limits.memberRoles} roles in an organization; this request would give the member ${total}.`,
           );
         }
-        if (added.length === 0) return;
-        await trx
-          .insertInto('organization_member_roles')
-          .values(added.map((role_id) => ({ organization_id: organizationId, user_id: userId, role_id })))
-          .execute();
+        await addMemberRoles(trx, organizationId, userId, added);
+        await events.record(trx, actor, {
+          type: 'organization_member_roles_assigned',
+          ...(await subject(trx, org, [userId])),
+          details: { roles: [...new Set(roleIds)] },
+        });
       });
     },
 
     /** Removes roles from the member; roles the member does not hold are ignored, unknown roles are a 400. */
-    async removeRoles(organizationId: string, userId: string, roleIds: string[]): Promise<void> {
-      await assertOrganizationExists(db, organizationId);
-      await assertMember(db, organizationId, userId);
-      await assertRolesExist(db, roleIds, 'roles');
-      await db
-        .deleteFrom('organization_member_roles')
-        .where('organization_id', '=', organizationId)
-        .where('user_id', '=', userId)
-        .where('role_id', 'in', [...new Set(roleIds)])
-        .execute();
+    async removeRoles(actor: Actor, organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+      const roles = [...new Set(roleIds)];
+      await db.transaction().execute(async (trx) => {
+        const org = await assertOrganizationExists(trx, organizationId);
+        await assertMember(trx, organizationId, userId);
+        await assertRolesExist(trx, roles, 'roles');
+        await removeMemberRoles(trx, organizationId, userId, roles);
+        await events.record(trx, actor, {
+          type: 'organization_member_roles_removed',
+          ...(await subject(trx, org, [userId])),
+          details: { roles },
+        });
+      });
     },
   };
 }

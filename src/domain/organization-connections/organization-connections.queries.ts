@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { NewOrganizationConnectionRow, OrganizationConnectionRowUpdate } from '../../db/schema/organization-connections.table.js';
 import { isEnterprise } from '../connections/connections.types.js';
 import { bool } from '../shared/json.js';
 import type { AccessLevel, OrganizationConnection } from './organization-connections.types.js';
@@ -43,4 +44,42 @@ export function toOrganizationConnection(row: JoinedRow): OrganizationConnection
 
 export async function findJoined(db: Kysely<Database>, organizationId: string, connectionId: string): Promise<JoinedRow | undefined> {
   return joined(db, organizationId).where('oc.connection_id', '=', connectionId).executeTakeFirst();
+}
+
+/** How many connections the organization has (enabled or not). */
+export async function countOrganizationConnections(db: Kysely<Database>, organizationId: string): Promise<number> {
+  const { count } = await db
+    .selectFrom('organization_connections')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+export async function insertOrganizationConnection(trx: Kysely<Database>, row: NewOrganizationConnectionRow): Promise<void> {
+  await trx.insertInto('organization_connections').values(row).execute();
+}
+
+export async function updateOrganizationConnection(
+  trx: Kysely<Database>,
+  organizationId: string,
+  connectionId: string,
+  changes: OrganizationConnectionRowUpdate,
+): Promise<void> {
+  await trx
+    .updateTable('organization_connections')
+    .set(changes)
+    .where('organization_id', '=', organizationId)
+    .where('connection_id', '=', connectionId)
+    .execute();
+}
+
+/** False when the connection was not enabled for the organization. */
+export async function deleteOrganizationConnection(trx: Kysely<Database>, organizationId: string, connectionId: string): Promise<boolean> {
+  const result = await trx
+    .deleteFrom('organization_connections')
+    .where('organization_id', '=', organizationId)
+    .where('connection_id', '=', connectionId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

@@ -3,12 +3,27 @@ import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { isEnterprise } from '../connections/connections.types.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
+import type { OrganizationRow } from '../../db/schema/organizations.table.js';
+import type { NewOrganizationConnectionRow } from '../../db/schema/organization-connections.table.js';
+import { findConnectionRow } from '../connections/connections.queries.js';
+import { findOrganizationRow, lockOrganizationRow } from '../organizations/organizations.queries.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { bool, int } from '../shared/json.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
-import { findJoined, joined, toOrganizationConnection } from './organization-connections.queries.js';
+import {
+  countOrganizationConnections,
+  deleteOrganizationConnection,
+  findJoined,
+  insertOrganizationConnection,
+  joined,
+  type JoinedRow,
+  toOrganizationConnection,
+  updateOrganizationConnection,
+} from './organization-connections.queries.js';
 import { checkSettings } from './organization-connections.rules.js';
 import type {
   OrganizationConnection,
@@ -21,7 +36,9 @@ const NO_ORGANIZATION = 'No organization found by that id or name';
 const NO_CONNECTION = 'No connection found by that id';
 const NOT_ENABLED = 'The connection is not enabled for this organization';
 
-function columns(settings: OrganizationConnectionSettings) {
+function columns(
+  settings: OrganizationConnectionSettings,
+): Omit<NewOrganizationConnectionRow, 'organization_id' | 'connection_id' | 'created_at'> {
   return {
     is_enabled: int(settings.is_enabled),
     assign_membership_on_login: int(settings.assign_membership_on_login),
@@ -36,21 +53,22 @@ function columns(settings: OrganizationConnectionSettings) {
  * The connections enabled for an organization (Auth0's `enabled_connections` and the newer
  * `connections` endpoints share it). Every query is filtered by the organization id.
  */
-export function createOrganizationConnectionsService({ db, clock, limits }: ServiceDeps) {
-  async function assertOrganization(trx: Kysely<Database>, organizationId: string): Promise<void> {
-    const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
+export function createOrganizationConnectionsService({ db, clock, limits, events }: ServiceDeps) {
+  async function assertOrganization(trx: Kysely<Database>, organizationId: string): Promise<OrganizationRow> {
+    const org = await findOrganizationRow(trx, organizationId);
     if (!org) fail('inexistent_organization', NO_ORGANIZATION);
+    return org;
   }
 
-  // A no-op update takes the organization's row lock (PostgreSQL) or the write lock (SQLite), so two
-  // concurrent enables cannot both pass the limit check.
-  async function lockOrganization(trx: Kysely<Database>, organizationId: string): Promise<void> {
-    const result = await trx
-      .updateTable('organizations')
-      .set((eb) => ({ id: eb.ref('id') }))
-      .where('id', '=', organizationId)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) fail('inexistent_organization', NO_ORGANIZATION);
+  /** The event's subject: the organization and the connection. */
+  function subject(org: OrganizationRow, row: Pick<JoinedRow, 'connection_id' | 'name' | 'strategy'>) {
+    return {
+      organizationId: org.id,
+      organizationName: org.name,
+      connection: row.name,
+      connectionId: row.connection_id,
+      strategy: row.strategy,
+    };
   }
 
   return {
@@ -83,14 +101,12 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
       return toOrganizationConnection(row);
     },
 
-    async enable(organizationId: string, input: OrganizationConnectionInput): Promise<OrganizationConnection> {
+    async enable(actor: Actor, organizationId: string, input: OrganizationConnectionInput): Promise<OrganizationConnection> {
       return db.transaction().execute(async (trx) => {
-        await lockOrganization(trx, organizationId);
-        const connection = await trx
-          .selectFrom('connections')
-          .select(['id', 'strategy', 'organization_id'])
-          .where('id', '=', input.connection_id)
-          .executeTakeFirst();
+        // Locked first, so two concurrent enables cannot both pass the limit check.
+        const org = await lockOrganizationRow(trx, organizationId);
+        if (!org) fail('inexistent_organization', NO_ORGANIZATION);
+        const connection = await findConnectionRow(trx, input.connection_id);
         if (!connection) fail('inexistent_connection', NO_CONNECTION);
         if (connection.organization_id !== null && connection.organization_id !== organizationId) {
           fail(
@@ -101,12 +117,7 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
         if (await findJoined(trx, organizationId, connection.id)) {
           fail('organization_connection_conflict', 'The connection is already enabled for this organization.');
         }
-        const { count } = await trx
-          .selectFrom('organization_connections')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('organization_id', '=', organizationId)
-          .executeTakeFirstOrThrow();
-        if (Number(count) >= limits.organizationConnections) {
+        if ((await countOrganizationConnections(trx, organizationId)) >= limits.organizationConnections) {
           fail('too_many_entities', `An organization can have at most ${limits.organizationConnections} enabled connections.`);
         }
         const settings: OrganizationConnectionSettings = {
@@ -118,28 +129,31 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
           organization_connection_name: input.organization_connection_name ?? null,
         };
         checkSettings(connection.strategy, settings, input.show_as_button !== undefined);
-        await trx
-          .insertInto('organization_connections')
-          .values({
-            organization_id: organizationId,
-            connection_id: connection.id,
-            ...columns(settings),
-            created_at: iso(clock.now()),
-          })
-          .execute()
-          .catch((error: unknown) => {
-            if (isUniqueViolation(error))
-              fail('organization_connection_conflict', 'The connection is already enabled for this organization.');
-            throw error;
-          });
-        return toOrganizationConnection((await findJoined(trx, organizationId, connection.id))!);
+        await insertOrganizationConnection(trx, {
+          organization_id: organizationId,
+          connection_id: connection.id,
+          ...columns(settings),
+          created_at: iso(clock.now()),
+        }).catch((error: unknown) => {
+          if (isUniqueViolation(error))
+            fail('organization_connection_conflict', 'The connection is already enabled for this organization.');
+          throw error;
+        });
+        const row = (await findJoined(trx, organizationId, connection.id))!;
+        await events.record(trx, actor, { type: 'organization_connection_enabled', ...subject(org, row), details: { settings } });
+        return toOrganizationConnection(row);
       });
     },
 
     /** Merges the patch onto the stored settings and checks the rules against the result. */
-    async update(organizationId: string, connectionId: string, patch: OrganizationConnectionPatch): Promise<OrganizationConnection> {
+    async update(
+      actor: Actor,
+      organizationId: string,
+      connectionId: string,
+      patch: OrganizationConnectionPatch,
+    ): Promise<OrganizationConnection> {
       return db.transaction().execute(async (trx) => {
-        await assertOrganization(trx, organizationId);
+        const org = await assertOrganization(trx, organizationId);
         const row = await findJoined(trx, organizationId, connectionId);
         if (!row) fail('inexistent_connection', NOT_ENABLED);
         const current = toOrganizationConnection(row);
@@ -154,29 +168,26 @@ export function createOrganizationConnectionsService({ db, clock, limits }: Serv
             patch.organization_connection_name === undefined ? row.organization_connection_name : patch.organization_connection_name,
         };
         checkSettings(row.strategy, settings, patch.show_as_button !== undefined);
-        await trx
-          .updateTable('organization_connections')
-          .set(columns(settings))
-          .where('organization_id', '=', organizationId)
-          .where('connection_id', '=', connectionId)
-          .execute();
+        await updateOrganizationConnection(trx, organizationId, connectionId, columns(settings));
         // Who signed in to the organization through a connection it no longer allows loses that access.
         if (current.is_enabled && !settings.is_enabled) await revokeOrganizationAccess(trx, { organizationId, connectionId });
+        await events.record(trx, actor, {
+          type: 'organization_connection_updated',
+          ...subject(org, row),
+          details: { changed: changedFields(patch), settings },
+        });
         return toOrganizationConnection((await findJoined(trx, organizationId, connectionId))!);
       });
     },
 
     /** Removes the connection from the organization, and the grants it produced there. */
-    async disable(organizationId: string, connectionId: string): Promise<void> {
-      await assertOrganization(db, organizationId);
+    async disable(actor: Actor, organizationId: string, connectionId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const result = await trx
-          .deleteFrom('organization_connections')
-          .where('organization_id', '=', organizationId)
-          .where('connection_id', '=', connectionId)
-          .executeTakeFirst();
-        if (result.numDeletedRows === 0n) fail('inexistent_connection', NOT_ENABLED);
+        const org = await assertOrganization(trx, organizationId);
+        const row = await findJoined(trx, organizationId, connectionId);
+        if (!row || !(await deleteOrganizationConnection(trx, organizationId, connectionId))) fail('inexistent_connection', NOT_ENABLED);
         await revokeOrganizationAccess(trx, { organizationId, connectionId });
+        await events.record(trx, actor, { type: 'organization_connection_disabled', ...subject(org, row) });
       });
     },
   };

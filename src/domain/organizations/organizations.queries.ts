@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { OrganizationRow } from '../../db/schema/organizations.table.js';
+import type { NewOrganizationRow, OrganizationRow, OrganizationRowUpdate } from '../../db/schema/organizations.table.js';
 import { bool, parseJson } from '../shared/json.js';
 import type { Organization } from './organizations.types.js';
 
@@ -24,6 +24,32 @@ export function toOrganization(row: OrganizationRow): Organization {
 
 export async function findOrganizationRow(db: Kysely<Database>, id: string): Promise<OrganizationRow | undefined> {
   return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Takes the organization's row lock (a no-op update: PostgreSQL locks the row, SQLite takes the
+ * write lock) and returns the row; undefined when there is none. Writers that check a count
+ * against a limit lock first, so two concurrent ones cannot both pass.
+ */
+export async function lockOrganizationRow(trx: Kysely<Database>, id: string): Promise<OrganizationRow | undefined> {
+  const result = await trx
+    .updateTable('organizations')
+    .set((eb) => ({ id: eb.ref('id') }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 0n ? undefined : findOrganizationRow(trx, id);
+}
+
+export async function insertOrganization(trx: Kysely<Database>, row: NewOrganizationRow): Promise<void> {
+  await trx.insertInto('organizations').values(row).execute();
+}
+
+export async function updateOrganization(trx: Kysely<Database>, id: string, changes: OrganizationRowUpdate): Promise<void> {
+  await trx.updateTable('organizations').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteOrganization(trx: Kysely<Database>, id: string): Promise<void> {
+  await trx.deleteFrom('organizations').where('id', '=', id).execute();
 }
 
 export async function findOrganizationRowByName(db: Kysely<Database>, name: string): Promise<OrganizationRow | undefined> {

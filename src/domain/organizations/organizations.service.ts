@@ -1,6 +1,7 @@
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
@@ -8,7 +9,16 @@ import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
-import { findOrganizationRow, findOrganizationRowByName, organizationSearch, toOrganization } from './organizations.queries.js';
+import type { OrganizationRowUpdate } from '../../db/schema/organizations.table.js';
+import {
+  deleteOrganization,
+  findOrganizationRow,
+  findOrganizationRowByName,
+  insertOrganization,
+  organizationSearch,
+  toOrganization,
+  updateOrganization,
+} from './organizations.queries.js';
 import type { Organization, OrganizationInput, OrganizationPatch } from './organizations.types.js';
 
 /** Organizations: create, read, list, update, delete. */
@@ -51,7 +61,7 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
 
     /** Throws 404 unless the organization exists; cheap existence check for nested resources. */
     async assertExists(id: string): Promise<void> {
-      const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+      const row = await findOrganizationRow(db, id);
       if (!row) fail('inexistent_organization', `No organization found by that id or name`);
     },
 
@@ -77,7 +87,7 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         updated_at: now,
       };
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('organizations').values(row).execute().catch(conflict);
+        await insertOrganization(trx, row).catch(conflict);
         await events.record(trx, actor, {
           type: 'organization_created',
           organizationId: row.id,
@@ -93,7 +103,7 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         const row = await findOrganizationRow(trx, id);
         if (!row) fail('inexistent_organization', `No organization found by that id or name`);
         const current = toOrganization(row);
-        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        const changes: OrganizationRowUpdate = { updated_at: iso(clock.now()) };
         if (patch.name !== undefined) changes.name = patch.name;
         if (patch.display_name !== undefined) changes.display_name = patch.display_name;
         if (patch.branding !== undefined) changes.branding = patch.branding === null ? null : JSON.stringify(patch.branding);
@@ -101,13 +111,13 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         if (patch.allowed_domains !== undefined) changes.allowed_domains = JSON.stringify(normalizeDomains(patch.allowed_domains));
         if (patch.is_auto_join_domain_list !== undefined) changes.is_auto_join_domain_list = int(patch.is_auto_join_domain_list);
         if (patch.is_auto_membership_enabled !== undefined) changes.is_auto_membership_enabled = int(patch.is_auto_membership_enabled);
-        await trx.updateTable('organizations').set(changes).where('id', '=', id).execute().catch(conflict);
+        await updateOrganization(trx, id, changes).catch(conflict);
         const updated = toOrganization((await findOrganizationRow(trx, id))!);
         await events.record(trx, actor, {
           type: 'organization_updated',
           organizationId: id,
           organizationName: updated.name,
-          details: { changed: Object.keys(patch).sort() },
+          details: { changed: changedFields(patch) },
         });
         return updated;
       });
@@ -119,7 +129,7 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         const row = await findOrganizationRow(trx, id);
         if (!row) fail('inexistent_organization', `No organization found by that id or name`);
         await revokeOrganizationAccess(trx, { organizationId: id });
-        await trx.deleteFrom('organizations').where('id', '=', id).execute();
+        await deleteOrganization(trx, id);
         await events.record(trx, actor, { type: 'organization_deleted', organizationId: id, organizationName: row.name });
       });
     },

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { ResourceServerRow } from '../../db/schema/resource-servers.table.js';
+import type { ResourceServerRow, ResourceServerRowUpdate } from '../../db/schema/resource-servers.table.js';
 import { bool, parseJson } from '../shared/json.js';
 import type { ResourceServer } from './resource-servers.types.js';
 
@@ -30,4 +30,16 @@ export async function findResourceServerRow(db: Kysely<Database>, idOrIdentifier
     (await db.selectFrom('resource_servers').selectAll().where('id', '=', idOrIdentifier).executeTakeFirst()) ??
     db.selectFrom('resource_servers').selectAll().where('identifier', '=', idOrIdentifier).executeTakeFirst()
   );
+}
+
+export async function insertResourceServer(trx: Kysely<Database>, row: ResourceServerRow): Promise<void> {
+  await trx.insertInto('resource_servers').values(row).execute();
+}
+
+export async function updateResourceServer(trx: Kysely<Database>, id: string, changes: ResourceServerRowUpdate): Promise<void> {
+  await trx.updateTable('resource_servers').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteResourceServer(trx: Kysely<Database>, id: string): Promise<void> {
+  await trx.deleteFrom('resource_servers').where('id', '=', id).execute();
 }

@@ -1,15 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { ResourceServerRow } from '../../db/schema/resource-servers.table.js';
+import type { ResourceServerRow, ResourceServerRowUpdate } from '../../db/schema/resource-servers.table.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
+import { clientGrantsForAudience, deleteClientGrantsForAudience, updateClientGrant } from '../client-grants/client-grants.queries.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { randomString } from '../shared/ids.js';
 import { parseJson } from '../shared/json.js';
 import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
-import { findResourceServerByIdentifier, findResourceServerRow, toResourceServer } from './resource-servers.queries.js';
+import {
+  deleteResourceServer,
+  findResourceServerByIdentifier,
+  findResourceServerRow,
+  insertResourceServer,
+  toResourceServer,
+  updateResourceServer,
+} from './resource-servers.queries.js';
 import type { ResourceServer, ResourceServerInput, ResourceServerPatch, ResourceServerScope } from './resource-servers.types.js';
 
 /** Auth0's default access token lifetime for an API: one day. */
@@ -35,8 +45,13 @@ function assertNotSystem(row: ResourceServerRow, action: 'updated' | 'deleted'):
   if (row.is_system === 1) fail('operation_not_supported', `The Management API is a system resource server and cannot be ${action}.`);
 }
 
+/** What an event says about an API (the events table has no column for it). */
+function apiDetails(row: Pick<ResourceServerRow, 'id' | 'identifier' | 'name'>) {
+  return { resource_server: { id: row.id, identifier: row.identifier, name: row.name } };
+}
+
 /** APIs (Auth0's resource servers): create, read, list, update, delete. */
-export function createResourceServersService({ db, clock, configCache: cache }: ServiceDeps) {
+export function createResourceServersService({ db, clock, configCache: cache, events }: ServiceDeps) {
   return {
     /**
      * For the protocol endpoints, by identifier (audience), from the configuration cache
@@ -52,7 +67,7 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
       return toResourceServer(await findOrFail(db, idOrIdentifier));
     },
 
-    async create(input: ResourceServerInput): Promise<ResourceServer> {
+    async create(actor: Actor, input: ResourceServerInput): Promise<ResourceServer> {
       const scopes = input.scopes ?? [];
       checkScopes(scopes);
       const now = iso(clock.now());
@@ -67,26 +82,29 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
         created_at: now,
         updated_at: now,
       };
-      await db
-        .insertInto('resource_servers')
-        .values(row)
-        .execute()
-        .catch((error: unknown) => {
+      await db.transaction().execute(async (trx) => {
+        await insertResourceServer(trx, row).catch((error: unknown) => {
           if (isUniqueViolation(error))
             fail('resource_server_conflict', `A resource server with the same identifier already exists: ${input.identifier}`);
           throw error;
         });
+        await events.record(trx, actor, {
+          type: 'resource_server_created',
+          details: { ...apiDetails(row), scopes: scopes.map((s) => s.value) },
+        });
+      });
       // A lookup of this identifier may have cached its absence.
       cache.clear();
       return toResourceServer(row);
     },
 
     /** Removing a scope also removes it from every client grant for this API, in the same transaction. */
-    async update(idOrIdentifier: string, patch: ResourceServerPatch): Promise<ResourceServer> {
+    async update(actor: Actor, idOrIdentifier: string, patch: ResourceServerPatch): Promise<ResourceServer> {
       const updated = await db.transaction().execute(async (trx) => {
         const row = await findOrFail(trx, idOrIdentifier);
         assertNotSystem(row, 'updated');
-        const changes: Record<string, string | number> = { updated_at: iso(clock.now()) };
+        const changes: ResourceServerRowUpdate = { updated_at: iso(clock.now()) };
+        const trimmed: string[] = [];
         if (patch.name !== undefined) changes.name = patch.name;
         if (patch.signing_alg !== undefined) changes.signing_alg = patch.signing_alg;
         if (patch.token_lifetime !== undefined) changes.token_lifetime = patch.token_lifetime;
@@ -94,21 +112,26 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
           checkScopes(patch.scopes);
           changes.scopes = JSON.stringify(patch.scopes);
           const kept = new Set(patch.scopes.map((s) => s.value));
-          const grants = await trx.selectFrom('client_grants').select(['id', 'scope']).where('audience', '=', row.identifier).execute();
-          for (const grant of grants) {
+          for (const grant of await clientGrantsForAudience(trx, row.identifier)) {
             const scope = parseJson<string[]>(grant.scope, []);
-            const trimmed = scope.filter((s) => kept.has(s));
-            if (trimmed.length !== scope.length) {
-              await trx
-                .updateTable('client_grants')
-                .set({ scope: JSON.stringify(trimmed) })
-                .where('id', '=', grant.id)
-                .execute();
+            const left = scope.filter((s) => kept.has(s));
+            if (left.length !== scope.length) {
+              await updateClientGrant(trx, grant.id, { scope: JSON.stringify(left) });
+              trimmed.push(grant.id);
             }
           }
         }
-        await trx.updateTable('resource_servers').set(changes).where('id', '=', row.id).execute();
-        return toResourceServer((await findResourceServerRow(trx, row.id))!);
+        await updateResourceServer(trx, row.id, changes);
+        const after = (await findResourceServerRow(trx, row.id))!;
+        await events.record(trx, actor, {
+          type: 'resource_server_updated',
+          details: {
+            ...apiDetails(after),
+            changed: changedFields(patch),
+            ...(trimmed.length > 0 ? { client_grants_trimmed: trimmed } : {}),
+          },
+        });
+        return toResourceServer(after);
       });
       // After the commit, and the grants too: their scopes may have been trimmed.
       cache.clear();
@@ -116,12 +139,13 @@ export function createResourceServersService({ db, clock, configCache: cache }: 
     },
 
     /** Deletes the API and every client grant for it. */
-    async remove(idOrIdentifier: string): Promise<void> {
+    async remove(actor: Actor, idOrIdentifier: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const row = await findOrFail(trx, idOrIdentifier);
         assertNotSystem(row, 'deleted');
-        await trx.deleteFrom('client_grants').where('audience', '=', row.identifier).execute();
-        await trx.deleteFrom('resource_servers').where('id', '=', row.id).execute();
+        await deleteClientGrantsForAudience(trx, row.identifier);
+        await deleteResourceServer(trx, row.id);
+        await events.record(trx, actor, { type: 'resource_server_deleted', details: apiDetails(row) });
       });
       cache.clear();
     },

@@ -1,4 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { RoleRow, RoleRowUpdate } from '../../db/schema/roles.table.js';
+import type { Actor } from '../events/actor.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
@@ -6,35 +9,51 @@ import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
 import { assertPermissionsExist, listRolePermissions, permissionsFor } from './roles.permissions.js';
-import { findRoleRow, likeContains, toRole } from './roles.queries.js';
+import {
+  addRolePermissions,
+  deleteRole,
+  findRoleRow,
+  insertRole,
+  likeContains,
+  removeRolePermissions,
+  toRole,
+  updateRole,
+} from './roles.queries.js';
 import type { PermissionRef, Role, RoleInput, RolePatch, RolePermission } from './roles.types.js';
 
 const NOT_FOUND = 'The role does not exist.';
 
 /** Roles and their permissions. */
-export function createRolesService({ db, clock }: ServiceDeps) {
+export function createRolesService({ db, clock, events }: ServiceDeps) {
   function conflict(error: unknown): never {
     if (isUniqueViolation(error)) fail('role_conflict', 'A role with this name already exists.');
     throw error;
   }
 
-  async function get(id: string): Promise<Role> {
-    const row = await findRoleRow(db, id);
+  async function existing(trx: Kysely<Database>, id: string): Promise<RoleRow> {
+    const row = await findRoleRow(trx, id);
     if (!row) fail('inexistent_role', NOT_FOUND);
-    return toRole(row);
+    return row;
   }
 
-  async function assertExists(id: string): Promise<void> {
-    const row = await db.selectFrom('roles').select('id').where('id', '=', id).executeTakeFirst();
-    if (!row) fail('inexistent_role', NOT_FOUND);
+  async function get(id: string): Promise<Role> {
+    return toRole(await existing(db, id));
+  }
+
+  /** What an event says about a role. */
+  function roleDetails(row: Pick<RoleRow, 'id' | 'name'>) {
+    return { role: { id: row.id, name: row.name } };
   }
 
   return {
     get,
 
-    async create(input: RoleInput): Promise<Role> {
+    async create(actor: Actor, input: RoleInput): Promise<Role> {
       const row = { id: prefixedId('rol'), name: input.name, description: input.description ?? null, created_at: iso(clock.now()) };
-      await db.insertInto('roles').values(row).execute().catch(conflict);
+      await db.transaction().execute(async (trx) => {
+        await insertRole(trx, row).catch(conflict);
+        await events.record(trx, actor, { type: 'role_created', details: roleDetails(row) });
+      });
       return toRole(row);
     },
 
@@ -57,54 +76,54 @@ export function createRolesService({ db, clock }: ServiceDeps) {
       return result;
     },
 
-    async update(id: string, patch: RolePatch): Promise<Role> {
-      const changes: { name?: string; description?: string } = {};
+    /** An empty patch changes nothing and records nothing. */
+    async update(actor: Actor, id: string, patch: RolePatch): Promise<Role> {
+      const changes: RoleRowUpdate = {};
       if (patch.name !== undefined) changes.name = patch.name;
       if (patch.description !== undefined) changes.description = patch.description;
       if (Object.keys(changes).length === 0) return get(id);
-      const result = await db.updateTable('roles').set(changes).where('id', '=', id).executeTakeFirst().catch(conflict);
-      if (result.numUpdatedRows === 0n) fail('inexistent_role', NOT_FOUND);
-      return get(id);
+      return db.transaction().execute(async (trx) => {
+        await existing(trx, id);
+        await updateRole(trx, id, changes).catch(conflict);
+        const updated = await existing(trx, id);
+        await events.record(trx, actor, {
+          type: 'role_updated',
+          details: { ...roleDetails(updated), changed: Object.keys(changes).sort() },
+        });
+        return toRole(updated);
+      });
     },
 
     /** Deletes the role; its permissions and assignments go with it (foreign keys cascade). */
-    async remove(id: string): Promise<void> {
-      const result = await db.deleteFrom('roles').where('id', '=', id).executeTakeFirst();
-      if (result.numDeletedRows === 0n) fail('inexistent_role', NOT_FOUND);
+    async remove(actor: Actor, id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const row = await existing(trx, id);
+        if (!(await deleteRole(trx, id))) fail('inexistent_role', NOT_FOUND);
+        await events.record(trx, actor, { type: 'role_deleted', details: roleDetails(row) });
+      });
     },
 
     async listPermissions(id: string, page: OffsetPage): Promise<PageResult<RolePermission>> {
-      await assertExists(id);
+      await existing(db, id);
       return listRolePermissions(db, id, page);
     },
 
     /** Adds permissions; ones the role already has are kept as they are. */
-    async addPermissions(id: string, permissions: PermissionRef[]): Promise<void> {
-      await assertExists(id);
-      await assertPermissionsExist(db, permissions);
+    async addPermissions(actor: Actor, id: string, permissions: PermissionRef[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        for (const p of permissions) {
-          await trx
-            .insertInto('role_permissions')
-            .values({ role_id: id, resource_server_identifier: p.resource_server_identifier, permission_name: p.permission_name })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
+        const row = await existing(trx, id);
+        await assertPermissionsExist(trx, permissions);
+        await addRolePermissions(trx, id, permissions);
+        await events.record(trx, actor, { type: 'role_permissions_added', details: { ...roleDetails(row), permissions } });
       });
     },
 
     /** Removes permissions; ones the role does not have are ignored. */
-    async removePermissions(id: string, permissions: PermissionRef[]): Promise<void> {
-      await assertExists(id);
+    async removePermissions(actor: Actor, id: string, permissions: PermissionRef[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        for (const p of permissions) {
-          await trx
-            .deleteFrom('role_permissions')
-            .where('role_id', '=', id)
-            .where('resource_server_identifier', '=', p.resource_server_identifier)
-            .where('permission_name', '=', p.permission_name)
-            .execute();
-        }
+        const row = await existing(trx, id);
+        await removeRolePermissions(trx, id, permissions);
+        await events.record(trx, actor, { type: 'role_permissions_removed', details: { ...roleDetails(row), permissions } });
       });
     },
 

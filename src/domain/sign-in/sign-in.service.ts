@@ -1,4 +1,5 @@
 import type { ServiceDeps } from '../services.js';
+import { SYSTEM_ACTOR } from '../events/actor.js';
 import { DomainError, fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { isDatabase } from '../connections/connections.types.js';
@@ -132,7 +133,7 @@ export function createSignInService(deps: SignInDeps) {
       if (input.invitation && input.invitation.invitee.email.toLowerCase() !== input.email.trim().toLowerCase()) {
         fail('invitation_invalid', `This invitation was sent to ${input.invitation.invitee.email}. Sign up with that address.`);
       }
-      const user = await users.create({ connection: connection.name, email: input.email.trim(), password: input.password });
+      const user = await users.create(SYSTEM_ACTOR, { connection: connection.name, email: input.email.trim(), password: input.password });
       return { userId: user.user_id, connection };
     },
 
@@ -143,7 +144,12 @@ export function createSignInService(deps: SignInDeps) {
     async signUpInConnection(input: { clientId: string; connection: string; email: string; password: string; profile: SignUpProfile }) {
       const connection = await databaseConnectionNamed(input.connection, input.clientId);
       if (connection.disableSignup) fail('signup_disabled', 'Sign-up is disabled for this connection.');
-      return users.create({ ...input.profile, connection: connection.name, email: input.email.trim(), password: input.password });
+      return users.create(SYSTEM_ACTOR, {
+        ...input.profile,
+        connection: connection.name,
+        email: input.email.trim(),
+        password: input.password,
+      });
     },
 
     /** The shared database connection of this name enabled for the application; throws connection_not_enabled for any other. */

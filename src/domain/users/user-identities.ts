@@ -2,17 +2,27 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int, parseJson } from '../shared/json.js';
 import {
   connectionKind,
+  deleteIdentities,
+  deleteUser,
   findConflictingUser,
   findConnectionById,
   findIdentities,
+  insertIdentity,
+  insertUser,
   lockConnection,
+  moveIdentities,
+  newUserRow,
   primaryIdentity,
+  updateIdentity,
+  updateUser,
+  userSubject,
 } from './users.queries.js';
 import type { IdentityRequest, User, UserIdentity } from './users.types.js';
 
@@ -39,9 +49,9 @@ function badBody(property: string, rule: string): never {
  * Kinde's enterprise identity assignment (pre-provisioning by email). Kinde's rule holds throughout:
  * a user managed by an enterprise connection has only that enterprise identity.
  */
-export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load) {
+export function createIdentityOperations({ db, clock, events }: ServiceDeps, load: Load) {
   /** Kinde: the user keeps only an enterprise identity on the connection, pending until first login. */
-  async function assignEnterpriseIdentity(userId: string, request: IdentityRequest): Promise<UserIdentity[]> {
+  async function assignEnterpriseIdentity(actor: Actor, userId: string, request: IdentityRequest): Promise<UserIdentity[]> {
     if (request.provider !== undefined || request.user_id !== undefined)
       badBody('provider', 'provider and user_id are not allowed with type enterprise');
     if (request.connection_id === undefined) badBody('connection_id', 'Missing required property: connection_id');
@@ -61,41 +71,48 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
       const now = iso(clock.now());
       if (existing) {
         // An identity already used at login keeps its subject; a pending one gets the new email.
-        if (existing.provider_user_id === null)
-          await trx.updateTable('identities').set({ pending_email: email }).where('id', '=', existing.id).execute();
+        if (existing.provider_user_id === null) await updateIdentity(trx, existing.id, { pending_email: email });
       } else {
-        await trx
-          .insertInto('identities')
-          .values({
-            id: prefixedId('idn'),
-            user_id: userId,
-            connection_id: connection.id,
-            provider: connection.strategy,
-            provider_user_id: null,
-            pending_email: email,
-            is_social: 0,
-            profile_data: '{}',
-            password_hash: null,
-            created_at: now,
-          })
-          .execute();
+        await insertIdentity(trx, {
+          id: prefixedId('idn'),
+          user_id: userId,
+          connection_id: connection.id,
+          provider: connection.strategy,
+          provider_user_id: null,
+          pending_email: email,
+          is_social: 0,
+          profile_data: '{}',
+          password_hash: null,
+          created_at: now,
+        });
       }
-      const others = identities.filter((i) => i !== existing).map((i) => i.id);
-      if (others.length > 0) await trx.deleteFrom('identities').where('id', 'in', others).execute();
-      await trx.updateTable('users').set({ updated_at: now }).where('id', '=', userId).execute();
+      const others = identities.filter((i) => i !== existing);
+      await deleteIdentities(
+        trx,
+        others.map((i) => i.id),
+      );
+      await updateUser(trx, userId, { updated_at: now });
+      await events.record(trx, actor, {
+        type: 'user_identity_linked',
+        ...userSubject({ id: userId, ...user }),
+        connection: connection.name,
+        connectionId: connection.id,
+        strategy: connection.strategy,
+        details: { type: 'enterprise', removed_identities: others.map((i) => ({ provider: i.provider, connection: i.connection_name })) },
+      });
       return (await load(trx, userId)).identities;
     });
   }
 
   /** Auth0: the secondary user's identities move into the primary user; the secondary user is deleted. */
-  async function link(primaryId: string, request: IdentityRequest): Promise<UserIdentity[]> {
+  async function link(actor: Actor, primaryId: string, request: IdentityRequest): Promise<UserIdentity[]> {
     if (request.provider === undefined) badBody('provider', 'Missing required property: provider');
     if (request.user_id === undefined) badBody('user_id', 'Missing required property: user_id');
     const provider = request.provider;
     const prefixed = String(request.user_id);
     const subject = prefixed.startsWith(`${provider}|`) ? prefixed.slice(provider.length + 1) : prefixed;
     return db.transaction().execute(async (trx) => {
-      await load(trx, primaryId);
+      const primary = await load(trx, primaryId);
       let query = trx
         .selectFrom('identities')
         .select(['id', 'user_id'])
@@ -121,34 +138,39 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
       const profile: Record<string, unknown> = {};
       for (const key of PROFILE_KEYS) if (secondary[key] !== undefined) profile[key] = secondary[key];
       const now = iso(clock.now());
-      await trx
-        .updateTable('identities')
-        .set({ user_id: primaryId, profile_data: JSON.stringify(profile), created_at: now })
-        .where('user_id', '=', secondaryId)
-        .execute();
-      await trx.deleteFrom('users').where('id', '=', secondaryId).execute();
-      await trx.updateTable('users').set({ updated_at: now }).where('id', '=', primaryId).execute();
+      await moveIdentities(trx, secondaryId, { user_id: primaryId, profile_data: JSON.stringify(profile), created_at: now });
+      await deleteUser(trx, secondaryId);
+      await updateUser(trx, primaryId, { updated_at: now });
+      const moved = secondaryIdentities.find((i) => i.id === matches[0].id)!;
+      await events.record(trx, actor, {
+        type: 'user_identity_linked',
+        ...userSubject({ id: primaryId, ...primary }),
+        connection: moved.connection_name,
+        connectionId: moved.connection_id,
+        strategy: moved.provider,
+        details: { provider, user_id: subject, secondary_user_id: secondaryId },
+      });
       return (await load(trx, primaryId)).identities;
     });
   }
 
   return {
     /** `POST /users/{id}/identities`: `type: "enterprise"` assigns (Kinde); otherwise links (Auth0). */
-    async addIdentity(userId: string, request: IdentityRequest): Promise<UserIdentity[]> {
+    async addIdentity(actor: Actor, userId: string, request: IdentityRequest): Promise<UserIdentity[]> {
       if (request.link_with !== undefined)
         fail('operation_not_supported', 'Linking with link_with is not supported; send provider and user_id.');
-      if (request.type === 'enterprise') return assignEnterpriseIdentity(userId, request);
+      if (request.type === 'enterprise') return assignEnterpriseIdentity(actor, userId, request);
       if (request.email !== undefined) badBody('email', 'email is only allowed with type enterprise');
-      return link(userId, request);
+      return link(actor, userId, request);
     },
 
     /**
      * Auth0's unlink: the identity leaves the user and becomes a user of its own (`<provider>|<subject>`,
      * profile from its profileData). The primary identity cannot be unlinked. Returns what remains.
      */
-    async unlink(userId: string, provider: string, subject: string): Promise<UserIdentity[]> {
+    async unlink(actor: Actor, userId: string, provider: string, subject: string): Promise<UserIdentity[]> {
       return db.transaction().execute(async (trx) => {
-        await load(trx, userId);
+        const user = await load(trx, userId);
         const identities = await findIdentities(trx, [userId]);
         const target = identities.find((i) => i.provider === provider && i.provider_user_id === subject);
         if (!target) fail('inexistent_identity', 'The user has no identity with that provider and user_id.');
@@ -157,35 +179,33 @@ export function createIdentityOperations({ db, clock }: ServiceDeps, load: Load)
         const text = (key: string) => (typeof profile[key] === 'string' ? (profile[key] as string) : null);
         const now = iso(clock.now());
         const newId = `${provider}|${subject}`;
-        await trx
-          .insertInto('users')
-          .values({
-            id: newId,
-            email: text('email'),
-            email_normalized: text('email')?.toLowerCase() ?? null,
-            email_verified: int(profile.email_verified === true),
-            username: text('username'),
-            phone_number: text('phone_number'),
-            name: text('name'),
-            given_name: text('given_name'),
-            family_name: text('family_name'),
-            nickname: text('nickname'),
-            picture: text('picture'),
-            user_metadata: '{}',
-            app_metadata: '{}',
-            blocked: 0,
-            logins_count: 0,
-            last_login: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute()
-          .catch((error: unknown) => {
-            if (isUniqueViolation(error)) fail('user_conflict', `A user with id ${newId} already exists.`);
-            throw error;
-          });
-        await trx.updateTable('identities').set({ user_id: newId, profile_data: '{}' }).where('id', '=', target.id).execute();
-        await trx.updateTable('users').set({ updated_at: now }).where('id', '=', userId).execute();
+        const row = newUserRow({
+          id: newId,
+          now,
+          email: text('email'),
+          email_verified: int(profile.email_verified === true),
+          username: text('username'),
+          phone_number: text('phone_number'),
+          name: text('name'),
+          given_name: text('given_name'),
+          family_name: text('family_name'),
+          nickname: text('nickname'),
+          picture: text('picture'),
+        });
+        await insertUser(trx, row).catch((error: unknown) => {
+          if (isUniqueViolation(error)) fail('user_conflict', `A user with id ${newId} already exists.`);
+          throw error;
+        });
+        await updateIdentity(trx, target.id, { user_id: newId, profile_data: '{}' });
+        await updateUser(trx, userId, { updated_at: now });
+        await events.record(trx, actor, {
+          type: 'user_identity_unlinked',
+          ...userSubject({ id: userId, ...user }),
+          connection: target.connection_name,
+          connectionId: target.connection_id,
+          strategy: target.provider,
+          details: { provider, user_id: subject, new_user_id: newId },
+        });
         return (await load(trx, userId)).identities;
       });
     },

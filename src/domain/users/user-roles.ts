@@ -1,9 +1,13 @@
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
 import { fail } from '../errors.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
 import { assertRolesExist, toRole } from '../roles/roles.queries.js';
 import type { Role } from '../roles/roles.types.js';
-import { findUserRow } from './users.queries.js';
+import type { UserRow } from '../../db/schema/users.table.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import { addUserRoles, findUserRow, removeUserRoles, userSubject } from './users.queries.js';
 
 const NOT_FOUND = 'The user does not exist.';
 
@@ -11,15 +15,17 @@ const NOT_FOUND = 'The user does not exist.';
  * A user's tenant roles (`/users/{id}/roles`, Auth0's shape): what the user holds outside any
  * organization, and what a token without an organization carries.
  */
-export function createUserRoleOperations({ db }: ServiceDeps) {
-  async function assertUser(userId: string): Promise<void> {
-    if (!(await findUserRow(db, userId))) fail('inexistent_user', NOT_FOUND);
+export function createUserRoleOperations({ db, events }: ServiceDeps) {
+  async function existing(trx: Kysely<Database>, userId: string): Promise<UserRow> {
+    const row = await findUserRow(trx, userId);
+    if (!row) fail('inexistent_user', NOT_FOUND);
+    return row;
   }
 
   return {
     /** The user's roles by name, offset paging. */
     async listRoles(userId: string, page: OffsetPage): Promise<PageResult<Role>> {
-      await assertUser(userId);
+      await existing(db, userId);
       const base = db
         .selectFrom('user_roles')
         .innerJoin('roles', 'roles.id', 'user_roles.role_id')
@@ -40,28 +46,24 @@ export function createUserRoleOperations({ db }: ServiceDeps) {
     },
 
     /** Assigns roles; ones the user already holds stay as they are. */
-    async assignRoles(userId: string, roleIds: string[]): Promise<void> {
+    async assignRoles(actor: Actor, userId: string, roleIds: string[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        if (!(await findUserRow(trx, userId))) fail('inexistent_user', NOT_FOUND);
+        const user = await existing(trx, userId);
         await assertRolesExist(trx, roleIds, 'roles');
-        for (const roleId of new Set(roleIds)) {
-          await trx
-            .insertInto('user_roles')
-            .values({ user_id: userId, role_id: roleId })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
+        const roles = [...new Set(roleIds)];
+        await addUserRoles(trx, userId, roles);
+        await events.record(trx, actor, { type: 'user_roles_assigned', ...userSubject(user), details: { roles } });
       });
     },
 
     /** Removes roles; ones the user does not hold are ignored. */
-    async removeRoles(userId: string, roleIds: string[]): Promise<void> {
-      await assertUser(userId);
-      await db
-        .deleteFrom('user_roles')
-        .where('user_id', '=', userId)
-        .where('role_id', 'in', [...new Set(roleIds)])
-        .execute();
+    async removeRoles(actor: Actor, userId: string, roleIds: string[]): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const user = await existing(trx, userId);
+        const roles = [...new Set(roleIds)];
+        await removeUserRoles(trx, userId, roles);
+        await events.record(trx, actor, { type: 'user_roles_removed', ...userSubject(user), details: { roles } });
+      });
     },
   };
 }

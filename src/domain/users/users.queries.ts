@@ -1,7 +1,8 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ConnectionRow } from '../../db/schema/connections.table.js';
-import type { NewUserRow, UserRow } from '../../db/schema/users.table.js';
+import type { NewIdentityRow, IdentityRowUpdate } from '../../db/schema/identities.table.js';
+import type { NewUserRow, UserRow, UserRowUpdate } from '../../db/schema/users.table.js';
 import { bool, parseJson } from '../shared/json.js';
 import type { ConnectionKind, User, UserIdentity } from './users.types.js';
 
@@ -116,6 +117,57 @@ export async function loadUsers(db: Kysely<Database>, rows: UserRow[]): Promise<
 
 export async function findUserRow(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** What an event says about the user it concerns: Auth0's `user_name` is the email, else the username or name. */
+export function userSubject(user: { id: string; email?: string | null; username?: string | null; name?: string | null }) {
+  return { userId: user.id, userName: user.email ?? user.username ?? user.name ?? null };
+}
+
+export async function insertUser(trx: Kysely<Database>, row: NewUserRow): Promise<void> {
+  await trx.insertInto('users').values(row).execute();
+}
+
+export async function updateUser(trx: Kysely<Database>, id: string, changes: UserRowUpdate): Promise<void> {
+  await trx.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/** False when there was no such user (a concurrent delete won). */
+export async function deleteUser(trx: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function insertIdentity(trx: Kysely<Database>, row: NewIdentityRow): Promise<void> {
+  await trx.insertInto('identities').values(row).execute();
+}
+
+export async function updateIdentity(trx: Kysely<Database>, id: string, changes: IdentityRowUpdate): Promise<void> {
+  await trx.updateTable('identities').set(changes).where('id', '=', id).execute();
+}
+
+export async function deleteIdentities(trx: Kysely<Database>, ids: string[]): Promise<void> {
+  if (ids.length > 0) await trx.deleteFrom('identities').where('id', 'in', ids).execute();
+}
+
+/** Gives every identity of one user to another (account linking). */
+export async function moveIdentities(trx: Kysely<Database>, fromUserId: string, changes: IdentityRowUpdate): Promise<void> {
+  await trx.updateTable('identities').set(changes).where('user_id', '=', fromUserId).execute();
+}
+
+/** Gives the user these tenant roles; ones already held stay as they are. */
+export async function addUserRoles(trx: Kysely<Database>, userId: string, roleIds: string[]): Promise<void> {
+  if (roleIds.length === 0) return;
+  await trx
+    .insertInto('user_roles')
+    .values(roleIds.map((role_id) => ({ user_id: userId, role_id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+export async function removeUserRoles(trx: Kysely<Database>, userId: string, roleIds: string[]): Promise<void> {
+  if (roleIds.length === 0) return;
+  await trx.deleteFrom('user_roles').where('user_id', '=', userId).where('role_id', 'in', roleIds).execute();
 }
 
 export async function findConnectionByName(db: Kysely<Database>, name: string): Promise<ConnectionRow | undefined> {

@@ -2,6 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import { changedFields } from '../events/changed-fields.js';
+import type { EventType } from '../events/event-types.js';
+import type { UserRowUpdate } from '../../db/schema/users.table.js';
 import { revokeUserAccess } from '../access/access-revocation.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
@@ -20,13 +24,20 @@ import { createUserRoleOperations } from './user-roles.js';
 import { parseUserSearch, parseUserSort } from './users.search.js';
 import {
   connectionKind,
+  deleteUser,
   findConflictingUser,
   findConnectionByName,
   findIdentities,
   findUserRow,
+  insertIdentity,
+  insertUser,
   loadUsers,
   lockConnection,
+  newUserRow,
   toUser,
+  updateIdentity,
+  updateUser,
+  userSubject,
 } from './users.queries.js';
 import type { User, UserInput, UserPatch } from './users.types.js';
 
@@ -49,9 +60,15 @@ function conflict(error: unknown): never {
   throw error;
 }
 
+/** A patch that only blocks or unblocks is that; anything else is an update (with `blocked` in its details). */
+function updateType(fields: string[], patch: UserPatch): EventType {
+  if (fields.length === 1 && fields[0] === 'blocked') return patch.blocked ? 'user_blocked' : 'user_unblocked';
+  return 'user_updated';
+}
+
 /** Users and their identities: create (database or enterprise pre-provisioning), read, search, update, delete. */
 export function createUsersService(deps: ServiceDeps) {
-  const { db, clock } = deps;
+  const { db, clock, events } = deps;
 
   async function load(trx: Kysely<Database>, id: string): Promise<User> {
     const row = await findUserRow(trx, id);
@@ -94,7 +111,7 @@ export function createUsersService(deps: ServiceDeps) {
       return loadUsers(db, rows);
     },
 
-    async create(input: UserInput): Promise<User> {
+    async create(actor: Actor, input: UserInput): Promise<User> {
       const connection = await findConnectionByName(db, input.connection);
       if (!connection) badBody('connection', 'Connection does not exist');
       const kind = connectionKind(connection.strategy);
@@ -120,48 +137,45 @@ export function createUsersService(deps: ServiceDeps) {
         await lockConnection(trx, connection.id);
         if (await findConflictingUser(trx, connection.id, { email, username: input.username }))
           fail('user_conflict', 'The user already exists.');
-        await trx
-          .insertInto('users')
-          .values({
-            id,
-            email: input.email ?? null,
-            email_normalized: email,
-            email_verified: int(input.email_verified ?? false),
-            username: input.username ?? null,
-            phone_number: input.phone_number ?? null,
-            name: input.name ?? null,
-            given_name: input.given_name ?? null,
-            family_name: input.family_name ?? null,
-            nickname: input.nickname ?? null,
-            picture: input.picture ?? null,
-            user_metadata: JSON.stringify(mergeMetadata('user_metadata', {}, input.user_metadata)),
-            app_metadata: JSON.stringify(mergeMetadata('app_metadata', {}, input.app_metadata)),
-            blocked: int(input.blocked ?? false),
-            logins_count: 0,
-            last_login: null,
-            created_at: now,
-            updated_at: now,
-          })
-          .execute()
-          .catch(conflict);
+        const row = newUserRow({
+          id,
+          now,
+          email: input.email ?? null,
+          email_verified: int(input.email_verified ?? false),
+          username: input.username ?? null,
+          phone_number: input.phone_number ?? null,
+          name: input.name ?? null,
+          given_name: input.given_name ?? null,
+          family_name: input.family_name ?? null,
+          nickname: input.nickname ?? null,
+          picture: input.picture ?? null,
+          user_metadata: JSON.stringify(mergeMetadata('user_metadata', {}, input.user_metadata)),
+          app_metadata: JSON.stringify(mergeMetadata('app_metadata', {}, input.app_metadata)),
+          blocked: int(input.blocked ?? false),
+        });
+        await insertUser(trx, row).catch(conflict);
         const identityId = prefixedId('idn');
-        await trx
-          .insertInto('identities')
-          .values({
-            id: identityId,
-            user_id: id,
-            connection_id: connection.id,
-            provider: connection.strategy,
-            provider_user_id: subject,
-            pending_email: subject === null ? email : null,
-            is_social: 0,
-            profile_data: '{}',
-            password_hash: passwordHash,
-            created_at: now,
-          })
-          .execute()
-          .catch(conflict);
+        await insertIdentity(trx, {
+          id: identityId,
+          user_id: id,
+          connection_id: connection.id,
+          provider: connection.strategy,
+          provider_user_id: subject,
+          pending_email: subject === null ? email : null,
+          is_social: 0,
+          profile_data: '{}',
+          password_hash: passwordHash,
+          created_at: now,
+        }).catch(conflict);
         if (passwordHash) await recordPasswordHistory(trx, { policy, identityId, passwordHash, now });
+        await events.record(trx, actor, {
+          type: 'user_created',
+          ...userSubject({ id, ...input }),
+          connection: connection.name,
+          connectionId: connection.id,
+          strategy: connection.strategy,
+          details: { fields: changedFields(input) },
+        });
       });
       return load(db, id);
     },
@@ -183,7 +197,7 @@ export function createUsersService(deps: ServiceDeps) {
       return pageByKey({ page, query: selected, key: 'id', keyOf: (row) => row.id, toItems: (rows) => loadUsers(db, rows) });
     },
 
-    async update(id: string, patch: UserPatch): Promise<User> {
+    async update(actor: Actor, id: string, patch: UserPatch): Promise<User> {
       const passwordChange = patch.password === undefined ? undefined : await checkNewPassword(id, patch);
       const passwordHash = patch.password === undefined ? undefined : await hashPassword(patch.password);
       return db.transaction().execute(async (trx) => {
@@ -202,7 +216,8 @@ export function createUsersService(deps: ServiceDeps) {
             if (await findConflictingUser(trx, connectionId, match, id)) fail('user_conflict', 'The user already exists.');
           }
         }
-        const changes: Record<string, string | number | null> = { updated_at: iso(clock.now()) };
+        const now = iso(clock.now());
+        const changes: UserRowUpdate = { updated_at: now };
         if (patch.email !== undefined) {
           changes.email = patch.email;
           changes.email_normalized = email ?? null;
@@ -223,29 +238,32 @@ export function createUsersService(deps: ServiceDeps) {
         if (passwordHash !== undefined) {
           const database = identities.find((i) => connectionKind(i.provider) === 'database');
           if (!database) badBody('password', 'Passwords can only be set on users with a database identity');
-          await trx.updateTable('identities').set({ password_hash: passwordHash }).where('id', '=', database.id).execute();
+          await updateIdentity(trx, database.id, { password_hash: passwordHash });
           if (passwordChange)
-            await recordPasswordHistory(trx, {
-              policy: passwordChange.policy,
-              identityId: database.id,
-              passwordHash,
-              now: changes.updated_at as string,
-            });
+            await recordPasswordHistory(trx, { policy: passwordChange.policy, identityId: database.id, passwordHash, now });
         }
-        await trx.updateTable('users').set(changes).where('id', '=', id).execute().catch(conflict);
+        await updateUser(trx, id, changes).catch(conflict);
         // A block or a new password ends every session and refresh token of the user.
         if (patch.blocked === true || passwordHash !== undefined) await revokeUserAccess(trx, id);
-        return load(trx, id);
+        const updated = await load(trx, id);
+        const fields = changedFields(patch);
+        await events.record(trx, actor, {
+          type: updateType(fields, patch),
+          ...userSubject({ id, email: updated.email, username: updated.username, name: updated.name }),
+          details: { changed: fields, ...(patch.blocked !== undefined ? { blocked: patch.blocked } : {}) },
+        });
+        return updated;
       });
     },
 
-    async remove(id: string): Promise<void> {
+    async remove(actor: Actor, id: string): Promise<void> {
       // Identities, memberships and role assignments go with the user (ON DELETE CASCADE); sessions,
       // grants and tokens are revoked in the same transaction.
       await db.transaction().execute(async (trx) => {
-        const result = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst();
-        if (result.numDeletedRows === 0n) fail('inexistent_user', NOT_FOUND);
+        const row = await findUserRow(trx, id);
+        if (!row || !(await deleteUser(trx, id))) fail('inexistent_user', NOT_FOUND);
         await revokeUserAccess(trx, id);
+        await events.record(trx, actor, { type: 'du', ...userSubject(row) });
       });
     },
 

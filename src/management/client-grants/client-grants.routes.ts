@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
   ClientGrantBody,
@@ -26,7 +27,7 @@ export const clientGrantsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       config: { scope: 'create:client_grants' },
       schema: { tags, summary: 'Create client grant', body: ClientGrantBody, response: { 201: clientGrant, ...errorResponses(404, 409) } },
     },
-    async (request, reply) => reply.code(201).send(await clientGrants.create(request.body)),
+    async (request, reply) => reply.code(201).send(await clientGrants.create(actorOf(request), request.body)),
   );
 
   app.get(
@@ -62,7 +63,7 @@ export const clientGrantsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
         response: { 200: clientGrant, ...errorResponses(404) },
       },
     },
-    async (request) => clientGrants.update(request.params.id, request.body),
+    async (request) => clientGrants.update(actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -72,7 +73,7 @@ export const clientGrantsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       schema: { tags, summary: 'Delete client grant', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await clientGrants.remove(request.params.id);
+      await clientGrants.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

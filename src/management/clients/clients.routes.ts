@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppType, Client } from '../../domain/clients/clients.types.js';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import { ClientBody, ClientId, ClientListQuery, ClientPatchBody, ClientResponse } from './clients.schemas.js';
 
@@ -29,7 +30,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       config: { scope: 'create:clients' },
       schema: { tags, summary: 'Create a client', body: ClientBody, response: { 201: client, ...errorResponses() } },
     },
-    async (request, reply) => reply.code(201).send(await clients.create(request.body)),
+    async (request, reply) => reply.code(201).send(await clients.create(actorOf(request), request.body)),
   );
 
   app.get(
@@ -74,7 +75,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
         response: { 200: client, ...errorResponses(404) },
       },
     },
-    async (request) => present(request, await clients.update(request.params.id, request.body)),
+    async (request) => present(request, await clients.update(actorOf(request), request.params.id, request.body)),
   );
 
   app.delete(
@@ -84,7 +85,7 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       schema: { tags, summary: 'Delete a client', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await clients.remove(request.params.id);
+      await clients.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -95,6 +96,6 @@ export const clientsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       config: { scope: 'update:client_keys' },
       schema: { tags, summary: 'Rotate a client secret', params: IdParams, response: { 200: client, ...errorResponses(404) } },
     },
-    async (request) => clients.rotateSecret(request.params.id),
+    async (request) => clients.rotateSecret(actorOf(request), request.params.id),
   );
 };

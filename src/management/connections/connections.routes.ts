@@ -4,6 +4,7 @@ import { redactOptions } from '../../domain/connections/connections.options.js';
 import type { Connection } from '../../domain/connections/connections.types.js';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { withFetchedMetadata } from '../../federation/saml/fetch-metadata.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
@@ -41,7 +42,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
     },
     async (request, reply) => {
       const options = await withFetchedMetadata(request.body.strategy, request.body.options);
-      return reply.code(201).send(wire(await connections.create({ ...request.body, options })));
+      return reply.code(201).send(wire(await connections.create(actorOf(request), { ...request.body, options })));
     },
   );
 
@@ -87,7 +88,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
     async (request) => {
       const current = await connections.get(request.params.id);
       const options = await withFetchedMetadata(current.strategy, request.body.options);
-      return wire(await connections.update(request.params.id, { ...request.body, ...(options ? { options } : {}) }));
+      return wire(await connections.update(actorOf(request), request.params.id, { ...request.body, ...(options ? { options } : {}) }));
     },
   );
 
@@ -125,7 +126,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      await connections.changeEnabledClients(request.params.id, request.body);
+      await connections.changeEnabledClients(actorOf(request), request.params.id, request.body);
       return reply.code(204).send(null);
     },
   );
@@ -137,7 +138,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       schema: { tags, summary: 'Delete a connection', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await connections.remove(request.params.id);
+      await connections.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

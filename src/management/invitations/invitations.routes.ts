@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OrganizationId } from '../organizations/organizations.schemas.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { offsetPage } from '../roles/roles.routes.js';
 import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import { InvitationBody, InvitationId, InvitationResponse, InvitationsListQuery } from './invitations.schemas.js';
@@ -28,7 +29,7 @@ export const invitationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      const invitation = await invitations.create(request.params.id, request.body);
+      const invitation = await invitations.create(actorOf(request), request.params.id, request.body);
       // Auth0 sends the email unless told not to.
       if (request.body.send_invitation_email !== false) await services.email.sendInvitation(invitation);
       return reply.code(201).send(invitation);
@@ -81,7 +82,7 @@ export const invitationsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      await invitations.remove(request.params.id, request.params.invitation_id);
+      await invitations.remove(actorOf(request), request.params.id, request.params.invitation_id);
       return reply.code(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { prefixedId } from '../../domain/shared/ids.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { errorResponses } from '../schemas.js';
 import { UserId } from '../users/users.schemas.js';
 
@@ -61,7 +62,9 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      const job = await services.email.sendVerification(request.body.user_id, { organizationId: request.body.organization_id });
+      const job = await services.jobs.sendVerificationEmail(actorOf(request), request.body.user_id, {
+        organizationId: request.body.organization_id,
+      });
       return reply
         .code(201)
         .send({ id: prefixedId('job'), type: 'verification_email' as const, status: 'completed' as const, created_at: job.createdAt });

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OrganizationId } from '../organizations/organizations.schemas.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { offsetPage } from '../roles/roles.routes.js';
 import { OffsetPagingQuery } from '../roles/roles.schemas.js';
 import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
@@ -44,7 +45,7 @@ export const memberRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      await memberships.assignRoles(request.params.id, request.params.user_id, request.body.roles);
+      await memberships.assignRoles(actorOf(request), request.params.id, request.params.user_id, request.body.roles);
       return reply.code(204).send(null);
     },
   );
@@ -62,7 +63,7 @@ export const memberRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async 
       },
     },
     async (request, reply) => {
-      await memberships.removeRoles(request.params.id, request.params.user_id, request.body.roles);
+      await memberships.removeRoles(actorOf(request), request.params.id, request.params.user_id, request.body.roles);
       return reply.code(204).send(null);
     },
   );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import { OrganizationId } from '../organizations/organizations.schemas.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import { memberFields } from './member-fields.js';
 import { memberRolesRoutes } from './member-roles.routes.js';
@@ -29,7 +30,7 @@ export const membersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       },
     },
     async (request, reply) => {
-      await memberships.add(request.params.id, request.body.members);
+      await memberships.add(actorOf(request), request.params.id, request.body.members);
       return reply.code(204).send(null);
     },
   );
@@ -66,7 +67,7 @@ export const membersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app
       },
     },
     async (request, reply) => {
-      await memberships.remove(request.params.id, request.body.members);
+      await memberships.remove(actorOf(request), request.params.id, request.body.members);
       return reply.code(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEFAULT_PER_PAGE, type OffsetPage } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { errorResponses, pagedBody } from '../schemas.js';
 import {
   OrganizationConnectionBody,
@@ -70,7 +71,8 @@ export const organizationConnectionsRoutes: FastifyPluginAsyncTypebox<RouteOptio
           response: { 201: item, ...errorResponses(404, 409) },
         },
       },
-      async (request, reply) => reply.code(201).send(await organizationConnections.enable(request.params.id, request.body)),
+      async (request, reply) =>
+        reply.code(201).send(await organizationConnections.enable(actorOf(request), request.params.id, request.body)),
     );
 
     app.get(
@@ -99,7 +101,7 @@ export const organizationConnectionsRoutes: FastifyPluginAsyncTypebox<RouteOptio
           response: { 200: item, ...errorResponses(404) },
         },
       },
-      async (request) => organizationConnections.update(request.params.id, request.params.connectionId, request.body),
+      async (request) => organizationConnections.update(actorOf(request), request.params.id, request.params.connectionId, request.body),
     );
 
     app.delete(
@@ -114,7 +116,7 @@ export const organizationConnectionsRoutes: FastifyPluginAsyncTypebox<RouteOptio
         },
       },
       async (request, reply) => {
-        await organizationConnections.disable(request.params.id, request.params.connectionId);
+        await organizationConnections.disable(actorOf(request), request.params.id, request.params.connectionId);
         return reply.code(204).send(null);
       },
     );

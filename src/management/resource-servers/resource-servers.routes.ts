@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import { ResourceServerBody, ResourceServerKey, ResourceServerPatchBody, ResourceServerResponse } from './resource-servers.schemas.js';
 
@@ -25,7 +26,7 @@ export const resourceServersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
         response: { 201: resourceServer, ...errorResponses(409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await resourceServers.create(request.body)),
+    async (request, reply) => reply.code(201).send(await resourceServers.create(actorOf(request), request.body)),
   );
 
   app.get(
@@ -63,7 +64,7 @@ export const resourceServersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
         response: { 200: resourceServer, ...errorResponses(404) },
       },
     },
-    async (request) => resourceServers.update(request.params.id, request.body),
+    async (request) => resourceServers.update(actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -73,7 +74,7 @@ export const resourceServersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = as
       schema: { tags, summary: 'Delete a resource server', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await resourceServers.remove(request.params.id);
+      await resourceServers.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OffsetPage } from '../../domain/shared/pagination.js';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
   OffsetPagingQuery,
@@ -36,7 +37,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       config: { scope: 'create:roles' },
       schema: { tags, summary: 'Create a role', body: RoleBody, response: { 200: Type.Ref('RolesRole'), ...errorResponses(409) } },
     },
-    async (request) => roles.create(request.body),
+    async (request) => roles.create(actorOf(request), request.body),
   );
 
   app.get(
@@ -74,7 +75,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: { 200: Type.Ref('RolesRole'), ...errorResponses(404, 409) },
       },
     },
-    async (request) => roles.update(request.params.id, request.body),
+    async (request) => roles.update(actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -84,7 +85,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       schema: { tags, summary: 'Delete a role', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await roles.remove(request.params.id);
+      await roles.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -117,7 +118,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      await roles.addPermissions(request.params.id, request.body.permissions);
+      await roles.addPermissions(actorOf(request), request.params.id, request.body.permissions);
       return reply.code(201).send(null);
     },
   );
@@ -135,7 +136,7 @@ export const rolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       },
     },
     async (request, reply) => {
-      await roles.removePermissions(request.params.id, request.body.permissions);
+      await roles.removePermissions(actorOf(request), request.params.id, request.body.permissions);
       return reply.code(204).send(null);
     },
   );

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DomainError } from '../../domain/errors.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { offsetPage } from '../roles/roles.routes.js';
 import { OffsetPagingQuery, RoleId } from '../roles/roles.schemas.js';
 import { errorResponses, pagedBody, pagedResponse } from '../schemas.js';
@@ -58,7 +59,7 @@ export const userRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
       },
     },
     async (request, reply) => {
-      await users.assignRoles(request.params.id, request.body.roles);
+      await users.assignRoles(actorOf(request), request.params.id, request.body.roles);
       return reply.code(201).send(null);
     },
   );
@@ -76,7 +77,7 @@ export const userRolesRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (a
       },
     },
     async (request, reply) => {
-      await users.removeRoles(request.params.id, request.body.roles);
+      await users.removeRoles(actorOf(request), request.params.id, request.body.roles);
       return reply.code(204).send(null);
     },
   );

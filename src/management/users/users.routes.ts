@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
+import { actorOf } from '../actor.js';
 import { userRolesRoutes } from './user-roles.routes.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
@@ -51,7 +52,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       config: { scope: 'create:users' },
       schema: { tags, summary: 'Create a user', body: UserCreateBody, response: { 201: Type.Ref('User'), ...errorResponses(409) } },
     },
-    async (request, reply) => reply.code(201).send(await users.create(request.body)),
+    async (request, reply) => reply.code(201).send(await users.create(actorOf(request), request.body)),
   );
 
   app.get(
@@ -106,7 +107,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: { 200: Type.Ref('User'), ...errorResponses(404, 409) },
       },
     },
-    async (request) => users.update(request.params.id, request.body),
+    async (request) => users.update(actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -116,7 +117,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
       schema: { tags, summary: 'Delete a user', params: IdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      await users.remove(request.params.id);
+      await users.remove(actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -149,7 +150,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: { 201: identities, ...errorResponses(404, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(await users.addIdentity(request.params.id, request.body)),
+    async (request, reply) => reply.code(201).send(await users.addIdentity(actorOf(request), request.params.id, request.body)),
   );
 
   app.delete(
@@ -167,6 +168,6 @@ export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, 
         response: { 200: identities, ...errorResponses(404) },
       },
     },
-    async (request) => users.unlink(request.params.id, request.params.provider, request.params.user_id),
+    async (request) => users.unlink(actorOf(request), request.params.id, request.params.provider, request.params.user_id),
   );
 };
