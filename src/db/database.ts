@@ -54,8 +54,12 @@ function createPgPool(connectionString: string): pg.Pool {
  */
 function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
+  const nothing = sqlite.prepare('select 1');
   return {
     prepare(sql: string) {
+      // SQLite ends a transaction by itself on some errors (a full disk, an I/O error, no memory);
+      // Kysely's ROLLBACK would then fail with "no transaction is active" and hide the error that matters.
+      if (sql === 'rollback' && !sqlite.inTransaction) return nothing;
       let statement = cache.get(sql);
       if (!statement) {
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
