@@ -56,7 +56,7 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
   const prepared = boot ?? (cluster.isWorker ? undefined : await prepare(config, db));
   // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.
   const { buildApp } = await import('./http/app.js');
-  const { app } = await buildApp({ config, db: db.kysely });
+  const { app, services } = await buildApp({ config, db: db.kysely });
   await app.listen({ port: config.port, host: config.host });
   if (prepared) process.stdout.write(banner(config, db.dialect, prepared, 1));
 
@@ -64,6 +64,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     sweepExpiredPayloads(db.kysely, systemClock).catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
   }, 60_000);
   sweeper.unref();
+  // Every process delivers log streams; leases keep two processes off the same stream.
+  const dispatcher = services.logStreams.dispatcher;
+  dispatcher.start((error: unknown) => app.log.error({ err: error }, 'log stream delivery failed'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -73,8 +76,10 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     clearInterval(sweeper);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app
-      .close()
+    // The delivery in progress finishes and commits its cursor before the database closes.
+    dispatcher
+      .stop()
+      .then(() => app.close())
       .then(() => db.destroy())
       .then(
         () => process.exit(0),

@@ -35,6 +35,7 @@ const CODES = {
   inexistent_identity: 404,
   inexistent_member: 404,
   inexistent_route: 404,
+  inexistent_log_stream: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

@@ -17,6 +17,7 @@ import { createRateLimiter } from './rate-limits/rate-limiter.js';
 import { createSignInService } from './sign-in/sign-in.service.js';
 import { createEmailService } from './email/email.service.js';
 import { createEventsService, type EventsService } from './events/events.service.js';
+import { createLogStreamsService } from './log-streams/log-streams.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -55,6 +56,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
     email: createEmailService({ ...deps, email: config.email, dataDir: config.dataDir }),
     signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
+    logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
   };
 }
 

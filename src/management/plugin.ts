@@ -17,6 +17,7 @@ import { clientGrantsRoutes } from './client-grants/client-grants.routes.js';
 import { resourceServersRoutes } from './resource-servers/resource-servers.routes.js';
 import { samlSpRoutes } from './connections/saml-sp.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
+import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -96,6 +97,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     resourceServersRoutes,
     samlSpRoutes,
     jobsRoutes,
+    logStreamsRoutes,
   ]) {
     await api.register(routes, opts);
   }

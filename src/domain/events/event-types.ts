@@ -43,6 +43,10 @@ export const EVENT_TYPES = {
   organization_deleted: { description: 'Organization deleted', category: 'management.success' },
   organization_member_added: { description: 'Member added to an organization', category: 'user.notification' },
   organization_member_removed: { description: 'Member removed from an organization', category: 'user.notification' },
+  log_stream_created: { description: 'Log stream created', category: 'management.success' },
+  log_stream_updated: { description: 'Log stream updated', category: 'management.success' },
+  log_stream_deleted: { description: 'Log stream deleted', category: 'management.success' },
+  log_stream_suspended: { description: 'Log stream suspended after repeated delivery failures', category: 'system.notification' },
 } as const satisfies Record<string, { description: string; category: string }>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -15,6 +15,7 @@ const RESOURCES = [
   'clients',
   'client_grants',
   'resource_servers',
+  'log_streams',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -31,6 +32,7 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   clients: ['read', 'create', 'update', 'delete'],
   client_grants: ['read', 'create', 'update', 'delete'],
   resource_servers: ['read', 'create', 'update', 'delete'],
+  log_streams: ['read', 'create', 'update', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */

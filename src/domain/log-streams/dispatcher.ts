@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Kysely } from 'kysely';
+import type { LogStreamOptions } from '../../config/config.js';
+import type { Database } from '../../db/database.js';
+import type { LogStreamRow } from '../../db/schema/log-streams.table.js';
+import { SYSTEM_ACTOR } from '../events/actor.js';
+import { EVENT_TYPES } from '../events/event-types.js';
+import type { EventsService } from '../events/events.service.js';
+import { type Clock, iso } from '../shared/clock.js';
+import { retryDelayMs } from './backoff.js';
+import { resolvedEndpointProblem } from './endpoint-guard.js';
+import { toLogEntry } from './log-entry.js';
+import { advanceCursor, claimDueStreams, lastSeq, pendingEvents, recordFailure, releaseLease } from './log-streams.queries.js';
+import type { LogStreamFilter, LogStreamSink, LogStreamType } from './log-streams.types.js';
+import { deliveryRequests, signatureHeaders } from './payloads.js';
+import { createSender } from './sender.js';
+
+/** Streams one process delivers at the same time, each in its own lease. */
+const CONCURRENT_STREAMS = 8;
+/** Batches one stream delivers in a run before it yields to the next run (and to other processes). */
+const BATCHES_PER_RUN = 10;
+/** Events the sequencer numbers per call (events.sequence); it is called again while it fills one. */
+const SEQUENCE_BATCH = 1000;
+
+/** The event types a stream's filters let through; undefined when there are no filters (every event). */
+export function typesFor(filters: LogStreamFilter[]): string[] | undefined {
+  if (filters.length === 0) return undefined;
+  const categories = new Set(filters.map((f) => f.name));
+  return Object.entries(EVENT_TYPES)
+    .filter(([, type]) => categories.has(type.category))
+    .map(([code]) => code);
+}
+
+export interface DispatcherDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  events: EventsService;
+  options: LogStreamOptions;
+}
+
+/** What one run did, for tests and the bench. */
+export interface RunReport {
+  streams: number;
+  requests: number;
+  failures: number;
+}
+
+/**
+ * Delivers every log stream from the events table, at least once and in seq order per stream.
+ * Each run numbers new events (the sequencer), leases the streams that are due, and delivers each
+ * one's next events outside any transaction; the cursor moves only after a 2xx and only while the
+ * lease is held, so a process killed mid-delivery loses nothing: its lease lapses and another
+ * process delivers again from the committed cursor.
+ */
+export function createLogStreamDispatcher({ db, clock, events, options }: DispatcherDeps) {
+  const send = createSender(options.timeoutMs);
+  const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const leaseUntil = () => iso(new Date(clock.now().getTime() + options.leaseMs));
+
+  async function fail(stream: LogStreamRow, error: string, report: RunReport): Promise<void> {
+    report.failures += 1;
+    const failures = stream.failures + 1;
+    const now = clock.now();
+    const suspend = failures >= options.maxFailures;
+    await db.transaction().execute(async (trx) => {
+      const status = await recordFailure(trx, {
+        id: stream.id,
+        owner,
+        failures,
+        error,
+        now: iso(now),
+        nextAttemptAt: iso(new Date(now.getTime() + retryDelayMs(failures, options))),
+        suspend,
+      });
+      if (suspend && status === 'suspended') {
+        await events.record(trx, SYSTEM_ACTOR, {
+          type: 'log_stream_suspended',
+          details: { log_stream: { id: stream.id, name: stream.name, type: stream.type }, failures, last_error: error },
+        });
+      }
+    });
+  }
+
+  /** Delivers one leased stream up to `high`; always leaves it released (or lost to another process). */
+  async function deliver(stream: LogStreamRow, high: number, report: RunReport): Promise<void> {
+    const sink = JSON.parse(stream.sink) as LogStreamSink;
+    const types = typesFor(JSON.parse(stream.filters) as LogStreamFilter[]);
+    const target = { type: stream.type as LogStreamType, sink, httpAuthorization: stream.http_authorization };
+    let cursor = Number(stream.cursor_seq);
+    let checkedEndpoint = false;
+    for (let batch = 0; batch < BATCHES_PER_RUN; batch += 1) {
+      const rows = await pendingEvents(db, { after: cursor, upTo: high, types, limit: options.batchSize });
+      // A short batch is the last: nothing else up to `high` passes the filters, so the cursor may skip there.
+      const complete = rows.length < options.batchSize;
+      if (!checkedEndpoint && rows.length > 0) {
+        const problem = await resolvedEndpointProblem(sink.httpEndpoint, options.allowPrivateEndpoints).catch(
+          (error: unknown) => `the endpoint's host does not resolve (${(error as { code?: string }).code ?? String(error)})`,
+        );
+        if (problem) return fail(stream, problem, report);
+        checkedEndpoint = true;
+      }
+      const requests = deliveryRequests(
+        target,
+        rows.map((row) => ({ seq: Number(row.seq), action: row.action, entry: toLogEntry(row) })),
+      );
+      for (const [index, request] of requests.entries()) {
+        const headers =
+          target.type === 'webhook' && stream.webhook_secret
+            ? { ...request.headers, ...signatureHeaders(stream.webhook_secret, request, clock.now()) }
+            : request.headers;
+        report.requests += 1;
+        const outcome = await send(sink.httpEndpoint, request.body, headers);
+        if (!outcome.ok) return fail(stream, outcome.error, report);
+        const next = complete && index === requests.length - 1 ? high : request.lastSeq;
+        const status = await advanceCursor(db, {
+          id: stream.id,
+          owner,
+          cursor: next,
+          now: iso(clock.now()),
+          leaseUntil: leaseUntil(),
+          delivered: true,
+        });
+        if (status === undefined) return; // the lease lapsed: another process delivers from the committed cursor
+        cursor = next;
+        if (status !== 'active') return releaseLease(db, stream.id, owner);
+      }
+      if (complete) {
+        // Nothing (more) passed the filters: the cursor still moves past what was looked at.
+        if (cursor < high) {
+          const status = await advanceCursor(db, {
+            id: stream.id,
+            owner,
+            cursor: high,
+            now: iso(clock.now()),
+            leaseUntil: leaseUntil(),
+            delivered: false,
+          });
+          if (status === undefined) return;
+        }
+        break;
+      }
+    }
+    await releaseLease(db, stream.id, owner);
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  const dispatcher = {
+    /** The lease owner this process writes: host, pid and a random tag. */
+    owner,
+
+    /** One run: number new events, lease the due streams, deliver them. */
+    async run(): Promise<RunReport> {
+      while ((await events.sequence(SEQUENCE_BATCH)) === SEQUENCE_BATCH) {
+        // keep numbering until the backlog is gone
+      }
+      const high = await lastSeq(db);
+      const report: RunReport = { streams: 0, requests: 0, failures: 0 };
+      const now = iso(clock.now());
+      const streams = await claimDueStreams(db, { owner, now, leaseUntil: leaseUntil(), high, limit: CONCURRENT_STREAMS });
+      report.streams = streams.length;
+      // Settled, not all: a run ends only when every delivery it started has.
+      const outcomes = await Promise.allSettled(streams.map((stream) => deliver(stream, high, report)));
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
+      return report;
+    },
+
+    /**
+     * Runs every `intervalMs` until stop(); runs never overlap. A run that fails (the database is
+     * down) is reported to `onError` and the next run tries again.
+     */
+    start(onError: (error: unknown) => void): void {
+      if (timer) return;
+      const loop = () => {
+        running = dispatcher
+          .run()
+          .catch(onError)
+          .finally(() => {
+            running = undefined;
+            if (timer) timer = setTimeout(loop, options.intervalMs).unref();
+          });
+      };
+      timer = setTimeout(loop, options.intervalMs).unref();
+    },
+
+    /** Stops the loop and waits for a run in progress, so its cursor commits before the database closes. */
+    async stop(): Promise<void> {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+  return dispatcher;
+}
+
+export type LogStreamDispatcher = ReturnType<typeof createLogStreamDispatcher>;
