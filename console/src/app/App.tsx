@@ -8,6 +8,7 @@ import { userRoutes } from '../screens/users/routes';
 import { applicationRoutes } from '../screens/applications/routes';
 import { roleRoutes } from '../screens/roles/routes';
 import { apiRoutes } from '../screens/apis/routes';
+import { logStreamRoutes } from '../screens/log-streams/routes';
 
 // Every screen is its own chunk (each area's routes load their components with `lazy`): the first
 // screen downloads the shell and the organization list only.
@@ -22,6 +23,7 @@ const routes: RouteObject[] = [
       ...applicationRoutes,
       ...roleRoutes,
       ...apiRoutes,
+      ...logStreamRoutes,
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -10,6 +10,7 @@ const NAV = [
   { to: '/applications', label: 'Applications' },
   { to: '/roles', label: 'Roles' },
   { to: '/apis', label: 'APIs' },
+  { to: '/log-streams', label: 'Log streams' },
 ];
 
 /** The frame around every screen: skip link, navigation, the signed-in administrator, the screen. */
