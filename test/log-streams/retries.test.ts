@@ -101,20 +101,24 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it('keeps what was delivered before a failure in the middle of a batch', async () => {
-      // JSONOBJECT: one request per event; the third request fails once.
-      const receiver = await startReceiver((n) => (n === 2 ? 503 : 200));
+    it('keeps what was delivered before a failure in the middle of a batch, and counts failures since the last success', async () => {
+      // JSONOBJECT: one request per event. The first request fails; then two succeed; the fourth fails once.
+      const receiver = await startReceiver((n) => (n === 0 ? 500 : n === 3 ? 503 : 200));
       try {
         const { id, delivery } = await stream(receiver);
         await record(4, 'midway');
         await run();
+        clock.skip(MAX_RETRY_MS);
+        await run();
         const expected = await logIdsAfter(delivery.cursor);
         const state = (await server.api('GET', `/log-streams/${id}`)).body;
         assert.equal(state.delivery.cursor, expected[1], 'committed up to the last 2xx');
+        assert.equal(state.delivery.failures, 1, 'the failure before the successes is not counted');
+        assert.equal(state.delivery.last_error, 'HTTP 503 Service Unavailable');
         clock.skip(MAX_RETRY_MS);
         await run();
         const ids = receiver.requests.map((r) => (JSON.parse(r.body) as { log_id: string }).log_id);
-        assert.deepEqual(ids, [expected[0], expected[1], expected[2], ...expected.slice(2)]);
+        assert.deepEqual(ids, [expected[0], expected[0], expected[1], expected[2], ...expected.slice(2)]);
         await server.api('DELETE', `/log-streams/${id}`);
       } finally {
         await receiver.close();

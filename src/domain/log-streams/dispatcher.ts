@@ -56,11 +56,10 @@ export interface RunReport {
 export function createLogStreamDispatcher({ db, clock, events, options }: DispatcherDeps) {
   const send = createSender(options.timeoutMs);
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const leaseUntil = () => iso(new Date(clock.now().getTime() + options.leaseMs));
 
-  async function fail(stream: LogStreamRow, error: string, report: RunReport): Promise<void> {
+  /** Records a failed attempt (the `failures`-th in a row): a wait before the next, or the suspension. */
+  async function fail(stream: LogStreamRow, failures: number, error: string, report: RunReport): Promise<void> {
     report.failures += 1;
-    const failures = stream.failures + 1;
     const now = clock.now();
     const suspend = failures >= options.maxFailures;
     await db.transaction().execute(async (trx) => {
@@ -88,6 +87,28 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
     const types = typesFor(JSON.parse(stream.filters) as LogStreamFilter[]);
     const target = { type: stream.type as LogStreamType, sink, httpAuthorization: stream.http_authorization };
     let cursor = Number(stream.cursor_seq);
+    let failures = stream.failures;
+    let leaseEnds = Date.parse(stream.lease_until ?? '');
+
+    /** Commits the cursor and renews the lease; undefined when the lease was lost. */
+    async function commit(next: number, delivered: boolean) {
+      const now = clock.now().getTime();
+      const status = await advanceCursor(db, {
+        id: stream.id,
+        owner,
+        cursor: next,
+        now: iso(new Date(now)),
+        leaseUntil: iso(new Date(now + options.leaseMs)),
+        delivered,
+      });
+      if (status !== undefined) {
+        cursor = next;
+        leaseEnds = now + options.leaseMs;
+        if (delivered) failures = 0;
+      }
+      return status;
+    }
+
     let checkedEndpoint = false;
     for (let batch = 0; batch < BATCHES_PER_RUN; batch += 1) {
       const rows = await pendingEvents(db, { after: cursor, upTo: high, types, limit: options.batchSize });
@@ -97,7 +118,7 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
         const problem = await resolvedEndpointProblem(sink.httpEndpoint, options.allowPrivateEndpoints).catch(
           (error: unknown) => `the endpoint's host does not resolve (${(error as { code?: string }).code ?? String(error)})`,
         );
-        if (problem) return fail(stream, problem, report);
+        if (problem) return fail(stream, failures + 1, problem, report);
         checkedEndpoint = true;
       }
       const requests = deliveryRequests(
@@ -105,39 +126,22 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
         rows.map((row) => ({ seq: Number(row.seq), action: row.action, entry: toLogEntry(row) })),
       );
       for (const [index, request] of requests.entries()) {
+        // A request must end inside the lease, or another process could take the stream and send it too.
+        if (leaseEnds - clock.now().getTime() < options.timeoutMs * 1.5 && (await commit(cursor, false)) === undefined) return;
         const headers =
           target.type === 'webhook' && stream.webhook_secret
             ? { ...request.headers, ...signatureHeaders(stream.webhook_secret, request, clock.now()) }
             : request.headers;
         report.requests += 1;
         const outcome = await send(sink.httpEndpoint, request.body, headers);
-        if (!outcome.ok) return fail(stream, outcome.error, report);
-        const next = complete && index === requests.length - 1 ? high : request.lastSeq;
-        const status = await advanceCursor(db, {
-          id: stream.id,
-          owner,
-          cursor: next,
-          now: iso(clock.now()),
-          leaseUntil: leaseUntil(),
-          delivered: true,
-        });
+        if (!outcome.ok) return fail(stream, failures + 1, outcome.error, report);
+        const status = await commit(complete && index === requests.length - 1 ? high : request.lastSeq, true);
         if (status === undefined) return; // the lease lapsed: another process delivers from the committed cursor
-        cursor = next;
         if (status !== 'active') return releaseLease(db, stream.id, owner);
       }
       if (complete) {
         // Nothing (more) passed the filters: the cursor still moves past what was looked at.
-        if (cursor < high) {
-          const status = await advanceCursor(db, {
-            id: stream.id,
-            owner,
-            cursor: high,
-            now: iso(clock.now()),
-            leaseUntil: leaseUntil(),
-            delivered: false,
-          });
-          if (status === undefined) return;
-        }
+        if (cursor < high && (await commit(high, false)) === undefined) return;
         break;
       }
     }
@@ -159,7 +163,8 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
       const high = await lastSeq(db);
       const report: RunReport = { streams: 0, requests: 0, failures: 0 };
       const now = iso(clock.now());
-      const streams = await claimDueStreams(db, { owner, now, leaseUntil: leaseUntil(), high, limit: CONCURRENT_STREAMS });
+      const leaseUntil = iso(new Date(clock.now().getTime() + options.leaseMs));
+      const streams = await claimDueStreams(db, { owner, now, leaseUntil, high, limit: CONCURRENT_STREAMS });
       report.streams = streams.length;
       // Settled, not all: a run ends only when every delivery it started has.
       const outcomes = await Promise.allSettled(streams.map((stream) => deliver(stream, high, report)));
@@ -170,14 +175,24 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
 
     /**
      * Runs every `intervalMs` until stop(); runs never overlap. A run that fails (the database is
-     * down) is reported to `onError` and the next run tries again.
+     * down) is reported to `onError`, the first of a series only, and the next run tries again.
      */
     start(onError: (error: unknown) => void): void {
       if (timer) return;
+      let failing = false;
       const loop = () => {
         running = dispatcher
           .run()
-          .catch(onError)
+          .then(
+            () => {
+              failing = false;
+            },
+            (error: unknown) => {
+              // Once per streak: a database outage would otherwise log twice a second.
+              if (!failing) onError(error);
+              failing = true;
+            },
+          )
           .finally(() => {
             running = undefined;
             if (timer) timer = setTimeout(loop, options.intervalMs).unref();

@@ -62,6 +62,8 @@ export function claimDueStreams(
     .where('cursor_seq', '<', claim.high)
     .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', claim.now)]))
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', claim.now)]))
+    // Longest since an attempt first, so that busy streams take turns (never attempted: '' sorts first).
+    .orderBy(sql`coalesce(last_attempt_at, '')`)
     .orderBy('id')
     .limit(claim.limit);
   if (db.getExecutor().adapter instanceof PostgresAdapter) due = due.forUpdate().skipLocked();
