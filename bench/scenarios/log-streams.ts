@@ -70,7 +70,11 @@ export async function measureLogStreams(server: BenchServer, login: LoginJob, se
     let delivered = 0;
     for (let round = 0; round < 2; round += 1) {
       without += (await tokensPerSecond(server.url, client, seconds / 2)) / 2;
-      const stream = await server.api('POST', '/log-streams', { name: 'bench tokens', type: 'webhook', sink: { httpEndpoint: receiver.url } });
+      const stream = await server.api('POST', '/log-streams', {
+        name: 'bench tokens',
+        type: 'webhook',
+        sink: { httpEndpoint: receiver.url },
+      });
       await drained(server, stream.id);
       await receiver.reset();
       withStream += (await tokensPerSecond(server.url, client, seconds / 2)) / 2;

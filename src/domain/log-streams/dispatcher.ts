@@ -24,7 +24,7 @@ const BATCHES_PER_RUN = 10;
 const SEQUENCE_BATCH = 1000;
 
 /** The event types a stream's filters let through; undefined when there are no filters (every event). */
-export function typesFor(filters: LogStreamFilter[]): string[] | undefined {
+function typesFor(filters: LogStreamFilter[]): string[] | undefined {
   if (filters.length === 0) return undefined;
   const categories = new Set(filters.map((f) => f.name));
   return Object.entries(EVENT_TYPES)
@@ -41,7 +41,6 @@ export interface DispatcherDeps {
 
 /** What one run did, for tests and the bench. */
 export interface RunReport {
-  streams: number;
   requests: number;
   failures: number;
 }
@@ -55,6 +54,7 @@ export interface RunReport {
  */
 export function createLogStreamDispatcher({ db, clock, events, options }: DispatcherDeps) {
   const send = createSender(options.timeoutMs);
+  // Host, pid and a random tag: who holds a lease is visible in the table (lease_owner).
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
   /** Records a failed attempt (the `failures`-th in a row): a wait before the next, or the suspension. */
@@ -152,20 +152,16 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
   let running: Promise<unknown> | undefined;
 
   const dispatcher = {
-    /** The lease owner this process writes: host, pid and a random tag. */
-    owner,
-
     /** One run: number new events, lease the due streams, deliver them. */
     async run(): Promise<RunReport> {
       while ((await events.sequence(SEQUENCE_BATCH)) === SEQUENCE_BATCH) {
         // keep numbering until the backlog is gone
       }
       const high = await lastSeq(db);
-      const report: RunReport = { streams: 0, requests: 0, failures: 0 };
+      const report: RunReport = { requests: 0, failures: 0 };
       const now = iso(clock.now());
       const leaseUntil = iso(new Date(clock.now().getTime() + options.leaseMs));
       const streams = await claimDueStreams(db, { owner, now, leaseUntil, high, limit: CONCURRENT_STREAMS });
-      report.streams = streams.length;
       // Settled, not all: a run ends only when every delivery it started has.
       const outcomes = await Promise.allSettled(streams.map((stream) => deliver(stream, high, report)));
       const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
