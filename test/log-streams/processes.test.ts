@@ -5,9 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
+import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
 import { freshDatabase, type TestDatabase } from '../helpers/dialects.js';
-import { freePort } from '../helpers/cli-process.js';
 import { httpEntries, type Receiver, STREAM_ENV, startReceiver, until, verifiedWebhook } from './receiver.fixtures.js';
 
 const CLIENT_ID = 'streams-bootstrap-client';
