@@ -14,6 +14,7 @@ import { createBenchApi, measureTokens, registerMachineClient, tokensPerSecond }
 import { measureData } from './scenarios/data.js';
 import { measureCluster } from './scenarios/cluster.js';
 import { argon2PerSecond, measureLogins } from './scenarios/login.js';
+import { measureLogStreams } from './scenarios/log-streams.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,7 +45,8 @@ const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const rows: ScenarioResult[] = [];
 const notes: string[] = [];
 const assess = !smoke;
-const server = await startGatehouse();
+// Loopback webhook receivers (the log stream scenarios) need private endpoints allowed.
+const server = await startGatehouse({ dispatcher: true, env: { GATEHOUSE_LOG_STREAM_ALLOW_PRIVATE: 'true' } });
 let seed = { users: 0, seconds: 0 };
 try {
   await createBenchApi(server);
@@ -78,6 +80,29 @@ try {
   log('client-credentials tokens');
   const tokens = await measureTokens(server, seconds);
   rows.unshift(scenario('client-credentials token (RS256 JWT, audience)', 'tokens/s', tokens.gatehouse, tokens.bare, '>= 0.8', assess));
+  log('log streams: tokens with a webhook stream, delivery lag under logins');
+  const streams = await measureLogStreams(server, logins.jobs.plain, seconds);
+  rows.push(
+    scenario(
+      'client-credentials token with a webhook stream active vs without (dispatcher on)',
+      'tokens/s',
+      streams.tokens.with,
+      streams.tokens.without,
+      '>= 0.9',
+      assess,
+    ),
+    scenario(
+      'log stream delivery lag (event date → receipt), steady logins: p99 vs p50',
+      'ms',
+      streams.lag.p99,
+      streams.lag.p50,
+      'report',
+      assess,
+    ),
+  );
+  notes.push(
+    `webhook stream: ${streams.tokens.delivered} deliveries during the token run; ${streams.lag.received} during the login run (${streams.lag.duplicates} duplicates)`,
+  );
   if (pgUrl) {
     log('client-credentials tokens on PostgreSQL');
     const pgServer = await startGatehouse({ pgUrl });

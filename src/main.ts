@@ -67,6 +67,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     );
   }, 60_000);
   sweeper.unref();
+  // Every process delivers log streams; leases keep two processes off the same stream.
+  const dispatcher = services.logStreams.dispatcher;
+  dispatcher.start((error: unknown) => app.log.error({ err: error }, 'log stream delivery failed'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -76,8 +79,10 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     clearInterval(sweeper);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    app
-      .close()
+    // The delivery in progress finishes and commits its cursor before the database closes.
+    dispatcher
+      .stop()
+      .then(() => app.close())
       .then(() => db.destroy())
       .then(
         () => process.exit(0),

@@ -65,7 +65,7 @@ async function freshDatabase(dataDir: string, pgUrl: string | undefined): Promis
 
 /** Starts Gatehouse in this process, as `gatehouse start` would, with the bench's settings. */
 export async function startGatehouse(
-  options: { pgUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void } = {},
+  options: { pgUrl?: string; env?: Record<string, string>; onQuery?: (sql: string) => void; dispatcher?: boolean } = {},
 ): Promise<BenchServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-'));
   const database = await freshDatabase(dataDir, options.pgUrl);
@@ -91,6 +91,9 @@ export async function startGatehouse(
   const kysely = options.onQuery ? database.db.kysely.withPlugin(queryRecorder(database.db.kysely, options.onQuery)) : database.db.kysely;
   const app = await buildApp({ config, db: kysely, logger: false });
   await app.app.listen({ port, host: '127.0.0.1' });
+  // As `gatehouse start` does: the log stream dispatcher runs in every process.
+  const { dispatcher } = app.services.logStreams;
+  if (options.dispatcher) dispatcher.start((error) => process.stderr.write(`bench: log stream delivery failed: ${String(error)}\n`));
   const bootstrap = config.bootstrapClient!;
   const url = config.issuer;
 
@@ -135,6 +138,7 @@ export async function startGatehouse(
       return parsed;
     },
     async close() {
+      await dispatcher.stop();
       await app.app.close();
       await database.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -52,11 +52,14 @@ export interface LoginJob {
  * for each, one login at a time: the plain login asks for the bench API; the organization login asks
  * for the same API in the organization, so its access token carries org_id and the member's roles.
  */
-export async function measureLogins(server: BenchServer, seconds: number): Promise<{ plain: number; organization: number }> {
+export async function measureLogins(
+  server: BenchServer,
+  seconds: number,
+): Promise<{ plain: number; organization: number; jobs: { plain: LoginJob; organization: LoginJob } }> {
   const jobs = await prepareLogins(server, seconds);
   const plain = await drive(jobs.plain);
   const organization = await drive(jobs.organization);
-  return { plain, organization };
+  return { plain, organization, jobs };
 }
 
 /** The users, organization, roles and application of the login scenarios, and a driver job for each. */

@@ -60,6 +60,34 @@ export interface Config {
     /** Sender address. `GATEHOUSE_EMAIL_FROM`, default `Gatehouse <no-reply@localhost>`. */
     from: string;
   };
+  logStreams: LogStreamOptions;
+}
+
+/** How log streams are delivered (domain/log-streams). Every process runs the dispatcher. */
+export interface LogStreamOptions {
+  /** Time between two dispatcher runs, ms. `GATEHOUSE_LOG_STREAM_INTERVAL_MS`, default 500. */
+  intervalMs: number;
+  /** Events per delivery batch (per request for JSONARRAY/JSONLINES). `GATEHOUSE_LOG_STREAM_BATCH`, default 100. */
+  batchSize: number;
+  /** Timeout of one delivery request, ms. `GATEHOUSE_LOG_STREAM_TIMEOUT_MS`, default 10000. */
+  timeoutMs: number;
+  /**
+   * How long a process holds a stream while delivering it, ms; renewed after each request. Another
+   * process takes the stream over once it lapses (a crash). At least twice the timeout.
+   * `GATEHOUSE_LOG_STREAM_LEASE_MS`, default 60000.
+   */
+  leaseMs: number;
+  /** First retry delay after a failed delivery, ms; doubled per failure. `GATEHOUSE_LOG_STREAM_RETRY_BASE_MS`, default 1000. */
+  retryBaseMs: number;
+  /** Longest retry delay, ms. `GATEHOUSE_LOG_STREAM_RETRY_MAX_MS`, default 600000 (10 minutes). */
+  retryMaxMs: number;
+  /** Consecutive failures after which a stream is suspended. `GATEHOUSE_LOG_STREAM_MAX_FAILURES`, default 20. */
+  maxFailures: number;
+  /**
+   * Allow endpoints on loopback, private, link-local and other non-public addresses.
+   * `GATEHOUSE_LOG_STREAM_ALLOW_PRIVATE`, default false: a stream cannot be aimed at the internal network.
+   */
+  allowPrivateEndpoints: boolean;
 }
 
 /** Entity limits enforced by the domain layer. */
@@ -82,6 +110,27 @@ function integer(env: Env, name: string, fallback: number, min = 1): number {
     throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
   }
   return value;
+}
+
+function logStreamOptions(env: Env): LogStreamOptions {
+  const options: LogStreamOptions = {
+    intervalMs: integer(env, 'GATEHOUSE_LOG_STREAM_INTERVAL_MS', 500, 10),
+    batchSize: integer(env, 'GATEHOUSE_LOG_STREAM_BATCH', 100),
+    timeoutMs: integer(env, 'GATEHOUSE_LOG_STREAM_TIMEOUT_MS', 10_000, 100),
+    leaseMs: integer(env, 'GATEHOUSE_LOG_STREAM_LEASE_MS', 60_000, 200),
+    retryBaseMs: integer(env, 'GATEHOUSE_LOG_STREAM_RETRY_BASE_MS', 1000),
+    retryMaxMs: integer(env, 'GATEHOUSE_LOG_STREAM_RETRY_MAX_MS', 600_000),
+    maxFailures: integer(env, 'GATEHOUSE_LOG_STREAM_MAX_FAILURES', 20),
+    allowPrivateEndpoints: env.GATEHOUSE_LOG_STREAM_ALLOW_PRIVATE === 'true',
+  };
+  // A request must end well before the lease does, or a second process could deliver the same events.
+  if (options.leaseMs < 2 * options.timeoutMs) {
+    throw new Error('GATEHOUSE_LOG_STREAM_LEASE_MS must be at least twice GATEHOUSE_LOG_STREAM_TIMEOUT_MS');
+  }
+  if (options.retryMaxMs < options.retryBaseMs) {
+    throw new Error('GATEHOUSE_LOG_STREAM_RETRY_MAX_MS must be at least GATEHOUSE_LOG_STREAM_RETRY_BASE_MS');
+  }
+  return options;
 }
 
 function smtpUrl(env: Env): string | undefined {
@@ -194,6 +243,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       githubApiUrl: httpUrl(env, 'GATEHOUSE_GITHUB_API_URL', 'https://api.github.com'),
     },
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
+    logStreams: logStreamOptions(env),
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import * as accessRevocation from './migrations/2026-12-01-001-access-revocation
 import * as connectionPolicies from './migrations/2026-12-01-017-database-connection-policies.js';
 import * as connectionClients from './migrations/2026-12-01-106-connection-clients.js';
 import * as events from './migrations/2026-12-01-200-events.js';
+import * as logStreams from './migrations/2026-12-01-210-log-streams.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-017-database-connection-policies': connectionPolicies,
   '2026-12-01-106-connection-clients': connectionClients,
   '2026-12-01-200-events': events,
+  '2026-12-01-210-log-streams': logStreams,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -36,6 +36,7 @@ const CODES = {
   inexistent_member: 404,
   inexistent_log: 404,
   inexistent_route: 404,
+  inexistent_log_stream: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

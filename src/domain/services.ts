@@ -26,6 +26,7 @@ import { createAccountsService } from './accounts/accounts.service.js';
 import { createProvisioningService } from './provisioning/provisioning.service.js';
 import { createLogsService } from './events/logs.service.js';
 import { createJobsService } from './jobs/jobs.service.js';
+import { createLogStreamsService } from './log-streams/log-streams.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -75,6 +76,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     health: createHealthService(deps),
     accounts: createAccountsService(deps),
     provisioning: createProvisioningService(deps),
+    logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
   };
 }
 

@@ -20,6 +20,7 @@ import { samlSpRoutes } from './connections/saml-sp.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { logsRoutes } from './logs/logs.routes.js';
+import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -107,6 +108,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     jobsRoutes,
     statsRoutes,
     logsRoutes,
+    logStreamsRoutes,
   ]) {
     await api.register(routes, opts);
   }

@@ -26,12 +26,13 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
-export async function startConsole(): Promise<ConsoleHarness> {
+/** Starts the console's server (with `env` added to its environment) and Chromium. */
+export async function startConsole(env: Record<string, string> = {}): Promise<ConsoleHarness> {
   const browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   let server: TestServer;
   try {
-    server = await startServer('sqlite', { env: { GATEHOUSE_ADMIN_EMAIL: ADMIN.email, GATEHOUSE_ADMIN_PASSWORD: ADMIN.password } });
+    server = await startServer('sqlite', { env: { GATEHOUSE_ADMIN_EMAIL: ADMIN.email, GATEHOUSE_ADMIN_PASSWORD: ADMIN.password, ...env } });
   } catch (error) {
     await browser.close();
     throw error;

@@ -28,6 +28,8 @@ export interface StartOptions {
   tls?: { certPath: string; keyPath: string };
   /** Fastify's logger options (e.g. a stream a test reads); no logging by default. */
   logger?: object;
+  /** Run the log stream dispatcher as `gatehouse start` does; off by default (tests run it by hand). */
+  dispatcher?: boolean;
 }
 
 /** Starts Gatehouse on an ephemeral loopback port over a fresh database of the dialect. */
@@ -60,6 +62,8 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
   await prepare(config, database.db);
   const app = await buildApp({ config, db: database.db.kysely, clock: options.clock, logger: options.logger ?? false });
   await app.app.listen({ port, host: '127.0.0.1' });
+  const { dispatcher } = app.services.logStreams;
+  if (options.dispatcher) dispatcher.start((error) => process.stderr.write(`log stream dispatcher: ${String(error)}\n`));
   const url = config.issuer;
   const bootstrap = config.bootstrapClient!;
 
@@ -139,6 +143,7 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
       return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
     },
     async close() {
+      await dispatcher.stop();
       await app.app.close();
       await database.drop();
     },

@@ -10,6 +10,7 @@ import { roleRoutes } from '../screens/roles/routes';
 import { apiRoutes } from '../screens/apis/routes';
 import { activityRoutes } from '../screens/activity/routes';
 import { logRoutes } from '../screens/logs/routes';
+import { logStreamRoutes } from '../screens/log-streams/routes';
 
 // Every screen is its own chunk (each area's routes load their components with `lazy`): the first
 // screen downloads the shell and the Activity screen only.
@@ -26,6 +27,7 @@ const routes: RouteObject[] = [
       ...roleRoutes,
       ...apiRoutes,
       ...logRoutes,
+      ...logStreamRoutes,
       { path: '*', element: <NotFound /> },
     ],
   },

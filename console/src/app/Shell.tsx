@@ -12,6 +12,7 @@ const NAV = [
   { to: '/roles', label: 'Roles' },
   { to: '/apis', label: 'APIs' },
   { to: '/logs', label: 'Logs' },
+  { to: '/log-streams', label: 'Log streams' },
 ];
 
 /** The frame around every screen: skip link, navigation, the signed-in administrator, the screen. */

@@ -23,6 +23,7 @@ import type { GrantConnectionTable } from './grant-connections.table.js';
 import type { EmailTicketTable } from './email-tickets.table.js';
 import type { PasswordHistoryTable } from './password-history.table.js';
 import type { EventSequenceTable, EventTable } from './events.table.js';
+import type { LogStreamTable } from './log-streams.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -52,4 +53,5 @@ export interface Database {
   password_history: PasswordHistoryTable;
   events: EventTable;
   event_sequence: EventSequenceTable;
+  log_streams: LogStreamTable;
 }

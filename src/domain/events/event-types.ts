@@ -77,6 +77,10 @@ export const EVENT_TYPES = {
   resource_server_created: { description: 'API created', category: 'management.success' },
   resource_server_updated: { description: 'API updated', category: 'management.success' },
   resource_server_deleted: { description: 'API deleted', category: 'management.success' },
+  log_stream_created: { description: 'Log stream created', category: 'management.success' },
+  log_stream_updated: { description: 'Log stream updated', category: 'management.success' },
+  log_stream_deleted: { description: 'Log stream deleted', category: 'management.success' },
+  log_stream_suspended: { description: 'Log stream suspended after repeated delivery failures', category: 'system.notification' },
 } as const satisfies Record<string, { description: string; category: string }>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -16,6 +16,7 @@ const RESOURCES = [
   'client_grants',
   'resource_servers',
   'stats',
+  'log_streams',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -34,6 +35,7 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   resource_servers: ['read', 'create', 'update', 'delete'],
   // Daily sign-in figures and active users, computed from the events.
   stats: ['read'],
+  log_streams: ['read', 'create', 'update', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */
