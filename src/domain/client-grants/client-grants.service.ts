@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ClientGrantRow } from '../../db/schema/client-grants.table.js';
 import type { ServiceDeps } from '../services.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
@@ -23,10 +23,7 @@ async function checkScopes(db: Kysely<Database>, audience: string, scope: string
   const defined = new Set(api.scopes.map((s) => s.value));
   const unknown = scope.find((s) => !defined.has(s));
   if (unknown !== undefined) {
-    fail(
-      'invalid_body',
-      `Payload validation error: 'Scope "${unknown}" is not defined on the resource server ${audience}' on property scope.`,
-    );
+    invalidInput('scope', `Scope "${unknown}" is not defined on the resource server ${audience}`, { value: unknown });
   }
 }
 

@@ -1,6 +1,6 @@
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId, randomString } from '../shared/ids.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
@@ -33,11 +33,10 @@ export function createInvitationsService({ db, clock, issuer }: ServiceDeps) {
   /** Every id the invitation refers to must exist; a 400 names the first that does not. */
   async function assertReferences(input: InvitationInput): Promise<void> {
     const client = await db.selectFrom('clients').select('client_id').where('client_id', '=', input.client_id).executeTakeFirst();
-    if (!client) fail('invalid_body', `Payload validation error: 'Client ${input.client_id} does not exist' on property client_id.`);
+    if (!client) invalidInput('client_id', `Client ${input.client_id} does not exist`, { value: input.client_id });
     if (input.connection_id !== undefined) {
       const connection = await db.selectFrom('connections').select('id').where('id', '=', input.connection_id).executeTakeFirst();
-      if (!connection)
-        fail('invalid_body', `Payload validation error: 'Connection ${input.connection_id} does not exist' on property connection_id.`);
+      if (!connection) invalidInput('connection_id', `Connection ${input.connection_id} does not exist`, { value: input.connection_id });
     }
     await assertRolesExist(db, input.roles ?? [], 'roles');
   }

@@ -2,7 +2,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
@@ -23,10 +23,9 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
     }
     const count = Object.keys(merged).length;
     if (count > limits.organizationMetadataKeys) {
-      fail(
-        'invalid_body',
-        `Payload validation error: 'Too many properties (${count}), maximum ${limits.organizationMetadataKeys}' on property metadata.`,
-      );
+      invalidInput('metadata', `Too many properties (${count}), maximum ${limits.organizationMetadataKeys}`, {
+        limit: limits.organizationMetadataKeys,
+      });
     }
     return merged;
   }

@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ResourceServerRow } from '../../db/schema/resource-servers.table.js';
 import type { ServiceDeps } from '../services.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { randomString } from '../shared/ids.js';
 import { parseJson } from '../shared/json.js';
@@ -19,7 +19,7 @@ const NOT_FOUND = 'The resource server does not exist';
 function checkScopes(scopes: ResourceServerScope[]): void {
   const seen = new Set<string>();
   for (const { value } of scopes) {
-    if (seen.has(value)) fail('invalid_body', `Payload validation error: 'Duplicate scope value: ${value}' on property scopes.`);
+    if (seen.has(value)) invalidInput('scopes', `Duplicate scope value: ${value}`, { value });
     seen.add(value);
   }
 }

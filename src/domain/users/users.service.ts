@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
 import { revokeUserAccess } from '../access/access-revocation.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput, invalidQuery } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
 import { int, parseJson } from '../shared/json.js';
@@ -41,7 +41,7 @@ export interface UserListQuery {
 const NOT_FOUND = 'The user does not exist.';
 
 function badBody(property: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+  invalidInput(property, rule);
 }
 
 function conflict(error: unknown): never {
@@ -173,8 +173,7 @@ export function createUsersService(deps: ServiceDeps) {
       if (where) base = base.where(where);
       let selected = base.selectAll();
       if (page.kind === 'checkpoint') {
-        if (query.sort !== undefined)
-          fail('invalid_query_string', "Query validation error: 'sort cannot be combined with from/take' on property sort.");
+        if (query.sort !== undefined) invalidQuery('sort', 'sort cannot be combined with from/take');
       } else {
         const sort = parseUserSort(query.sort);
         // Nulls last on both dialects (SQLite puts them first, PostgreSQL last, by default); pageByKey adds id last.
