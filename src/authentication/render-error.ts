@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../domain/errors.js';
 import { describePasswordFailure, PasswordPolicyError, type PasswordFailure } from '../domain/users/password-policy.js';
-import { describeValidationError } from '../shared/validation-errors.js';
+import { describeValidationError, validationMessage } from '../shared/validation-errors.js';
 import { RETRY_AFTER_SECONDS, asDatabaseUnavailable } from '../domain/database-unavailable.js';
 
 /** The error body of Auth0's `/dbconnections` endpoints (the `auth0` SDK reads `code` and `description`). */
@@ -99,13 +99,18 @@ export function toDbConnectionsError(error: unknown, request: FastifyRequest): D
       case 'signup_disabled':
         return badRequest('operation_not_allowed', 'Public signup is disabled');
       default:
-        return badRequest(error.code, error.message, error.status);
+        // A refused property of the body, in the same words as a schema's refusal below.
+        return badRequest(
+          error.code,
+          error.detail && error.code === 'invalid_body' ? validationMessage('body', error.detail.rule, error.detail.field) : error.message,
+          error.status,
+        );
     }
   }
   const fe = error as FastifyError;
   if (fe.validation && fe.validation.length > 0) {
     const { property, rule } = describeValidationError(fe.validation[0] as Parameters<typeof describeValidationError>[0]);
-    return badRequest('invalid_body', `Payload validation error: '${rule}'${property ? ` on property ${property}` : ''}.`);
+    return badRequest('invalid_body', validationMessage('body', rule, property));
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return badRequest('invalid_body', fe.message, fe.statusCode);
   request.log.error({ err: error }, 'authentication api failure');

@@ -1,6 +1,7 @@
 /**
  * The one error model. Codes are the contract (stable snake_case, Auth0's where Auth0 has one);
- * messages are prose for people. Every surface renders a DomainError in its own way.
+ * messages are prose for people, never a surface's wording (Auth0's framing of a refused property is
+ * the Management API renderer's). A refused input carries its `detail` for each surface to word.
  */
 const CODES = {
   invalid_body: 400,
@@ -74,22 +75,52 @@ export type ErrorCode = keyof typeof CODES;
 /** 5xx codes whose message is a fixed, safe sentence that clients may see. */
 const EXPOSED_5XX: ReadonlySet<ErrorCode> = new Set(['database_unavailable']);
 
+/**
+ * What a refused input broke, for each surface to word: `field` is the dotted path of the property
+ * (`options.metadataUrl`), `rule` the sentence of the rule it broke; `limit` and `value` are the
+ * bound and the offending value when the rule has them.
+ */
+export interface InputDetail {
+  field: string;
+  rule: string;
+  limit?: number;
+  value?: string;
+}
+
+type InputExtra = Pick<InputDetail, 'limit' | 'value'>;
+
 /** Thrown by domain code; `expose` is false for 5xx (but EXPOSED_5XX) so their message never reaches a client. */
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly expose: boolean;
+  readonly detail?: InputDetail;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; detail?: InputDetail }) {
     super(message, options);
     this.name = 'DomainError';
     this.code = code;
     this.status = CODES[code];
     this.expose = this.status < 500 || EXPOSED_5XX.has(code);
+    this.detail = options?.detail;
   }
 }
 
 /** Shorthand: `fail('inexistent_organization', 'No organization found by that id.')`. */
 export function fail(code: ErrorCode, message: string): never {
   throw new DomainError(code, message);
+}
+
+function refused(code: 'invalid_body' | 'invalid_query_string', field: string, rule: string, extra?: InputExtra) {
+  return new DomainError(code, `${rule}.`, { detail: { field, rule, ...extra } });
+}
+
+/** A property of the request's body broke a rule: `invalidInput('scopes', 'Duplicate scope value: read')`. */
+export function invalidInput(field: string, rule: string, extra?: InputExtra): never {
+  throw refused('invalid_body', field, rule, extra);
+}
+
+/** A parameter of the request's query string broke a rule: `invalidQuery('from', 'Invalid checkpoint')`. */
+export function invalidQuery(field: string, rule: string, extra?: InputExtra): never {
+  throw refused('invalid_query_string', field, rule, extra);
 }

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { validationMessage } from './validation-errors.js';
 
 // Fastify's own JSON parser decodes bytes that are not UTF-8 into U+FFFD and carries on, so a
 // malformed body would be stored altered; a fatal decoder refuses it instead.
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** What a surface says about a JSON body that is not UTF-8 (Auth0's wording). */
-export const INVALID_UTF8_MESSAGE = "Payload validation error: 'Invalid UTF-8 in the JSON body'.";
+export const INVALID_UTF8_MESSAGE = validationMessage('body', 'Invalid UTF-8 in the JSON body');
 
 /**
  * Replaces this context's application/json parser with one that refuses invalid UTF-8 with the

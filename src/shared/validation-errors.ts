@@ -9,6 +9,21 @@ export const CALLBACK_URL_FORMAT = 'callback-url';
 /** The keyword of the error a NUL character gives (see nul-character.ts). */
 export const NUL_KEYWORD = 'nulCharacter';
 
+/** The part of a request a validation error is about. */
+export type RequestPart = 'body' | 'querystring' | 'params' | 'headers';
+
+const PART_LABEL: Record<RequestPart, string> = {
+  body: 'Payload validation error',
+  querystring: 'Query validation error',
+  params: 'Path validation error',
+  headers: 'Headers validation error',
+};
+
+/** Auth0's sentence for a refused part of a request: `Payload validation error: '<rule>' on property <property>.` */
+export function validationMessage(part: RequestPart, rule: string, property?: string): string {
+  return `${PART_LABEL[part]}: '${rule}'${property ? ` on property ${property}` : ''}.`;
+}
+
 function describe(data: unknown): string {
   if (data === null) return 'null';
   if (Array.isArray(data)) return 'array';

@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
 import type { EventInput } from '../events/events.types.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int, parseJson } from '../shared/json.js';
@@ -33,10 +33,7 @@ async function checkScopes(db: Kysely<Database>, audience: string, scope: string
   const defined = new Set(api.scopes.map((s) => s.value));
   const unknown = scope.find((s) => !defined.has(s));
   if (unknown !== undefined) {
-    fail(
-      'invalid_body',
-      `Payload validation error: 'Scope "${unknown}" is not defined on the resource server ${audience}' on property scope.`,
-    );
+    invalidInput('scope', `Scope "${unknown}" is not defined on the resource server ${audience}`, { value: unknown });
   }
 }
 

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import type { AppType, AuthMethod, Client, GrantType } from './clients.types.js';
 import { checkOrganizationPlaceholder } from './organization-urls.js';
 
@@ -20,9 +20,9 @@ export function defaultAuthMethod(appType: AppType | undefined): AuthMethod {
   return appType === 'spa' || appType === 'native' ? 'none' : 'client_secret_post';
 }
 
-/** Auth0's 400 wording for a rule on one property. */
+/** A 400 naming the property and the rule it broke. */
 export function invalid(property: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+  invalidInput(property, rule);
 }
 
 // OAuth 2.0 Security BCP §4.1.3 and DESIGN.md: redirect URIs match exactly, so no wildcards (only Auth0's

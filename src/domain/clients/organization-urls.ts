@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 
 /**
  * Auth0's organization placeholder in callback and logout URLs
@@ -22,14 +22,15 @@ export function hasOrganizationPlaceholder(url: string): boolean {
  */
 export function checkOrganizationPlaceholder(property: string, url: string): void {
   if (!hasOrganizationPlaceholder(url)) return;
-  const refused = `Payload validation error: 'The ${ORGANIZATION_NAME_PLACEHOLDER} placeholder must be the first label of the host of an http or https URL, once, before a domain of two labels or more: ${url}' on property ${property}.`;
+  const rule = `The ${ORGANIZATION_NAME_PLACEHOLDER} placeholder must be the first label of the host of an http or https URL, once, before a domain of two labels or more: ${url}`;
   const match = /^(https?):\/\/\{organization_name\}\.([^/?#]+)(.*)$/.exec(url);
-  if (!match || match[3].includes('{') || match[3].includes('}')) fail('invalid_body', refused);
+  if (!match || match[3].includes('{') || match[3].includes('}')) invalidInput(property, rule, { value: url });
   const [, scheme, authority, rest] = match;
   const host = /^([^:]+)(?::\d{1,5})?$/.exec(authority)?.[1];
   const labels = host?.split('.') ?? [];
-  if (!host || /[@{}%\\]/.test(host) || labels.length < 2 || labels.some((label) => label === '')) fail('invalid_body', refused);
-  if (!URL.canParse(`${scheme}://probe.${authority}${rest}`)) fail('invalid_body', refused);
+  if (!host || /[@{}%\\]/.test(host) || labels.length < 2 || labels.some((label) => label === ''))
+    invalidInput(property, rule, { value: url });
+  if (!URL.canParse(`${scheme}://probe.${authority}${rest}`)) invalidInput(property, rule, { value: url });
 }
 
 /**

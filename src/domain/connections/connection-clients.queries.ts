@@ -1,7 +1,7 @@
 import { revokeConnectionAccess } from '../access/access-revocation.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 
 // The applications a connection is enabled for (Auth0's `enabled_clients`), one row per pair.
 
@@ -27,8 +27,7 @@ export async function assertClientsExist(db: Kysely<Database>, clientIds: string
     (await db.selectFrom('clients').select('client_id').where('client_id', 'in', wanted).execute()).map((r) => r.client_id),
   );
   const unknown = wanted.find((id) => !found.has(id));
-  if (unknown !== undefined)
-    fail('invalid_body', `Payload validation error: 'No client found by that id: ${unknown}' on property ${field}.`);
+  if (unknown !== undefined) invalidInput(field, `No client found by that id: ${unknown}`, { value: unknown });
 }
 
 /** Makes the connection enabled for exactly these clients; the others lose the grants it gave them. */

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import type { ConnectionOptions, Strategy } from './connections.types.js';
 import { MAX_PASSWORD_LENGTH, PASSWORD_POLICIES } from '../users/password-policy.js';
 
@@ -131,7 +131,7 @@ const BY_STRATEGY: Record<Strategy, Record<string, Rule>> = {
 };
 
 function invalid(key: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property options.${key}.`);
+  invalidInput(`options.${key}`, rule);
 }
 
 function typeName(value: unknown): string {
@@ -251,10 +251,7 @@ export function normalizeOptions(strategy: Strategy, input: Record<string, unkno
   const given = input ?? {};
   const unknown = Object.keys(given).filter((key) => !(key in rules));
   if (unknown.length > 0) {
-    fail(
-      'invalid_body',
-      `Payload validation error: 'Additional properties not allowed for strategy ${strategy}: ${unknown.join(', ')}' on property options.`,
-    );
+    invalidInput('options', `Additional properties not allowed for strategy ${strategy}: ${unknown.join(', ')}`);
   }
   const options: ConnectionOptions = { domain_aliases: [], is_create_missing_user: true, is_trusted: false };
   for (const [key, value] of Object.entries(given)) {

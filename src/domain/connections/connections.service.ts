@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
 import { revokeConnectionAccess } from '../access/access-revocation.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
@@ -49,7 +49,7 @@ export function createConnectionsService({ db, clock, events }: ServiceDeps) {
 
   async function assertOrganization(trx: Kysely<Database>, organizationId: string): Promise<void> {
     const org = await trx.selectFrom('organizations').select('id').where('id', '=', organizationId).executeTakeFirst();
-    if (!org) fail('invalid_body', `Payload validation error: 'No organization found by that id' on property organization_id.`);
+    if (!org) invalidInput('organization_id', 'No organization found by that id', { value: organizationId });
   }
 
   function filtered(filter: ConnectionFilter) {

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidQuery } from '../errors.js';
 import { parseLogId } from './log-id.js';
 
 /**
@@ -65,7 +65,7 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}
 const WORD_END = new Set([' ', '\t', '\n', '\r', '(', ')', '"', '[', ']', '{', '}']);
 
 function invalid(rule: string): never {
-  fail('invalid_query_string', `Query validation error: '${rule}' on property q.`);
+  invalidQuery('q', rule);
 }
 
 /** The UTC day of `YYYY-MM-DD`, checked (2026-02-30 is refused); undefined when `text` is not a day. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { fail } from '../errors.js';
+import { fail, invalidQuery } from '../errors.js';
 import type { OffsetPage, PageRequest, PageResult } from '../shared/pagination.js';
 import type { EventsService } from './events.service.js';
 import { parseLogQuery } from './log-query.js';
@@ -15,7 +15,7 @@ const SEQUENCE_BATCH = 1000;
 function sortDirection(sort: string | undefined): 'asc' | 'desc' {
   if (sort === undefined || sort === 'date:-1') return 'desc';
   if (sort === 'date:1') return 'asc';
-  return fail('invalid_query_string', "Query validation error: 'Sort must be date:1 or date:-1' on property sort.");
+  return invalidQuery('sort', 'Sort must be date:1 or date:-1');
 }
 
 /** Auth0's `fields` + `include_fields`: keep only the fields named, or all but them. */
@@ -27,10 +27,7 @@ function projection(fields: string | undefined, includeFields = true): (entry: L
   if (names.length === 0) return (entry) => entry;
   const unknown = names.filter((name) => !(LOG_FIELDS as readonly string[]).includes(name));
   if (unknown.length) {
-    fail(
-      'invalid_query_string',
-      `Query validation error: 'Unknown field ${unknown[0]}; fields are ${LOG_FIELDS.join(', ')}' on property fields.`,
-    );
+    invalidQuery('fields', `Unknown field ${unknown[0]}; fields are ${LOG_FIELDS.join(', ')}`);
   }
   const named = new Set(names as LogField[]);
   return (entry) =>
@@ -77,7 +74,7 @@ export function createLogsService({ db, events }: { db: Kysely<Database>; events
   async function afterCheckpoint(from: string | undefined, take: number): Promise<PageResult<LogEntry>> {
     const after = from === undefined ? 0 : parseLogId(from);
     if (after === undefined) {
-      fail('invalid_query_string', "Query validation error: 'from must be a log_id (up to 20 digits)' on property from.");
+      invalidQuery('from', 'from must be a log_id (up to 20 digits)');
     }
     await sequenced();
     const rows = await sequencedEvents(db).selectAll().where('seq', '>', after).orderBy('seq').limit(take).execute();

@@ -7,7 +7,7 @@ import type { Actor } from '../events/actor.js';
 import { findClientRow } from '../clients/clients.queries.js';
 import { findConnectionRow } from '../connections/connections.queries.js';
 import { findOrganizationRow } from '../organizations/organizations.queries.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId, randomString } from '../shared/ids.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
@@ -56,11 +56,10 @@ export function createInvitationsService({ db, clock, issuer, events }: ServiceD
   /** Every id the invitation refers to must exist; a 400 names the first that does not. */
   async function assertReferences(input: InvitationInput): Promise<void> {
     const client = await findClientRow(db, input.client_id);
-    if (!client) fail('invalid_body', `Payload validation error: 'Client ${input.client_id} does not exist' on property client_id.`);
+    if (!client) invalidInput('client_id', `Client ${input.client_id} does not exist`, { value: input.client_id });
     if (input.connection_id !== undefined) {
       const connection = await findConnectionRow(db, input.connection_id);
-      if (!connection)
-        fail('invalid_body', `Payload validation error: 'Connection ${input.connection_id} does not exist' on property connection_id.`);
+      if (!connection) invalidInput('connection_id', `Connection ${input.connection_id} does not exist`, { value: input.connection_id });
     }
     await assertRolesExist(db, input.roles ?? [], 'roles');
   }

@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { endpointProblem } from './endpoint-guard.js';
 import type { LogStreamSink, LogStreamSinkInput, LogStreamType } from './log-streams.types.js';
 
@@ -17,7 +17,7 @@ const RESERVED_HEADERS = new Set([
 const HTTP_ONLY = ['httpContentType', 'httpContentFormat', 'httpAuthorization'] as const;
 
 function invalid(property: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+  invalidInput(property, rule);
 }
 
 /**

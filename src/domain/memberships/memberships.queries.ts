@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { OrganizationRow } from '../../db/schema/organizations.table.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { findOrganizationRow } from '../organizations/organizations.queries.js';
 import type { Member, MemberRole } from './memberships.types.js';
 
@@ -29,7 +29,7 @@ export async function assertUsersExist(db: Db, ids: string[]): Promise<void> {
   const found = await db.selectFrom('users').select('id').where('id', 'in', unique).execute();
   const known = new Set(found.map((r) => r.id));
   const missing = unique.find((id) => !known.has(id));
-  if (missing !== undefined) fail('invalid_body', `Payload validation error: 'User ${missing} does not exist' on property members.`);
+  if (missing !== undefined) invalidInput('members', `User ${missing} does not exist`, { value: missing });
 }
 
 /** Members' profile fields joined from `users`, in `user_id` order. */

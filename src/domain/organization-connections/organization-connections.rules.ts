@@ -1,9 +1,9 @@
 import { isDatabase, isEnterprise } from '../connections/connections.types.js';
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import type { OrganizationConnectionSettings } from './organization-connections.types.js';
 
 function invalid(property: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+  invalidInput(property, rule);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
@@ -33,10 +33,9 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
     }
     const count = Object.keys(merged).length;
     if (count > limits.organizationMetadataKeys) {
-      fail(
-        'invalid_body',
-        `Payload validation error: 'Too many properties (${count}), maximum ${limits.organizationMetadataKeys}' on property metadata.`,
-      );
+      invalidInput('metadata', `Too many properties (${count}), maximum ${limits.organizationMetadataKeys}`, {
+        limit: limits.organizationMetadataKeys,
+      });
     }
     return merged;
   }

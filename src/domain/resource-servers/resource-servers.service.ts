@@ -6,7 +6,7 @@ import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
 import { clientGrantsForAudience, deleteClientGrantsForAudience, updateClientGrant } from '../client-grants/client-grants.queries.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { randomString } from '../shared/ids.js';
 import { parseJson } from '../shared/json.js';
@@ -29,7 +29,7 @@ const NOT_FOUND = 'The resource server does not exist';
 function checkScopes(scopes: ResourceServerScope[]): void {
   const seen = new Set<string>();
   for (const { value } of scopes) {
-    if (seen.has(value)) fail('invalid_body', `Payload validation error: 'Duplicate scope value: ${value}' on property scopes.`);
+    if (seen.has(value)) invalidInput('scopes', `Duplicate scope value: ${value}`, { value });
     seen.add(value);
   }
 }

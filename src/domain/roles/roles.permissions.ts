@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import { parseJson } from '../shared/json.js';
 import type { OffsetPage, PageResult } from '../shared/pagination.js';
 import type { PermissionRef, RolePermission } from './roles.types.js';
@@ -24,16 +24,14 @@ export async function assertPermissionsExist(db: Kysely<Database>, permissions: 
   for (const p of permissions) {
     const server = servers.get(p.resource_server_identifier);
     if (!server) {
-      fail(
-        'invalid_body',
-        `Payload validation error: 'Resource server ${p.resource_server_identifier} does not exist' on property permissions.`,
-      );
+      invalidInput('permissions', `Resource server ${p.resource_server_identifier} does not exist`, {
+        value: p.resource_server_identifier,
+      });
     }
     if (!server.scopes.some((s) => s.value === p.permission_name)) {
-      fail(
-        'invalid_body',
-        `Payload validation error: 'Permission ${p.permission_name} does not exist on resource server ${p.resource_server_identifier}' on property permissions.`,
-      );
+      invalidInput('permissions', `Permission ${p.permission_name} does not exist on resource server ${p.resource_server_identifier}`, {
+        value: p.permission_name,
+      });
     }
   }
 }

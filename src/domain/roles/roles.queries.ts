@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { NewRoleRow, RoleRow, RoleRowUpdate } from '../../db/schema/roles.table.js';
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 import type { PermissionRef, Role } from './roles.types.js';
 
 /** Maps a stored row to the domain shape (`description` only when set, as Auth0 omits it). */
@@ -66,7 +66,7 @@ export async function assertRolesExist(db: Kysely<Database>, ids: string[], prop
   const found = await db.selectFrom('roles').select('id').where('id', 'in', unique).execute();
   const known = new Set(found.map((r) => r.id));
   const missing = unique.find((id) => !known.has(id));
-  if (missing !== undefined) fail('invalid_body', `Payload validation error: 'Role ${missing} does not exist' on property ${property}.`);
+  if (missing !== undefined) invalidInput(property, `Role ${missing} does not exist`, { value: missing });
 }
 
 /** `%`, `_` and the escape character itself, escaped for `LIKE … ESCAPE '!'`. */

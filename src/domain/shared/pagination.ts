@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { invalidQuery } from '../errors.js';
 
 /** Offset paging as Auth0 spells it: `page` (0-based), `per_page`, `include_totals`. */
 export interface OffsetPage {
@@ -70,5 +70,5 @@ export function decodeCheckpoint(token: string, parts: number): string[] {
   } catch {
     // fall through to the error below
   }
-  throw new DomainError('invalid_query_string', "Query validation error: 'Invalid checkpoint' on property from.");
+  invalidQuery('from', 'Invalid checkpoint');
 }

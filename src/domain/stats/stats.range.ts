@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidQuery } from '../errors.js';
 import { MAX_STATS_DAYS } from './stats.types.js';
 
 const DAY_MS = 86_400_000;
@@ -11,7 +11,7 @@ export interface DayRange {
 }
 
 function invalid(field: string, rule: string): never {
-  fail('invalid_query_string', `Query validation error: '${rule}' on property ${field}.`);
+  invalidQuery(field, rule);
 }
 
 /** Midnight UTC of an ISO 8601 basic date (`YYYYMMDD`); a 400 naming `field` unless it is a calendar day. */

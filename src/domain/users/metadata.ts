@@ -1,4 +1,4 @@
-import { fail } from '../errors.js';
+import { invalidInput } from '../errors.js';
 
 /** Largest stored user_metadata or app_metadata, as serialized JSON (a Gatehouse limit). */
 export const MAX_METADATA_BYTES = 16 * 1024;
@@ -20,10 +20,7 @@ export function mergeMetadata(
   }
   const bytes = Buffer.byteLength(JSON.stringify(merged));
   if (bytes > MAX_METADATA_BYTES) {
-    fail(
-      'invalid_body',
-      `Payload validation error: 'Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}' on property ${field}.`,
-    );
+    invalidInput(field, `Metadata is too large (${bytes} bytes), maximum ${MAX_METADATA_BYTES}`, { limit: MAX_METADATA_BYTES });
   }
   return merged;
 }

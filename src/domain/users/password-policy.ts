@@ -141,13 +141,14 @@ export function containsPersonalInfo(password: string, info: PersonalInfo): bool
   return parts.some((p) => lower.includes(p));
 }
 
-const ERROR_OF: Record<PasswordFailure['rule'], { code: ErrorCode; message: string }> = {
-  length: { code: 'password_strength_error', message: 'PasswordStrengthError: Password is too weak' },
-  character_types: { code: 'password_strength_error', message: 'PasswordStrengthError: Password is too weak' },
-  identical_characters: { code: 'password_strength_error', message: 'PasswordStrengthError: Password is too weak' },
-  dictionary: { code: 'password_dictionary_error', message: 'PasswordDictionaryError: Password is too common' },
-  personal_info: { code: 'password_no_user_info_error', message: 'PasswordNoUserInfoError: Password is based on user information' },
-  history: { code: 'password_history_error', message: 'PasswordHistoryError: Password has previously been used' },
+/** The error code of each rule's family (Auth0's families: strength, dictionary, personal info, history). */
+const CODE_OF: Record<PasswordFailure['rule'], ErrorCode> = {
+  length: 'password_strength_error',
+  character_types: 'password_strength_error',
+  identical_characters: 'password_strength_error',
+  dictionary: 'password_dictionary_error',
+  personal_info: 'password_no_user_info_error',
+  history: 'password_history_error',
 };
 
 const TYPE_WORDS: Record<CharacterType, string> = {
@@ -178,16 +179,21 @@ export function describePasswordFailure(failure: PasswordFailure): string {
 }
 
 /**
- * A password broke the connection's policy. The message starts with Auth0's sentence for the first
- * failed rule's family and goes on to name the rules; `failures` lets each surface word them itself.
+ * A password broke the connection's policy. The code is the first failed rule's family; the message
+ * names that family's failed rules in plain words; `failures` lets each surface word them itself.
  */
 export class PasswordPolicyError extends DomainError {
   readonly failures: PasswordFailure[];
 
   constructor(failures: PasswordFailure[]) {
-    const { code, message } = ERROR_OF[failures[0].rule];
-    const same = failures.filter((f) => ERROR_OF[f.rule].code === code);
-    super(code, `${message}. ${same.map(describePasswordFailure).join(' ')}`);
+    const code = CODE_OF[failures[0].rule];
+    super(
+      code,
+      failures
+        .filter((f) => CODE_OF[f.rule] === code)
+        .map(describePasswordFailure)
+        .join(' '),
+    );
     this.failures = failures;
   }
 }

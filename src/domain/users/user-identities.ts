@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { int, parseJson } from '../shared/json.js';
@@ -41,7 +41,7 @@ const PROFILE_KEYS = [
 ] as const;
 
 function badBody(property: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+  invalidInput(property, rule);
 }
 
 /**

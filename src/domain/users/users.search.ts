@@ -1,13 +1,13 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { fail } from '../errors.js';
+import { invalidQuery } from '../errors.js';
 
 type Where = (eb: ExpressionBuilder<Database, 'users'>) => Expression<SqlBool>;
 
 const TEXT_FIELDS = { name: 'name', given_name: 'given_name', family_name: 'family_name', nickname: 'nickname' } as const;
 
 function invalid(rule: string): never {
-  fail('invalid_query_string', `Query validation error: '${rule}' on property q.`);
+  invalidQuery('q', rule);
 }
 
 /** Splits on whitespace outside double quotes: `email:"a b" jane` → two terms. */
@@ -111,10 +111,7 @@ export function parseUserSort(sort: string | undefined): UserSort {
   if (sort === undefined) return { column: 'created_at', direction: 'asc' };
   const match = /^([a-z_]+):(1|-1)$/.exec(sort);
   if (!match || !(match[1] in SORTABLE)) {
-    fail(
-      'invalid_query_string',
-      `Query validation error: 'Sort must be <field>:1 or <field>:-1 with field one of ${Object.keys(SORTABLE).join(', ')}' on property sort.`,
-    );
+    invalidQuery('sort', `Sort must be <field>:1 or <field>:-1 with field one of ${Object.keys(SORTABLE).join(', ')}`, { value: sort });
   }
   return { column: SORTABLE[match[1] as keyof typeof SORTABLE], direction: match[2] === '1' ? 'asc' : 'desc' };
 }

@@ -7,7 +7,7 @@ import { changedFields } from '../events/changed-fields.js';
 import type { EventType } from '../events/event-types.js';
 import type { UserRowUpdate } from '../../db/schema/users.table.js';
 import { revokeUserAccess } from '../access/access-revocation.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput, invalidQuery } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
 import { int, parseJson } from '../shared/json.js';
@@ -52,7 +52,7 @@ export interface UserListQuery {
 const NOT_FOUND = 'The user does not exist.';
 
 function badBody(property: string, rule: string): never {
-  fail('invalid_body', `Payload validation error: '${rule}' on property ${property}.`);
+  invalidInput(property, rule);
 }
 
 function conflict(error: unknown): never {
@@ -187,8 +187,7 @@ export function createUsersService(deps: ServiceDeps) {
       if (where) base = base.where(where);
       let selected = base.selectAll();
       if (page.kind === 'checkpoint') {
-        if (query.sort !== undefined)
-          fail('invalid_query_string', "Query validation error: 'sort cannot be combined with from/take' on property sort.");
+        if (query.sort !== undefined) invalidQuery('sort', 'sort cannot be combined with from/take');
       } else {
         const sort = parseUserSort(query.sort);
         // Nulls last on both dialects (SQLite puts them first, PostgreSQL last, by default); pageByKey adds id last.

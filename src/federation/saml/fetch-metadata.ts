@@ -1,14 +1,11 @@
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, invalidInput } from '../../domain/errors.js';
 import { parseIdpMetadata } from './idp-metadata.js';
 
 const MAX_BYTES = 1024 * 1024;
 const TIMEOUT_MS = 10_000;
 
 function refuse(reason: string): never {
-  throw new DomainError(
-    'invalid_body',
-    `Payload validation error: 'Could not use the IdP metadata at metadataUrl: ${reason}' on property options.metadataUrl.`,
-  );
+  invalidInput('options.metadataUrl', `Could not use the IdP metadata at metadataUrl: ${reason}`);
 }
 
 /** Downloads an IdP metadata document over HTTPS, with a size cap and a timeout, and checks it parses. */
