@@ -21,6 +21,7 @@ import { issuerIdentifier } from '../config/config.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 import { registerPasswordGrants } from './password-grant.js';
+import { recordProtocolEvents } from './token-events.js';
 
 export interface ProviderDeps {
   db: Kysely<Database>;
@@ -305,6 +306,7 @@ export function createProvider({
     getResourceServerInfo: configuration.features!.resourceIndicators!.getResourceServerInfo!,
     findAccount: configuration.findAccount!,
   });
+  recordProtocolEvents(provider, services);
   provider.use(pinOrigin(issuer));
   provider.use(userinfoAudience.acceptJwt);
   provider.use(acceptLegacyIdTokenHint({ issuer, signingKeys, path: OIDC_ROUTES.end_session }));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
@@ -94,7 +94,11 @@ export function createUsersService(deps: ServiceDeps) {
       return loadUsers(db, rows);
     },
 
-    async create(input: UserInput): Promise<User> {
+    /**
+     * Creates a user. `inTransaction` records more of the same change (a sign-up's event) in the
+     * creation's transaction, after the rows are in.
+     */
+    async create(input: UserInput, inTransaction?: (trx: Transaction<Database>, user: { id: string }) => Promise<void>): Promise<User> {
       const connection = await findConnectionByName(db, input.connection);
       if (!connection) badBody('connection', 'Connection does not exist');
       const kind = connectionKind(connection.strategy);
@@ -162,6 +166,7 @@ export function createUsersService(deps: ServiceDeps) {
           .execute()
           .catch(conflict);
         if (passwordHash) await recordPasswordHistory(trx, { policy, identityId, passwordHash, now });
+        await inTransaction?.(trx, { id });
       });
       return load(db, id);
     },
