@@ -66,17 +66,14 @@ async function refusing(
   try {
     return await run();
   } catch (error) {
+    const about = { email: ctx.state.email, organizationId: ctx.state.organizationId };
     const subject = { connection: connectionId ? { id: connectionId } : undefined };
     if (error instanceof DomainError && POLICY_REFUSALS.has(error.code))
       return refuse(deps, ctx, reply, error, { hint: HINTS[error.code], subject });
     if (error instanceof DomainError && error.code.startsWith('saml_'))
-      return refuseSaml(deps, reply.request, reply, { connectionId, client: ctx.client, email: ctx.state.email }, error);
+      return refuseSaml(deps, reply.request, reply, { connectionId, client: ctx.client, ...about }, error);
     if (error instanceof DomainError && error.code.startsWith('idp_'))
-      await deps.services.signIn.refused(attemptOf(reply.request, ctx.client), error, {
-        ...subject,
-        email: ctx.state.email,
-        organizationId: ctx.state.organizationId,
-      });
+      await deps.services.signIn.refused(attemptOf(reply.request, ctx.client), error, { ...subject, ...about });
     throw error;
   }
 }
