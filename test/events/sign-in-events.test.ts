@@ -281,6 +281,33 @@ for (const dialect of DIALECTS) {
       await assertNowhereInEvents(server, [token.access_token, m2m.client_secret]);
     });
 
+    it('records one seccft per token when many are issued at once', async () => {
+      const api = (await server.api('POST', '/resource-servers', { name: 'Burst API', identifier: 'https://burst-api.example/' })).body;
+      const m2m = (await server.api('POST', '/clients', { name: 'Burst backend', app_type: 'non_interactive' })).body;
+      await server.api('POST', '/client-grants', { client_id: m2m.client_id, audience: api.identifier, scope: [] });
+      const { result: statuses, events } = await recording(server, () =>
+        Promise.all(
+          Array.from({ length: 20 }, async () => {
+            const res = await fetch(`${server.url}/oauth/token`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({
+                grant_type: 'client_credentials',
+                client_id: m2m.client_id,
+                client_secret: m2m.client_secret,
+                audience: api.identifier,
+              }),
+            });
+            await res.arrayBuffer();
+            return res.status;
+          }),
+        ),
+      );
+      assert.deepEqual(new Set(statuses), new Set([200]));
+      assert.equal(events.length, 20);
+      assert.ok(events.every((e) => e.type === 'seccft' && e.client_id === m2m.client_id));
+    });
+
     it('records feacft for a code that is not valid, without the code', async () => {
       const { client } = await registerApp(server, { name: 'ev-badcode app' });
       const bogus = 'bogus-authorization-code-0123456789';

@@ -4,6 +4,7 @@ import { PASSWORD_REALM_GRANT } from '../clients/clients.types.js';
 import type { Actor } from '../events/actor.js';
 import type { EventType } from '../events/event-types.js';
 import type { EventsService } from '../events/events.service.js';
+import { createEventBatch } from '../events/event-batch.js';
 import { anonymousActor, type SignInAttempt, type SignInEvents, userActor } from './sign-in-events.js';
 
 /** Auth0's success and failure codes of each token exchange. */
@@ -40,6 +41,7 @@ export interface ExchangeOutcome {
  */
 export function createProtocolEvents(deps: { db: Kysely<Database>; events: EventsService; signInEvents: SignInEvents }) {
   const { db, events, signInEvents } = deps;
+  const batch = createEventBatch(db, events);
 
   /** The application, for an outcome with no user: the client itself when it authenticated. */
   function clientActor(attempt: SignInAttempt, authenticated: boolean): Actor {
@@ -48,7 +50,10 @@ export function createProtocolEvents(deps: { db: Kysely<Database>; events: Event
   }
 
   return {
-    /** Grant types without an Auth0 code (device flow, token exchange…) record nothing. */
+    /**
+     * Grant types without an Auth0 code (device flow, token exchange…) record nothing. Written in
+     * batches (event-batch.ts): this is the token endpoint's hot path.
+     */
     async tokenExchange(attempt: SignInAttempt, outcome: ExchangeOutcome): Promise<void> {
       const codes = EXCHANGES[outcome.grantType];
       if (!codes) return;
@@ -57,35 +62,29 @@ export function createProtocolEvents(deps: { db: Kysely<Database>; events: Event
         ...(outcome.audience ? { audience: outcome.audience } : {}),
         ...(outcome.scope ? { scope: outcome.scope } : {}),
       };
-      if (outcome.error) {
-        const refusal = { code: outcome.error.error, message: outcome.error.description ?? outcome.error.error };
-        const failed = codes[1];
-        // A refused password grant is a failed sign-in: its actor is who tried, as at the login page.
-        if (failed === 'fepft' && outcome.username) {
-          await signInEvents.failed(db, attempt, failed, { email: outcome.username, userId: outcome.userId }, refusal, details);
-          return;
-        }
-        await events.record(db, clientActor(attempt, outcome.clientAuthenticated), {
-          type: failed,
-          description: refusal.message,
-          clientId: attempt.client?.client_id,
-          clientName: attempt.client?.name,
-          userId: outcome.userId,
-          details: { error: refusal.code, ...details },
-        });
-        return;
-      }
-      if (outcome.userId) {
-        await signInEvents.succeeded(db, attempt, codes[0], { userId: outcome.userId, organizationId: outcome.organizationId }, details);
-        return;
-      }
-      // Client credentials, on the token endpoint's hot path: one insert, no reads.
-      await events.record(db, clientActor(attempt, true), {
-        type: codes[0],
-        clientId: attempt.client?.client_id,
-        clientName: attempt.client?.name,
-        organizationId: outcome.organizationId,
-        details,
+      const error = outcome.error;
+      // A refused password grant is a failed sign-in: its actor is who tried, as at the login page.
+      const actor = error
+        ? outcome.username
+          ? anonymousActor(attempt, outcome.username)
+          : clientActor(attempt, outcome.clientAuthenticated)
+        : outcome.userId
+          ? userActor(attempt, outcome.userId)
+          : clientActor(attempt, true);
+      // Client credentials have no subject to look up: one insert, no reads.
+      const subject =
+        outcome.userId || outcome.username || outcome.organizationId
+          ? await signInEvents.describe(db, attempt, {
+              userId: outcome.userId,
+              email: outcome.username,
+              organizationId: outcome.organizationId,
+            })
+          : { clientId: attempt.client?.client_id, clientName: attempt.client?.name };
+      await batch.record(actor, {
+        type: error ? codes[1] : codes[0],
+        ...subject,
+        ...(error ? { description: error.description ?? error.error } : {}),
+        details: error ? { error: error.error, ...details } : details,
       });
     },
 

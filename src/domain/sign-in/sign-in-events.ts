@@ -82,6 +82,9 @@ export function createSignInEvents(events: EventsService) {
   }
 
   return {
+    /** The event fields of an attempt and its subject (for events written elsewhere, such as in a batch). */
+    describe: subjectFields,
+
     /** A success of the person `subject.userId` (`s`, `ss`, `scp`…), in the transaction of its change. */
     async succeeded(
       executor: Executor,
