@@ -101,7 +101,8 @@ export function recordProtocolEvents(provider: Provider, services: Services): vo
 
   // The hosted login records its own sign-ins; these are the answers given without a page.
   const fromSession = (ctx: KoaContextWithOIDC) => ctx.oidc.route === 'authorization';
-  const silent = (ctx: KoaContextWithOIDC) => ctx.oidc.prompts?.has('none') === true;
+  // Read from the parameters: oidc-provider's `prompts` throws before they are parsed.
+  const silent = (ctx: KoaContextWithOIDC) => (param(ctx, 'prompt') ?? '').split(' ').includes('none');
 
   provider.on('authorization.success', (ctx: KoaContextWithOIDC) => {
     if (!fromSession(ctx)) return;

@@ -181,6 +181,29 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.api('GET', `/users/${encodeURIComponent(outsider.user_id)}`)).body.logins_count, 0, 'not counted');
     });
 
+    it('records f with user_blocked for a blocked user who knows the password', async () => {
+      const { member, agent, flow } = await startOrganizationLogin('ev-blocked');
+      await server.api('PATCH', `/users/${encodeURIComponent(member.user_id)}`, { blocked: true });
+      const { result: page, events } = await recording(server, () => signInWithPassword(agent, flow.page, member.email));
+      assert.equal(page.status, 403);
+      const f = only(events, 'f');
+      assert.equal(events.length, 1);
+      assert.deepEqual(
+        [f.parsed.error, f.user_id, f.description],
+        ['user_blocked', member.user_id, 'This account is blocked. Contact your administrator.'],
+      );
+    });
+
+    it('records slo for /v2/logout', async () => {
+      const { member, client, config, agent, flow } = await startOrganizationLogin('ev-v2-logout');
+      await exchange(config, (await signInWithPassword(agent, flow.page, member.email)).url, flow);
+      const target = 'http://127.0.0.1:9/after-logout';
+      const url = `${server.url}/v2/logout?${new URLSearchParams({ client_id: client.client_id, returnTo: target })}`;
+      const { events } = await recording(server, () => agent.go(url, { stopAt: target }));
+      const slo = only(events, 'slo');
+      assert.deepEqual([slo.user_id, slo.client_id, slo.actor_type], [member.user_id, client.client_id, 'user']);
+    });
+
     it('records limit_wc when the account is throttled, and still fp for the failures before', async () => {
       const { member, agent, flow } = await startOrganizationLogin('ev-throttle');
       const { events } = await recording(server, async () => {
