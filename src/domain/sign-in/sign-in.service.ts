@@ -111,8 +111,7 @@ export function createSignInService(deps: SignInDeps) {
     try {
       return await create((trx, user) => signInEvents.succeeded(trx, attempt, 'ss', { ...subject, userId: user.id }));
     } catch (error) {
-      if (error instanceof DomainError && error.expose && !signInEvents.wasRecorded(error))
-        await signInEvents.failed(db, attempt, 'fs', subject, error);
+      if (error instanceof DomainError && error.expose) await signInEvents.failed(db, attempt, 'fs', subject, error);
       throw error;
     }
   }
