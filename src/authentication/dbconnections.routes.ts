@@ -1,7 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Type, type Static } from 'typebox';
 import type { Services } from '../domain/services.js';
+import type { Client } from '../domain/clients/clients.types.js';
+import type { SignInAttempt } from '../domain/sign-in/sign-in-events.js';
 import { DomainError, fail } from '../domain/errors.js';
 import { INVALID_UTF8_MESSAGE, useStrictJsonParser } from '../shared/json-body.js';
 import { sendDbConnectionsError, toDbConnectionsError } from './render-error.js';
@@ -65,7 +67,15 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
   app.setErrorHandler((error, request, reply) => sendDbConnectionsError(reply, toDbConnectionsError(error, request)));
 
   async function requireClient(clientId: string) {
-    if (!(await services.clients.find(clientId))) fail('invalid_request', `Unknown client: ${clientId}`);
+    const client = await services.clients.find(clientId);
+    if (!client) fail('invalid_request', `Unknown client: ${clientId}`);
+    return client;
+  }
+
+  /** Where the request comes from, for the events of its outcome. */
+  function attemptOf(request: FastifyRequest, client: Client): SignInAttempt {
+    const userAgent = request.headers['user-agent'];
+    return { ip: request.ip, ...(userAgent ? { userAgent } : {}), client: { client_id: client.client_id, name: client.name } };
   }
 
   app.post(
@@ -75,9 +85,15 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
     },
     async (request) => {
       const body = request.body as Static<typeof SignUpBody>;
-      await requireClient(body.client_id);
+      const client = await requireClient(body.client_id);
       const { client_id: _client, email, password, connection, ...profile } = body;
-      const user = await services.signIn.signUpInConnection({ clientId: body.client_id, connection, email, password, profile });
+      const user = await services.signIn.signUpInConnection(attemptOf(request, client), {
+        clientId: body.client_id,
+        connection,
+        email,
+        password,
+        profile,
+      });
       services.email.queueVerification(user.user_id);
       return {
         _id: user.user_id.slice(user.user_id.indexOf('|') + 1),
@@ -101,10 +117,10 @@ export const dbConnectionsRoutes: FastifyPluginAsync<{ services: Services }> = a
     },
     async (request, reply) => {
       const body = request.body as Static<typeof ChangePasswordBody>;
-      await requireClient(body.client_id);
+      const client = await requireClient(body.client_id);
       await services.signIn.databaseConnectionNamed(body.connection, body.client_id);
       const organization = body.organization ? await services.signIn.findOrganization(body.organization) : undefined;
-      await services.email.requestPasswordReset({
+      await services.email.requestPasswordReset(attemptOf(request, client), {
         email: body.email,
         organizationId: organization?.id,
         clientId: body.client_id,

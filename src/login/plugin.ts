@@ -16,6 +16,7 @@ import { addPageHeaders } from './page-headers.js';
 import { sessionLoginConnection } from './steps/session-login.js';
 import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
+import { attemptOf } from './attempt.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -82,6 +83,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
           return complete(deps, request, reply, { error: error.error, error_description: error.description });
         if (error instanceof DomainError && error.code === 'invitation_invalid') {
           await saveState(ctx, { started: true });
+          await signIn.refused(attemptOf(request, ctx.client), error, { email: ctx.state.email });
           return renderInvitationProblem(ctx, reply, error);
         }
         throw error;
@@ -207,9 +209,17 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
       if (!authenticated) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
       if (!(await signIn.isMember(chosen, authenticated.userId))) {
         return refuse(
+          deps,
           ctx,
           reply,
           new DomainError('not_a_member', `user ${authenticated.userId} is not part of the ${chosen} organization`),
+          {
+            subject: {
+              userId: authenticated.userId,
+              connection: authenticated.connectionId ? { id: authenticated.connectionId } : undefined,
+            },
+            details: { requested_organization: chosen },
+          },
         );
       }
       const connection = (await signIn.connections(chosen, ctx.client.client_id)).find((c) => c.id === authenticated.connectionId);
@@ -275,12 +285,11 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     step(async (ctx, request, reply) => {
       if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
       try {
-        const match = await signIn.authenticatePassword({
+        const match = await signIn.authenticatePassword(attemptOf(request, ctx.client), {
           email: ctx.state.email,
           password: body(request).password ?? '',
           organizationId: ctx.state.organizationId,
           clientId: ctx.client.client_id,
-          ip: request.ip,
         });
         return await finishSignIn(deps, ctx, request, reply, {
           userId: match.userId,
@@ -332,12 +341,10 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   const isSignupDisabled = (error: unknown): error is DomainError => error instanceof DomainError && error.code === 'signup_disabled';
   const refuseSignUp = (ctx: LoginContext, reply: FastifyReply, error: unknown) => {
     if (!isSignupDisabled(error)) throw error;
-    return refuse(
-      ctx,
-      reply,
-      error,
-      "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.",
-    );
+    return refuse(deps, ctx, reply, error, {
+      hint: "Your organization's administrator controls who can join: ask them for an invitation or to allow self-joining.",
+      subject: { stage: 'signup' },
+    });
   };
 
   app.get(
@@ -372,7 +379,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
         const invitation = ctx.state.invitationTicket
           ? await signIn.invitation(ctx.state.invitationTicket, ctx.state.organizationId!)
           : undefined;
-        const created = await signIn.signUp({
+        const created = await signIn.signUp(attemptOf(request, ctx.client), {
           email,
           password,
           organizationId: ctx.state.organizationId,

@@ -6,6 +6,7 @@ import type { Services } from '../domain/services.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { createGrant } from './organization-grants.js';
 import { requestedOrganization, requestedResource } from '../shared/authorization-params.js';
+import { signInAttempt } from './token-events.js';
 
 type FindAccount = NonNullable<Configuration['findAccount']>;
 type GetResourceServerInfo = NonNullable<
@@ -79,8 +80,7 @@ export function registerPasswordGrants(
         password,
         realm: grantType === PASSWORD_REALM_GRANT ? realm : undefined,
         organization: requestedOrganization(ctx.oidc.params as Record<string, unknown>),
-        // @fastify/middie hands over Fastify's request.ip, which honours the trust-proxy setting.
-        ip: (ctx.req as { ip?: string }).ip ?? ctx.ip,
+        attempt: signInAttempt(ctx, application),
       });
     } catch (error) {
       throw toOAuthError(error);

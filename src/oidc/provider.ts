@@ -18,6 +18,7 @@ import { issuerIdentifier } from '../config/config.js';
 import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 import { registerPasswordGrants } from './password-grant.js';
+import { recordProtocolEvents } from './token-events.js';
 
 export interface ProviderDeps {
   clock: Clock;
@@ -299,6 +300,7 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
     getResourceServerInfo: configuration.features!.resourceIndicators!.getResourceServerInfo!,
     findAccount: configuration.findAccount!,
   });
+  recordProtocolEvents(provider, services);
   provider.use(pinOrigin(issuer));
   provider.use(userinfoAudience.acceptJwt);
   provider.use(acceptLegacyIdTokenHint({ issuer, signingKeys, path: OIDC_ROUTES.end_session }));

@@ -15,7 +15,7 @@ interface Cookie {
   host: string;
 }
 
-export function createAgent() {
+export function createAgent(options: { userAgent?: string } = {}) {
   const cookies: Cookie[] = [];
 
   function store(url: URL, headers: Headers) {
@@ -42,7 +42,7 @@ export function createAgent() {
 
   async function request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
     const target = new URL(url);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = options.userAgent ? { 'user-agent': options.userAgent } : {};
     const cookie = cookieHeader(target);
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;

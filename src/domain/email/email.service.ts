@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ServiceDeps } from '../services.js';
 import type { Config } from '../../config/config.js';
-import { fail } from '../errors.js';
+import { DomainError, fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { revokeUserAccess } from '../access/access-revocation.js';
 import { hashPassword } from '../users/passwords.js';
@@ -12,7 +12,8 @@ import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
 import type { Invitation } from '../invitations/invitations.types.js';
 import { connectionOwner, emailBranding, findOrganization } from './branding.js';
 import { createMailer, type EmailLog, type OutgoingEmail } from './mailer.js';
-import { findUsableTicket, newToken, storeTicket, useTicket } from './tickets.js';
+import { type EmailTicket, findUsableTicket, newToken, storeTicket, useTicket } from './tickets.js';
+import { createSignInEvents, type SignInAttempt } from '../sign-in/sign-in-events.js';
 import { passwordResetEmail } from './templates/password-reset.js';
 import { verifyEmailEmail } from './templates/verify-email.js';
 import { invitationEmail } from './templates/invitation.js';
@@ -37,7 +38,8 @@ const silent: EmailLog = { info() {}, warn() {}, error() {} };
  * Email for database connections: password reset and verification links (one-time tickets of
  * which only a hash is stored), invitation emails, delivered by SMTP or into the outbox folder.
  */
-export function createEmailService({ db, clock, issuer, email: options, dataDir }: EmailServiceDeps) {
+export function createEmailService({ db, clock, issuer, events, email: options, dataDir }: EmailServiceDeps) {
+  const signInEvents = createSignInEvents(events);
   let log = silent;
   const outboxDir = path.join(dataDir, 'outbox');
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.from, outboxDir, clock, log: () => log });
@@ -69,6 +71,65 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     return { kind: 'verify_email', to: row.email, link, ...verifyEmailEmail({ link, email: row.email, branding }) };
   }
 
+  /** resetPassword's work, once the link's ticket was looked up. */
+  async function resetWith(
+    attempt: SignInAttempt,
+    ticket: EmailTicket | undefined,
+    password: string,
+  ): Promise<{ returnTo?: string; branding: EmailBranding }> {
+    if (!ticket) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
+    // The connection's password policy, before the ticket is used: a refused password leaves the link usable.
+    const policy = await connectionPasswordPolicy(db, ticket.connectionId!);
+    const personal = await db
+      .selectFrom('users')
+      .select(['email', 'username', 'name', 'given_name', 'family_name', 'nickname'])
+      .where('id', '=', ticket.userId)
+      .executeTakeFirst();
+    const identity = await db
+      .selectFrom('identities')
+      .select('id')
+      .where('user_id', '=', ticket.userId)
+      .where('connection_id', '=', ticket.connectionId!)
+      .executeTakeFirst();
+    await assertPasswordAllowed(db, { policy, password, personal: personal ?? {}, identityId: identity?.id });
+    const passwordHash = await hashPassword(password);
+    const account = await user(ticket.userId);
+    await db.transaction().execute(async (trx) => {
+      if (!(await useTicket(trx, clock, ticket.tokenHash)))
+        fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
+      await trx
+        .updateTable('identities')
+        .set({ password_hash: passwordHash })
+        .where('user_id', '=', ticket.userId)
+        .where('connection_id', '=', ticket.connectionId!)
+        .execute();
+      if (identity) await recordPasswordHistory(trx, { policy, identityId: identity.id, passwordHash, now: iso(clock.now()) });
+      await trx
+        .updateTable('email_tickets')
+        .set({ used_at: iso(clock.now()) })
+        .where('user_id', '=', ticket.userId)
+        .where('kind', '=', 'password_reset')
+        .where('used_at', 'is', null)
+        .execute();
+      await trx
+        .updateTable('users')
+        .set({ updated_at: iso(clock.now()) })
+        .where('id', '=', ticket.userId)
+        .execute();
+      // Whoever knew the old password (or holds a session or refresh token made with it) is out.
+      await revokeUserAccess(trx, ticket.userId);
+      // The bucket password sign-in counts failures in (src/domain/sign-in/password-login.ts).
+      if (account.email_normalized)
+        await trx.deleteFrom('rate_limits').where('bucket', '=', `signin:account:${account.email_normalized}`).execute();
+      await signInEvents.succeeded(trx, attempt, 'scp', {
+        userId: ticket.userId,
+        email: account.email ?? undefined,
+        connection: { id: ticket.connectionId! },
+      });
+    });
+    return { returnTo: ticket.returnTo ?? undefined, branding: emailBranding(await connectionOwner(db, ticket.connectionId)) };
+  }
+
   return {
     /** Where the emails go when there is no SMTP server: `<data dir>/outbox`. */
     outboxDir,
@@ -91,15 +152,19 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     /**
      * "Forgot password": emails a one-hour reset link when a database account with this email can sign
      * in here. The caller answers alike whether or not one exists; the work done is the same up to
-     * the ticket insert, and delivery happens after the answer so its latency reveals nothing.
+     * the ticket insert (or, without an account, the `fcpr` event's), and delivery happens after the
+     * answer so its latency reveals nothing. A link sent is `scpr`, in the ticket's transaction.
      */
-    async requestPasswordReset(input: {
-      email: string;
-      organizationId?: string;
-      returnTo?: string;
-      clientId?: string;
-      connection?: string;
-    }): Promise<void> {
+    async requestPasswordReset(
+      attempt: SignInAttempt,
+      input: {
+        email: string;
+        organizationId?: string;
+        returnTo?: string;
+        clientId?: string;
+        connection?: string;
+      },
+    ): Promise<void> {
       const email = input.email.trim().toLowerCase();
       const bucket = `reset:email:${email}`;
       const throttled = 'waitSeconds' in (await resetRequests.reserve(bucket));
@@ -121,15 +186,30 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
               .orderBy('i.created_at')
               .executeTakeFirst();
       const branding = emailBranding(await findOrganization(db, input.organizationId));
-      if (!row || throttled) return;
+      const subject = {
+        email,
+        userId: row?.user_id,
+        connection: row ? { id: row.connection_id } : undefined,
+        organizationId: input.organizationId,
+      };
+      if (!row || throttled) {
+        const refusal = row
+          ? { code: 'too_many_requests', message: 'Too many password reset requests for this address: no email was sent.' }
+          : { code: 'inexistent_user', message: 'No database account with this email can sign in here: no email was sent.' };
+        await signInEvents.failed(db, attempt, 'fcpr', subject, refusal);
+        return;
+      }
       const returnTo = input.returnTo && RETURN_TO.test(input.returnTo) ? input.returnTo : undefined;
-      await storeTicket(db, clock, {
-        tokenHash,
-        kind: 'password_reset',
-        userId: row.user_id,
-        connectionId: row.connection_id,
-        returnTo,
-        ttlSeconds: RESET_TTL_SECONDS,
+      await db.transaction().execute(async (trx) => {
+        await storeTicket(trx, clock, {
+          tokenHash,
+          kind: 'password_reset',
+          userId: row.user_id,
+          connectionId: row.connection_id,
+          returnTo,
+          ttlSeconds: RESET_TTL_SECONDS,
+        });
+        await signInEvents.requested(trx, attempt, 'scpr', subject);
       });
       const link = `${issuer}/login/reset/${token}`;
       dispatch({
@@ -157,56 +237,20 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
     /**
      * Sets the new password of the link's account: the ticket (and every other reset link of the user)
      * is used up, the account's failed-sign-in throttle cleared, its sessions and refresh tokens
-     * revoked, all in one transaction.
+     * revoked, and `scp` recorded, all in one transaction. A link that cannot be used, or a password
+     * the policy refuses, is `fcp`.
      */
-    async resetPassword(token: string, password: string): Promise<{ returnTo?: string; branding: EmailBranding }> {
+    async resetPassword(attempt: SignInAttempt, token: string, password: string): Promise<{ returnTo?: string; branding: EmailBranding }> {
       const ticket = await findUsableTicket(db, clock, token, 'password_reset');
-      if (!ticket) fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
-      // The connection's password policy, before the ticket is used: a refused password leaves the link usable.
-      const policy = await connectionPasswordPolicy(db, ticket.connectionId!);
-      const personal = await db
-        .selectFrom('users')
-        .select(['email', 'username', 'name', 'given_name', 'family_name', 'nickname'])
-        .where('id', '=', ticket.userId)
-        .executeTakeFirst();
-      const identity = await db
-        .selectFrom('identities')
-        .select('id')
-        .where('user_id', '=', ticket.userId)
-        .where('connection_id', '=', ticket.connectionId!)
-        .executeTakeFirst();
-      await assertPasswordAllowed(db, { policy, password, personal: personal ?? {}, identityId: identity?.id });
-      const passwordHash = await hashPassword(password);
-      const account = await user(ticket.userId);
-      await db.transaction().execute(async (trx) => {
-        if (!(await useTicket(trx, clock, ticket.tokenHash)))
-          fail('email_link_invalid', 'This password reset link has expired or was already used. Ask for a new one.');
-        await trx
-          .updateTable('identities')
-          .set({ password_hash: passwordHash })
-          .where('user_id', '=', ticket.userId)
-          .where('connection_id', '=', ticket.connectionId!)
-          .execute();
-        if (identity) await recordPasswordHistory(trx, { policy, identityId: identity.id, passwordHash, now: iso(clock.now()) });
-        await trx
-          .updateTable('email_tickets')
-          .set({ used_at: iso(clock.now()) })
-          .where('user_id', '=', ticket.userId)
-          .where('kind', '=', 'password_reset')
-          .where('used_at', 'is', null)
-          .execute();
-        await trx
-          .updateTable('users')
-          .set({ updated_at: iso(clock.now()) })
-          .where('id', '=', ticket.userId)
-          .execute();
-        // Whoever knew the old password (or holds a session or refresh token made with it) is out.
-        await revokeUserAccess(trx, ticket.userId);
-        // The bucket password sign-in counts failures in (src/domain/sign-in/password-login.ts).
-        if (account.email_normalized)
-          await trx.deleteFrom('rate_limits').where('bucket', '=', `signin:account:${account.email_normalized}`).execute();
-      });
-      return { returnTo: ticket.returnTo ?? undefined, branding: emailBranding(await connectionOwner(db, ticket.connectionId)) };
+      try {
+        return await resetWith(attempt, ticket, password);
+      } catch (error) {
+        if (error instanceof DomainError && error.expose) {
+          const subject = ticket ? { userId: ticket.userId, connection: { id: ticket.connectionId! } } : {};
+          await signInEvents.failed(db, attempt, 'fcp', subject, error);
+        }
+        throw error;
+      }
     },
 
     /** Emails a seven-day verification link and waits for delivery (the Management API job). */
@@ -225,21 +269,33 @@ export function createEmailService({ db, clock, issuer, email: options, dataDir 
       inFlight.add(queued);
     },
 
-    /** Opens a verification link: the user's email becomes verified; email_link_invalid when unusable. */
-    async verifyEmail(token: string): Promise<{ email: string }> {
+    /**
+     * Opens a verification link: the user's email becomes verified and `sv` is recorded, in one
+     * transaction; email_link_invalid when unusable, recorded as `fv`.
+     */
+    async verifyEmail(attempt: SignInAttempt, token: string): Promise<{ email: string }> {
       const ticket = await findUsableTicket(db, clock, token, 'verify_email');
-      const invalid = 'This verification link has expired or was already used. Ask for a new one.';
-      if (!ticket) fail('email_link_invalid', invalid);
-      return db.transaction().execute(async (trx) => {
-        if (!(await useTicket(trx, clock, ticket.tokenHash))) fail('email_link_invalid', invalid);
+      const invalid = new DomainError('email_link_invalid', 'This verification link has expired or was already used. Ask for a new one.');
+      if (!ticket) {
+        await signInEvents.failed(db, attempt, 'fv', {}, invalid);
+        throw invalid;
+      }
+      const verified = await db.transaction().execute(async (trx) => {
+        if (!(await useTicket(trx, clock, ticket.tokenHash))) return undefined;
         await trx
           .updateTable('users')
           .set({ email_verified: 1, updated_at: iso(clock.now()) })
           .where('id', '=', ticket.userId)
           .execute();
         const row = await trx.selectFrom('users').select('email').where('id', '=', ticket.userId).executeTakeFirstOrThrow();
+        await signInEvents.succeeded(trx, attempt, 'sv', { userId: ticket.userId, email: row.email ?? undefined });
         return { email: row.email ?? '' };
       });
+      if (!verified) {
+        await signInEvents.failed(db, attempt, 'fv', { userId: ticket.userId }, invalid);
+        throw invalid;
+      }
+      return verified;
     },
 
     /** Emails an invitation's link to the invitee, with the organization's branding. Failures are logged. */

@@ -34,6 +34,9 @@ export const EVENT_TYPES = {
   fv: { description: 'Failed Verification Email', category: 'user.fail' },
   svr: { description: 'Success Verification Email Request', category: 'user.notification' },
   du: { description: 'Deleted User', category: 'user.notification' },
+  // Sign-in outcomes and account changes without an Auth0 code (Gatehouse's).
+  user_provisioned: { description: 'User provisioned at login (created just in time, claimed or merged)', category: 'user.notification' },
+  organization_invitation_accepted: { description: 'Organization invitation accepted', category: 'user.notification' },
   // API operations (Auth0's codes). A change through an API is `sapi`, its own code in details.action.
   sapi: { description: 'Success API Operation', category: 'management.success' },
   fapi: { description: 'Failed API Operation', category: 'management.fail' },

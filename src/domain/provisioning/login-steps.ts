@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
 import type { Clock } from '../shared/clock.js';
-import { admitToOrganization } from '../sign-in/organization-admission.js';
+import { admitToOrganization, type Admission } from '../sign-in/organization-admission.js';
 import type { LoginConnection } from '../sign-in/login-connections.js';
 import type { ProvisioningConnection } from './provisioning.types.js';
 
@@ -56,10 +56,8 @@ export async function admitAtLogin(
   trx: Trx,
   clock: Clock,
   input: { organizationId: string; userId: string; connection: { organizationId?: string }; organizationConnection?: LoginConnection },
-): Promise<void> {
-  const admitVia: LoginConnection | undefined =
-    input.connection.organizationId === input.organizationId
-      ? ({ ...(input.organizationConnection ?? {}), assignMembershipOnLogin: true } as LoginConnection)
-      : input.organizationConnection;
-  await admitToOrganization(trx, clock, { organizationId: input.organizationId, userId: input.userId, connection: admitVia });
+): Promise<Admission> {
+  const admitVia =
+    input.connection.organizationId === input.organizationId ? { assignMembershipOnLogin: true } : input.organizationConnection;
+  return admitToOrganization(trx, clock, { organizationId: input.organizationId, userId: input.userId, connection: admitVia });
 }

@@ -8,7 +8,13 @@ import type { LoginConnection } from '../sign-in/login-connections.js';
 import { entitledEmail } from './email-entitlement.js';
 import { admitAtLogin, findLinked, organizationFor, refuseBlocked } from './login-steps.js';
 import { ENTERPRISE_STRATEGIES } from '../connections/connections.types.js';
-import type { AssertedIdentity, ProvisioningConnection, ProvisioningPath, ProvisioningResult } from './provisioning.types.js';
+import type {
+  AssertedIdentity,
+  ProvisioningConnection,
+  ProvisioningPath,
+  ProvisioningResult,
+  RecordProvisioning,
+} from './provisioning.types.js';
 
 type Trx = Kysely<Database>;
 
@@ -91,9 +97,9 @@ async function createUser(trx: Trx, connection: ProvisioningConnection, profile:
   return id;
 }
 
-/** The IdP's profile wins on every login; the email counts as verified only when entitled. */
+/** The IdP's profile wins on every login; the email counts as verified only when entitled. The login is counted when it completes. */
 async function applyProfile(trx: Trx, userId: string, profile: AssertedIdentity, entitled: string | undefined, now: string) {
-  const changes: Record<string, unknown> = { updated_at: now, last_login: now };
+  const changes: Record<string, unknown> = { updated_at: now };
   if (profile.email) {
     changes.email = profile.email;
     changes.email_normalized = profile.email.toLowerCase();
@@ -102,11 +108,7 @@ async function applyProfile(trx: Trx, userId: string, profile: AssertedIdentity,
   if (profile.name) changes.name = profile.name;
   if (profile.givenName) changes.given_name = profile.givenName;
   if (profile.familyName) changes.family_name = profile.familyName;
-  await trx
-    .updateTable('users')
-    .set((eb) => ({ ...changes, logins_count: eb('logins_count', '+', 1) }))
-    .where('id', '=', userId)
-    .execute();
+  await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
 }
 
 /**
@@ -125,6 +127,8 @@ export async function provisionEnterpriseLogin(
     organizationConnection?: LoginConnection;
     /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
     admitByInvitation?: boolean;
+    /** Records the login's changes (events) in its transaction. */
+    record?: RecordProvisioning;
   },
 ): Promise<ProvisioningResult> {
   const { connection, profile } = input;
@@ -151,9 +155,12 @@ export async function provisionEnterpriseLogin(
     }
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, entitled, now);
-    if (organizationId && !input.admitByInvitation) {
-      await admitAtLogin(trx, clock, { organizationId, userId, connection, organizationConnection: input.organizationConnection });
-    }
-    return { userId, path, organizationId };
+    const admission =
+      organizationId && !input.admitByInvitation
+        ? await admitAtLogin(trx, clock, { organizationId, userId, connection, organizationConnection: input.organizationConnection })
+        : undefined;
+    const result: ProvisioningResult = { userId, path, organizationId, ...(admission ? { admission } : {}) };
+    await input.record?.(trx, result);
+    return result;
   });
 }

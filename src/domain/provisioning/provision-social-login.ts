@@ -6,7 +6,7 @@ import { type Clock, iso } from '../shared/clock.js';
 import { hexId, prefixedId } from '../shared/ids.js';
 import type { LoginConnection } from '../sign-in/login-connections.js';
 import { admitAtLogin, findLinked, organizationFor, refuseBlocked } from './login-steps.js';
-import type { ProvisioningConnection, ProvisioningResult } from './provisioning.types.js';
+import type { ProvisioningConnection, ProvisioningResult, RecordProvisioning } from './provisioning.types.js';
 
 type Trx = Kysely<Database>;
 
@@ -55,9 +55,12 @@ async function createUser(trx: Trx, connection: ProvisioningConnection, profile:
   return id;
 }
 
-/** The provider's profile wins on every login, as Auth0 refreshes a social profile; its email is verified only when the provider says so. */
+/**
+ * The provider's profile wins on every login, as Auth0 refreshes a social profile; its email is
+ * verified only when the provider says so. The login is counted when it completes.
+ */
 async function applyProfile(trx: Trx, userId: string, profile: SocialProfile, now: string) {
-  const changes: Record<string, unknown> = { updated_at: now, last_login: now };
+  const changes: Record<string, unknown> = { updated_at: now };
   if (profile.email) {
     changes.email = profile.email;
     changes.email_normalized = profile.email.toLowerCase();
@@ -68,11 +71,7 @@ async function applyProfile(trx: Trx, userId: string, profile: SocialProfile, no
   if (profile.familyName) changes.family_name = profile.familyName;
   if (profile.nickname) changes.nickname = profile.nickname;
   if (profile.picture) changes.picture = profile.picture;
-  await trx
-    .updateTable('users')
-    .set((eb) => ({ ...changes, logins_count: eb('logins_count', '+', 1) }))
-    .where('id', '=', userId)
-    .execute();
+  await trx.updateTable('users').set(changes).where('id', '=', userId).execute();
 }
 
 /**
@@ -96,6 +95,8 @@ export async function provisionSocialLogin(
     organizationConnection?: LoginConnection;
     /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
     admitByInvitation?: boolean;
+    /** Records the login's changes (events) in its transaction. */
+    record?: RecordProvisioning;
   },
 ): Promise<ProvisioningResult> {
   const { connection, profile } = input;
@@ -110,9 +111,12 @@ export async function provisionSocialLogin(
     }
     await refuseBlocked(trx, userId);
     await applyProfile(trx, userId, profile, now);
-    if (organizationId && !input.admitByInvitation) {
-      await admitAtLogin(trx, clock, { organizationId, userId, connection, organizationConnection: input.organizationConnection });
-    }
-    return { userId, path, organizationId };
+    const admission =
+      organizationId && !input.admitByInvitation
+        ? await admitAtLogin(trx, clock, { organizationId, userId, connection, organizationConnection: input.organizationConnection })
+        : undefined;
+    const result: ProvisioningResult = { userId, path, organizationId, ...(admission ? { admission } : {}) };
+    await input.record?.(trx, result);
+    return result;
   });
 }

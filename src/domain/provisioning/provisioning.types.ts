@@ -1,3 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { Admission } from '../sign-in/organization-admission.js';
+
 /** What an enterprise IdP asserted about the person, after the protocol layer verified it. */
 export interface AssertedIdentity {
   subject: string;
@@ -28,4 +32,9 @@ export interface ProvisioningResult {
   path: ProvisioningPath;
   /** The organization the user signed in to, when there is one. */
   organizationId?: string;
+  /** How the organization admitted the user, when its membership rules ran here. */
+  admission?: Admission;
 }
+
+/** Records what a login changed (its events), inside the login's transaction, after the changes. */
+export type RecordProvisioning = (trx: Kysely<Database>, result: ProvisioningResult) => Promise<void>;

@@ -23,7 +23,7 @@ function emailDomain(email: string | null | undefined): string | undefined {
 export async function admitToOrganization(
   trx: Kysely<Database>,
   clock: Clock,
-  input: { organizationId: string; userId: string; connection: LoginConnection | undefined },
+  input: { organizationId: string; userId: string; connection: Pick<LoginConnection, 'assignMembershipOnLogin'> | undefined },
 ): Promise<Admission> {
   const member = await trx
     .selectFrom('organization_members')

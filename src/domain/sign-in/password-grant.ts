@@ -3,6 +3,7 @@ import { isDatabase } from '../connections/connections.types.js';
 import { fail } from '../errors.js';
 import type { LoginConnection } from './login-connections.js';
 import type { PasswordMatch } from './password-login.js';
+import type { SignInAttempt } from './sign-in-events.js';
 
 /** What the resource owner password grants ask for (Auth0's `password` and `password-realm`). */
 export interface PasswordGrantInput {
@@ -13,14 +14,15 @@ export interface PasswordGrantInput {
   realm?: string;
   /** `organization`: an id or a name. */
   organization?: string;
-  ip: string;
+  attempt: SignInAttempt;
 }
 
 export interface PasswordGrantDeps {
   findOrganization(value: string): Promise<{ id: string } | undefined>;
   connections(organizationId: string | undefined): Promise<LoginConnection[]>;
   authenticate(input: { email: string; password: string; connectionIds: string[]; ip: string }): Promise<PasswordMatch>;
-  admit(input: { userId: string; organizationId: string; connection: LoginConnection }): Promise<unknown>;
+  /** Admits the user to the organization (when there is one) and counts the login, in one transaction. */
+  complete(input: { userId: string; organizationId?: string; connection: LoginConnection }): Promise<unknown>;
 }
 
 /**
@@ -53,9 +55,9 @@ export async function authenticateForPasswordGrant(deps: PasswordGrantDeps, inpu
     email: input.email,
     password: input.password,
     connectionIds: candidates.map((c) => c.id),
-    ip: input.ip,
+    ip: input.attempt.ip,
   });
   const connection = candidates.find((c) => c.id === match.connectionId)!;
-  if (organizationId) await deps.admit({ userId: match.userId, organizationId, connection });
+  await deps.complete({ userId: match.userId, organizationId, connection });
   return { userId: match.userId, connection, organizationId };
 }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { DomainError } from '../errors.js';
-import { type Clock, iso } from '../shared/clock.js';
 import { hashPassword, verifyPassword, PASSWORD_HASH_OPTIONS } from '../users/passwords.js';
 import type { FailureThrottle, Reservation } from '../rate-limits/failure-throttle.js';
 
@@ -11,7 +10,6 @@ export const WRONG_CREDENTIALS = 'Wrong email or password.';
 
 export interface PasswordLoginDeps {
   db: Kysely<Database>;
-  clock: Clock;
   accountThrottle: FailureThrottle;
   ipThrottle: FailureThrottle;
 }
@@ -22,6 +20,18 @@ export interface PasswordMatch {
   connectionId: string;
   email: string;
   emailVerified: boolean;
+}
+
+/**
+ * Why a password sign-in was refused, for its event: Auth0 tells a wrong password (`fp`) from an
+ * unknown account (`fu`), a blocked user (`f`) and the throttle (`limit_wc` per account, `limit_mu`
+ * per address); the person is told the same sentence either way.
+ */
+export interface PasswordRefusal {
+  kind: 'wrong_password' | 'unknown_account' | 'blocked' | 'account_throttled' | 'ip_throttled';
+  error: DomainError;
+  userId?: string;
+  connectionId?: string;
 }
 
 const CURRENT_PARAMS = `m=${PASSWORD_HASH_OPTIONS.memoryCost},t=${PASSWORD_HASH_OPTIONS.timeCost},p=${PASSWORD_HASH_OPTIONS.parallelism}`;
@@ -35,7 +45,15 @@ function needsRehash(phc: string): boolean {
  * Email + password against the database connections allowed here. Unknown accounts are verified
  * against a decoy hash so the response time does not reveal whether the email exists.
  */
-export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: PasswordLoginDeps) {
+type Report = ((refusal: PasswordRefusal) => Promise<void>) | undefined;
+
+/** Reports a refusal (the caller records its event) and returns its error to throw. */
+async function refused(report: Report, refusal: PasswordRefusal): Promise<DomainError> {
+  await report?.(refusal);
+  return refusal.error;
+}
+
+export function createPasswordLogin({ db, accountThrottle, ipThrottle }: PasswordLoginDeps) {
   let decoy: Promise<string> | undefined;
   const decoyHash = () => (decoy ??= hashPassword(randomBytes(24).toString('base64url')));
 
@@ -51,13 +69,17 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
    * Reserves this attempt's slot in the account's and the IP's buckets before the password is
    * checked, so parallel attempts cannot all pass a limit read before any of them failed.
    */
-  async function reserveAttempt(accountBucket: string, ipBucket: string): Promise<{ account: Reservation; ip: Reservation }> {
+  async function reserveAttempt(
+    accountBucket: string,
+    ipBucket: string,
+    report: Report,
+  ): Promise<{ account: Reservation; ip: Reservation }> {
     const account = await accountThrottle.reserve(accountBucket);
-    if ('waitSeconds' in account) throw tooManyAttempts(account.waitSeconds);
+    if ('waitSeconds' in account) throw await refused(report, { kind: 'account_throttled', error: tooManyAttempts(account.waitSeconds) });
     const ip = await ipThrottle.reserve(ipBucket);
     if ('waitSeconds' in ip) {
       await accountThrottle.release(account.reservation);
-      throw tooManyAttempts(ip.waitSeconds);
+      throw await refused(report, { kind: 'ip_throttled', error: tooManyAttempts(ip.waitSeconds) });
     }
     return { account: account.reservation, ip: ip.reservation };
   }
@@ -66,11 +88,18 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
     /** Warms the decoy hash at start so the first unknown-account login is not faster than others. */
     warmUp: () => decoyHash().then(() => undefined),
 
-    async authenticate(input: { email: string; password: string; connectionIds: string[]; ip: string }): Promise<PasswordMatch> {
+    /**
+     * Checks the password; `report` hears of a refusal before it is thrown. The login is counted
+     * (last_login, logins_count) by whoever completes it, once every other rule passed.
+     */
+    async authenticate(
+      input: { email: string; password: string; connectionIds: string[]; ip: string },
+      report?: (refusal: PasswordRefusal) => Promise<void>,
+    ): Promise<PasswordMatch> {
       const email = input.email.trim().toLowerCase();
       const accountBucket = `signin:account:${email}`;
       const ipBucket = `signin:ip:${input.ip}`;
-      const slots = await reserveAttempt(accountBucket, ipBucket);
+      const slots = await reserveAttempt(accountBucket, ipBucket, report);
 
       const row =
         input.connectionIds.length === 0
@@ -98,17 +127,24 @@ export function createPasswordLogin({ db, clock, accountThrottle, ipThrottle }: 
         : await verifyPassword(await decoyHash(), input.password).then(() => false);
       // A failure keeps both slots. A right password forgives the account's failures and gives the
       // IP its slot back: people who sign in successfully behind one NAT never lock each other out.
-      if (!row || !ok) throw new DomainError('invalid_credentials', WRONG_CREDENTIALS);
+      if (!row || !ok) {
+        throw await refused(report, {
+          kind: row ? 'wrong_password' : 'unknown_account',
+          error: new DomainError('invalid_credentials', WRONG_CREDENTIALS),
+          userId: row?.user_id,
+          connectionId: row?.connection_id,
+        });
+      }
       await accountThrottle.clear(accountBucket);
       await ipThrottle.release(slots.ip);
-      if (row.blocked === 1) throw new DomainError('user_blocked', 'This account is blocked. Contact your administrator.');
-
-      const now = iso(clock.now());
-      await db
-        .updateTable('users')
-        .set((eb) => ({ last_login: now, logins_count: eb('logins_count', '+', 1), updated_at: now }))
-        .where('id', '=', row.user_id)
-        .execute();
+      if (row.blocked === 1) {
+        throw await refused(report, {
+          kind: 'blocked',
+          error: new DomainError('user_blocked', 'This account is blocked. Contact your administrator.'),
+          userId: row.user_id,
+          connectionId: row.connection_id,
+        });
+      }
       if (needsRehash(row.password_hash!)) {
         await db
           .updateTable('identities')

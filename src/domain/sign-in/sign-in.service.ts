@@ -1,7 +1,8 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { ServiceDeps } from '../services.js';
 import { SYSTEM_ACTOR } from '../events/actor.js';
 import { DomainError, fail } from '../errors.js';
-import { iso } from '../shared/clock.js';
 import { isDatabase } from '../connections/connections.types.js';
 import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
 import type { Organization } from '../organizations/organizations.types.js';
@@ -10,10 +11,17 @@ import type { UserInput } from '../users/users.types.js';
 import type { InvitationsService } from '../invitations/invitations.service.js';
 import type { TicketInvitation } from '../invitations/invitations.types.js';
 import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
-import { admitToOrganization, type Admission } from './organization-admission.js';
+import type { EventType } from '../events/event-types.js';
+import { provisionEnterpriseLogin } from '../provisioning/provision-enterprise-login.js';
+import { provisionSocialLogin } from '../provisioning/provision-social-login.js';
+import type { ProvisioningConnection, ProvisioningResult, RecordProvisioning } from '../provisioning/provisioning.types.js';
+import { admitToOrganization } from './organization-admission.js';
 import { loginConnections, type LoginConnection } from './login-connections.js';
-import { createPasswordLogin } from './password-login.js';
+import { createPasswordLogin, type PasswordRefusal } from './password-login.js';
 import { authenticateForPasswordGrant, type PasswordGrantInput } from './password-grant.js';
+import { type Completion, completeSignIn, countLogin } from './complete-sign-in.js';
+import { createSignInEvents, refusalType, type SignInAttempt, type SignInSubject } from './sign-in-events.js';
+import { createProtocolEvents } from './protocol-events.js';
 import { checkGrantUse, type GrantRefusal } from './grant-use.js';
 import { bindGrant, connectionOfGrants, organizationOfGrant } from './grant-bindings.js';
 import type { Client } from '../clients/clients.types.js';
@@ -29,12 +37,28 @@ export interface SignInDeps extends ServiceDeps {
   throttle: { perAccount: number; perIp: number; windowSeconds: number };
 }
 
-/** Everything the hosted login needs, free of HTTP: organizations, connections, passwords, admission. */
+/** The event of each password refusal (see PasswordRefusal). */
+const PASSWORD_REFUSALS: Record<PasswordRefusal['kind'], EventType> = {
+  wrong_password: 'fp',
+  unknown_account: 'fu',
+  blocked: 'f',
+  account_throttled: 'limit_wc',
+  ip_throttled: 'limit_mu',
+};
+
+type EnterpriseLogin = Parameters<typeof provisionEnterpriseLogin>[2];
+type SocialLogin = Parameters<typeof provisionSocialLogin>[2];
+
+/**
+ * Everything the hosted login needs, free of HTTP: organizations, connections, passwords, admission.
+ * Each outcome is an event: the methods that decide one take the attempt (where it comes from) and
+ * record it, a success in the transaction of what it changed.
+ */
 export function createSignInService(deps: SignInDeps) {
   const { db, clock, users, invitations } = deps;
+  const signInEvents = createSignInEvents(deps.events);
   const passwords = createPasswordLogin({
     db,
-    clock,
     accountThrottle: createFailureThrottle(db, clock, { max: deps.throttle.perAccount, windowSeconds: deps.throttle.windowSeconds }),
     ipThrottle: createFailureThrottle(db, clock, { max: deps.throttle.perIp, windowSeconds: deps.throttle.windowSeconds }),
   });
@@ -79,6 +103,53 @@ export function createSignInService(deps: SignInDeps) {
     return connection;
   }
 
+  /** Runs a sign-up: `ss` in the user's creation transaction, `fs` when it is refused (the subject as known then). */
+  async function signingUp<T>(
+    attempt: SignInAttempt,
+    subject: SignInSubject,
+    create: (record: (trx: Transaction<Database>, user: { id: string }) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await create((trx, user) => signInEvents.succeeded(trx, attempt, 'ss', { ...subject, userId: user.id }));
+    } catch (error) {
+      if (error instanceof DomainError && error.expose) await signInEvents.failed(db, attempt, 'fs', subject, error);
+      throw error;
+    }
+  }
+
+  /**
+   * What a federated login changed, in its transaction: a user created just in time, claimed or
+   * merged is `user_provisioned` (details.path) — Gatehouse's code, not Auth0's `ss`: nobody signed up,
+   * the connection's settings made the account — and a membership its rules added is
+   * `organization_member_added` (details.reason).
+   */
+  function recordProvisioning(attempt: SignInAttempt, connection: ProvisioningConnection, email: string | undefined): RecordProvisioning {
+    return async (trx, result: ProvisioningResult) => {
+      const subject = { userId: result.userId, email, connection, organizationId: result.organizationId };
+      if (result.path !== 'existing_identity')
+        await signInEvents.succeeded(trx, attempt, 'user_provisioned', subject, { path: result.path });
+      if (result.admission && result.admission !== 'member')
+        await signInEvents.succeeded(trx, attempt, 'organization_member_added', subject, { reason: result.admission });
+    };
+  }
+
+  /** A federated login's refusal (no account, not a member, blocked, connection not usable) is `f`. */
+  async function federating(
+    attempt: SignInAttempt,
+    input: EnterpriseLogin | SocialLogin,
+    provision: (record: RecordProvisioning) => Promise<ProvisioningResult>,
+  ): Promise<ProvisioningResult> {
+    try {
+      return await provision(recordProvisioning(attempt, input.connection, input.profile.email));
+    } catch (error) {
+      if (error instanceof DomainError && error.expose) {
+        const subject = { email: input.profile.email, connection: input.connection, organizationId: input.requestedOrganizationId };
+        await signInEvents.failed(db, attempt, 'f', subject, error);
+      }
+      throw error;
+    }
+  }
+
   return {
     warmUp: passwords.warmUp,
 
@@ -104,21 +175,60 @@ export function createSignInService(deps: SignInDeps) {
       return conn?.organization_id ? (await loginConnections(db, conn.organization_id)).find((c) => c.id === row.connection_id) : undefined;
     },
 
-    /** Email + password against the database connections usable here (and enabled for the application, given one). */
-    async authenticatePassword(input: { email: string; password: string; organizationId?: string; clientId?: string; ip: string }) {
+    /**
+     * Email + password against the database connections usable here (and enabled for the application,
+     * given one). A refusal is recorded (`fp`, `fu`, `f` for a blocked user, `limit_wc`/`limit_mu`
+     * for the throttle); a match is not a sign-in yet: `completeSignIn` records it.
+     */
+    async authenticatePassword(
+      attempt: SignInAttempt,
+      input: { email: string; password: string; organizationId?: string; clientId?: string },
+    ) {
       const candidates = (await loginConnections(db, input.organizationId, input.clientId)).filter((c) => isDatabase(c.strategy));
-      const match = await passwords.authenticate({ ...input, connectionIds: candidates.map((c) => c.id) });
+      const report = (refusal: PasswordRefusal) =>
+        signInEvents.failed(
+          db,
+          attempt,
+          PASSWORD_REFUSALS[refusal.kind],
+          {
+            email: input.email.trim(),
+            userId: refusal.userId,
+            connection: refusal.connectionId ? { id: refusal.connectionId } : undefined,
+            organizationId: input.organizationId,
+          },
+          refusal.error,
+        );
+      const match = await passwords.authenticate({ ...input, ip: attempt.ip, connectionIds: candidates.map((c) => c.id) }, report);
       return { ...match, connection: candidates.find((c) => c.id === match.connectionId)! };
     },
 
-    /** The password grants of /oauth/token: the login's password, throttle and organization rules (password-grant.ts). */
+    /**
+     * The password grants of /oauth/token: the login's password, throttle and organization rules
+     * (password-grant.ts); the login is counted with the membership it adds. The token endpoint
+     * records the outcome (`sepft`/`fepft`, protocolEvents).
+     */
     authenticateForPasswordGrant(input: PasswordGrantInput) {
       return authenticateForPasswordGrant(
         {
           findOrganization: organizationByIdOrName,
           connections: (organizationId) => loginConnections(db, organizationId, input.client.client_id),
-          authenticate: passwords.authenticate,
-          admit: (admission) => db.transaction().execute((trx) => admitToOrganization(trx, clock, admission)),
+          authenticate: (password) => passwords.authenticate(password),
+          complete: ({ userId, organizationId, connection }) =>
+            db.transaction().execute(async (trx) => {
+              if (organizationId) {
+                const admission = await admitToOrganization(trx, clock, { organizationId, userId, connection });
+                if (admission !== 'member') {
+                  await signInEvents.succeeded(
+                    trx,
+                    input.attempt,
+                    'organization_member_added',
+                    { userId, email: input.email.trim(), connection, organizationId },
+                    { reason: admission },
+                  );
+                }
+              }
+              await countLogin(trx, clock, userId);
+            }),
         },
         input,
       );
@@ -127,28 +237,43 @@ export function createSignInService(deps: SignInDeps) {
     /** The connection a sign-up here would create the user in, and its password policy; throws signup_disabled. */
     signUpTarget,
 
-    /** Creates a database user; in an organization only where its connection allows sign-up (or by invitation). */
-    async signUp(input: { email: string; password: string; organizationId?: string; invitation?: TicketInvitation; clientId?: string }) {
-      const { connection } = await signUpTarget(input.organizationId, input.invitation, input.clientId);
-      if (input.invitation && input.invitation.invitee.email.toLowerCase() !== input.email.trim().toLowerCase()) {
-        fail('invitation_invalid', `This invitation was sent to ${input.invitation.invitee.email}. Sign up with that address.`);
-      }
-      const user = await users.create(SYSTEM_ACTOR, { connection: connection.name, email: input.email.trim(), password: input.password });
-      return { userId: user.user_id, connection };
+    /**
+     * Creates a database user; in an organization only where its connection allows sign-up (or by
+     * invitation). Records `ss`, or `fs` with the reason.
+     */
+    async signUp(
+      attempt: SignInAttempt,
+      input: { email: string; password: string; organizationId?: string; invitation?: TicketInvitation; clientId?: string },
+    ) {
+      const email = input.email.trim();
+      const subject: SignInSubject = { email, organizationId: input.organizationId };
+      return signingUp(attempt, subject, async (record) => {
+        const { connection } = await signUpTarget(input.organizationId, input.invitation, input.clientId);
+        subject.connection = connection;
+        if (input.invitation && input.invitation.invitee.email.toLowerCase() !== email.toLowerCase()) {
+          fail('invitation_invalid', `This invitation was sent to ${input.invitation.invitee.email}. Sign up with that address.`);
+        }
+        const user = await users.create(SYSTEM_ACTOR, { connection: connection.name, email, password: input.password }, record);
+        return { userId: user.user_id, connection };
+      });
     },
 
     /**
      * Auth0's `/dbconnections/signup`: a user in the named shared database connection, with the
      * connection's password policy; throws connection_not_enabled or signup_disabled (disable_signup).
+     * Records `ss`, or `fs` with the reason.
      */
-    async signUpInConnection(input: { clientId: string; connection: string; email: string; password: string; profile: SignUpProfile }) {
-      const connection = await databaseConnectionNamed(input.connection, input.clientId);
-      if (connection.disableSignup) fail('signup_disabled', 'Sign-up is disabled for this connection.');
-      return users.create(SYSTEM_ACTOR, {
-        ...input.profile,
-        connection: connection.name,
-        email: input.email.trim(),
-        password: input.password,
+    async signUpInConnection(
+      attempt: SignInAttempt,
+      input: { clientId: string; connection: string; email: string; password: string; profile: SignUpProfile },
+    ) {
+      const email = input.email.trim();
+      const subject: SignInSubject = { email };
+      return signingUp(attempt, subject, async (record) => {
+        const connection = await databaseConnectionNamed(input.connection, input.clientId);
+        subject.connection = connection;
+        if (connection.disableSignup) fail('signup_disabled', 'Sign-up is disabled for this connection.');
+        return users.create(SYSTEM_ACTOR, { ...input.profile, connection: connection.name, email, password: input.password }, record);
       });
     },
 
@@ -168,46 +293,37 @@ export function createSignInService(deps: SignInDeps) {
     },
 
     /**
-     * After the user proved who they are: admit them to the organization (or accept the invitation,
-     * with its roles), all in one transaction. Throws not_a_member when no rule admits them.
+     * After the user proved who they are: the organization admits them (or the invitation does, with
+     * its roles), the login is counted and `s` recorded, in one transaction (complete-sign-in.ts).
+     * Throws not_a_member or invitation_invalid, recorded as `f`.
      */
-    async admit(input: {
-      userId: string;
-      organizationId: string;
-      connection: LoginConnection | undefined;
-      invitation?: TicketInvitation;
-    }): Promise<Admission | 'invitation'> {
-      return db.transaction().execute(async (trx) => {
-        if (input.invitation) {
-          const inv = input.invitation;
-          const user = await trx.selectFrom('users').select('email_normalized').where('id', '=', input.userId).executeTakeFirstOrThrow();
-          if (user.email_normalized !== inv.invitee.email.toLowerCase()) {
-            throw new DomainError('invitation_invalid', `This invitation was sent to ${inv.invitee.email}. Sign in with that address.`);
-          }
-          const accepted = await trx
-            .updateTable('invitations')
-            .set({ accepted_at: iso(clock.now()) })
-            .where('id', '=', inv.id)
-            .where('accepted_at', 'is', null)
-            .executeTakeFirst();
-          if (accepted.numUpdatedRows === 0n) throw new DomainError('invitation_invalid', 'This invitation has already been used.');
-          await trx
-            .insertInto('organization_members')
-            .values({ organization_id: input.organizationId, user_id: input.userId, created_at: iso(clock.now()) })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-          for (const role_id of inv.roles) {
-            await trx
-              .insertInto('organization_member_roles')
-              .values({ organization_id: input.organizationId, user_id: input.userId, role_id })
-              .onConflict((oc) => oc.doNothing())
-              .execute();
-          }
-          return 'invitation';
-        }
-        return admitToOrganization(trx, clock, input);
-      });
+    completeSignIn: (attempt: SignInAttempt, input: Completion) => completeSignIn({ db, clock, signInEvents }, attempt, input),
+
+    /** An enterprise login (provisioning rules, one transaction); its changes and refusals are events. */
+    enterpriseLogin: (attempt: SignInAttempt, input: EnterpriseLogin) =>
+      federating(attempt, input, (record) => provisionEnterpriseLogin(db, clock, { ...input, record })),
+
+    /** A Google or GitHub login (one transaction); its changes and refusals are events. */
+    socialLogin: (attempt: SignInAttempt, input: SocialLogin) =>
+      federating(attempt, input, (record) => provisionSocialLogin(db, clock, { ...input, record })),
+
+    /**
+     * A refusal a surface found (a SAML or IdP check, a connection not usable here) or is about to
+     * show: recorded as `f` (`fs` for sign-up) unless the step that refused recorded it already.
+     */
+    async refused(
+      attempt: SignInAttempt,
+      error: unknown,
+      subject: SignInSubject & { stage?: 'login' | 'signup' },
+      details?: Record<string, unknown>,
+    ): Promise<void> {
+      if (!(error instanceof DomainError) || signInEvents.wasRecorded(error)) return;
+      const { stage, ...about } = subject;
+      await signInEvents.failed(db, attempt, refusalType(error, stage), about, error, details);
     },
+
+    /** Token exchanges, silent authentication, SSO and logout: the protocol layer's outcomes. */
+    protocolEvents: createProtocolEvents({ db, events: deps.events, signInEvents }),
 
     /** The organizations a user belongs to, for the post-login picker. */
     async organizationsOf(userId: string): Promise<Organization[]> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
@@ -111,7 +111,15 @@ export function createUsersService(deps: ServiceDeps) {
       return loadUsers(db, rows);
     },
 
-    async create(actor: Actor, input: UserInput): Promise<User> {
+    /**
+     * Creates a user and records `user_created`, or, when `recordInstead` is given, lets the caller
+     * record the change's one event in the creation's transaction (a sign-up's `ss`).
+     */
+    async create(
+      actor: Actor,
+      input: UserInput,
+      recordInstead?: (trx: Transaction<Database>, user: { id: string }) => Promise<void>,
+    ): Promise<User> {
       const connection = await findConnectionByName(db, input.connection);
       if (!connection) badBody('connection', 'Connection does not exist');
       const kind = connectionKind(connection.strategy);
@@ -168,14 +176,17 @@ export function createUsersService(deps: ServiceDeps) {
           created_at: now,
         }).catch(conflict);
         if (passwordHash) await recordPasswordHistory(trx, { policy, identityId, passwordHash, now });
-        await events.record(trx, actor, {
-          type: 'user_created',
-          ...userSubject({ id, ...input }),
-          connection: connection.name,
-          connectionId: connection.id,
-          strategy: connection.strategy,
-          details: { fields: changedFields(input) },
-        });
+        if (recordInstead) await recordInstead(trx, { id });
+        else {
+          await events.record(trx, actor, {
+            type: 'user_created',
+            ...userSubject({ id, ...input }),
+            connection: connection.name,
+            connectionId: connection.id,
+            strategy: connection.strategy,
+            details: { fields: changedFields(input) },
+          });
+        }
       });
       return load(db, id);
     },

@@ -11,6 +11,7 @@ import { newPasswordPage, noticePage, requestResetPage } from './views.js';
 import { addPageHeaders } from '../page-headers.js';
 import { sendRequestProblem } from '../request-problems.js';
 import { refuseNulCharacters } from '../refuse-nul.js';
+import { attemptOf } from '../attempt.js';
 
 export interface RecoveryOptions {
   email: EmailService;
@@ -130,7 +131,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
         }),
       );
     }
-    await email.requestPasswordReset({ email: address, organizationId: form.organization, returnTo: back(form.login) });
+    await email.requestPasswordReset(attemptOf(request), { email: address, organizationId: form.organization, returnTo: back(form.login) });
     return send(reply, 200, noticePage({ title: 'Check your email', message: SENT, backHref: back(form.login), branding }));
   });
 
@@ -168,7 +169,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
     const password = form.password ?? '';
     let done: Awaited<ReturnType<typeof email.resetPassword>>;
     try {
-      done = await email.resetPassword(token, password);
+      done = await email.resetPassword(attemptOf(request), token, password);
     } catch (error) {
       if (!(error instanceof PasswordPolicyError)) throw error;
       // The connection's rules the password broke, next to the field; the link stays usable.
@@ -200,7 +201,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
 
   app.get('/verify/:token', { ...tokenRoute, schema: { params: TokenParams } }, async (request, reply) => {
     const { token } = request.params as Static<typeof TokenParams>;
-    const verified = await email.verifyEmail(token);
+    const verified = await email.verifyEmail(attemptOf(request), token);
     return send(
       reply,
       200,

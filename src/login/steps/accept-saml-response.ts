@@ -1,7 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
 import { DomainError } from '../../domain/errors.js';
 import { refusalReason } from '../../federation/saml/errors.js';
 import type { LoginDeps, LoginState } from '../interaction.js';
+import type { Client } from '../../domain/clients/clients.types.js';
+import { attemptOf } from '../attempt.js';
 import { messagePage } from '../views/pages.js';
 
 const AGAIN = 'Go back to the application and sign in again.';
@@ -23,13 +26,27 @@ const PAGES: Record<string, { title: string; hint: string }> = {
 
 /**
  * Logs why a SAML sign-in was refused — at warn, with the connection and request ids, the error code
- * and the failed check; never the response, the assertion or its values — and shows its page.
+ * and the failed check; never the response, the assertion or its values — records it (`f`, with the
+ * code and the failed check) and shows its page.
  */
-export function refuseSaml(request: FastifyRequest, reply: FastifyReply, connectionId: string | undefined, error: DomainError) {
+export async function refuseSaml(
+  deps: LoginDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  about: { connectionId?: string; client?: Client; email?: string; organizationId?: string },
+  error: DomainError,
+) {
+  const { connectionId } = about;
   const { reason, detail } = refusalReason(error);
   request.log.warn(
     { connection_id: connectionId ?? null, request_id: request.id, code: error.code, reason, detail },
     'SAML sign-in refused',
+  );
+  await deps.services.signIn.refused(
+    attemptOf(request, about.client),
+    error,
+    { connection: connectionId ? { id: connectionId } : undefined, email: about.email, organizationId: about.organizationId },
+    { reason },
   );
   const page = PAGES[error.code] ?? PAGES.saml_invalid_response;
   return reply
@@ -56,10 +73,12 @@ export async function acceptSamlResponse(deps: LoginDeps, request: FastifyReques
   const { connectionId } = request.params as { connectionId: string };
   const saml = deps.federation?.saml;
   if (!saml) throw new DomainError('connection_not_enabled', 'SAML sign-in is not available on this server.');
+  let interaction: InstanceType<Provider['Interaction']> | undefined;
+  let state: LoginState | undefined;
   try {
     const uid = form.RelayState ?? '';
-    const interaction = /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? await deps.provider.Interaction.find(uid) : undefined;
-    const state = (interaction?.result as { gatehouse?: LoginState } | undefined)?.gatehouse;
+    interaction = /^[A-Za-z0-9_-]{1,64}$/.test(uid) ? await deps.provider.Interaction.find(uid) : undefined;
+    state = (interaction?.result as { gatehouse?: LoginState } | undefined)?.gatehouse;
     const pending = state?.federation;
     // A response no sign-in in progress awaits (its login finished, expired, or never started here).
     if (!interaction || !state) {
@@ -87,7 +106,10 @@ export async function acceptSamlResponse(deps: LoginDeps, request: FastifyReques
     await interaction.save(Math.max(1, interaction.exp - Math.floor(Date.now() / 1000)));
     return reply.code(303).header('location', `/login/${uid}/sso/saml/finish`).send();
   } catch (error) {
-    if (error instanceof DomainError && error.code.startsWith('saml_')) return refuseSaml(request, reply, connectionId, error);
-    throw error;
+    if (!(error instanceof DomainError && error.code.startsWith('saml_'))) throw error;
+    // The sign-in the response claims to answer, when there is one: its application and organization.
+    const clientId = interaction?.params.client_id;
+    const client = typeof clientId === 'string' ? await deps.services.clients.find(clientId) : undefined;
+    return refuseSaml(deps, request, reply, { connectionId, client, email: state?.email, organizationId: state?.organizationId }, error);
   }
 }

@@ -5,6 +5,7 @@ import { isEnterprise, isSocial, type Connection } from '../../domain/connection
 import type { FederatedProfile } from '../../federation/profile.js';
 import type { Federation } from '../../federation/federation.js';
 import { type LoginContext, type LoginDeps, saveState } from '../interaction.js';
+import { attemptOf } from '../attempt.js';
 import { finishSignIn, refuse } from './finish.js';
 import { messagePage } from '../views/pages.js';
 import { refuseSaml } from './accept-saml-response.js';
@@ -51,20 +52,35 @@ const HINTS: Partial<Record<string, string>> = {
   idp_denied: 'To try again, start from the application.',
 };
 
-/** Runs one federation step; a policy refusal becomes its page, a SAML refusal its page and a warn log line. */
-async function refusing(ctx: LoginContext, reply: FastifyReply, connectionId: string | undefined, run: () => Promise<unknown>) {
+/**
+ * Runs one federation step; a policy refusal becomes its page, a SAML refusal its page and a warn
+ * log line. Either is an `f` event, and so is an IdP's error shown on the error page.
+ */
+async function refusing(
+  deps: FederationDeps,
+  ctx: LoginContext,
+  reply: FastifyReply,
+  connectionId: string | undefined,
+  run: () => Promise<unknown>,
+) {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof DomainError && POLICY_REFUSALS.has(error.code)) return refuse(ctx, reply, error, HINTS[error.code]);
-    if (error instanceof DomainError && error.code.startsWith('saml_')) return refuseSaml(reply.request, reply, connectionId, error);
+    const about = { email: ctx.state.email, organizationId: ctx.state.organizationId };
+    const subject = { connection: connectionId ? { id: connectionId } : undefined };
+    if (error instanceof DomainError && POLICY_REFUSALS.has(error.code))
+      return refuse(deps, ctx, reply, error, { hint: HINTS[error.code], subject });
+    if (error instanceof DomainError && error.code.startsWith('saml_'))
+      return refuseSaml(deps, reply.request, reply, { connectionId, client: ctx.client, ...about }, error);
+    if (error instanceof DomainError && error.code.startsWith('idp_'))
+      await deps.services.signIn.refused(attemptOf(reply.request, ctx.client), error, { ...subject, ...about });
     throw error;
   }
 }
 
 /** Sends the browser to the customer's IdP (SAML AuthnRequest or OIDC authorization request). */
 export function startFederation(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
-  return refusing(ctx, reply, connectionId, () => redirectToIdp(deps, ctx, reply, connectionId));
+  return refusing(deps, ctx, reply, connectionId, () => redirectToIdp(deps, ctx, reply, connectionId));
 }
 
 async function redirectToIdp(deps: FederationDeps, ctx: LoginContext, reply: FastifyReply, connectionId: string) {
@@ -89,7 +105,7 @@ async function redirectToIdp(deps: FederationDeps, ctx: LoginContext, reply: Fas
 
 /** Back from an OIDC IdP, on the interaction's own path (so its cookie proves the same browser). */
 export function finishOidc(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
-  return refusing(ctx, reply, ctx.state.federation?.connectionId, () => completeOidc(deps, ctx, request, reply));
+  return refusing(deps, ctx, reply, ctx.state.federation?.connectionId, () => completeOidc(deps, ctx, request, reply));
 }
 
 async function completeOidc(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
@@ -115,7 +131,7 @@ async function completeOidc(deps: FederationDeps, ctx: LoginContext, request: Fa
 /** A validated SAML assertion was parked on the interaction by the ACS; finish with it here. */
 export function finishSaml(deps: FederationDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) {
   const pending = ctx.state.federation;
-  return refusing(ctx, reply, pending?.connectionId, async () => {
+  return refusing(deps, ctx, reply, pending?.connectionId, async () => {
     if (!pending?.profile) {
       throw invalidResponse(
         'This sign-in response is missing or was already used.',
@@ -155,9 +171,10 @@ async function provisionAndFinish(
   };
   // An invitee is admitted by the invitation (finishSignIn accepts it with its roles), as in Auth0.
   const byInvitation = ctx.state.invitationTicket !== undefined;
+  const attempt = attemptOf(request, ctx.client);
   const result = isSocial(connection.strategy)
-    ? await deps.services.provisioning.provisionSocialLogin({ ...provisioning, profile, admitByInvitation: byInvitation })
-    : await deps.services.provisioning.provisionEnterpriseLogin({
+    ? await deps.services.signIn.socialLogin(attempt, { ...provisioning, profile, admitByInvitation: byInvitation })
+    : await deps.services.signIn.enterpriseLogin(attempt, {
         ...provisioning,
         admitByInvitation: byInvitation,
         profile: {

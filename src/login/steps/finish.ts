@@ -2,7 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
 import type { LoginConnection } from '../../domain/sign-in/login-connections.js';
 import { requestedResource } from '../../shared/authorization-params.js';
+import type { SignInSubject } from '../../domain/sign-in/sign-in-events.js';
 import { type LoginContext, type LoginDeps, saveState } from '../interaction.js';
+import { attemptOf } from '../attempt.js';
 import { messagePage, organizationPickerPage } from '../views/pages.js';
 
 /** Sends the browser back to oidc-provider with a result; it then redirects to the application. */
@@ -21,8 +23,27 @@ const TITLES: Record<string, string> = {
   idp_email_unverified: 'Your email address is not verified',
 };
 
-/** Explains a refusal on a page; its button sends `access_denied` to the application's callback. */
-export async function refuse(ctx: LoginContext, reply: FastifyReply, error: DomainError, hint?: string) {
+/** What a refusal was about, beyond what the interaction says (its email and organization). */
+export type RefusalSubject = SignInSubject & { stage?: 'login' | 'signup' };
+
+/**
+ * Explains a refusal on a page; its button sends `access_denied` to the application's callback.
+ * The refusal is an event (`f`, `fs` for sign-up), unless the step that refused recorded it.
+ */
+export async function refuse(
+  deps: LoginDeps,
+  ctx: LoginContext,
+  reply: FastifyReply,
+  error: DomainError,
+  options: { hint?: string; subject?: RefusalSubject; details?: Record<string, unknown> } = {},
+) {
+  const { hint } = options;
+  await deps.services.signIn.refused(
+    attemptOf(reply.request, ctx.client),
+    error,
+    { email: ctx.state.email, organizationId: ctx.state.organizationId, ...options.subject },
+    options.details,
+  );
   await saveState(ctx, { refusal: { error: 'access_denied', description: error.message, code: error.code } });
   const title = TITLES[error.code] ?? "We can't continue your sign-in";
   return reply
@@ -48,9 +69,10 @@ export async function refuse(ctx: LoginContext, reply: FastifyReply, error: Doma
 }
 
 /**
- * The user proved who they are (password, sign-up or an existing session). Applies the organization
- * rules, shows the post-login organization picker when the application requires one, then issues
- * the grant and finishes the interaction.
+ * The user proved who they are (password, sign-up, an IdP or an existing session). Shows the
+ * post-login organization picker when the application requires one; else completes the sign-in
+ * (the organization's rules, the login counted, its events), issues the grant and finishes the
+ * interaction.
  */
 export async function finishSignIn(
   deps: LoginDeps,
@@ -61,16 +83,15 @@ export async function finishSignIn(
 ) {
   const { signIn } = deps.services;
   const organizationId = ctx.state.organizationId;
+  const subject = { userId: input.userId, connection: input.connection };
 
   if (!organizationId && ctx.client.organization_usage === 'require') {
     const orgs = await signIn.organizationsOf(input.userId);
     if (orgs.length === 0) {
-      return refuse(
-        ctx,
-        reply,
-        new DomainError('not_a_member', `user ${input.userId} is not part of any organization`),
-        'This application requires an organization. Ask your administrator for an invitation.',
-      );
+      return refuse(deps, ctx, reply, new DomainError('not_a_member', `user ${input.userId} is not part of any organization`), {
+        hint: 'This application requires an organization. Ask your administrator for an invitation.',
+        subject,
+      });
     }
     await saveState(ctx, { authenticated: { userId: input.userId, connectionId: input.connection?.id } });
     return reply.type('text/html').send(
@@ -83,15 +104,23 @@ export async function finishSignIn(
     );
   }
 
-  if (organizationId && !input.admitted) {
-    try {
-      const invitation = ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, organizationId) : undefined;
-      await signIn.admit({ userId: input.userId, organizationId, connection: input.connection, invitation });
-    } catch (error) {
-      if (error instanceof DomainError && (error.code === 'not_a_member' || error.code === 'invitation_invalid'))
-        return refuse(ctx, reply, error);
-      throw error;
-    }
+  const admit = organizationId !== undefined && !input.admitted;
+  try {
+    const invitation =
+      admit && ctx.state.invitationTicket ? await signIn.invitation(ctx.state.invitationTicket, organizationId) : undefined;
+    await signIn.completeSignIn(attemptOf(request, ctx.client), {
+      userId: input.userId,
+      connection: input.connection,
+      organizationId,
+      admit,
+      invitation,
+      newLogin: input.isNewLogin,
+      amr: input.isNewLogin ? (input.amr ?? ['pwd']) : undefined,
+    });
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === 'not_a_member' || error.code === 'invitation_invalid'))
+      return refuse(deps, ctx, reply, error, { subject });
+    throw error;
   }
 
   const params = ctx.params;
