@@ -23,7 +23,6 @@ import { createKeysService } from './keys/keys.service.js';
 import { createSettingsService } from './settings/settings.service.js';
 import { createHealthService } from './health/health.service.js';
 import { createAccountsService } from './accounts/accounts.service.js';
-import { createProvisioningService } from './provisioning/provisioning.service.js';
 import { createLogsService } from './events/logs.service.js';
 import { createJobsService } from './jobs/jobs.service.js';
 import { createLogStreamsService } from './log-streams/log-streams.service.js';
@@ -75,7 +74,6 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     settings: createSettingsService(deps),
     health: createHealthService(deps),
     accounts: createAccountsService(deps),
-    provisioning: createProvisioningService(deps),
     logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
   };
 }
