@@ -85,7 +85,8 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
       await page.getByRole('button', { name: 'Clear filters' }).click();
       await page.getByLabel('User ID').fill(userId);
       await apply(page);
-      await waitForEntries(page, `Log entries matching user_id:"${userId}"`, 2);
+      // The seeded sign-in and wrong password, and the user's creation through the Management API.
+      await waitForEntries(page, `Log entries matching user_id:"${userId}"`, 3);
 
       await page.getByLabel('Organization').selectOption(orgId);
       await page.getByLabel('Application').selectOption(harness.server.bootstrap.clientId);
@@ -137,8 +138,11 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
       await page.getByRole('navigation', { name: 'User' }).getByRole('link', { name: 'Logs' }).click();
       await page.getByRole('table', { name: `Log entries about ${email}` }).waitFor();
       assert.equal(new URL(page.url()).pathname, `/console/users/${encodeURIComponent(userId)}/logs`);
-      assert.equal(await entries(page).count(), 2);
+      assert.equal(await entries(page).count(), 3);
       await entries(page).getByRole('cell', { name: 'Success Login', exact: true }).waitFor();
+      await entries(page)
+        .getByRole('cell', { name: /Success API Operation/ })
+        .waitFor();
       await entries(page).getByRole('cell', { name: 'Failed Login (Incorrect Password)', exact: true }).waitFor();
       await checkScreen(page, 'users-logs');
       await page.getByRole('navigation', { name: 'User' }).getByRole('link', { name: 'Details' }).click();
@@ -151,8 +155,12 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
       await signInToConsole(page, harness.server, `/console/organizations/${orgId}/overview`);
       await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Logs' }).click();
       await page.getByRole('table', { name: 'Log entries of Acme Logs' }).waitFor();
+      // The organization's creation (through the API) and the seeded sign-in in it.
       assert.equal(await entries(page).count(), 2);
       await entries(page).getByRole('cell', { name: 'Success Login', exact: true }).waitFor();
+      await entries(page)
+        .getByRole('cell', { name: /Success API Operation/ })
+        .waitFor();
       await entries(page).getByText('organization_created').waitFor();
       await checkScreen(page, 'organizations-logs');
     }, PHONE);
