@@ -20,8 +20,23 @@ const filter = process.argv.slice(2);
 const files = collect('test')
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .sort();
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_EXTRA_CA_CERTS: path.resolve('test/fixtures/tls/cert.pem') },
-});
+const result = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=tap',
+    '--test-reporter-destination=stdout',
+    // Lists the failures again once the suite is over: see the file.
+    '--test-reporter=./test/reporters/failures.mjs',
+    '--test-reporter-destination=stdout',
+    ...files,
+  ],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: path.resolve('test/fixtures/tls/cert.pem') },
+  },
+);
 process.exit(result.status ?? 1);
