@@ -158,8 +158,10 @@ describe('log stream delivery by several Gatehouse processes [postgres]', { skip
     try {
       const [portA, portB] = [await freePort(), await freePort()];
       const issuer = `http://localhost:${portA}`;
-      // A short lease (the survivor takes over once it lapses), a timeout the held request stays under.
-      const env = { GATEHOUSE_LOG_STREAM_BATCH: '5', GATEHOUSE_LOG_STREAM_LEASE_MS: '4000', GATEHOUSE_LOG_STREAM_TIMEOUT_MS: '2000' };
+      // A lease short enough for the survivor to take over soon after it lapses, and a request timeout
+      // the held request cannot reach before the kill even on a loaded machine: were it to time out,
+      // the retry would legitimately deliver a batch twice more and blur what the kill did.
+      const env = { GATEHOUSE_LOG_STREAM_BATCH: '5', GATEHOUSE_LOG_STREAM_LEASE_MS: '20000', GATEHOUSE_LOG_STREAM_TIMEOUT_MS: '10000' };
       const a = await gatehouse(database, issuer, portA, env);
       running.push(a);
       const token = await managementToken(a.url, issuer);
@@ -187,7 +189,7 @@ describe('log stream delivery by several Gatehouse processes [postgres]', { skip
       await until(
         () => new Set(httpEntries(receiver.requests).map((e) => e.log_id)).size,
         (n) => n >= expected.length,
-        30_000,
+        60_000,
         'every event after the kill',
       );
 
