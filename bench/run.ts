@@ -15,6 +15,7 @@ import { measureData } from './scenarios/data.js';
 import { measureCluster } from './scenarios/cluster.js';
 import { argon2PerSecond, measureLogins } from './scenarios/login.js';
 import { measureLogStreams } from './scenarios/log-streams.js';
+import { measureStartup } from './scenarios/startup.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -130,6 +131,27 @@ try {
       ),
     );
   }
+
+  log('start-up and idle RSS: the compiled CLI (npm start) vs the CLI from sources (tsx)');
+  const startup = await measureStartup(smoke ? 1 : 3, smoke ? 200 : 3000);
+  rows.push(
+    scenario(
+      'start-up to the first healthy answer: compiled (npm start) vs from sources (tsx)',
+      's',
+      startup.compiled.seconds,
+      startup.sources.seconds,
+      'report',
+      assess,
+    ),
+    scenario(
+      'memory: idle RSS of the CLI, compiled vs from sources (tsx)',
+      'MiB',
+      startup.compiled.rss,
+      startup.sources.rss,
+      'report',
+      assess,
+    ),
+  );
 
   log(`seeding ${sizes.large} users and memberships; members and user search`);
   const data = await measureData(server, sizes, seconds);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx, so `gatehouse migrate` works without a build step.
-import { register } from 'tsx/esm/api';
+// Runs the compiled server (dist/) with plain node. It compiles it first when dist/ is missing or
+// older than src/, so a fresh clone needs no build step of its own (scripts/build.js).
+import { ensureServerBuilt } from '../scripts/build.js';
 
-register();
-await import('../src/main.ts');
+ensureServerBuilt((line) => process.stdout.write(`${line}\n`));
+await import('../dist/main.js');

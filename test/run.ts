@@ -11,15 +11,34 @@ function collect(dir: string): string[] {
   });
 }
 
-import { ensureConsoleBuilt } from '../src/console/build.js';
+// The tests that start the real CLI run the compiled server, and the console tests drive its built
+// pages: build both once here (`npm run build`, which skips what is current), not in each test process.
+const build = spawnSync(process.execPath, ['scripts/build.js'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 
-// The console tests (test/console) drive its built pages; build once here, not in each test process.
-await ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));
-
-const filter = process.argv.slice(2);
+// `--without-browser` runs the storage, API and protocol suites only: every file that drives no
+// Chromium, less the static checks and the bench smoke. `.ci/run` runs them again on a second Node.
+// `--list` prints the files it would run and stops.
+const args = process.argv.slice(2);
+const withoutBrowser = args.includes('--without-browser');
+const filter = args.filter((arg) => !arg.startsWith('--'));
+function drivesBrowser(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file) || !fs.existsSync(file)) return false;
+  seen.add(file);
+  const source = fs.readFileSync(file, 'utf8');
+  if (source.includes("from 'playwright-core'")) return true;
+  // Follow the test's own helpers and fixtures, which is where most suites reach Chromium.
+  const local = [...source.matchAll(/from '(\.[^']+)\.js'/g)].map((m) => path.join(path.dirname(file), `${m[1]}.ts`));
+  return local.some((dep) => dep.startsWith('test/') && drivesBrowser(dep, seen));
+}
 const files = collect('test')
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
+  .filter((f) => !withoutBrowser || !(drivesBrowser(f) || f.startsWith('test/architecture') || f.startsWith('test/bench')))
   .sort();
+if (args.includes('--list')) {
+  process.stdout.write(`${files.join('\n')}\n`);
+  process.exit(0);
+}
 const result = spawnSync(
   process.execPath,
   [

@@ -14,7 +14,7 @@ describe('bench/run.ts --smoke', () => {
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it('writes latest.json with the machine and one row per scenario, and latest.md, to --out', async () => {
-    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { timeout: 120_000 });
+    await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out], { timeout: 300_000 });
     const results = JSON.parse(fs.readFileSync(path.join(out, 'latest.json'), 'utf8'));
     assert.equal(typeof results.machine.cores, 'number');
     assert.equal(typeof results.machine.node, 'string');
