@@ -2,7 +2,8 @@
  * Runs complete password logins back to back for a while (or `logins` times) and prints
  * `{"logins": n, "seconds": s}`, plus `hops` (mean ms per HTTP request, by method and path) when asked.
  * A child process of bench/run.ts, so the scripted browser does not share Gatehouse's event loop.
- * argv[2]: JSON {url, clientId, clientSecret, email, password, params, seconds, logins?, hops?, expectOrgId?}
+ * With `concurrency` N, N logins run at once, each loop starting the next when its login ends.
+ * argv[2]: JSON {url, clientId, clientSecret, email, password, params, seconds, logins?, hops?, expectOrgId?, concurrency?}
  */
 import * as oidc from 'openid-client';
 import { authorize, createAgent, exchange, signInWithPassword } from '../test/login/login.fixtures.js';
@@ -18,6 +19,7 @@ interface Job {
   logins?: number;
   hops?: boolean;
   expectOrgId?: string;
+  concurrency?: number;
 }
 
 const job = JSON.parse(process.argv[2]) as Job;
@@ -60,10 +62,13 @@ recording = true;
 const start = performance.now();
 const until = start + job.seconds * 1000;
 const enough = () => (job.logins !== undefined ? logins >= job.logins : performance.now() >= until && logins > 0);
-while (!enough()) {
-  await login();
-  logins += 1;
+async function loop(): Promise<void> {
+  while (!enough()) {
+    await login();
+    logins += 1;
+  }
 }
+await Promise.all(Array.from({ length: job.concurrency ?? 1 }, loop));
 const out: Record<string, unknown> = { logins, seconds: (performance.now() - start) / 1000 };
 if (job.hops) {
   out.hops = Object.fromEntries(

@@ -13,7 +13,7 @@ import { machine, markdown, scenario, write, type Results, type ScenarioResult }
 import { createBenchApi, measureTokens, registerMachineClient, tokensPerSecond } from './scenarios/tokens.js';
 import { measureData } from './scenarios/data.js';
 import { measureCluster } from './scenarios/cluster.js';
-import { argon2PerSecond, measureLogins } from './scenarios/login.js';
+import { argon2ConcurrentPerSecond, argon2PerSecond, loginCapacity, measureLogins } from './scenarios/login.js';
 import { measureLogStreams } from './scenarios/log-streams.js';
 import { measureStartup } from './scenarios/startup.js';
 
@@ -22,6 +22,7 @@ const { values: args } = parseArgs({
     smoke: { type: 'boolean', default: false },
     pg: { type: 'boolean', default: false },
     duration: { type: 'string' },
+    users: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -29,7 +30,9 @@ const { values: args } = parseArgs({
 const smoke = args.smoke;
 const seconds = Number(args.duration ?? (smoke ? 0.2 : 8));
 if (!(seconds > 0)) throw new Error('--duration must be a positive number of seconds');
-const sizes = smoke ? { small: 100, large: 200 } : { small: 1_000, large: 100_000 };
+const large = Number(args.users ?? 1_000_000);
+if (!(large > 1_000)) throw new Error('--users must be a number of users above 1000');
+const sizes = smoke ? { small: 100, large: 200 } : { small: 1_000, large };
 const outDir = args.out ? path.resolve(args.out) : fileURLToPath(new URL('./results', import.meta.url));
 const pgUrl = args.pg ? (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) : undefined;
 if (args.pg && !pgUrl) throw new Error('--pg needs BENCH_PG_URL (or TEST_PG_URL) pointing at a PostgreSQL server');
@@ -76,6 +79,19 @@ try {
       assess,
     ),
     scenario('memory: RSS after the login scenario vs at idle', 'MiB', afterLogin, idle, 'report', assess),
+  );
+  log('capacity: 8 password logins at once vs 8 argon2id verifications at once');
+  const argon2Capacity = await argon2ConcurrentPerSecond(seconds, 8);
+  const capacity = await loginCapacity(logins.jobs.plain, 8);
+  rows.push(
+    scenario(
+      'password-login capacity, 8 logins at once, vs argon2id capacity, 8 verifications at once (all cores)',
+      'logins/s',
+      capacity,
+      argon2Capacity,
+      '>= 0.6',
+      assess,
+    ),
   );
 
   log('client-credentials tokens');
@@ -129,6 +145,14 @@ try {
         'report',
         assess,
       ),
+      scenario(
+        'client-credentials token through the CLI as `npm start` runs it (compiled, default logging) vs bare oidc-provider',
+        'tokens/s',
+        cluster.asStarted,
+        tokens.bare,
+        '>= 0.8',
+        assess,
+      ),
     );
   }
 
@@ -154,7 +178,7 @@ try {
   );
 
   log(`seeding ${sizes.large} users and memberships; members and user search`);
-  const data = await measureData(server, sizes, seconds);
+  const data = await measureData(server, sizes, seconds, logins.jobs.plain);
   seed = data.seed;
   rows.push(
     scenario(
@@ -163,6 +187,14 @@ try {
       data.members.large,
       data.members.small,
       '<= 1.5',
+      assess,
+    ),
+    scenario(
+      `password login (1 at a time) of a user among ${sizes.large} vs ${sizes.small} users`,
+      'logins/s',
+      data.login.large,
+      data.login.small,
+      '>= 0.9',
       assess,
     ),
     scenario(

@@ -14,7 +14,14 @@ export const seededEmail = (n: number) => `user${n}@bench.example`;
  * Inserts users `from`…`from + count - 1` and makes each a member of every organization in `orgIds`,
  * with multi-row inserts, `PER_TRANSACTION` rows per transaction. Returns the user ids.
  */
-export async function seedMembers(db: Kysely<Database>, from: number, count: number, orgIds: string[]): Promise<string[]> {
+export async function seedMembers(
+  db: Kysely<Database>,
+  from: number,
+  count: number,
+  orgIds: string[],
+  /** Also a password identity on this database connection, so the seeded users can sign in. */
+  login?: { connectionId: string; passwordHash: string },
+): Promise<string[]> {
   const now = new Date().toISOString();
   const ids: string[] = [];
   for (let start = from; start < from + count; start += PER_TRANSACTION) {
@@ -47,6 +54,25 @@ export async function seedMembers(db: Kysely<Database>, from: number, count: num
           });
         }
         await trx.insertInto('users').values(users).execute();
+        if (login) {
+          await trx
+            .insertInto('identities')
+            .values(
+              users.map((u) => ({
+                id: `idn_${randomBytes(12).toString('hex')}`,
+                user_id: u.id,
+                connection_id: login.connectionId,
+                provider: 'auth0',
+                provider_user_id: u.id.slice('auth0|'.length),
+                pending_email: null,
+                is_social: 0,
+                profile_data: '{}',
+                password_hash: login.passwordHash,
+                created_at: now,
+              })),
+            )
+            .execute();
+        }
         for (const organization_id of orgIds) {
           await trx
             .insertInto('organization_members')

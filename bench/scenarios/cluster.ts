@@ -1,6 +1,7 @@
 /**
- * `GATEHOUSE_WORKERS`: the real CLI started with 1 and then 2 worker processes on a temporary SQLite
- * database, and client-credentials tokens/s measured against each.
+ * The real CLI (`node bin/gatehouse.js start`, the compiled server `npm start` runs) on a temporary
+ * SQLite database: client-credentials tokens/s with `GATEHOUSE_WORKERS` 1 and 2, and as started by
+ * default.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,15 +14,18 @@ import { BENCH_API, tokensPerSecond } from './tokens.js';
 const BIN = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 const BOOTSTRAP = { clientId: 'bench-cluster-bootstrap', clientSecret: 'b'.repeat(48) };
 
-async function startCli(workers: number, dataDir: string) {
+async function startCli(workers: number, dataDir: string, logLevel: string | undefined = 'error') {
   const port = await freePort();
+  const env: Record<string, string | undefined> = { ...process.env };
+  // `undefined`: the level `npm start` logs at by default.
+  delete env.GATEHOUSE_LOG_LEVEL;
+  if (logLevel) env.GATEHOUSE_LOG_LEVEL = logLevel;
   const child = spawn(process.execPath, [BIN, 'start'], {
     env: {
-      ...process.env,
+      ...env,
       GATEHOUSE_DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
-      GATEHOUSE_LOG_LEVEL: 'error',
       GATEHOUSE_WORKERS: String(workers),
       GATEHOUSE_MGMT_RATE_LIMIT: '1000000',
       GATEHOUSE_BOOTSTRAP_CLIENT_ID: BOOTSTRAP.clientId,
@@ -60,14 +64,21 @@ async function api(url: string, token: string, method: string, pathname: string,
   return res.json() as Promise<Record<string, string>>;
 }
 
-/** tokens/s with 1 and with 2 worker processes. */
-export async function measureCluster(seconds: number): Promise<{ one: number; two: number }> {
+/**
+ * tokens/s with 1 and with 2 worker processes (logging errors only), and with 1 worker exactly as
+ * `npm start` runs it: the default log level.
+ */
+export async function measureCluster(seconds: number): Promise<{ one: number; two: number; asStarted: number }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-cluster-'));
   try {
     const rates: number[] = [];
     let client: { clientId: string; clientSecret: string } | undefined;
-    for (const workers of [1, 2]) {
-      const server = await startCli(workers, dataDir);
+    for (const [workers, logLevel] of [
+      [1, 'error'],
+      [2, 'error'],
+      [1, undefined],
+    ] as const) {
+      const server = await startCli(workers, dataDir, logLevel);
       try {
         if (!client) {
           const tokenRes = await fetch(`${server.url}/oauth/token`, {
@@ -99,7 +110,7 @@ export async function measureCluster(seconds: number): Promise<{ one: number; tw
         await server.stop();
       }
     }
-    return { one: rates[0], two: rates[1] };
+    return { one: rates[0], two: rates[1], asStarted: rates[2] };
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -5,12 +5,16 @@ import { parseUserSearch, parseUserSort } from '../../src/domain/users/users.sea
 import type { BenchServer } from '../lib/gatehouse.js';
 import { medianLatency } from '../lib/load.js';
 import { seedMembers, seededEmail } from '../lib/seed.js';
+import { hashPassword } from '../../src/domain/users/passwords.js';
+import { drive, PASSWORD, type LoginJob } from './login.js';
 
 export interface DataResults {
   /** p50 ms of the first members page (take=50) of the small and the large organization. */
   members: { small: number; large: number; plan: string[] };
   /** p50 ms of `q=email:…` on the small and the large users table. */
   search: { small: number; large: number; plan: string[] };
+  /** Password logins/s of a seeded user among the small and among the large number of users. */
+  login: { small: number; large: number };
   seed: { users: number; seconds: number };
 }
 
@@ -43,7 +47,12 @@ function searchQuery(db: Kysely<Database>, email: string) {
  * Seeds `small` users, all members of a small organization, and times the user search; then seeds up
  * to `large` users, all members of a large organization, and times the search and both member lists.
  */
-export async function measureData(server: BenchServer, sizes: { small: number; large: number }, seconds: number): Promise<DataResults> {
+export async function measureData(
+  server: BenchServer,
+  sizes: { small: number; large: number },
+  seconds: number,
+  loginJob: LoginJob,
+): Promise<DataResults> {
   const db = server.db.kysely;
   const smallOrg = await server.api('POST', '/organizations', { name: 'bench-small' });
   const largeOrg = await server.api('POST', '/organizations', { name: 'bench-large' });
@@ -51,13 +60,19 @@ export async function measureData(server: BenchServer, sizes: { small: number; l
   const headers = { authorization: `Bearer ${token}` };
   const searchUrl = (n: number) => `${server.url}/api/v2/users?q=${encodeURIComponent(`email:${seededEmail(n)}`)}`;
 
+  // The seeded users sign in on the login scenario's connection, with one shared password hash.
+  const connections = (await server.api('GET', '/connections?name=bench-users')) as unknown as { id: string }[];
+  const login = { connectionId: connections[0].id, passwordHash: await hashPassword(PASSWORD) };
+  const logins = (n: number) => drive({ ...loginJob, email: seededEmail(n) });
+
   const started = performance.now();
-  await seedMembers(db, 0, sizes.small, [smallOrg.id, largeOrg.id]);
+  await seedMembers(db, 0, sizes.small, [smallOrg.id, largeOrg.id], login);
   const firstSeed = performance.now() - started;
   const smallSearch = await medianLatency({ url: searchUrl(sizes.small >> 1), headers, seconds });
+  const smallLogins = await logins(sizes.small >> 1);
 
   const resumed = performance.now();
-  await seedMembers(db, sizes.small, sizes.large - sizes.small, [largeOrg.id]);
+  await seedMembers(db, sizes.small, sizes.large - sizes.small, [largeOrg.id], login);
   const seedSeconds = (firstSeed + performance.now() - resumed) / 1000;
   // Fresh statistics, as a long-running database would have them.
   await sql`ANALYZE`.execute(db);
@@ -68,6 +83,7 @@ export async function measureData(server: BenchServer, sizes: { small: number; l
   const membersUrl = (id: string) => `${server.url}/api/v2/organizations/${id}/members?take=50`;
   const smallMembers = await medianLatency({ url: membersUrl(smallOrg.id), headers, seconds });
   const largeMembers = await medianLatency({ url: membersUrl(largeOrg.id), headers, seconds });
+  const largeLogins = await logins(sizes.large >> 1);
 
   const dialect = server.db.dialect;
   return {
@@ -81,6 +97,7 @@ export async function measureData(server: BenchServer, sizes: { small: number; l
       large: largeSearch,
       plan: await plan(db, dialect, searchQuery(db, seededEmail(sizes.large >> 1)).compile()),
     },
+    login: { small: smallLogins, large: largeLogins },
     seed: { users: sizes.large, seconds: seedSeconds },
   };
 }

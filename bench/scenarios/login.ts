@@ -8,7 +8,7 @@ import { BENCH_API } from './tokens.js';
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL('../login-driver.ts', import.meta.url));
 const CALLBACK = 'http://127.0.0.1:9/callback';
-const PASSWORD = 'Correct-horse-battery-1';
+export const PASSWORD = 'Correct-horse-battery-1';
 
 /** The ceiling: argon2id verifications per second, one at a time (one core), with Gatehouse's own parameters. */
 export async function argon2PerSecond(seconds: number): Promise<number> {
@@ -22,15 +22,39 @@ export async function argon2PerSecond(seconds: number): Promise<number> {
   return count / ((performance.now() - start) / 1000);
 }
 
+/**
+ * The ceiling of capacity: argon2id verifications per second with `concurrency` at once, which
+ * @node-rs/argon2 runs on the libuv thread pool, so on every core.
+ */
+export async function argon2ConcurrentPerSecond(seconds: number, concurrency: number): Promise<number> {
+  const stored = await hashPassword(PASSWORD);
+  let count = 0;
+  const start = performance.now();
+  const loop = async () => {
+    while (performance.now() - start < seconds * 1000 || count === 0) {
+      if (!(await verifyPassword(stored, PASSWORD))) throw new Error('argon2 verification failed');
+      count += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return count / ((performance.now() - start) / 1000);
+}
+
+/** Password logins per second with `concurrency` logins at once. */
+export async function loginCapacity(job: LoginJob, concurrency: number): Promise<number> {
+  const { logins, seconds } = await driveLogins({ ...job, concurrency });
+  return logins / seconds;
+}
+
 /** Runs bench/login-driver.ts in a child process and returns what it printed. */
 export async function driveLogins(
-  job: LoginJob & { logins?: number; hops?: boolean },
+  job: LoginJob & { logins?: number; hops?: boolean; concurrency?: number },
 ): Promise<{ logins: number; seconds: number; hops?: Record<string, { per_login: number; mean_ms: number }> }> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', DRIVER, JSON.stringify(job)], { timeout: 300_000 });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
-async function drive(job: LoginJob): Promise<number> {
+export async function drive(job: LoginJob): Promise<number> {
   const { logins, seconds } = await driveLogins(job);
   return logins / seconds;
 }
