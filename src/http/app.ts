@@ -67,6 +67,16 @@ const SERIALIZERS = {
   }),
 };
 
+/**
+ * One info line per request, written once the response is sent: method, path, status and time. The
+ * request log cost about a fifth of token throughput at two lines per request (issue 16's measure).
+ */
+function logRequests(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime }, 'request completed');
+  });
+}
+
 /** Builds the Gatehouse app without listening: the OIDC provider, the Management API, health. */
 export async function buildApp({ config, db, clock = systemClock, logger }: AppDeps): Promise<App> {
   // The database reaches the services only: every other part is given them.
@@ -93,9 +103,12 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     https: config.tls ? { cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) } : null,
     // Only for the client IP (request.ip); every public URL comes from the issuer, never from headers.
     trustProxy: config.trustProxy,
+    // One line per request instead of Fastify's two (on arrival and on completion): see logRequests.
+    disableRequestLogging: true,
     bodyLimit: 256 * 1024,
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }) as unknown as FastifyInstance;
+  logRequests(app);
   app.addSchema(ApiErrorSchema);
   app.setErrorHandler(handleRootError);
   services.email.setLogger(app.log);

@@ -28,16 +28,33 @@ describe('request log', () => {
     await database.drop();
   });
 
-  it('logs the path of a request without its query string', async () => {
+  it('logs one line per request, with the path and without its query string', async () => {
     const secret = 'id-token-hint-that-must-not-be-logged';
+    lines.length = 0;
     const res = await app.app.inject({ method: 'GET', url: `/console/callback?code=${secret}&state=x` });
     assert.equal(res.statusCode, 200);
-    const incoming = lines.map((l) => JSON.parse(l) as { msg: string; req?: { url: string } }).find((l) => l.msg === 'incoming request');
-    assert.equal(incoming?.req?.url, '/console/callback');
+    const logged = lines.map(
+      (l) => JSON.parse(l) as { msg: string; req?: { method: string; url: string }; res?: { statusCode: number }; responseTime?: number },
+    );
+    assert.equal(logged.length, 1, lines.join(''));
+    assert.equal(logged[0].msg, 'request completed');
+    assert.deepEqual([logged[0].req?.method, logged[0].req?.url, logged[0].res?.statusCode], ['GET', '/console/callback', 200]);
+    assert.equal(typeof logged[0].responseTime, 'number');
     assert.equal(
       lines.some((l) => l.includes(secret)),
       false,
       'the query string reached the log',
+    );
+  });
+
+  it('logs the protocol routes oidc-provider answers too, once each', async () => {
+    lines.length = 0;
+    const res = await app.app.inject({ method: 'GET', url: '/.well-known/openid-configuration' });
+    assert.equal(res.statusCode, 200);
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; req?: { url: string }; res?: { statusCode: number } });
+    assert.deepEqual(
+      logged.map((l) => [l.msg, l.req?.url, l.res?.statusCode]),
+      [['request completed', '/.well-known/openid-configuration', 200]],
     );
   });
 });
