@@ -20,7 +20,7 @@ export async function myOrgScope(ctx: KoaContextWithOIDC, services: Services, ap
     throw new errors.AccessDenied(`Client credentials cannot be used to access "${api.identifier}": it accepts only user access tokens.`);
   }
   const grant = await services.clientGrants.find(clientId, api.identifier);
-  if (!grant || grant.subject_type !== 'user') {
+  if (grant?.subject_type !== 'user') {
     throw new errors.AccessDenied(
       `Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`,
     );

@@ -252,7 +252,7 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
             }
             const grant = await services.clientGrants.find(client.clientId, api.identifier);
             // A grant for user-delegated access gives the application nothing of its own.
-            if (!grant || grant.subject_type !== 'client') {
+            if (grant?.subject_type !== 'client') {
               throw new errors.AccessDenied(
                 `Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`,
               );
