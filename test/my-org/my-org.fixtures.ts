@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import * as oidc from 'openid-client';
+import type * as oidc from 'openid-client';
 import { MY_ORG_SCOPES } from '../../src/domain/resource-servers/my-org-api.js';
 import type { TestServer } from '../helpers/start-server.js';
 import { PASSWORD, authorize, createAgent, exchange, registerApp, signInWithPassword } from '../login/login.fixtures.js';
@@ -111,7 +111,13 @@ export async function signIn(
 }
 
 /** An access token for the My Organization API from a real login of this person in this organization. */
-export async function tokenFor(server: TestServer, app: { config: oidc.Configuration }, organization: string, email: string, scope?: string) {
+export async function tokenFor(
+  server: TestServer,
+  app: { config: oidc.Configuration },
+  organization: string,
+  email: string,
+  scope?: string,
+) {
   const tokens = await signIn(server, app, { organization, email, ...(scope ? { scope } : {}) });
   return tokens.access_token;
 }

@@ -5,7 +5,17 @@ import { decodeJwt } from 'jose';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { authorize, createAgent, registerApp } from '../login/login.fixtures.js';
-import { MY_ORG_SCOPES, assertProblem, audienceOf, myOrg, myOrgApp, myOrgRole, organizationWith, signIn, tokenFor } from './my-org.fixtures.js';
+import {
+  MY_ORG_SCOPES,
+  assertProblem,
+  audienceOf,
+  myOrg,
+  myOrgApp,
+  myOrgRole,
+  organizationWith,
+  signIn,
+  tokenFor,
+} from './my-org.fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`My Organization API tokens [${dialect}]`, () => {
@@ -32,7 +42,12 @@ for (const dialect of DIALECTS) {
       assert.equal(res.body.token_lifetime, 600);
       const scopes = res.body.scopes.map((s: { value: string }) => s.value);
       assert.deepEqual(scopes, MY_ORG_SCOPES);
-      for (const scope of ['read:my_org:details', 'create:my_org:member_invitations', 'delete:my_org:memberships', 'read:my_org:member_roles']) {
+      for (const scope of [
+        'read:my_org:details',
+        'create:my_org:member_invitations',
+        'delete:my_org:memberships',
+        'read:my_org:member_roles',
+      ]) {
         assert.ok(scopes.includes(scope), scope);
       }
       const patch = await server.api('PATCH', `/resource-servers/${res.body.id}`, { token_lifetime: 86400 });
@@ -105,7 +120,11 @@ for (const dialect of DIALECTS) {
     it('refuses an application without a user client grant for the API', async () => {
       const other = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
-      const flow = await authorize(other.config, agent, { organization: world.org.id, audience: audienceOf(server), scope: 'openid read:my_org:details' });
+      const flow = await authorize(other.config, agent, {
+        organization: world.org.id,
+        audience: audienceOf(server),
+        scope: 'openid read:my_org:details',
+      });
       const location = new URL(flow.page.url);
       assert.equal(location.searchParams.get('error'), 'access_denied', flow.page.url);
       assert.match(location.searchParams.get('error_description') ?? '', /client-grant/);
