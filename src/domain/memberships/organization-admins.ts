@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../events/actor.js';
 import { fail } from '../errors.js';
-import { myOrgAudienceOf } from '../resource-servers/my-org-api.js';
+import { myOrgAudience } from '../../config/config.js';
 import { permissionsFor } from '../roles/roles.permissions.js';
 
 // The rules for an organization's own administrators, acting through the My Organization API
@@ -27,7 +27,7 @@ export function assertActsIn(actor: Actor, organizationId: string): void {
 
 /** The distinct My Organization API permissions that roles grant. */
 function myOrgPermissions(db: Db, issuer: string, roleIds: string[]): Promise<string[]> {
-  return permissionsFor(db, roleIds, myOrgAudienceOf(issuer));
+  return permissionsFor(db, roleIds, myOrgAudience({ issuer }));
 }
 
 /**
@@ -72,7 +72,7 @@ export async function assertAnAdminRemains(db: Db, issuer: string, actor: Actor,
     )
     .select('mr.user_id')
     .where('mr.organization_id', '=', organizationId)
-    .where('rp.resource_server_identifier', '=', myOrgAudienceOf(issuer))
+    .where('rp.resource_server_identifier', '=', myOrgAudience({ issuer }))
     .executeTakeFirst();
   if (!admin) fail('last_organization_admin', 'The organization must keep at least one administrator.');
 }
