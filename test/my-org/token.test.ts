@@ -117,6 +117,17 @@ for (const dialect of DIALECTS) {
       assert.match(res.body.message, /on property subject_type/);
     });
 
+    it('lists the user client grant through the Management API, filtered by subject_type', async () => {
+      const users = await server.api('GET', `/client-grants?subject_type=user&audience=${encodeURIComponent(audienceOf(server))}`);
+      assert.equal(users.status, 200);
+      assert.deepEqual(
+        users.body.map((g: { client_id: string; subject_type: string }) => [g.client_id, g.subject_type]),
+        [[app.client.client_id, 'user']],
+      );
+      const clients = await server.api('GET', `/client-grants?subject_type=client&audience=${encodeURIComponent(audienceOf(server))}`);
+      assert.deepEqual(clients.body, []);
+    });
+
     it('refuses an application without a user client grant for the API', async () => {
       const other = await registerApp(server, { organization_usage: 'allow' });
       const agent = createAgent();
