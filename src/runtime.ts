@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Config, managementAudience } from './config/config.js';
+import { type Config, managementAudience, myOrgAudience } from './config/config.js';
 import { createDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { bootstrapTenant, type BootstrapResult } from './domain/bootstrap/bootstrap.js';
@@ -27,6 +27,7 @@ export async function prepare(config: Config, db: Db): Promise<Prepared> {
   await migrateToLatest(db.kysely);
   const result = await bootstrapTenant(db.kysely, systemClock, {
     managementAudience: managementAudience(config),
+    myOrgAudience: myOrgAudience(config),
     fixedCredentials: config.bootstrapClient,
   });
   const admin = await bootstrapTenantAdmin(db.kysely, systemClock, {

@@ -256,6 +256,11 @@ export function issuerIdentifier(config: Pick<Config, 'issuer'>): string {
   return `${config.issuer}/`;
 }
 
+/** The My Organization API audience, as Auth0 spells it: `<issuer>/my-org/`. */
+export function myOrgAudience(config: Pick<Config, 'issuer'>): string {
+  return `${config.issuer}/my-org/`;
+}
+
 /** The Management API audience, as Auth0 spells it: `<issuer>/api/v2/`. */
 export function managementAudience(config: Pick<Config, 'issuer'>): string {
   return `${config.issuer}/api/v2/`;

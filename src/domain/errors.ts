@@ -10,6 +10,8 @@ const CODES = {
   invalid_request: 400,
   operation_not_supported: 400,
   too_many_entities: 400,
+  // An organization admin's change would leave the organization without an admin (memberships/organization-admins.ts).
+  last_organization_admin: 400,
   invalid_token: 401,
   invalid_credentials: 401,
   user_blocked: 403,

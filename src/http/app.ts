@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type Provider from 'oidc-provider';
 import type { Kysely } from 'kysely';
-import { type Config, issuerIdentifier, managementAudience } from '../config/config.js';
+import { type Config, issuerIdentifier, managementAudience, myOrgAudience } from '../config/config.js';
 import type { Database } from '../db/database.js';
 import { createServices, type Services } from '../domain/services.js';
 import { type Clock, systemClock } from '../domain/shared/clock.js';
@@ -26,6 +26,8 @@ import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
 import { loginProviderPort } from './login-provider.js';
 import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
+import { createMyOrgTokenVerifier } from '../my-org/auth.js';
+import { myOrgPlugin } from '../my-org/plugin.js';
 
 export interface AppDeps {
   config: Config;
@@ -77,7 +79,7 @@ function logRequests(app: FastifyInstance): void {
   });
 }
 
-/** Builds the Gatehouse app without listening: the OIDC provider, the Management API, health. */
+/** Builds the Gatehouse app without listening: the OIDC provider, the Management and My Organization APIs, health. */
 export async function buildApp({ config, db, clock = systemClock, logger }: AppDeps): Promise<App> {
   // The database reaches the services only: every other part is given them.
   const services = createServices(db, config, clock);
@@ -178,6 +180,17 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     },
     { prefix: '/api/v2' },
   );
+
+  await app.register(myOrgPlugin, {
+    prefix: '/my-org/v1',
+    services,
+    verifyToken: createMyOrgTokenVerifier({
+      publicKeys: signingKeys.map(publicJwk),
+      issuer: issuerIdentifier(config),
+      audience: myOrgAudience(config),
+      clock,
+    }),
+  });
 
   await app.register(consolePlugin, {
     prefix: '/console',

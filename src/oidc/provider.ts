@@ -7,6 +7,8 @@ import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
 import { apiAccess } from './access.js';
+import { myOrgScope } from './my-org-access.js';
+import { tokenSource } from './token-source.js';
 import { pinOrigin } from './pin-origin.js';
 import { logoutSuccessPage } from './logout-pages.js';
 import { auth0Logout, createLogoutSource } from './logout.js';
@@ -227,20 +229,12 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
               accessTokenFormat: 'jwt' as const,
               jwt: { sign: { alg: 'RS256' as const } },
             };
+            if (api.system_api === 'my_org') return { ...info, scope: await myOrgScope(ctx, services, api, client.clientId) };
             if (!isClientCredentials(ctx)) {
               const all = api.scopes.map((s) => s.value);
               // When the token is minted, a user gets only the scopes their roles permit on this API
               // (RBAC enforced, as with Auth0's "Enable RBAC"), whatever the application asked for.
-              const entities = ctx.oidc.entities as {
-                AuthorizationCode?: { accountId?: string; grantId?: string };
-                RefreshToken?: { accountId?: string; grantId?: string };
-                Grant?: { accountId?: string; jti: string };
-              };
-              // The password grants (password-grant.ts) have neither: their grant names the user.
-              const source =
-                entities.AuthorizationCode ??
-                entities.RefreshToken ??
-                (entities.Grant ? { accountId: entities.Grant.accountId, grantId: entities.Grant.jti } : undefined);
+              const source = tokenSource(ctx);
               if (ctx.oidc.route === 'token' && source?.accountId) {
                 // Management API scopes come from tenant-level roles only: an organization's roles never
                 // give power over the whole tenant.
@@ -257,7 +251,8 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
               return { ...info, scope: all.join(' ') };
             }
             const grant = await services.clientGrants.find(client.clientId, api.identifier);
-            if (!grant) {
+            // A grant for user-delegated access gives the application nothing of its own.
+            if (grant?.subject_type !== 'client') {
               throw new errors.AccessDenied(
                 `Client is not authorized to access "${api.identifier}". You need to create a "client-grant" associated to this API.`,
               );

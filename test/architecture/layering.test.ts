@@ -49,9 +49,10 @@ const ALLOWED: Record<string, string[]> = {
   oidc: ['config', 'domain', 'shared'],
   login: ['domain', 'federation', 'shared'],
   management: ['domain', 'federation', 'shared'],
+  'my-org': ['domain', 'shared'],
   authentication: ['domain', 'shared'],
   console: ['domain'],
-  http: ['authentication', 'config', 'console', 'db', 'domain', 'federation', 'login', 'management', 'oidc', 'shared'],
+  http: ['authentication', 'config', 'console', 'db', 'domain', 'federation', 'login', 'management', 'my-org', 'oidc', 'shared'],
 };
 
 /**

@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(entry.details, {
           changed: ['display_name'],
           action: 'organization_updated',
-          actor: { type: 'client', id: server.bootstrap.clientId },
+          actor: { type: 'client', id: server.bootstrap.clientId, api: 'management' },
         });
       });
 

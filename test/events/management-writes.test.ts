@@ -371,7 +371,7 @@ for (const dialect of DIALECTS) {
         if (c.subject) assertIncludes(event, c.subject(ctx), c.action);
         const details = JSON.parse(event.details);
         assert.equal(details.action, c.action);
-        assert.deepEqual(details.actor, { type: 'client', id: server.bootstrap.clientId });
+        assert.deepEqual(details.actor, { type: 'client', id: server.bootstrap.clientId, api: 'management' });
         if (c.details) assertIncludes(details, c.details(ctx), `${c.action} details`);
       });
     }
@@ -400,7 +400,7 @@ for (const dialect of DIALECTS) {
         'user actor',
       );
       assert.notEqual(event.client_id, server.bootstrap.clientId);
-      assert.deepEqual(JSON.parse(event.details).actor, { type: 'user', id: sub });
+      assert.deepEqual(JSON.parse(event.details).actor, { type: 'user', id: sub, api: 'management' });
     });
   });
 }

@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
       assert.equal(row.organization_name, 'outbox-acme');
       const details = JSON.parse(row.details);
       assert.equal(details.action, 'organization_created');
-      assert.deepEqual(details.actor, { type: 'client', id: server.bootstrap.clientId });
+      assert.deepEqual(details.actor, { type: 'client', id: server.bootstrap.clientId, api: 'management' });
     });
 
     it('records no change for a change that rolled back, only the failed call', async () => {

@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
         audience: AUDIENCE,
         scope: ['read:things'],
         allow_any_organization: false,
+        subject_type: 'client',
       });
     });
 
@@ -102,8 +103,8 @@ for (const dialect of DIALECTS) {
       const clientId = await newClient();
       const cases: [Record<string, unknown>, string][] = [
         [
-          { client_id: clientId, audience: AUDIENCE, subject_type: 'user' },
-          "Payload validation error: 'Additional properties not allowed: subject_type' on property subject_type.",
+          { client_id: clientId, audience: AUDIENCE, allow_all_scopes: true },
+          "Payload validation error: 'Additional properties not allowed: allow_all_scopes' on property allow_all_scopes.",
         ],
         [
           { client_id: clientId, audience: AUDIENCE, scope: 'read:things' },

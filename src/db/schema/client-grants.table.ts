@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Row of `client_grants`. JSON columns are text, booleans are integers 0/1. */
 export interface ClientGrantTable {
@@ -8,6 +8,8 @@ export interface ClientGrantTable {
   scope: string;
   organization_usage: string | null;
   allow_any_organization: number;
+  /** `client` (client credentials) or `user` (tokens a signed-in user obtains through the client). */
+  subject_type: Generated<string>;
   created_at: string;
 }
 

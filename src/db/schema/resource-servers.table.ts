@@ -9,6 +9,8 @@ export interface ResourceServerTable {
   signing_alg: string;
   token_lifetime: number;
   is_system: number;
+  /** Which system API a system row is (`management`, `my_org`); null for the tenant's own APIs. */
+  system_api: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -3,6 +3,8 @@ import type { Database } from '../../db/database.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { prefixedId, randomString } from '../shared/ids.js';
 import { MANAGEMENT_API_NAME, MANAGEMENT_SCOPES } from '../resource-servers/management-api.js';
+import { MY_ORG_API_NAME, MY_ORG_SCOPES, MY_ORG_TOKEN_LIFETIME } from '../resource-servers/my-org-api.js';
+import type { SystemApi } from '../resource-servers/resource-servers.types.js';
 
 const BOOTSTRAP_CLIENT_KEY = 'bootstrap_client_id';
 
@@ -13,46 +15,30 @@ export interface BootstrapResult {
 }
 
 /**
- * Makes the tenant usable: the Management API resource server under the current issuer, and the
- * bootstrap management application with a grant for every Management API scope. Idempotent.
+ * Makes the tenant usable: the system APIs (Management, My Organization) under the current issuer,
+ * and the bootstrap management application with a grant for every Management API scope. Idempotent.
  */
 export async function bootstrapTenant(
   db: Kysely<Database>,
   clock: Clock,
-  options: { managementAudience: string; fixedCredentials?: { clientId: string; clientSecret: string } },
+  options: { managementAudience: string; myOrgAudience: string; fixedCredentials?: { clientId: string; clientSecret: string } },
 ): Promise<BootstrapResult> {
   return db.transaction().execute(async (trx) => {
     const now = iso(clock.now());
-    const scopes = JSON.stringify(MANAGEMENT_SCOPES.map((value) => ({ value })));
-    const system = await trx.selectFrom('resource_servers').selectAll().where('is_system', '=', 1).executeTakeFirst();
-    if (!system) {
-      await trx
-        .insertInto('resource_servers')
-        .values({
-          id: randomString(24, '0123456789abcdef'),
-          identifier: options.managementAudience,
-          name: MANAGEMENT_API_NAME,
-          scopes,
-          signing_alg: 'RS256',
-          token_lifetime: 86400,
-          is_system: 1,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-    } else if (system.identifier !== options.managementAudience || system.scopes !== scopes) {
-      // The issuer changed (or new scopes shipped): move the API and its grants to the new identifier.
-      await trx
-        .updateTable('resource_servers')
-        .set({ identifier: options.managementAudience, scopes, updated_at: now })
-        .where('id', '=', system.id)
-        .execute();
-      await trx
-        .updateTable('client_grants')
-        .set({ audience: options.managementAudience })
-        .where('audience', '=', system.identifier)
-        .execute();
-    }
+    await ensureSystemApi(trx, now, {
+      kind: 'management',
+      identifier: options.managementAudience,
+      name: MANAGEMENT_API_NAME,
+      scopes: MANAGEMENT_SCOPES,
+      tokenLifetime: 86400,
+    });
+    await ensureSystemApi(trx, now, {
+      kind: 'my_org',
+      identifier: options.myOrgAudience,
+      name: MY_ORG_API_NAME,
+      scopes: MY_ORG_SCOPES,
+      tokenLifetime: MY_ORG_TOKEN_LIFETIME,
+    });
 
     const fixed = options.fixedCredentials;
     const stored = await trx.selectFrom('settings').select('value').where('key', '=', BOOTSTRAP_CLIENT_KEY).executeTakeFirst();
@@ -117,4 +103,42 @@ async function ensureGrant(trx: Kysely<Database>, clientId: string, audience: st
     })
     .onConflict((oc) => oc.columns(['client_id', 'audience']).doUpdateSet({ scope }))
     .execute();
+}
+
+/**
+ * Creates one system API, or moves it to the current identifier and scopes (the issuer changed, or
+ * new scopes shipped), with its grants.
+ */
+async function ensureSystemApi(
+  trx: Kysely<Database>,
+  now: string,
+  api: { kind: SystemApi; identifier: string; name: string; scopes: string[]; tokenLifetime: number },
+): Promise<void> {
+  const scopes = JSON.stringify(api.scopes.map((value) => ({ value })));
+  const existing = await trx.selectFrom('resource_servers').selectAll().where('system_api', '=', api.kind).executeTakeFirst();
+  if (!existing) {
+    await trx
+      .insertInto('resource_servers')
+      .values({
+        id: randomString(24, '0123456789abcdef'),
+        identifier: api.identifier,
+        name: api.name,
+        scopes,
+        signing_alg: 'RS256',
+        token_lifetime: api.tokenLifetime,
+        is_system: 1,
+        system_api: api.kind,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return;
+  }
+  if (existing.identifier === api.identifier && existing.scopes === scopes && existing.token_lifetime === api.tokenLifetime) return;
+  await trx
+    .updateTable('resource_servers')
+    .set({ identifier: api.identifier, scopes, token_lifetime: api.tokenLifetime, updated_at: now })
+    .where('id', '=', existing.id)
+    .execute();
+  await trx.updateTable('client_grants').set({ audience: api.identifier }).where('audience', '=', existing.identifier).execute();
 }

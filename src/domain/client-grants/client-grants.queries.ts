@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ClientGrantRow, ClientGrantRowUpdate } from '../../db/schema/client-grants.table.js';
 import { bool, parseJson } from '../shared/json.js';
-import type { ClientGrant } from './client-grants.types.js';
+import type { ClientGrant, SubjectType } from './client-grants.types.js';
 
 export function toClientGrant(row: ClientGrantRow): ClientGrant {
   const grant: ClientGrant = {
@@ -11,6 +11,7 @@ export function toClientGrant(row: ClientGrantRow): ClientGrant {
     audience: row.audience,
     scope: parseJson(row.scope, []),
     allow_any_organization: bool(row.allow_any_organization),
+    subject_type: row.subject_type as SubjectType,
     created_at: row.created_at,
   };
   if (row.organization_usage !== null) grant.organization_usage = row.organization_usage as ClientGrant['organization_usage'];

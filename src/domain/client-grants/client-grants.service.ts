@@ -22,7 +22,7 @@ import {
   toClientGrant,
   updateClientGrant,
 } from './client-grants.queries.js';
-import type { ClientGrant, ClientGrantFilter, ClientGrantInput, ClientGrantPatch } from './client-grants.types.js';
+import type { ClientGrant, ClientGrantFilter, ClientGrantInput, ClientGrantPatch, SubjectType } from './client-grants.types.js';
 
 const NOT_FOUND = 'The client grant does not exist';
 
@@ -34,6 +34,14 @@ async function checkScopes(db: Kysely<Database>, audience: string, scope: string
   const unknown = scope.find((s) => !defined.has(s));
   if (unknown !== undefined) {
     invalidInput('scope', `Scope "${unknown}" is not defined on the resource server ${audience}`, { value: unknown });
+  }
+}
+
+/** The My Organization API acts for people only: its tokens never come from client credentials. */
+async function checkSubjectType(db: Kysely<Database>, audience: string, subjectType: SubjectType): Promise<void> {
+  const api = await findResourceServerByIdentifier(db, audience);
+  if (api?.system_api === 'my_org' && subjectType !== 'user') {
+    invalidInput('subject_type', 'The My Organization API accepts only user access: subject_type must be user', { value: subjectType });
   }
 }
 
@@ -52,7 +60,10 @@ async function grantEvent(db: Kysely<Database>, row: ClientGrantRow): Promise<Om
   };
 }
 
-/** Client grants: which scopes an application may obtain for an API with the client credentials grant. */
+/**
+ * Client grants: which scopes an application may obtain for an API, for itself (client credentials)
+ * or, with `subject_type: user`, for the people signed in through it.
+ */
 export function createClientGrantsService({ db, clock, configCache: cache, events }: ServiceDeps) {
   return {
     /**
@@ -69,6 +80,7 @@ export function createClientGrantsService({ db, clock, configCache: cache, event
       if (!client) fail('inexistent_client', `No client found by that id: ${input.client_id}`);
       const scope = [...new Set(input.scope ?? [])];
       await checkScopes(db, input.audience, scope);
+      await checkSubjectType(db, input.audience, input.subject_type ?? 'client');
       const row: ClientGrantRow = {
         id: prefixedId('cgr'),
         client_id: input.client_id,
@@ -76,6 +88,7 @@ export function createClientGrantsService({ db, clock, configCache: cache, event
         scope: JSON.stringify(scope),
         organization_usage: input.organization_usage ?? null,
         allow_any_organization: int(input.allow_any_organization ?? false),
+        subject_type: input.subject_type ?? 'client',
         created_at: iso(clock.now()),
       };
       await db.transaction().execute(async (trx) => {
@@ -137,6 +150,7 @@ export function createClientGrantsService({ db, clock, configCache: cache, event
       if (filter.audience !== undefined) base = base.where('audience', '=', filter.audience);
       if (filter.client_id !== undefined) base = base.where('client_id', '=', filter.client_id);
       if (filter.allow_any_organization !== undefined) base = base.where('allow_any_organization', '=', int(filter.allow_any_organization));
+      if (filter.subject_type !== undefined) base = base.where('subject_type', '=', filter.subject_type);
       return pageByKey({
         page,
         query: base.selectAll(),

@@ -1,3 +1,10 @@
+/**
+ * Whom the grant's tokens are for (Auth0's `subject_type`): `client`, the application itself (client
+ * credentials); `user`, a person signed in through the application (user-delegated access).
+ */
+export const SUBJECT_TYPES = ['client', 'user'] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
 /** Which scopes an application may obtain for one API (Auth0's client grant). */
 export interface ClientGrant {
   id: string;
@@ -6,6 +13,7 @@ export interface ClientGrant {
   scope: string[];
   organization_usage?: 'deny' | 'allow' | 'require';
   allow_any_organization: boolean;
+  subject_type: SubjectType;
   created_at: string;
 }
 
@@ -16,6 +24,8 @@ export interface ClientGrantInput {
   scope?: string[];
   organization_usage?: 'deny' | 'allow' | 'require';
   allow_any_organization?: boolean;
+  /** Default `client`. */
+  subject_type?: SubjectType;
 }
 
 /** What `PATCH /client-grants/{id}` accepts; null organization_usage clears it. */
@@ -30,4 +40,5 @@ export interface ClientGrantFilter {
   audience?: string;
   client_id?: string;
   allow_any_organization?: boolean;
+  subject_type?: SubjectType;
 }

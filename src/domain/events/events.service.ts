@@ -31,7 +31,8 @@ export function createEventsService({ db, clock }: { db: Kysely<Database>; clock
       const details: Record<string, unknown> = {
         ...(withoutSecrets(event.details ?? {}) as Record<string, unknown>),
         ...(viaApi ? { action: event.type } : {}),
-        actor: { type: actor.type, id: actor.id, ...(actor.name ? { name: actor.name } : {}) },
+        // Which API the actor used: the tenant's (management) or an organization admin's (my_org).
+        actor: { type: actor.type, id: actor.id, ...(actor.name ? { name: actor.name } : {}), ...(actor.api ? { api: actor.api } : {}) },
       };
       const strategy = event.strategy ?? null;
       await insertEvent(executor, {

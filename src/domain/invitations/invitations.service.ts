@@ -10,10 +10,11 @@ import { findOrganizationRow } from '../organizations/organizations.queries.js';
 import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId, randomString } from '../shared/ids.js';
-import type { OffsetPage, PageResult } from '../shared/pagination.js';
+import { type CheckpointPage, type OffsetPage, type PageResult, decodeCheckpoint, encodeCheckpoint } from '../shared/pagination.js';
 import { assertRolesExist } from '../roles/roles.queries.js';
 import { deleteInvitation, insertInvitation, invitationsQuery, toInvitation } from './invitations.queries.js';
-import type { Invitation, InvitationInput, TicketInvitation } from './invitations.types.js';
+import type { Invitation, InvitationInput, InviteMembersInput, TicketInvitation } from './invitations.types.js';
+import { assertActsIn, assertMayGrant } from '../memberships/organization-admins.js';
 
 /** Auth0's default invitation lifetime: 7 days. */
 export const DEFAULT_INVITATION_TTL = 604800;
@@ -33,6 +34,28 @@ function invitationDetails(invitation: TicketInvitation) {
       expires_at: invitation.expires_at,
     },
   };
+}
+
+/** An invitee's invitations to the organization that could still be accepted. */
+function openInvitations(trx: Kysely<Database>, organizationId: string, email: string, now: string) {
+  return invitationsQuery(trx)
+    .where('i.organization_id', '=', organizationId)
+    .where((eb) => eb(eb.fn('lower', ['i.invitee_email']), '=', email.toLowerCase()))
+    .where('i.accepted_at', 'is', null)
+    .where('i.expires_at', '>', now)
+    .execute();
+}
+
+/** A connection an invitation names must be one the organization's members can sign in with. */
+async function assertEnabledIn(trx: Kysely<Database>, organizationId: string, connectionId: string): Promise<void> {
+  const row = await trx
+    .selectFrom('organization_connections')
+    .select('connection_id')
+    .where('organization_id', '=', organizationId)
+    .where('connection_id', '=', connectionId)
+    .where('is_enabled', '=', 1)
+    .executeTakeFirst();
+  if (!row) invalidInput('connection_id', `Connection ${connectionId} is not enabled for the organization`, { value: connectionId });
 }
 
 export function createInvitationsService({ db, clock, issuer, events }: ServiceDeps) {
@@ -68,6 +91,7 @@ export function createInvitationsService({ db, clock, issuer, events }: ServiceD
     get,
 
     async create(actor: Actor, organizationId: string, input: InvitationInput): Promise<Invitation> {
+      assertActsIn(actor, organizationId);
       const org = await assertOrganizationExists(db, organizationId);
       await assertReferences(input);
       const now = clock.now();
@@ -109,6 +133,91 @@ export function createInvitationsService({ db, clock, issuer, events }: ServiceD
       }
     },
 
+    /**
+     * Invites several people at once, all or none. Each invitee's open invitations to the
+     * organization (not accepted, not expired) are revoked first: only the newest link works. The
+     * connection, when named, must be enabled in the organization.
+     */
+    async inviteMembers(actor: Actor, organizationId: string, input: InviteMembersInput): Promise<Invitation[]> {
+      assertActsIn(actor, organizationId);
+      const emails = input.invitees.map((i) => i.email.toLowerCase());
+      const repeated = emails.find((email, index) => emails.indexOf(email) !== index);
+      if (repeated !== undefined) invalidInput('invitees', `Invitee ${repeated} is listed more than once`, { value: repeated });
+      return db.transaction().execute(async (trx) => {
+        const org = await assertOrganizationExists(trx, organizationId);
+        const client = await findClientRow(trx, input.client_id);
+        if (!client) invalidInput('client_id', `Client ${input.client_id} does not exist`, { value: input.client_id });
+        if (input.connection_id !== undefined) await assertEnabledIn(trx, organizationId, input.connection_id);
+        for (const [index, invitee] of input.invitees.entries()) {
+          await assertRolesExist(trx, invitee.roles ?? [], `invitees.${index}.roles`);
+          await assertMayGrant(trx, issuer, actor, organizationId, invitee.roles ?? []);
+        }
+        const now = clock.now();
+        const ttl = input.ttl_sec || DEFAULT_INVITATION_TTL;
+        const created: Invitation[] = [];
+        for (const invitee of input.invitees) {
+          for (const open of await openInvitations(trx, organizationId, invitee.email, iso(now))) {
+            await deleteInvitation(trx, organizationId, open.id);
+            await events.record(trx, actor, {
+              type: 'organization_invitation_deleted',
+              organizationId,
+              organizationName: org.name,
+              details: { ...invitationDetails(toInvitation(open, issuer)), reason: 'superseded' },
+            });
+          }
+          const id = prefixedId('uinv');
+          await insertInvitation(trx, {
+            id,
+            ticket_id: randomString(32),
+            organization_id: organizationId,
+            inviter_name: input.inviter.name,
+            invitee_email: invitee.email,
+            client_id: input.client_id,
+            connection_id: input.connection_id ?? null,
+            roles: JSON.stringify([...new Set(invitee.roles ?? [])]),
+            app_metadata: '{}',
+            user_metadata: '{}',
+            created_at: iso(now),
+            expires_at: iso(new Date(now.getTime() + ttl * 1000)),
+            accepted_at: null,
+          });
+          const invitation = toInvitation(await invitationsQuery(trx).where('i.id', '=', id).executeTakeFirstOrThrow(), issuer);
+          await events.record(trx, actor, {
+            type: 'organization_invitation_created',
+            organizationId,
+            organizationName: org.name,
+            details: invitationDetails(invitation),
+          });
+          created.push(publicShape(invitation));
+        }
+        return created;
+      });
+    },
+
+    /**
+     * An organization's invitations, newest first, checkpoint-paged on (created_at, id): a page
+     * costs the same however deep it is, and invitations made meanwhile never shift the next page.
+     */
+    async pageNewestFirst(organizationId: string, page: CheckpointPage): Promise<PageResult<Invitation>> {
+      await assertOrganizationExists(db, organizationId);
+      let query = invitationsQuery(db)
+        .where('i.organization_id', '=', organizationId)
+        .orderBy('i.created_at', 'desc')
+        .orderBy('i.id', 'desc')
+        .limit(page.take + 1);
+      if (page.from) {
+        const [createdAt, id] = decodeCheckpoint(page.from, 2);
+        query = query.where((eb) =>
+          eb.or([eb('i.created_at', '<', createdAt), eb.and([eb('i.created_at', '=', createdAt), eb('i.id', '<', id)])]),
+        );
+      }
+      const rows = await query.execute();
+      const items = rows.slice(0, page.take).map((row) => publicShape(toInvitation(row, issuer)));
+      if (rows.length <= page.take) return { items };
+      const last = rows[page.take - 1];
+      return { items, next: encodeCheckpoint([last.created_at, last.id]) };
+    },
+
     /** Lists an organization's invitations, newest first unless `ascending`. */
     async list(organizationId: string, page: OffsetPage, ascending = false): Promise<PageResult<Invitation>> {
       await assertOrganizationExists(db, organizationId);
@@ -133,6 +242,7 @@ export function createInvitationsService({ db, clock, issuer, events }: ServiceD
     },
 
     async remove(actor: Actor, organizationId: string, id: string): Promise<void> {
+      assertActsIn(actor, organizationId);
       await db.transaction().execute(async (trx) => {
         const org = await assertOrganizationExists(trx, organizationId);
         const row = await invitationsQuery(trx).where('i.organization_id', '=', organizationId).where('i.id', '=', id).executeTakeFirst();

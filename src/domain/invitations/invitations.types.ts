@@ -35,3 +35,16 @@ export interface InvitationInput {
   /** Email the invitation_url to the invitee (default true, as Auth0); sent by the email service. */
   send_invitation_email?: boolean;
 }
+
+/**
+ * Several invitations at once, from one application (the My Organization API's shape): each invitee
+ * gets their own invitation, with their own roles.
+ */
+export interface InviteMembersInput {
+  invitees: { email: string; roles?: string[] }[];
+  inviter: { name: string };
+  client_id: string;
+  connection_id?: string;
+  /** Seconds until expiry; 0 or absent means the default (7 days). */
+  ttl_sec?: number;
+}

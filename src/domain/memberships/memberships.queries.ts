@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { OrganizationRow } from '../../db/schema/organizations.table.js';
 import { fail, invalidInput } from '../errors.js';
 import { findOrganizationRow } from '../organizations/organizations.queries.js';
-import type { Member, MemberRole } from './memberships.types.js';
+import type { Member, MemberProfile, MemberRole } from './memberships.types.js';
 
 type Db = Kysely<Database>;
 
@@ -48,6 +48,39 @@ export function toMember(row: { user_id: string; email: string | null; picture: 
   if (row.picture !== null) member.picture = row.picture;
   if (row.name !== null) member.name = row.name;
   return member;
+}
+
+const PROFILE_COLUMNS = [
+  'm.user_id',
+  'u.email',
+  'u.name',
+  'u.nickname',
+  'u.given_name',
+  'u.family_name',
+  'u.phone_number',
+  'u.created_at',
+  'u.updated_at',
+  'u.last_login',
+] as const;
+
+/** Members with the profile fields of `MemberProfile`, not yet ordered. */
+export function memberProfilesQuery(db: Db, organizationId: string) {
+  return db
+    .selectFrom('organization_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([...PROFILE_COLUMNS])
+    .where('m.organization_id', '=', organizationId);
+}
+
+type ProfileRow = Awaited<ReturnType<ReturnType<typeof memberProfilesQuery>['executeTakeFirstOrThrow']>>;
+
+export function toMemberProfile(row: ProfileRow): MemberProfile {
+  const profile: MemberProfile = { user_id: row.user_id, created_at: row.created_at, updated_at: row.updated_at };
+  for (const key of ['email', 'name', 'nickname', 'given_name', 'family_name', 'phone_number', 'last_login'] as const) {
+    const value = row[key];
+    if (value !== null) profile[key] = value;
+  }
+  return profile;
 }
 
 /** The roles of several members of one organization in one query, by user id. */

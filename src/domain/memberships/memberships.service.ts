@@ -7,10 +7,11 @@ import { findUserRow, userSubject } from '../users/users.queries.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { pageByKey } from '../shared/keyset-page.js';
-import type { OffsetPage, PageRequest, PageResult } from '../shared/pagination.js';
+import type { CheckpointPage, OffsetPage, PageRequest, PageResult } from '../shared/pagination.js';
 import { assertRolesExist, toRole } from '../roles/roles.queries.js';
 import type { Role } from '../roles/roles.types.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
+import { assertActsIn, assertAllMembers, assertAnAdminRemains, assertMayGrant } from './organization-admins.js';
 import {
   addMemberRoles,
   addMembers,
@@ -19,13 +20,15 @@ import {
   assertUsersExist,
   lockMember,
   memberRoleIds,
+  memberProfilesQuery,
   membersQuery,
   removeMemberRoles,
   removeMembers,
   rolesOfMembers,
   toMember,
+  toMemberProfile,
 } from './memberships.queries.js';
-import type { Member } from './memberships.types.js';
+import type { Member, MemberProfile } from './memberships.types.js';
 
 /** Organization members and the roles each member holds in that organization. */
 /**
@@ -37,7 +40,7 @@ async function subject(trx: Kysely<Database>, org: OrganizationRow, userIds: str
   return { organizationId: org.id, organizationName: org.name, ...(user ? userSubject(user) : {}) };
 }
 
-export function createMembershipsService({ db, clock, limits, events }: ServiceDeps) {
+export function createMembershipsService({ db, clock, limits, issuer, events }: ServiceDeps) {
   async function withRoles(organizationId: string, members: Member[]): Promise<Member[]> {
     const roles = await rolesOfMembers(
       db,
@@ -70,6 +73,7 @@ export function createMembershipsService({ db, clock, limits, events }: ServiceD
     /** Adds users as members; existing members are left as they are. Unknown users: 400, nothing added. */
     async add(actor: Actor, organizationId: string, userIds: string[]): Promise<void> {
       const ids = [...new Set(userIds)];
+      assertActsIn(actor, organizationId);
       await db.transaction().execute(async (trx) => {
         const org = await assertOrganizationExists(trx, organizationId);
         await assertUsersExist(trx, ids);
@@ -88,9 +92,12 @@ export function createMembershipsService({ db, clock, limits, events }: ServiceD
      */
     async remove(actor: Actor, organizationId: string, userIds: string[]): Promise<void> {
       const ids = [...new Set(userIds)];
+      assertActsIn(actor, organizationId);
       await db.transaction().execute(async (trx) => {
         const org = await assertOrganizationExists(trx, organizationId);
+        await assertAllMembers(trx, actor, organizationId, ids);
         await removeMembers(trx, organizationId, ids);
+        await assertAnAdminRemains(trx, issuer, actor, organizationId);
         await revokeOrganizationAccess(trx, { organizationId, userIds: ids });
         await events.record(trx, actor, {
           type: 'organization_member_removed',
@@ -116,6 +123,50 @@ export function createMembershipsService({ db, clock, limits, events }: ServiceD
           const members = rows.map(toMember);
           return options.includeRoles ? withRoles(organizationId, members) : members;
         },
+      });
+    },
+
+    /** Members with their profiles, by user id, checkpoint-paged; `includeRoles` adds their roles. */
+    async listProfiles(organizationId: string, page: CheckpointPage, options: { includeRoles?: boolean } = {}) {
+      await assertOrganizationExists(db, organizationId);
+      return pageByKey({
+        page,
+        query: memberProfilesQuery(db, organizationId),
+        key: 'm.user_id',
+        keyOf: (row) => row.user_id,
+        toItems: async (rows) => {
+          const profiles = rows.map(toMemberProfile);
+          if (!options.includeRoles) return profiles;
+          const roles = await rolesOfMembers(
+            db,
+            organizationId,
+            profiles.map((p) => p.user_id),
+          );
+          return profiles.map((p) => ({ ...p, roles: roles.get(p.user_id) ?? [] }));
+        },
+      });
+    },
+
+    /** One member's profile; a user who is not a member of this organization is unknown (404). */
+    async getProfile(organizationId: string, userId: string, options: { includeRoles?: boolean } = {}): Promise<MemberProfile> {
+      await assertOrganizationExists(db, organizationId);
+      const row = await memberProfilesQuery(db, organizationId).where('m.user_id', '=', userId).executeTakeFirst();
+      if (!row) fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
+      const profile = toMemberProfile(row);
+      if (!options.includeRoles) return profile;
+      return { ...profile, roles: (await rolesOfMembers(db, organizationId, [userId])).get(userId) ?? [] };
+    },
+
+    /** A member's roles, by role id, checkpoint-paged; a user who is not a member is unknown (404). */
+    async pageRoles(organizationId: string, userId: string, page: CheckpointPage): Promise<PageResult<Role>> {
+      await assertOrganizationExists(db, organizationId);
+      await assertMember(db, organizationId, userId);
+      return pageByKey({
+        page,
+        query: memberRolesQuery(organizationId, userId).select(['r.id', 'r.name', 'r.description']),
+        key: 'r.id',
+        keyOf: (row) => row.id,
+        toItems: (rows) => rows.map(toRole),
       });
     },
 
@@ -155,11 +206,13 @@ export function createMembershipsService({ db, clock, limits, events }: ServiceD
      * concurrent assignments cannot both pass the count.
      */
     async assignRoles(actor: Actor, organizationId: string, userId: string, roleIds: string[]): Promise<void> {
+      assertActsIn(actor, organizationId);
       await db.transaction().execute(async (trx) => {
         const org = await assertOrganizationExists(trx, organizationId);
         if (!(await lockMember(trx, organizationId, userId)))
           fail('inexistent_member', `The user ${userId} is not a member of the organization.`);
         await assertRolesExist(trx, roleIds, 'roles');
+        await assertMayGrant(trx, issuer, actor, organizationId, roleIds);
         const heldIds = await memberRoleIds(trx, organizationId, userId);
         const added = [...new Set(roleIds)].filter((id) => !heldIds.has(id));
         const total = heldIds.size + added.length;
@@ -181,11 +234,13 @@ export function createMembershipsService({ db, clock, limits, events }: ServiceD
     /** Removes roles from the member; roles the member does not hold are ignored, unknown roles are a 400. */
     async removeRoles(actor: Actor, organizationId: string, userId: string, roleIds: string[]): Promise<void> {
       const roles = [...new Set(roleIds)];
+      assertActsIn(actor, organizationId);
       await db.transaction().execute(async (trx) => {
         const org = await assertOrganizationExists(trx, organizationId);
         await assertMember(trx, organizationId, userId);
         await assertRolesExist(trx, roles, 'roles');
         await removeMemberRoles(trx, organizationId, userId, roles);
+        await assertAnAdminRemains(trx, issuer, actor, organizationId);
         await events.record(trx, actor, {
           type: 'organization_member_roles_removed',
           ...(await subject(trx, org, [userId])),

@@ -13,3 +13,18 @@ export interface Member {
   /** Only when asked for (Auth0 returns roles when `fields` names them). */
   roles?: MemberRole[];
 }
+
+/** A member with the profile fields the My Organization API shows (Auth0's `OrgMember`). */
+export interface MemberProfile {
+  user_id: string;
+  email?: string;
+  name?: string;
+  nickname?: string;
+  given_name?: string;
+  family_name?: string;
+  phone_number?: string;
+  created_at: string;
+  updated_at: string;
+  last_login?: string;
+  roles?: (MemberRole & { description?: string })[];
+}

@@ -3,6 +3,7 @@ import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
+import { assertActsIn } from '../memberships/organization-admins.js';
 import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
@@ -98,6 +99,7 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
     },
 
     async update(actor: Actor, id: string, patch: OrganizationPatch): Promise<Organization> {
+      assertActsIn(actor, id);
       return db.transaction().execute(async (trx) => {
         const row = await findOrganizationRow(trx, id);
         if (!row) fail('inexistent_organization', `No organization found by that id or name`);
@@ -124,6 +126,7 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
 
     /** Deletes the organization; every grant issued in it goes too, before the cascade forgets which they were. */
     async remove(actor: Actor, id: string): Promise<void> {
+      assertActsIn(actor, id);
       await db.transaction().execute(async (trx) => {
         const row = await findOrganizationRow(trx, id);
         if (!row) fail('inexistent_organization', `No organization found by that id or name`);

@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ResourceServerRow, ResourceServerRowUpdate } from '../../db/schema/resource-servers.table.js';
 import { bool, parseJson } from '../shared/json.js';
-import type { ResourceServer } from './resource-servers.types.js';
+import type { ResourceServer, SystemApi } from './resource-servers.types.js';
 
 export function toResourceServer(row: ResourceServerRow): ResourceServer {
-  return {
+  const api: ResourceServer = {
     id: row.id,
     identifier: row.identifier,
     name: row.name,
@@ -16,6 +16,8 @@ export function toResourceServer(row: ResourceServerRow): ResourceServer {
     created_at: row.created_at,
     updated_at: row.updated_at,
   };
+  if (row.system_api !== null) api.system_api = row.system_api as SystemApi;
+  return api;
 }
 
 export async function findResourceServerByIdentifier(db: Kysely<Database>, identifier: string): Promise<ResourceServer | undefined> {

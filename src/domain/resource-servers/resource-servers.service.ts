@@ -40,9 +40,12 @@ async function findOrFail(db: Kysely<Database>, idOrIdentifier: string): Promise
   return row;
 }
 
-// The Management API is created by bootstrap and follows the issuer; changing it could lock the operator out.
+// The system APIs are created by bootstrap and follow the issuer; changing the Management API could
+// lock the operator out, and the My Organization API's scopes and lifetime are Auth0's.
 function assertNotSystem(row: ResourceServerRow, action: 'updated' | 'deleted'): void {
-  if (row.is_system === 1) fail('operation_not_supported', `The Management API is a system resource server and cannot be ${action}.`);
+  if (row.is_system !== 1) return;
+  const name = row.system_api === 'my_org' ? 'My Organization API' : 'Management API';
+  fail('operation_not_supported', `The ${name} is a system resource server and cannot be ${action}.`);
 }
 
 /** What an event says about an API (the events table has no column for it). */
@@ -79,6 +82,7 @@ export function createResourceServersService({ db, clock, configCache: cache, ev
         signing_alg: input.signing_alg ?? 'RS256',
         token_lifetime: input.token_lifetime ?? DEFAULT_TOKEN_LIFETIME,
         is_system: 0,
+        system_api: null,
         created_at: now,
         updated_at: now,
       };

@@ -1,3 +1,6 @@
+/** The APIs Gatehouse itself serves. */
+export type SystemApi = 'management' | 'my_org';
+
 /** An API that access tokens can be issued for (Auth0's resource server). */
 export interface ResourceServer {
   id: string;
@@ -7,6 +10,8 @@ export interface ResourceServer {
   signing_alg: 'RS256';
   token_lifetime: number;
   is_system: boolean;
+  /** Which system API this is; absent for the tenant's own APIs. */
+  system_api?: SystemApi;
   created_at: string;
   updated_at: string;
 }

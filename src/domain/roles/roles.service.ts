@@ -7,7 +7,8 @@ import type { ServiceDeps } from '../services.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
-import type { OffsetPage, PageResult } from '../shared/pagination.js';
+import type { CheckpointPage, OffsetPage, PageResult } from '../shared/pagination.js';
+import { pageByKey } from '../shared/keyset-page.js';
 import { assertPermissionsExist, listRolePermissions, permissionsFor } from './roles.permissions.js';
 import {
   addRolePermissions,
@@ -58,6 +59,13 @@ export function createRolesService({ db, clock, events }: ServiceDeps) {
     },
 
     /** Lists by name; `nameFilter` matches case-insensitively anywhere in the name, as Auth0's does. */
+    /** Roles by id, checkpoint-paged; `nameFilter` keeps names containing it (case-insensitive). */
+    async pageByCheckpoint(page: CheckpointPage, nameFilter?: string): Promise<PageResult<Role>> {
+      let query = db.selectFrom('roles').select(['id', 'name', 'description']);
+      if (nameFilter) query = query.where(sql<boolean>`lower(name) like ${likeContains(nameFilter)} escape '!'`);
+      return pageByKey({ page, query, key: 'id', keyOf: (row) => row.id, toItems: (rows) => rows.map(toRole) });
+    },
+
     async list(page: OffsetPage, nameFilter?: string): Promise<PageResult<Role>> {
       let query = db.selectFrom('roles');
       if (nameFilter) query = query.where(sql<boolean>`lower(name) like ${likeContains(nameFilter)} escape '!'`);

@@ -42,11 +42,11 @@ export const clientGrantsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async
       },
     },
     async (request) => {
-      const { audience, client_id, allow_any_organization } = request.query;
+      const { audience, client_id, allow_any_organization, subject_type } = request.query;
       return pagedBody(
         'client_grants',
         request.query,
-        await clientGrants.list({ audience, client_id, allow_any_organization }, pageRequest(request.query)),
+        await clientGrants.list({ audience, client_id, allow_any_organization, subject_type }, pageRequest(request.query)),
       );
     },
   );

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import type * as oidc from 'openid-client';
+import { MY_ORG_SCOPES } from '../../src/domain/resource-servers/my-org-api.js';
+import type { TestServer } from '../helpers/start-server.js';
+import { PASSWORD, authorize, createAgent, exchange, registerApp, signInWithPassword } from '../login/login.fixtures.js';
+
+export { MY_ORG_SCOPES };
+
+/** The My Organization API's audience on a test server. */
+export function audienceOf(server: TestServer): string {
+  return `${server.url}/my-org/`;
+}
+
+/** A call to /my-org/v1 with a bearer token, as a client shaped after Auth0's My Organization SDK sends it. */
+export async function myOrg(server: TestServer, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.url}/my-org/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get('content-type') };
+}
+
+/** Asserts a problem+json answer with this status and Gatehouse code; returns the body. */
+export function assertProblem(res: { status: number; body: any; contentType: string | null }, status: number, code: string) {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  assert.match(res.contentType ?? '', /^application\/problem\+json/);
+  assert.equal(res.body.status, status);
+  assert.equal(res.body.code, code);
+  assert.equal(typeof res.body.title, 'string');
+  assert.match(res.body.type, /^https:\/\/auth0\.com\/api-errors\/A0E-\d{3}-\d{4}$/);
+  return res.body;
+}
+
+/** A tenant role whose permissions are these My Organization API scopes. */
+export async function myOrgRole(server: TestServer, name: string, scopes: string[]): Promise<{ id: string; name: string }> {
+  const role = await server.api('POST', '/roles', { name });
+  assert.equal(role.status, 200, JSON.stringify(role.body));
+  if (scopes.length > 0) {
+    const added = await server.api('POST', `/roles/${role.body.id}/permissions`, {
+      permissions: scopes.map((permission_name) => ({ permission_name, resource_server_identifier: audienceOf(server) })),
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+  }
+  return role.body;
+}
+
+/** An organization with a database connection and people in it, each with the given roles. */
+export async function organizationWith(server: TestServer, name: string, people: Record<string, string[]>) {
+  const org = (await server.api('POST', '/organizations', { name, display_name: `${name} Inc.` })).body;
+  const connection = (await server.api('POST', '/connections', { name: `${name}-db`, strategy: 'auth0' })).body;
+  const enabled = await server.api('POST', `/organizations/${org.id}/enabled_connections`, { connection_id: connection.id });
+  assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
+  const users: Record<string, { user_id: string; email: string }> = {};
+  for (const [person, roles] of Object.entries(people)) {
+    const user = await server.api('POST', '/users', {
+      connection: `${name}-db`,
+      email: `${person}@${name}.example`,
+      name: `${person} of ${name}`,
+      password: PASSWORD,
+      email_verified: true,
+    });
+    assert.equal(user.status, 201, JSON.stringify(user.body));
+    await server.api('POST', `/organizations/${org.id}/members`, { members: [user.body.user_id] });
+    if (roles.length > 0) {
+      const given = await server.api('POST', `/organizations/${org.id}/members/${encodeURIComponent(user.body.user_id)}/roles`, { roles });
+      assert.equal(given.status, 204, JSON.stringify(given.body));
+    }
+    users[person] = user.body;
+  }
+  return { org, connection, users };
+}
+
+/**
+ * An application that may act on the My Organization API for its users (Auth0's client grant with
+ * `subject_type: "user"`), with these scopes.
+ */
+export async function myOrgApp(server: TestServer, scopes: string[] = MY_ORG_SCOPES) {
+  const app = await registerApp(server, {
+    organization_usage: 'allow',
+    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+  });
+  const grant = await server.api('POST', '/client-grants', {
+    client_id: app.client.client_id,
+    audience: audienceOf(server),
+    scope: scopes,
+    subject_type: 'user',
+  });
+  assert.equal(grant.status, 201, JSON.stringify(grant.body));
+  return app;
+}
+
+/**
+ * A real login: the authorization code flow with the organization parameter, the hosted login
+ * (email, then password), PKCE and the code exchange by openid-client.
+ */
+export async function signIn(
+  server: TestServer,
+  app: { config: oidc.Configuration },
+  input: { organization?: string; email: string; scope?: string },
+) {
+  const agent = createAgent();
+  const flow = await authorize(app.config, agent, {
+    ...(input.organization ? { organization: input.organization } : {}),
+    audience: audienceOf(server),
+    scope: input.scope ?? `openid offline_access ${MY_ORG_SCOPES.join(' ')}`,
+  });
+  const done = await signInWithPassword(agent, flow.page, input.email);
+  return exchange(app.config, done.url, flow);
+}
+
+/** An access token for the My Organization API from a real login of this person in this organization. */
+export async function tokenFor(
+  server: TestServer,
+  app: { config: oidc.Configuration },
+  organization: string,
+  email: string,
+  scope?: string,
+) {
+  const tokens = await signIn(server, app, { organization, email, ...(scope ? { scope } : {}) });
+  return tokens.access_token;
+}
