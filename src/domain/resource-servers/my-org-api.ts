@@ -28,4 +28,3 @@ export const MY_ORG_API_NAME = 'Gatehouse My Organization API';
 
 /** Auth0 issues My Organization API tokens for 600 seconds: an administrator's power is short-lived. */
 export const MY_ORG_TOKEN_LIFETIME = 600;
-
