@@ -1,5 +1,6 @@
 // /health/live answers while the process does; /health/ready only while the database is reachable
 // and has every migration this code ships: 503 with the reason otherwise, and 200 again once fixed.
+// Through the outage, the metrics count the connections PostgreSQL refused.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,7 +11,10 @@ import { loadConfig } from '../../src/config/config.js';
 import { createDatabase } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import { prepare } from '../../src/runtime.js';
+import { listenMetrics, processMetrics } from '../../src/http/metrics/metrics-listener.js';
+import { freePort } from '../helpers/cli-process.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { scrape } from '../helpers/scrape.js';
 import { PrivateCluster } from '../helpers/postgres-cluster.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 
@@ -103,16 +107,24 @@ if (DIALECTS.includes('postgres')) {
     const cluster = new PrivateCluster();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-health-'));
     let url: string;
+    let metricsUrl: string;
     let close: () => Promise<void>;
     before(async () => {
       await cluster.init();
       const db = createDatabase({ postgresUrl: cluster.url });
-      const config = loadConfig({ GATEHOUSE_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: cluster.url }, { host: '127.0.0.1' });
+      const metricsPort = await freePort();
+      const config = loadConfig(
+        { GATEHOUSE_DATA_DIR: dataDir, PORT: '0', DATABASE_URL: cluster.url, GATEHOUSE_METRICS_PORT: String(metricsPort) },
+        { host: '127.0.0.1' },
+      );
       await prepare(config, db);
-      const { app } = await buildApp({ config, db: db.kysely, logger: false });
+      const { app, metrics } = await buildApp({ config, db: db.kysely, logger: false, databaseStats: db.stats });
       await app.listen({ port: 0, host: '127.0.0.1' });
+      const metricsServer = await listenMetrics(config.metrics!, processMetrics(metrics!.registry));
       url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
       close = async () => {
+        metricsServer.close();
         await app.close();
         await db.destroy();
       };
@@ -132,6 +144,12 @@ if (DIALECTS.includes('postgres')) {
         retryAfter: '5',
       });
       assert.equal((await get(`${url}/health/live`)).status, 200, 'the process still answers');
+      // Each probe asks the pool for a connection, which PostgreSQL refuses: counted as `connect`.
+      const deadline = Date.now() + 30_000;
+      while ((await scrape(metricsUrl)).value('gatehouse_db_errors_total', { kind: 'connect' }) === 0) {
+        assert.ok(Date.now() < deadline, 'no connect error counted');
+        assert.equal((await get(`${url}/health/ready`)).status, 503);
+      }
       await cluster.start();
       assert.deepEqual(await until(`${url}/health/ready`, 200), { status: 200, body: { status: 'ok' }, retryAfter: null });
     });
