@@ -18,7 +18,7 @@ export interface Db {
   destroy(): Promise<void>;
 }
 
-/** Where database errors happened, counted since the database was opened (a type, not an interface: read as a record). */
+/** Where database errors happened, counted since the database was opened (an alias, so it is a Record<string, number> too). */
 export type DatabaseErrorCounts = {
   /** A connection could not be opened or taken from the pool (PostgreSQL: server down, pool wait timed out). */
   connect: number;
@@ -67,7 +67,7 @@ const PG_POOL_SIZE = 10;
  * clients, and on a checked-out client between two queries (inside a transaction), when the server
  * closes the connection (a restart, `pg_terminate_backend`); an 'error' event without a listener
  * kills the process. The pool drops the broken clients itself and the query in flight fails (a
- * 503 for the caller), so there is nothing to do here but keep the event from being unhandled.
+ * 503 for the caller), so the listeners only count the event (Db.stats) and keep it handled.
  */
 function createPgPool(connectionString: string, errors: DatabaseErrorCounts): pg.Pool {
   const pool = new pg.Pool({ connectionString, max: PG_POOL_SIZE, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
