@@ -10,7 +10,8 @@ const UNMATCHED = '(unmatched)';
  * route pattern (`/api/v2/organizations/:id`), never the URL: ids would make a series per request.
  * Added before oidc-provider's mount, whose requests Fastify's router does not match: those are
  * labelled with oidc-provider's own paths. The response's `finish` is the one end every request
- * has, whoever answers it (a route, oidc-provider, an error handler).
+ * has, whoever answers it (a route, oidc-provider, an error handler); a request whose client went
+ * away before the answer was written is not counted.
  */
 export function instrumentRequests(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onRequest', (request, reply, done) => {
