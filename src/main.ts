@@ -1,5 +1,7 @@
 import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import { type Config, loadConfig, managementAudience } from './config/config.js';
+import { startupWarnings } from './config/warnings.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createKeysService } from './domain/keys/keys.service.js';
 import { systemClock } from './domain/shared/clock.js';
@@ -21,9 +23,10 @@ function banner(config: Config, dialect: string, boot: Prepared, workers: number
     `  database:        ${dialect === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'}`,
     `  discovery:       ${config.issuer}/.well-known/openid-configuration`,
     `  Management API:  ${config.issuer}/api/v2/  (OpenAPI: ${config.issuer}/api/v2/openapi.json)`,
-    `  health:          ${config.issuer}/health`,
+    `  health:          ${config.issuer}/health  (/health/live, /health/ready)`,
     `  admin console:   ${config.issuer}/console/`,
   ];
+  if (config.metrics) lines.push(`  metrics:         http://${hostPort(config.metrics)}/metrics`);
   if (boot.clientSecret && !config.bootstrapClient) {
     lines.push(
       '',
@@ -50,14 +53,26 @@ function banner(config: Config, dialect: string, boot: Prepared, workers: number
   return `${lines.join('\n')}\n\n`;
 }
 
+/** `host:port` as a URL writes it (an IPv6 address in brackets). */
+function hostPort({ host, port }: { host: string; port: number }): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 /** Serves HTTP in this process until SIGTERM/SIGINT. `boot` is given when this process prepared the database. */
 async function serve(config: Config, boot: Prepared | undefined): Promise<void> {
   const db = openDatabase(config);
   const prepared = boot ?? (cluster.isWorker ? undefined : await prepare(config, db));
   // Loaded here so that `migrate` and `keys rotate` do not pull in the HTTP stack.
   const { buildApp } = await import('./http/app.js');
-  const { app, services } = await buildApp({ config, db: db.kysely });
+  const { app, services, metrics } = await buildApp({ config, db: db.kysely, databaseStats: db.stats });
   await app.listen({ port: config.port, host: config.host });
+  let metricsServer: Server | undefined;
+  if (metrics && config.metrics) {
+    const listener = await import('./http/metrics/metrics-listener.js');
+    // Workers answer the primary, which serves their sum on the metrics port (see primary()).
+    if (cluster.isWorker) listener.shareWithPrimary(metrics.registry);
+    else metricsServer = await listener.listenMetrics(config.metrics, listener.processMetrics(metrics.registry));
+  }
   if (prepared) process.stdout.write(banner(config, db.dialect, prepared, 1));
 
   const sweeper = setInterval(() => {
@@ -77,6 +92,7 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     stopping = true;
     app.log.info({ signal }, 'shutting down');
     clearInterval(sweeper);
+    metricsServer?.close();
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     // The delivery in progress finishes and commits its cursor before the database closes.
@@ -116,6 +132,11 @@ async function primary(config: Config): Promise<void> {
     process.stderr.write(`gatehouse: worker ${worker.process.pid} exited (${code}); starting another\n`);
     cluster.fork();
   });
+  if (config.metrics) {
+    // Bound before the banner, which the last worker's listening prints.
+    const { clusterMetrics, listenMetrics } = await import('./http/metrics/metrics-listener.js');
+    await listenMetrics(config.metrics, clusterMetrics());
+  }
   for (let i = 0; i < config.workers; i += 1) cluster.fork();
   const stop = () => {
     if (stopping) return;
@@ -130,6 +151,8 @@ async function primary(config: Config): Promise<void> {
 async function start(): Promise<void> {
   const config = loadConfig();
   if (cluster.isPrimary) {
+    // Once, from the process that starts: workers load the same configuration.
+    for (const warning of startupWarnings(config)) process.stderr.write(`gatehouse: warning: ${warning}\n`);
     // Built here, once, before any worker serves it; a fresh clone has no build yet.
     const { ensureConsoleBuilt } = await import('./console/build.js');
     await ensureConsoleBuilt((line) => process.stdout.write(`${line}\n`));

@@ -33,6 +33,15 @@ export interface Config {
    * Public URLs never come from headers: they come from the issuer.
    */
   trustProxy: boolean | string[];
+  /**
+   * Prometheus metrics at `http://<host>:<port>/metrics`, on a listener of their own: never on the
+   * public port, where anyone could read the traffic and the pool, and a load balancer would route
+   * each scrape to a different node. `GATEHOUSE_METRICS_PORT` turns them on (unset = no metrics, the
+   * default); `GATEHOUSE_METRICS_HOST` is the address it binds, default `127.0.0.1` (loopback: a
+   * scraper on the same host or in the same pod); `0.0.0.0` for a scraper elsewhere on a private
+   * network. With several workers the primary serves the sum of the workers' metrics.
+   */
+  metrics: { port: number; host: string } | undefined;
   limits: Limits;
   /** Management API rate limit per application. */
   rateLimit: { max: number; windowSeconds: number };
@@ -173,6 +182,15 @@ function trustProxy(env: Env): boolean | string[] {
   return entries;
 }
 
+/** `GATEHOUSE_METRICS_PORT` / `_HOST` (see Config.metrics). */
+function metricsListener(env: Env, publicPort: number): Config['metrics'] {
+  if (!env.GATEHOUSE_METRICS_PORT) return undefined;
+  const port = integer(env, 'GATEHOUSE_METRICS_PORT', 0);
+  if (port > 65535) throw new Error(`GATEHOUSE_METRICS_PORT must be a port number (1-65535), got ${port}`);
+  if (port === publicPort) throw new Error('GATEHOUSE_METRICS_PORT must differ from PORT: metrics are served on a listener of their own');
+  return { port, host: env.GATEHOUSE_METRICS_HOST || '127.0.0.1' };
+}
+
 /** Builds the configuration from environment variables; throws naming the variable when one is invalid. */
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const port = integer(env, 'PORT', 3000, 0);
@@ -220,6 +238,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : undefined,
     logLevel: env.GATEHOUSE_LOG_LEVEL || 'info',
     trustProxy: trustProxy(env),
+    metrics: metricsListener(env, port),
     limits: {
       organizationConnections: integer(env, 'GATEHOUSE_MAX_ORG_CONNECTIONS', 10),
       organizationMetadataKeys: integer(env, 'GATEHOUSE_MAX_ORG_METADATA_KEYS', 25),

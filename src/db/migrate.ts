@@ -1,4 +1,5 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE as MIGRATION_TABLE, Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { isMissingTable } from './errors.js';
 import * as initial from './migrations/2026-11-25-001-initial.js';
 import * as signIn from './migrations/2026-11-25-002-sign-in.js';
 import * as accessRevocation from './migrations/2026-12-01-001-access-revocation.js';
@@ -28,4 +29,23 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * The migrations this code ships that the database has not applied, in order (every one on a
+ * database never migrated). Read from Kysely's own table, not through the Migrator: readiness
+ * probes call this every few seconds, and the Migrator lists every table of the schema to find its
+ * own. Migrations applied by a newer version are no concern of this one.
+ */
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const rows = await db
+    .selectFrom(MIGRATION_TABLE)
+    .select('name')
+    .execute()
+    .catch((error: unknown) => {
+      if (isMissingTable(error)) return [];
+      throw error;
+    });
+  const applied = new Set(rows.map((row: { name: string }) => row.name));
+  return Object.keys(MIGRATIONS).filter((name) => !applied.has(name));
 }

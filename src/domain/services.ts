@@ -26,6 +26,7 @@ import { createAccountsService } from './accounts/accounts.service.js';
 import { createLogsService } from './events/logs.service.js';
 import { createJobsService } from './jobs/jobs.service.js';
 import { createLogStreamsService } from './log-streams/log-streams.service.js';
+import { type DomainMetrics, NO_METRICS } from './metrics/domain-metrics.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -41,12 +42,14 @@ export interface ServiceDeps {
   configCache: ConfigCache;
   /** The event log every command records its change in, inside the change's transaction. */
   events: EventsService;
+  /** Where sign-in outcomes, tokens and deliveries are counted when metrics are kept. */
+  metrics: DomainMetrics;
 }
 
 /** The composition root: every domain service, wired once from the database, config and clock. */
-export function createServices(db: Kysely<Database>, config: Config, clock: Clock) {
-  const events = createEventsService({ db, clock });
-  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache(), events };
+export function createServices(db: Kysely<Database>, config: Config, clock: Clock, metrics: DomainMetrics = NO_METRICS) {
+  const events = createEventsService({ db, clock, metrics });
+  const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache(), events, metrics };
   const users = createUsersService(deps);
   const invitations = createInvitationsService(deps);
   const email = createEmailService({ ...deps, email: config.email, dataDir: config.dataDir });

@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import type Provider from 'oidc-provider';
 import type { Kysely } from 'kysely';
 import { type Config, issuerIdentifier, managementAudience, myOrgAudience } from '../config/config.js';
-import type { Database } from '../db/database.js';
+import type { Database, DatabaseStats } from '../db/database.js';
 import { createServices, type Services } from '../domain/services.js';
 import { type Clock, systemClock } from '../domain/shared/clock.js';
 import { publicJwk } from '../oidc/keys.js';
@@ -21,13 +21,15 @@ import { createGithubUpstream } from '../federation/github/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
-import { RETRY_AFTER_SECONDS } from '../domain/database-unavailable.js';
 import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
 import { loginProviderPort } from './login-provider.js';
 import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
 import { createMyOrgTokenVerifier } from '../my-org/auth.js';
 import { myOrgPlugin } from '../my-org/plugin.js';
+import { healthRoutes } from './health.routes.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { instrumentRequests } from './metrics/request-metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -35,12 +37,16 @@ export interface AppDeps {
   clock?: Clock;
   /** pino options, or false to silence (tests). */
   logger?: boolean | object;
+  /** The database's pool use and error tallies (`Db.stats`), for the metrics when they are kept. */
+  databaseStats?: () => DatabaseStats;
 }
 
 export interface App {
   app: FastifyInstance;
   provider: Provider;
   services: Services;
+  /** This process's metrics; undefined unless `GATEHOUSE_METRICS_PORT` is set. main.ts serves them. */
+  metrics: Metrics | undefined;
 }
 
 /** Fields that never reach the log. */
@@ -80,9 +86,10 @@ function logRequests(app: FastifyInstance): void {
 }
 
 /** Builds the Gatehouse app without listening: the OIDC provider, the Management and My Organization APIs, health. */
-export async function buildApp({ config, db, clock = systemClock, logger }: AppDeps): Promise<App> {
+export async function buildApp({ config, db, clock = systemClock, logger, databaseStats }: AppDeps): Promise<App> {
+  const metrics = config.metrics ? createMetrics({ databaseStats }) : undefined;
   // The database reaches the services only: every other part is given them.
-  const services = createServices(db, config, clock);
+  const services = createServices(db, config, clock, metrics?.domain);
   const signingKeys = await services.keys.loadSigningKeys();
   const cookieKeys = await services.keys.loadCookieKeys();
   // The decoy hash for unknown emails is made now, so the first such login is not measurably faster.
@@ -132,18 +139,11 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     transform: ({ schema, url }) => ({ schema, url: url.replace(/^\/api\/v2/, '') }),
   });
 
+  // Before the mount: oidc-provider answers its requests in an onRequest hook, and this one times them too.
+  if (metrics) instrumentRequests(app, metrics);
   await mountOidc(app, provider);
 
-  app.get('/health', { schema: { hide: true } as object }, async (_request, reply) => {
-    try {
-      await services.health.check();
-      return { status: 'ok' };
-    } catch (error) {
-      // A warning, not an error: a load balancer polls this throughout an outage.
-      app.log.warn({ err: error }, 'health check failed');
-      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'unavailable' });
-    }
-  });
+  await app.register(healthRoutes, { health: services.health });
 
   const saml = createSamlServiceProvider({ issuer: config.issuer, store: services.protocolStore, clock });
   const federation: Federation = {
@@ -200,5 +200,5 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   });
   app.get('/', { schema: { hide: true } as object }, async (_request, reply) => reply.redirect('/console/'));
 
-  return { app, provider, services };
+  return { app, provider, services, metrics };
 }

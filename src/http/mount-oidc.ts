@@ -21,6 +21,15 @@ function isOidcPath(path: string): boolean {
   return slash > 0 && (path.startsWith(`${OIDC_ROUTES.authorization}/`) || path.startsWith(`${OIDC_ROUTES.end_session}/`));
 }
 
+/** oidc-provider's name for a path it serves, its own route pattern (for the request metrics); undefined when it is not one. */
+export function oidcRoute(url: string): string | undefined {
+  const path = pathOf(url);
+  if (OIDC_PATHS.has(path)) return path;
+  if (path.startsWith(`${OIDC_ROUTES.authorization}/`)) return `${OIDC_ROUTES.authorization}/:uid`;
+  if (path.startsWith(`${OIDC_ROUTES.end_session}/`)) return `${OIDC_ROUTES.end_session}/:step`;
+  return undefined;
+}
+
 function pathOf(url: string | undefined): string {
   const q = (url ?? '/').indexOf('?');
   return q === -1 ? (url ?? '/') : (url ?? '/').slice(0, q);

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, managementAudience, type Config } from '../../src/config/config.js';
 import type { DialectName } from '../../src/db/database.js';
 import { buildApp, type App } from '../../src/http/app.js';
+import { listenMetrics, processMetrics } from '../../src/http/metrics/metrics-listener.js';
 import { prepare } from '../../src/runtime.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import { randomString, prefixedId } from '../../src/domain/shared/ids.js';
@@ -13,6 +14,8 @@ export interface TestServer {
   config: Config;
   app: App;
   database: TestDatabase;
+  /** `http://host:port/metrics` when GATEHOUSE_METRICS_PORT is in the environment given. */
+  metricsUrl: string | undefined;
   /** The bootstrap application's credentials (every Management API scope). */
   bootstrap: { clientId: string; clientSecret: string };
   /** An access token for the Management API with exactly these scopes (all by default). */
@@ -60,8 +63,17 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
   const scheme = options.tls ? 'https' : 'http';
   const config: Config = { ...probe, port, issuer: options.env?.GATEHOUSE_ISSUER ?? `${scheme}://localhost:${port}` };
   await prepare(config, database.db);
-  const app = await buildApp({ config, db: database.db.kysely, clock: options.clock, logger: options.logger ?? false });
+  const app = await buildApp({
+    config,
+    db: database.db.kysely,
+    clock: options.clock,
+    logger: options.logger ?? false,
+    databaseStats: database.db.stats,
+  });
   await app.app.listen({ port, host: '127.0.0.1' });
+  // As `gatehouse start` serves them: a listener of their own.
+  const metricsServer =
+    app.metrics && config.metrics ? await listenMetrics(config.metrics, processMetrics(app.metrics.registry)) : undefined;
   const { dispatcher } = app.services.logStreams;
   if (options.dispatcher) dispatcher.start((error) => process.stderr.write(`log stream dispatcher: ${String(error)}\n`));
   const url = config.issuer;
@@ -89,6 +101,7 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
     config,
     app,
     database,
+    metricsUrl: config.metrics ? `http://${config.metrics.host}:${config.metrics.port}/metrics` : undefined,
     bootstrap,
     async token(scopes) {
       if (!scopes) return (fullToken ??= await requestToken(bootstrap.clientId, bootstrap.clientSecret));
@@ -144,6 +157,7 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
     },
     async close() {
       await dispatcher.stop();
+      if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
       await app.app.close();
       await database.drop();
     },

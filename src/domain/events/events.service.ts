@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isDatabase, isEnterprise, isSocial } from '../connections/connections.types.js';
+import { countEvent, type DomainMetrics, NO_METRICS } from '../metrics/domain-metrics.js';
 import { type Clock, iso } from '../shared/clock.js';
 import type { Actor } from './actor.js';
 import { EVENT_TYPES } from './event-types.js';
@@ -22,7 +23,7 @@ function strategyType(strategy: string): string {
  * The event log. `record` writes into the transaction it is given, so an event exists if and only
  * if its change committed; outcomes that change nothing (a failed sign-in) pass the database handle.
  */
-export function createEventsService({ db, clock }: { db: Kysely<Database>; clock: Clock }) {
+export function createEventsService({ db, clock, metrics = NO_METRICS }: { db: Kysely<Database>; clock: Clock; metrics?: DomainMetrics }) {
   return {
     async record(executor: Executor, actor: Actor, event: EventInput): Promise<void> {
       const at = clock.now();
@@ -58,6 +59,7 @@ export function createEventsService({ db, clock }: { db: Kysely<Database>; clock
         organization_name: event.organizationName ?? null,
         details: JSON.stringify(details),
       });
+      countEvent(metrics, event.type, event.details);
     },
 
     /** An outcome that changed nothing (a failed API call): recorded on its own, outside any transaction. */

@@ -7,6 +7,7 @@ import type { LogStreamRow } from '../../db/schema/log-streams.table.js';
 import { SYSTEM_ACTOR } from '../events/actor.js';
 import { EVENT_TYPES } from '../events/event-types.js';
 import type { EventsService } from '../events/events.service.js';
+import { type DomainMetrics, NO_METRICS } from '../metrics/domain-metrics.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { retryDelayMs } from './backoff.js';
 import { resolvedEndpointProblem } from './endpoint-guard.js';
@@ -37,6 +38,8 @@ export interface DispatcherDeps {
   clock: Clock;
   events: EventsService;
   options: LogStreamOptions;
+  /** Where each delivered event's lag (delivery time − event time) is observed. */
+  metrics?: DomainMetrics;
 }
 
 /** What one run did, for tests and the bench. */
@@ -52,7 +55,7 @@ export interface RunReport {
  * lease is held, so a process killed mid-delivery loses nothing: its lease lapses and another
  * process delivers again from the committed cursor.
  */
-export function createLogStreamDispatcher({ db, clock, events, options }: DispatcherDeps) {
+export function createLogStreamDispatcher({ db, clock, events, options, metrics = NO_METRICS }: DispatcherDeps) {
   const send = createSender(options.timeoutMs);
   // Host, pid and a random tag: who holds a lease is visible in the table (lease_owner).
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -79,6 +82,15 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
         });
       }
     });
+  }
+
+  /** Observes the lag of each event in `rows` with a seq in (after, upTo]: delivered now. */
+  function observeLag(rows: { seq: number | string | null; date: string }[], after: number, upTo: number): void {
+    const now = clock.now().getTime();
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (seq > after && seq <= upTo) metrics.eventDelivered(Math.max(0, now - Date.parse(row.date)) / 1000);
+    }
   }
 
   /** Delivers one leased stream up to `high`; always leaves it released (or lost to another process). */
@@ -110,6 +122,8 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
     }
 
     let checkedEndpoint = false;
+    // The events a request carried are those after the previous request's last seq, up to its own.
+    let sent = cursor;
     for (let batch = 0; batch < BATCHES_PER_RUN; batch += 1) {
       const rows = await pendingEvents(db, { after: cursor, upTo: high, types, limit: options.batchSize });
       // A short batch is the last: nothing else up to `high` passes the filters, so the cursor may skip there.
@@ -135,6 +149,8 @@ export function createLogStreamDispatcher({ db, clock, events, options }: Dispat
         report.requests += 1;
         const outcome = await send(sink.httpEndpoint, request.body, headers);
         if (!outcome.ok) return fail(stream, failures + 1, outcome.error, report);
+        observeLag(rows, sent, request.lastSeq);
+        sent = request.lastSeq;
         const status = await commit(complete && index === requests.length - 1 ? high : request.lastSeq, true);
         if (status === undefined) return; // the lease lapsed: another process delivers from the committed cursor
         if (status !== 'active') return releaseLease(db, stream.id, owner);

@@ -149,7 +149,7 @@ export function createLogStreamsService(deps: ServiceDeps & { options: LogStream
     },
 
     /** Delivers the streams: started by `gatehouse start` in every process, run by hand in tests. */
-    dispatcher: createLogStreamDispatcher({ db, clock, events, options }),
+    dispatcher: createLogStreamDispatcher({ db, clock, events, options, metrics: deps.metrics }),
   };
 }
 
