@@ -64,7 +64,7 @@ for (const dialect of DIALECTS) {
       assert.equal(event.actor_id, 'domains-test');
       assert.deepEqual(JSON.parse(event.details).domain, { id: added.id, domain: 'verified-acme.com' });
       assert.deepEqual(
-        (await domains().verifiedFor('Jane@Verified-Acme.com')).map((d) => d.organizationId),
+        (await server.app.services.signIn.discoverOrganizations('Jane@Verified-Acme.com')).map((o) => o.id),
         [acme],
       );
     });

@@ -13,7 +13,7 @@ import { pageByKey } from '../shared/keyset-page.js';
 import type { PageRequest, PageResult } from '../shared/pagination.js';
 import { findOrganizationRow } from '../organizations/organizations.queries.js';
 import { auth0VerificationHost, createDnsProof, type DnsProof, verificationHost } from './dns-proof.js';
-import { coveringDomains, emailDomain, normalizeDomain } from './domain-name.js';
+import { normalizeDomain } from './domain-name.js';
 import {
   deleteDomain,
   domainsOf,
@@ -22,10 +22,9 @@ import {
   insertDomain,
   toOrganizationDomain,
   updateDomain,
-  verifiedDomains,
   verifiedOwner,
 } from './organization-domains.queries.js';
-import type { DomainInput, DomainPatch, OrganizationDomain, VerifiedDomain } from './organization-domains.types.js';
+import type { DomainInput, DomainPatch, OrganizationDomain } from './organization-domains.types.js';
 
 export interface OrganizationDomainsDeps extends ServiceDeps {
   /** DNS servers for the TXT lookups (`ip` or `ip:port`); empty = the system's resolvers. */
@@ -216,20 +215,6 @@ export function createOrganizationDomainsService({ db, clock, events, dnsServers
         await deleteDomain(trx, id);
         await record(trx, actor, 'organization_domain_deleted', row, organization, { status: row.status });
       });
-    },
-
-    /**
-     * The verified domains that cover an email address: its domain and each parent domain (whoever
-     * proved acme.com controls eu.acme.com's DNS too), so a subsidiary's address may match two organizations.
-     */
-    async verifiedFor(email: string): Promise<VerifiedDomain[]> {
-      const domain = emailDomain(email);
-      return domain ? verifiedDomains(db, { domains: coveringDomains(domain) }) : [];
-    },
-
-    /** An organization's verified domains (home realm discovery, the email entitlement, SSO enforcement). */
-    async verifiedOf(organizationId: string): Promise<string[]> {
-      return (await verifiedDomains(db, { organizationId })).map((d) => d.domain);
     },
   };
 }

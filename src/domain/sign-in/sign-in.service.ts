@@ -221,9 +221,6 @@ export function createSignInService(deps: SignInDeps) {
       return enterprise.find((c) => domainCovered(email, c.domainAliases)) ?? (enterprise.length === 1 ? enterprise[0] : undefined);
     },
 
-    /** Whether an organization requires single sign-on for this email (and it is no break-glass account). */
-    ssoRequired: async (email: string): Promise<boolean> => (await ssoRequirementFor(db, email)) !== undefined,
-
     /**
      * Email + password against the database connections usable here (and enabled for the application,
      * given one). A refusal is recorded (`fp`, `fu`, `f` for a blocked user, `limit_wc`/`limit_mu`
