@@ -19,6 +19,8 @@ import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
 import { attemptOf } from './attempt.js';
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
 type Handler = (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -186,6 +188,23 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     { schema: { params: Uid } },
     step(async (ctx, request, reply) => {
       const name = (body(request).organization_name ?? '').trim().toLowerCase();
+      // A work email instead of a name: organization discovery by its verified domain.
+      if (EMAIL.test(name) && name.length <= 254) {
+        const found = await signIn.discoverOrganizations(name);
+        if (found.length > 1) {
+          await saveState(ctx, { email: name });
+          return renderDiscoveredOrganizations(ctx, reply, found);
+        }
+        if (found.length === 1) {
+          await saveState(ctx, { organizationId: found[0].id });
+          return continueWithEmail(ctx, reply, name);
+        }
+        return renderOrganizationPrompt(ctx, reply, {
+          value: name,
+          status: 400,
+          error: 'We could not find an organization for this email address. Enter your organization name instead.',
+        });
+      }
       const org = name ? await signIn.findOrganization(name) : undefined;
       if (!org) {
         return renderOrganizationPrompt(ctx, reply, {
@@ -239,7 +258,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     { schema: { params: Uid } },
     step(async (ctx, request, reply) => {
       const email = (body(request).email ?? '').trim();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      if (!EMAIL.test(email) || email.length > 254) {
         return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
       }
       return continueWithEmail(ctx, reply, email);
@@ -427,7 +446,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
       } catch (error) {
         return refuseSignUp(ctx, reply, error);
       }
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      if (!EMAIL.test(email) || email.length > 254) {
         return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
       }
       try {

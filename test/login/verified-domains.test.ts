@@ -86,6 +86,30 @@ for (const dialect of DIALECTS) {
       assert.equal((await exchange(config, callback.url, flow)).claims()!.org_id, child.org.id);
     });
 
+    it('finds the organization from a work email typed on the organization prompt (pre_login_prompt)', async () => {
+      const { org, member } = await organizationWithMember(server, 'disc-prompt');
+      await verifiedDomain(server, org.id, 'disc-prompt.example');
+      const { config } = await registerApp(server, { organization_usage: 'require', organization_require_behavior: 'pre_login_prompt' });
+      const agent = createAgent();
+      const flow = await authorize(config, agent);
+      assert.match(flow.page.html, /Enter your organization/);
+      const unknown = await agent.go(formAction(flow.page), {
+        form: { _csrf: inputValue(flow.page.html, '_csrf'), organization_name: 'someone@nowhere-verified.example' },
+      });
+      assert.equal(unknown.status, 400);
+      assert.match(unknown.html, /could not find an organization for this email address/);
+      const password = await agent.go(formAction(unknown), {
+        form: { _csrf: inputValue(unknown.html, '_csrf'), organization_name: member.email },
+      });
+      assert.match(password.html, /name="password"/);
+      assert.match(password.html, /disc-prompt Inc\./);
+      const callback = await agent.go(formAction(password), {
+        form: { _csrf: inputValue(password.html, '_csrf'), password: PASSWORD },
+        stopAt: CALLBACK,
+      });
+      assert.equal((await exchange(config, callback.url, flow)).claims()!.org_id, org.id);
+    });
+
     it('ignores a verified domain not used for discovery', async () => {
       const { org } = await organizationWithMember(server, 'disc-off');
       const res = await server.api('POST', `/organizations/${org.id}/discovery-domains`, {
