@@ -70,6 +70,11 @@ export interface Config {
     from: string;
   };
   logStreams: LogStreamOptions;
+  /**
+   * DNS servers for verifying organization domains' TXT records, comma-separated `ip` or `ip:port`
+   * (`[v6]:port`). `GATEHOUSE_DNS_SERVERS`; unset = the system's resolvers.
+   */
+  dnsServers: string[];
 }
 
 /** How log streams are delivered (domain/log-streams). Every process runs the dispatcher. */
@@ -263,8 +268,25 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     logStreams: logStreamOptions(env),
+    dnsServers: dnsServers(env),
     ...overrides,
   };
+}
+
+/** `GATEHOUSE_DNS_SERVERS`: each entry an IP address, with an optional port (`1.2.3.4:53`, `[::1]:53`). */
+function dnsServers(env: Env): string[] {
+  const raw = (env.GATEHOUSE_DNS_SERVERS ?? '').trim();
+  if (raw === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    const match = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(value) ?? /^([0-9.]+)(?::(\d{1,5}))?$/.exec(value);
+    const host = match?.[1] ?? value;
+    const port = match?.[2] === undefined ? 53 : Number(match[2]);
+    if (!isIP(host) || port < 1 || port > 65535) {
+      throw new Error(`GATEHOUSE_DNS_SERVERS must be comma-separated IP addresses with optional ports, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  });
 }
 
 /**

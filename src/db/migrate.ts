@@ -8,6 +8,7 @@ import * as connectionClients from './migrations/2026-12-01-106-connection-clien
 import * as events from './migrations/2026-12-01-200-events.js';
 import * as logStreams from './migrations/2026-12-01-210-log-streams.js';
 import * as myOrgApi from './migrations/2026-12-01-300-my-org-api.js';
+import * as organizationDomains from './migrations/2026-12-01-300-organization-domains.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-200-events': events,
   '2026-12-01-210-log-streams': logStreams,
   '2026-12-01-300-my-org-api': myOrgApi,
+  '2026-12-01-300-organization-domains': organizationDomains,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

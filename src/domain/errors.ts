@@ -16,6 +16,8 @@ const CODES = {
   invalid_credentials: 401,
   user_blocked: 403,
   not_a_member: 403,
+  // The email's domain is verified by an organization that requires its single sign-on (SSO enforcement).
+  sso_required: 403,
   signup_disabled: 403,
   invitation_invalid: 400,
   email_link_invalid: 400,
@@ -40,6 +42,7 @@ const CODES = {
   inexistent_log: 404,
   inexistent_route: 404,
   inexistent_log_stream: 404,
+  inexistent_domain: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

@@ -27,6 +27,7 @@ import { createLogsService } from './events/logs.service.js';
 import { createJobsService } from './jobs/jobs.service.js';
 import { createLogStreamsService } from './log-streams/log-streams.service.js';
 import { type DomainMetrics, NO_METRICS } from './metrics/domain-metrics.js';
+import { createOrganizationDomainsService } from './organization-domains/organization-domains.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -52,6 +53,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
   const deps: ServiceDeps = { db, clock, limits: config.limits, issuer: config.issuer, configCache: createConfigCache(), events, metrics };
   const users = createUsersService(deps);
   const invitations = createInvitationsService(deps);
+  const organizationDomains = createOrganizationDomainsService({ ...deps, dnsServers: config.dnsServers });
   const email = createEmailService({ ...deps, email: config.email, dataDir: config.dataDir });
   return {
     events,
@@ -59,6 +61,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     organizations: createOrganizationsService(deps),
     connections: createConnectionsService(deps),
     organizationConnections: createOrganizationConnectionsService(deps),
+    organizationDomains,
     users,
     roles: createRolesService(deps),
     memberships: createMembershipsService(deps),

@@ -11,12 +11,15 @@ import { acceptSamlResponse } from './steps/accept-saml-response.js';
 import { complete, finishSignIn, refuse } from './steps/finish.js';
 import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrganizationPrompt, startInteraction } from './steps/start.js';
 import { LOGIN_CSS } from '../shared/pages/layout.js';
-import { messagePage, passwordPage, signupPage } from './views/pages.js';
+import { messagePage, organizationPickerPage, passwordPage, signupPage } from './views/pages.js';
+import type { Organization } from '../domain/organizations/organizations.types.js';
 import { addPageHeaders } from './page-headers.js';
 import { sessionLoginConnection } from './steps/session-login.js';
 import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
 import { attemptOf } from './attempt.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -185,6 +188,23 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     { schema: { params: Uid } },
     step(async (ctx, request, reply) => {
       const name = (body(request).organization_name ?? '').trim().toLowerCase();
+      // A work email instead of a name: organization discovery by its verified domain.
+      if (EMAIL.test(name) && name.length <= 254) {
+        const found = await signIn.discoverOrganizations(name);
+        if (found.length > 1) {
+          await saveState(ctx, { email: name });
+          return renderDiscoveredOrganizations(ctx, reply, found);
+        }
+        if (found.length === 1) {
+          await saveState(ctx, { organizationId: found[0].id });
+          return continueWithEmail(ctx, reply, name);
+        }
+        return renderOrganizationPrompt(ctx, reply, {
+          value: name,
+          status: 400,
+          error: 'We could not find an organization for this email address. Enter your organization name instead.',
+        });
+      }
       const org = name ? await signIn.findOrganization(name) : undefined;
       if (!org) {
         return renderOrganizationPrompt(ctx, reply, {
@@ -238,19 +258,70 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     { schema: { params: Uid } },
     step(async (ctx, request, reply) => {
       const email = (body(request).email ?? '').trim();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      if (!EMAIL.test(email) || email.length > 254) {
         return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
       }
-      // Home realm discovery applies only when the request named no organization, as in Auth0.
-      if (!ctx.state.organizationId) {
-        const realm = await signIn.homeRealm(email);
-        if (realm && !isDatabase(realm.strategy)) {
-          await saveState(ctx, { email, homeRealmConnectionId: realm.id });
-          return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
-        }
+      return continueWithEmail(ctx, reply, email);
+    }),
+  );
+
+  /**
+   * After the email: home realm discovery by a connection's domain_aliases (only when the request
+   * named no organization, as in Auth0); then organization discovery by verified domain (an
+   * application that requires organizations takes the one match, or offers a choice of several;
+   * one that allows them takes a match whose IdP serves the email); then, in the organization, home
+   * realm discovery to its enterprise connection for a verified domain. Else the password.
+   */
+  async function continueWithEmail(ctx: LoginContext, reply: FastifyReply, email: string) {
+    if (!ctx.state.organizationId) {
+      const realm = await signIn.homeRealm(email);
+      if (realm && !isDatabase(realm.strategy)) {
+        await saveState(ctx, { email, homeRealmConnectionId: realm.id });
+        return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
       }
-      await saveState(ctx, { email });
-      return reply.code(303).header('location', `/login/${ctx.uid}/password`).send();
+      const usage = ctx.client.organization_usage;
+      const found = usage === 'deny' ? [] : await signIn.discoverOrganizations(email);
+      if (usage === 'require' && found.length > 1) {
+        await saveState(ctx, { email });
+        return renderDiscoveredOrganizations(ctx, reply, found);
+      }
+      const [only] = found.length === 1 ? found : [];
+      if (only && (usage === 'require' || (await signIn.organizationRealm(only.id, email, ctx.client.client_id)))) {
+        await saveState(ctx, { organizationId: only.id });
+      }
+    }
+    if (ctx.state.organizationId) {
+      const realm = await signIn.organizationRealm(ctx.state.organizationId, email, ctx.client.client_id);
+      if (realm) {
+        await saveState(ctx, { email });
+        return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
+      }
+    }
+    await saveState(ctx, { email });
+    return reply.code(303).header('location', `/login/${ctx.uid}/password`).send();
+  }
+
+  const renderDiscoveredOrganizations = (ctx: LoginContext, reply: FastifyReply, organizations: Organization[]) =>
+    reply.type('text/html').send(
+      organizationPickerPage({
+        action: `/login/${ctx.uid}/organization/discover`,
+        csrf: ctx.csrf,
+        branding: {},
+        organizations: organizations.map((o) => ({ id: o.id, label: o.display_name ?? o.name })),
+      }),
+    );
+
+  // The choice among the organizations whose verified domains cover the email (several matched).
+  app.post(
+    '/:uid/organization/discover',
+    { schema: { params: Uid } },
+    step(async (ctx, request, reply) => {
+      const email = ctx.state.email;
+      if (!email || ctx.state.organizationId) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+      const chosen = (await signIn.discoverOrganizations(email)).find((o) => o.id === body(request).organization);
+      if (!chosen) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
+      await saveState(ctx, { organizationId: chosen.id });
+      return continueWithEmail(ctx, reply, email);
     }),
   );
 
@@ -298,7 +369,10 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
           isNewLogin: true,
         });
       } catch (error) {
-        if (error instanceof DomainError && ['invalid_credentials', 'too_many_attempts', 'user_blocked'].includes(error.code)) {
+        if (
+          error instanceof DomainError &&
+          ['invalid_credentials', 'too_many_attempts', 'user_blocked', 'sso_required'].includes(error.code)
+        ) {
           return renderPassword(ctx, reply, error.message, error.status);
         }
         throw error;
@@ -372,7 +446,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
       } catch (error) {
         return refuseSignUp(ctx, reply, error);
       }
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+      if (!EMAIL.test(email) || email.length > 254) {
         return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
       }
       try {
@@ -404,6 +478,8 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
         }
         if (error instanceof DomainError && error.code === 'invitation_invalid')
           return renderSignup(ctx, reply, target, { form: error.message }, 400, email);
+        if (error instanceof DomainError && error.code === 'sso_required')
+          return renderSignup(ctx, reply, target, { form: error.message }, 403, email);
         return refuseSignUp(ctx, reply, error);
       }
     }),

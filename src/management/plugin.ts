@@ -21,6 +21,7 @@ import { jobsRoutes } from './jobs/jobs.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
+import { discoveryDomainsRoutes } from './discovery-domains/discovery-domains.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -109,6 +110,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     statsRoutes,
     logsRoutes,
     logStreamsRoutes,
+    discoveryDomainsRoutes,
   ]) {
     await api.register(routes, opts);
   }

@@ -190,5 +190,15 @@ for (const dialect of DIALECTS) {
       assert.equal(res.text, "We've just sent you an email to reset your password.");
       assert.deepEqual(await outboxFor('nobody@signup.example'), []);
     });
+
+    it('refuses a sign-up whose email is in a domain where an organization requires SSO', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'dbc-sso-enforced' })).body;
+      await server.api('POST', `/organizations/${org.id}/discovery-domains`, { domain: 'dbc-sso.example', status: 'verified' });
+      await server.api('PATCH', `/organizations/${org.id}`, { gatehouse_sso_enforcement: { enabled: true } });
+      const res = await post('signup', { client_id: clientId, connection: 'signup-db', email: 'new@dbc-sso.example', password: PASSWORD });
+      assert.equal(res.status, 403, res.text);
+      assert.equal(res.body.code, 'sso_required');
+      assert.deepEqual((await server.api('GET', `/users-by-email?email=${encodeURIComponent('new@dbc-sso.example')}`)).body, []);
+    });
   });
 }

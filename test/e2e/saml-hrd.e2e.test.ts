@@ -4,11 +4,9 @@
 // flow (every dialect) is test/federation/saml-enterprise-login.test.ts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { createTestIdp } from '../federation/saml-idp.js';
+import { startIdpPage } from './saml-idp-page.js';
 import {
   authorizationRequest,
   landOnCallback,
@@ -19,64 +17,6 @@ import {
   startCallback,
   visited,
 } from './e2e.fixtures.js';
-
-const escapeHtml = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-interface Answer {
-  metadata: string;
-  acsUrl: string;
-  nameId: string;
-  attributes: Record<string, string>;
-}
-
-/**
- * The IdP's SSO endpoint as the browser sees it: GET /sso with the AuthnRequest (HTTP-Redirect
- * binding) answers with a page holding the signed SAMLResponse in a POST form to the ACS, which the
- * test submits by clicking "Continue" (no script). `answer` says who signs in; set it per test.
- */
-async function startIdpPage() {
-  let answer: Answer | undefined;
-  const requests: string[] = [];
-  let idp: ReturnType<typeof createTestIdp> | undefined;
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const fullUrl = new URL(req.url ?? '/', `http://${req.headers.host}`);
-      if (req.method !== 'GET' || fullUrl.pathname !== '/sso' || !idp || !answer) {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-        return;
-      }
-      requests.push(fullUrl.toString());
-      const SAMLResponse = await idp.respond(answer.metadata, fullUrl.toString(), { nameId: answer.nameId, attributes: answer.attributes });
-      const RelayState = fullUrl.searchParams.get('RelayState') ?? '';
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!DOCTYPE html><html lang="en"><title>Test IdP</title>
-<h1>Test IdP</h1><p>Signing in as ${escapeHtml(answer.nameId)}</p>
-<form method="post" action="${escapeHtml(answer.acsUrl)}">
-<input type="hidden" name="SAMLResponse" value="${escapeHtml(SAMLResponse)}">
-<input type="hidden" name="RelayState" value="${escapeHtml(RelayState)}">
-<button type="submit">Continue</button>
-</form></html>`);
-    })().catch((error: unknown) => {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(`test IdP failed: ${String(error)}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  idp = createTestIdp({ ssoUrl: `http://127.0.0.1:${port}/sso` });
-  return {
-    idp,
-    requests,
-    answerWith(next: Answer) {
-      answer = next;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 describe('enterprise sign-in through a SAML IdP in Chromium [sqlite]', { skip: skipReason() }, () => {
   let server: TestServer;

@@ -154,6 +154,43 @@ for (const dialect of DIALECTS) {
       assert.equal(stored.given_name, 'Lin', 'the IdP profile wins');
     });
 
+    /** A database user with this email, and a SAML connection that trusts emails but has no domain_aliases. */
+    async function trustingSetup(prefix: string, email: string) {
+      await server.api('POST', '/connections', { name: `${prefix}-db`, strategy: 'auth0' });
+      const existing = (await server.api('POST', '/users', { connection: `${prefix}-db`, email, password: 'Correct-horse-battery-1' }))
+        .body;
+      const conn = await samlConnection(`${prefix}-idp`, { is_trusted: true });
+      return { existing, conn };
+    }
+
+    it("merges by email when the organization's verified domain entitles the connection (no domain_aliases)", async () => {
+      const { existing, conn } = await trustingSetup('saml-vd', 'kim@vd-merge.example');
+      const { org, config, agent, flow, loginUrl, metadata } = await startButtonLogin('saml-vd', conn);
+      const added = await server.api('POST', `/organizations/${org.id}/discovery-domains`, {
+        domain: 'vd-merge.example',
+        status: 'verified',
+      });
+      assert.equal(added.status, 201);
+      const response = await idp.respond(metadata, loginUrl, { nameId: 'kim', attributes: { email: 'kim@vd-merge.example' } });
+      const callback = await postToAcs(agent, conn.id, loginUrl, response);
+      assert.ok(callback.url.startsWith(CALLBACK), `${callback.status} ${callback.html.slice(0, 600)}`);
+      const claims = (await exchange(config, callback.url, flow)).claims()!;
+      assert.equal(claims.sub, existing.user_id, 'merged into the existing user');
+      assert.equal(claims.email_verified, true);
+    });
+
+    it('keeps a separate user when the email is in no domain the connection is entitled to', async () => {
+      const { existing, conn } = await trustingSetup('saml-novd', 'kim@novd-merge.example');
+      const { claims } = await signInThroughButton('saml-novd', conn, { nameId: 'kim', attributes: { email: 'kim@novd-merge.example' } });
+      assert.notEqual(claims.sub, existing.user_id, 'a new, separate identity');
+      assert.equal(claims.email_verified, false);
+      const stored = (await server.api('GET', `/users/${encodeURIComponent(existing.user_id)}`)).body;
+      assert.deepEqual(
+        stored.identities.map((i: { connection: string }) => i.connection),
+        ['saml-novd-db'],
+      );
+    });
+
     it('fetches the IdP metadata from metadataUrl when the connection is saved, and refuses a bad URL', async () => {
       const tls = { key: fs.readFileSync('test/fixtures/tls/key.pem'), cert: fs.readFileSync('test/fixtures/tls/cert.pem') };
       const host = https.createServer(tls, (req, res) => {

@@ -444,5 +444,20 @@ for (const dialect of DIALECTS) {
         google.account = { ...GRACE };
       }
     });
+
+    it('refuses a social sign-in whose email is in a domain where an organization requires SSO', async () => {
+      const org = (await server.api('POST', '/organizations', { name: 'social-sso-enforced' })).body;
+      await server.api('POST', `/organizations/${org.id}/discovery-domains`, { domain: 'github.test', status: 'verified' });
+      await server.api('PATCH', `/organizations/${org.id}`, { gatehouse_sso_enforcement: { enabled: true } });
+      try {
+        const { page } = await pickProvider(server, 'GitHub');
+        assert.equal(page.status, 403, page.html.slice(0, 800));
+        assert.match(page.html, /requires single sign-on/);
+      } finally {
+        await server.api('DELETE', `/organizations/${org.id}`);
+      }
+      const { page } = await pickProvider(server, 'GitHub');
+      assert.ok(page.url.startsWith(CALLBACK), 'signs in again once no organization requires SSO there');
+    });
   });
 }

@@ -16,3 +16,4 @@ export { isEnterprise } from '../../../src/domain/connections/connections.types'
 export type { LogEntry } from '../../../src/domain/events/logs.types';
 export { LOG_FIELDS } from '../../../src/domain/events/logs.types';
 export { EVENT_TYPES, type EventType } from '../../../src/domain/events/event-types';
+export type { OrganizationDomain } from '../../../src/domain/organization-domains/organization-domains.types';

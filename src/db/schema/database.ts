@@ -24,6 +24,7 @@ import type { EmailTicketTable } from './email-tickets.table.js';
 import type { PasswordHistoryTable } from './password-history.table.js';
 import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
+import type { OrganizationDomainTable } from './organization-domains.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -54,4 +55,5 @@ export interface Database {
   events: EventTable;
   event_sequence: EventSequenceTable;
   log_streams: LogStreamTable;
+  organization_domains: OrganizationDomainTable;
 }

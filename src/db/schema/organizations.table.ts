@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Row of `organizations`. JSON columns are text, booleans are integers 0/1. */
 export interface OrganizationTable {
@@ -10,6 +10,10 @@ export interface OrganizationTable {
   allowed_domains: string;
   is_auto_join_domain_list: number;
   is_auto_membership_enabled: number;
+  /** SSO required for the organization's verified domains (migration 300). */
+  sso_enforced: Generated<number>;
+  /** JSON: break-glass emails and user ids exempt from SSO enforcement. */
+  sso_break_glass: Generated<string>;
   created_at: string;
   updated_at: string;
 }

@@ -13,6 +13,7 @@ export function toOrganization(row: OrganizationRow): Organization {
     allowed_domains: parseJson(row.allowed_domains, []),
     is_auto_join_domain_list: bool(row.is_auto_join_domain_list),
     is_auto_membership_enabled: bool(row.is_auto_membership_enabled),
+    gatehouse_sso_enforcement: { enabled: bool(row.sso_enforced), break_glass_accounts: parseJson(row.sso_break_glass, []) },
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

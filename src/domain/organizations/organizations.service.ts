@@ -45,6 +45,23 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
     return domains && [...new Set(domains.map((d) => d.toLowerCase()))];
   }
 
+  /** Break-glass entries: an email (kept lowercase) or a user id (`<strategy>|<id>`), at most 20. */
+  function breakGlass(accounts: string[]): string[] {
+    const out = new Set<string>();
+    for (const [i, raw] of accounts.entries()) {
+      const value = raw.trim();
+      const email = /^[^\s@|]+@[^\s@|]+\.[^\s@|]+$/.test(value);
+      if (!email && !/^[^\s|]+\|[^\s]+$/.test(value)) {
+        invalidInput(`gatehouse_sso_enforcement.break_glass_accounts[${i}]`, 'Must be an email address or a user id', {
+          value: value.slice(0, 255),
+        });
+      }
+      out.add(email ? value.toLowerCase() : value);
+    }
+    if (out.size > 20) invalidInput('gatehouse_sso_enforcement.break_glass_accounts', 'Too many accounts, maximum 20', { limit: 20 });
+    return [...out];
+  }
+
   function conflict(error: unknown): never {
     if (isUniqueViolation(error)) fail('organization_conflict', 'An organization with this name already exists.');
     throw error;
@@ -83,6 +100,8 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         allowed_domains: JSON.stringify(normalizeDomains(input.allowed_domains) ?? []),
         is_auto_join_domain_list: int(input.is_auto_join_domain_list ?? false),
         is_auto_membership_enabled: int(input.is_auto_membership_enabled ?? false),
+        sso_enforced: int(input.gatehouse_sso_enforcement?.enabled ?? false),
+        sso_break_glass: JSON.stringify(breakGlass(input.gatehouse_sso_enforcement?.break_glass_accounts ?? [])),
         created_at: now,
         updated_at: now,
       };
@@ -112,6 +131,9 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         if (patch.allowed_domains !== undefined) changes.allowed_domains = JSON.stringify(normalizeDomains(patch.allowed_domains));
         if (patch.is_auto_join_domain_list !== undefined) changes.is_auto_join_domain_list = int(patch.is_auto_join_domain_list);
         if (patch.is_auto_membership_enabled !== undefined) changes.is_auto_membership_enabled = int(patch.is_auto_membership_enabled);
+        const sso = patch.gatehouse_sso_enforcement;
+        if (sso?.enabled !== undefined) changes.sso_enforced = int(sso.enabled);
+        if (sso?.break_glass_accounts !== undefined) changes.sso_break_glass = JSON.stringify(breakGlass(sso.break_glass_accounts));
         await updateOrganization(trx, id, changes).catch(conflict);
         const updated = toOrganization((await findOrganizationRow(trx, id))!);
         await events.record(trx, actor, {

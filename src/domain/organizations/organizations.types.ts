@@ -4,6 +4,16 @@ export interface Branding {
   colors?: { primary?: string; page_background?: string };
 }
 
+/**
+ * Gatehouse's SSO enforcement (no Auth0 equivalent): when enabled, a person whose email is in one of
+ * the organization's verified domains signs in and up only through the organization's enterprise
+ * connections; the break-glass accounts (emails or user ids) keep their password.
+ */
+export interface SsoEnforcement {
+  enabled: boolean;
+  break_glass_accounts: string[];
+}
+
 /** An organization: one business customer of the SaaS vendor. */
 export interface Organization {
   id: string;
@@ -17,6 +27,7 @@ export interface Organization {
   is_auto_join_domain_list: boolean;
   /** Self-join: users may become members when they sign in to this organization. */
   is_auto_membership_enabled: boolean;
+  gatehouse_sso_enforcement: SsoEnforcement;
   created_at: string;
   updated_at: string;
 }
@@ -29,6 +40,7 @@ export interface OrganizationInput {
   allowed_domains?: string[];
   is_auto_join_domain_list?: boolean;
   is_auto_membership_enabled?: boolean;
+  gatehouse_sso_enforcement?: Partial<SsoEnforcement>;
 }
 
 export interface OrganizationPatch {
@@ -39,4 +51,5 @@ export interface OrganizationPatch {
   allowed_domains?: string[];
   is_auto_join_domain_list?: boolean;
   is_auto_membership_enabled?: boolean;
+  gatehouse_sso_enforcement?: Partial<SsoEnforcement>;
 }

@@ -127,13 +127,15 @@ export async function provisionEnterpriseLogin(
     organizationConnection?: LoginConnection;
     /** An invitation is being accepted: the caller admits the user by it (its email check and roles), not the membership rules here. */
     admitByInvitation?: boolean;
+    /** Domains verified by the organizations this connection serves here: they entitle it as its domain_aliases do. */
+    verifiedDomains?: string[];
     /** Records the login's changes (events) in its transaction. */
     record?: RecordProvisioning;
   },
 ): Promise<ProvisioningResult> {
   const { connection, profile } = input;
   const organizationId = organizationFor(connection, input.requestedOrganizationId, input.organizationConnection !== undefined);
-  const entitled = entitledEmail(profile.email, connection.domainAliases);
+  const entitled = entitledEmail(profile.email, connection.domainAliases, input.verifiedDomains);
   return db.transaction().execute(async (trx) => {
     const now = iso(clock.now());
     let path: ProvisioningPath = 'existing_identity';

@@ -8,6 +8,7 @@ const RESOURCES = [
   'organization_members',
   'organization_member_roles',
   'organization_invitations',
+  'organization_discovery_domains',
   'connections',
   'users',
   'roles',
@@ -25,6 +26,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   organization_members: ['read', 'create', 'delete'],
   organization_member_roles: ['read', 'create', 'delete'],
   organization_invitations: ['read', 'create', 'delete'],
+  // Verifying a domain by its DNS record is an update.
+  organization_discovery_domains: ['read', 'create', 'update', 'delete'],
   connections: ['read', 'create', 'update', 'delete'],
   users: ['read', 'create', 'update', 'delete'],
   roles: ['read', 'create', 'update', 'delete'],

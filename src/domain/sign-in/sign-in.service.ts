@@ -3,7 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { ServiceDeps } from '../services.js';
 import { SYSTEM_ACTOR } from '../events/actor.js';
 import { DomainError, fail } from '../errors.js';
-import { isDatabase } from '../connections/connections.types.js';
+import { isDatabase, isEnterprise } from '../connections/connections.types.js';
 import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
 import type { Organization } from '../organizations/organizations.types.js';
 import type { UsersService } from '../users/users.service.js';
@@ -27,6 +27,9 @@ import { bindGrant, connectionOfGrants, organizationOfGrant } from './grant-bind
 import type { Client } from '../clients/clients.types.js';
 import { connectionPasswordPolicy } from '../users/password-checks.js';
 import type { PasswordPolicy } from '../users/password-policy.js';
+import { ssoRequiredError, ssoRequirementFor } from '../organization-domains/sso-enforcement.js';
+import { verifiedDomains } from '../organization-domains/organization-domains.queries.js';
+import { coveringDomains, domainCovered, emailDomain } from '../organization-domains/domain-name.js';
 
 /** The profile fields Auth0's sign-up accepts besides email and password. */
 export type SignUpProfile = Pick<UserInput, 'username' | 'given_name' | 'family_name' | 'name' | 'nickname' | 'picture' | 'user_metadata'>;
@@ -103,6 +106,20 @@ export function createSignInService(deps: SignInDeps) {
     return connection;
   }
 
+  /** Refuses a password or social sign-in (or sign-up) where an organization requires its single sign-on. */
+  async function refuseWhereSsoRequired(email: string | undefined): Promise<void> {
+    if (await ssoRequirementFor(db, email)) throw ssoRequiredError();
+  }
+
+  /** The verified domains an enterprise connection may vouch emails for: its owner's, and the organization's it is enabled in. */
+  async function connectionVerifiedDomains(input: EnterpriseLogin): Promise<string[]> {
+    const organizations = [input.connection.organizationId, input.organizationConnection ? input.requestedOrganizationId : undefined];
+    const out: string[] = [];
+    for (const organizationId of new Set(organizations.filter((o): o is string => o !== undefined)))
+      out.push(...(await verifiedDomains(db, { organizationId })).map((d) => d.domain));
+    return out;
+  }
+
   /** Runs a sign-up: `ss` in the user's creation transaction, `fs` when it is refused (the subject as known then). */
   async function signingUp<T>(
     attempt: SignInAttempt,
@@ -176,6 +193,35 @@ export function createSignInService(deps: SignInDeps) {
     },
 
     /**
+     * Organization discovery: the organizations whose verified domains (those used for discovery)
+     * cover the email's domain, by name. Several when a parent domain and a subdomain are verified apart.
+     */
+    async discoverOrganizations(email: string): Promise<Organization[]> {
+      const domain = emailDomain(email);
+      if (!domain) return [];
+      const matches = (await verifiedDomains(db, { domains: coveringDomains(domain) })).filter((d) => d.useForOrganizationDiscovery);
+      const ids = [...new Set(matches.map((d) => d.organizationId))];
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('organizations').selectAll().where('id', 'in', ids).orderBy('name').execute();
+      return rows.map(toOrganization);
+    },
+
+    /**
+     * Home realm discovery inside an organization: when one of its verified domains covers the
+     * email, its enterprise connection usable here for that domain — the one whose domain_aliases
+     * name it, else its only enterprise connection.
+     */
+    async organizationRealm(organizationId: string, email: string, clientId?: string): Promise<LoginConnection | undefined> {
+      const verified = (await verifiedDomains(db, { organizationId })).map((d) => d.domain);
+      if (!domainCovered(email, verified)) return undefined;
+      // A break-glass account of an organization that enforces SSO keeps its password: no redirect.
+      const org = await findOrganizationRow(db, organizationId);
+      if (org?.sso_enforced === 1 && !(await ssoRequirementFor(db, email))) return undefined;
+      const enterprise = (await loginConnections(db, organizationId, clientId)).filter((c) => isEnterprise(c.strategy));
+      return enterprise.find((c) => domainCovered(email, c.domainAliases)) ?? (enterprise.length === 1 ? enterprise[0] : undefined);
+    },
+
+    /**
      * Email + password against the database connections usable here (and enabled for the application,
      * given one). A refusal is recorded (`fp`, `fu`, `f` for a blocked user, `limit_wc`/`limit_mu`
      * for the throttle); a match is not a sign-in yet: `completeSignIn` records it.
@@ -185,6 +231,11 @@ export function createSignInService(deps: SignInDeps) {
       input: { email: string; password: string; organizationId?: string; clientId?: string },
     ) {
       const candidates = (await loginConnections(db, input.organizationId, input.clientId)).filter((c) => isDatabase(c.strategy));
+      if (await ssoRequirementFor(db, input.email)) {
+        const error = ssoRequiredError();
+        await signInEvents.failed(db, attempt, 'f', { email: input.email.trim(), organizationId: input.organizationId }, error);
+        throw error;
+      }
       const report = (refusal: PasswordRefusal) =>
         signInEvents.failed(
           db,
@@ -212,7 +263,10 @@ export function createSignInService(deps: SignInDeps) {
         {
           findOrganization: organizationByIdOrName,
           connections: (organizationId) => loginConnections(db, organizationId, input.client.client_id),
-          authenticate: (password) => passwords.authenticate(password),
+          authenticate: async (password) => {
+            await refuseWhereSsoRequired(password.email);
+            return passwords.authenticate(password);
+          },
           complete: ({ userId, organizationId, connection }) =>
             db.transaction().execute(async (trx) => {
               if (organizationId) {
@@ -248,6 +302,7 @@ export function createSignInService(deps: SignInDeps) {
       const email = input.email.trim();
       const subject: SignInSubject = { email, organizationId: input.organizationId };
       return signingUp(attempt, subject, async (record) => {
+        await refuseWhereSsoRequired(email);
         const { connection } = await signUpTarget(input.organizationId, input.invitation, input.clientId);
         subject.connection = connection;
         if (input.invitation && input.invitation.invitee.email.toLowerCase() !== email.toLowerCase()) {
@@ -270,6 +325,7 @@ export function createSignInService(deps: SignInDeps) {
       const email = input.email.trim();
       const subject: SignInSubject = { email };
       return signingUp(attempt, subject, async (record) => {
+        await refuseWhereSsoRequired(email);
         const connection = await databaseConnectionNamed(input.connection, input.clientId);
         subject.connection = connection;
         if (connection.disableSignup) fail('signup_disabled', 'Sign-up is disabled for this connection.');
@@ -301,11 +357,16 @@ export function createSignInService(deps: SignInDeps) {
 
     /** An enterprise login (provisioning rules, one transaction); its changes and refusals are events. */
     enterpriseLogin: (attempt: SignInAttempt, input: EnterpriseLogin) =>
-      federating(attempt, input, (record) => provisionEnterpriseLogin(db, clock, { ...input, record })),
+      federating(attempt, input, async (record) =>
+        provisionEnterpriseLogin(db, clock, { ...input, verifiedDomains: await connectionVerifiedDomains(input), record }),
+      ),
 
     /** A Google or GitHub login (one transaction); its changes and refusals are events. */
     socialLogin: (attempt: SignInAttempt, input: SocialLogin) =>
-      federating(attempt, input, (record) => provisionSocialLogin(db, clock, { ...input, record })),
+      federating(attempt, input, async (record) => {
+        await refuseWhereSsoRequired(input.profile.email);
+        return provisionSocialLogin(db, clock, { ...input, record });
+      }),
 
     /**
      * A refusal a surface found (a SAML or IdP check, a connection not usable here) or is about to

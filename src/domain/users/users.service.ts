@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { ssoRequirementFor } from '../organization-domains/sso-enforcement.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
@@ -132,6 +133,15 @@ export function createUsersService(deps: ServiceDeps) {
       if (kind === 'enterprise' && input.username !== undefined) badBody('username', 'Usernames are only allowed on database connections');
 
       const email = input.email.toLowerCase();
+      if (kind === 'database') {
+        const sso = await ssoRequirementFor(db, email);
+        if (sso) {
+          badBody(
+            'email',
+            `The email's domain requires single sign-on in organization ${sso.organizationName} (gatehouse_sso_enforcement); only its break_glass_accounts may have a password`,
+          );
+        }
+      }
       const policy = passwordPolicyOf(parseJson<Record<string, unknown>>(connection.options, {}));
       if (input.password !== undefined) await assertPasswordAllowed(db, { policy, password: input.password, personal: input });
       const passwordHash = input.password === undefined ? null : await hashPassword(input.password);

@@ -46,6 +46,7 @@ const POLICY_REFUSALS = new Set<string>([
   'user_blocked',
   'idp_denied',
   'idp_email_unverified',
+  'sso_required',
 ]);
 const HINTS: Partial<Record<string, string>> = {
   account_not_found: "Your organization's administrator controls who can join: ask them to create your account or to allow self-joining.",

@@ -115,6 +115,7 @@ export function organizationPromptPage(ctx: FormContext & { value?: string; erro
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${field({ name: 'organization_name', label: 'Organization name', type: 'text', value: ctx.value, error: ctx.error, autocomplete: 'organization', autofocus: true })}
+<p class="hint">Or enter your work email: we find your organization from its domain.</p>
 <button type="submit">Continue</button>
 </form>`,
     ctx.branding,

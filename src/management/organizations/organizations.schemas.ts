@@ -33,6 +33,22 @@ export const Branding = Type.Object(
 const MetadataValue = Type.String({ maxLength: 255 });
 const metadataOptions = { propertyNames: { minLength: 1, maxLength: 255 } };
 
+/** Gatehouse's SSO enforcement (an extension: Auth0 has no such organization property). */
+const SsoEnforcement = Type.Object(
+  {
+    enabled: Type.Optional(
+      Type.Boolean({ description: "Require the organization's enterprise connections for emails in its verified domains." }),
+    ),
+    break_glass_accounts: Type.Optional(
+      Type.Array(Type.String({ minLength: 3, maxLength: 320 }), {
+        maxItems: 20,
+        description: 'Emails or user ids that may still sign in with a password (emergency access).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const OrganizationBody = Type.Object(
   {
     name: OrganizationName,
@@ -57,6 +73,7 @@ export const OrganizationBody = Type.Object(
     is_auto_membership_enabled: Type.Optional(
       Type.Boolean({ description: 'Allow users to join this organization when they sign in to it.' }),
     ),
+    gatehouse_sso_enforcement: Type.Optional(SsoEnforcement),
   },
   { additionalProperties: false },
 );
@@ -75,6 +92,7 @@ export const OrganizationPatchBody = Type.Object(
     allowed_domains: Type.Optional(Type.Array(Domain, { maxItems: 100, uniqueItems: true })),
     is_auto_join_domain_list: Type.Optional(Type.Boolean()),
     is_auto_membership_enabled: Type.Optional(Type.Boolean()),
+    gatehouse_sso_enforcement: Type.Optional(SsoEnforcement),
   },
   { additionalProperties: false },
 );
@@ -95,6 +113,7 @@ export const OrganizationResponse = Type.Object(
     allowed_domains: Type.Array(Type.String()),
     is_auto_join_domain_list: Type.Boolean(),
     is_auto_membership_enabled: Type.Boolean(),
+    gatehouse_sso_enforcement: Type.Object({ enabled: Type.Boolean(), break_glass_accounts: Type.Array(Type.String()) }),
   },
   { $id: 'Organization' },
 );

@@ -41,6 +41,7 @@ export default function OrganizationDetail() {
               { to: `${base}/authentication`, label: 'Authentication' },
               { to: `${base}/members`, label: 'Members' },
               { to: `${base}/invitations`, label: 'Invitations' },
+              { to: `${base}/domains`, label: 'Domains' },
               { to: `${base}/policies`, label: 'Policies' },
               { to: `${base}/logs`, label: 'Logs' },
             ]}

@@ -12,6 +12,7 @@ export const organizationRoutes: RouteObject[] = [
       { path: 'authentication', lazy: async () => ({ Component: (await import('./AuthenticationTab')).default }) },
       { path: 'members', lazy: async () => ({ Component: (await import('./MembersTab')).default }) },
       { path: 'invitations', lazy: async () => ({ Component: (await import('./InvitationsTab')).default }) },
+      { path: 'domains', lazy: async () => ({ Component: (await import('./DomainsTab')).default }) },
       { path: 'policies', lazy: async () => ({ Component: (await import('./PoliciesTab')).default }) },
       { path: 'logs', lazy: async () => ({ Component: (await import('./LogsTab')).default }) },
     ],

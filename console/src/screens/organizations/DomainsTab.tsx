@@ -1,0 +1,217 @@
+import { useState, type FormEvent } from 'react';
+import { useOutletContext } from 'react-router';
+import { del, get, patch, post } from '../../api/client';
+import type { OrganizationDomain } from '../../api/resources';
+import { ConfirmButton } from '../../ui/ConfirmButton';
+import { CopyField } from '../../ui/CopyButton';
+import { CheckboxField, TextAreaField, TextField } from '../../ui/fields';
+import { Empty, ErrorNotice, Loading, StatusNotice } from '../../ui/feedback';
+import { fieldError, formLevelError, useAction, useLoad } from '../../ui/hooks';
+import { Section } from '../../ui/layout';
+import type { Organization, OrganizationContext } from './types';
+
+const STATUS: Record<OrganizationDomain['status'], { label: string; badge: string }> = {
+  pending: { label: 'Pending', badge: 'warn' },
+  verified: { label: 'Verified', badge: 'ok' },
+  failed: { label: 'Failed', badge: 'warn' },
+};
+
+/** Every domain of the organization, walking the checkpoint pages. */
+async function allDomains(organizationId: string): Promise<OrganizationDomain[]> {
+  const items: OrganizationDomain[] = [];
+  let from: string | undefined;
+  for (let page = 0; page < 50; page += 1) {
+    const body = await get<{ domains: OrganizationDomain[]; next?: string }>(`/organizations/${organizationId}/discovery-domains`, {
+      take: 100,
+      from,
+    });
+    items.push(...body.domains);
+    if (!body.next) break;
+    from = body.next;
+  }
+  return items;
+}
+
+/** Verified domains: add one, publish its TXT record, verify it; then SSO enforcement for them. */
+export default function DomainsTab() {
+  const { organization: org } = useOutletContext<OrganizationContext>();
+  const domains = useLoad(`domains:${org.id}`, () => allDomains(org.id));
+  const [status, setStatus] = useState('');
+  const verify = useAction((id: string) => post<OrganizationDomain>(`/organizations/${org.id}/discovery-domains/${id}/verify`));
+  const remove = useAction(async (id: string) => {
+    await del(`/organizations/${org.id}/discovery-domains/${id}`);
+    return true;
+  });
+  const check = async (d: OrganizationDomain) => {
+    setStatus('');
+    const result = await verify.run(d.id);
+    if (result) {
+      setStatus(result.status === 'verified' ? `${result.domain} is verified.` : `${result.domain} could not be verified.`);
+      domains.reload();
+    }
+  };
+  return (
+    <>
+      <AddDomain organizationId={org.id} onAdded={domains.reload} />
+      <Section title="Domains">
+        <StatusNotice>{status || null}</StatusNotice>
+        <ErrorNotice error={domains.error ?? verify.error ?? remove.error} />
+        {domains.loading && !domains.data ? <Loading /> : null}
+        {domains.data?.length === 0 ? <Empty>No domains yet. Add the email domains this organization owns.</Empty> : null}
+        {domains.data?.length ? (
+          <ul className="invitation-list" aria-label="Domains">
+            {domains.data.map((d) => (
+              <li key={d.id} className="invitation">
+                <div>
+                  <strong>{d.domain}</strong> <span className={`badge ${STATUS[d.status].badge}`}>{STATUS[d.status].label}</span>
+                  {d.status === 'verified' ? (
+                    <p className="hint">
+                      {d.use_for_organization_discovery
+                        ? 'Used for organization discovery at login.'
+                        : 'Not used for organization discovery.'}
+                    </p>
+                  ) : (
+                    <>
+                      <p className="hint">Publish this DNS TXT record, then verify:</p>
+                      <CopyField label={`TXT host for ${d.domain}`} value={d.verification_host} />
+                      <CopyField label={`TXT value for ${d.domain}`} value={d.verification_txt} />
+                    </>
+                  )}
+                  {d.last_error ? (
+                    <p className="field-error">
+                      Last check {d.last_checked_at ? new Date(d.last_checked_at).toLocaleString() : ''}: {d.last_error}
+                    </p>
+                  ) : null}
+                </div>
+                <div className="actions">
+                  {d.status !== 'verified' ? (
+                    <button type="button" className="secondary small" disabled={verify.pending} onClick={() => check(d)}>
+                      Verify {d.domain}
+                    </button>
+                  ) : null}
+                  <ConfirmButton
+                    className="danger small"
+                    title={`Remove ${d.domain}?`}
+                    confirmLabel="Remove domain"
+                    description="Logins stop finding this organization by this domain."
+                    onConfirm={async () => {
+                      if (await remove.run(d.id)) domains.reload();
+                    }}
+                  >
+                    Remove {d.domain}
+                  </ConfirmButton>
+                </div>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Section>
+      <SsoEnforcement />
+    </>
+  );
+}
+
+function AddDomain({ organizationId, onAdded }: { organizationId: string; onAdded(): void }) {
+  const [domain, setDomain] = useState('');
+  const [discovery, setDiscovery] = useState(true);
+  const [added, setAdded] = useState('');
+  const add = useAction(() =>
+    post<OrganizationDomain>(`/organizations/${organizationId}/discovery-domains`, { domain, use_for_organization_discovery: discovery }),
+  );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setAdded('');
+    const created = await add.run();
+    if (created) {
+      setAdded(`${created.domain} added: publish its TXT record, then verify it.`);
+      setDomain('');
+      onAdded();
+    }
+  };
+  return (
+    <form className="section" onSubmit={submit} aria-label="Add domain" noValidate>
+      <h2>Add domain</h2>
+      <StatusNotice>{added || null}</StatusNotice>
+      <ErrorNotice error={formLevelError(add.error, ['domain', 'use_for_organization_discovery'])} />
+      <div className="form">
+        <TextField
+          label="Domain"
+          required
+          value={domain}
+          placeholder="example.com"
+          onChange={(e) => setDomain(e.target.value)}
+          error={fieldError(add.error, 'domain')}
+          hint="An email domain the organization owns. Public email providers cannot be added."
+        />
+        <CheckboxField
+          label="Use for organization discovery"
+          checked={discovery}
+          onChange={(e) => setDiscovery(e.target.checked)}
+          hint="Once verified, people who enter an email in this domain at login find this organization."
+        />
+        <div className="actions">
+          <button type="submit" disabled={add.pending}>
+            Add domain
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function SsoEnforcement() {
+  const { organization: org, setOrganization } = useOutletContext<OrganizationContext>();
+  const [enabled, setEnabled] = useState(org.gatehouse_sso_enforcement.enabled);
+  const [accounts, setAccounts] = useState(org.gatehouse_sso_enforcement.break_glass_accounts.join('\n'));
+  const [saved, setSaved] = useState(false);
+  const save = useAction(() =>
+    patch<Organization>(`/organizations/${org.id}`, {
+      gatehouse_sso_enforcement: {
+        enabled,
+        break_glass_accounts: accounts
+          .split(/[\s,]+/)
+          .map((a) => a.trim())
+          .filter(Boolean),
+      },
+    }),
+  );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved(false);
+    const updated = await save.run();
+    if (updated) {
+      setOrganization(updated);
+      setAccounts(updated.gatehouse_sso_enforcement.break_glass_accounts.join('\n'));
+      setSaved(true);
+    }
+  };
+  const accountsField = 'gatehouse_sso_enforcement.break_glass_accounts';
+  return (
+    <form className="section" onSubmit={submit} aria-label="Single sign-on enforcement" noValidate>
+      <h2>Single sign-on enforcement</h2>
+      <StatusNotice>{saved ? 'SSO enforcement saved.' : null}</StatusNotice>
+      <ErrorNotice error={formLevelError(save.error, [accountsField])} />
+      <div className="form">
+        <CheckboxField
+          label="Require single sign-on for verified domains"
+          checked={enabled}
+          onChange={(e) => setEnabled(e.target.checked)}
+          hint="People with an email in a verified domain can sign in only through this organization's enterprise connections: no password, no social login."
+        />
+        <TextAreaField
+          label="Break-glass accounts"
+          value={accounts}
+          rows={3}
+          onChange={(e) => setAccounts(e.target.value)}
+          error={fieldError(save.error, accountsField)}
+          hint="Emails or user ids, one per line, that keep their password for emergencies."
+        />
+        <div className="actions">
+          <button type="submit" disabled={save.pending}>
+            Save SSO enforcement
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}
