@@ -1,6 +1,6 @@
 import Provider, { errors, interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { JWK } from 'jose';
 import type { Clock } from '../domain/shared/clock.js';
+import type { KeySet } from '../domain/keys/key-set.js';
 import type { Services } from '../domain/services.js';
 import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
@@ -19,12 +19,14 @@ import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 import { registerPasswordGrants } from './password-grant.js';
 import { recordProtocolEvents } from './token-events.js';
+import { followKeySet } from './keys.js';
 
 export interface ProviderDeps {
   clock: Clock;
   /** The base URL (config.issuer, no trailing slash). */
   issuer: string;
-  signingKeys: JWK[];
+  /** The signing keys at start; the provider follows `services.keys` from then on (oidc/keys.ts). */
+  keySet: KeySet;
   cookieKeys: string[];
   services: Services;
   orgNameClaim: boolean;
@@ -131,14 +133,14 @@ type GetResourceServerInfo = NonNullable<
 >;
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
-export function createProvider({ clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
+export function createProvider({ clock, issuer, keySet, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
   const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
   const userinfoAudience = createUserinfoAudience({
     store: services.protocolStore,
     clock,
     issuer,
-    signingKeys,
+    verificationKey: services.keys.verificationKey,
     oidcScopes: OIDC_SCOPES,
     path: OIDC_ROUTES.userinfo,
   });
@@ -158,7 +160,7 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
       const adapter = createPayloadAdapter(services.protocolStore, name);
       return guardedAdapter(name === 'RefreshToken' ? refreshTokensWithoutNonce(adapter) : adapter);
     },
-    jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
+    jwks: { keys: keySet.published as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
       keys: cookieKeys,
       long: sessionCookie,
@@ -294,6 +296,8 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
   // `iss` is the base URL plus `/`, Auth0's form; oidc-provider builds its endpoint URLs from the
   // request (pinned to the issuer's origin), so they stay `<issuer>/authorize` and so on.
   const provider = new Provider(issuerIdentifier({ issuer }), configuration);
+  // First: every later step signs or verifies with the key set of this instant.
+  provider.use(followKeySet(provider, services.keys.keySet, keySet));
   registerPasswordGrants(provider, {
     services,
     clock,
@@ -303,7 +307,7 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
   recordProtocolEvents(provider, services);
   provider.use(pinOrigin(issuer));
   provider.use(userinfoAudience.acceptJwt);
-  provider.use(acceptLegacyIdTokenHint({ issuer, signingKeys, path: OIDC_ROUTES.end_session }));
+  provider.use(acceptLegacyIdTokenHint({ issuer, verificationKey: services.keys.verificationKey, path: OIDC_ROUTES.end_session }));
   installOrganizationUrls(provider, services, OIDC_ROUTES);
   provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {
