@@ -49,8 +49,8 @@ export interface Config {
    * default, 900 (15 minutes), outlasts the JWKS caches of relying parties and APIs (jose's
    * `createRemoteJWKSet`, which many verifiers use, keeps a JWKS 10 minutes): a verifier that does
    * not refetch on an unknown `kid` would refuse tokens of a key it has not fetched yet. 0 signs
-   * at once (an emergency rotation). Read by the process that rotates and stored with the key, so
-   * every node switches at the same instant. `GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY`.
+   * at once (when nothing caches the JWKS). Read by the process that rotates and stored with the
+   * key, so every node switches at the same instant. `GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY`.
    */
   signingKeyActivationDelay: number;
   /** Where the social providers live; the real ones by default, stand-ins in tests. */
