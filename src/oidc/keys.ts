@@ -12,7 +12,7 @@ type Middleware = Parameters<Provider['use']>[0];
  * with the keystore's first key of the algorithm (`selectForSign`, a stable sort), an
  * `id_token_hint` is verified with any key of its `kid`, `/.well-known/jwks.json` answers that
  * document. So rather than rebuild the provider on each change (its grant types, middleware and
- * every reference the app holds to it), this middleware, first in the provider's chain, refills
+ * every reference the app holds to it), this middleware, ahead of the provider's routes, refills
  * that keystore — the signing key first, then every published key — and replaces the document
  * when the set has changed. Both happen synchronously, so no request sees half a change.
  */

@@ -296,8 +296,6 @@ export function createProvider({ clock, issuer, keySet, cookieKeys, services, or
   // `iss` is the base URL plus `/`, Auth0's form; oidc-provider builds its endpoint URLs from the
   // request (pinned to the issuer's origin), so they stay `<issuer>/authorize` and so on.
   const provider = new Provider(issuerIdentifier({ issuer }), configuration);
-  // First: every later step signs or verifies with the key set of this instant.
-  provider.use(followKeySet(provider, services.keys.keySet, keySet));
   registerPasswordGrants(provider, {
     services,
     clock,
@@ -306,6 +304,8 @@ export function createProvider({ clock, issuer, keySet, cookieKeys, services, or
   });
   recordProtocolEvents(provider, services);
   provider.use(pinOrigin(issuer));
+  // Before the routes: the request signs and verifies with the key set of this instant.
+  provider.use(followKeySet(provider, services.keys.keySet, keySet));
   provider.use(userinfoAudience.acceptJwt);
   provider.use(acceptLegacyIdTokenHint({ issuer, verificationKey: services.keys.verificationKey, path: OIDC_ROUTES.end_session }));
   installOrganizationUrls(provider, services, OIDC_ROUTES);
