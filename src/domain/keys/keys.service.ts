@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { Actor } from '../events/actor.js';
 import type { EventsService } from '../events/events.service.js';
-import type { ConfigCache } from '../shared/config-cache.js';
+import { CONFIG_CACHE_TTL_MS, type ConfigCache } from '../shared/config-cache.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { insertSettingIfAbsent, readSetting } from '../settings/settings.queries.js';
 import { keySetAt, publicJwk, RETIRED_KEY_RETENTION_SECONDS, type KeySet, type SigningKey } from './key-set.js';
@@ -51,16 +51,21 @@ async function createKey(db: Kysely<Database>, clock: Clock, activeFrom: Date): 
 /** The tenant's secrets: token signing keys (rotatable) and the keys that sign oidc-provider's cookies. */
 export function createKeysService({ db, clock, events, configCache, activationDelaySeconds }: KeysDeps) {
   let lastRead: readonly SigningKey[] | undefined;
+  /** After a failed read, the keys read last are used without asking again until then (monotonic ms). */
+  let quietUntil = 0;
   let verifier: { kids: string; getKey: JWTVerifyGetKey } | undefined;
 
   async function storedKeys(): Promise<readonly SigningKey[]> {
+    if (lastRead && performance.now() < quietUntil) return lastRead;
     try {
       const cutoff = iso(new Date(clock.now().getTime() - RETIRED_KEY_RETENTION_SECONDS * 1000));
       lastRead = await configCache.get(CACHE_KEY, () => findLiveSigningKeys(db, cutoff));
     } catch (error) {
       // The database is out: nothing can rotate the keys meanwhile, so the ones read last still
       // hold, and tokens keep verifying (the request then meets the outage where it needs data).
+      // Not asked again for a while, so that requests do not each wait for the database twice.
       if (!lastRead) throw error;
+      quietUntil = performance.now() + CONFIG_CACHE_TTL_MS;
     }
     return lastRead;
   }
