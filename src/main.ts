@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import { type Config, loadConfig, managementAudience } from './config/config.js';
 import { startupWarnings } from './config/warnings.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createKeysService } from './domain/keys/keys.service.js';
+import { SYSTEM_ACTOR } from './domain/events/actor.js';
+import { createServices } from './domain/services.js';
 import { systemClock } from './domain/shared/clock.js';
 import { sweepExpiredEvents } from './domain/events/retention.js';
 import { bootstrapFile, openDatabase, prepare, type Prepared } from './runtime.js';
@@ -12,7 +13,8 @@ const USAGE = `usage: gatehouse <command>
 
   start          migrate, bootstrap and serve (default)
   migrate        apply pending database migrations and exit
-  keys rotate    retire the current signing key and create a new one (restart to serve it)
+  keys rotate    publish a new signing key now; every node signs with it after
+                 GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY seconds
 `;
 
 /** What `start` prints once: where Gatehouse listens, and the bootstrap credentials on first start. */
@@ -175,9 +177,11 @@ async function main(argv: string[]): Promise<void> {
     const config = loadConfig();
     const db = openDatabase(config);
     await migrateToLatest(db.kysely);
-    const kid = await createKeysService({ db: db.kysely, clock: systemClock }).rotateSigningKey();
+    const services = createServices(db.kysely, config, systemClock);
+    const { kid, activeFrom } = await services.keys.rotateSigningKey(SYSTEM_ACTOR);
     process.stdout.write(
-      `new signing key ${kid}; the previous key stays in the JWKS until its tokens expire. Restart Gatehouse to sign with it.\n`,
+      `new signing key ${kid}: in the JWKS now, signing from ${activeFrom} on every node, no restart needed; ` +
+        'the previous key signs until then and stays in the JWKS until its tokens expire.\n',
     );
     return db.destroy();
   }

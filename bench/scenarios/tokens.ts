@@ -27,7 +27,7 @@ export async function registerMachineClient(server: BenchServer): Promise<{ clie
 /** The ceiling: oidc-provider alone, one static client, in-memory state, the same RS256 key and the same JWT access token. */
 async function startBareProvider(server: BenchServer, client: { clientId: string; clientSecret: string }) {
   const port = await freePort();
-  const keys = await server.app.services.keys.loadSigningKeys();
+  const keys = (await server.app.services.keys.keySet()).published;
   const provider = new Provider(`http://localhost:${port}`, {
     clients: [
       {

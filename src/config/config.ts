@@ -53,6 +53,15 @@ export interface Config {
   managementTokenTtl: number;
   /** Days the audit log keeps an event before the sweep deletes it. `GATEHOUSE_LOG_RETENTION_DAYS`, default 30. */
   logRetentionDays: number;
+  /**
+   * Seconds from `keys rotate` until the new signing key signs; it is in the JWKS at once. The
+   * default, 900 (15 minutes), outlasts the JWKS caches of relying parties and APIs (jose's
+   * `createRemoteJWKSet`, which many verifiers use, keeps a JWKS 10 minutes): a verifier that does
+   * not refetch on an unknown `kid` would refuse tokens of a key it has not fetched yet. 0 signs
+   * at once (when nothing caches the JWKS). Read by the process that rotates and stored with the
+   * key, so every node switches at the same instant. `GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY`.
+   */
+  signingKeyActivationDelay: number;
   /** Where the social providers live; the real ones by default, stand-ins in tests. */
   social: {
     /** Google's OpenID Connect discovery document. `GATEHOUSE_GOOGLE_DISCOVERY_URL`, default `https://accounts.google.com/.well-known/openid-configuration`. */
@@ -261,6 +270,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
     logRetentionDays: integer(env, 'GATEHOUSE_LOG_RETENTION_DAYS', 30),
+    signingKeyActivationDelay: integer(env, 'GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY', 900, 0),
     social: {
       googleDiscoveryUrl: httpUrl(env, 'GATEHOUSE_GOOGLE_DISCOVERY_URL', 'https://accounts.google.com/.well-known/openid-configuration'),
       githubUrl: httpUrl(env, 'GATEHOUSE_GITHUB_URL', 'https://github.com'),

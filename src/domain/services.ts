@@ -76,7 +76,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     stats: createStatsService(deps),
     // What the protocol layers (oidc/, login/, federation/) read and write instead of tables.
     protocolStore: createProtocolStoreService(deps),
-    keys: createKeysService(deps),
+    keys: createKeysService({ ...deps, activationDelaySeconds: config.signingKeyActivationDelay }),
     settings: createSettingsService(deps),
     health: createHealthService(deps),
     accounts: createAccountsService(deps),

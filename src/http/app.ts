@@ -7,7 +7,6 @@ import { type Config, issuerIdentifier, managementAudience, myOrgAudience } from
 import type { Database, DatabaseStats } from '../db/database.js';
 import { createServices, type Services } from '../domain/services.js';
 import { type Clock, systemClock } from '../domain/shared/clock.js';
-import { publicJwk } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
 import { createTokenVerifier } from '../management/auth.js';
 import { managementPlugin } from '../management/plugin.js';
@@ -90,14 +89,15 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
   const metrics = config.metrics ? createMetrics({ databaseStats }) : undefined;
   // The database reaches the services only: every other part is given them.
   const services = createServices(db, config, clock, metrics?.domain);
-  const signingKeys = await services.keys.loadSigningKeys();
+  // Creates the first signing key on a fresh database.
+  const keySet = await services.keys.keySet();
   const cookieKeys = await services.keys.loadCookieKeys();
   // The decoy hash for unknown emails is made now, so the first such login is not measurably faster.
   services.signIn.warmUp().catch((error: unknown) => app.log.error({ err: error }, 'decoy hash failed'));
   const provider = createProvider({
     clock,
     issuer: config.issuer,
-    signingKeys,
+    keySet,
     cookieKeys,
     services,
     orgNameClaim: config.orgNameClaim,
@@ -168,7 +168,7 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
   const verifyToken = createTokenVerifier({
     // Tokens minted before the issuer gained its trailing slash carry the bare base URL; both name
     // this tenant and only its own keys are trusted, so both are accepted (see README, Upgrading).
-    publicKeys: signingKeys.map(publicJwk),
+    verificationKey: services.keys.verificationKey,
     issuer: [issuerIdentifier(config), config.issuer],
     audience: managementAudience(config),
     clock,
@@ -185,7 +185,7 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     prefix: '/my-org/v1',
     services,
     verifyToken: createMyOrgTokenVerifier({
-      publicKeys: signingKeys.map(publicJwk),
+      verificationKey: services.keys.verificationKey,
       issuer: issuerIdentifier(config),
       audience: myOrgAudience(config),
       clock,

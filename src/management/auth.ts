@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../domain/errors.js';
 import type { Clock } from '../domain/shared/clock.js';
 
@@ -10,16 +10,22 @@ export interface Principal {
 }
 
 /**
- * Verifies Management API bearer tokens: RS256 signature by one of our keys, issuer, audience,
- * expiry (required). Any failure is a 401 that does not say which check failed beyond Auth0's wording.
+ * Verifies Management API bearer tokens: RS256 signature by one of our published keys (any node's,
+ * before and after a rotation: `verificationKey` follows the key set in the database), issuer,
+ * audience, expiry (required). Any failure is a 401 that does not say which check failed beyond
+ * Auth0's wording.
  */
-export function createTokenVerifier(options: { publicKeys: JWK[]; issuer: string | string[]; audience: string; clock: Clock }) {
-  const keySet = createLocalJWKSet({ keys: options.publicKeys });
+export function createTokenVerifier(options: {
+  verificationKey: JWTVerifyGetKey;
+  issuer: string | string[];
+  audience: string;
+  clock: Clock;
+}) {
   return async function verify(authorization: string | undefined): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw new DomainError('invalid_token', 'Missing authentication');
     try {
-      const { payload } = await jwtVerify(match[1], keySet, {
+      const { payload } = await jwtVerify(match[1], options.verificationKey, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['RS256'],

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../domain/errors.js';
 import type { Clock } from '../domain/shared/clock.js';
 
@@ -17,14 +17,19 @@ export interface MyOrgPrincipal {
  * audience, an expiry, and a person in an organization (`sub` and `org_id`). A machine token never
  * qualifies: it has no organization login behind it.
  */
-export function createMyOrgTokenVerifier(options: { publicKeys: JWK[]; issuer: string | string[]; audience: string; clock: Clock }) {
-  const keySet = createLocalJWKSet({ keys: options.publicKeys });
+export function createMyOrgTokenVerifier(options: {
+  /** Any published signing key: rotation publishes keys while the server runs (`keys.verificationKey`). */
+  verificationKey: JWTVerifyGetKey;
+  issuer: string | string[];
+  audience: string;
+  clock: Clock;
+}) {
   return async function verify(authorization: string | undefined): Promise<MyOrgPrincipal> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match) throw new DomainError('invalid_token', 'Missing or invalid token.');
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(match[1], keySet, {
+      ({ payload } = await jwtVerify(match[1], options.verificationKey, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms: ['RS256'],

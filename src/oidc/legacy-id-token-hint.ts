@@ -1,6 +1,5 @@
-import { compactVerify, createLocalJWKSet, decodeJwt, type JWK } from 'jose';
+import { compactVerify, decodeJwt, type JWTVerifyGetKey } from 'jose';
 import type Provider from 'oidc-provider';
-import { publicJwk } from './keys.js';
 
 type Middleware = Parameters<Provider['use']>[0];
 
@@ -12,14 +11,12 @@ type Middleware = Parameters<Provider['use']>[0];
  * on as one without a hint (post_logout_redirect_uri still checked against that application).
  * Only GET: a POSTed form is left to oidc-provider, body unread.
  */
-export function acceptLegacyIdTokenHint(options: { issuer: string; signingKeys: JWK[]; path: string }): Middleware {
-  const keySet = createLocalJWKSet({ keys: options.signingKeys.map(publicJwk) });
-
+export function acceptLegacyIdTokenHint(options: { issuer: string; verificationKey: JWTVerifyGetKey; path: string }): Middleware {
   async function legacyAudience(hint: string): Promise<string | undefined> {
     try {
       const { iss, aud } = decodeJwt(hint);
       if (iss !== options.issuer || typeof aud !== 'string') return undefined;
-      await compactVerify(hint, keySet, { algorithms: ['RS256'] });
+      await compactVerify(hint, options.verificationKey, { algorithms: ['RS256'] });
       return aud;
     } catch {
       return undefined;

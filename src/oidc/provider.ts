@@ -1,6 +1,6 @@
 import Provider, { errors, interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { JWK } from 'jose';
 import type { Clock } from '../domain/shared/clock.js';
+import type { KeySet } from '../domain/keys/key-set.js';
 import type { Services } from '../domain/services.js';
 import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
@@ -21,12 +21,14 @@ import { guarded, guardedAdapter } from './unavailable.js';
 import { createOrganizationRedirectCheck, installOrganizationUrls } from './organization-urls.js';
 import { registerPasswordGrants } from './password-grant.js';
 import { recordProtocolEvents } from './token-events.js';
+import { followKeySet } from './keys.js';
 
 export interface ProviderDeps {
   clock: Clock;
   /** The base URL (config.issuer, no trailing slash). */
   issuer: string;
-  signingKeys: JWK[];
+  /** The signing keys at start; the provider follows `services.keys` from then on (oidc/keys.ts). */
+  keySet: KeySet;
   cookieKeys: string[];
   services: Services;
   orgNameClaim: boolean;
@@ -133,14 +135,14 @@ type GetResourceServerInfo = NonNullable<
 >;
 
 /** Builds the oidc-provider instance; all of its state goes through the database adapter. */
-export function createProvider({ clock, issuer, signingKeys, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
+export function createProvider({ clock, issuer, keySet, cookieKeys, services, orgNameClaim, secureCookies }: ProviderDeps): Provider {
   const checkOrganizationRedirect = createOrganizationRedirectCheck(services);
   const sessionCookie = { signed: true, httpOnly: true, sameSite: 'lax' as const, secure: secureCookies };
   const userinfoAudience = createUserinfoAudience({
     store: services.protocolStore,
     clock,
     issuer,
-    signingKeys,
+    verificationKey: services.keys.verificationKey,
     oidcScopes: OIDC_SCOPES,
     path: OIDC_ROUTES.userinfo,
   });
@@ -160,7 +162,7 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
       const adapter = createPayloadAdapter(services.protocolStore, name);
       return guardedAdapter(name === 'RefreshToken' ? refreshTokensWithoutNonce(adapter) : adapter);
     },
-    jwks: { keys: signingKeys as NonNullable<Configuration['jwks']>['keys'] },
+    jwks: { keys: keySet.published as NonNullable<Configuration['jwks']>['keys'] },
     cookies: {
       keys: cookieKeys,
       long: sessionCookie,
@@ -297,8 +299,10 @@ export function createProvider({ clock, issuer, signingKeys, cookieKeys, service
   });
   recordProtocolEvents(provider, services);
   provider.use(pinOrigin(issuer));
+  // Before the routes: the request signs and verifies with the key set of this instant.
+  provider.use(followKeySet(provider, services.keys.keySet, keySet));
   provider.use(userinfoAudience.acceptJwt);
-  provider.use(acceptLegacyIdTokenHint({ issuer, signingKeys, path: OIDC_ROUTES.end_session }));
+  provider.use(acceptLegacyIdTokenHint({ issuer, verificationKey: services.keys.verificationKey, path: OIDC_ROUTES.end_session }));
   installOrganizationUrls(provider, services, OIDC_ROUTES);
   provider.use(auth0Logout(provider, services, OIDC_ROUTES.end_session));
   provider.use(async (ctx, next) => {

@@ -1,10 +1,9 @@
-import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { ProtocolStoreService } from '../domain/protocol-store/protocol-store.service.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { createPayloadAdapter } from './adapter.js';
-import { publicJwk } from './keys.js';
 import { guardedAdapter } from './unavailable.js';
 
 /**
@@ -69,14 +68,14 @@ export function createUserinfoAudience(deps: {
   store: ProtocolStoreService;
   clock: Clock;
   issuer: string;
-  signingKeys: JWK[];
+  /** Resolves any published signing key (services.keys.verificationKey). */
+  verificationKey: JWTVerifyGetKey;
   oidcScopes: string[];
   path: string;
 }) {
   const oidcScopes = new Set(deps.oidcScopes);
   const userinfoUrl = `${deps.issuer}${deps.path}`;
   const companions = guardedAdapter(createPayloadAdapter(deps.store, COMPANION_MODEL));
-  const keySet = createLocalJWKSet({ keys: deps.signingKeys.map(publicJwk) });
 
   /** oidc-provider's `formats.customizers.jwt`: adds the userinfo audience and Auth0's `scope`. */
   async function customizeJwt(ctx: KoaContextWithOIDC, token: JwtAccessToken, jwt: StructuredJwt): Promise<void> {
@@ -121,7 +120,7 @@ export function createUserinfoAudience(deps: {
   async function companionOf(jwt: string): Promise<string | undefined> {
     let jti: string;
     try {
-      const { payload } = await jwtVerify(jwt, keySet, {
+      const { payload } = await jwtVerify(jwt, deps.verificationKey, {
         issuer: `${deps.issuer}/`,
         audience: userinfoUrl,
         typ: 'at+jwt',

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, freePort, startGatehouse, stopGatehouse } from '../helpers/cli-process.js';
+import { BIN, startGatehouse, stopGatehouse } from '../helpers/cli-process.js';
+import { eventually } from '../helpers/eventually.js';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 
 async function token(url: string, clientId: string, clientSecret: string): Promise<string> {
@@ -66,35 +67,52 @@ describe('gatehouse command', () => {
     assert.equal(await stopGatehouse(running), 0);
   });
 
-  it('rotates signing keys: the JWKS serves the new and the previous key, and old tokens still verify', async () => {
+  it('rotates signing keys without a restart: published at once, signing after the activation delay', async () => {
     const dataDir = tmp();
     const env = { GATEHOUSE_BOOTSTRAP_CLIENT_ID: 'rotate-bootstrap', GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: 'r'.repeat(40) };
-    // Same port both times: the issuer (and so the tokens' iss and aud) must not change.
-    const port = await freePort();
-    const before = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env }, port);
-    const oldToken = await token(before.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
-    assert.equal(await stopGatehouse(before), 0);
+    const running = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env });
+    const newToken = () => token(running.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
+    const jwksKids = async () =>
+      ((await (await fetch(`${running.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const rotate = (delay?: string) => {
+      const result = spawnSync(process.execPath, [BIN, 'keys', 'rotate'], {
+        env: {
+          ...process.env,
+          GATEHOUSE_DATA_DIR: dataDir,
+          ...(delay === undefined ? {} : { GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY: delay }),
+        },
+        encoding: 'utf8',
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const kid = /new signing key (\S+): in the JWKS now, signing from (\S+) on every node/.exec(result.stdout);
+      assert.ok(kid, result.stdout);
+      return kid[1];
+    };
+    try {
+      const oldToken = await newToken();
+      const oldKid = decodeProtectedHeader(oldToken).kid!;
 
-    const rotate = spawnSync(process.execPath, [BIN, 'keys', 'rotate'], {
-      env: { ...process.env, GATEHOUSE_DATA_DIR: dataDir },
-      encoding: 'utf8',
-    });
-    assert.equal(rotate.status, 0, rotate.stderr);
-    assert.match(rotate.stdout, /new signing key/);
+      // The default delay (15 minutes): the new key is published while the old one keeps signing.
+      const pendingKid = rotate();
+      const published = await eventually(jwksKids, (kids) => kids.includes(pendingKid));
+      assert.deepEqual(published, [oldKid, pendingKid], 'the signing key first, then the published one');
+      assert.equal(decodeProtectedHeader(await newToken()).kid, oldKid, 'the old key signs until the delay has passed');
 
-    const afterRotation = await startGatehouse({ GATEHOUSE_DATA_DIR: dataDir, ...env }, port);
-    const jwks = (await (await fetch(`${afterRotation.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-    assert.equal(jwks.keys.length, 2);
-    const newToken = await token(afterRotation.url, env.GATEHOUSE_BOOTSTRAP_CLIENT_ID, env.GATEHOUSE_BOOTSTRAP_CLIENT_SECRET);
-    const oldKid = decodeProtectedHeader(oldToken).kid;
-    const newKid = decodeProtectedHeader(newToken).kid;
-    assert.notEqual(oldKid, newKid);
-    assert.equal(jwks.keys[0].kid, newKid, 'the current key is listed first');
-    const keySet = createRemoteJWKSet(new URL(`${afterRotation.url}/.well-known/jwks.json`));
-    await jwtVerify(oldToken, keySet);
-    const res = await fetch(`${afterRotation.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${oldToken}` } });
-    assert.equal(res.status, 200, `a token signed before the rotation is still accepted: ${await res.text()}`);
-    assert.equal(await stopGatehouse(afterRotation), 0);
+      // No delay: the newest key signs from now on, on the running process; every key stays published.
+      const activeKid = rotate('0');
+      const signedBy = await eventually(
+        async () => decodeProtectedHeader(await newToken()).kid,
+        (kid) => kid === activeKid,
+      );
+      assert.equal(signedBy, activeKid);
+      assert.deepEqual((await jwksKids()).sort(), [oldKid, pendingKid, activeKid].sort());
+      const keySet = createRemoteJWKSet(new URL(`${running.url}/.well-known/jwks.json`));
+      await jwtVerify(oldToken, keySet);
+      const res = await fetch(`${running.url}/api/v2/organizations`, { headers: { authorization: `Bearer ${oldToken}` } });
+      assert.equal(res.status, 200, `a token signed before the rotation is still accepted: ${await res.text()}`);
+    } finally {
+      assert.equal(await stopGatehouse(running), 0);
+    }
   });
 
   it('serves from several worker processes with GATEHOUSE_WORKERS and stops them all', async () => {

@@ -55,7 +55,8 @@ export async function startGatehouse(env: Record<string, string>, port?: number)
 /** SIGTERM, then the exit code once it has stopped. */
 export function stopGatehouse(running: RunningGatehouse): Promise<number | null> {
   return new Promise((resolve) => {
-    if (running.child.exitCode !== null) return resolve(running.child.exitCode);
+    // Already gone (exited, or killed by a test: then exitCode stays null and signalCode is set).
+    if (running.child.exitCode !== null || running.child.signalCode !== null) return resolve(running.child.exitCode);
     running.child.once('exit', (code) => resolve(code));
     running.child.kill('SIGTERM');
   });

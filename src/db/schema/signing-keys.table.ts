@@ -6,6 +6,8 @@ export interface SigningKeyTable {
   alg: string;
   private_jwk: string;
   created_at: string;
+  /** When the key starts signing (ISO); it is published from `created_at` on. */
+  active_from: string;
   retired_at: string | null;
 }
 

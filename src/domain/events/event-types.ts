@@ -92,6 +92,7 @@ export const EVENT_TYPES = {
   log_stream_updated: { description: 'Log stream updated', category: 'management.success' },
   log_stream_deleted: { description: 'Log stream deleted', category: 'management.success' },
   log_stream_suspended: { description: 'Log stream suspended after repeated delivery failures', category: 'system.notification' },
+  signing_key_rotated: { description: 'Signing key rotated (signs after the activation delay)', category: 'system.notification' },
 } as const satisfies Record<string, { description: string; category: string }>;
 
 export type EventType = keyof typeof EVENT_TYPES;
