@@ -10,6 +10,7 @@ import { detailsRoutes } from './details.routes.js';
 import { membersRoutes } from './members.routes.js';
 import { rolesRoutes } from './roles.routes.js';
 import { invitationsRoutes } from './invitations.routes.js';
+import { domainsRoutes } from './domains.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -77,5 +78,6 @@ export const myOrgPlugin: FastifyPluginAsync<MyOrgOptions> = async (app, { servi
   app.setNotFoundHandler(async (request, reply) => sendProblem(reply, notFoundProblem(request)));
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [detailsRoutes, membersRoutes, rolesRoutes, invitationsRoutes]) await api.register(routes, { services });
+  for (const routes of [detailsRoutes, membersRoutes, rolesRoutes, invitationsRoutes, domainsRoutes])
+    await api.register(routes, { services });
 };
