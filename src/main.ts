@@ -70,6 +70,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
   // Every process delivers log streams; leases keep two processes off the same stream.
   const dispatcher = services.logStreams.dispatcher;
   dispatcher.start((error: unknown) => app.log.error({ err: error }, 'log stream delivery failed'));
+  // Every process runs users import jobs; a lapsed lease hands a dead process's job to another.
+  const importRunner = services.jobs.runner;
+  importRunner.start((error: unknown) => app.log.error({ err: error }, 'users import job failed'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -80,8 +83,7 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     // The delivery in progress finishes and commits its cursor before the database closes.
-    dispatcher
-      .stop()
+    Promise.all([dispatcher.stop(), importRunner.stop()])
       .then(() => app.close())
       .then(() => db.destroy())
       .then(

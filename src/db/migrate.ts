@@ -6,6 +6,7 @@ import * as connectionPolicies from './migrations/2026-12-01-017-database-connec
 import * as connectionClients from './migrations/2026-12-01-106-connection-clients.js';
 import * as events from './migrations/2026-12-01-200-events.js';
 import * as logStreams from './migrations/2026-12-01-210-log-streams.js';
+import * as userJobs from './migrations/2026-12-01-400-user-jobs.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-106-connection-clients': connectionClients,
   '2026-12-01-200-events': events,
   '2026-12-01-210-log-streams': logStreams,
+  '2026-12-01-400-user-jobs': userJobs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

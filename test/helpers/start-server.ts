@@ -64,6 +64,9 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
   await app.app.listen({ port, host: '127.0.0.1' });
   const { dispatcher } = app.services.logStreams;
   if (options.dispatcher) dispatcher.start((error) => process.stderr.write(`log stream dispatcher: ${String(error)}\n`));
+  // Users import jobs run in the server process, as under `gatehouse start`.
+  const importRunner = app.services.jobs.runner;
+  importRunner.start((error) => process.stderr.write(`users import runner: ${String(error)}\n`));
   const url = config.issuer;
   const bootstrap = config.bootstrapClient!;
 
@@ -144,6 +147,7 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
     },
     async close() {
       await dispatcher.stop();
+      await importRunner.stop();
       await app.app.close();
       await database.drop();
     },

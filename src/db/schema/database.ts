@@ -24,6 +24,7 @@ import type { EmailTicketTable } from './email-tickets.table.js';
 import type { PasswordHistoryTable } from './password-history.table.js';
 import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
+import type { UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -54,4 +55,6 @@ export interface Database {
   events: EventTable;
   event_sequence: EventSequenceTable;
   log_streams: LogStreamTable;
+  user_jobs: UserJobTable;
+  user_job_errors: UserJobErrorTable;
 }
