@@ -40,6 +40,11 @@ export interface Config {
   signInThrottle: { perAccount: number; perIp: number; windowSeconds: number };
   /** Put `org_name` beside `org_id` in access tokens (ID tokens always have it). `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
   orgNameClaim: boolean;
+  /**
+   * Users export jobs may include password hashes (field `custom_password_hash`), for moving a
+   * tenant to another Gatehouse. `GATEHOUSE_EXPORT_PASSWORD_HASHES`, default false.
+   */
+  exportPasswordHashes: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
   /** Days the audit log keeps an event before the sweep deletes it. `GATEHOUSE_LOG_RETENTION_DAYS`, default 30. */
@@ -235,6 +240,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       windowSeconds: integer(env, 'GATEHOUSE_SIGNIN_FAILURE_WINDOW', 900),
     },
     orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
+    exportPasswordHashes: env.GATEHOUSE_EXPORT_PASSWORD_HASHES === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
     logRetentionDays: integer(env, 'GATEHOUSE_LOG_RETENTION_DAYS', 30),
     social: {

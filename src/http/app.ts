@@ -11,6 +11,7 @@ import { publicJwk } from '../oidc/keys.js';
 import { createProvider } from '../oidc/provider.js';
 import { createTokenVerifier } from '../management/auth.js';
 import { managementPlugin } from '../management/plugin.js';
+import { exportFileRoutes } from '../management/jobs/export-file.routes.js';
 import { ApiErrorSchema } from '../management/schemas.js';
 import { mountOidc } from './mount-oidc.js';
 import { loginPlugin } from '../login/plugin.js';
@@ -162,6 +163,7 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
       await api.register(managementPlugin, { services, verifyToken, saml });
+      await api.register(exportFileRoutes, { services });
     },
     { prefix: '/api/v2' },
   );

@@ -93,7 +93,7 @@ export function validateImportRow(
     if (typeof value !== 'string' || value.length === 0) refuse(key, 'Expected a non-empty string', 'INVALID_TYPE');
     else if (value.length > MAX_STRING) refuse(key, `String is too long (maximum ${MAX_STRING})`, 'MAX_LENGTH');
   }
-  if (typeof row.user_id === 'string' && !/^[A-Za-z0-9_.@:+-]+$/.test(row.user_id))
+  if (typeof row.user_id === 'string' && !/^(?:auth0\|)?[A-Za-z0-9_.@:+-]+$/.test(row.user_id))
     refuse('user_id', 'Only letters, digits and _.@:+- are allowed');
   for (const key of ['app_metadata', 'user_metadata'] as const) {
     const value = row[key];
@@ -126,6 +126,8 @@ export function validateImportRow(
     ...(hash && 'stored' in hash ? { passwordHash: hash.stored } : {}),
   };
   for (const key of STRINGS) if (row[key] !== undefined) user[key] = row[key] as string;
+  // An export's user_id carries the `auth0|` of database users; the import adds it back.
+  if (user.user_id?.startsWith('auth0|')) user.user_id = user.user_id.slice('auth0|'.length);
   if (row.blocked !== undefined) user.blocked = row.blocked as boolean;
   if (row.app_metadata !== undefined) user.app_metadata = row.app_metadata as Record<string, unknown>;
   if (row.user_metadata !== undefined) user.user_metadata = row.user_metadata as Record<string, unknown>;

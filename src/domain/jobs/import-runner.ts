@@ -8,7 +8,8 @@ import type { EventsService } from '../events/events.service.js';
 import { type Clock, iso } from '../shared/clock.js';
 import { lockConnection } from '../users/users.queries.js';
 import { importBatch, type BatchContext, type BatchOutcome } from './import-batch.js';
-import { advanceJob, claimJob, finishJob, findJob, nextRunnableImport } from './jobs.queries.js';
+import { exportUsers, type ExportOptions } from './export-users.js';
+import { advanceJob, claimJob, finishJob, findJob, nextRunnableJob } from './jobs.queries.js';
 
 export interface ImportRunnerOptions {
   /** Rows per transaction. */
@@ -24,7 +25,7 @@ export const DEFAULT_IMPORT_RUNNER: ImportRunnerOptions = { batchSize: 500, leas
 class LeaseLost extends Error {}
 
 /**
- * Runs users import jobs in the server process, one at a time per process. A job is leased; each
+ * Runs users import (and export) jobs in the server process, one at a time per process. A job is leased; each
  * batch of rows is imported in one transaction together with the cursor and summary moving past
  * it, so a process killed mid-job leaves either the whole batch or none of it, and whoever leases
  * the job next (this process after a restart, or another) carries on at the committed cursor.
@@ -72,11 +73,27 @@ export function createImportRunner(deps: { db: Kysely<Database>; clock: Clock; e
     if (!ok) throw new LeaseLost();
   }
 
+  /** An export is read and written in one go; a process that dies mid-way leaves it to be run again. */
+  async function runExport(id: string, actor: Actor, options: ExportOptions): Promise<void> {
+    const output = await exportUsers(db, options);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('user_jobs').set({ output }).where('id', '=', id).where('lease_owner', '=', owner).execute();
+      if (!(await finishJob(trx, { id, owner, status: 'completed', now: iso(clock.now()) }))) return;
+      await events.record(trx, actor, {
+        type: 'users_export_completed',
+        connectionId: options.connectionId ?? null,
+        details: { job_id: id, format: options.format },
+      });
+    });
+  }
+
   async function runJob(id: string): Promise<void> {
     if (!(await claimJob(db, { id, owner, now: iso(clock.now()), leaseUntil: leaseUntil() }))) return;
     const job = await findJob(db, id);
-    if (!job || job.input === null || job.connection_id === null) return;
+    if (!job) return;
     const actor = JSON.parse(job.actor) as Actor;
+    if (job.type === 'users_export') return runExport(id, actor, JSON.parse(job.options) as ExportOptions);
+    if (job.input === null || job.connection_id === null) return;
     const rows = JSON.parse(job.input) as unknown[];
     const connection = await db
       .selectFrom('connections')
@@ -129,7 +146,7 @@ export function createImportRunner(deps: { db: Kysely<Database>; clock: Clock; e
       again = false;
       for (;;) {
         if (stopped) return;
-        const next = await nextRunnableImport(db, iso(clock.now()));
+        const next = await nextRunnableJob(db, iso(clock.now()));
         if (!next) break;
         await runJob(next.id);
       }

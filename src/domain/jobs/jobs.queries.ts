@@ -12,12 +12,11 @@ export async function findJob(db: Kysely<Database>, id: string): Promise<UserJob
   return db.selectFrom('user_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The oldest import that is pending, or processing under a lease that lapsed (its process died). */
-export async function nextRunnableImport(db: Kysely<Database>, now: string): Promise<{ id: string } | undefined> {
+/** The oldest job that is pending, or processing under a lease that lapsed (its process died). */
+export async function nextRunnableJob(db: Kysely<Database>, now: string): Promise<{ id: string } | undefined> {
   return db
     .selectFrom('user_jobs')
     .select('id')
-    .where('type', '=', 'users_import')
     .where((eb) => eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', now)])]))
     .orderBy('created_at')
     .orderBy('id')

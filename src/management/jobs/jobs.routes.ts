@@ -80,6 +80,27 @@ const JobErrors = Type.Array(
   }),
 );
 
+/** Auth0's body of `POST /jobs/users-exports`. */
+const ExportBody = Type.Object(
+  {
+    connection_id: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: '`json` is one JSON object per line (ndjson).' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+    fields: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 50 }), export_as: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 50 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const JobIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 50 }) });
 
 function flag(value: string | undefined, field: string): boolean {
@@ -148,6 +169,24 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
     },
     async (request, reply) => {
       const job = await services.jobs.createImport(actorOf(request), await importForm(request));
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.post(
+    '/jobs/users-exports',
+    {
+      config: { scope: 'read:users' },
+      schema: {
+        tags,
+        summary: 'Export users to a file (a background job; the completed job has a signed download link)',
+        body: ExportBody,
+        response: { 201: Type.Ref('JobsUserJob'), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { connection_id, format, limit, fields } = request.body;
+      const job = await services.jobs.createExport(actorOf(request), { connectionId: connection_id, format, limit, fields });
       return reply.code(201).send(job);
     },
   );
