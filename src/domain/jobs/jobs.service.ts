@@ -185,7 +185,7 @@ export function createJobsService({ db, clock, events, email, issuer, importRunn
     async exportFile(id: string, expires: number, signature: string): Promise<{ format: 'json' | 'csv'; body: string }> {
       const valid = await links.verify(id, expires, signature, Math.floor(clock.now().getTime() / 1000));
       const row = valid ? await findJob(db, id) : undefined;
-      if (!row || row.type !== 'users_export' || row.status !== 'completed' || row.output === null)
+      if (row?.type !== 'users_export' || row.status !== 'completed' || row.output === null)
         fail('inexistent_job', 'The job does not exist.');
       return { format: (JSON.parse(row.options) as ExportOptions).format, body: row.output };
     },
