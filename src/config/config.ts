@@ -66,6 +66,13 @@ export interface Config {
     from: string;
   };
   logStreams: LogStreamOptions;
+  /**
+   * Users import jobs: rows per transaction (`GATEHOUSE_IMPORT_BATCH_SIZE`, default 500), how long a
+   * process holds a job without committing a batch before another may take it over
+   * (`GATEHOUSE_IMPORT_LEASE_MS`, default 30000), and how often each process looks for such jobs
+   * (`GATEHOUSE_IMPORT_POLL_MS`, default 5000).
+   */
+  importJobs: { batchSize: number; leaseMs: number; pollMs: number };
 }
 
 /** How log streams are delivered (domain/log-streams). Every process runs the dispatcher. */
@@ -250,6 +257,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     logStreams: logStreamOptions(env),
+    importJobs: {
+      batchSize: integer(env, 'GATEHOUSE_IMPORT_BATCH_SIZE', 500),
+      leaseMs: integer(env, 'GATEHOUSE_IMPORT_LEASE_MS', 30_000, 1000),
+      pollMs: integer(env, 'GATEHOUSE_IMPORT_POLL_MS', 5000, 100),
+    },
     ...overrides,
   };
 }
