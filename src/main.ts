@@ -11,6 +11,10 @@ const USAGE = `usage: gatehouse <command>
   start          migrate, bootstrap and serve (default)
   migrate        apply pending database migrations and exit
   keys rotate    retire the current signing key and create a new one (restart to serve it)
+  import users FILE --connection NAME [--upsert]
+                 import a users file (Auth0's import format) into a database connection
+  export users [--connection NAME] [--format json|csv] [--output FILE]
+                 export users (no password hashes unless GATEHOUSE_EXPORT_PASSWORD_HASHES=true)
 `;
 
 /** What `start` prints once: where Gatehouse listens, and the bootstrap credentials on first start. */
@@ -159,6 +163,24 @@ async function main(argv: string[]): Promise<void> {
       `new signing key ${kid}; the previous key stays in the JWKS until its tokens expire. Restart Gatehouse to sign with it.\n`,
     );
     return db.destroy();
+  }
+  if ((command === 'import' || command === 'export') && sub === 'users') {
+    const { option, runJobCommand } = await import('./cli-jobs.js');
+    const { createServices } = await import('./domain/services.js');
+    const config = loadConfig();
+    const db = openDatabase(config);
+    try {
+      await migrateToLatest(db.kysely);
+      const args = argv.slice(2);
+      const name = option(args, '--connection');
+      const connection =
+        name === undefined ? undefined : await db.kysely.selectFrom('connections').select('id').where('name', '=', name).executeTakeFirst();
+      if (name !== undefined && !connection) throw new Error(`no connection named ${name}`);
+      process.exitCode = await runJobCommand(createServices(db.kysely, config, systemClock), command, args, connection);
+    } finally {
+      await db.destroy();
+    }
+    return;
   }
   process.stderr.write(USAGE);
   process.exit(2);
