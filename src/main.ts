@@ -15,6 +15,10 @@ const USAGE = `usage: gatehouse <command>
   migrate        apply pending database migrations and exit
   keys rotate    publish a new signing key now; every node signs with it after
                  GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY seconds
+  import users FILE --connection NAME [--upsert]
+                 import a users file (Auth0's import format) into a database connection
+  export users [--connection NAME] [--format json|csv] [--output FILE]
+                 export users (no password hashes unless GATEHOUSE_EXPORT_PASSWORD_HASHES=true)
 `;
 
 /** What `start` prints once: where Gatehouse listens, and the bootstrap credentials on first start. */
@@ -87,6 +91,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
   // Every process delivers log streams; leases keep two processes off the same stream.
   const dispatcher = services.logStreams.dispatcher;
   dispatcher.start((error: unknown) => app.log.error({ err: error }, 'log stream delivery failed'));
+  // Every process runs users import jobs; a lapsed lease hands a dead process's job to another.
+  const importRunner = services.jobs.runner;
+  importRunner.start((error: unknown) => app.log.error({ err: error }, 'users import job failed'));
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -98,8 +105,7 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     // The delivery in progress finishes and commits its cursor before the database closes.
-    dispatcher
-      .stop()
+    Promise.all([dispatcher.stop(), importRunner.stop()])
       .then(() => app.close())
       .then(() => db.destroy())
       .then(
@@ -184,6 +190,24 @@ async function main(argv: string[]): Promise<void> {
         'the previous key signs until then and stays in the JWKS until its tokens expire.\n',
     );
     return db.destroy();
+  }
+  if ((command === 'import' || command === 'export') && sub === 'users') {
+    const { option, runJobCommand } = await import('./cli-jobs.js');
+    const { createServices } = await import('./domain/services.js');
+    const config = loadConfig();
+    const db = openDatabase(config);
+    try {
+      await migrateToLatest(db.kysely);
+      const args = argv.slice(2);
+      const name = option(args, '--connection');
+      const connection =
+        name === undefined ? undefined : await db.kysely.selectFrom('connections').select('id').where('name', '=', name).executeTakeFirst();
+      if (name !== undefined && !connection) throw new Error(`no connection named ${name}`);
+      process.exitCode = await runJobCommand(createServices(db.kysely, config, systemClock), command, args, connection);
+    } finally {
+      await db.destroy();
+    }
+    return;
   }
   process.stderr.write(USAGE);
   process.exit(2);

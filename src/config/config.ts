@@ -49,6 +49,11 @@ export interface Config {
   signInThrottle: { perAccount: number; perIp: number; windowSeconds: number };
   /** Put `org_name` beside `org_id` in access tokens (ID tokens always have it). `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
   orgNameClaim: boolean;
+  /**
+   * Users export jobs may include password hashes (field `custom_password_hash`), for moving a
+   * tenant to another Gatehouse. `GATEHOUSE_EXPORT_PASSWORD_HASHES`, default false.
+   */
+  exportPasswordHashes: boolean;
   /** Lifetime of Management API access tokens, seconds. `GATEHOUSE_MGMT_TOKEN_TTL`, default 86400 (Auth0's). */
   managementTokenTtl: number;
   /** Days the audit log keeps an event before the sweep deletes it. `GATEHOUSE_LOG_RETENTION_DAYS`, default 30. */
@@ -84,6 +89,13 @@ export interface Config {
    * (`[v6]:port`). `GATEHOUSE_DNS_SERVERS`; unset = the system's resolvers.
    */
   dnsServers: string[];
+  /**
+   * Users import jobs: rows per transaction (`GATEHOUSE_IMPORT_BATCH_SIZE`, default 500), how long a
+   * process holds a job without committing a batch before another may take it over
+   * (`GATEHOUSE_IMPORT_LEASE_MS`, default 30000), and how often each process looks for such jobs
+   * (`GATEHOUSE_IMPORT_POLL_MS`, default 5000).
+   */
+  importJobs: { batchSize: number; leaseMs: number; pollMs: number };
 }
 
 /** How log streams are delivered (domain/log-streams). Every process runs the dispatcher. */
@@ -268,6 +280,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       windowSeconds: integer(env, 'GATEHOUSE_SIGNIN_FAILURE_WINDOW', 900),
     },
     orgNameClaim: env.GATEHOUSE_ORG_NAME_CLAIM === 'true',
+    exportPasswordHashes: env.GATEHOUSE_EXPORT_PASSWORD_HASHES === 'true',
     managementTokenTtl: integer(env, 'GATEHOUSE_MGMT_TOKEN_TTL', 86400, 60),
     logRetentionDays: integer(env, 'GATEHOUSE_LOG_RETENTION_DAYS', 30),
     signingKeyActivationDelay: integer(env, 'GATEHOUSE_SIGNING_KEY_ACTIVATION_DELAY', 900, 0),
@@ -279,6 +292,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     email: { smtpUrl: smtpUrl(env), from: env.GATEHOUSE_EMAIL_FROM || 'Gatehouse <no-reply@localhost>' },
     logStreams: logStreamOptions(env),
     dnsServers: dnsServers(env),
+    importJobs: {
+      batchSize: integer(env, 'GATEHOUSE_IMPORT_BATCH_SIZE', 500),
+      leaseMs: integer(env, 'GATEHOUSE_IMPORT_LEASE_MS', 30_000, 1000),
+      pollMs: integer(env, 'GATEHOUSE_IMPORT_POLL_MS', 5000, 100),
+    },
     ...overrides,
   };
 }

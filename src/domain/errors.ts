@@ -43,6 +43,7 @@ const CODES = {
   inexistent_route: 404,
   inexistent_log_stream: 404,
   inexistent_domain: 404,
+  inexistent_job: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,
@@ -53,6 +54,8 @@ const CODES = {
   role_conflict: 409,
   client_grant_conflict: 409,
   resource_server_conflict: 409,
+  // An import is already pending or running for the connection (one at a time).
+  job_conflict: 409,
   // Upstream enterprise IdP (federation/oidc). 424 = the IdP or its configuration failed; kept < 500 so
   // the login page shows the message (the admin-facing detail is in `cause`).
   idp_client_auth_failed: 424,

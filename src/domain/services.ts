@@ -71,7 +71,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     resourceServers: createResourceServersService(deps),
     managementRateLimiter: createRateLimiter(db, clock, config.rateLimit),
     email,
-    jobs: createJobsService({ ...deps, email }),
+    jobs: createJobsService({ ...deps, email, importRunner: config.importJobs, exportPasswordHashes: config.exportPasswordHashes }),
     signIn: createSignInService({ ...deps, users, invitations, throttle: config.signInThrottle }),
     stats: createStatsService(deps),
     // What the protocol layers (oidc/, login/, federation/) read and write instead of tables.

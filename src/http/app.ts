@@ -10,6 +10,7 @@ import { type Clock, systemClock } from '../domain/shared/clock.js';
 import { createProvider } from '../oidc/provider.js';
 import { createTokenVerifier } from '../management/auth.js';
 import { managementPlugin } from '../management/plugin.js';
+import { exportFileRoutes } from '../management/jobs/export-file.routes.js';
 import { ApiErrorSchema } from '../management/schemas.js';
 import { mountOidc } from './mount-oidc.js';
 import { loginPlugin } from '../login/plugin.js';
@@ -177,6 +178,7 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     async (api) => {
       api.get('/openapi.json', { schema: { hide: true } as object, config: {} }, async () => app.swagger());
       await api.register(managementPlugin, { services, verifyToken, saml });
+      await api.register(exportFileRoutes, { services });
     },
     { prefix: '/api/v2' },
   );

@@ -76,6 +76,9 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
     app.metrics && config.metrics ? await listenMetrics(config.metrics, processMetrics(app.metrics.registry)) : undefined;
   const { dispatcher } = app.services.logStreams;
   if (options.dispatcher) dispatcher.start((error) => process.stderr.write(`log stream dispatcher: ${String(error)}\n`));
+  // Users import jobs run in the server process, as under `gatehouse start`.
+  const importRunner = app.services.jobs.runner;
+  importRunner.start((error) => process.stderr.write(`users import runner: ${String(error)}\n`));
   const url = config.issuer;
   const bootstrap = config.bootstrapClient!;
 
@@ -158,6 +161,7 @@ export async function startServer(dialect: DialectName, options: StartOptions = 
     async close() {
       await dispatcher.stop();
       if (metricsServer) await new Promise((resolve) => metricsServer.close(resolve));
+      await importRunner.stop();
       await app.app.close();
       await database.drop();
     },

@@ -25,6 +25,7 @@ import type { PasswordHistoryTable } from './password-history.table.js';
 import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
 import type { OrganizationDomainTable } from './organization-domains.table.js';
+import type { UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -56,4 +57,6 @@ export interface Database {
   event_sequence: EventSequenceTable;
   log_streams: LogStreamTable;
   organization_domains: OrganizationDomainTable;
+  user_jobs: UserJobTable;
+  user_job_errors: UserJobErrorTable;
 }

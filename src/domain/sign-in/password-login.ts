@@ -145,11 +145,14 @@ export function createPasswordLogin({ db, accountThrottle, ipThrottle }: Passwor
           connectionId: row.connection_id,
         });
       }
+      // An imported or older hash becomes today's argon2id. The update only lands while the identity
+      // still holds the hash just verified, so a password changed meanwhile is never overwritten.
       if (needsRehash(row.password_hash!)) {
         await db
           .updateTable('identities')
           .set({ password_hash: await hashPassword(input.password) })
           .where('id', '=', row.identity_id)
+          .where('password_hash', '=', row.password_hash)
           .execute();
       }
       return { userId: row.user_id, connectionId: row.connection_id, email: row.email ?? email, emailVerified: row.email_verified === 1 };

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { verifyImportedHash } from './imported-hashes.js';
 
 // OWASP Password Storage Cheat Sheet: argon2id, m=19 MiB, t=2, p=1. `algorithm: 2` is Argon2id;
 // the package's Algorithm enum is a `const enum` that does not exist at runtime under tsx.
@@ -11,10 +12,14 @@ export async function hashPassword(password: string): Promise<string> {
   return hash(password, PASSWORD_HASH_OPTIONS);
 }
 
-/** True when `password` matches the stored PHC hash; a malformed hash is a mismatch, not a crash. */
+/**
+ * True when `password` matches the stored hash: an argon2 PHC string (ours, or imported argon2i/d/id)
+ * or an imported foreign hash (imported-hashes.ts). A malformed hash is a mismatch, not a crash.
+ */
 export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(storedHash, password);
+    if (storedHash.startsWith('$argon2')) return await verify(storedHash, password);
+    return await verifyImportedHash(storedHash, password);
   } catch {
     return false;
   }

@@ -1,5 +1,8 @@
 import { Type } from 'typebox';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, invalidInput } from '../../domain/errors.js';
 import { prefixedId } from '../../domain/shared/ids.js';
 import type { RouteOptions } from '../plugin.js';
 import { actorOf } from '../actor.js';
@@ -46,9 +49,165 @@ const JobResponse = Type.Object(
   { $id: 'JobsVerificationEmailJob' },
 );
 
-/** `/jobs`: Auth0's job endpoints (only the verification email). */
+/** Largest users file an import takes (a Gatehouse limit; Auth0's is 500 KB per job). */
+export const MAX_IMPORT_FILE_BYTES = 64 * 1024 * 1024;
+
+const JobSummary = Type.Object({ inserted: Type.Integer(), updated: Type.Integer(), failed: Type.Integer(), total: Type.Integer() });
+
+/** An import or export job as `GET /jobs/{id}` shows it (Auth0's shape). */
+const UserJobResponse = Type.Object(
+  {
+    id: Type.String(),
+    type: Type.Union([Type.Literal('users_import'), Type.Literal('users_export')]),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('processing'), Type.Literal('completed'), Type.Literal('failed')]),
+    created_at: Type.String(),
+    connection_id: Type.Optional(Type.String()),
+    external_id: Type.Optional(Type.String()),
+    status_details: Type.Optional(Type.String()),
+    summary: Type.Optional(JobSummary),
+    percentage_done: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+    time_left_seconds: Type.Optional(Type.Integer({ minimum: 0 })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv')])),
+    location: Type.Optional(Type.String()),
+  },
+  { $id: 'JobsUserJob' },
+);
+
+const JobErrors = Type.Array(
+  Type.Object({
+    user: Type.Unknown(),
+    errors: Type.Array(Type.Object({ code: Type.String(), message: Type.String(), path: Type.String() })),
+  }),
+);
+
+/** Auth0's body of `POST /jobs/users-exports`. */
+const ExportBody = Type.Object(
+  {
+    connection_id: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('csv')], { description: '`json` is one JSON object per line (ndjson).' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+    fields: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 50 }), export_as: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 50 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const JobIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 50 }) });
+
+function flag(value: string | undefined, field: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  invalidInput(field, 'Expected true or false');
+}
+
+/** The multipart fields of `POST /jobs/users-imports`: the `users` file and Auth0's form fields. */
+async function importForm(request: FastifyRequest) {
+  if (!request.isMultipart()) invalidInput('body', 'Expected a multipart/form-data body');
+  const fields: Record<string, string> = {};
+  let users: string | undefined;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'users') invalidInput(part.fieldname, 'Unknown file field (expected users)');
+        const bytes = await part.toBuffer();
+        try {
+          users = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          invalidInput('users', 'The users file is not UTF-8');
+        }
+      } else fields[part.fieldname] = String(part.value);
+    }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      invalidInput('users', `The users file is too large (maximum ${MAX_IMPORT_FILE_BYTES} bytes)`, { limit: MAX_IMPORT_FILE_BYTES });
+    invalidInput('body', 'Malformed multipart/form-data body');
+  }
+  for (const name of Object.keys(fields))
+    if (!['connection_id', 'upsert', 'external_id', 'send_completion_email'].includes(name))
+      invalidInput(name, 'Additional properties not allowed');
+  if (users === undefined) invalidInput('users', 'Missing required property: users');
+  const connectionId = fields.connection_id;
+  if (!connectionId) invalidInput('connection_id', 'Missing required property: connection_id');
+  if (connectionId.length > 50) invalidInput('connection_id', 'String is too long (maximum 50)', { limit: 50 });
+  if (fields.external_id !== undefined && fields.external_id.length > 255)
+    invalidInput('external_id', 'String is too long (maximum 255)', { limit: 255 });
+  return {
+    users,
+    connectionId,
+    upsert: flag(fields.upsert, 'upsert'),
+    externalId: fields.external_id,
+    sendCompletionEmail: flag(fields.send_completion_email, 'send_completion_email'),
+  };
+}
+
+/** `/jobs`: Auth0's job endpoints: the verification email, users imports and their progress. */
 export const jobsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.addSchema(JobResponse);
+  app.addSchema(UserJobResponse);
+  await app.register(multipart, { limits: { fileSize: MAX_IMPORT_FILE_BYTES, files: 1, fields: 10 } });
+
+  app.post(
+    '/jobs/users-imports',
+    {
+      config: { scope: 'create:users' },
+      schema: {
+        tags,
+        summary: 'Import users from a file into a database connection (a background job)',
+        consumes: ['multipart/form-data'],
+        response: { 201: Type.Ref('JobsUserJob'), ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const job = await services.jobs.createImport(actorOf(request), await importForm(request));
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.post(
+    '/jobs/users-exports',
+    {
+      config: { scope: 'read:users' },
+      schema: {
+        tags,
+        summary: 'Export users to a file (a background job; the completed job has a signed download link)',
+        body: ExportBody,
+        response: { 201: Type.Ref('JobsUserJob'), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { connection_id, format, limit, fields } = request.body;
+      const job = await services.jobs.createExport(actorOf(request), { connectionId: connection_id, format, limit, fields });
+      return reply.code(201).send(job);
+    },
+  );
+
+  app.get(
+    '/jobs/:id',
+    {
+      config: { scope: 'read:users' },
+      schema: { tags, summary: 'Get a job', params: JobIdParams, response: { 200: Type.Ref('JobsUserJob'), ...errorResponses(404) } },
+    },
+    async (request) => services.jobs.get(request.params.id),
+  );
+
+  app.get(
+    '/jobs/:id/errors',
+    {
+      config: { scope: 'read:users' },
+      schema: { tags, summary: "Get a job's errors", params: JobIdParams, response: { 200: JobErrors, ...errorResponses(404) } },
+    },
+    async (request) => services.jobs.errors(request.params.id),
+  );
 
   app.post(
     '/jobs/verification-email',
