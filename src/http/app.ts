@@ -28,6 +28,7 @@ import { loginProviderPort } from './login-provider.js';
 import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
 import { createMyOrgTokenVerifier } from '../my-org/auth.js';
 import { myOrgPlugin } from '../my-org/plugin.js';
+import { withFetchedMetadata } from '../federation/saml/fetch-metadata.js';
 
 export interface AppDeps {
   config: Config;
@@ -184,6 +185,14 @@ export async function buildApp({ config, db, clock = systemClock, logger }: AppD
   await app.register(myOrgPlugin, {
     prefix: '/my-org/v1',
     services,
+    federation: {
+      setupValues: (connection): Record<string, string> => {
+        if (connection.strategy !== 'samlp') return { redirect_uri: federation.oidcRedirectUri };
+        const sp = saml.spValues(connection);
+        return { entity_id: sp.entityId, acs_url: sp.acsUrl, metadata_url: sp.metadataUrl };
+      },
+      withFetchedMetadata,
+    },
     verifyToken: createMyOrgTokenVerifier({
       publicKeys: signingKeys.map(publicJwk),
       issuer: issuerIdentifier(config),
