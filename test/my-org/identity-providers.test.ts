@@ -1,5 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { assertNowhereInEvents, only, recording } from '../events/events.fixtures.js';
@@ -285,6 +288,38 @@ for (const dialect of DIALECTS) {
       const metadata = await fetch(res.body.setup.metadata_url);
       assert.equal(metadata.status, 200);
       assert.match(await metadata.text(), new RegExp(`entityID="${res.body.setup.entity_id}"`));
+    });
+
+    it('POST reads SAML metadata from metadataUrl once, when saved; an unreadable URL is 400 naming it', async () => {
+      const tls = { key: fs.readFileSync('test/fixtures/tls/key.pem'), cert: fs.readFileSync('test/fixtures/tls/cert.pem') };
+      const host = https.createServer(tls, (req, res) => {
+        if (req.url === '/metadata') return res.writeHead(200, { 'content-type': 'application/xml' }).end(idp.metadataXml);
+        return res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+      const base = `https://localhost:${(host.address() as AddressInfo).port}`;
+      try {
+        const res = await myOrg(server, admin, 'POST', '/identity-providers', {
+          name: 'corp-saml-url',
+          strategy: 'samlp',
+          options: { metadataUrl: `${base}/metadata` },
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        assert.equal(res.body.options.metadataUrl, `${base}/metadata`);
+        assert.match(res.body.options.metadataXml, /IDPSSODescriptor/);
+        const bad = assertProblem(
+          await myOrg(server, admin, 'POST', '/identity-providers', {
+            name: 'corp-saml-bad',
+            strategy: 'samlp',
+            options: { metadataUrl: `${base}/nope` },
+          }),
+          400,
+          'invalid_body',
+        );
+        assert.equal(bad.validation_errors[0].field, 'options.metadataUrl');
+      } finally {
+        await new Promise((resolve) => host.close(resolve));
+      }
     });
 
     it('POST creates an OIDC identity provider: discovery URL, client id, secret write-only, the redirect URI to register', async () => {
