@@ -29,6 +29,10 @@ const CODES = {
   connection_not_enabled: 400,
   account_not_found: 403,
   insufficient_scope: 403,
+  // An organization admin's change beyond the connection's access level, or beyond the tenant's
+  // connection profile (domain/identity-providers).
+  insufficient_access_level: 403,
+  connection_profile_violation: 403,
   inexistent_organization: 404,
   inexistent_connection: 404,
   inexistent_user: 404,

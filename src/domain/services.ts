@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { Clock } from './shared/clock.js';
 import { createOrganizationsService } from './organizations/organizations.service.js';
 import { createConnectionsService } from './connections/connections.service.js';
+import { createIdentityProvidersService } from './identity-providers/identity-providers.service.js';
 import { createOrganizationConnectionsService } from './organization-connections/organization-connections.service.js';
 import { createUsersService } from './users/users.service.js';
 import { createRolesService } from './roles/roles.service.js';
@@ -62,6 +63,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     connections: createConnectionsService(deps),
     organizationConnections: createOrganizationConnectionsService(deps),
     organizationDomains,
+    identityProviders: createIdentityProvidersService(deps),
     users,
     roles: createRolesService(deps),
     memberships: createMembershipsService(deps),

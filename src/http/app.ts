@@ -30,6 +30,7 @@ import { myOrgPlugin } from '../my-org/plugin.js';
 import { healthRoutes } from './health.routes.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { instrumentRequests } from './metrics/request-metrics.js';
+import { withFetchedMetadata } from '../federation/saml/fetch-metadata.js';
 
 export interface AppDeps {
   config: Config;
@@ -186,6 +187,14 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
   await app.register(myOrgPlugin, {
     prefix: '/my-org/v1',
     services,
+    federation: {
+      setupValues: (connection): Record<string, string> => {
+        if (connection.strategy !== 'samlp') return { redirect_uri: federation.oidcRedirectUri };
+        const sp = saml.spValues(connection);
+        return { entity_id: sp.entityId, acs_url: sp.acsUrl, metadata_url: sp.metadataUrl };
+      },
+      withFetchedMetadata,
+    },
     verifyToken: createMyOrgTokenVerifier({
       verificationKey: services.keys.verificationKey,
       issuer: issuerIdentifier(config),

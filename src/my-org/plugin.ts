@@ -11,6 +11,7 @@ import { membersRoutes } from './members.routes.js';
 import { rolesRoutes } from './roles.routes.js';
 import { invitationsRoutes } from './invitations.routes.js';
 import { domainsRoutes } from './domains.routes.js';
+import { identityProvidersRoutes } from './identity-providers.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,14 +25,24 @@ declare module 'fastify' {
   }
 }
 
+/** What this surface needs of the upstream IdPs, given by the app (surfaces do not import federation). */
+export interface MyOrgFederation {
+  /** The values an IT admin pastes into their IdP for this connection. */
+  setupValues(connection: { id: string; strategy: string }): Record<string, string>;
+  /** A SAML connection configured by metadata URL gets the document fetched once, when saved. */
+  withFetchedMetadata(strategy: string, options: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
 export interface MyOrgOptions {
   services: Services;
   verifyToken: (authorization: string | undefined) => Promise<MyOrgPrincipal>;
+  federation: MyOrgFederation;
 }
 
 /** Options every route plugin of this surface receives. */
 export interface MyOrgRouteOptions {
   services: Services;
+  federation: MyOrgFederation;
 }
 
 /**
@@ -40,7 +51,7 @@ export interface MyOrgRouteOptions {
  * (429), membership (a removed member's token stops at once) and the route's scope (403). Every
  * failure is a problem+json body.
  */
-export const myOrgPlugin: FastifyPluginAsync<MyOrgOptions> = async (app, { services, verifyToken }) => {
+export const myOrgPlugin: FastifyPluginAsync<MyOrgOptions> = async (app, { services, verifyToken, federation }) => {
   app.decorateRequest('myOrg', undefined);
   useStrictJsonParser(app, () => new DomainError('invalid_body', 'Invalid UTF-8 in the JSON body.'));
   app.addSchema(ProblemSchema);
@@ -78,6 +89,7 @@ export const myOrgPlugin: FastifyPluginAsync<MyOrgOptions> = async (app, { servi
   app.setNotFoundHandler(async (request, reply) => sendProblem(reply, notFoundProblem(request)));
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [detailsRoutes, membersRoutes, rolesRoutes, invitationsRoutes, domainsRoutes])
-    await api.register(routes, { services });
+  for (const routes of [detailsRoutes, membersRoutes, rolesRoutes, invitationsRoutes, domainsRoutes, identityProvidersRoutes]) {
+    await api.register(routes, { services, federation });
+  }
 };
