@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type Provider from 'oidc-provider';
 import type { Kysely } from 'kysely';
@@ -115,7 +115,7 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     // Only for the client IP (request.ip); every public URL comes from the issuer, never from headers.
     trustProxy: config.trustProxy,
     // One line per request instead of Fastify's two (on arrival and on completion): see logRequests.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
   }) as unknown as FastifyInstance;

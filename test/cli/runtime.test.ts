@@ -1,5 +1,5 @@
 // The supported runtimes: Gatehouse starts on Node 22 and 24 without a runtime warning (Node's own
-// deprecation and experimental warnings, oidc-provider's "Unsupported runtime"). `.ci/run` runs this
+// deprecation and experimental warnings, a library's deprecation, oidc-provider's "Unsupported runtime"). `.ci/run` runs this
 // file on the machine's Node and again on Node 24.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startGatehouse, stopGatehouse } from '../helpers/cli-process.js';
 
-const RUNTIME_WARNING = /\(node:\d+\) \[?\w*\]? ?\w*Warning|Unsupported runtime/;
+// Any process warning: `(node:123) [CODE] SomeWarning: …` or a library's `…Deprecation: …`.
+const RUNTIME_WARNING = /\(node:\d+\) (\[\w+\] )?\w*(Warning|Deprecation)\b|Unsupported runtime/;
 const major = Number(process.versions.node.split('.')[0]);
 
 describe(`the runtime (Node ${process.versions.node})`, () => {
