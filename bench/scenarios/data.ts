@@ -76,6 +76,10 @@ export async function measureData(
   const seedSeconds = (firstSeed + performance.now() - resumed) / 1000;
   // Fresh statistics, as a long-running database would have them.
   await sql`ANALYZE`.execute(db);
+  // Seeding holds this process's event loop (better-sqlite3 is synchronous) for minutes at a million
+  // users: let the server's overdue keep-alive timers close the idle sockets now, so the next fetch
+  // opens a fresh connection instead of racing a close (ECONNRESET).
+  await new Promise((resolve) => setTimeout(resolve, 500));
 
   const check = (await fetch(searchUrl(sizes.large >> 1), { headers }).then((r) => r.json())) as unknown[];
   if (!Array.isArray(check) || check.length !== 1) throw new Error(`search found ${JSON.stringify(check).slice(0, 200)}`);
