@@ -3,7 +3,9 @@
  * alone. Starts Gatehouse in this process, loads `POST /oauth/token` from autocannon (a worker
  * thread, so it is not in the profile) for N seconds, and records a V8 CPU profile of Gatehouse's
  * main thread (DIR/tokens.cpuprofile), the CPU time per token split by library, the top self-time
- * functions, and the SQL statements run per token.
+ * functions, and the SQL statements run per token. `--stream`: with the log-stream dispatcher on and
+ * a webhook stream delivering every event to a loopback receiver (a child process), as the bench's
+ * stream row runs it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,10 +13,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startGatehouse } from './lib/gatehouse.js';
 import { CPU_GROUPS, inclusiveTime, selfTimes, startCpuProfile } from './lib/cpu-profile.js';
+import { startReceiver } from './scenarios/log-streams.js';
 import { createBenchApi, registerMachineClient, tokensPerSecond } from './scenarios/tokens.js';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '5' }, out: { type: 'string' }, pg: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '5' },
+    out: { type: 'string' },
+    pg: { type: 'boolean', default: false },
+    stream: { type: 'boolean', default: false },
+  },
 });
 const seconds = Number(args.seconds);
 const outDir = path.resolve(args.out ?? fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-profile-')));
@@ -24,12 +32,16 @@ let recording = false;
 const queries = new Map<string, number>();
 const server = await startGatehouse({
   pgUrl: args.pg ? (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) : undefined,
+  dispatcher: args.stream,
+  env: args.stream ? { GATEHOUSE_LOG_STREAM_ALLOW_PRIVATE: 'true' } : undefined,
   onQuery: (text) => {
     if (recording) queries.set(text, (queries.get(text) ?? 0) + 1);
   },
 });
+const receiver = args.stream ? await startReceiver() : undefined;
 try {
   await createBenchApi(server);
+  if (receiver) await server.api('POST', '/log-streams', { name: 'profile', type: 'webhook', sink: { httpEndpoint: receiver.url } });
   const client = await registerMachineClient(server);
   // A warm-up run so JIT and caches settle before the measured one.
   await tokensPerSecond(server.url, client, 1);
@@ -69,5 +81,6 @@ try {
   process.stdout.write(report);
   process.stderr.write(`profile: wrote ${path.join(outDir, 'tokens.cpuprofile')} and tokens-profile.txt\n`);
 } finally {
+  receiver?.stop();
   await server.close();
 }

@@ -13,7 +13,7 @@ interface ReceiverStats {
 }
 
 /** bench/webhook-receiver.ts in a child process, and its statistics. */
-async function startReceiver(): Promise<{ url: string; stats(): Promise<ReceiverStats>; reset(): Promise<void>; stop(): void }> {
+export async function startReceiver(): Promise<{ url: string; stats(): Promise<ReceiverStats>; reset(): Promise<void>; stop(): void }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';

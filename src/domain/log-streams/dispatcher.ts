@@ -56,7 +56,7 @@ export interface RunReport {
  * process delivers again from the committed cursor.
  */
 export function createLogStreamDispatcher({ db, clock, events, options, metrics = NO_METRICS }: DispatcherDeps) {
-  const send = createSender(options.timeoutMs);
+  const send = createSender(options.timeoutMs, options.allowPrivateEndpoints);
   // Host, pid and a random tag: who holds a lease is visible in the table (lease_owner).
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 

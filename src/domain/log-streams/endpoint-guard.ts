@@ -65,8 +65,8 @@ export function endpointProblem(endpoint: string, allowPrivate: boolean): string
 
 /**
  * Checked again before each delivery, on the addresses the host name resolves to now: a name that
- * pointed at a public address when the stream was saved may point inward later. (fetch resolves the
- * name again itself; a resolver that answers differently within those milliseconds is not covered.)
+ * pointed at a public address when the stream was saved may point inward later. This check names
+ * the problem on the stream; the sender checks the addresses again when it connects (sender.ts).
  */
 export async function resolvedEndpointProblem(endpoint: string, allowPrivate: boolean): Promise<string | undefined> {
   const problem = endpointProblem(endpoint, allowPrivate);
