@@ -21,6 +21,12 @@ import { createSender } from './sender.js';
 const CONCURRENT_STREAMS = 8;
 /** Batches one stream delivers in a run before it yields to the next run (and to other processes). */
 const BATCHES_PER_RUN = 10;
+/**
+ * Within a batch sent one request per event (webhooks, JSONOBJECT), the cursor is committed at most
+ * this often and at the batch's end, not after every request: one write per event cost as much as
+ * the delivery. A process killed in between redelivers at most that much, which at-least-once allows.
+ */
+const COMMIT_INTERVAL_MS = 200;
 /** Events the sequencer numbers per call (events.sequence); it is called again while it fills one. */
 const SEQUENCE_BATCH = 1000;
 
@@ -101,6 +107,7 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
     let cursor = Number(stream.cursor_seq);
     let failures = stream.failures;
     let leaseEnds = Date.parse(stream.lease_until ?? '');
+    let committedAt = clock.now().getTime();
 
     /** Commits the cursor and renews the lease; undefined when the lease was lost. */
     async function commit(next: number, delivered: boolean) {
@@ -116,6 +123,7 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
       if (status !== undefined) {
         cursor = next;
         leaseEnds = now + options.leaseMs;
+        committedAt = now;
         if (delivered) failures = 0;
       }
       return status;
@@ -141,17 +149,23 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
       );
       for (const [index, request] of requests.entries()) {
         // A request must end inside the lease, or another process could take the stream and send it too.
-        if (leaseEnds - clock.now().getTime() < options.timeoutMs * 1.5 && (await commit(cursor, false)) === undefined) return;
+        if (leaseEnds - clock.now().getTime() < options.timeoutMs * 1.5 && (await commit(sent, sent > cursor)) === undefined) return;
         const headers =
           target.type === 'webhook' && stream.webhook_secret
             ? { ...request.headers, ...signatureHeaders(stream.webhook_secret, request, clock.now()) }
             : request.headers;
         report.requests += 1;
         const outcome = await send(sink.httpEndpoint, request.body, headers);
-        if (!outcome.ok) return fail(stream, failures + 1, outcome.error, report);
+        if (!outcome.ok) {
+          // What was delivered before the failure stays delivered.
+          if (sent > cursor && (await commit(sent, true)) === undefined) return;
+          return fail(stream, failures + 1, outcome.error, report);
+        }
         observeLag(rows, sent, request.lastSeq);
         sent = request.lastSeq;
-        const status = await commit(complete && index === requests.length - 1 ? high : request.lastSeq, true);
+        const last = index === requests.length - 1;
+        if (!last && clock.now().getTime() - committedAt < COMMIT_INTERVAL_MS) continue;
+        const status = await commit(complete && last ? high : sent, true);
         if (status === undefined) return; // the lease lapsed: another process delivers from the committed cursor
         if (status !== 'active') return releaseLease(db, stream.id, owner);
       }
