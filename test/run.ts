@@ -31,10 +31,13 @@ function drivesBrowser(file: string, seen = new Set<string>()): boolean {
   const local = [...source.matchAll(/from '(\.[^']+)\.js'/g)].map((m) => path.join(path.dirname(file), `${m[1]}.ts`));
   return local.some((dep) => dep.startsWith('test/') && drivesBrowser(dep, seen));
 }
+// The long files go first: with two at a time, one long file last would leave a core idle while it ends.
+const long = (file: string) =>
+  drivesBrowser(file) || /^test\/(cli|cluster|bench)\//.test(file) || /(database-outage|processes|console-serving)\.test\.ts$/.test(file);
 const files = collect('test')
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .filter((f) => !withoutBrowser || !(drivesBrowser(f) || f.startsWith('test/architecture') || f.startsWith('test/bench')))
-  .sort();
+  .sort((a, b) => Number(long(b)) - Number(long(a)) || a.localeCompare(b));
 if (args.includes('--list')) {
   process.stdout.write(`${files.join('\n')}\n`);
   process.exit(0);
