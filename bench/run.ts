@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
@@ -16,6 +17,7 @@ import { measureCluster } from './scenarios/cluster.js';
 import { argon2ConcurrentPerSecond, argon2PerSecond, loginCapacity, measureLogins } from './scenarios/login.js';
 import { measureLogStreams } from './scenarios/log-streams.js';
 import { measureStartup } from './scenarios/startup.js';
+import { measureTwoNodes } from './scenarios/two-nodes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -131,6 +133,20 @@ try {
     } finally {
       await pgServer.close();
     }
+    log('client-credentials tokens through HAProxy: two nodes on PostgreSQL vs one');
+    const nodes = await measureTwoNodes(pgUrl, seconds);
+    if (nodes) {
+      rows.push(
+        scenario(
+          `client-credentials token through HAProxy, 2 nodes vs 1 (PostgreSQL; ${os.cpus().length} cores for nodes, balancer and load)`,
+          'tokens/s',
+          nodes.two,
+          nodes.one,
+          'report',
+          assess,
+        ),
+      );
+    } else notes.push('two nodes behind HAProxy: not measured (haproxy is not installed)');
   }
 
   if (!smoke) {

@@ -14,7 +14,13 @@ import { BENCH_API, tokensPerSecond } from './tokens.js';
 const BIN = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 const BOOTSTRAP = { clientId: 'bench-cluster-bootstrap', clientSecret: 'b'.repeat(48) };
 
-async function startCli(workers: number, dataDir: string, logLevel: string | undefined = 'error') {
+/** The CLI on `dataDir` (and `env`'s database, if any), one or more workers; resolves once it serves. */
+export async function startCli(
+  workers: number,
+  dataDir: string,
+  logLevel: string | undefined = 'error',
+  extra: Record<string, string> = {},
+) {
   const port = await freePort();
   const env: Record<string, string | undefined> = { ...process.env };
   // `undefined`: the level `npm start` logs at by default.
@@ -30,6 +36,7 @@ async function startCli(workers: number, dataDir: string, logLevel: string | und
       GATEHOUSE_MGMT_RATE_LIMIT: '1000000',
       GATEHOUSE_BOOTSTRAP_CLIENT_ID: BOOTSTRAP.clientId,
       GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP.clientSecret,
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,7 +58,7 @@ async function startCli(workers: number, dataDir: string, logLevel: string | und
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, stop };
+  return { url, port, stop };
 }
 
 async function api(url: string, token: string, method: string, pathname: string, body: unknown) {
@@ -62,6 +69,25 @@ async function api(url: string, token: string, method: string, pathname: string,
   });
   if (res.status >= 300) throw new Error(`${method} ${pathname}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<Record<string, string>>;
+}
+
+/** Through the bootstrap client: the bench API, a machine client and its grant, as in tokens.ts. */
+export async function registerBenchClient(url: string): Promise<{ clientId: string; clientSecret: string }> {
+  const tokenRes = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: BOOTSTRAP.clientId,
+      client_secret: BOOTSTRAP.clientSecret,
+      audience: `${url}/api/v2/`,
+    }),
+  });
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  await api(url, token, 'POST', '/resource-servers', { name: 'Bench API', identifier: BENCH_API, scopes: [{ value: 'read:bench' }] });
+  const created = await api(url, token, 'POST', '/clients', { name: 'Bench M2M', app_type: 'non_interactive' });
+  await api(url, token, 'POST', '/client-grants', { client_id: created.client_id, audience: BENCH_API, scope: ['read:bench'] });
+  return { clientId: created.client_id, clientSecret: created.client_secret };
 }
 
 /**
@@ -80,31 +106,7 @@ export async function measureCluster(seconds: number): Promise<{ one: number; tw
     ] as const) {
       const server = await startCli(workers, dataDir, logLevel);
       try {
-        if (!client) {
-          const tokenRes = await fetch(`${server.url}/oauth/token`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              grant_type: 'client_credentials',
-              client_id: BOOTSTRAP.clientId,
-              client_secret: BOOTSTRAP.clientSecret,
-              audience: `${server.url}/api/v2/`,
-            }),
-          });
-          const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-          await api(server.url, token, 'POST', '/resource-servers', {
-            name: 'Bench API',
-            identifier: BENCH_API,
-            scopes: [{ value: 'read:bench' }],
-          });
-          const created = await api(server.url, token, 'POST', '/clients', { name: 'Bench M2M', app_type: 'non_interactive' });
-          await api(server.url, token, 'POST', '/client-grants', {
-            client_id: created.client_id,
-            audience: BENCH_API,
-            scope: ['read:bench'],
-          });
-          client = { clientId: created.client_id, clientSecret: created.client_secret };
-        }
+        client ??= await registerBenchClient(server.url);
         rates.push(await tokensPerSecond(server.url, client, seconds));
       } finally {
         await server.stop();

@@ -1,5 +1,6 @@
 // HAProxy in front of Gatehouse nodes, as an operator runs it: Debian's haproxy, round robin, no
-// sticky sessions, TLS terminated at the balancer, health checks on /health. Started in the
+// sticky sessions, TLS terminated at the balancer (plain HTTP when no certificate is given: the
+// bench), health checks on /health. Started in the
 // foreground as a child process on loopback ports; its configuration lives in a temporary folder.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import path from 'node:path';
 export const HAPROXY = '/usr/sbin/haproxy';
 
 export interface Balancer {
-  /** `https://localhost:<port>`: the issuer of every node. */
+  /** `https://localhost:<port>` (`http://` without TLS): the issuer of every node. */
   url: string;
   /** Responses each node has answered through the balancer so far, by server name. */
   served(): Promise<Record<string, number>>;
@@ -20,7 +21,7 @@ export interface Balancer {
 }
 
 /** haproxy.cfg for the nodes: the settings a "Run several nodes" deployment needs, nothing else. */
-function configuration(options: { port: number; statsPort: number; pem: string; nodes: { name: string; port: number }[] }): string {
+function configuration(options: { port: number; statsPort: number; pem?: string; nodes: { name: string; port: number }[] }): string {
   return `global
   maxconn 512
 
@@ -37,8 +38,8 @@ defaults
   retry-on conn-failure empty-response
 
 frontend gatehouse
-  bind 127.0.0.1:${options.port} ssl crt ${options.pem}
-  http-request set-header X-Forwarded-Proto https
+  bind 127.0.0.1:${options.port}${options.pem ? ` ssl crt ${options.pem}` : ''}
+  http-request set-header X-Forwarded-Proto ${options.pem ? 'https' : 'http'}
   default_backend nodes
 
 backend nodes
@@ -60,12 +61,16 @@ export async function startBalancer(options: {
   dir: string;
   port: number;
   statsPort: number;
-  certPath: string;
-  keyPath: string;
+  /** The certificate and key to terminate TLS with; without them the balancer speaks plain HTTP. */
+  certPath?: string;
+  keyPath?: string;
   nodes: { name: string; port: number }[];
 }): Promise<Balancer> {
-  const pem = path.join(options.dir, 'gatehouse.pem');
-  fs.writeFileSync(pem, fs.readFileSync(options.certPath, 'utf8') + fs.readFileSync(options.keyPath, 'utf8'), { mode: 0o600 });
+  let pem: string | undefined;
+  if (options.certPath && options.keyPath) {
+    pem = path.join(options.dir, 'gatehouse.pem');
+    fs.writeFileSync(pem, fs.readFileSync(options.certPath, 'utf8') + fs.readFileSync(options.keyPath, 'utf8'), { mode: 0o600 });
+  }
   const cfg = path.join(options.dir, 'haproxy.cfg');
   fs.writeFileSync(cfg, configuration({ ...options, pem }));
   const child: ChildProcess = spawn(HAPROXY, ['-db', '-f', cfg], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -86,7 +91,7 @@ export async function startBalancer(options: {
   const servers = async () => (await stats()).filter((row) => row.pxname === 'nodes' && row.svname !== 'BACKEND');
 
   const balancer: Balancer = {
-    url: `https://localhost:${options.port}`,
+    url: `${pem ? 'https' : 'http'}://localhost:${options.port}`,
     async served() {
       const counts = ['hrsp_1xx', 'hrsp_2xx', 'hrsp_3xx', 'hrsp_4xx', 'hrsp_5xx'];
       return Object.fromEntries((await servers()).map((row) => [row.svname, counts.reduce((sum, c) => sum + Number(row[c] || 0), 0)]));
