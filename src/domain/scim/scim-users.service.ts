@@ -34,9 +34,12 @@ interface ScimContext {
   domainAliases: string[];
 }
 
-/** The resource as stored: no server fields, `active` a boolean (Entra ID sends `"False"`), a userName. */
+/**
+ * The resource as stored: no server fields, no password (Okta sends one; the user signs in through
+ * the connection, and a secret is never stored), `active` a boolean (Entra ID sends `"False"`).
+ */
 function normalized(resource: ScimResource): ScimResource & { userName: string } {
-  const { id: _id, meta: _meta, ...rest } = resource;
+  const { id: _id, meta: _meta, password: _password, ...rest } = resource;
   const userName = rest.userName;
   if (typeof userName !== 'string' || userName.trim() === '') invalidInput('userName', 'Required: a non-empty string');
   if (userName.length > 256) invalidInput('userName', 'At most 256 characters', { limit: 256 });
