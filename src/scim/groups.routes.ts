@@ -11,6 +11,15 @@ import type { ScimResource } from '../domain/scim/index.js';
 type Params = { connectionId: string; id: string };
 type ListParams = { filter?: string; startIndex?: string; count?: string; attributes?: string; excludedAttributes?: string };
 
+/**
+ * Members as `{ value }` only: scim-patch removes a member by a value list when the objects are
+ * equal, and Entra ID sends `[{ value }]` (the `display` is read-only and comes from the user).
+ */
+function byValue(group: ScimResource): ScimResource {
+  const members = Array.isArray(group.members) ? (group.members as { value: string }[]).map((m) => ({ value: m.value })) : group.members;
+  return { ...group, members };
+}
+
 /** `/Groups`: as `/Users`; PATCH answers 204 (what Entra ID expects; Okta accepts it). */
 export const groupsRoutes: FastifyPluginAsync<ScimRouteOptions> = async (app, { services, baseOf }) => {
   const groups = services.scim.groups;
@@ -53,7 +62,7 @@ export const groupsRoutes: FastifyPluginAsync<ScimRouteOptions> = async (app, { 
   app.patch<{ Params: Params; Body: unknown }>('/Groups/:id', { config: { scimScope: 'patch:groups' } }, async (request, reply) => {
     const { connectionId, id } = request.params;
     const operations = operationsOf(request.body);
-    await groups.patch(scimActorOf(request), connectionId, id, (current) => applyPatch(current, operations));
+    await groups.patch(scimActorOf(request), connectionId, id, (current) => applyPatch(byValue(current), operations));
     return reply.code(204).send();
   });
 
