@@ -9,6 +9,18 @@ export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 /** `attr`, `attr.sub`, `attr[filter]`, `attr[filter].sub` (RFC 7644 §3.5.2 "valuePath"). */
 const PATH = /^([A-Za-z$][\w$-]*)(?:\[(.+)\])?(?:\.([A-Za-z$][\w$-]*))?$/;
 
+/** Compiled bracket filters by text: a mapping names the same few on every request. */
+const compiled = new Map<string, (item: unknown) => boolean>();
+
+function compiledFilter(text: string): (item: unknown) => boolean {
+  let test = compiled.get(text);
+  if (!test) {
+    test = compileFilter(parseFilter(text));
+    if (compiled.size < 1000) compiled.set(text, test);
+  }
+  return test;
+}
+
 /** The key of `object` that names `name` ignoring case: SCIM attribute names are case-insensitive. */
 function keyOf(object: Record<string, unknown>, name: string): string | undefined {
   const lower = name.toLowerCase();
@@ -58,7 +70,7 @@ export function valueAt(resource: ScimResource, path: string): unknown {
   let value = field(base, attribute);
   if (filterText !== undefined) {
     if (!Array.isArray(value)) return undefined;
-    const test = compileFilter(parseFilter(filterText));
+    const test = compiledFilter(filterText);
     value = value.find((item) => item !== null && typeof item === 'object' && test(item));
   }
   return sub === undefined ? value : field(value, sub);

@@ -189,13 +189,14 @@ export function createScimUsersService(deps: ServiceDeps) {
   return {
     /** POST /Users: a new user of the connection, or the user a login of this person already made. */
     async create(actor: Actor, connectionId: string, input: ScimResource): Promise<StoredScimResource> {
-      return db.transaction().execute(async (trx) => {
-        const ctx = await context(trx, connectionId);
-        const resource = normalized(input);
-        const subject = subjectOf(ctx, resource);
-        if (await findScimUserByName(trx, connectionId, resource.userName)) fail('user_conflict', DUPLICATE);
-        const now = iso(clock.now());
-        const mapped = mapResource(resource, ctx.mapping);
+      // Read before the write transaction: on SQLite it holds the one write lock while it runs.
+      const ctx = await context(db, connectionId);
+      const resource = normalized(input);
+      const subject = subjectOf(ctx, resource);
+      const mapped = mapResource(resource, ctx.mapping);
+      const id = randomUUID();
+      const now = iso(clock.now());
+      await db.transaction().execute(async (trx) => {
         // The person signed in before SCIM knew them (JIT): the SCIM user is that user.
         let userId = await findLinked(trx, connectionId, subject);
         if (userId) {
@@ -222,7 +223,7 @@ export function createScimUsersService(deps: ServiceDeps) {
             created_at: now,
           });
         }
-        const id = randomUUID();
+        // The unique (connection, userName) index is the duplicate check: the whole creation rolls back.
         await trx
           .insertInto('scim_users')
           .values({
@@ -249,8 +250,8 @@ export function createScimUsersService(deps: ServiceDeps) {
           details: { scim_id: id, blocked: mapped.blocked },
         });
         await joinOwner(trx, actor, ctx, userId);
-        return toStoredUser((await findScimUser(trx, connectionId, id))!);
       });
+      return { id, resource: { ...resource, active: !mapped.blocked }, created: now, lastModified: now };
     },
 
     async get(connectionId: string, id: string): Promise<StoredScimResource> {
