@@ -18,6 +18,7 @@ import { argon2ConcurrentPerSecond, argon2PerSecond, loginCapacity, measureLogin
 import { measureLogStreams } from './scenarios/log-streams.js';
 import { measureStartup } from './scenarios/startup.js';
 import { measureTwoNodes } from './scenarios/two-nodes.js';
+import { measureScim } from './scenarios/scim.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -189,6 +190,28 @@ try {
       startup.compiled.rss,
       startup.sources.rss,
       'report',
+      assess,
+    ),
+  );
+
+  const scimSizes = smoke ? { provision: 100, small: 100, large: 200 } : { provision: 10_000, small: 1_000, large: 100_000 };
+  log(`SCIM: ${scimSizes.provision} users by SCIM POST and by POST /users; userName filter at ${scimSizes.large} vs ${scimSizes.small}`);
+  const scim = await measureScim(server, scimSizes, seconds);
+  rows.push(
+    scenario(
+      `provisioning ${scimSizes.provision} enterprise users: SCIM POST /Users vs Management API POST /users, 8 at a time`,
+      'users/s',
+      scim.provision.scim,
+      scim.provision.management,
+      '>= 0.8',
+      assess,
+    ),
+    scenario(
+      `SCIM GET /Users?filter=userName eq "…", ${scimSizes.large} vs ${scimSizes.small} users of the connection`,
+      'p50 ms',
+      scim.filter.large,
+      scim.filter.small,
+      '<= 1.5',
       assess,
     ),
   );

@@ -48,6 +48,10 @@ const CODES = {
   inexistent_log_stream: 404,
   inexistent_domain: 404,
   inexistent_job: 404,
+  // SCIM (domain/scim): the connection has no SCIM configuration, or no such token, group or SCIM user.
+  inexistent_scim_configuration: 404,
+  inexistent_scim_token: 404,
+  inexistent_group: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,
@@ -60,6 +64,12 @@ const CODES = {
   resource_server_conflict: 409,
   // An import is already pending or running for the connection (one at a time).
   job_conflict: 409,
+  scim_configuration_conflict: 409,
+  // The connection already has its maximum of active SCIM tokens.
+  scim_token_limit: 409,
+  group_conflict: 409,
+  // A SCIM PATCH names a path or target the resource does not have (RFC 7644 §3.5.2 invalidPath/noTarget).
+  scim_invalid_path: 400,
   // Upstream enterprise IdP (federation/oidc). 424 = the IdP or its configuration failed; kept < 500 so
   // the login page shows the message (the admin-facing detail is in `cause`).
   idp_client_auth_failed: 424,

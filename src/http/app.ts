@@ -31,6 +31,7 @@ import { healthRoutes } from './health.routes.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { instrumentRequests } from './metrics/request-metrics.js';
 import { withFetchedMetadata } from '../federation/saml/fetch-metadata.js';
+import { scimPlugin } from '../scim/plugin.js';
 
 export interface AppDeps {
   config: Config;
@@ -202,6 +203,8 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
       clock,
     }),
   });
+
+  await app.register(scimPlugin, { prefix: '/scim/v2', services, issuer: config.issuer });
 
   await app.register(consolePlugin, {
     prefix: '/console',

@@ -23,6 +23,7 @@ import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import { discoveryDomainsRoutes } from './discovery-domains/discovery-domains.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
+import { scimConfigurationRoutes } from './scim/scim-configuration.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -111,6 +112,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     logsRoutes,
     logStreamsRoutes,
     discoveryDomainsRoutes,
+    scimConfigurationRoutes,
   ]) {
     await api.register(routes, opts);
   }

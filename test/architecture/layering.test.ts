@@ -51,8 +51,9 @@ const ALLOWED: Record<string, string[]> = {
   management: ['domain', 'federation', 'shared'],
   'my-org': ['domain', 'shared'],
   authentication: ['domain', 'shared'],
+  scim: ['domain', 'shared'],
   console: ['domain'],
-  http: ['authentication', 'config', 'console', 'db', 'domain', 'federation', 'login', 'management', 'my-org', 'oidc', 'shared'],
+  http: ['authentication', 'config', 'console', 'db', 'domain', 'federation', 'login', 'management', 'my-org', 'oidc', 'scim', 'shared'],
 };
 
 /**

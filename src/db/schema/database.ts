@@ -26,6 +26,14 @@ import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
 import type { OrganizationDomainTable } from './organization-domains.table.js';
 import type { UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
+import type {
+  GroupRoleMappingTable,
+  ScimConfigurationTable,
+  ScimGroupMemberTable,
+  ScimGroupTable,
+  ScimTokenTable,
+  ScimUserTable,
+} from './scim.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -59,4 +67,10 @@ export interface Database {
   organization_domains: OrganizationDomainTable;
   user_jobs: UserJobTable;
   user_job_errors: UserJobErrorTable;
+  scim_configurations: ScimConfigurationTable;
+  scim_tokens: ScimTokenTable;
+  scim_users: ScimUserTable;
+  scim_groups: ScimGroupTable;
+  scim_group_members: ScimGroupMemberTable;
+  group_role_mappings: GroupRoleMappingTable;
 }

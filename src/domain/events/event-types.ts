@@ -100,6 +100,16 @@ export const EVENT_TYPES = {
   log_stream_updated: { description: 'Log stream updated', category: 'management.success' },
   log_stream_deleted: { description: 'Log stream deleted', category: 'management.success' },
   log_stream_suspended: { description: 'Log stream suspended after repeated delivery failures', category: 'system.notification' },
+  // SCIM provisioning (Gatehouse's). SCIM users' changes are the user_* codes above, through the `scim` API.
+  scim_configuration_created: { description: 'SCIM provisioning enabled for a connection', category: 'management.success' },
+  scim_configuration_updated: { description: 'SCIM configuration updated', category: 'management.success' },
+  scim_configuration_deleted: { description: 'SCIM provisioning disabled for a connection', category: 'management.success' },
+  scim_token_created: { description: 'SCIM token created', category: 'management.success' },
+  scim_token_deleted: { description: 'SCIM token deleted', category: 'management.success' },
+  scim_group_created: { description: 'Group provisioned by SCIM', category: 'management.success' },
+  scim_group_updated: { description: 'Group or its members changed by SCIM', category: 'management.success' },
+  scim_group_deleted: { description: 'Group deleted by SCIM', category: 'management.success' },
+  group_role_mappings_updated: { description: 'Group to organization role mapping updated', category: 'management.success' },
   signing_key_rotated: { description: 'Signing key rotated (signs after the activation delay)', category: 'system.notification' },
 } as const satisfies Record<string, { description: string; category: string }>;
 

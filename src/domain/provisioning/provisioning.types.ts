@@ -9,6 +9,8 @@ export interface AssertedIdentity {
   name?: string;
   givenName?: string;
   familyName?: string;
+  /** The groups the IdP asserted (SAML `groups` attribute, OIDC `groups` claim), when it sends them. */
+  groups?: string[];
 }
 
 /** The enterprise connection a login came through. */

@@ -48,6 +48,14 @@ export const MANAGEMENT_SCOPES: string[] = RESOURCES.flatMap((r) => ACTIONS[r].m
   // The audit log (`/logs`) and one user's entries (`/users/{id}/logs`), as Auth0 splits them.
   'read:logs',
   'read:logs_users',
+  // SCIM provisioning of enterprise connections, as Auth0 names it.
+  'read:scim_config',
+  'create:scim_config',
+  'update:scim_config',
+  'delete:scim_config',
+  'read:scim_token',
+  'create:scim_token',
+  'delete:scim_token',
 ]);
 
 export const MANAGEMENT_API_NAME = 'Gatehouse Management API';

@@ -13,6 +13,7 @@ import type { TicketInvitation } from '../invitations/invitations.types.js';
 import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
 import type { EventType } from '../events/event-types.js';
 import { provisionEnterpriseLogin } from '../provisioning/provision-enterprise-login.js';
+import { alignLoginGroups } from '../scim/login-groups.js';
 import { provisionSocialLogin } from '../provisioning/provision-social-login.js';
 import type { ProvisioningConnection, ProvisioningResult, RecordProvisioning } from '../provisioning/provisioning.types.js';
 import { admitToOrganization } from './organization-admission.js';
@@ -358,7 +359,14 @@ export function createSignInService(deps: SignInDeps) {
     /** An enterprise login (provisioning rules, one transaction); its changes and refusals are events. */
     enterpriseLogin: (attempt: SignInAttempt, input: EnterpriseLogin) =>
       federating(attempt, input, async (record) =>
-        provisionEnterpriseLogin(db, clock, { ...input, verifiedDomains: await connectionVerifiedDomains(input), record }),
+        provisionEnterpriseLogin(db, clock, {
+          ...input,
+          verifiedDomains: await connectionVerifiedDomains(input),
+          record: async (trx, result) => {
+            await record(trx, result);
+            await alignLoginGroups(trx, { clock, events: deps.events }, attempt, input, result);
+          },
+        }),
       ),
 
     /** A Google or GitHub login (one transaction); its changes and refusals are events. */

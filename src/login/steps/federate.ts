@@ -184,6 +184,7 @@ async function provisionAndFinish(
           name: profile.name,
           givenName: profile.givenName,
           familyName: profile.familyName,
+          groups: profile.groups,
         },
       });
   // An organization-owned connection found by home realm discovery lands in its organization (Kinde).

@@ -11,7 +11,8 @@ import { draftOf, optionsOf, type ConnectionDraft } from './connection-draft';
 import { OrganizationLink } from './OrganizationLink';
 import { SamlSpSection } from './SamlSpSection';
 import { ConnectionApplications } from './ConnectionApplications';
-import { strategyLabel, type Connection } from './types';
+import { ProvisioningSection } from './ProvisioningSection';
+import { isEnterprise, strategyLabel, type Connection } from './types';
 import './connections.css';
 
 function EditForm({ connection, onSaved }: { connection: Connection; onSaved(c: Connection): void }) {
@@ -137,6 +138,7 @@ export default function ConnectionDetail() {
         <EditForm key={connection.id} connection={connection} onSaved={setConnection} />
       </Section>
       <ConnectionApplications key={`apps-${connection.id}`} connection={connection} onSaved={setConnection} />
+      {isEnterprise(connection.strategy) ? <ProvisioningSection key={`scim-${connection.id}`} connection={connection} /> : null}
     </>
   );
 }
