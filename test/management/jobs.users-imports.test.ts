@@ -109,6 +109,15 @@ for (const dialect of DIALECTS) {
         'the events carry who started the job',
       );
 
+      // One event per imported user, each naming the job (Auth0 logs none per imported user).
+      const created = await db().selectFrom('events').select(['type', 'user_id', 'details']).where('action', '=', 'user_created').execute();
+      const ofJob = created.filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === job.id);
+      assert.equal(ofJob.length, good.length);
+      assert.ok(
+        ofJob.every((e) => e.type === 'sapi' && e.user_id?.startsWith('auth0|')),
+        'user_created as an API change, with the user',
+      );
+
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       for (const row of good) {
         const user = await db()
@@ -151,6 +160,18 @@ for (const dialect of DIALECTS) {
         upsert: true,
       });
       assert.deepEqual(upserted.summary, { inserted: 1, updated: 1, failed: 0, total: 2 });
+      const upsertEvents = await db()
+        .selectFrom('events')
+        .select(['action', 'user_id', 'details'])
+        .where('action', 'in', ['user_created', 'user_updated'])
+        .execute();
+      assert.deepEqual(
+        upsertEvents
+          .filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === upserted.id)
+          .map((e) => e.action)
+          .sort(),
+        ['user_created', 'user_updated'],
+      );
       const ann = await management.users.get('auth0|ann-1');
       assert.equal(ann.name, 'Ann Updated');
       assert.deepEqual(ann.app_metadata, { plan: 'gold' });
@@ -176,7 +197,6 @@ for (const dialect of DIALECTS) {
           external_id: null,
           options: '{"upsert":false}',
           actor: '{"type":"system","id":"gatehouse"}',
-          input: '[]',
           output: null,
           cursor: 0,
           total: 0,
@@ -214,7 +234,7 @@ for (const dialect of DIALECTS) {
       const notArray = await post(form('{"email":"a@b.example"}', { connection_id: other.id! }));
       assert.equal(notArray.status, 400);
       assert.match(notArray.body.message, /users/);
-      const badFlag = await post(form('[]', { connection_id: other.id!, upsert: 'yes' }));
+      const badFlag = await post(form('[{"email":"a@b.example"}]', { connection_id: other.id!, upsert: 'yes' }));
       assert.equal(badFlag.status, 400);
       assert.match(badFlag.body.message, /upsert/);
       const noConnection = await post(form('[{"email":"a@b.example"}]', {}));

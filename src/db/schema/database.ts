@@ -25,7 +25,7 @@ import type { PasswordHistoryTable } from './password-history.table.js';
 import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
 import type { OrganizationDomainTable } from './organization-domains.table.js';
-import type { UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
+import type { UserJobChunkTable, UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -59,4 +59,5 @@ export interface Database {
   organization_domains: OrganizationDomainTable;
   user_jobs: UserJobTable;
   user_job_errors: UserJobErrorTable;
+  user_job_chunks: UserJobChunkTable;
 }
