@@ -16,6 +16,8 @@ export interface Config {
   dataDir: string;
   /** `postgres://…` selects PostgreSQL; unset = SQLite file `gatehouse.sqlite` in the data dir. `DATABASE_URL`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL connections each process (each worker) opens at most. `GATEHOUSE_DATABASE_POOL_MAX`, default 10. */
+  databasePoolMax: number;
   /** PEM certificate and key paths; both set = serve HTTPS. `GATEHOUSE_TLS_CERT`, `GATEHOUSE_TLS_KEY`. */
   tls: { certPath: string; keyPath: string } | undefined;
   /** Fixed credentials for the bootstrap management application. `GATEHOUSE_BOOTSTRAP_CLIENT_ID` / `_SECRET`. */
@@ -260,6 +262,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     issuer,
     dataDir: path.resolve(env.GATEHOUSE_DATA_DIR || './data'),
     databaseUrl,
+    databasePoolMax: integer(env, 'GATEHOUSE_DATABASE_POOL_MAX', 10),
     tls,
     bootstrapClient: id && secret ? { clientId: id, clientSecret: secret } : undefined,
     workers: integer(env, 'GATEHOUSE_WORKERS', 1),

@@ -48,6 +48,7 @@ const CODES = {
   inexistent_log_stream: 404,
   inexistent_domain: 404,
   inexistent_job: 404,
+  inexistent_signing_key: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

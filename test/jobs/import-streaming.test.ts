@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { eventually } from '../helpers/eventually.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { importJobRow } from './job-rows.js';
 
 // Chunks of 2 KiB and batches of 25 rows, so a file of a few hundred rows spans many chunks.
 const CHUNK_BYTES = 2048;
@@ -143,32 +144,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('sweeps an upload whose process died mid-file once its lease lapses', async () => {
-      const now = new Date();
       await db()
         .insertInto('user_jobs')
-        .values({
-          id: 'job_abandonedupload01',
-          type: 'users_import',
-          status: 'uploading',
-          connection_id: null,
-          active_connection_id: null,
-          external_id: null,
-          options: '{}',
-          actor: '{}',
-          output: null,
-          cursor: 0,
-          total: 0,
-          inserted: 0,
-          updated: 0,
-          failed: 0,
-          status_details: null,
-          lease_owner: null,
-          lease_until: new Date(now.getTime() - 1000).toISOString(),
-          started_at: null,
-          completed_at: null,
-          created_at: now.toISOString(),
-          updated_at: now.toISOString(),
-        })
+        .values(importJobRow({ id: 'job_abandonedupload01', status: 'uploading', lease_until: new Date(Date.now() - 1000).toISOString() }))
         .execute();
       await db()
         .insertInto('user_job_chunks')

@@ -32,6 +32,13 @@ export async function* jsonArrayRows(source: AsyncIterable<Uint8Array>, maxRowCh
     index += 1;
     return text;
   };
+  /** The element held so far plus `piece[start, end)`; the holding starts afresh. */
+  const cut = (piece: string, start: number, end: number): string => {
+    const text = parts.join('') + piece.slice(start, end);
+    parts = [];
+    partsLength = 0;
+    return text;
+  };
   const tooLong = (): never =>
     invalidInput('users', `Row ${index} of the users file is longer than ${maxRowChars} characters`, { limit: maxRowChars });
 
@@ -57,9 +64,7 @@ export async function* jsonArrayRows(source: AsyncIterable<Uint8Array>, maxRowCh
             inString = false;
             if (depth === 0) {
               // A string element ends at its closing quote.
-              const text = parts.join('') + piece.slice(start, i + 1);
-              parts = [];
-              partsLength = 0;
+              const text = cut(piece, start, i + 1);
               phase = 'comma-or-end';
               yield finish(text);
             }
@@ -72,25 +77,19 @@ export async function* jsonArrayRows(source: AsyncIterable<Uint8Array>, maxRowCh
           if (depth === 0) {
             // The array's own `]` after a number, true, false or null.
             if (c === '}') malformed();
-            const text = parts.join('') + piece.slice(start, i);
-            parts = [];
-            partsLength = 0;
+            const text = cut(piece, start, i);
             phase = 'end';
             yield finish(text);
             continue;
           }
           depth -= 1;
           if (depth === 0) {
-            const text = parts.join('') + piece.slice(start, i + 1);
-            parts = [];
-            partsLength = 0;
+            const text = cut(piece, start, i + 1);
             phase = 'comma-or-end';
             yield finish(text);
           }
         } else if (depth === 0 && (c === ',' || WHITESPACE.has(c))) {
-          const text = parts.join('') + piece.slice(start, i);
-          parts = [];
-          partsLength = 0;
+          const text = cut(piece, start, i);
           phase = c === ',' ? 'element-or-end' : 'comma-or-end';
           first = false;
           yield finish(text);
