@@ -13,6 +13,7 @@ import { startGatehouse } from './lib/gatehouse.js';
 import { machine, markdown, scenario, write, type Results, type ScenarioResult } from './lib/report.js';
 import { createBenchApi, measureTokens, registerMachineClient, tokensPerSecond } from './scenarios/tokens.js';
 import { measureData } from './scenarios/data.js';
+import { measureImport } from './scenarios/import.js';
 import { measureCluster } from './scenarios/cluster.js';
 import { argon2ConcurrentPerSecond, argon2PerSecond, loginCapacity, measureLogins } from './scenarios/login.js';
 import { measureLogStreams } from './scenarios/log-streams.js';
@@ -122,6 +123,19 @@ try {
   );
   notes.push(
     `webhook stream: ${streams.tokens.delivered} deliveries during the token run; ${streams.lag.received} during the login run (${streams.lag.duplicates} duplicates)`,
+  );
+  const importUsers = smoke ? 1_000 : 100_000;
+  log(`users import: ${importUsers} users through the job vs plain batched inserts`);
+  const imported = await measureImport(server, importUsers);
+  rows.push(
+    scenario(
+      `users import job (upload → completed, batches with events), ${importUsers} users, vs plain batched inserts of the same rows`,
+      'users/s',
+      imported.job,
+      imported.plain,
+      '>= 0.5',
+      assess,
+    ),
   );
   if (pgUrl) {
     log('client-credentials tokens on PostgreSQL');

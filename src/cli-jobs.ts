@@ -54,7 +54,7 @@ export async function runJobCommand(
     if (!file || !connection) throw new Error('usage: gatehouse import users FILE --connection NAME [--upsert]');
     const created = await services.jobs.createImport(CLI_ACTOR, {
       connectionId: connection.id,
-      users: fs.readFileSync(file, 'utf8'),
+      uploadId: (await services.jobs.storeImportFile(fs.createReadStream(file))).uploadId,
       upsert: args.includes('--upsert'),
       sendCompletionEmail: false,
     });

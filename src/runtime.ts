@@ -9,7 +9,7 @@ import { systemClock } from './domain/shared/clock.js';
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else SQLite in the data dir. */
 export function openDatabase(config: Config): Db {
-  if (config.databaseUrl) return createDatabase({ postgresUrl: config.databaseUrl });
+  if (config.databaseUrl) return createDatabase({ postgresUrl: config.databaseUrl, poolMax: config.databasePoolMax });
   return createDatabase({ sqliteFile: path.join(config.dataDir, 'gatehouse.sqlite') });
 }
 

@@ -16,6 +16,8 @@ export interface Config {
   dataDir: string;
   /** `postgres://…` selects PostgreSQL; unset = SQLite file `gatehouse.sqlite` in the data dir. `DATABASE_URL`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL connections each process (each worker) opens at most. `GATEHOUSE_DATABASE_POOL_MAX`, default 10. */
+  databasePoolMax: number;
   /** PEM certificate and key paths; both set = serve HTTPS. `GATEHOUSE_TLS_CERT`, `GATEHOUSE_TLS_KEY`. */
   tls: { certPath: string; keyPath: string } | undefined;
   /** Fixed credentials for the bootstrap management application. `GATEHOUSE_BOOTSTRAP_CLIENT_ID` / `_SECRET`. */
@@ -93,9 +95,11 @@ export interface Config {
    * Users import jobs: rows per transaction (`GATEHOUSE_IMPORT_BATCH_SIZE`, default 500), how long a
    * process holds a job without committing a batch before another may take it over
    * (`GATEHOUSE_IMPORT_LEASE_MS`, default 30000), and how often each process looks for such jobs
-   * (`GATEHOUSE_IMPORT_POLL_MS`, default 5000).
+   * (`GATEHOUSE_IMPORT_POLL_MS`, default 5000). An uploaded file is stored as it arrives in chunks of
+   * at most `GATEHOUSE_IMPORT_CHUNK_BYTES` (default 1 MiB), up to `GATEHOUSE_IMPORT_MAX_FILE_BYTES`
+   * (default 512 MiB).
    */
-  importJobs: { batchSize: number; leaseMs: number; pollMs: number };
+  importJobs: { batchSize: number; leaseMs: number; pollMs: number; chunkBytes: number; maxFileBytes: number };
 }
 
 /** How log streams are delivered (domain/log-streams). Every process runs the dispatcher. */
@@ -258,6 +262,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     issuer,
     dataDir: path.resolve(env.GATEHOUSE_DATA_DIR || './data'),
     databaseUrl,
+    databasePoolMax: integer(env, 'GATEHOUSE_DATABASE_POOL_MAX', 10),
     tls,
     bootstrapClient: id && secret ? { clientId: id, clientSecret: secret } : undefined,
     workers: integer(env, 'GATEHOUSE_WORKERS', 1),
@@ -296,6 +301,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       batchSize: integer(env, 'GATEHOUSE_IMPORT_BATCH_SIZE', 500),
       leaseMs: integer(env, 'GATEHOUSE_IMPORT_LEASE_MS', 30_000, 1000),
       pollMs: integer(env, 'GATEHOUSE_IMPORT_POLL_MS', 5000, 100),
+      chunkBytes: integer(env, 'GATEHOUSE_IMPORT_CHUNK_BYTES', 1024 * 1024, 1024),
+      maxFileBytes: integer(env, 'GATEHOUSE_IMPORT_MAX_FILE_BYTES', 512 * 1024 * 1024, 1024),
     },
     ...overrides,
   };

@@ -45,7 +45,7 @@ export interface DatabaseStats {
 }
 
 /** Where the data lives: a PostgreSQL URL, or an SQLite file (`:memory:` allowed for tests). */
-export type DatabaseTarget = { postgresUrl: string } | { sqliteFile: string };
+export type DatabaseTarget = { postgresUrl: string; poolMax?: number } | { sqliteFile: string };
 
 // PostgreSQL returns int8 as strings; counts come back as int8.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -59,8 +59,11 @@ const STATEMENT_CACHE_SIZE = 500;
  */
 const PG_CONNECT_TIMEOUT_MS = 3000;
 
-/** Connections each process opens at most: every node and every worker has a pool of its own. */
-const PG_POOL_SIZE = 10;
+/**
+ * Connections each process opens at most by default (`GATEHOUSE_DATABASE_POOL_MAX`): every node and
+ * every worker has a pool of its own.
+ */
+export const DEFAULT_PG_POOL_MAX = 10;
 
 /**
  * A PostgreSQL pool that survives the server going away. node-postgres emits 'error' on idle
@@ -69,8 +72,8 @@ const PG_POOL_SIZE = 10;
  * kills the process. The pool drops the broken clients itself and the query in flight fails (a
  * 503 for the caller), so the listeners only count the event (Db.stats) and keep it handled.
  */
-function createPgPool(connectionString: string, errors: DatabaseErrorCounts): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: PG_POOL_SIZE, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
+function createPgPool(connectionString: string, max: number, errors: DatabaseErrorCounts): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS });
   const lost = () => {
     errors.connection_lost += 1;
   };
@@ -135,7 +138,8 @@ function withStatementCache(sqlite: SQLite.Database) {
 export function createDatabase(target: DatabaseTarget): Db {
   const errors = noErrors();
   if ('postgresUrl' in target) {
-    const pool = createPgPool(target.postgresUrl, errors);
+    const max = target.poolMax ?? DEFAULT_PG_POOL_MAX;
+    const pool = createPgPool(target.postgresUrl, max, errors);
     // Kysely checks connections out with connect(); a refusal there is not a statement's error.
     const counted = {
       connect: () =>
@@ -147,7 +151,7 @@ export function createDatabase(target: DatabaseTarget): Db {
     };
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: counted }), log: countQueryErrors(errors) });
     const stats = (): DatabaseStats => ({
-      pool: { open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: PG_POOL_SIZE },
+      pool: { open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max },
       errors: { ...errors },
     });
     return { kysely, dialect: 'postgres', stats, destroy: () => kysely.destroy() };

@@ -52,6 +52,7 @@ const CODES = {
   inexistent_scim_configuration: 404,
   inexistent_scim_token: 404,
   inexistent_group: 404,
+  inexistent_signing_key: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

@@ -18,6 +18,7 @@ import { clientGrantsRoutes } from './client-grants/client-grants.routes.js';
 import { resourceServersRoutes } from './resource-servers/resource-servers.routes.js';
 import { samlSpRoutes } from './connections/saml-sp.routes.js';
 import { jobsRoutes } from './jobs/jobs.routes.js';
+import { keysRoutes } from './keys/keys.routes.js';
 import { statsRoutes } from './stats/stats.routes.js';
 import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
@@ -30,8 +31,8 @@ declare module 'fastify' {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** The Auth0 scope a Management API route requires. */
-    scope?: string;
+    /** The Auth0 scope a Management API route requires (any one of them, for a list). */
+    scope?: string | readonly string[];
   }
 }
 
@@ -77,8 +78,9 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     // The scope is checked here, before the body is parsed or validated: a caller without the
     // scope gets 403, never the validation errors that would teach it the route's schema.
     const scope = request.routeOptions.config.scope;
-    if (scope && !request.principal?.scopes.has(scope)) {
-      throw new DomainError('insufficient_scope', `Insufficient scope; expected any of: ${scope}.`);
+    const anyOf = typeof scope === 'string' ? [scope] : (scope ?? []);
+    if (anyOf.length > 0 && !anyOf.some((s) => request.principal?.scopes.has(s))) {
+      throw new DomainError('insufficient_scope', `Insufficient scope; expected any of: ${anyOf.join(',')}.`);
     }
   });
 
@@ -113,6 +115,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     logStreamsRoutes,
     discoveryDomainsRoutes,
     scimConfigurationRoutes,
+    keysRoutes,
   ]) {
     await api.register(routes, opts);
   }

@@ -2,7 +2,7 @@
 // serves the workers' summed metrics; the start-up warnings are printed once, by the primary.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
+import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse, managementToken } from '../helpers/cli-process.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../helpers/dialects.js';
 import { scrape } from '../helpers/scrape.js';
 import type { TestServer } from '../helpers/start-server.js';
@@ -20,21 +20,7 @@ const CLIENT_ID = 'observability-bootstrap';
 const CLIENT_SECRET = 'o'.repeat(40);
 const BOOTSTRAP = { GATEHOUSE_BOOTSTRAP_CLIENT_ID: CLIENT_ID, GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: CLIENT_SECRET };
 
-async function managementToken(url: string): Promise<string> {
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-      audience: `${url}/api/v2/`,
-    }),
-  });
-  const json = (await res.json()) as { access_token?: string };
-  assert.equal(res.status, 200, JSON.stringify(json));
-  return json.access_token!;
-}
+const bootstrapToken = (url: string) => managementToken(url, { id: CLIENT_ID, secret: CLIENT_SECRET });
 
 /** The part of TestServer the login fixtures use, over a running CLI process. */
 function asServer(url: string, token: string): TestServer {
@@ -94,7 +80,7 @@ for (const dialect of DIALECTS) {
 
       // Several connections: node:cluster hands them to the workers in turn.
       const tokens = 6;
-      const bearers = await Promise.all(Array.from({ length: tokens }, () => managementToken(running!.url)));
+      const bearers = await Promise.all(Array.from({ length: tokens }, () => bootstrapToken(running!.url)));
       const server = asServer(running.url, bearers[0]);
       const { member } = await organizationWithMember(server, 'cli-metrics');
       const app = await registerApp(server, { name: 'cli metrics app' });

@@ -16,7 +16,7 @@ import { ManagementClient } from 'auth0';
 import { decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import { createAgent, formAction, inputValue } from '../helpers/browser-agent.js';
-import { BIN, freePort, startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
+import { BIN, freePort, startGatehouse, stopGatehouse, type RunningGatehouse, managementToken } from '../helpers/cli-process.js';
 import { freshDatabase, type TestDatabase } from '../helpers/dialects.js';
 import { eventually } from '../helpers/eventually.js';
 import { CALLBACK, PASSWORD, authorize, exchange, signInWithPassword } from '../login/login.fixtures.js';
@@ -70,21 +70,7 @@ describe('two Gatehouse nodes behind HAProxy [postgres]', { skip }, () => {
     );
   }
 
-  async function token(url: string): Promise<string> {
-    const res = await fetch(`${url}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        grant_type: 'client_credentials',
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        audience: `${issuer}/api/v2/`,
-      }),
-    });
-    const json = (await res.json()) as { access_token?: string };
-    assert.equal(res.status, 200, JSON.stringify(json));
-    return json.access_token!;
-  }
+  const token = (url: string) => managementToken(url, { id: CLIENT_ID, secret: CLIENT_SECRET }, issuer);
 
   async function api(url: string, method: string, apiPath: string, body?: unknown, bearer?: string) {
     const res = await fetch(`${url}/api/v2${apiPath}`, {

@@ -61,3 +61,23 @@ export function stopGatehouse(running: RunningGatehouse): Promise<number | null>
     running.child.kill('SIGTERM');
   });
 }
+
+/**
+ * A Management API token for an application of a Gatehouse process (client credentials), for the
+ * API of `issuer` (the process's own URL unless it sits behind a balancer or answers to another name).
+ */
+export async function managementToken(url: string, client: { id: string; secret: string }, issuer = url): Promise<string> {
+  const res = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: client.id,
+      client_secret: client.secret,
+      audience: `${issuer}/api/v2/`,
+    }),
+  });
+  const json = (await res.json()) as { access_token?: string };
+  if (res.status !== 200 || !json.access_token) throw new Error(`no Management API token (${res.status}): ${JSON.stringify(json)}`);
+  return json.access_token;
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
+import { startGatehouse, stopGatehouse, type RunningGatehouse, managementToken } from '../helpers/cli-process.js';
 import { PrivateCluster } from '../helpers/postgres-cluster.js';
 
 const UNAVAILABLE_MESSAGE = 'The service is temporarily unavailable. Try again shortly.';
@@ -63,21 +63,7 @@ function writeLoad(url: string, token: string, prefix: string) {
   };
 }
 
-async function managementToken(url: string): Promise<string> {
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-      audience: `${url}/api/v2/`,
-    }),
-  });
-  const json = (await res.json()) as { access_token?: string };
-  assert.equal(res.status, 200, JSON.stringify(json));
-  return json.access_token!;
-}
+const bootstrapToken = (url: string) => managementToken(url, { id: CLIENT_ID, secret: CLIENT_SECRET });
 
 /** Starts a login (before the outage) and returns its page's path and the cookies that go with it. */
 async function startLogin(url: string, token: string): Promise<{ path: string; cookie: string; authorize: string }> {
@@ -139,7 +125,7 @@ describe('PostgreSQL outage under write load', { skip }, () => {
       const { url } = gatehouse;
       const pid = gatehouse.child.pid!;
       try {
-        const token = await managementToken(url);
+        const token = await bootstrapToken(url);
         const login = await startLogin(url, token);
         const load = writeLoad(url, token, `w${workers}-${randomBytes(3).toString('hex')}`);
         try {

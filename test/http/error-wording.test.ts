@@ -1,15 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { ManagementClient, ManagementError } from 'auth0';
+import { type ManagementClient, ManagementError } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
-import { startServer, type TestServer } from '../helpers/start-server.js';
+import type { TestServer } from '../helpers/start-server.js';
+import { startWithSdk } from '../helpers/management-sdk.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { authorize, createAgent, formAction, inputValue, registerApp } from '../login/login.fixtures.js';
 
 // The domain throws one structured error; each surface words it: the Management API in Auth0's
-// sentences (what the auth0 SDK and Auth0's tooling expect), the hosted login pages in the page's.
-const TLS = { certPath: path.resolve('test/fixtures/tls/cert.pem'), keyPath: path.resolve('test/fixtures/tls/key.pem') };
 const RULE = 'Include lower case letters (a-z), upper case letters (A-Z), numbers (0-9).';
 
 /** The body of the Management API error the SDK call failed with. */
@@ -28,13 +26,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let management: ManagementClient;
     before(async () => {
-      server = await startServer(dialect, { tls: TLS });
-      management = new ManagementClient({
-        domain: new URL(server.url).host,
-        clientId: server.bootstrap.clientId,
-        clientSecret: server.bootstrap.clientSecret,
-        maxRetries: 0,
-      });
+      ({ server, management } = await startWithSdk(dialect));
     });
     after(async () => {
       await server.close();

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
+import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse, managementToken } from '../helpers/cli-process.js';
 import { DIALECTS, freshDatabase, type TestDatabase } from '../helpers/dialects.js';
 
 // A real `gatehouse start` killed with SIGKILL in the middle of an import: the restarted process
@@ -37,19 +37,7 @@ function gatehouse(database: TestDatabase, issuer: string, port: number): Promis
   );
 }
 
-async function token(url: string, issuer: string): Promise<string> {
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-      audience: `${issuer}/api/v2/`,
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+const token = (url: string, issuer: string) => managementToken(url, { id: CLIENT_ID, secret: CLIENT_SECRET }, issuer);
 
 for (const dialect of DIALECTS) {
   describe(`a users import survives kill -9 [${dialect}]`, () => {

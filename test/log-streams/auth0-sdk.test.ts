@@ -2,25 +2,17 @@
 // runner trusts the fixture certificate through NODE_EXTRA_CA_CERTS).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { ManagementClient, ManagementError } from 'auth0';
+import { type ManagementClient, ManagementError } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
-import { startServer, type TestServer } from '../helpers/start-server.js';
-
-const TLS = { certPath: path.resolve('test/fixtures/tls/cert.pem'), keyPath: path.resolve('test/fixtures/tls/key.pem') };
+import type { TestServer } from '../helpers/start-server.js';
+import { startWithSdk } from '../helpers/management-sdk.js';
 
 for (const dialect of DIALECTS) {
   describe(`auth0 SDK logStreams against Gatehouse [${dialect}]`, () => {
     let server: TestServer;
     let management: ManagementClient;
     before(async () => {
-      server = await startServer(dialect, { tls: TLS });
-      management = new ManagementClient({
-        domain: new URL(server.url).host,
-        clientId: server.bootstrap.clientId,
-        clientSecret: server.bootstrap.clientSecret,
-        maxRetries: 0,
-      });
+      ({ server, management } = await startWithSdk(dialect));
     });
     after(async () => {
       await server.close();

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse } from '../helpers/cli-process.js';
+import { freePort, startGatehouse, stopGatehouse, type RunningGatehouse, managementToken } from '../helpers/cli-process.js';
 import { freshDatabase, type TestDatabase } from '../helpers/dialects.js';
 import { httpEntries, type Receiver, STREAM_ENV, startReceiver, until, verifiedWebhook } from './receiver.fixtures.js';
 
@@ -31,21 +31,7 @@ function gatehouse(database: TestDatabase, issuer: string, port: number, env: Re
   );
 }
 
-async function managementToken(url: string, issuer: string): Promise<string> {
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_id: CLIENT_ID,
-      client_secret: CLIENT_SECRET,
-      audience: `${issuer}/api/v2/`,
-    }),
-  });
-  const json = (await res.json()) as { access_token?: string };
-  assert.equal(res.status, 200, JSON.stringify(json));
-  return json.access_token!;
-}
+const bootstrapToken = (url: string, issuer: string) => managementToken(url, { id: CLIENT_ID, secret: CLIENT_SECRET }, issuer);
 
 async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<any> {
   const res = await fetch(`${url}/api/v2${path}`, {
@@ -93,7 +79,7 @@ describe('log stream delivery by several Gatehouse processes [postgres]', { skip
       running.push(a);
       const b = await gatehouse(database, issuer, portB, env);
       running.push(b);
-      const token = await managementToken(a.url, issuer);
+      const token = await bootstrapToken(a.url, issuer);
       const stream = await call(a.url, token, 'POST', '/log-streams', { type: 'webhook', sink: { httpEndpoint: receiver.url } });
 
       // Who holds the stream, sampled while the burst is delivered.
@@ -164,7 +150,7 @@ describe('log stream delivery by several Gatehouse processes [postgres]', { skip
       const env = { GATEHOUSE_LOG_STREAM_BATCH: '5', GATEHOUSE_LOG_STREAM_LEASE_MS: '20000', GATEHOUSE_LOG_STREAM_TIMEOUT_MS: '10000' };
       const a = await gatehouse(database, issuer, portA, env);
       running.push(a);
-      const token = await managementToken(a.url, issuer);
+      const token = await bootstrapToken(a.url, issuer);
       const stream = await call(a.url, token, 'POST', '/log-streams', {
         type: 'http',
         sink: { httpEndpoint: receiver.url, httpContentFormat: 'JSONARRAY' },

@@ -1,12 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { ManagementClient } from 'auth0';
+import type { ManagementClient } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
-import { startServer, type TestServer } from '../helpers/start-server.js';
+import type { TestServer } from '../helpers/start-server.js';
+import { startWithSdk } from '../helpers/management-sdk.js';
 import { up as connectionClientsMigration } from '../../src/db/migrations/2026-12-01-106-connection-clients.js';
-
-const TLS = { certPath: path.resolve('test/fixtures/tls/cert.pem'), keyPath: path.resolve('test/fixtures/tls/key.pem') };
 
 // Auth0's `enabled_clients` on connections and `/connections/{id}/clients`, through the wire and the official SDK.
 for (const dialect of DIALECTS) {
@@ -14,13 +12,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let management: ManagementClient;
     before(async () => {
-      server = await startServer(dialect, { tls: TLS });
-      management = new ManagementClient({
-        domain: new URL(server.url).host,
-        clientId: server.bootstrap.clientId,
-        clientSecret: server.bootstrap.clientSecret,
-        maxRetries: 0,
-      });
+      ({ server, management } = await startWithSdk(dialect));
     });
     after(async () => {
       await server.close();

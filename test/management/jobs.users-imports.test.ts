@@ -1,14 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { ManagementClient } from 'auth0';
+import type { ManagementClient } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
-import { startServer, type TestServer } from '../helpers/start-server.js';
+import type { TestServer } from '../helpers/start-server.js';
+import { startWithSdk } from '../helpers/management-sdk.js';
 import { hashVectors } from '../users/hash-vectors.js';
+import { importJobRow } from '../jobs/job-rows.js';
 import { CALLBACK, authorize, createAgent, registerApp, signInWithPassword } from '../login/login.fixtures.js';
 
-// The official SDK against Gatehouse on HTTPS (the runner trusts the fixture certificate).
-const TLS = { certPath: path.resolve('test/fixtures/tls/cert.pem'), keyPath: path.resolve('test/fixtures/tls/key.pem') };
 const PASSWORD = 'Imported-Original-9';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
@@ -26,13 +25,7 @@ for (const dialect of DIALECTS) {
     let server: TestServer;
     let management: ManagementClient;
     before(async () => {
-      server = await startServer(dialect, { tls: TLS });
-      management = new ManagementClient({
-        domain: new URL(server.url).host,
-        clientId: server.bootstrap.clientId,
-        clientSecret: server.bootstrap.clientSecret,
-        maxRetries: 0,
-      });
+      ({ server, management } = await startWithSdk(dialect));
     });
     after(async () => {
       await server.close();
@@ -109,6 +102,15 @@ for (const dialect of DIALECTS) {
         'the events carry who started the job',
       );
 
+      // One event per imported user, each naming the job (Auth0 logs none per imported user).
+      const created = await db().selectFrom('events').select(['type', 'user_id', 'details']).where('action', '=', 'user_created').execute();
+      const ofJob = created.filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === job.id);
+      assert.equal(ofJob.length, good.length);
+      assert.ok(
+        ofJob.every((e) => e.type === 'sapi' && e.user_id?.startsWith('auth0|')),
+        'user_created as an API change, with the user',
+      );
+
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       for (const row of good) {
         const user = await db()
@@ -151,6 +153,18 @@ for (const dialect of DIALECTS) {
         upsert: true,
       });
       assert.deepEqual(upserted.summary, { inserted: 1, updated: 1, failed: 0, total: 2 });
+      const upsertEvents = await db()
+        .selectFrom('events')
+        .select(['action', 'user_id', 'details'])
+        .where('action', 'in', ['user_created', 'user_updated'])
+        .execute();
+      assert.deepEqual(
+        upsertEvents
+          .filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === upserted.id)
+          .map((e) => e.action)
+          .sort(),
+        ['user_created', 'user_updated'],
+      );
       const ann = await management.users.get('auth0|ann-1');
       assert.equal(ann.name, 'Ann Updated');
       assert.deepEqual(ann.app_metadata, { plan: 'gold' });
@@ -163,34 +177,20 @@ for (const dialect of DIALECTS) {
 
     it('refuses a second import while one runs for the connection, a file that is not a JSON array, and unknown jobs', async () => {
       const { connection } = await organizationWithConnection('one-at-a-time');
-      const now = new Date().toISOString();
       // A job another process holds (its lease far ahead), so that it stays active here.
       await db()
         .insertInto('user_jobs')
-        .values({
-          id: 'job_heldelsewhere0001',
-          type: 'users_import',
-          status: 'processing',
-          connection_id: connection.id!,
-          active_connection_id: connection.id!,
-          external_id: null,
-          options: '{"upsert":false}',
-          actor: '{"type":"system","id":"gatehouse"}',
-          input: '[]',
-          output: null,
-          cursor: 0,
-          total: 0,
-          inserted: 0,
-          updated: 0,
-          failed: 0,
-          status_details: null,
-          lease_owner: 'elsewhere',
-          lease_until: '2999-01-01T00:00:00.000Z',
-          started_at: now,
-          completed_at: null,
-          created_at: now,
-          updated_at: now,
-        })
+        .values(
+          importJobRow({
+            id: 'job_heldelsewhere0001',
+            status: 'processing',
+            connection_id: connection.id!,
+            active_connection_id: connection.id!,
+            lease_owner: 'elsewhere',
+            lease_until: '2999-01-01T00:00:00.000Z',
+            started_at: new Date().toISOString(),
+          }),
+        )
         .execute();
       const form = (users: string, fields: Record<string, string>) => {
         const body = new FormData();
@@ -214,7 +214,7 @@ for (const dialect of DIALECTS) {
       const notArray = await post(form('{"email":"a@b.example"}', { connection_id: other.id! }));
       assert.equal(notArray.status, 400);
       assert.match(notArray.body.message, /users/);
-      const badFlag = await post(form('[]', { connection_id: other.id!, upsert: 'yes' }));
+      const badFlag = await post(form('[{"email":"a@b.example"}]', { connection_id: other.id!, upsert: 'yes' }));
       assert.equal(badFlag.status, 400);
       assert.match(badFlag.body.message, /upsert/);
       const noConnection = await post(form('[{"email":"a@b.example"}]', {}));

@@ -32,6 +32,7 @@ for (const dialect of DIALECTS) {
         events: createEventsService({ db, clock }),
         configCache: createConfigCache({ now: () => cacheTime[name] }),
         activationDelaySeconds,
+        issuer: 'https://tenant.example',
       });
     }
     /** Lets a process's cached read expire, as another process's write is seen after the TTL. */

@@ -25,7 +25,7 @@ import type { PasswordHistoryTable } from './password-history.table.js';
 import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
 import type { OrganizationDomainTable } from './organization-domains.table.js';
-import type { UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
+import type { UserJobChunkTable, UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
 import type {
   GroupRoleMappingTable,
   ScimConfigurationTable,
@@ -73,4 +73,5 @@ export interface Database {
   scim_groups: ScimGroupTable;
   scim_group_members: ScimGroupMemberTable;
   group_role_mappings: GroupRoleMappingTable;
+  user_job_chunks: UserJobChunkTable;
 }

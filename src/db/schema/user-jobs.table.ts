@@ -1,8 +1,9 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 
 /**
- * Row of `user_jobs`: an import or export job. `options` and `actor` are JSON text; `input` is the
- * import's users file, `output` the export's file; `cursor` counts the input rows done.
+ * Row of `user_jobs`: an import or export job. `options` and `actor` are JSON text; an import's
+ * users file is in `user_job_chunks`, `output` is the export's file; `cursor` counts the rows done.
+ * An import whose file is still being received is `uploading` (not yet runnable).
  */
 export interface UserJobTable {
   id: string;
@@ -13,7 +14,6 @@ export interface UserJobTable {
   external_id: string | null;
   options: string;
   actor: string;
-  input: string | null;
   output: string | null;
   cursor: number;
   total: number;
@@ -37,6 +37,22 @@ export interface UserJobErrorTable {
   errors: string;
 }
 
+/** Row of `user_job_chunks`: the rows of an import's file from `first_row`, a JSON array. */
+export interface UserJobChunkTable {
+  job_id: string;
+  first_row: number;
+  row_count: number;
+  rows: string;
+}
+
 export type UserJobRow = Selectable<UserJobTable>;
 export type NewUserJobRow = Insertable<UserJobTable>;
+/** Row of `user_job_chunks`: the rows of an import's file from `first_row`, a JSON array. */
+export interface UserJobChunkTable {
+  job_id: string;
+  first_row: number;
+  row_count: number;
+  rows: string;
+}
+
 export type UserJobRowUpdate = Updateable<UserJobTable>;

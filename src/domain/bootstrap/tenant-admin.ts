@@ -111,6 +111,21 @@ export async function bootstrapTenantAdmin(
   });
 }
 
+/** The email addresses of the tenant's administrators: the users holding the console's role, not blocked. */
+export async function tenantAdministratorEmails(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .innerJoin('roles', 'roles.id', 'user_roles.role_id')
+    .select('users.email')
+    .where('roles.name', '=', ADMIN_ROLE_NAME)
+    .where('users.blocked', '=', 0)
+    .where('users.email', 'is not', null)
+    .orderBy('users.email')
+    .execute();
+  return rows.map((row) => row.email!);
+}
+
 /** The administrator role, holding every Management API scope (kept current as scopes are added). */
 async function ensureAdminRole(trx: Kysely<Database>, audience: string, now: string): Promise<void> {
   let role = await trx.selectFrom('roles').select('id').where('name', '=', ADMIN_ROLE_NAME).executeTakeFirst();

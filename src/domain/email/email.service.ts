@@ -16,6 +16,8 @@ import { type EmailTicket, findUsableTicket, newToken, storeTicket, useTicket } 
 import { createSignInEvents, type SignInAttempt } from '../sign-in/sign-in-events.js';
 import { passwordResetEmail } from './templates/password-reset.js';
 import { verifyEmailEmail } from './templates/verify-email.js';
+import { usersImportEmail } from './templates/users-import.js';
+import { tenantAdministratorEmails } from '../bootstrap/tenant-admin.js';
 import { invitationEmail } from './templates/invitation.js';
 import type { EmailBranding } from './templates/frame.js';
 
@@ -319,6 +321,21 @@ export function createEmailService({ db, clock, issuer, events, email: options, 
         });
       } catch (error) {
         log.error({ err: error, invitation: invitation.id }, 'invitation email failed');
+      }
+    },
+
+    /**
+     * Tells the tenant's administrators (the console's Tenant Administrator role) that a users import
+     * ended, with its summary; sent when the job asked for it (`send_completion_email`). Delivered
+     * after the job's end committed; a failure is logged, never thrown.
+     */
+    async sendUsersImportCompletion(input: Omit<Parameters<typeof usersImportEmail>[0], 'link'>): Promise<void> {
+      const link = `${issuer}/console/users/import?job=${encodeURIComponent(input.jobId)}`;
+      try {
+        for (const to of await tenantAdministratorEmails(db))
+          await mailer.deliver({ kind: 'users_import', to, link, ...usersImportEmail({ ...input, link }) });
+      } catch (error) {
+        log.error({ err: error, job: input.jobId }, 'users import completion email failed');
       }
     },
 

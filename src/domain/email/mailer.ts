@@ -13,7 +13,7 @@ export interface EmailLog {
 
 /** One email to deliver. `link` is logged only when the message goes to the outbox, never otherwise. */
 export interface OutgoingEmail extends RenderedEmail {
-  kind: 'password_reset' | 'verify_email' | 'invitation';
+  kind: 'password_reset' | 'verify_email' | 'invitation' | 'users_import';
   to: string;
   link: string;
 }

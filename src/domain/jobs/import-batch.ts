@@ -1,15 +1,29 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import type { Actor } from '../events/actor.js';
+import type { EventsService } from '../events/events.service.js';
 import { hexId, prefixedId } from '../shared/ids.js';
 import { int } from '../shared/json.js';
-import { findConflictingUser, insertIdentity, insertUser, newUserRow, updateIdentity, updateUser } from '../users/users.queries.js';
+import {
+  findConflictingUser,
+  insertIdentity,
+  insertUser,
+  newUserRow,
+  updateIdentity,
+  updateUser,
+  userSubject,
+} from '../users/users.queries.js';
 import type { UserRowUpdate } from '../../db/schema/users.table.js';
 import { reportedRow, validateImportRow, type ImportUser, type RowError } from './import-row.js';
 
 export interface BatchContext {
-  connection: { id: string; strategy: string };
+  connection: { id: string; name: string; strategy: string };
   upsert: boolean;
   now: string;
+  /** Who started the job, and the job: each imported user's event carries both. */
+  actor: Actor;
+  jobId: string;
+  events: EventsService;
 }
 
 /** What one batch did, added to the job's summary with its cursor in the same transaction. */
@@ -52,6 +66,18 @@ async function addMemberships(trx: Kysely<Database>, userId: string, organizatio
       .execute();
 }
 
+/** The user's own event, in the batch's transaction: Auth0 logs none per imported user; Gatehouse does. */
+async function recordUser(trx: Kysely<Database>, type: 'user_created' | 'user_updated', id: string, user: ImportUser, ctx: BatchContext) {
+  await ctx.events.record(trx, ctx.actor, {
+    type,
+    ...userSubject({ id, email: user.email }),
+    connection: ctx.connection.name,
+    connectionId: ctx.connection.id,
+    strategy: ctx.connection.strategy,
+    details: { job_id: ctx.jobId },
+  });
+}
+
 async function insert(trx: Kysely<Database>, user: ImportUser, ctx: BatchContext): Promise<RowError | undefined> {
   const subject = user.user_id ?? hexId();
   const id = `auth0|${subject}`;
@@ -88,6 +114,7 @@ async function insert(trx: Kysely<Database>, user: ImportUser, ctx: BatchContext
     created_at: ctx.now,
   });
   await addMemberships(trx, id, user.organizations, ctx.now);
+  await recordUser(trx, 'user_created', id, user, ctx);
   return undefined;
 }
 
@@ -111,6 +138,7 @@ async function update(trx: Kysely<Database>, userId: string, user: ImportUser, c
     await updateIdentity(trx, identity.id, { password_hash: user.passwordHash });
   }
   await addMemberships(trx, userId, user.organizations, ctx.now);
+  await recordUser(trx, 'user_updated', userId, user, ctx);
 }
 
 /**

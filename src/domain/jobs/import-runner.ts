@@ -9,7 +9,7 @@ import { type Clock, iso } from '../shared/clock.js';
 import { lockConnection } from '../users/users.queries.js';
 import { importBatch, type BatchContext, type BatchOutcome } from './import-batch.js';
 import { exportUsers, type ExportOptions } from './export-users.js';
-import { advanceJob, claimJob, finishJob, findJob, nextRunnableJob } from './jobs.queries.js';
+import { advanceJob, chunkAt, claimJob, finishJob, findJob, nextRunnableJob, sweepAbandonedUploads } from './jobs.queries.js';
 
 export interface ImportRunnerOptions {
   /** Rows per transaction. */
@@ -18,9 +18,19 @@ export interface ImportRunnerOptions {
   leaseMs: number;
   /** How often a running server looks for a job left by a process that died. */
   pollMs: number;
+  /** Most bytes of an uploaded file held in one stored chunk (and so in memory). */
+  chunkBytes: number;
+  /** Largest users file an import takes. */
+  maxFileBytes: number;
 }
 
-export const DEFAULT_IMPORT_RUNNER: ImportRunnerOptions = { batchSize: 500, leaseMs: 30_000, pollMs: 5_000 };
+export const DEFAULT_IMPORT_RUNNER: ImportRunnerOptions = {
+  batchSize: 500,
+  leaseMs: 30_000,
+  pollMs: 5_000,
+  chunkBytes: 1024 * 1024,
+  maxFileBytes: 512 * 1024 * 1024,
+};
 
 class LeaseLost extends Error {}
 
@@ -30,8 +40,15 @@ class LeaseLost extends Error {}
  * it, so a process killed mid-job leaves either the whole batch or none of it, and whoever leases
  * the job next (this process after a restart, or another) carries on at the committed cursor.
  */
-export function createImportRunner(deps: { db: Kysely<Database>; clock: Clock; events: EventsService; options?: ImportRunnerOptions }) {
-  const { db, clock, events } = deps;
+export function createImportRunner(deps: {
+  db: Kysely<Database>;
+  clock: Clock;
+  events: EventsService;
+  options?: ImportRunnerOptions;
+  /** Called once an import's end (completed or failed) committed, with its connection's name. */
+  onImportFinished?: (jobId: string, connection: string) => Promise<void>;
+}) {
+  const { db, clock, events, onImportFinished = async () => {} } = deps;
   const options = deps.options ?? DEFAULT_IMPORT_RUNNER;
   const owner = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   let running: Promise<void> | undefined;
@@ -87,63 +104,86 @@ export function createImportRunner(deps: { db: Kysely<Database>; clock: Clock; e
     });
   }
 
+  /** A batch in one transaction; when some row broke a constraint, its rows again one by one. */
+  async function importRows(
+    id: string,
+    actor: Actor,
+    connection: BatchContext['connection'],
+    upsert: boolean,
+    batch: unknown[],
+    cursor: number,
+  ): Promise<'done' | 'lease-lost'> {
+    const ctx: BatchContext = { connection, upsert, now: iso(clock.now()), actor, jobId: id, events };
+    try {
+      await commitBatch(id, ctx, batch, cursor);
+    } catch (error) {
+      if (error instanceof LeaseLost) return 'lease-lost';
+      for (const [offset, row] of batch.entries()) {
+        try {
+          await commitBatch(id, ctx, [row], cursor + offset);
+        } catch (rowError) {
+          if (rowError instanceof LeaseLost) return 'lease-lost';
+          await commitRefusedRow(id, row, cursor + offset, rowError);
+        }
+      }
+    }
+    return 'done';
+  }
+
   async function runJob(id: string): Promise<void> {
     if (!(await claimJob(db, { id, owner, now: iso(clock.now()), leaseUntil: leaseUntil() }))) return;
     const job = await findJob(db, id);
     if (!job) return;
     const actor = JSON.parse(job.actor) as Actor;
     if (job.type === 'users_export') return runExport(id, actor, JSON.parse(job.options) as ExportOptions);
-    if (job.input === null || job.connection_id === null) return;
-    const rows = JSON.parse(job.input) as unknown[];
+    if (job.connection_id === null) return;
     const connection = await db
       .selectFrom('connections')
       .select(['id', 'name', 'strategy'])
       .where('id', '=', job.connection_id)
       .executeTakeFirst();
     if (!connection) {
-      await db.transaction().execute(async (trx) => {
-        if (await finishJob(trx, { id, owner, status: 'failed', details: 'The connection was deleted', now: iso(clock.now()) }))
-          await events.record(trx, actor, { type: 'users_import_failed', connectionId: job.connection_id!, details: { job_id: id } });
+      const failed = await db.transaction().execute(async (trx) => {
+        if (!(await finishJob(trx, { id, owner, status: 'failed', details: 'The connection was deleted', now: iso(clock.now()) })))
+          return false;
+        await events.record(trx, actor, { type: 'users_import_failed', connectionId: job.connection_id!, details: { job_id: id } });
+        return true;
       });
+      if (failed) await onImportFinished(id, job.connection_id);
       return;
     }
     const { upsert } = JSON.parse(job.options) as { upsert: boolean };
     let cursor = job.cursor;
-    while (cursor < rows.length && !stopped) {
-      const batch = rows.slice(cursor, cursor + options.batchSize);
-      const ctx: BatchContext = { connection, upsert, now: iso(clock.now()) };
-      try {
-        await commitBatch(id, ctx, batch, cursor);
-      } catch (error) {
-        if (error instanceof LeaseLost) return;
-        // Some row broke a constraint: the batch rolled back whole; its rows go again one by one.
-        for (const [offset, row] of batch.entries()) {
-          try {
-            await commitBatch(id, ctx, [row], cursor + offset);
-          } catch (rowError) {
-            if (rowError instanceof LeaseLost) return;
-            await commitRefusedRow(id, row, cursor + offset, rowError);
-          }
-        }
+    // One stored chunk in memory at a time: the one holding the cursor, in batches of batchSize.
+    while (cursor < job.total && !stopped) {
+      const chunk = await chunkAt(db, id, cursor);
+      if (!chunk) throw new Error(`users import ${id}: no stored rows at ${cursor}`);
+      const rows = JSON.parse(chunk.rows) as unknown[];
+      while (cursor < chunk.first_row + rows.length && !stopped) {
+        const batch = rows.slice(cursor - chunk.first_row, cursor - chunk.first_row + options.batchSize);
+        if ((await importRows(id, actor, connection, upsert, batch, cursor)) === 'lease-lost') return;
+        cursor += batch.length;
       }
-      cursor += batch.length;
     }
     if (stopped) return;
-    await db.transaction().execute(async (trx) => {
+    const completed = await db.transaction().execute(async (trx) => {
       const done = await findJob(trx, id);
-      if (!(await finishJob(trx, { id, owner, status: 'completed', now: iso(clock.now()) }))) return;
+      if (!(await finishJob(trx, { id, owner, status: 'completed', now: iso(clock.now()) }))) return false;
       await events.record(trx, actor, {
         type: 'users_import_completed',
         connection: connection.name,
         connectionId: connection.id,
         details: { job_id: id, summary: { inserted: done!.inserted, updated: done!.updated, failed: done!.failed, total: done!.total } },
       });
+      return true;
     });
+    if (completed) await onImportFinished(id, connection.name);
   }
 
   async function drain(): Promise<void> {
     do {
       again = false;
+      await sweepAbandonedUploads(db, iso(clock.now()));
       for (;;) {
         if (stopped) return;
         const next = await nextRunnableJob(db, iso(clock.now()));

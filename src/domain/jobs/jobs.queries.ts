@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import type { NewUserJobRow, UserJobRow } from '../../db/schema/user-jobs.table.js';
+import type { NewUserJobRow, UserJobChunkTable, UserJobRow } from '../../db/schema/user-jobs.table.js';
 import type { BatchOutcome } from './import-batch.js';
 import type { RowError } from './import-row.js';
 
@@ -10,6 +10,53 @@ export async function insertJob(db: Kysely<Database>, row: NewUserJobRow): Promi
 
 export async function findJob(db: Kysely<Database>, id: string): Promise<UserJobRow | undefined> {
   return db.selectFrom('user_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertChunk(db: Kysely<Database>, chunk: UserJobChunkTable): Promise<void> {
+  await db.insertInto('user_job_chunks').values(chunk).execute();
+}
+
+/** The stored chunk holding row `row` of the job's file. */
+export async function chunkAt(db: Kysely<Database>, jobId: string, row: number): Promise<UserJobChunkTable | undefined> {
+  return db
+    .selectFrom('user_job_chunks')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .where('first_row', '<=', row)
+    .orderBy('first_row', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Keeps an upload alive; false when it was swept as abandoned meanwhile. */
+export async function renewUpload(db: Kysely<Database>, id: string, leaseUntil: string): Promise<boolean> {
+  const result = await db
+    .updateTable('user_jobs')
+    .set({ lease_until: leaseUntil })
+    .where('id', '=', id)
+    .where('status', '=', 'uploading')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Removes a job that was never accepted (its upload refused or abandoned) with its stored file. */
+export async function deleteJobWithChunks(db: Kysely<Database>, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('user_job_chunks').where('job_id', '=', id).execute();
+    await trx.deleteFrom('user_jobs').where('id', '=', id).where('status', '=', 'uploading').execute();
+  });
+}
+
+/** Deletes the uploads whose process died mid-file (lease lapsed while `uploading`); how many. */
+export async function sweepAbandonedUploads(db: Kysely<Database>, now: string): Promise<number> {
+  const abandoned = await db
+    .selectFrom('user_jobs')
+    .select('id')
+    .where('status', '=', 'uploading')
+    .where('lease_until', '<', now)
+    .execute();
+  for (const { id } of abandoned) await deleteJobWithChunks(db, id);
+  return abandoned.length;
 }
 
 /** The oldest job that is pending, or processing under a lease that lapsed (its process died). */
@@ -79,7 +126,7 @@ export async function advanceJob(
   return true;
 }
 
-/** Ends the job (completed or failed): frees its connection for the next import and drops its input. */
+/** Ends the job (completed or failed): frees its connection for the next import and drops its file. */
 export async function finishJob(
   trx: Kysely<Database>,
   input: { id: string; owner: string; status: 'completed' | 'failed'; details?: string; now: string },
@@ -90,7 +137,6 @@ export async function finishJob(
       status: input.status,
       status_details: input.details ?? null,
       active_connection_id: null,
-      input: null,
       lease_owner: null,
       lease_until: null,
       completed_at: input.now,
@@ -99,7 +145,9 @@ export async function finishJob(
     .where('id', '=', input.id)
     .where('lease_owner', '=', input.owner)
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (result.numUpdatedRows !== 1n) return false;
+  await trx.deleteFrom('user_job_chunks').where('job_id', '=', input.id).execute();
+  return true;
 }
 
 export async function jobErrors(db: Kysely<Database>, id: string): Promise<{ user: unknown; errors: RowError[] }[]> {

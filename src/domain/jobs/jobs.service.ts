@@ -6,17 +6,18 @@ import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { connectionKind, findConnectionById, findUserRow, userSubject } from '../users/users.queries.js';
-import { createImportRunner, type ImportRunnerOptions } from './import-runner.js';
-import { findJob, insertJob, jobErrors } from './jobs.queries.js';
+import { createImportRunner, DEFAULT_IMPORT_RUNNER, type ImportRunnerOptions } from './import-runner.js';
+import { storeImportFile } from './import-upload.js';
+import { deleteJobWithChunks, findJob, insertJob, jobErrors } from './jobs.queries.js';
 import type { UserJob } from './jobs.types.js';
 import { toUserJob } from './job-view.js';
 import { createExportLinks, EXPORT_LINK_TTL_SECONDS } from './export-links.js';
 import { DEFAULT_EXPORT_FIELDS, EXPORT_FIELDS, type ExportField, type ExportOptions } from './export-users.js';
 
-/** The request of `POST /jobs/users-imports`, the users file as its text. */
+/** The request of `POST /jobs/users-imports`, its users file already stored (`storeImportFile`). */
 export interface ImportRequest {
   connectionId: string;
-  users: string;
+  uploadId: string;
   upsert: boolean;
   externalId?: string;
   sendCompletionEmail: boolean;
@@ -34,7 +35,22 @@ type JobsDeps = ServiceDeps & { email: EmailService; importRunner?: ImportRunner
 
 /** Auth0's Management API jobs Gatehouse runs: the verification email, users imports and exports. */
 export function createJobsService({ db, clock, events, email, issuer, importRunner, exportPasswordHashes = false }: JobsDeps) {
-  const runner = createImportRunner({ db, clock, events, options: importRunner });
+  const importOptions = importRunner ?? DEFAULT_IMPORT_RUNNER;
+  // The completion email goes out after the job's end committed (at most once: a process that dies
+  // in between sends none).
+  async function importFinished(id: string, connection: string): Promise<void> {
+    const row = await findJob(db, id);
+    if (!row || !(JSON.parse(row.options) as { send_completion_email?: boolean }).send_completion_email) return;
+    const { summary } = toUserJob(row, clock.now());
+    await email.sendUsersImportCompletion({
+      jobId: id,
+      connection,
+      status: row.status as 'completed' | 'failed',
+      statusDetails: row.status_details ?? undefined,
+      summary: summary!,
+    });
+  }
+  const runner = createImportRunner({ db, clock, events, options: importOptions, onImportFinished: importFinished });
   const links = createExportLinks(db);
 
   async function load(id: string) {
@@ -80,58 +96,75 @@ export function createJobsService({ db, clock, events, email, issuer, importRunn
       return job;
     },
 
+    /** Largest users file an import takes (GATEHOUSE_IMPORT_MAX_FILE_BYTES). */
+    maxImportFileBytes: importOptions.maxFileBytes,
+
     /**
-     * Queues a users import into a database connection: the file must be a JSON array (its rows are
-     * checked one by one when the job runs, a bad row never stopping the others). One import per
-     * connection at a time; `users_import_started` carries who started it.
+     * Stores an import's users file (a JSON array) as it is read, in bounded chunks, refusing a file
+     * that is not one; `createImport` then queues it. Nothing runs until then.
+     */
+    storeImportFile(users: AsyncIterable<Uint8Array>): Promise<{ uploadId: string; total: number }> {
+      return storeImportFile(db, clock, users, {
+        rowsPerChunk: importOptions.batchSize,
+        chunkBytes: importOptions.chunkBytes,
+        leaseMs: importOptions.leaseMs,
+      });
+    },
+
+    /** Deletes a stored file whose import was refused. */
+    discardImportFile(uploadId: string): Promise<void> {
+      return deleteJobWithChunks(db, uploadId);
+    },
+
+    /**
+     * Queues a users import of a stored file into a database connection (its rows are checked one by
+     * one when the job runs, a bad row never stopping the others). One import per connection at a
+     * time; `users_import_started` carries who started it. A refused import deletes its file.
      */
     async createImport(actor: Actor, request: ImportRequest): Promise<UserJob> {
-      const connection = await findConnectionById(db, request.connectionId);
-      if (!connection) fail('inexistent_connection', 'The connection does not exist.');
-      if (connectionKind(connection.strategy) !== 'database')
-        invalidInput('connection_id', 'Users can only be imported into a database connection');
-      let rows: unknown;
+      const id = request.uploadId;
       try {
-        rows = JSON.parse(request.users);
-      } catch {
-        invalidInput('users', 'The users file is not valid JSON');
+        const connection = await findConnectionById(db, request.connectionId);
+        if (!connection) fail('inexistent_connection', 'The connection does not exist.');
+        if (connectionKind(connection.strategy) !== 'database')
+          invalidInput('connection_id', 'Users can only be imported into a database connection');
+        const now = iso(clock.now());
+        await db
+          .transaction()
+          .execute(async (trx) => {
+            const queued = await trx
+              .updateTable('user_jobs')
+              .set({
+                status: 'pending',
+                connection_id: connection.id,
+                active_connection_id: connection.id,
+                external_id: request.externalId ?? null,
+                options: JSON.stringify({ upsert: request.upsert, send_completion_email: request.sendCompletionEmail }),
+                actor: JSON.stringify(actor),
+                lease_until: null,
+                created_at: now,
+                updated_at: now,
+              })
+              .where('id', '=', id)
+              .where('status', '=', 'uploading')
+              .returning('total')
+              .executeTakeFirst();
+            if (!queued) fail('invalid_body', 'The uploaded file was abandoned; send it again.');
+            await events.record(trx, actor, {
+              type: 'users_import_started',
+              connection: connection.name,
+              connectionId: connection.id,
+              details: { job_id: id, total: queued.total, upsert: request.upsert },
+            });
+          })
+          .catch((error: unknown) => {
+            if (isUniqueViolation(error)) fail('job_conflict', 'An import job is already pending or running for this connection.');
+            throw error;
+          });
+      } catch (error) {
+        await deleteJobWithChunks(db, id);
+        throw error;
       }
-      if (!Array.isArray(rows)) invalidInput('users', 'The users file must be a JSON array of users');
-      if (rows.length === 0) invalidInput('users', 'The users file holds no users');
-      const id = prefixedId('job');
-      const now = iso(clock.now());
-      await db
-        .transaction()
-        .execute(async (trx) => {
-          await insertJob(trx, {
-            id,
-            type: 'users_import',
-            status: 'pending',
-            connection_id: connection.id,
-            active_connection_id: connection.id,
-            external_id: request.externalId ?? null,
-            options: JSON.stringify({ upsert: request.upsert, send_completion_email: request.sendCompletionEmail }),
-            actor: JSON.stringify(actor),
-            input: request.users,
-            cursor: 0,
-            total: rows.length,
-            inserted: 0,
-            updated: 0,
-            failed: 0,
-            created_at: now,
-            updated_at: now,
-          });
-          await events.record(trx, actor, {
-            type: 'users_import_started',
-            connection: connection.name,
-            connectionId: connection.id,
-            details: { job_id: id, total: rows.length, upsert: request.upsert },
-          });
-        })
-        .catch((error: unknown) => {
-          if (isUniqueViolation(error)) fail('job_conflict', 'An import job is already pending or running for this connection.');
-          throw error;
-        });
       runner.wake();
       return view(id);
     },

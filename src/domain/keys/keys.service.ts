@@ -9,6 +9,8 @@ import { type Clock, iso } from '../shared/clock.js';
 import { insertSettingIfAbsent, readSetting } from '../settings/settings.queries.js';
 import { keySetAt, publicJwk, RETIRED_KEY_RETENTION_SECONDS, type KeySet, type SigningKey } from './key-set.js';
 import { findLiveSigningKeys, insertSigningKeyRow, retireCurrentSigningKeys } from './keys.queries.js';
+import { keyCertificate } from './key-certificate.js';
+import { fail } from '../errors.js';
 
 const COOKIE_KEYS = 'cookie_keys';
 const CACHE_KEY = 'signing-keys';
@@ -24,6 +26,25 @@ export interface KeysDeps {
   configCache: ConfigCache;
   /** Seconds between a rotation and the new key's first signature (Config.signingKeyActivationDelay). */
   activationDelaySeconds: number;
+  /** The public issuer URL: its host names the keys' certificates. */
+  issuer: string;
+}
+
+/** A signing key as Auth0's `GET /keys/signing` reports it. */
+export interface SigningKeyView {
+  kid: string;
+  cert: string;
+  fingerprint: string;
+  thumbprint: string;
+  /** Signs now. */
+  current: boolean;
+  /** Published, signing from `current_since` (after the activation delay). */
+  next: boolean;
+  /** Signed until `current_until`; still published so that its tokens verify. */
+  previous: boolean;
+  current_since?: string;
+  current_until?: string;
+  revoked: boolean;
 }
 
 /** A rotation: the new key, published now, and when it starts signing. */
@@ -49,7 +70,7 @@ async function createKey(db: Kysely<Database>, clock: Clock, activeFrom: Date): 
 }
 
 /** The tenant's secrets: token signing keys (rotatable) and the keys that sign oidc-provider's cookies. */
-export function createKeysService({ db, clock, events, configCache, activationDelaySeconds }: KeysDeps) {
+export function createKeysService({ db, clock, events, configCache, activationDelaySeconds, issuer }: KeysDeps) {
   let lastRead: readonly SigningKey[] | undefined;
   /** After a failed read, the keys read last are used without asking again until then (monotonic ms). */
   let quietUntil = 0;
@@ -81,7 +102,42 @@ export function createKeysService({ db, clock, events, configCache, activationDe
     return created;
   }
 
+  /** Every published key as Auth0 shows it, the signing one first, then newest first. */
+  async function signingKeys(): Promise<SigningKeyView[]> {
+    const { signing, published } = await keySet();
+    const stored = new Map((await storedKeys()).map((k) => [k.kid, k]));
+    const now = iso(clock.now());
+    const commonName = new URL(issuer).hostname;
+    return published.map((jwk) => {
+      const key = stored.get(String(jwk.kid))!;
+      const current = key.kid === signing.kid;
+      const next = !current && key.activeFrom > now && (key.retiredAt === null || key.retiredAt > now);
+      const { pem, fingerprint, thumbprint } = keyCertificate(key.jwk, commonName, key.createdAt);
+      return {
+        kid: key.kid,
+        cert: pem,
+        fingerprint,
+        thumbprint,
+        current,
+        next,
+        previous: !current && !next,
+        current_since: key.activeFrom,
+        ...(key.retiredAt && !next ? { current_until: key.retiredAt } : {}),
+        revoked: false,
+      };
+    });
+  }
+
   return {
+    signingKeys,
+
+    /** One published key; 404 inexistent_signing_key otherwise. */
+    async signingKey(kid: string): Promise<SigningKeyView> {
+      const key = (await signingKeys()).find((k) => k.kid === kid);
+      if (!key) fail('inexistent_signing_key', 'The signing key does not exist.');
+      return key;
+    },
+
     /**
      * The keys now: the one that signs and every published one. Read from the database through
      * the cache, and computed at the clock's time, so a pending key starts signing on every

@@ -18,6 +18,7 @@ const RESOURCES = [
   'resource_servers',
   'stats',
   'log_streams',
+  'signing_keys',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -39,6 +40,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   // Daily sign-in figures and active users, computed from the events.
   stats: ['read'],
   log_streams: ['read', 'create', 'update', 'delete'],
+  // Auth0's: rotating takes create or update (`POST /keys/signing/rotate`); revoking is not offered.
+  signing_keys: ['read', 'create', 'update'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */

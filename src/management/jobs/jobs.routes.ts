@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { DomainError, invalidInput } from '../../domain/errors.js';
 import { prefixedId } from '../../domain/shared/ids.js';
 import type { RouteOptions } from '../plugin.js';
+import type { Services } from '../../domain/services.js';
 import { actorOf } from '../actor.js';
 import { errorResponses } from '../schemas.js';
 import { UserId } from '../users/users.schemas.js';
@@ -48,9 +49,6 @@ const JobResponse = Type.Object(
   },
   { $id: 'JobsVerificationEmailJob' },
 );
-
-/** Largest users file an import takes (a Gatehouse limit; Auth0's is 500 KB per job). */
-export const MAX_IMPORT_FILE_BYTES = 64 * 1024 * 1024;
 
 const JobSummary = Type.Object({ inserted: Type.Integer(), updated: Type.Integer(), failed: Type.Integer(), total: Type.Integer() });
 
@@ -109,52 +107,69 @@ function flag(value: string | undefined, field: string): boolean {
   invalidInput(field, 'Expected true or false');
 }
 
-/** The multipart fields of `POST /jobs/users-imports`: the `users` file and Auth0's form fields. */
-async function importForm(request: FastifyRequest) {
+function fileTooLarge(limit: number): never {
+  invalidInput('users', `The users file is too large (maximum ${limit} bytes)`, { limit });
+}
+
+/**
+ * `POST /jobs/users-imports`: the `users` file is stored as it streams in (never held whole), then
+ * Auth0's form fields, which may come before or after it, queue the import. Whatever refuses the
+ * request after the file was stored deletes it again.
+ */
+async function importUsers(request: FastifyRequest, jobs: Services['jobs']) {
   if (!request.isMultipart()) invalidInput('body', 'Expected a multipart/form-data body');
   const fields: Record<string, string> = {};
-  let users: string | undefined;
+  let uploadId: string | undefined;
   try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'users') invalidInput(part.fieldname, 'Unknown file field (expected users)');
-        const bytes = await part.toBuffer();
-        try {
-          users = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-        } catch {
-          invalidInput('users', 'The users file is not UTF-8');
+    try {
+      for await (const part of request.parts()) {
+        if (part.type !== 'file') {
+          fields[part.fieldname] = String(part.value);
+          continue;
         }
-      } else fields[part.fieldname] = String(part.value);
+        if (part.fieldname !== 'users' || uploadId !== undefined) invalidInput(part.fieldname, 'Unknown file field (expected users)');
+        try {
+          uploadId = (await jobs.storeImportFile(part.file)).uploadId;
+        } catch (error) {
+          if (part.file.truncated) fileTooLarge(jobs.maxImportFileBytes);
+          throw error;
+        }
+        if (part.file.truncated) fileTooLarge(jobs.maxImportFileBytes);
+      }
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') fileTooLarge(jobs.maxImportFileBytes);
+      invalidInput('body', 'Malformed multipart/form-data body');
     }
+    for (const name of Object.keys(fields))
+      if (!['connection_id', 'upsert', 'external_id', 'send_completion_email'].includes(name))
+        invalidInput(name, 'Additional properties not allowed');
+    if (uploadId === undefined) invalidInput('users', 'Missing required property: users');
+    const connectionId = fields.connection_id;
+    if (!connectionId) invalidInput('connection_id', 'Missing required property: connection_id');
+    if (connectionId.length > 50) invalidInput('connection_id', 'String is too long (maximum 50)', { limit: 50 });
+    if (fields.external_id !== undefined && fields.external_id.length > 255)
+      invalidInput('external_id', 'String is too long (maximum 255)', { limit: 255 });
+    const upsert = flag(fields.upsert, 'upsert');
+    const sendCompletionEmail = flag(fields.send_completion_email, 'send_completion_email');
+    return await jobs.createImport(actorOf(request), {
+      uploadId,
+      connectionId,
+      upsert,
+      externalId: fields.external_id,
+      sendCompletionEmail,
+    });
   } catch (error) {
-    if (error instanceof DomainError) throw error;
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-      invalidInput('users', `The users file is too large (maximum ${MAX_IMPORT_FILE_BYTES} bytes)`, { limit: MAX_IMPORT_FILE_BYTES });
-    invalidInput('body', 'Malformed multipart/form-data body');
+    if (uploadId !== undefined) await jobs.discardImportFile(uploadId);
+    throw error;
   }
-  for (const name of Object.keys(fields))
-    if (!['connection_id', 'upsert', 'external_id', 'send_completion_email'].includes(name))
-      invalidInput(name, 'Additional properties not allowed');
-  if (users === undefined) invalidInput('users', 'Missing required property: users');
-  const connectionId = fields.connection_id;
-  if (!connectionId) invalidInput('connection_id', 'Missing required property: connection_id');
-  if (connectionId.length > 50) invalidInput('connection_id', 'String is too long (maximum 50)', { limit: 50 });
-  if (fields.external_id !== undefined && fields.external_id.length > 255)
-    invalidInput('external_id', 'String is too long (maximum 255)', { limit: 255 });
-  return {
-    users,
-    connectionId,
-    upsert: flag(fields.upsert, 'upsert'),
-    externalId: fields.external_id,
-    sendCompletionEmail: flag(fields.send_completion_email, 'send_completion_email'),
-  };
 }
 
 /** `/jobs`: Auth0's job endpoints: the verification email, users imports and their progress. */
 export const jobsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, { services }) => {
   app.addSchema(JobResponse);
   app.addSchema(UserJobResponse);
-  await app.register(multipart, { limits: { fileSize: MAX_IMPORT_FILE_BYTES, files: 1, fields: 10 } });
+  await app.register(multipart, { limits: { fileSize: services.jobs.maxImportFileBytes, files: 1, fields: 10 } });
 
   app.post(
     '/jobs/users-imports',
@@ -168,8 +183,7 @@ export const jobsRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, {
       },
     },
     async (request, reply) => {
-      const job = await services.jobs.createImport(actorOf(request), await importForm(request));
-      return reply.code(201).send(job);
+      return reply.code(201).send(await importUsers(request, services.jobs));
     },
   );
 
