@@ -48,6 +48,10 @@ const CODES = {
   inexistent_log_stream: 404,
   inexistent_domain: 404,
   inexistent_job: 404,
+  inexistent_self_service_profile: 404,
+  inexistent_sso_ticket: 404,
+  // A self-service SSO link that is unknown, expired, revoked, already opened or already used up.
+  sso_ticket_invalid: 410,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

@@ -22,6 +22,7 @@ import { statsRoutes } from './stats/stats.routes.js';
 import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import { discoveryDomainsRoutes } from './discovery-domains/discovery-domains.routes.js';
+import { selfServiceProfilesRoutes } from './self-service-profiles/self-service-profiles.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -111,6 +112,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     logsRoutes,
     logStreamsRoutes,
     discoveryDomainsRoutes,
+    selfServiceProfilesRoutes,
   ]) {
     await api.register(routes, opts);
   }

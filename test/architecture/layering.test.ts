@@ -50,9 +50,23 @@ const ALLOWED: Record<string, string[]> = {
   login: ['domain', 'federation', 'shared'],
   management: ['domain', 'federation', 'shared'],
   'my-org': ['domain', 'shared'],
+  'self-service': ['domain', 'federation', 'shared'],
   authentication: ['domain', 'shared'],
   console: ['domain'],
-  http: ['authentication', 'config', 'console', 'db', 'domain', 'federation', 'login', 'management', 'my-org', 'oidc', 'shared'],
+  http: [
+    'authentication',
+    'config',
+    'console',
+    'db',
+    'domain',
+    'federation',
+    'login',
+    'management',
+    'my-org',
+    'oidc',
+    'self-service',
+    'shared',
+  ],
 };
 
 /**

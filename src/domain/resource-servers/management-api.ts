@@ -18,6 +18,8 @@ const RESOURCES = [
   'resource_servers',
   'stats',
   'log_streams',
+  'self_service_profiles',
+  'sso_access_tickets',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -39,6 +41,9 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   // Daily sign-in figures and active users, computed from the events.
   stats: ['read'],
   log_streams: ['read', 'create', 'update', 'delete'],
+  self_service_profiles: ['read', 'create', 'update', 'delete'],
+  // A ticket opens the self-service SSO wizard once; revoking it is Auth0's delete.
+  sso_access_tickets: ['create', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */
