@@ -16,6 +16,8 @@ export interface IdpField {
 /** How each IdP kind is presented: its name, what to do in the IdP, the fields it takes. */
 export interface IdpKind {
   label: string;
+  /** How the wizard's sentences name the IdP: the product, or "your identity provider". */
+  idpName: string;
   protocol: 'saml' | 'oidc';
   instructions: string;
   fields: IdpField[];
@@ -33,7 +35,7 @@ const SAML_FIELDS: IdpField[] = [
   { name: 'metadata_xml', option: 'metadataXml', label: 'IdP metadata XML', kind: 'textarea', required: false },
   { name: 'sign_in_url', option: 'signInEndpoint', label: 'Sign-in URL (SSO URL)', kind: 'url', required: false },
   { name: 'signing_cert', option: 'signingCert', label: 'Signing certificate (PEM)', kind: 'textarea', required: false },
-  { name: 'entity_id', option: 'entityId', label: 'IdP entity ID (issuer)', hint: 'Optional.', kind: 'text', required: false },
+  { name: 'entity_id', option: 'entityId', label: 'IdP entity ID (issuer)', kind: 'text', required: false },
 ];
 
 const CLIENT_FIELDS: IdpField[] = [
@@ -41,13 +43,14 @@ const CLIENT_FIELDS: IdpField[] = [
   { name: 'client_secret', option: 'client_secret', label: 'Client secret', kind: 'secret', required: true },
 ];
 
-function saml(label: string, instructions: string): IdpKind {
-  return { label, protocol: 'saml', instructions, fields: SAML_FIELDS };
+function saml(label: string, instructions: string, idpName = label): IdpKind {
+  return { label, idpName, protocol: 'saml', instructions, fields: SAML_FIELDS };
 }
 
 export const IDP_KINDS: Record<SelfServiceStrategy, IdpKind> = {
   okta: {
     label: 'Okta',
+    idpName: 'Okta',
     protocol: 'oidc',
     instructions: 'In the Okta Admin Console, create an OIDC Web Application and add the redirect URI below as a sign-in redirect URI.',
     fields: [
@@ -57,6 +60,7 @@ export const IDP_KINDS: Record<SelfServiceStrategy, IdpKind> = {
   },
   waad: {
     label: 'Microsoft Entra ID',
+    idpName: 'Microsoft Entra ID',
     protocol: 'oidc',
     instructions:
       'In the Microsoft Entra admin center, register an application with the redirect URI below (platform: Web) and create a client secret.',
@@ -76,7 +80,7 @@ export const IDP_KINDS: Record<SelfServiceStrategy, IdpKind> = {
     'Google Workspace',
     'In the Google Admin console, add a custom SAML app: enter the ACS URL and entity ID below, then copy its metadata here.',
   ),
-  samlp: saml('SAML', 'In your identity provider, create a SAML application with the ACS URL and entity ID below.'),
+  samlp: saml('SAML', 'Create a SAML application with the ACS URL and entity ID below.', 'your identity provider'),
   adfs: saml(
     'Active Directory Federation Services',
     'In AD FS, add a relying party trust from the metadata URL below, or with its ACS URL and entity ID.',
@@ -91,8 +95,9 @@ export const IDP_KINDS: Record<SelfServiceStrategy, IdpKind> = {
   ),
   oidc: {
     label: 'OpenID Connect',
+    idpName: 'your identity provider',
     protocol: 'oidc',
-    instructions: 'In your identity provider, create a confidential web client with the redirect URI below.',
+    instructions: 'Create a confidential web client with the redirect URI below.',
     fields: [
       {
         name: 'discovery_url',

@@ -200,7 +200,7 @@ export const selfServicePlugin: FastifyPluginAsync<SelfServiceDeps> = async (app
     const next = stepsOf(wizard).includes('domains') ? '/self-service/setup/domains' : '/self-service/setup/finish';
     return page(
       reply,
-      testPage({ ...context(wizard), kindLabel: IDP_KINDS[wizard.state.kind!].label, test: wizard.state.test, attributes, next }),
+      testPage({ ...context(wizard), kindLabel: IDP_KINDS[wizard.state.kind!].idpName, test: wizard.state.test, attributes, next }),
     );
   });
 
@@ -287,7 +287,7 @@ export const selfServicePlugin: FastifyPluginAsync<SelfServiceDeps> = async (app
       reply,
       messagePage({
         title: 'Single sign-on is set up',
-        message: `Your people can now sign in to ${wizard.profile.name} through ${IDP_KINDS[wizard.state.kind!].label}. You can close this page.`,
+        message: `Your people can now sign in to ${wizard.profile.name} through ${IDP_KINDS[wizard.state.kind!].idpName}. You can close this page.`,
         branding: brandingOf(wizard),
         success: true,
       }),

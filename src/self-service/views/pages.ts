@@ -97,15 +97,15 @@ export function configurePage(
     'configure',
     `Connect ${ctx.kind.label}`,
     html`${ctx.formError ? html`<p class="alert" role="alert">${ctx.formError}</p>` : ''}
-<h2>1. In ${ctx.kind.label}</h2>
+<h2>1. In ${ctx.kind.idpName}</h2>
 <p>${ctx.kind.instructions}</p>
 ${valuesList(ctx.values)}
 <h2>2. Here</h2>
-<p>Copy these settings from ${ctx.kind.label}.</p>
+<p>Copy these settings from ${ctx.kind.idpName}.</p>
 <form method="post" action="/self-service/setup/configure" novalidate>
 ${csrfField(ctx.csrf)}
 ${ctx.kind.fields.map((f) => input(f, ctx.errors[f.name], ctx.hasSecret))}
-<div class="actions"><button type="submit">Save and continue</button><a class="button secondary" href="/self-service/setup">Change identity provider</a></div>
+<div class="actions"><button type="submit">Save and continue</button><a class="button secondary" href="/self-service/setup/provider">Change identity provider</a></div>
 </form>`,
   );
 }
@@ -163,7 +163,7 @@ ${
   ctx.domains.length > 0
     ? html`<table><thead><tr><th scope="col">Domain</th><th scope="col">TXT record</th><th scope="col">Status</th><th scope="col"><span class="hint">Action</span></th></tr></thead><tbody>${ctx.domains.map(
         (d) =>
-          html`<tr><td>${d.domain}</td><td>${d.verification_host}<br>${d.verification_txt}</td><td>${d.status}${d.last_error ? html`<br><span class="hint">${d.last_error}</span>` : ''}</td><td>${
+          html`<tr><td>${d.domain}</td><td><code>${d.verification_host}</code><br><code>${d.verification_txt}</code></td><td>${d.status}${d.last_error ? html`<br><span class="hint">${d.last_error}</span>` : ''}</td><td>${
             d.status === 'verified'
               ? ''
               : html`<form method="post" action="/self-service/setup/domains/${d.id}/verify">${csrfField(ctx.csrf)}<button type="submit" class="secondary" aria-label="Verify ${d.domain}">Verify</button></form>`
