@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { Type } from 'typebox';
 import { DomainError } from '../domain/errors.js';
-import { SELF_SERVICE_STRATEGIES, type SelfServiceStrategy, type Wizard } from '../domain/self-service/self-service.types.js';
+import { SELF_SERVICE_STRATEGIES, STRATEGY_OF, type SelfServiceStrategy, type Wizard } from '../domain/self-service/self-service.types.js';
 import { findNulCharacter } from '../shared/nul-character.js';
 import { addPageHeaders } from '../shared/pages/headers.js';
 import { fieldOfOption, IDP_KINDS, readIdpForm } from './idp-kinds.js';
@@ -100,7 +100,7 @@ export const selfServicePlugin: FastifyPluginAsync<SelfServiceDeps> = async (app
   async function kindsOf(wizard: Wizard) {
     const strategy = wizard.config.connection_id ? (await wizards.connection(wizard)).strategy : undefined;
     return SELF_SERVICE_STRATEGIES.filter((k) => wizard.profile.allowed_strategies.includes(k))
-      .filter((k) => strategy === undefined || IDP_KINDS[k].protocol === (strategy === 'samlp' ? 'saml' : 'oidc'))
+      .filter((k) => strategy === undefined || STRATEGY_OF[k] === strategy)
       .map((id) => ({ id, label: IDP_KINDS[id].label }));
   }
 
@@ -216,7 +216,9 @@ export const selfServicePlugin: FastifyPluginAsync<SelfServiceDeps> = async (app
   async function renderDomains(reply: FastifyReply, wizard: Wizard, error?: string, value?: string) {
     const required = wizard.config.domain_aliases_config?.domain_verification === 'required';
     const domains = await wizards.domains(wizard);
-    return page(reply, domainsPage({ ...context(wizard), domains, required, error, value }), error ? 400 : 200);
+    // The vendor's suggestion (Auth0's pending_domains), one at a time, until each is added.
+    const suggested = wizard.config.domain_aliases_config?.pending_domains?.find((p) => !domains.some((d) => d.domain === p.toLowerCase()));
+    return page(reply, domainsPage({ ...context(wizard), domains, required, error, value: value ?? suggested }), error ? 400 : 200);
   }
 
   app.get('/setup/domains', async (request, reply) => renderDomains(reply, await load(request)));

@@ -5,6 +5,8 @@ import type { Actor } from '../events/actor.js';
 import { DomainError, fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import type { Connection } from '../connections/connections.types.js';
+import { isSecretKey } from '../connections/connections.options.js';
+import { MY_ORG_OPTIONS } from '../identity-providers/connection-profile.js';
 import type { ConnectionsService } from '../connections/connections.service.js';
 import type { OrganizationConnectionsService } from '../organization-connections/organization-connections.service.js';
 import type { OrganizationDomainsService } from '../organization-domains/organization-domains.service.js';
@@ -170,7 +172,11 @@ export function createSelfServiceWizard({ db, clock, events, connections, organi
       if (!wizard.state.kind || !wizard.state.connectionId) fail('invalid_request', 'Choose an identity provider first.');
       if (STRATEGY_OF[wizard.state.kind] === 'samlp') assertSamlSettings(idpOptions);
       const current = await connections.get(wizard.state.connectionId);
-      await connections.update(actor(wizard, meta), current.id, { options: { ...current.options, ...idpOptions } });
+      // The IdP settings are replaced as a whole (a metadata URL given after pasted XML must win);
+      // a secret left out is kept by the update, the tenant's other options stay.
+      const idpKeys = new Set(MY_ORG_OPTIONS[current.strategy] ?? []);
+      const kept = Object.fromEntries(Object.entries(current.options).filter(([key]) => !idpKeys.has(key) || isSecretKey(key)));
+      await connections.update(actor(wizard, meta), current.id, { options: { ...kept, ...idpOptions } });
       return saveState(wizard, { ...wizard.state, configured: true, test: undefined, pendingTest: undefined });
     },
 
