@@ -13,6 +13,7 @@ import * as signingKeyActivation from './migrations/2026-12-01-300-signing-key-a
 import * as userJobs from './migrations/2026-12-01-400-user-jobs.js';
 import * as importChunks from './migrations/2026-12-01-500-import-chunks.js';
 import * as scim from './migrations/2026-12-01-500-scim.js';
+import * as selfServiceSso from './migrations/2026-12-01-500-self-service-sso.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-400-user-jobs': userJobs,
   '2026-12-01-500-import-chunks': importChunks,
   '2026-12-01-500-scim': scim,
+  '2026-12-01-500-self-service-sso': selfServiceSso,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

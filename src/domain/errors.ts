@@ -53,6 +53,10 @@ const CODES = {
   inexistent_scim_token: 404,
   inexistent_group: 404,
   inexistent_signing_key: 404,
+  inexistent_self_service_profile: 404,
+  inexistent_sso_ticket: 404,
+  // A self-service SSO link that is unknown, expired, revoked, already opened or already used up.
+  sso_ticket_invalid: 410,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,

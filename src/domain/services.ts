@@ -30,6 +30,9 @@ import { createLogStreamsService } from './log-streams/log-streams.service.js';
 import { type DomainMetrics, NO_METRICS } from './metrics/domain-metrics.js';
 import { createOrganizationDomainsService } from './organization-domains/organization-domains.service.js';
 import { createScimServices } from './scim/index.js';
+import { createSelfServiceProfilesService } from './self-service/profiles.service.js';
+import { createSsoTicketsService } from './self-service/tickets.service.js';
+import { createSelfServiceWizard } from './self-service/wizard.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -57,13 +60,18 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
   const invitations = createInvitationsService(deps);
   const organizationDomains = createOrganizationDomainsService({ ...deps, dnsServers: config.dnsServers });
   const email = createEmailService({ ...deps, email: config.email, dataDir: config.dataDir });
+  const connections = createConnectionsService(deps);
+  const organizationConnections = createOrganizationConnectionsService(deps);
   return {
     events,
     logs: createLogsService({ db, events }),
     organizations: createOrganizationsService(deps),
-    connections: createConnectionsService(deps),
-    organizationConnections: createOrganizationConnectionsService(deps),
+    connections,
+    organizationConnections,
     organizationDomains,
+    selfServiceProfiles: createSelfServiceProfilesService(deps),
+    ssoTickets: createSsoTicketsService({ ...deps, connections }),
+    selfServiceWizard: createSelfServiceWizard({ ...deps, connections, organizationConnections, organizationDomains }),
     identityProviders: createIdentityProvidersService(deps),
     users,
     roles: createRolesService(deps),

@@ -32,6 +32,8 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { instrumentRequests } from './metrics/request-metrics.js';
 import { withFetchedMetadata } from '../federation/saml/fetch-metadata.js';
 import { scimPlugin } from '../scim/plugin.js';
+import { selfServicePlugin } from '../self-service/plugin.js';
+import { createTestSignInAcs, TEST_SIGN_IN_PREFIX } from '../self-service/test-sign-in.js';
 
 export interface AppDeps {
   config: Config;
@@ -155,6 +157,7 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     github: createGithubUpstream({ endpoints: { webUrl: config.social.githubUrl, apiUrl: config.social.githubApiUrl } }),
     oidcRedirectUri: `${config.issuer}/login/sso/oidc/callback`,
   };
+  const selfService = { services, saml, oidc: federation.oidc, oidcRedirectUri: federation.oidcRedirectUri };
   await app.register(loginPlugin, {
     prefix: '/login',
     provider: loginProviderPort(provider, services),
@@ -162,9 +165,21 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     csrfSecret: cookieKeys[0],
     federation,
     passwordResetHref,
+    testSignIns: {
+      prefix: TEST_SIGN_IN_PREFIX,
+      acceptSaml: createTestSignInAcs(selfService),
+      oidcCallbackPath: '/self-service/setup/test/oidc',
+    },
   });
   await app.register(recoveryPlugin, { prefix: '/login', email: services.email, csrfSecret: cookieKeys[0] });
 
+  await app.register(selfServicePlugin, {
+    prefix: '/self-service',
+    ...selfService,
+    csrfSecret: cookieKeys[0],
+    secureCookies: config.issuer.startsWith('https://'),
+    withFetchedMetadata,
+  });
   await app.register(samlMetadataPlugin, { prefix: '/saml', saml, services });
   await app.register(dbConnectionsRoutes, { prefix: '/dbconnections', services });
 

@@ -61,6 +61,16 @@ export interface LoginDeps {
   passwordResetHref?: (ctx: LoginContext) => string | undefined;
   /** SAML and upstream OIDC for enterprise connections. */
   federation?: Federation;
+  /**
+   * Sign-ins another surface starts through the same ACS and OIDC redirect URI (the self-service
+   * SSO wizard's test): a RelayState or state beginning with `prefix` is theirs, not an interaction's.
+   */
+  testSignIns?: {
+    prefix: string;
+    acceptSaml(request: FastifyRequest, reply: FastifyReply): Promise<unknown>;
+    /** Where the OIDC callback sends the browser on, with the IdP's query. */
+    oidcCallbackPath: string;
+  };
 }
 
 /** CSRF token bound to the interaction: only a page we rendered for this uid can post to it. */

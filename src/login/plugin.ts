@@ -13,7 +13,7 @@ import { ApplicationError, renderIdentifier, renderInvitationProblem, renderOrga
 import { LOGIN_CSS } from '../shared/pages/layout.js';
 import { messagePage, organizationPickerPage, passwordPage, signupPage } from './views/pages.js';
 import type { Organization } from '../domain/organizations/organizations.types.js';
-import { addPageHeaders } from './page-headers.js';
+import { addPageHeaders } from '../shared/pages/headers.js';
 import { sessionLoginConnection } from './steps/session-login.js';
 import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
@@ -503,6 +503,13 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   // The fixed redirect URI registered at every upstream OIDC IdP; the state names the interaction.
   app.get('/sso/oidc/callback', async (request, reply) => {
     const query = request.query as Record<string, string>;
+    const tests = deps.testSignIns;
+    if (tests && (query.state ?? '').startsWith(tests.prefix)) {
+      return reply
+        .code(303)
+        .header('location', `${tests.oidcCallbackPath}?${new URLSearchParams(query)}`)
+        .send();
+    }
     const uid = (query.state ?? '').split('.')[0];
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(uid)) return refuseUnsolicited(reply, request.id);
     return reply
@@ -520,7 +527,12 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   app.post(
     '/sso/saml/:connectionId/acs',
     { schema: { params: Type.Object({ connectionId: ConnectionParams.properties.connectionId }) } },
-    (request, reply) => acceptSamlResponse(deps, request, reply),
+    (request, reply) => {
+      const relay = (request.body as Record<string, unknown> | undefined)?.RelayState;
+      const tests = deps.testSignIns;
+      if (tests && typeof relay === 'string' && relay.startsWith(tests.prefix)) return tests.acceptSaml(request, reply);
+      return acceptSamlResponse(deps, request, reply);
+    },
   );
   app.get(
     '/:uid/sso/saml/finish',

@@ -23,6 +23,7 @@ import { statsRoutes } from './stats/stats.routes.js';
 import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import { discoveryDomainsRoutes } from './discovery-domains/discovery-domains.routes.js';
+import { selfServiceProfilesRoutes } from './self-service-profiles/self-service-profiles.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 import { scimConfigurationRoutes } from './scim/scim-configuration.routes.js';
 
@@ -116,6 +117,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     discoveryDomainsRoutes,
     scimConfigurationRoutes,
     keysRoutes,
+    selfServiceProfilesRoutes,
   ]) {
     await api.register(routes, opts);
   }

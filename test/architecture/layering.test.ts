@@ -50,10 +50,25 @@ const ALLOWED: Record<string, string[]> = {
   login: ['domain', 'federation', 'shared'],
   management: ['domain', 'federation', 'shared'],
   'my-org': ['domain', 'shared'],
+  'self-service': ['domain', 'federation', 'shared'],
   authentication: ['domain', 'shared'],
   scim: ['domain', 'shared'],
   console: ['domain'],
-  http: ['authentication', 'config', 'console', 'db', 'domain', 'federation', 'login', 'management', 'my-org', 'oidc', 'scim', 'shared'],
+  http: [
+    'authentication',
+    'config',
+    'console',
+    'db',
+    'domain',
+    'federation',
+    'login',
+    'management',
+    'my-org',
+    'oidc',
+    'scim',
+    'self-service',
+    'shared',
+  ],
 };
 
 /**

@@ -34,6 +34,7 @@ import type {
   ScimTokenTable,
   ScimUserTable,
 } from './scim.table.js';
+import type { SelfServiceProfileTable, SsoTicketTable } from './self-service.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -74,4 +75,6 @@ export interface Database {
   scim_group_members: ScimGroupMemberTable;
   group_role_mappings: GroupRoleMappingTable;
   user_job_chunks: UserJobChunkTable;
+  self_service_profiles: SelfServiceProfileTable;
+  sso_tickets: SsoTicketTable;
 }

@@ -19,6 +19,8 @@ const RESOURCES = [
   'stats',
   'log_streams',
   'signing_keys',
+  'self_service_profiles',
+  'sso_access_tickets',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -42,6 +44,9 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   log_streams: ['read', 'create', 'update', 'delete'],
   // Auth0's: rotating takes create or update (`POST /keys/signing/rotate`); revoking is not offered.
   signing_keys: ['read', 'create', 'update'],
+  self_service_profiles: ['read', 'create', 'update', 'delete'],
+  // A ticket opens the self-service SSO wizard once; revoking it is Auth0's delete.
+  sso_access_tickets: ['create', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */

@@ -8,7 +8,7 @@ import type { EmailService } from '../../domain/email/email.service.js';
 import { TOKEN_PATTERN, hashToken } from '../../domain/email/tickets.js';
 import { messagePage } from '../views/pages.js';
 import { newPasswordPage, noticePage, requestResetPage } from './views.js';
-import { addPageHeaders } from '../page-headers.js';
+import { addPageHeaders } from '../../shared/pages/headers.js';
 import { sendRequestProblem } from '../request-problems.js';
 import { refuseNulCharacters } from '../refuse-nul.js';
 import { attemptOf } from '../attempt.js';

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 
-/** Login pages load nothing from elsewhere, run no script, and are never framed or cached. */
+/**
+ * Hosted pages (login, recovery, the self-service SSO wizard) load nothing from elsewhere, run no
+ * script, and are never framed or cached.
+ */
 const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'";
 
 /**
- * Adds the security headers of server-rendered login pages to every response of this plugin.
+ * Adds the security headers of server-rendered hosted pages to every response of this plugin.
  * `formActionSelf` only where no form ends in a redirect to an application: browsers apply
  * form-action to the redirects that follow a submission.
  */
