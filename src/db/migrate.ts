@@ -11,6 +11,7 @@ import * as myOrgApi from './migrations/2026-12-01-300-my-org-api.js';
 import * as organizationDomains from './migrations/2026-12-01-300-organization-domains.js';
 import * as signingKeyActivation from './migrations/2026-12-01-300-signing-key-activation.js';
 import * as userJobs from './migrations/2026-12-01-400-user-jobs.js';
+import * as mfa from './migrations/2026-12-01-500-mfa.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-300-organization-domains': organizationDomains,
   '2026-12-01-300-signing-key-activation': signingKeyActivation,
   '2026-12-01-400-user-jobs': userJobs,
+  '2026-12-01-500-mfa': mfa,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

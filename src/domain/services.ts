@@ -29,6 +29,7 @@ import { createJobsService } from './jobs/jobs.service.js';
 import { createLogStreamsService } from './log-streams/log-streams.service.js';
 import { type DomainMetrics, NO_METRICS } from './metrics/domain-metrics.js';
 import { createOrganizationDomainsService } from './organization-domains/organization-domains.service.js';
+import { createMfaService } from './mfa/mfa.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -83,6 +84,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     health: createHealthService(deps),
     accounts: createAccountsService(deps),
     logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
+    mfa: createMfaService(deps),
   };
 }
 

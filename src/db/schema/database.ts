@@ -26,6 +26,7 @@ import type { EventSequenceTable, EventTable } from './events.table.js';
 import type { LogStreamTable } from './log-streams.table.js';
 import type { OrganizationDomainTable } from './organization-domains.table.js';
 import type { UserJobErrorTable, UserJobTable } from './user-jobs.table.js';
+import type { AuthenticationMethodTable, RecoveryCodeTable } from './authentication-methods.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -59,4 +60,6 @@ export interface Database {
   organization_domains: OrganizationDomainTable;
   user_jobs: UserJobTable;
   user_job_errors: UserJobErrorTable;
+  authentication_methods: AuthenticationMethodTable;
+  recovery_codes: RecoveryCodeTable;
 }
