@@ -1,6 +1,5 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generate } from 'otplib';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
@@ -9,19 +8,12 @@ import {
   authorize,
   createAgent,
   exchange,
-  formAction,
-  inputValue,
   organizationWithMember,
   registerApp,
   signInWithPassword,
 } from '../login/login.fixtures.js';
 import type { Agent, Page } from '../helpers/browser-agent.js';
-
-/** The key the enrolment page shows for typing by hand, without its spaces. */
-const manualKey = (html: string) => /<code id="totp-key">([A-Z2-7 ]+)<\/code>/.exec(html)![1].replaceAll(' ', '');
-const recoveryCodes = (html: string) => [...html.matchAll(/<li><code>([A-Z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]);
-const post = (agent: Agent, page: Page, form: Record<string, string>) =>
-  agent.go(formAction(page), { form: { _csrf: inputValue(page.html, '_csrf'), ...form }, stopAt: CALLBACK });
+import { enrolTotp, post, requiringOrganization as requiring, totp } from './mfa.fixtures.js';
 
 for (const dialect of DIALECTS) {
   describe(`MFA in the hosted login [${dialect}]`, () => {
@@ -29,7 +21,7 @@ for (const dialect of DIALECTS) {
     // The services' clock, moved by hand: TOTP steps and the lockout window without sleeping.
     let now = Date.now();
     const clock: Clock = { now: () => new Date(now) };
-    const code = (secret: string) => generate({ secret, epoch: Math.floor(now / 1000) });
+    const code = (secret: string) => totp(secret, now);
 
     before(async () => {
       server = await startServer(dialect, { clock });
@@ -38,29 +30,8 @@ for (const dialect of DIALECTS) {
       await server.close();
     });
 
-    /** An organization that requires MFA of its members, and an application that allows organizations. */
-    async function requiringOrganization(name: string, policy: Record<string, unknown> = {}) {
-      const made = await organizationWithMember(server, name);
-      const patched = await server.api('PATCH', `/organizations/${made.org.id}`, { gatehouse_mfa_policy: { require: true, ...policy } });
-      assert.equal(patched.status, 200, JSON.stringify(patched.body));
-      assert.deepEqual(patched.body.gatehouse_mfa_policy, { require: true, exempt_roles: [], exempt_connections: [], ...policy });
-      const app = await registerApp(server, { organization_usage: 'allow' });
-      return { ...made, app };
-    }
-
-    /** Password, then the enrolment page; enrols with a code for the key shown; returns the key and the recovery codes. */
-    async function enrol(agent: Agent, first: Page, email: string) {
-      const enrolPage = await signInWithPassword(agent, first, email);
-      assert.match(enrolPage.html, /Set up two-step verification/, enrolPage.html.slice(0, 800));
-      assert.match(enrolPage.html, /<img class="qr" src="data:image\/png;base64,/);
-      const secret = manualKey(enrolPage.html);
-      const codesPage = await post(agent, enrolPage, { code: await code(secret) });
-      assert.match(codesPage.html, /Save your recovery codes/, codesPage.html.slice(0, 800));
-      const codes = recoveryCodes(codesPage.html);
-      assert.equal(codes.length, 10);
-      const callback = await post(agent, codesPage, {});
-      return { secret, codes, callback };
-    }
+    const requiringOrganization = (name: string, policy: Record<string, unknown> = {}) => requiring(server, name, policy);
+    const enrol = (agent: Agent, first: Page, email: string) => enrolTotp(agent, first, email, code);
 
     it('makes a member enrol TOTP and puts pwd, otp and mfa in the ID and access tokens', async () => {
       const { org, app } = await requiringOrganization('totp-enrol');

@@ -282,6 +282,23 @@ export function createMfaService(deps: ServiceDeps) {
       });
     },
 
+    /** One method in Auth0's shape; throws inexistent_user, inexistent_authentication_method. */
+    async get(userId: string, id: string, rpId?: string): Promise<AuthenticationMethod> {
+      await userExists(userId);
+      const row = await methodRow(db, userId, id);
+      if (!row) fail('inexistent_authentication_method', 'The authentication method does not exist.');
+      return toAuthenticationMethod(row, rpId);
+    },
+
+    /**
+     * Auth0's "forget the browsers that skip MFA". Gatehouse remembers no browser (every login that
+     * needs a second factor asks for it), so there is nothing to forget: the user is checked, and the
+     * call succeeds as Auth0's does.
+     */
+    async invalidateRememberBrowser(userId: string): Promise<void> {
+      await userExists(userId);
+    },
+
     /** Removes every method of the user (`gd_unenroll`, all: true). */
     async removeAll(actor: Actor, userId: string): Promise<void> {
       await userExists(userId);

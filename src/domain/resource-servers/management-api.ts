@@ -18,6 +18,7 @@ const RESOURCES = [
   'resource_servers',
   'stats',
   'log_streams',
+  'authentication_methods',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -39,6 +40,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   // Daily sign-in figures and active users, computed from the events.
   stats: ['read'],
   log_streams: ['read', 'create', 'update', 'delete'],
+  // A user's second factors: listed and removed (enrolment is the user's own, in the login).
+  authentication_methods: ['read', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */
