@@ -12,6 +12,7 @@ import * as organizationDomains from './migrations/2026-12-01-300-organization-d
 import * as signingKeyActivation from './migrations/2026-12-01-300-signing-key-activation.js';
 import * as userJobs from './migrations/2026-12-01-400-user-jobs.js';
 import * as importChunks from './migrations/2026-12-01-500-import-chunks.js';
+import * as mfa from './migrations/2026-12-01-500-mfa.js';
 import * as scim from './migrations/2026-12-01-500-scim.js';
 import * as selfServiceSso from './migrations/2026-12-01-500-self-service-sso.js';
 
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-300-signing-key-activation': signingKeyActivation,
   '2026-12-01-400-user-jobs': userJobs,
   '2026-12-01-500-import-chunks': importChunks,
+  '2026-12-01-500-mfa': mfa,
   '2026-12-01-500-scim': scim,
   '2026-12-01-500-self-service-sso': selfServiceSso,
 };

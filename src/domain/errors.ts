@@ -90,6 +90,9 @@ const CODES = {
   saml_replayed_response: 400,
   saml_request_expired: 400,
   saml_connection_misconfigured: 400,
+  // A second factor's code or assertion was wrong, used already, or expired (domain/mfa).
+  invalid_mfa_code: 401,
+  inexistent_authentication_method: 404,
   too_many_requests: 429,
   too_many_attempts: 429,
   server_error: 500,

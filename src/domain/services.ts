@@ -33,6 +33,7 @@ import { createScimServices } from './scim/index.js';
 import { createSelfServiceProfilesService } from './self-service/profiles.service.js';
 import { createSsoTicketsService } from './self-service/tickets.service.js';
 import { createSelfServiceWizard } from './self-service/wizard.service.js';
+import { createMfaService } from './mfa/mfa.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -93,6 +94,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     accounts: createAccountsService(deps),
     logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
     scim: createScimServices(deps),
+    mfa: createMfaService(deps),
   };
 }
 

@@ -9,6 +9,7 @@ import type { PageBranding } from '../shared/pages/layout.js';
 import type { FederatedProfile } from '../federation/profile.js';
 import type { Federation } from '../federation/federation.js';
 import type { ProviderPort } from './provider-port.js';
+import type { LoginConnection } from '../domain/sign-in/login-connections.js';
 
 /** What the hosted login remembers between its pages, stored on oidc-provider's Interaction. */
 export interface LoginState {
@@ -22,8 +23,17 @@ export interface LoginState {
   connectionId?: string;
   /** The enterprise connection home realm discovery chose: usable even when not enabled for the application. */
   homeRealmConnectionId?: string;
-  /** post_login_prompt: the user proved who they are and now picks an organization. */
-  authenticated?: { userId: string; connectionId?: string };
+  /** The user proved who they are and now picks an organization (post_login_prompt) or proves a second factor. */
+  authenticated?: {
+    userId: string;
+    connectionId?: string;
+    connection?: LoginConnection;
+    amr?: string[];
+    isNewLogin?: boolean;
+    admitted?: boolean;
+  };
+  /** A TOTP enrolment under way during this login: its unconfirmed method. */
+  mfaEnrolment?: { methodId: string };
   /** An enterprise login under way: the IdP round trip's secrets, then (SAML) the validated profile. */
   federation?: {
     connectionId: string;

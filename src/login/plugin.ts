@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../domain/errors.js';
 import { describePasswordFailure, PasswordPolicyError, type PasswordPolicy } from '../domain/users/password-policy.js';
-import { isDatabase } from '../domain/connections/connections.types.js';
 import { csrfValid, loadLogin, saveState, type LoginContext, type LoginDeps } from './interaction.js';
 import { finishOidc, finishSaml, refuseUnsolicited, startFederation } from './steps/federate.js';
 import { acceptSamlResponse } from './steps/accept-saml-response.js';
@@ -18,6 +17,8 @@ import { sessionLoginConnection } from './steps/session-login.js';
 import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
 import { attemptOf } from './attempt.js';
+import { afterEmail, firstStep, type Next, redirectTo } from './flow.js';
+import * as mfa from './steps/mfa.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -142,44 +143,16 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     '/:uid',
     { schema: { params: Uid } },
     step(async (ctx, request, reply) => {
-      const { prompt } = ctx.details;
-      if (
-        !ctx.state.organizationId &&
-        ctx.client.organization_usage === 'require' &&
-        ctx.client.organization_require_behavior === 'pre_login_prompt'
-      ) {
-        return renderOrganizationPrompt(ctx, reply);
-      }
-      if (prompt.name === 'consent' && ctx.details.session?.accountId) {
-        // Signed in already, but without a grant for this application or organization: the session's
-        // login counts only where its connection is usable, else the person signs in again here.
-        const connection = await sessionLoginConnection(deps, ctx);
-        if (connection)
-          return finishSignIn(deps, ctx, request, reply, { userId: ctx.details.session.accountId, connection, isNewLogin: false });
-      }
-      // First view only: `connection=<social or enterprise connection>` goes straight to that provider, as in Auth0.
-      const named =
-        ctx.firstVisit && ctx.state.connectionId
-          ? (await signIn.connections(ctx.state.organizationId, ctx.client.client_id)).find((c) => c.id === ctx.state.connectionId)
-          : undefined;
-      if (named && !isDatabase(named.strategy)) return reply.code(303).header('location', `/login/${ctx.uid}/sso/${named.id}`).send();
-      // First view only: an invitee without an account starts on the sign-up page, and so does screen_hint=signup.
-      if (
-        ctx.firstVisit &&
-        (ctx.params.screen_hint === 'signup' ||
-          (ctx.state.invitationId &&
-            !(await signIn.hasPasswordAccount(ctx.state.email!, ctx.state.organizationId, ctx.client.client_id)))) &&
-        (await signUpTarget(ctx).then(
+      const next = await firstStep(deps, ctx, { connection: () => sessionLoginConnection(deps, ctx) }, () =>
+        signUpTarget(ctx).then(
           () => true,
           (error: unknown) => {
             if (isSignupDisabled(error)) return false;
             throw error;
           },
-        ))
-      ) {
-        return reply.code(303).header('location', `/login/${ctx.uid}/signup`).send();
-      }
-      return renderIdentifier(deps, ctx, reply);
+        ),
+      );
+      return follow(ctx, request, reply, next);
     }),
   );
 
@@ -197,7 +170,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
         }
         if (found.length === 1) {
           await saveState(ctx, { organizationId: found[0].id });
-          return continueWithEmail(ctx, reply, name);
+          return continueWithEmail(ctx, request, reply, name);
         }
         return renderOrganizationPrompt(ctx, reply, {
           value: name,
@@ -249,7 +222,12 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
         return reply.code(303).header('location', `/login/${ctx.uid}`).send();
       }
       await saveState(ctx, { organizationId: chosen });
-      return finishSignIn(deps, ctx, request, reply, { userId: authenticated.userId, connection, isNewLogin: true });
+      return finishSignIn(deps, ctx, request, reply, {
+        userId: authenticated.userId,
+        connection,
+        amr: authenticated.amr,
+        isNewLogin: true,
+      });
     }),
   );
 
@@ -261,45 +239,28 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
       if (!EMAIL.test(email) || email.length > 254) {
         return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
       }
-      return continueWithEmail(ctx, reply, email);
+      return continueWithEmail(ctx, request, reply, email);
     }),
   );
 
-  /**
-   * After the email: home realm discovery by a connection's domain_aliases (only when the request
-   * named no organization, as in Auth0); then organization discovery by verified domain (an
-   * application that requires organizations takes the one match, or offers a choice of several;
-   * one that allows them takes a match whose IdP serves the email); then, in the organization, home
-   * realm discovery to its enterprise connection for a verified domain. Else the password.
-   */
-  async function continueWithEmail(ctx: LoginContext, reply: FastifyReply, email: string) {
-    if (!ctx.state.organizationId) {
-      const realm = await signIn.homeRealm(email);
-      if (realm && !isDatabase(realm.strategy)) {
-        await saveState(ctx, { email, homeRealmConnectionId: realm.id });
-        return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
-      }
-      const usage = ctx.client.organization_usage;
-      const found = usage === 'deny' ? [] : await signIn.discoverOrganizations(email);
-      if (usage === 'require' && found.length > 1) {
-        await saveState(ctx, { email });
-        return renderDiscoveredOrganizations(ctx, reply, found);
-      }
-      const [only] = found.length === 1 ? found : [];
-      if (only && (usage === 'require' || (await signIn.organizationRealm(only.id, email, ctx.client.client_id)))) {
-        await saveState(ctx, { organizationId: only.id });
-      }
+  /** Takes the flow's next step (flow.ts): a page of this request, or a redirect to the step's page. */
+  async function follow(ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, next: Next): Promise<unknown> {
+    switch (next.step) {
+      case 'organization_prompt':
+        return renderOrganizationPrompt(ctx, reply);
+      case 'identify':
+        return renderIdentifier(deps, ctx, reply);
+      case 'organizations':
+        return renderDiscoveredOrganizations(ctx, reply, next.organizations);
+      case 'authenticated':
+        return finishSignIn(deps, ctx, request, reply, next.who);
+      default:
+        return redirectTo(ctx, reply, next);
     }
-    if (ctx.state.organizationId) {
-      const realm = await signIn.organizationRealm(ctx.state.organizationId, email, ctx.client.client_id);
-      if (realm) {
-        await saveState(ctx, { email });
-        return reply.code(303).header('location', `/login/${ctx.uid}/sso/${realm.id}`).send();
-      }
-    }
-    await saveState(ctx, { email });
-    return reply.code(303).header('location', `/login/${ctx.uid}/password`).send();
   }
+
+  const continueWithEmail = async (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, email: string) =>
+    follow(ctx, request, reply, await afterEmail(deps, ctx, email));
 
   const renderDiscoveredOrganizations = (ctx: LoginContext, reply: FastifyReply, organizations: Organization[]) =>
     reply.type('text/html').send(
@@ -321,7 +282,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
       const chosen = (await signIn.discoverOrganizations(email)).find((o) => o.id === body(request).organization);
       if (!chosen) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
       await saveState(ctx, { organizationId: chosen.id });
-      return continueWithEmail(ctx, reply, email);
+      return continueWithEmail(ctx, request, reply, email);
     }),
   );
 
@@ -483,6 +444,45 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
         return refuseSignUp(ctx, reply, error);
       }
     }),
+  );
+
+  // Second factors (steps/mfa.ts): the challenge, a recovery code instead, and enrolment when the policy requires one.
+  const Code = Type.Object({ code: Type.String({ maxLength: 64 }), _csrf: Type.String({ maxLength: 128 }) });
+  const code = (request: FastifyRequest) => (request.body as { code: string }).code;
+  app.get(
+    '/:uid/mfa',
+    { schema: { params: Uid } },
+    step((ctx, _request, reply) => mfa.showChallenge(deps, ctx, reply)),
+  );
+  app.post(
+    '/:uid/mfa',
+    { schema: { params: Uid, body: Code } },
+    step((ctx, request, reply) => mfa.submitChallenge(deps, ctx, request, reply, code(request))),
+  );
+  app.get(
+    '/:uid/mfa/recovery',
+    { schema: { params: Uid } },
+    step(async (ctx, _request, reply) => mfa.showRecovery(ctx, reply)),
+  );
+  app.post(
+    '/:uid/mfa/recovery',
+    { schema: { params: Uid, body: Code } },
+    step((ctx, request, reply) => mfa.submitRecovery(deps, ctx, request, reply, code(request))),
+  );
+  app.get(
+    '/:uid/mfa/enrol',
+    { schema: { params: Uid } },
+    step((ctx, _request, reply) => mfa.showEnrol(deps, ctx, reply)),
+  );
+  app.post(
+    '/:uid/mfa/enrol',
+    { schema: { params: Uid, body: Code } },
+    step((ctx, request, reply) => mfa.submitEnrol(deps, ctx, request, reply, code(request))),
+  );
+  app.post(
+    '/:uid/mfa/done',
+    { schema: { params: Uid } },
+    step((ctx, request, reply) => mfa.afterRecoveryCodes(deps, ctx, request, reply)),
   );
 
   // Enterprise connections: out to the customer's IdP and back.

@@ -6,6 +6,8 @@ import { createPayloadAdapter } from './adapter.js';
 import { createFindAccount } from './account.js';
 import { createLoadExistingGrant } from './organization-grants.js';
 import { createExtraTokenClaims } from './token-claims.js';
+import { MFA_ACR } from '../domain/mfa/mfa.types.js';
+import { requestedOrganization } from '../shared/authorization-params.js';
 import { apiAccess } from './access.js';
 import { myOrgScope } from './my-org-access.js';
 import { tokenSource } from './token-source.js';
@@ -178,9 +180,12 @@ export function createProvider({ clock, issuer, keySet, cookieKeys, services, or
       },
       response_mode: checkWebMessageOrigin,
     },
-    interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck() },
+    interactions: { url: (_ctx, interaction) => `/login/${interaction.uid}`, policy: interactionPolicyWithAccountCheck(services) },
+    // Auth0's multi-factor acr: asked with acr_values, set by the login once a second factor is proved.
+    acrValues: [MFA_ACR],
     claims: {
-      openid: ['sub', 'org_id', 'org_name'],
+      // amr and acr: how the user authenticated (RFC 8176), and the multi-factor acr once a second factor is proved.
+      openid: ['sub', 'org_id', 'org_name', 'amr', 'acr'],
       email: ['email', 'email_verified'],
       profile: ['name', 'given_name', 'family_name', 'nickname', 'picture', 'updated_at'],
     },
@@ -361,20 +366,42 @@ async function appendRefusalCode(
 }
 
 /**
- * oidc-provider's prompts, plus one login check: a session whose account can no longer sign in
+ * oidc-provider's prompts, plus two login checks: a session whose account can no longer sign in
  * (blocked or deleted behind the services' back, so nothing revoked the session) needs a new
  * login, which prompt=none answers with login_required, instead of reaching the consent check
- * without an account.
+ * without an account; and a session without a second factor asked into an organization whose MFA
+ * policy requires one (or with Auth0's multi-factor acr_values) needs the MFA step of the login,
+ * which prompt=none answers with interaction_required.
  */
-function interactionPolicyWithAccountCheck() {
+function interactionPolicyWithAccountCheck(services: Services) {
   const { Check, base } = interactionPolicy;
   const policy = base();
-  policy
-    .get('login')!
-    .checks.add(
-      new Check('account_unavailable', 'End-User authentication is required', 'login_required', (ctx) =>
-        ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
-      ),
-    );
+  const login = policy.get('login')!;
+  login.checks.add(
+    new Check('account_unavailable', 'End-User authentication is required', 'login_required', (ctx) =>
+      ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT,
+    ),
+  );
+  login.checks.add(
+    new Check('mfa_required', 'Multi-factor authentication is required', 'interaction_required', async (ctx) => {
+      const session = ctx.oidc.session;
+      if (!session?.accountId || !ctx.oidc.account) return Check.NO_NEED_TO_PROMPT;
+      const params = ctx.oidc.params as Record<string, unknown>;
+      const wanted = requestedOrganization(params);
+      const organization = wanted ? await services.signIn.findOrganization(wanted) : undefined;
+      // The session's own grants say which connection it signed in with (an exempt IdP's MFA counts).
+      const connectionId = await services.signIn.connectionOfGrants(
+        Object.values(session.authorizations ?? {}).flatMap((a) => (a.grantId ? [a.grantId] : [])),
+      );
+      const needed = await services.mfa.requirement({
+        userId: session.accountId,
+        organizationId: organization?.id,
+        connection: connectionId ? { id: connectionId } : undefined,
+        proved: session.amr ?? [],
+        acrValues: typeof params.acr_values === 'string' ? params.acr_values : undefined,
+      });
+      return needed === 'none' ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT;
+    }),
+  );
   return policy;
 }

@@ -49,6 +49,11 @@ export function createExtraTokenClaims(services: Services, options: { orgNameCla
       claims.roles = access.roles;
       claims.permissions = access.permissions;
     }
+    // How the user authenticated (RFC 8176), as in the ID token: from the code or refresh token the
+    // access token is exchanged for, or the session of an implicit response.
+    const entities = ctx.oidc.entities as { AuthorizationCode?: { amr?: string[] }; RefreshToken?: { amr?: string[] } } | undefined;
+    const amr = entities?.AuthorizationCode?.amr ?? entities?.RefreshToken?.amr ?? ctx.oidc.session?.amr;
+    if (amr && amr.length > 0) claims.amr = amr;
     return Object.keys(claims).length > 0 ? claims : undefined;
   };
 }

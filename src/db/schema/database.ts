@@ -35,6 +35,7 @@ import type {
   ScimUserTable,
 } from './scim.table.js';
 import type { SelfServiceProfileTable, SsoTicketTable } from './self-service.table.js';
+import type { AuthenticationMethodTable, RecoveryCodeTable } from './authentication-methods.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -77,4 +78,6 @@ export interface Database {
   user_job_chunks: UserJobChunkTable;
   self_service_profiles: SelfServiceProfileTable;
   sso_tickets: SsoTicketTable;
+  authentication_methods: AuthenticationMethodTable;
+  recovery_codes: RecoveryCodeTable;
 }

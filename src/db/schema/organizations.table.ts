@@ -14,6 +14,8 @@ export interface OrganizationTable {
   sso_enforced: Generated<number>;
   /** JSON: break-glass emails and user ids exempt from SSO enforcement. */
   sso_break_glass: Generated<string>;
+  /** JSON: the organization's MFA policy (migration 500). */
+  mfa_policy: Generated<string>;
   created_at: string;
   updated_at: string;
 }

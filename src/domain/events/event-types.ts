@@ -37,6 +37,18 @@ export const EVENT_TYPES = {
   // Sign-in outcomes and account changes without an Auth0 code (Gatehouse's).
   user_provisioned: { description: 'User provisioned at login (created just in time, claimed or merged)', category: 'user.notification' },
   organization_invitation_accepted: { description: 'Organization invitation accepted', category: 'user.notification' },
+  // Multi-factor authentication (Auth0's Guardian codes; Gatehouse's for the policy).
+  gd_enrollment_complete: { description: 'Guardian enrollment complete', category: 'user.notification' },
+  gd_webauthn_enrollment_failed: { description: 'WebAuthn enrollment failed', category: 'user.fail' },
+  gd_auth_succeed: { description: 'OTP Auth success', category: 'user.notification' },
+  gd_auth_failed: { description: 'OTP Auth failed', category: 'user.fail' },
+  gd_webauthn_challenge_failed: { description: 'WebAuthn challenge failed', category: 'user.fail' },
+  gd_otp_rate_limit_exceed: { description: 'Too many failures', category: 'user.fail' },
+  gd_recovery_succeed: { description: 'Recovery success', category: 'user.notification' },
+  gd_recovery_failed: { description: 'Recovery failed', category: 'user.fail' },
+  gd_recovery_rate_limit_exceed: { description: 'Too many failures (recovery code)', category: 'user.fail' },
+  gd_unenroll: { description: 'Unenroll device account', category: 'user.notification' },
+  mfa_policy_updated: { description: 'Tenant MFA policy updated', category: 'management.success' },
   // API operations (Auth0's codes). A change through an API is `sapi`, its own code in details.action.
   sapi: { description: 'Success API Operation', category: 'management.success' },
   fapi: { description: 'Failed API Operation', category: 'management.fail' },

@@ -14,6 +14,7 @@ export function toOrganization(row: OrganizationRow): Organization {
     is_auto_join_domain_list: bool(row.is_auto_join_domain_list),
     is_auto_membership_enabled: bool(row.is_auto_membership_enabled),
     gatehouse_sso_enforcement: { enabled: bool(row.sso_enforced), break_glass_accounts: parseJson(row.sso_break_glass, []) },
+    gatehouse_mfa_policy: { require: false, exempt_roles: [], exempt_connections: [], ...parseJson(row.mfa_policy, {}) },
     created_at: row.created_at,
     updated_at: row.updated_at,
   };

@@ -2,6 +2,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
+import { nextMfaPolicy } from './organization-mfa-policy.js';
 import { revokeOrganizationAccess } from '../access/access-revocation.js';
 import { assertActsIn } from '../memberships/organization-admins.js';
 import { fail, invalidInput } from '../errors.js';
@@ -102,6 +103,9 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         is_auto_membership_enabled: int(input.is_auto_membership_enabled ?? false),
         sso_enforced: int(input.gatehouse_sso_enforcement?.enabled ?? false),
         sso_break_glass: JSON.stringify(breakGlass(input.gatehouse_sso_enforcement?.break_glass_accounts ?? [])),
+        mfa_policy: JSON.stringify(
+          await nextMfaPolicy(db, { require: false, exempt_roles: [], exempt_connections: [] }, input.gatehouse_mfa_policy ?? {}),
+        ),
         created_at: now,
         updated_at: now,
       };
@@ -134,6 +138,8 @@ export function createOrganizationsService({ db, clock, limits, events }: Servic
         const sso = patch.gatehouse_sso_enforcement;
         if (sso?.enabled !== undefined) changes.sso_enforced = int(sso.enabled);
         if (sso?.break_glass_accounts !== undefined) changes.sso_break_glass = JSON.stringify(breakGlass(sso.break_glass_accounts));
+        if (patch.gatehouse_mfa_policy !== undefined)
+          changes.mfa_policy = JSON.stringify(await nextMfaPolicy(trx, current.gatehouse_mfa_policy, patch.gatehouse_mfa_policy));
         await updateOrganization(trx, id, changes).catch(conflict);
         const updated = toOrganization((await findOrganizationRow(trx, id))!);
         await events.record(trx, actor, {

@@ -14,6 +14,17 @@ export interface SsoEnforcement {
   break_glass_accounts: string[];
 }
 
+/**
+ * An organization's MFA policy (Gatehouse's, as Kinde's "MFA per organization"): members signing in
+ * to it must prove a second factor, but for the members holding an exempt role (role ids) and the
+ * logins through an exempt enterprise connection (connection ids) whose IdP performs MFA itself.
+ */
+export interface OrganizationMfaPolicy {
+  require: boolean;
+  exempt_roles: string[];
+  exempt_connections: string[];
+}
+
 /** An organization: one business customer of the SaaS vendor. */
 export interface Organization {
   id: string;
@@ -28,6 +39,7 @@ export interface Organization {
   /** Self-join: users may become members when they sign in to this organization. */
   is_auto_membership_enabled: boolean;
   gatehouse_sso_enforcement: SsoEnforcement;
+  gatehouse_mfa_policy: OrganizationMfaPolicy;
   created_at: string;
   updated_at: string;
 }
@@ -41,6 +53,7 @@ export interface OrganizationInput {
   is_auto_join_domain_list?: boolean;
   is_auto_membership_enabled?: boolean;
   gatehouse_sso_enforcement?: Partial<SsoEnforcement>;
+  gatehouse_mfa_policy?: Partial<OrganizationMfaPolicy>;
 }
 
 export interface OrganizationPatch {
@@ -52,4 +65,5 @@ export interface OrganizationPatch {
   is_auto_join_domain_list?: boolean;
   is_auto_membership_enabled?: boolean;
   gatehouse_sso_enforcement?: Partial<SsoEnforcement>;
+  gatehouse_mfa_policy?: Partial<OrganizationMfaPolicy>;
 }

@@ -21,6 +21,7 @@ const RESOURCES = [
   'signing_keys',
   'self_service_profiles',
   'sso_access_tickets',
+  'authentication_methods',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -47,6 +48,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   self_service_profiles: ['read', 'create', 'update', 'delete'],
   // A ticket opens the self-service SSO wizard once; revoking it is Auth0's delete.
   sso_access_tickets: ['create', 'delete'],
+  // A user's second factors: listed and removed (enrolment is the user's own, in the login).
+  authentication_methods: ['read', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import type { LoginConnection } from '../../domain/sign-in/login-connections.js';
 import { requestedResource } from '../../shared/authorization-params.js';
 import type { SignInSubject } from '../../domain/sign-in/sign-in-events.js';
 import { type LoginContext, type LoginDeps, saveState } from '../interaction.js';
+import { MFA_ACR } from '../../domain/mfa/mfa.types.js';
+import { afterAuthentication, type Authenticated, redirectTo } from '../flow.js';
 import { attemptOf } from '../attempt.js';
 import { messagePage, organizationPickerPage } from '../views/pages.js';
 
@@ -69,41 +70,43 @@ export async function refuse(
 }
 
 /**
- * The user proved who they are (password, sign-up, an IdP or an existing session). Shows the
- * post-login organization picker when the application requires one; else completes the sign-in
- * (the organization's rules, the login counted, its events), issues the grant and finishes the
- * interaction.
+ * The user proved who they are (password, sign-up, an IdP, a passkey or an existing session): the
+ * flow's next step (flow.ts) — the post-login organization picker, an MFA step, or the finish.
  */
-export async function finishSignIn(
-  deps: LoginDeps,
-  ctx: LoginContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  input: { userId: string; connection?: LoginConnection; amr?: string[]; isNewLogin: boolean; admitted?: boolean },
-) {
-  const { signIn } = deps.services;
-  const organizationId = ctx.state.organizationId;
-  const subject = { userId: input.userId, connection: input.connection };
-
-  if (!organizationId && ctx.client.organization_usage === 'require') {
-    const orgs = await signIn.organizationsOf(input.userId);
-    if (orgs.length === 0) {
-      return refuse(deps, ctx, reply, new DomainError('not_a_member', `user ${input.userId} is not part of any organization`), {
+export async function finishSignIn(deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, who: Authenticated) {
+  const next = await afterAuthentication(deps, ctx, request, who);
+  if (next.step === 'organization_picker') {
+    if (next.organizations.length === 0) {
+      return refuse(deps, ctx, reply, new DomainError('not_a_member', `user ${who.userId} is not part of any organization`), {
         hint: 'This application requires an organization. Ask your administrator for an invitation.',
-        subject,
+        subject: { userId: who.userId, connection: who.connection },
       });
     }
-    await saveState(ctx, { authenticated: { userId: input.userId, connectionId: input.connection?.id } });
+    await saveState(ctx, {
+      authenticated: { userId: who.userId, connectionId: who.connection?.id, amr: who.amr, isNewLogin: who.isNewLogin },
+    });
     return reply.type('text/html').send(
       organizationPickerPage({
         action: `/login/${ctx.uid}/organization/select`,
         csrf: ctx.csrf,
         branding: {},
-        organizations: orgs.map((o) => ({ id: o.id, label: o.display_name ?? o.name })),
+        organizations: next.organizations.map((o) => ({ id: o.id, label: o.display_name ?? o.name })),
       }),
     );
   }
+  if (next.step === 'finish') return finishLogin(deps, ctx, request, reply, who);
+  if (next.step === 'mfa_challenge' || next.step === 'mfa_enrol') return redirectTo(ctx, reply, next);
+  throw new Error(`no step follows authentication with ${next.step}`);
+}
 
+/**
+ * The finish: completes the sign-in (the organization's rules, the login counted, its events),
+ * issues the grant and finishes the interaction with the login's amr.
+ */
+export async function finishLogin(deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, input: Authenticated) {
+  const { signIn } = deps.services;
+  const organizationId = ctx.state.organizationId;
+  const subject = { userId: input.userId, connection: input.connection };
   const admit = organizationId !== undefined && !input.admitted;
   try {
     const invitation =
@@ -134,6 +137,9 @@ export async function finishSignIn(
     connectionId: input.connection?.id,
   });
   const result: Record<string, unknown> = { consent: { grantId } };
-  if (input.isNewLogin) result.login = { accountId: input.userId, amr: input.amr ?? ['pwd'], remember: true };
+  if (input.isNewLogin) {
+    const amr = input.amr ?? ['pwd'];
+    result.login = { accountId: input.userId, amr, remember: true, ...(amr.includes('mfa') ? { acr: MFA_ACR } : {}) };
+  }
   return complete(deps, request, reply, result);
 }

@@ -8,27 +8,28 @@ export interface FormContext {
   branding: PageBranding;
 }
 
-const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
+export const csrfField = (csrf: string) => html`<input type="hidden" name="_csrf" value="${csrf}">`;
 
 /** An input with its label and, when invalid, an error tied to it with aria-describedby. */
-function field(input: {
+export function field(input: {
   name: string;
   label: string;
   type: string;
   value?: string;
   error?: string;
   autocomplete: string;
+  inputmode?: string;
   autofocus?: boolean;
   readonly?: boolean;
 }): SafeHtml {
   const errorId = `${input.name}-error`;
   return html`<label for="${input.name}">${input.label}</label>
-<input id="${input.name}" name="${input.name}" type="${input.type}" value="${input.value ?? ''}" autocomplete="${input.autocomplete}" required
+<input id="${input.name}" name="${input.name}" type="${input.type}" value="${input.value ?? ''}" autocomplete="${input.autocomplete}"${input.inputmode ? html` inputmode="${input.inputmode}"` : ''} required
 ${input.autofocus ? html`autofocus` : ''} ${input.readonly ? html`readonly` : ''} ${input.error ? html`aria-invalid="true" aria-describedby="${errorId}"` : ''}>
 ${input.error ? html`<p class="field-error" id="${errorId}">${input.error}</p>` : ''}`;
 }
 
-function heading(title: string, branding: PageBranding): SafeHtml {
+export function heading(title: string, branding: PageBranding): SafeHtml {
   return html`<h1>${title}</h1>${branding.displayName ? html`<p class="org">${branding.displayName}</p>` : ''}`;
 }
 

@@ -34,6 +34,23 @@ const MetadataValue = Type.String({ maxLength: 255 });
 const metadataOptions = { propertyNames: { minLength: 1, maxLength: 255 } };
 
 /** Gatehouse's SSO enforcement (an extension: Auth0 has no such organization property). */
+/** Gatehouse's MFA policy of the organization (Kinde's "MFA per organization"); no Auth0 equivalent. */
+const MfaPolicy = Type.Object(
+  {
+    require: Type.Optional(Type.Boolean({ description: 'Members signing in to this organization must use a second factor.' })),
+    exempt_roles: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50, description: 'Role ids whose members are exempt.' }),
+    ),
+    exempt_connections: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 50,
+        description: 'Enterprise connection ids whose IdP performs MFA itself: logins through them are exempt.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const SsoEnforcement = Type.Object(
   {
     enabled: Type.Optional(
@@ -74,6 +91,7 @@ export const OrganizationBody = Type.Object(
       Type.Boolean({ description: 'Allow users to join this organization when they sign in to it.' }),
     ),
     gatehouse_sso_enforcement: Type.Optional(SsoEnforcement),
+    gatehouse_mfa_policy: Type.Optional(MfaPolicy),
   },
   { additionalProperties: false },
 );
@@ -93,6 +111,7 @@ export const OrganizationPatchBody = Type.Object(
     is_auto_join_domain_list: Type.Optional(Type.Boolean()),
     is_auto_membership_enabled: Type.Optional(Type.Boolean()),
     gatehouse_sso_enforcement: Type.Optional(SsoEnforcement),
+    gatehouse_mfa_policy: Type.Optional(MfaPolicy),
   },
   { additionalProperties: false },
 );
@@ -114,6 +133,11 @@ export const OrganizationResponse = Type.Object(
     is_auto_join_domain_list: Type.Boolean(),
     is_auto_membership_enabled: Type.Boolean(),
     gatehouse_sso_enforcement: Type.Object({ enabled: Type.Boolean(), break_glass_accounts: Type.Array(Type.String()) }),
+    gatehouse_mfa_policy: Type.Object({
+      require: Type.Boolean(),
+      exempt_roles: Type.Array(Type.String()),
+      exempt_connections: Type.Array(Type.String()),
+    }),
   },
   { $id: 'Organization' },
 );

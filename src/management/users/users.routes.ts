@@ -4,6 +4,7 @@ import { pageRequest } from '../../domain/shared/pagination.js';
 import type { RouteOptions } from '../plugin.js';
 import { actorOf } from '../actor.js';
 import { userRolesRoutes } from './user-roles.routes.js';
+import { userAuthenticationMethodsRoutes } from './user-authentication-methods.routes.js';
 import { PagingQuery, errorResponses, pagedBody, pagedResponse } from '../schemas.js';
 import {
   IdentityBody,
@@ -42,6 +43,7 @@ const ListQuery = Type.Object(
 export const usersRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app, options) => {
   const { users } = options.services;
   await app.register(userRolesRoutes, options);
+  await app.register(userAuthenticationMethodsRoutes, options);
   app.addSchema(IdentityResponse);
   app.addSchema(UserResponse);
   app.addSchema(UserOrganizationResponse);

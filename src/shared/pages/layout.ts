@@ -31,6 +31,9 @@ button,.button{display:block;width:100%;margin-top:1.25rem;padding:.65rem;border
 ul.choices{list-style:none;padding:0;margin:0}
 ul.choices li{margin:.5rem 0}
 .ref{color:#6b7280;font-size:.8rem;text-align:center;margin-top:1rem}
+.qr{display:block;margin:.5rem auto}
+ul.codes{columns:2;font-size:1rem;padding-left:1.25rem}
+code{font-family:ui-monospace,monospace;word-break:break-all}
 `;
 
 /** The page frame shared by every hosted page (login, recovery, logout); branding only from validated values. */

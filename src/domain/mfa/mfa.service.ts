@@ -1,0 +1,313 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
+import type { ServiceDeps } from '../services.js';
+import type { Actor } from '../events/actor.js';
+import type { EventType } from '../events/event-types.js';
+import { DomainError, fail } from '../errors.js';
+import { iso } from '../shared/clock.js';
+import { findOrganizationRow, toOrganization } from '../organizations/organizations.queries.js';
+import { readSetting } from '../settings/settings.queries.js';
+import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
+import { createSignInEvents, type SignInAttempt, type SignInSubject } from '../sign-in/sign-in-events.js';
+import { createSecretBox } from './secret-box.js';
+import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
+import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
+import { mfaRequirement } from './mfa-policy.js';
+import { methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
+import type { AuthenticationMethod, AuthenticationMethodType, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
+
+/** Wrong second-factor codes a user may type per window, over every factor, before the lockout. */
+export const MFA_THROTTLE = { max: 5, windowSeconds: 15 * 60 };
+const TENANT_POLICY_SETTING = 'mfa_policy';
+
+const methodId = (type: AuthenticationMethodType) => `${type}|dev_${randomBytes(12).toString('base64url')}`;
+
+/** Who a second-factor step is for, and which login it belongs to (for its events). */
+export interface FactorSubject {
+  userId: string;
+  organizationId?: string;
+  connection?: SignInSubject['connection'];
+}
+
+/**
+ * Second factors: the MFA policy (tenant and organization), enrolment, challenges and removal.
+ * Every wrong code counts against one throttle per user (every factor alike), and every outcome is
+ * an event (Auth0's `gd_*` codes).
+ */
+export function createMfaService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const signInEvents = createSignInEvents(deps.events);
+  const box = createSecretBox(db);
+  const throttle = createFailureThrottle(db, clock, MFA_THROTTLE);
+
+  async function userExists(userId: string) {
+    const row = await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
+    if (!row) fail('inexistent_user', 'The user does not exist.');
+    return row;
+  }
+
+  const subjectOf = (s: FactorSubject): SignInSubject & { userId: string } => ({
+    userId: s.userId,
+    organizationId: s.organizationId,
+    connection: s.connection,
+  });
+
+  /**
+   * Runs one check of a second factor under the user's throttle: a slot is reserved first (so
+   * parallel guesses cannot pass the limit), a success gives the window back, a wrong code keeps
+   * its slot and is recorded as `failed`; a full window is the lockout, recorded as `limited`.
+   */
+  async function throttled<T>(
+    attempt: SignInAttempt,
+    subject: FactorSubject,
+    types: { failed: EventType; limited: EventType },
+    check: () => Promise<T | undefined>,
+  ): Promise<T> {
+    const bucket = `mfa:${subject.userId}`;
+    const slot = await throttle.reserve(bucket);
+    if ('waitSeconds' in slot) {
+      const error = new DomainError(
+        'too_many_attempts',
+        `Too many wrong codes. Your account's second factor is locked: try again in ${Math.ceil(slot.waitSeconds / 60)} minutes.`,
+      );
+      await signInEvents.failed(db, attempt, types.limited, subjectOf(subject), error);
+      throw error;
+    }
+    const outcome = await check();
+    if (outcome === undefined) {
+      const error = new DomainError('invalid_mfa_code', 'That code is not right, or it was used already. Try the newest code.');
+      await signInEvents.failed(db, attempt, types.failed, subjectOf(subject), error);
+      throw error;
+    }
+    await throttle.clear(bucket);
+    return outcome;
+  }
+
+  /** Creates the ten recovery codes (the method row and their hashes) in the transaction; returns them, to show once. */
+  async function createRecoveryCodes(trx: Kysely<Database>, userId: string): Promise<string[]> {
+    const existing = await trx
+      .selectFrom('authentication_methods')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('type', '=', 'recovery-code')
+      .executeTakeFirst();
+    if (existing) return [];
+    const id = methodId('recovery-code');
+    await trx
+      .insertInto('authentication_methods')
+      .values({ id, user_id: userId, type: 'recovery-code', confirmed: 1, created_at: iso(clock.now()) })
+      .execute();
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await trx
+      .insertInto('recovery_codes')
+      .values(codes.map((code) => ({ method_id: id, code_hash: hashRecoveryCode(code), used_at: null })))
+      .execute();
+    return codes;
+  }
+
+  return {
+    /** The tenant's policy (`optional` until set: who enrolled is challenged). */
+    tenantPolicy: async (): Promise<TenantMfaPolicy> => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
+
+    /** Sets the tenant's policy. */
+    async setTenantPolicy(actor: Actor, policy: TenantMfaPolicy): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('settings')
+          .values({ key: TENANT_POLICY_SETTING, value: JSON.stringify(policy) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(policy) }))
+          .execute();
+        await deps.events.record(trx, actor, { type: 'mfa_policy_updated', details: { policy } });
+      });
+    },
+
+    /** The MFA step this login needs (mfa-policy.ts), from the policies, the user's factors and what the login proved. */
+    async requirement(input: {
+      userId: string;
+      organizationId?: string;
+      connection?: { id: string };
+      proved: string[];
+      acrValues?: string;
+    }): Promise<MfaRequirement> {
+      const org = input.organizationId ? await findOrganizationRow(db, input.organizationId) : undefined;
+      const factors = await this.factors(input.userId);
+      return mfaRequirement({
+        tenant: await this.tenantPolicy(),
+        organization: org ? toOrganization(org).gatehouse_mfa_policy : undefined,
+        roles: input.organizationId ? await organizationRoles(db, input.organizationId, input.userId) : [],
+        connectionId: input.connection?.id,
+        enrolled: factors.totp || factors.webauthn,
+        proved: input.proved,
+        acrValues: input.acrValues,
+      });
+    },
+
+    /** Which confirmed factors the user can be challenged with. */
+    async factors(userId: string): Promise<{ totp: boolean; webauthn: boolean; recoveryCodes: number }> {
+      const rows = (await methodRows(db, userId)).filter((r) => r.confirmed === 1);
+      const recovery = rows.find((r) => r.type === 'recovery-code');
+      const left = recovery
+        ? await db
+            .selectFrom('recovery_codes')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('method_id', '=', recovery.id)
+            .where('used_at', 'is', null)
+            .executeTakeFirstOrThrow()
+        : { n: 0 };
+      return {
+        totp: rows.some((r) => r.type === 'totp'),
+        webauthn: rows.some((r) => r.credential_id !== null && r.type !== 'passkey'),
+        recoveryCodes: Number(left.n),
+      };
+    },
+
+    /** The user's authentication methods in Auth0's shape; throws inexistent_user. */
+    async list(userId: string, rpId?: string): Promise<AuthenticationMethod[]> {
+      await userExists(userId);
+      return (await methodRows(db, userId)).map((r) => toAuthenticationMethod(r, rpId));
+    },
+
+    /**
+     * Starts a TOTP enrolment: a new secret, stored encrypted on an unconfirmed method (replacing an
+     * unfinished one), and the otpauth URI for the QR code. The code typed next confirms it.
+     */
+    async startTotp(userId: string, issuer: string): Promise<{ id: string; secret: string; uri: string }> {
+      const user = await userExists(userId);
+      const secret = newTotpSecret();
+      const id = methodId('totp');
+      const sealed = await box.seal(secret);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('authentication_methods')
+          .where('user_id', '=', userId)
+          .where('type', '=', 'totp')
+          .where('confirmed', '=', 0)
+          .execute();
+        await trx
+          .insertInto('authentication_methods')
+          .values({ id, user_id: userId, type: 'totp', confirmed: 0, secret_encrypted: sealed, created_at: iso(clock.now()) })
+          .execute();
+      });
+      return { id, secret, uri: totpUri(secret, issuer, user.email ?? userId) };
+    },
+
+    /**
+     * Confirms a TOTP enrolment with its first code (`gd_enrollment_complete`) and, the first time a
+     * user enrols, creates their recovery codes: returned to be shown once, never readable again.
+     */
+    async confirmTotp(attempt: SignInAttempt, subject: FactorSubject, id: string, code: string): Promise<{ recoveryCodes: string[] }> {
+      const row = await methodRow(db, subject.userId, id);
+      if (row?.type !== 'totp' || row.confirmed === 1 || !row.secret_encrypted)
+        fail('inexistent_authentication_method', 'This enrolment is no longer in progress. Start again.');
+      const secret = await box.open(row.secret_encrypted);
+      const step = await throttled(attempt, subject, { failed: 'gd_auth_failed', limited: 'gd_otp_rate_limit_exceed' }, () =>
+        verifyTotp(secret, code.trim(), clock.now(), undefined),
+      );
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('authentication_methods')
+          .set({ confirmed: 1, last_step: step, last_auth_at: iso(clock.now()) })
+          .where('id', '=', id)
+          .execute();
+        const recoveryCodes = await createRecoveryCodes(trx, subject.userId);
+        await signInEvents.succeeded(trx, attempt, 'gd_enrollment_complete', subjectOf(subject), { authenticator: { type: 'totp' } });
+        return { recoveryCodes };
+      });
+    },
+
+    /**
+     * A TOTP challenge (`gd_auth_succeed`). The step accepted is stored with a conditional update,
+     * so the same code — or an older one — is refused afterwards, even by a concurrent request.
+     */
+    async challengeTotp(attempt: SignInAttempt, subject: FactorSubject, code: string): Promise<void> {
+      const rows = (await methodRows(db, subject.userId)).filter((r) => r.type === 'totp' && r.confirmed === 1);
+      await throttled(attempt, subject, { failed: 'gd_auth_failed', limited: 'gd_otp_rate_limit_exceed' }, async () => {
+        for (const row of rows) {
+          const last = row.last_step === null ? undefined : Number(row.last_step);
+          const step = await verifyTotp(await box.open(row.secret_encrypted!), code.trim(), clock.now(), last);
+          if (step === undefined) continue;
+          const taken = await db
+            .updateTable('authentication_methods')
+            .set({ last_step: step, last_auth_at: iso(clock.now()) })
+            .where('id', '=', row.id)
+            .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+            .executeTakeFirst();
+          if (taken.numUpdatedRows > 0n) return row.id;
+        }
+        return undefined;
+      });
+      await signInEvents.succeeded(db, attempt, 'gd_auth_succeed', subjectOf(subject), { authenticator: { type: 'totp' } });
+    },
+
+    /** A recovery code, used up by the one statement that accepts it (`gd_recovery_succeed`). */
+    async useRecoveryCode(attempt: SignInAttempt, subject: FactorSubject, code: string): Promise<{ left: number }> {
+      await throttled(attempt, subject, { failed: 'gd_recovery_failed', limited: 'gd_recovery_rate_limit_exceed' }, async () => {
+        const used = await db
+          .updateTable('recovery_codes')
+          .set({ used_at: iso(clock.now()) })
+          .where('code_hash', '=', hashRecoveryCode(code))
+          .where('used_at', 'is', null)
+          .where('method_id', 'in', (eb) =>
+            eb.selectFrom('authentication_methods').select('id').where('user_id', '=', subject.userId).where('type', '=', 'recovery-code'),
+          )
+          .executeTakeFirst();
+        return used.numUpdatedRows > 0n ? true : undefined;
+      });
+      const left = (await this.factors(subject.userId)).recoveryCodes;
+      await signInEvents.succeeded(db, attempt, 'gd_recovery_succeed', subjectOf(subject), { recovery_codes_left: left });
+      return { left };
+    },
+
+    /** Removes one method (`gd_unenroll`); removing the last factor also removes the recovery codes. */
+    async remove(actor: Actor, userId: string, id: string): Promise<void> {
+      await userExists(userId);
+      await db.transaction().execute(async (trx) => {
+        const row = await methodRow(trx, userId, id);
+        if (!row) fail('inexistent_authentication_method', 'The authentication method does not exist.');
+        await trx.deleteFrom('authentication_methods').where('id', '=', id).execute();
+        const left = await trx
+          .selectFrom('authentication_methods')
+          .select('id')
+          .where('user_id', '=', userId)
+          .where('type', '!=', 'recovery-code')
+          .where('confirmed', '=', 1)
+          .execute();
+        if (left.length === 0) await trx.deleteFrom('authentication_methods').where('user_id', '=', userId).execute();
+        await deps.events.record(trx, actor, {
+          type: 'gd_unenroll',
+          userId,
+          details: { authentication_method_id: id, type: row.type },
+        });
+      });
+    },
+
+    /** One method in Auth0's shape; throws inexistent_user, inexistent_authentication_method. */
+    async get(userId: string, id: string, rpId?: string): Promise<AuthenticationMethod> {
+      await userExists(userId);
+      const row = await methodRow(db, userId, id);
+      if (!row) fail('inexistent_authentication_method', 'The authentication method does not exist.');
+      return toAuthenticationMethod(row, rpId);
+    },
+
+    /**
+     * Auth0's "forget the browsers that skip MFA". Gatehouse remembers no browser (every login that
+     * needs a second factor asks for it), so there is nothing to forget: the user is checked, and the
+     * call succeeds as Auth0's does.
+     */
+    async invalidateRememberBrowser(userId: string): Promise<void> {
+      await userExists(userId);
+    },
+
+    /** Removes every method of the user (`gd_unenroll`, all: true). */
+    async removeAll(actor: Actor, userId: string): Promise<void> {
+      await userExists(userId);
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('authentication_methods').where('user_id', '=', userId).execute();
+        await deps.events.record(trx, actor, { type: 'gd_unenroll', userId, details: { all: true } });
+      });
+    },
+  };
+}
+
+export type MfaService = ReturnType<typeof createMfaService>;
