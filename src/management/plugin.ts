@@ -22,6 +22,7 @@ import { statsRoutes } from './stats/stats.routes.js';
 import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import { discoveryDomainsRoutes } from './discovery-domains/discovery-domains.routes.js';
+import { connectionProfilesRoutes } from './connection-profiles/connection-profiles.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 
 declare module 'fastify' {
@@ -111,6 +112,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     logsRoutes,
     logStreamsRoutes,
     discoveryDomainsRoutes,
+    connectionProfilesRoutes,
   ]) {
     await api.register(routes, opts);
   }

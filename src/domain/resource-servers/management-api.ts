@@ -18,6 +18,7 @@ const RESOURCES = [
   'resource_servers',
   'stats',
   'log_streams',
+  'connection_profiles',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -39,6 +40,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   // Daily sign-in figures and active users, computed from the events.
   stats: ['read'],
   log_streams: ['read', 'create', 'update', 'delete'],
+  // What organization admins may create and set through the My Organization API.
+  connection_profiles: ['read', 'create', 'update', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */
