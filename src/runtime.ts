@@ -33,6 +33,7 @@ export async function prepare(config: Config, db: Db): Promise<Prepared> {
   const admin = await bootstrapTenantAdmin(db.kysely, systemClock, {
     issuer: config.issuer,
     managementAudience: managementAudience(config),
+    myOrgAudience: myOrgAudience(config),
     admin: config.admin,
   });
   const fresh: Record<string, string> = {};

@@ -36,12 +36,22 @@ const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
+export function securityHeaders(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', CONSOLE_CSP)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'no-referrer')
     .header('x-frame-options', 'DENY');
+}
+
+/** Sends a page of the console's build (the console's or the portal's shell). */
+export function sendShell(reply: FastifyReply, page: string): FastifyReply {
+  const index = path.join(CONSOLE_DIST, page);
+  if (!fs.existsSync(index)) {
+    return reply.code(503).type('text/plain').send('The admin console has not been built. Run `npm start`, which builds it.');
+  }
+  // Read per request: a rebuild swaps the folder while the server runs.
+  return securityHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.readFileSync(index));
 }
 
 /** Serves the built console at /console: hashed assets cached for good, every other path the app shell. */
@@ -71,14 +81,7 @@ export async function consolePlugin(app: FastifyInstance, { settings, issuer, au
     },
   });
 
-  const shell = (_request: unknown, reply: FastifyReply) => {
-    const index = path.join(CONSOLE_DIST, 'index.html');
-    if (!fs.existsSync(index)) {
-      return reply.code(503).type('text/plain').send('The admin console has not been built. Run `npm start`, which builds it.');
-    }
-    // Read per request: a rebuild swaps the folder while the server runs.
-    return securityHeaders(reply).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(fs.readFileSync(index));
-  };
+  const shell = (_request: unknown, reply: FastifyReply) => sendShell(reply, 'index.html');
   app.get('/', { schema: { hide: true } as object }, shell);
   app.get('/*', { schema: { hide: true } as object }, shell);
 }

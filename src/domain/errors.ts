@@ -57,9 +57,11 @@ const CODES = {
   inexistent_sso_ticket: 404,
   // A self-service SSO link that is unknown, expired, revoked, already opened or already used up.
   sso_ticket_invalid: 410,
+  inexistent_connection_profile: 404,
   organization_conflict: 409,
   connection_conflict: 409,
   domain_conflict: 409,
+  connection_profile_conflict: 409,
   organization_connection_conflict: 409,
   connection_owned_by_other_organization: 400,
   user_conflict: 409,

@@ -5,6 +5,7 @@ import type { Clock } from './shared/clock.js';
 import { createOrganizationsService } from './organizations/organizations.service.js';
 import { createConnectionsService } from './connections/connections.service.js';
 import { createIdentityProvidersService } from './identity-providers/identity-providers.service.js';
+import { createConnectionProfilesService } from './identity-providers/connection-profiles.service.js';
 import { createOrganizationConnectionsService } from './organization-connections/organization-connections.service.js';
 import { createUsersService } from './users/users.service.js';
 import { createRolesService } from './roles/roles.service.js';
@@ -74,6 +75,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     ssoTickets: createSsoTicketsService({ ...deps, connections }),
     selfServiceWizard: createSelfServiceWizard({ ...deps, connections, organizationConnections, organizationDomains }),
     identityProviders: createIdentityProvidersService(deps),
+    connectionProfiles: createConnectionProfilesService(deps),
     users,
     roles: createRolesService(deps),
     memberships: createMembershipsService(deps),

@@ -23,6 +23,7 @@ import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
 import { buildValidator } from './validation.js';
 import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
+import { portalPlugin } from '../console/portal-plugin.js';
 import { loginProviderPort } from './login-provider.js';
 import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
 import { createMyOrgTokenVerifier } from '../my-org/auth.js';
@@ -226,6 +227,12 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     settings: services.settings,
     issuer: config.issuer,
     audience: managementAudience(config),
+  });
+  await app.register(portalPlugin, {
+    prefix: '/portal',
+    settings: services.settings,
+    issuer: config.issuer,
+    audience: myOrgAudience(config),
   });
   app.get('/', { schema: { hide: true } as object }, async (_request, reply) => reply.redirect('/console/'));
 

@@ -24,6 +24,7 @@ import { logsRoutes } from './logs/logs.routes.js';
 import { logStreamsRoutes } from './log-streams/log-streams.routes.js';
 import { discoveryDomainsRoutes } from './discovery-domains/discovery-domains.routes.js';
 import { selfServiceProfilesRoutes } from './self-service-profiles/self-service-profiles.routes.js';
+import { connectionProfilesRoutes } from './connection-profiles/connection-profiles.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 import { scimConfigurationRoutes } from './scim/scim-configuration.routes.js';
 
@@ -118,6 +119,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     scimConfigurationRoutes,
     keysRoutes,
     selfServiceProfilesRoutes,
+    connectionProfilesRoutes,
   ]) {
     await api.register(routes, opts);
   }

@@ -88,4 +88,33 @@ export const domainsRoutes: FastifyPluginAsyncTypebox<MyOrgRouteOptions> = async
     { config: { myOrgScope: 'update:my_org:domains' }, schema: { params: Params, response: { 200: OrgDomain, ...problems(404, 409) } } },
     async (request) => orgDomain(await organizationDomains.verify(actorOf(request), organizationOf(request), request.params.domain_id)),
   );
+
+  // Auth0's DomainIdp: which identity providers a domain sends its people to.
+  app.get(
+    '/domains/:domain_id/identity-providers',
+    {
+      config: { myOrgScope: 'read:my_org:domains' },
+      schema: {
+        params: Params,
+        response: {
+          200: Type.Object({
+            identity_providers: Type.Array(
+              Type.Object({ id: Type.String(), name: Type.String(), display_name: Type.Optional(Type.String()) }),
+            ),
+          }),
+          ...problems(404),
+        },
+      },
+    },
+    async (request) => {
+      const idps = await services.identityProviders.ofDomain(actorOf(request), organizationOf(request), request.params.domain_id);
+      return {
+        identity_providers: idps.map(({ id, name, display_name }) => ({
+          id,
+          name,
+          ...(display_name !== undefined ? { display_name } : {}),
+        })),
+      };
+    },
+  );
 };

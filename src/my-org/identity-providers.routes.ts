@@ -13,7 +13,10 @@ import { problems } from './schemas.js';
 const IDP_STRATEGIES = ['samlp', 'oidc', 'okta', 'waad'] as const;
 const AccessLevel = Type.Enum([...ACCESS_LEVELS]);
 const Options = Type.Record(Type.String(), Type.Unknown(), { description: 'Identity provider specific options.' });
-const Params = Type.Object({ idp_id: Type.String({ minLength: 1, maxLength: 50, description: 'The identity provider id.' }) });
+const IdpId = Type.String({ minLength: 1, maxLength: 50, description: 'The identity provider id.' });
+const Params = Type.Object({ idp_id: IdpId });
+const DomainName = Type.String({ minLength: 1, maxLength: 253, description: 'Domain name.' });
+const DomainParams = Type.Object({ idp_id: IdpId, domain: DomainName });
 
 const Settings = {
   display_name: Type.Optional(
@@ -158,6 +161,41 @@ export const identityProvidersRoutes: FastifyPluginAsyncTypebox<MyOrgRouteOption
     },
     async (request, reply) => {
       await identityProviders.detach(actorOf(request), organizationOf(request), request.params.idp_id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  // Auth0's `/identity-providers/{idp_id}/domains`: the organization's verified domains whose people
+  // home realm discovery sends to this identity provider.
+  app.post(
+    '/identity-providers/:idp_id/domains',
+    {
+      config: { myOrgScope: 'create:my_org:identity_providers_domains' },
+      schema: {
+        params: Params,
+        body: Type.Object({ domain: DomainName }, { additionalProperties: false }),
+        response: { 201: Type.Object({ domain: Type.String() }), ...problems(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const domain = await identityProviders.addDomain(
+        actorOf(request),
+        organizationOf(request),
+        request.params.idp_id,
+        request.body.domain,
+      );
+      return reply.code(201).send({ domain });
+    },
+  );
+
+  app.delete(
+    '/identity-providers/:idp_id/domains/:domain',
+    {
+      config: { myOrgScope: 'delete:my_org:identity_providers_domains' },
+      schema: { params: DomainParams, response: { 204: Type.Null(), ...problems(404) } },
+    },
+    async (request, reply) => {
+      await identityProviders.removeDomain(actorOf(request), organizationOf(request), request.params.idp_id, request.params.domain);
       return reply.code(204).send(null);
     },
   );

@@ -120,9 +120,18 @@ for (const dialect of DIALECTS) {
     it('lists the user client grant through the Management API, filtered by subject_type', async () => {
       const users = await server.api('GET', `/client-grants?subject_type=user&audience=${encodeURIComponent(audienceOf(server))}`);
       assert.equal(users.status, 200);
+      // This application's, and the organization portal's, which bootstrap creates.
+      const portal = await server.database.db.kysely
+        .selectFrom('settings')
+        .select('value')
+        .where('key', '=', 'portal_client_id')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(
-        users.body.map((g: { client_id: string; subject_type: string }) => [g.client_id, g.subject_type]),
-        [[app.client.client_id, 'user']],
+        users.body.map((g: { client_id: string; subject_type: string }) => [g.client_id, g.subject_type]).sort(),
+        [
+          [app.client.client_id, 'user'],
+          [JSON.parse(portal.value), 'user'],
+        ].sort(),
       );
       const clients = await server.api('GET', `/client-grants?subject_type=client&audience=${encodeURIComponent(audienceOf(server))}`);
       assert.deepEqual(clients.body, []);

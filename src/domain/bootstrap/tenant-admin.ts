@@ -5,6 +5,7 @@ import { type Clock, iso } from '../shared/clock.js';
 import { hexId, prefixedId, randomString } from '../shared/ids.js';
 import { hashPassword } from '../users/passwords.js';
 import { MANAGEMENT_SCOPES } from '../resource-servers/management-api.js';
+import { ensurePortalClient } from './portal-client.js';
 import { enableClients, enableEveryConnection, enableForEveryClient } from '../connections/connection-clients.queries.js';
 
 /** Auth0's name for the default password database. */
@@ -45,6 +46,8 @@ export async function bootstrapTenantAdmin(
   options: {
     issuer: string;
     managementAudience: string;
+    /** The My Organization API, which the organization-admin portal calls. */
+    myOrgAudience: string;
     admin?: { email: string; password: string };
   },
 ): Promise<TenantAdminResult> {
@@ -58,6 +61,7 @@ export async function bootstrapTenantAdmin(
     const now = iso(clock.now());
     const consoleClientId = await ensureConsoleClient(trx, options.issuer, now);
     await ensureAdminRole(trx, options.managementAudience, now);
+    await ensurePortalClient(trx, options.issuer, options.myOrgAudience, now);
     if (!needsUser) return { email: admin!.email ?? '', consoleClientId };
 
     let connection = await trx.selectFrom('connections').select('id').where('name', '=', DEFAULT_DATABASE_CONNECTION).executeTakeFirst();

@@ -7,7 +7,7 @@ import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
 import { revokeConnectionAccess, revokeOrganizationAccess } from '../access/access-revocation.js';
 import { assertActsIn } from '../memberships/organization-admins.js';
-import { fail } from '../errors.js';
+import { fail, invalidInput } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { prefixedId } from '../shared/ids.js';
 import { bool, int } from '../shared/json.js';
@@ -23,6 +23,8 @@ import {
 } from '../connections/connections.queries.js';
 import { enableForEveryClient } from '../connections/connection-clients.queries.js';
 import { findOrganizationRow, lockOrganizationRow } from '../organizations/organizations.queries.js';
+import { normalizeDomain } from '../organization-domains/domain-name.js';
+import { findDomainRow, findDomainRowByName } from '../organization-domains/organization-domains.queries.js';
 import {
   countOrganizationConnections,
   deleteOrganizationConnection,
@@ -90,7 +92,80 @@ export function createIdentityProvidersService({ db, clock, events, limits }: Se
     return { organizationId: org.id, organizationName: org.name, connection: row.name, connectionId: row.id, strategy: row.strategy };
   }
 
+  /**
+   * Sets the connection's home realm discovery domains, recorded as an update by the admin. Only at
+   * access level `full`: the domains decide where a person's login goes.
+   */
+  async function changeDomains(
+    actor: Actor,
+    organizationId: string,
+    id: string,
+    change: (domains: string[]) => string[],
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const org = await organization(trx, organizationId);
+      const { link, row } = await visible(trx, actor, organizationId, id);
+      assertFull(link.organization_access_level as AccessLevel, 'Changing the domains of an identity provider');
+      const options = toConnection(row).options;
+      const domain_aliases = change(options.domain_aliases);
+      await replaceDomains(trx, id, domain_aliases);
+      await updateConnection(trx, id, { options: JSON.stringify({ ...options, domain_aliases }), updated_at: iso(clock.now()) });
+      await events.record(trx, actor, {
+        type: 'identity_provider_updated',
+        ...subject(org, row),
+        details: { changed: ['domains'], ...details, access_level: link.organization_access_level },
+      });
+    });
+  }
+
   return {
+    /**
+     * Associates one of the organization's verified domains with the identity provider (Auth0's
+     * `POST /identity-providers/{id}/domains`): people of that domain are sent to it at login.
+     */
+    async addDomain(actor: Actor, organizationId: string, id: string, input: string): Promise<string> {
+      assertActsIn(actor, organizationId);
+      const domain = normalizeDomain(input);
+      const proven = await findDomainRowByName(db, organizationId, domain);
+      if (proven?.status !== 'verified') invalidInput('domain', "Must be one of the organization's verified domains", { value: domain });
+      await changeDomains(
+        actor,
+        organizationId,
+        id,
+        (domains) => {
+          if (domains.includes(domain)) fail('domain_conflict', `The domain ${domain} is already associated with this identity provider.`);
+          return [...domains, domain];
+        },
+        { domain_added: domain },
+      );
+      return domain;
+    },
+
+    /** Removes a domain from the identity provider (by name, as Auth0's route takes it). */
+    async removeDomain(actor: Actor, organizationId: string, id: string, input: string): Promise<void> {
+      assertActsIn(actor, organizationId);
+      const domain = input.trim().toLowerCase();
+      await changeDomains(
+        actor,
+        organizationId,
+        id,
+        (domains) => {
+          if (!domains.includes(domain)) fail('inexistent_domain', 'The identity provider has no such domain');
+          return domains.filter((d) => d !== domain);
+        },
+        { domain_removed: domain },
+      );
+    },
+
+    /** The identity providers one of the organization's domains sends people to (`GET /domains/{id}/identity-providers`). */
+    async ofDomain(actor: Actor, organizationId: string, domainId: string): Promise<IdentityProvider[]> {
+      assertActsIn(actor, organizationId);
+      const row = await findDomainRow(db, organizationId, domainId);
+      if (!row) fail('inexistent_domain', 'No domain found by that id in this organization');
+      return (await this.list(actor, organizationId)).filter((idp) => idp.domains.includes(row.domain));
+    },
+
     async list(actor: Actor, organizationId: string): Promise<IdentityProvider[]> {
       assertActsIn(actor, organizationId);
       await organization(db, organizationId);

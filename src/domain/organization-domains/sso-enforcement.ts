@@ -42,6 +42,14 @@ export async function ssoRequirementFor(
   return bound && { organizationId: bound.id, organizationName: bound.name };
 }
 
+/**
+ * The rule a password or social identity breaks where an organization requires single sign-on, as
+ * the Management API refuses it (`what`: "have a password", "be linked", …).
+ */
+export function ssoRule(sso: SsoRequirement, what: string): string {
+  return `The email's domain requires single sign-on in organization ${sso.organizationName} (gatehouse_sso_enforcement); only its break_glass_accounts may ${what}`;
+}
+
 /** The login's refusal: a password or social sign-in (or sign-up) where the organization requires its SSO. */
 export function ssoRequiredError(): DomainError {
   return new DomainError(

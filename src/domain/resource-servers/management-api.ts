@@ -22,6 +22,7 @@ const RESOURCES = [
   'self_service_profiles',
   'sso_access_tickets',
   'authentication_methods',
+  'connection_profiles',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -50,6 +51,8 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   sso_access_tickets: ['create', 'delete'],
   // A user's second factors: listed and removed (enrolment is the user's own, in the login).
   authentication_methods: ['read', 'delete'],
+  // What organization admins may create and set through the My Organization API.
+  connection_profiles: ['read', 'create', 'update', 'delete'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */

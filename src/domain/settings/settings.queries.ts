@@ -7,6 +7,16 @@ export async function readSetting<T>(db: Kysely<Database>, key: string): Promise
   return row ? (JSON.parse(row.value) as T) : undefined;
 }
 
+/** Stores a setting, replacing its value. */
+export async function writeSetting(db: Kysely<Database>, key: string, value: unknown): Promise<void> {
+  const json = JSON.stringify(value);
+  await db
+    .insertInto('settings')
+    .values({ key, value: json })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json }))
+    .execute();
+}
+
 /** Stores a setting unless it is set already (another process may have set it first). */
 export async function insertSettingIfAbsent(db: Kysely<Database>, key: string, value: unknown): Promise<void> {
   await db

@@ -25,6 +25,7 @@ import {
   userSubject,
 } from './users.queries.js';
 import type { IdentityRequest, User, UserIdentity } from './users.types.js';
+import { ssoRequirementFor, ssoRule } from '../organization-domains/sso-enforcement.js';
 
 type Load = (db: Kysely<Database>, id: string) => Promise<User>;
 
@@ -131,6 +132,12 @@ export function createIdentityOperations({ db, clock, events }: ServiceDeps, loa
       ]);
       if ([...primaryIdentities, ...secondaryIdentities].some((i) => connectionKind(i.provider) === 'enterprise')) {
         fail('operation_not_supported', 'A user managed by an enterprise connection can only have that enterprise identity.');
+      }
+      // Linking gives the one account the other's sign-in (a password, a social login): not where an
+      // organization requires SSO for either account's email, break-glass accounts excepted.
+      for (const user of [primary, secondary]) {
+        const sso = await ssoRequirementFor(trx, user.email, user.user_id);
+        if (sso) badBody('user_id', ssoRule(sso, 'be linked to another account'));
       }
       const taken = secondaryIdentities.find((s) => primaryIdentities.some((p) => p.connection_id === s.connection_id));
       if (taken) fail('identity_conflict', `The user already has an identity on connection ${taken.connection_name}.`);

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { ssoRequirementFor } from '../organization-domains/sso-enforcement.js';
+import { ssoRequirementFor, ssoRule } from '../organization-domains/sso-enforcement.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { changedFields } from '../events/changed-fields.js';
@@ -135,12 +135,7 @@ export function createUsersService(deps: ServiceDeps) {
       const email = input.email.toLowerCase();
       if (kind === 'database') {
         const sso = await ssoRequirementFor(db, email);
-        if (sso) {
-          badBody(
-            'email',
-            `The email's domain requires single sign-on in organization ${sso.organizationName} (gatehouse_sso_enforcement); only its break_glass_accounts may have a password`,
-          );
-        }
+        if (sso) badBody('email', ssoRule(sso, 'have a password'));
       }
       const policy = passwordPolicyOf(parseJson<Record<string, unknown>>(connection.options, {}));
       if (input.password !== undefined) await assertPasswordAllowed(db, { policy, password: input.password, personal: input });
@@ -235,6 +230,17 @@ export function createUsersService(deps: ServiceDeps) {
             };
             if (await findConflictingUser(trx, connectionId, match, id)) fail('user_conflict', 'The user already exists.');
           }
+        }
+        // Where an organization requires SSO, a password or social sign-in can be neither kept under a
+        // new email in its domains nor given by a new password; break-glass accounts excepted.
+        const signsInWithoutSso = identities.some((i) => connectionKind(i.provider) !== 'enterprise');
+        if (emailChanged && email && signsInWithoutSso) {
+          const sso = await ssoRequirementFor(trx, email, id);
+          if (sso) badBody('email', ssoRule(sso, 'sign in with a password or a social account'));
+        }
+        if (passwordHash !== undefined) {
+          const sso = await ssoRequirementFor(trx, emailChanged ? (email ?? undefined) : current.email, id);
+          if (sso) badBody('password', ssoRule(sso, 'have a password'));
         }
         const now = iso(clock.now());
         const changes: UserRowUpdate = { updated_at: now };

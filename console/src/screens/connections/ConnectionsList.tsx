@@ -14,9 +14,14 @@ export default function ConnectionsList() {
         title="Connections"
         description="Where people sign in from: the password database, and your customers' identity providers."
         actions={
-          <Link className="button" to="/connections/new">
-            Create connection
-          </Link>
+          <>
+            <Link className="button secondary" to="/connections/profile">
+              Connection profile
+            </Link>
+            <Link className="button" to="/connections/new">
+              Create connection
+            </Link>
+          </>
         }
       />
       <ListTable
