@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { BenchServer } from '../lib/gatehouse.js';
 import { medianLatency } from '../lib/load.js';
+import { newUserRow } from '../../src/domain/users/users.queries.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PER_TRANSACTION = 10_000;
@@ -53,28 +54,7 @@ async function seedScimUsers(server: BenchServer, connection: { id: string; name
         });
         await trx
           .insertInto('users')
-          .values(
-            rows.map((r) => ({
-              id: r.userId,
-              email: r.userName,
-              email_normalized: r.userName,
-              email_verified: 1,
-              username: r.userName,
-              phone_number: null,
-              name: null,
-              given_name: null,
-              family_name: null,
-              nickname: null,
-              picture: null,
-              user_metadata: '{}',
-              app_metadata: '{}',
-              blocked: 0,
-              logins_count: 0,
-              last_login: null,
-              created_at: now,
-              updated_at: now,
-            })),
-          )
+          .values(rows.map((r) => newUserRow({ id: r.userId, now, email: r.userName, email_verified: 1, username: r.userName })))
           .execute();
         await trx
           .insertInto('scim_users')

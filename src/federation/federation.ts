@@ -14,22 +14,8 @@ export interface SamlServiceProvider {
   refusalForUnawaited(connection: Pick<Connection, 'id'>, samlResponse: unknown, detail: string): Promise<DomainError>;
 }
 
-/** The upstream OpenID Connect client as the login pages use it (src/federation/oidc). */
-export interface OidcUpstream {
-  authorizationUrl(
-    connection: Connection,
-    input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
-    extras?: { requestParams?: Record<string, unknown> },
-  ): Promise<string>;
-  completeCallback(
-    connection: Connection,
-    callbackUrl: URL,
-    input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
-  ): Promise<FederatedProfile>;
-}
-
-/** GitHub's OAuth 2.0 sign-in as the login pages use it (src/federation/github). */
-export interface GithubUpstream {
+/** An upstream OAuth 2.0 sign-in as the login pages use it: OpenID Connect (src/federation/oidc) and GitHub (src/federation/github). */
+export interface OAuthUpstream {
   authorizationUrl(
     connection: Connection,
     input: { redirectUri: string; state: string; nonce: string; codeVerifier: string },
@@ -45,8 +31,8 @@ export interface GithubUpstream {
 export interface Federation {
   saml?: SamlServiceProvider;
   /** Enterprise OIDC connections and Google (`google-oauth2`). */
-  oidc: OidcUpstream;
-  github: GithubUpstream;
+  oidc: OAuthUpstream;
+  github: OAuthUpstream;
   /** Where upstream OIDC IdPs, Google and GitHub send the browser back: one fixed URL for every connection. */
   oidcRedirectUri: string;
 }

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Services } from '../domain/services.js';
 import type { Wizard } from '../domain/self-service/self-service.types.js';
 import type { FederatedProfile } from '../federation/profile.js';
-import type { OidcUpstream } from '../federation/federation.js';
+import type { OAuthUpstream } from '../federation/federation.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 import { IDP_KINDS } from './idp-kinds.js';
 import { messagePage } from './views/pages.js';
@@ -19,7 +19,7 @@ export const TEST_SIGN_IN_PREFIX = 'self-service:';
 export interface TestSignInDeps {
   services: Services;
   saml: SamlServiceProvider;
-  oidc: OidcUpstream;
+  oidc: OAuthUpstream;
   oidcRedirectUri: string;
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
-import { startIdpPage } from './saml-idp-page.js';
+import { organizationWithSamlIdp, startIdpPage } from './saml-idp-page.js';
 import {
   PASSWORD,
   authorizationRequest,
@@ -58,25 +58,12 @@ describe('discovery by verified domain in Chromium [sqlite]', { skip: skipReason
 
   it('finds the organization and its IdP from a verified domain, with no organization parameter', async () => {
     const { idp } = idpPage;
-    const org = (await server.api('POST', '/organizations', { name: 'vd-browser', display_name: 'VD Browser Inc.' })).body as {
-      id: string;
-    };
     // No domain_aliases: only the organization's verified domain points at this connection.
-    const created = await server.api('POST', '/connections', {
-      name: 'vd-browser-saml',
-      strategy: 'samlp',
-      organization_id: org.id,
-      options: { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    await proveDomain(org.id, 'vd-browser.example');
-    const connectionId = created.body.id as string;
-    idpPage.answerWith({
-      metadata: await (await fetch(`${server.url}/saml/${connectionId}/metadata`)).text(),
-      acsUrl: `${server.url}/login/sso/saml/${connectionId}/acs`,
+    const { org } = await organizationWithSamlIdp(server, idpPage, 'vd-browser', {
       nameId: 'ada@vd-browser.example',
       attributes: { email: 'ada@vd-browser.example', firstName: 'Ada', lastName: 'Lovelace' },
     });
+    await proveDomain(org.id, 'vd-browser.example');
 
     const app = await registerApp(server, callback.url, {
       organization_usage: 'require',

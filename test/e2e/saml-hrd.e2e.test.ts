@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { startIdpPage } from './saml-idp-page.js';
+import { organizationWithSamlIdp, startIdpPage } from './saml-idp-page.js';
 import {
   authorizationRequest,
   landOnCallback,
@@ -45,25 +45,10 @@ describe('enterprise sign-in through a SAML IdP in Chromium [sqlite]', { skip: s
 
   it('discovers the IdP from the email domain, signs in through it, and lands with org_id', async () => {
     const { idp } = idpPage;
-    const org = (await server.api('POST', '/organizations', { name: 'hrd-browser', display_name: 'HRD Browser Inc.' })).body as {
-      id: string;
-    };
-    const created = await server.api('POST', '/connections', {
-      name: 'hrd-browser-saml',
-      strategy: 'samlp',
-      organization_id: org.id,
-      options: { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId, domain_aliases: ['hrd-browser.example'] },
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const connectionId = created.body.id as string;
-    const metadata = await (await fetch(`${server.url}/saml/${connectionId}/metadata`)).text();
-    assert.match(metadata, /AssertionConsumerService/);
-    const acsUrl = `${server.url}/login/sso/saml/${connectionId}/acs`;
-    idpPage.answerWith({
-      metadata,
-      acsUrl,
+    const { org } = await organizationWithSamlIdp(server, idpPage, 'hrd-browser', {
       nameId: 'grace@hrd-browser.example',
       attributes: { email: 'grace@hrd-browser.example', firstName: 'Grace', lastName: 'Hopper' },
+      domainAliases: ['hrd-browser.example'],
     });
 
     // No organization parameter: the email domain alone picks the connection and its organization.

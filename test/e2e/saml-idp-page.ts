@@ -1,7 +1,9 @@
 // A SAML IdP's sign-in page on loopback for Chromium tests: the signed response in a POST form.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
 import { createTestIdp } from '../federation/saml-idp.js';
+import type { TestServer } from '../helpers/start-server.js';
 
 const escapeHtml = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -59,4 +61,40 @@ export async function startIdpPage() {
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * An organization with its own SAML connection to the IdP page, and the page set to sign in
+ * `nameId` with `attributes`: the set-up of the browser tests that go through the IdP.
+ */
+export async function organizationWithSamlIdp(
+  server: TestServer,
+  idpPage: Awaited<ReturnType<typeof startIdpPage>>,
+  name: string,
+  signIn: { nameId: string; attributes: Record<string, string>; domainAliases?: string[] },
+) {
+  const { idp } = idpPage;
+  const org = (await server.api('POST', '/organizations', { name, display_name: `${name} Inc.` })).body as { id: string };
+  const created = await server.api('POST', '/connections', {
+    name: `${name}-saml`,
+    strategy: 'samlp',
+    organization_id: org.id,
+    options: {
+      signInEndpoint: idp.ssoUrl,
+      signingCert: idp.cert,
+      entityId: idp.entityId,
+      ...(signIn.domainAliases ? { domain_aliases: signIn.domainAliases } : {}),
+    },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const connectionId = created.body.id as string;
+  const metadata = await (await fetch(`${server.url}/saml/${connectionId}/metadata`)).text();
+  assert.match(metadata, /AssertionConsumerService/);
+  idpPage.answerWith({
+    metadata,
+    acsUrl: `${server.url}/login/sso/saml/${connectionId}/acs`,
+    nameId: signIn.nameId,
+    attributes: signIn.attributes,
+  });
+  return { org, connectionId };
 }
