@@ -28,6 +28,8 @@ export function createMfaService(deps: ServiceDeps) {
   const signInEvents = createSignInEvents(deps.events);
   const box = createSecretBox(db);
   const throttled = createFactorThrottle(deps, signInEvents);
+  // WebAuthn credentials are scoped to the relying party: the issuer's host (webauthn.service.ts).
+  const relyingPartyId = new URL(deps.issuer).hostname;
   const subjectOf = factorSubject;
   const createRecoveryCodes = (trx: Kysely<Database>, userId: string) => insertRecoveryCodes(trx, userId, iso(clock.now()));
 
@@ -95,7 +97,7 @@ export function createMfaService(deps: ServiceDeps) {
     },
 
     /** The user's authentication methods in Auth0's shape; throws inexistent_user. */
-    async list(userId: string, rpId?: string): Promise<AuthenticationMethod[]> {
+    async list(userId: string, rpId = relyingPartyId): Promise<AuthenticationMethod[]> {
       await userExists(userId);
       return (await methodRows(db, userId)).map((r) => toAuthenticationMethod(r, rpId));
     },
@@ -215,7 +217,7 @@ export function createMfaService(deps: ServiceDeps) {
     },
 
     /** One method in Auth0's shape; throws inexistent_user, inexistent_authentication_method. */
-    async get(userId: string, id: string, rpId?: string): Promise<AuthenticationMethod> {
+    async get(userId: string, id: string, rpId = relyingPartyId): Promise<AuthenticationMethod> {
       await userExists(userId);
       const row = await methodRow(db, userId, id);
       if (!row) fail('inexistent_authentication_method', 'The authentication method does not exist.');

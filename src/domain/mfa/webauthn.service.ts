@@ -39,13 +39,21 @@ export const keyAmr = (deviceType: CredentialDeviceType) => (deviceType === 'sin
 
 /** A credential as the browser posted it (JSON text), or undefined when it is not one. */
 function parseCredential<T extends RegistrationResponseJSON | AuthenticationResponseJSON>(text: string): T | undefined {
-  const value = parseJson<unknown>(text, undefined);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   const { id, rawId, type, response } = value as Record<string, unknown>;
   if (typeof id !== 'string' || id !== rawId || type !== 'public-key' || typeof response !== 'object' || response === null)
     return undefined;
   return value as T;
 }
+
+/** The challenge's bytes for the options: the library encodes a string challenge as UTF-8 text, not base64url. */
+const bytesOf = (challenge: string) => new Uint8Array(Buffer.from(challenge, 'base64url'));
 
 const credentialOf = (row: AuthenticationMethodRow) => ({
   id: row.credential_id!,
@@ -140,7 +148,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
         // A stable, opaque handle: the same user enrolling again on one authenticator replaces its passkey.
         userID: createHash('sha256').update(userId).digest(),
         userName: user.email ?? userId,
-        challenge,
+        challenge: bytesOf(challenge),
         attestationType: 'none',
         excludeCredentials: (await credentialRows(userId)).map((r) => ({ id: r.credential_id!, transports: credentialOf(r).transports })),
         authenticatorSelection:
@@ -215,7 +223,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
       const challenge = await challenges.issue(interactionUid, 'authenticate', userId);
       return generateAuthenticationOptions({
         rpID: rp.id,
-        challenge,
+        challenge: bytesOf(challenge),
         allowCredentials: rows.map((r) => ({ id: r.credential_id!, transports: credentialOf(r).transports })),
         userVerification: 'discouraged',
       });
@@ -249,7 +257,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
     /** Options for a passkey sign-in: no user known yet, any discoverable credential, user verification required. */
     async passkeyOptions(interactionUid: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const challenge = await challenges.issue(interactionUid, 'passkey');
-      return generateAuthenticationOptions({ rpID: rp.id, challenge, userVerification: 'required' });
+      return generateAuthenticationOptions({ rpID: rp.id, challenge: bytesOf(challenge), userVerification: 'required' });
     },
 
     /**
