@@ -10,7 +10,7 @@ import type { Agent, Page } from '../helpers/browser-agent.js';
 import { post, requiringOrganization } from './mfa.fixtures.js';
 import { createSoftAuthenticator, type SoftAuthenticator } from './soft-authenticator.js';
 
-const unescape = (text: string) =>
+const decodeEntities = (text: string) =>
   text
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -22,7 +22,7 @@ const unescape = (text: string) =>
 function webauthnForm(page: Page) {
   const match = /<form method="post" action="([^"]+)" data-webauthn="(\w+)" data-options="([^"]*)"/.exec(page.html);
   if (!match) throw new Error(`no WebAuthn form in ${page.url} (${page.status}):\n${page.html.slice(0, 1500)}`);
-  return { action: new URL(match[1], page.url).toString(), mode: match[2], options: JSON.parse(unescape(match[3])) };
+  return { action: new URL(match[1], page.url).toString(), mode: match[2], options: JSON.parse(decodeEntities(match[3])) };
 }
 
 /** Posts a credential to the page's WebAuthn form; `stopAt` as the agent's (the server's URL: do not resume the authorization). */
