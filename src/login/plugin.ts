@@ -18,7 +18,9 @@ import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
 import { attemptOf } from './attempt.js';
 import { afterEmail, firstStep, type Next, redirectTo } from './flow.js';
-import * as mfa from './steps/mfa.js';
+import { MFA_ROUTES, PasskeyBody, passkeyCredential } from './mfa-routes.js';
+import { signInWithPasskey } from './steps/webauthn.js';
+import { WEBAUTHN_ASSETS } from './assets/assets.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -27,15 +29,16 @@ const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })
 type Handler = (ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 /**
- * The hosted login (`/login`): server-rendered pages, usable without JavaScript, for the
- * interactions oidc-provider hands over. Every POST carries a CSRF token bound to the interaction.
+ * The hosted login (`/login`): server-rendered pages, usable without JavaScript but for WebAuthn
+ * (security keys, passkeys: our script files, never inline), for the interactions oidc-provider
+ * hands over. Every POST carries a CSRF token bound to the interaction.
  */
 export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   const { signIn } = deps.services;
   // SAML responses arrive as form posts of a few hundred kilobytes at most; the SAML layer caps them.
   await app.register(formbody, { bodyLimit: 512 * 1024 });
 
-  addPageHeaders(app);
+  addPageHeaders(app, { scriptsSelf: true });
   refuseNulCharacters(app);
 
   app.setErrorHandler((error, request, reply) => {
@@ -101,6 +104,11 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   app.get('/assets/login.css', async (_request, reply) =>
     reply.type('text/css').header('cache-control', 'public, max-age=3600').send(LOGIN_CSS),
   );
+  // The WebAuthn pages' scripts: content-hashed names, so they are cached for a year and never stale.
+  for (const asset of WEBAUTHN_ASSETS)
+    app.get(asset.path.slice('/login'.length), async (_request, reply) =>
+      reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').send(asset.body),
+    );
 
   // Invitation links (`invitation_url`) land here: hand them to the application that starts the login.
   app.get(
@@ -446,43 +454,28 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     }),
   );
 
-  // Second factors (steps/mfa.ts): the challenge, a recovery code instead, and enrolment when the policy requires one.
-  const Code = Type.Object({ code: Type.String({ maxLength: 64 }), _csrf: Type.String({ maxLength: 128 }) });
-  const code = (request: FastifyRequest) => (request.body as { code: string }).code;
-  app.get(
-    '/:uid/mfa',
-    { schema: { params: Uid } },
-    step((ctx, _request, reply) => mfa.showChallenge(deps, ctx, reply)),
-  );
+  // Second factors (mfa-routes.ts): the challenge, its answers, and enrolment when the policy requires one.
+  for (const route of MFA_ROUTES) {
+    const { show, submit } = route;
+    if (show)
+      app.get(
+        `/:uid${route.path}`,
+        { schema: { params: Uid } },
+        step((ctx, request, reply) => show(deps, ctx, request, reply)),
+      );
+    if (submit)
+      app.post(
+        `/:uid${route.path}`,
+        { schema: { params: Uid, ...(submit.body ? { body: submit.body } : {}) } },
+        step((ctx, request, reply) => submit.run(deps, ctx, request, reply)),
+      );
+  }
+
+  // A passkey as the first factor (steps/webauthn.ts): the identifier page's passkey form.
   app.post(
-    '/:uid/mfa',
-    { schema: { params: Uid, body: Code } },
-    step((ctx, request, reply) => mfa.submitChallenge(deps, ctx, request, reply, code(request))),
-  );
-  app.get(
-    '/:uid/mfa/recovery',
-    { schema: { params: Uid } },
-    step(async (ctx, _request, reply) => mfa.showRecovery(ctx, reply)),
-  );
-  app.post(
-    '/:uid/mfa/recovery',
-    { schema: { params: Uid, body: Code } },
-    step((ctx, request, reply) => mfa.submitRecovery(deps, ctx, request, reply, code(request))),
-  );
-  app.get(
-    '/:uid/mfa/enrol',
-    { schema: { params: Uid } },
-    step((ctx, _request, reply) => mfa.showEnrol(deps, ctx, reply)),
-  );
-  app.post(
-    '/:uid/mfa/enrol',
-    { schema: { params: Uid, body: Code } },
-    step((ctx, request, reply) => mfa.submitEnrol(deps, ctx, request, reply, code(request))),
-  );
-  app.post(
-    '/:uid/mfa/done',
-    { schema: { params: Uid } },
-    step((ctx, request, reply) => mfa.afterRecoveryCodes(deps, ctx, request, reply)),
+    '/:uid/passkey',
+    { schema: { params: Uid, body: PasskeyBody } },
+    step((ctx, request, reply) => signInWithPasskey(deps, ctx, request, reply, passkeyCredential(request))),
   );
 
   // Enterprise connections: out to the customer's IdP and back.

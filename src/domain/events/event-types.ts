@@ -48,6 +48,7 @@ export const EVENT_TYPES = {
   gd_recovery_failed: { description: 'Recovery failed', category: 'user.fail' },
   gd_recovery_rate_limit_exceed: { description: 'Too many failures (recovery code)', category: 'user.fail' },
   gd_unenroll: { description: 'Unenroll device account', category: 'user.notification' },
+  passkey_challenge_failed: { description: 'A passkey challenge failed', category: 'auth.login.fail' },
   mfa_policy_updated: { description: 'Tenant MFA policy updated', category: 'management.success' },
   // API operations (Auth0's codes). A change through an API is `sapi`, its own code in details.action.
   sapi: { description: 'Success API Operation', category: 'management.success' },

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { AuthenticationMethodRow } from '../../db/schema/authentication-methods.table.js';
 import { parseJson } from '../shared/json.js';
+import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
 import type { AuthenticationMethod, AuthenticationMethodType } from './mfa.types.js';
 
 type Executor = Kysely<Database>;
@@ -46,4 +48,45 @@ export async function organizationRoles(db: Executor, organizationId: string, us
     .where('user_id', '=', userId)
     .execute();
   return rows.map((r) => r.role_id);
+}
+
+/** A new method id, Auth0's shape: `<type>|dev_<random>`. */
+export const methodId = (type: AuthenticationMethodType) => `${type}|dev_${randomBytes(12).toString('base64url')}`;
+
+/**
+ * Creates the user's ten recovery codes (the method row and their hashes) unless they have them;
+ * returns the new codes, to show once, or none.
+ */
+export async function insertRecoveryCodes(trx: Executor, userId: string, now: string): Promise<string[]> {
+  const existing = await trx
+    .selectFrom('authentication_methods')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('type', '=', 'recovery-code')
+    .executeTakeFirst();
+  if (existing) return [];
+  const id = methodId('recovery-code');
+  await trx
+    .insertInto('authentication_methods')
+    .values({ id, user_id: userId, type: 'recovery-code', confirmed: 1, created_at: now })
+    .execute();
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  await trx
+    .insertInto('recovery_codes')
+    .values(codes.map((code) => ({ method_id: id, code_hash: hashRecoveryCode(code), used_at: null })))
+    .execute();
+  return codes;
+}
+
+/** The connection of the user's database identity among `connectionIds`, if they have one there. */
+export async function databaseIdentity(db: Executor, userId: string, connectionIds: string[]): Promise<string | undefined> {
+  if (connectionIds.length === 0) return undefined;
+  const row = await db
+    .selectFrom('identities')
+    .select('connection_id')
+    .where('user_id', '=', userId)
+    .where('connection_id', 'in', connectionIds)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.connection_id;
 }

@@ -1,34 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
-import type { EventType } from '../events/event-types.js';
-import { DomainError, fail } from '../errors.js';
+import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
 import { findOrganizationRow, toOrganization } from '../organizations/organizations.queries.js';
 import { readSetting } from '../settings/settings.queries.js';
-import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
-import { createSignInEvents, type SignInAttempt, type SignInSubject } from '../sign-in/sign-in-events.js';
+import { createFactorThrottle, type FactorSubject, factorSubject } from './factor-throttle.js';
+import { createSignInEvents, type SignInAttempt } from '../sign-in/sign-in-events.js';
 import { createSecretBox } from './secret-box.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
-import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
+import { hashRecoveryCode } from './recovery-codes.js';
 import { mfaRequirement } from './mfa-policy.js';
-import { methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
-import type { AuthenticationMethod, AuthenticationMethodType, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
+import { insertRecoveryCodes, methodId, methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
+import type { AuthenticationMethod, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
 
-/** Wrong second-factor codes a user may type per window, over every factor, before the lockout. */
-export const MFA_THROTTLE = { max: 5, windowSeconds: 15 * 60 };
+export { MFA_THROTTLE, type FactorSubject } from './factor-throttle.js';
 const TENANT_POLICY_SETTING = 'mfa_policy';
-
-const methodId = (type: AuthenticationMethodType) => `${type}|dev_${randomBytes(12).toString('base64url')}`;
-
-/** Who a second-factor step is for, and which login it belongs to (for its events). */
-export interface FactorSubject {
-  userId: string;
-  organizationId?: string;
-  connection?: SignInSubject['connection'];
-}
 
 /**
  * Second factors: the MFA policy (tenant and organization), enrolment, challenges and removal.
@@ -39,71 +27,16 @@ export function createMfaService(deps: ServiceDeps) {
   const { db, clock } = deps;
   const signInEvents = createSignInEvents(deps.events);
   const box = createSecretBox(db);
-  const throttle = createFailureThrottle(db, clock, MFA_THROTTLE);
+  const throttled = createFactorThrottle(deps, signInEvents);
+  // WebAuthn credentials are scoped to the relying party: the issuer's host (webauthn.service.ts).
+  const relyingPartyId = new URL(deps.issuer).hostname;
+  const subjectOf = factorSubject;
+  const createRecoveryCodes = (trx: Kysely<Database>, userId: string) => insertRecoveryCodes(trx, userId, iso(clock.now()));
 
   async function userExists(userId: string) {
     const row = await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
     if (!row) fail('inexistent_user', 'The user does not exist.');
     return row;
-  }
-
-  const subjectOf = (s: FactorSubject): SignInSubject & { userId: string } => ({
-    userId: s.userId,
-    organizationId: s.organizationId,
-    connection: s.connection,
-  });
-
-  /**
-   * Runs one check of a second factor under the user's throttle: a slot is reserved first (so
-   * parallel guesses cannot pass the limit), a success gives the window back, a wrong code keeps
-   * its slot and is recorded as `failed`; a full window is the lockout, recorded as `limited`.
-   */
-  async function throttled<T>(
-    attempt: SignInAttempt,
-    subject: FactorSubject,
-    types: { failed: EventType; limited: EventType },
-    check: () => Promise<T | undefined>,
-  ): Promise<T> {
-    const bucket = `mfa:${subject.userId}`;
-    const slot = await throttle.reserve(bucket);
-    if ('waitSeconds' in slot) {
-      const error = new DomainError(
-        'too_many_attempts',
-        `Too many wrong codes. Your account's second factor is locked: try again in ${Math.ceil(slot.waitSeconds / 60)} minutes.`,
-      );
-      await signInEvents.failed(db, attempt, types.limited, subjectOf(subject), error);
-      throw error;
-    }
-    const outcome = await check();
-    if (outcome === undefined) {
-      const error = new DomainError('invalid_mfa_code', 'That code is not right, or it was used already. Try the newest code.');
-      await signInEvents.failed(db, attempt, types.failed, subjectOf(subject), error);
-      throw error;
-    }
-    await throttle.clear(bucket);
-    return outcome;
-  }
-
-  /** Creates the ten recovery codes (the method row and their hashes) in the transaction; returns them, to show once. */
-  async function createRecoveryCodes(trx: Kysely<Database>, userId: string): Promise<string[]> {
-    const existing = await trx
-      .selectFrom('authentication_methods')
-      .select('id')
-      .where('user_id', '=', userId)
-      .where('type', '=', 'recovery-code')
-      .executeTakeFirst();
-    if (existing) return [];
-    const id = methodId('recovery-code');
-    await trx
-      .insertInto('authentication_methods')
-      .values({ id, user_id: userId, type: 'recovery-code', confirmed: 1, created_at: iso(clock.now()) })
-      .execute();
-    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await trx
-      .insertInto('recovery_codes')
-      .values(codes.map((code) => ({ method_id: id, code_hash: hashRecoveryCode(code), used_at: null })))
-      .execute();
-    return codes;
   }
 
   return {
@@ -157,13 +90,14 @@ export function createMfaService(deps: ServiceDeps) {
         : { n: 0 };
       return {
         totp: rows.some((r) => r.type === 'totp'),
-        webauthn: rows.some((r) => r.credential_id !== null && r.type !== 'passkey'),
+        // A passkey proves a second factor too: it is challenged like a security key.
+        webauthn: rows.some((r) => r.credential_id !== null),
         recoveryCodes: Number(left.n),
       };
     },
 
     /** The user's authentication methods in Auth0's shape; throws inexistent_user. */
-    async list(userId: string, rpId?: string): Promise<AuthenticationMethod[]> {
+    async list(userId: string, rpId = relyingPartyId): Promise<AuthenticationMethod[]> {
       await userExists(userId);
       return (await methodRows(db, userId)).map((r) => toAuthenticationMethod(r, rpId));
     },
@@ -283,7 +217,7 @@ export function createMfaService(deps: ServiceDeps) {
     },
 
     /** One method in Auth0's shape; throws inexistent_user, inexistent_authentication_method. */
-    async get(userId: string, id: string, rpId?: string): Promise<AuthenticationMethod> {
+    async get(userId: string, id: string, rpId = relyingPartyId): Promise<AuthenticationMethod> {
       await userExists(userId);
       const row = await methodRow(db, userId, id);
       if (!row) fail('inexistent_authentication_method', 'The authentication method does not exist.');

@@ -71,6 +71,21 @@ export async function deletePayloadRow(db: Kysely<Database>, model: string, id: 
   await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
 }
 
+/**
+ * Deletes one payload that has not expired by `now` and returns it: one statement, so of two
+ * requests taking the same payload only one gets it (single-use state such as a WebAuthn challenge).
+ */
+export async function takePayloadRow(db: Kysely<Database>, model: string, id: string, now: string): Promise<string | undefined> {
+  const row = await db
+    .deleteFrom('oidc_payloads')
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .returning('payload')
+    .executeTakeFirst();
+  return row?.payload;
+}
+
 /** Deletes one payload if it expired by `now`. */
 export async function deleteExpiredPayloadRow(db: Kysely<Database>, model: string, id: string, now: string): Promise<void> {
   await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).where('expires_at', '<=', now).execute();

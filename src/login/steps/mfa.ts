@@ -10,21 +10,21 @@ import { mfaChallengePage, recoveryCodePage, recoveryCodesPage, totpEnrolPage } 
 /** The refusals a factor page shows next to its field (a wrong code, the lockout, an enrolment gone). */
 const FIELD_ERRORS = new Set(['invalid_mfa_code', 'too_many_attempts', 'inexistent_authentication_method']);
 
-const html = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html').send(page);
+export const html = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html').send(page);
 
 /** Who the MFA steps are for: the person who proved their first factor in this interaction. */
-function authenticatedOf(ctx: LoginContext) {
+export function authenticatedOf(ctx: LoginContext) {
   return ctx.state.authenticated;
 }
 
-const subjectOf = (ctx: LoginContext, userId: string) => ({
+export const subjectOf = (ctx: LoginContext, userId: string) => ({
   userId,
   organizationId: ctx.state.organizationId,
   connection: ctx.state.authenticated?.connectionId ? { id: ctx.state.authenticated.connectionId } : undefined,
 });
 
-/** The second factor proved: the login finishes with its amr (RFC 8176: `otp`, and `mfa` for two factors). */
-async function proved(deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, factorAmr: string[]) {
+/** The second factor proved: the login finishes with its amr (RFC 8176: `otp`, `hwk`, `swk`, and `mfa` for two factors). */
+export async function proved(deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, factorAmr: string[]) {
   const who = authenticatedOf(ctx)!;
   const amr = [...new Set([...(who.amr ?? ['pwd']), ...factorAmr, 'mfa'])];
   await saveState(ctx, { authenticated: { ...who, amr }, mfaEnrolment: undefined });
@@ -38,7 +38,7 @@ async function proved(deps: LoginDeps, ctx: LoginContext, request: FastifyReques
 }
 
 /** Runs a factor check; its refusal is the page again with the message at the field. */
-async function checking(run: () => Promise<unknown>, again: (error: DomainError) => unknown) {
+export async function checking(run: () => Promise<unknown>, again: (error: DomainError) => unknown) {
   try {
     return await run();
   } catch (error) {
@@ -47,11 +47,12 @@ async function checking(run: () => Promise<unknown>, again: (error: DomainError)
   }
 }
 
-export async function showChallenge(deps: LoginDeps, ctx: LoginContext, reply: FastifyReply, error?: DomainError) {
+/** The challenge page: the user's enrolled factors (a security key or passkey, the app's code), or enrolment when they have none. */
+export async function showChallenge(deps: LoginDeps, ctx: LoginContext, reply: FastifyReply, error?: DomainError, keyError?: DomainError) {
   const who = authenticatedOf(ctx);
   if (!who) return redirectTo(ctx, reply, { step: 'identify' });
   const factors = await deps.services.mfa.factors(who.userId);
-  if (!factors.totp) return redirectTo(ctx, reply, { step: 'mfa_enrol' });
+  if (!factors.totp && !factors.webauthn) return redirectTo(ctx, reply, { step: 'mfa_enrol' });
   return html(
     reply,
     mfaChallengePage({
@@ -60,8 +61,16 @@ export async function showChallenge(deps: LoginDeps, ctx: LoginContext, reply: F
       branding: ctx.branding,
       error: error?.message,
       recoveryHref: factors.recoveryCodes > 0 ? `/login/${ctx.uid}/mfa/recovery` : undefined,
+      totp: factors.totp,
+      webauthn: factors.webauthn
+        ? {
+            action: `/login/${ctx.uid}/mfa/webauthn`,
+            options: await deps.services.webauthn.challengeOptions(ctx.uid, who.userId),
+            error: keyError?.message,
+          }
+        : undefined,
     }),
-    error?.status,
+    (error ?? keyError)?.status,
   );
 }
 
@@ -120,8 +129,34 @@ export async function showEnrol(deps: LoginDeps, ctx: LoginContext, reply: Fasti
       secret: started.secret,
       required: true,
       error: error?.message,
+      securityKeyHref: `/login/${ctx.uid}/mfa/enrol/security-key`,
+      passkeyHref: `/login/${ctx.uid}/mfa/enrol/passkey`,
     }),
     error?.status,
+  );
+}
+
+/**
+ * A factor enrolled during this login proved it: the recovery codes of a first enrolment are shown
+ * once (the login finishes after them, /mfa/done), else the login finishes now.
+ */
+export async function enrolled(
+  deps: LoginDeps,
+  ctx: LoginContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  factorAmr: string[],
+  recoveryCodes: string[],
+) {
+  const who = authenticatedOf(ctx)!;
+  if (recoveryCodes.length === 0) return proved(deps, ctx, request, reply, factorAmr);
+  await saveState(ctx, {
+    authenticated: { ...who, amr: [...new Set([...(who.amr ?? ['pwd']), ...factorAmr, 'mfa'])] },
+    mfaEnrolment: undefined,
+  });
+  return html(
+    reply,
+    recoveryCodesPage({ action: `/login/${ctx.uid}/mfa/done`, csrf: ctx.csrf, branding: ctx.branding, codes: recoveryCodes }),
   );
 }
 
@@ -138,15 +173,7 @@ export async function submitEnrol(deps: LoginDeps, ctx: LoginContext, request: F
         pending.methodId,
         code,
       );
-      if (recoveryCodes.length === 0) return proved(deps, ctx, request, reply, ['otp']);
-      await saveState(ctx, {
-        authenticated: { ...who, amr: [...new Set([...(who.amr ?? ['pwd']), 'otp', 'mfa'])] },
-        mfaEnrolment: undefined,
-      });
-      return html(
-        reply,
-        recoveryCodesPage({ action: `/login/${ctx.uid}/mfa/done`, csrf: ctx.csrf, branding: ctx.branding, codes: recoveryCodes }),
-      );
+      return enrolled(deps, ctx, request, reply, ['otp'], recoveryCodes);
     },
     (error) => showEnrol(deps, ctx, reply, error),
   );

@@ -60,12 +60,15 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
   return true;
 }
 
-/** The identifier page of this interaction, with the organization's connection buttons. */
+/**
+ * The identifier page of this interaction, with the organization's connection buttons, and passkey
+ * sign-in where a database connection is usable (its challenge issued for this view).
+ */
 export async function renderIdentifier(
   deps: LoginDeps,
   ctx: LoginContext,
   reply: FastifyReply,
-  extra: { error?: string; status?: number; email?: string } = {},
+  extra: { error?: string; status?: number; email?: string; passkeyError?: string } = {},
 ) {
   const connections = await deps.services.signIn.connections(ctx.state.organizationId, ctx.client.client_id);
   const buttons = connections
@@ -79,6 +82,10 @@ export async function renderIdentifier(
     buttons.length === 0 &&
     connections.every((c) => isEnterprise(c.strategy));
   const canSignUp = database.some((c) => c.isSignupEnabled);
+  const passkey =
+    database.length > 0
+      ? { action: `/login/${ctx.uid}/passkey`, options: await deps.services.webauthn.passkeyOptions(ctx.uid), error: extra.passkeyError }
+      : undefined;
   return reply
     .code(extra.status ?? 200)
     .type('text/html')
@@ -92,6 +99,7 @@ export async function renderIdentifier(
         buttons,
         noVisibleConnections: hiddenOnly,
         signupHref: canSignUp ? `/login/${ctx.uid}/signup` : undefined,
+        passkey,
         notice: ctx.state.invitationId
           ? `You were invited to join ${ctx.branding.displayName}: sign in or sign up with ${ctx.state.email}.`
           : undefined,

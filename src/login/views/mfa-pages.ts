@@ -1,6 +1,8 @@
 import { html } from '../../shared/pages/html.js';
 import { layout } from '../../shared/pages/layout.js';
+import { WEBAUTHN_SCRIPTS } from '../assets/assets.js';
 import { csrfField, field, type FormContext, heading } from './pages.js';
+import { webauthnForm } from './webauthn-pages.js';
 
 /** The code field of every factor page: digits from an authenticator app, filled by password managers as a one-time code. */
 const codeField = (error?: string) =>
@@ -14,19 +16,43 @@ const codeField = (error?: string) =>
     autofocus: true,
   });
 
-/** The MFA challenge: the code of the enrolled authenticator app, or another way in. */
-export function mfaChallengePage(ctx: FormContext & { error?: string; recoveryHref?: string }): string {
+/**
+ * The MFA challenge: the enrolled factors, each its own form — a security key or passkey (run by
+ * the WebAuthn script), the code of the authenticator app — or a recovery code.
+ */
+export function mfaChallengePage(
+  ctx: FormContext & {
+    error?: string;
+    recoveryHref?: string;
+    totp: boolean;
+    webauthn?: { action: string; options: unknown; error?: string };
+  },
+): string {
+  const key = ctx.webauthn;
   return layout(
     'Verify your identity',
     html`${heading('Verify your identity', ctx.branding)}
-<p>Enter the 6-digit code from your authenticator app.</p>
+${key?.error ? html`<p class="alert" role="alert">${key.error}</p>` : ''}
+${
+  key
+    ? html`<p>Use your security key or passkey${ctx.totp ? ', or enter a code from your authenticator app' : ''}.</p>
+${webauthnForm({ action: key.action, csrf: ctx.csrf, mode: 'authenticate', options: key.options, label: 'Use security key or passkey', secondary: ctx.totp })}
+${ctx.totp ? '' : html`<noscript><p class="alert">Your security key needs JavaScript. Turn it on, or use a recovery code.</p></noscript>`}`
+    : ''
+}
+${
+  ctx.totp
+    ? html`${key ? '' : html`<p>Enter the 6-digit code from your authenticator app.</p>`}
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${codeField(ctx.error)}
 <button type="submit">Continue</button>
-</form>
+</form>`
+    : ''
+}
 ${ctx.recoveryHref ? html`<p class="links"><a href="${ctx.recoveryHref}">Use a recovery code</a></p>` : ''}`,
     ctx.branding,
+    key ? { scripts: WEBAUTHN_SCRIPTS } : {},
   );
 }
 
@@ -47,7 +73,16 @@ ${field({ name: 'code', label: 'Recovery code', type: 'text', error: ctx.error, 
 }
 
 /** TOTP enrolment: the QR code, the same key to type by hand, and the first code to prove it. */
-export function totpEnrolPage(ctx: FormContext & { qrDataUrl: string; secret: string; required: boolean; error?: string }): string {
+export function totpEnrolPage(
+  ctx: FormContext & {
+    qrDataUrl: string;
+    secret: string;
+    required: boolean;
+    error?: string;
+    securityKeyHref?: string;
+    passkeyHref?: string;
+  },
+): string {
   const key = ctx.secret.match(/.{1,4}/g)!.join(' ');
   return layout(
     'Set up two-step verification',
@@ -60,7 +95,12 @@ ${ctx.required ? html`<p class="notice" role="status">Your organization requires
 ${csrfField(ctx.csrf)}
 ${codeField(ctx.error)}
 <button type="submit">Verify and continue</button>
-</form>`,
+</form>
+${
+  ctx.securityKeyHref || ctx.passkeyHref
+    ? html`<p class="links">Or ${ctx.securityKeyHref ? html`<a href="${ctx.securityKeyHref}">use a security key</a>` : ''}${ctx.securityKeyHref && ctx.passkeyHref ? ' · ' : ''}${ctx.passkeyHref ? html`<a href="${ctx.passkeyHref}">create a passkey</a>` : ''}</p>`
+    : ''
+}`,
     ctx.branding,
   );
 }

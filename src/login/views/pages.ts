@@ -1,5 +1,7 @@
 import { html, type SafeHtml } from '../../shared/pages/html.js';
 import { layout, type PageBranding } from '../../shared/pages/layout.js';
+import { WEBAUTHN_SCRIPTS } from '../assets/assets.js';
+import { webauthnForm } from './webauthn-pages.js';
 
 /** What every form page needs: where it posts, the CSRF token, branding. */
 export interface FormContext {
@@ -42,24 +44,30 @@ export function identifierPage(
     buttons: { label: string; href: string }[];
     signupHref?: string;
     noVisibleConnections?: boolean;
+    /** Passkey sign-in (a database connection is usable here): its form's action and options, and a refusal to show. */
+    passkey?: { action: string; options: unknown; error?: string };
   },
 ): string {
+  const passkey = ctx.passkey;
   return layout(
     'Sign in',
     html`${heading('Sign in', ctx.branding)}
 ${ctx.notice ? html`<p class="notice" role="status">${ctx.notice}</p>` : ''}
+${passkey?.error ? html`<p class="alert" role="alert">${passkey.error}</p>` : ''}
 ${
   ctx.noVisibleConnections
     ? html`<p class="alert" role="alert">No connections enabled for the organization are visible.</p>`
     : html`<form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
-${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email, error: ctx.error, autocomplete: 'username', autofocus: true })}
+${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email, error: ctx.error, autocomplete: passkey ? 'username webauthn' : 'username', autofocus: true })}
 <button type="submit">Continue</button>
 </form>`
 }
+${passkey ? webauthnForm({ action: passkey.action, csrf: ctx.csrf, mode: 'authenticate', options: passkey.options, label: 'Sign in with a passkey', autofill: true, secondary: true }) : ''}
 ${ctx.buttons.length > 0 ? html`<ul class="choices">${ctx.buttons.map((b) => html`<li><a class="button secondary" href="${b.href}">Continue with ${b.label}</a></li>`)}</ul>` : ''}
 ${ctx.signupHref ? html`<p class="links">Don't have an account? <a href="${ctx.signupHref}">Sign up</a></p>` : ''}`,
     ctx.branding,
+    passkey ? { scripts: WEBAUTHN_SCRIPTS } : {},
   );
 }
 

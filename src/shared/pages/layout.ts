@@ -12,6 +12,7 @@ const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
 const STYLES = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:#1b1f24;display:flex;min-height:100vh;align-items:center;justify-content:center;padding:1rem}
 main{background:#fff;width:100%;max-width:24rem;padding:2rem;border-radius:.75rem;box-shadow:0 2px 12px rgba(0,0,0,.12)}
 h1{font-size:1.35rem;margin:.25rem 0 1rem;text-align:center}
@@ -36,8 +37,11 @@ ul.codes{columns:2;font-size:1rem;padding-left:1.25rem}
 code{font-family:ui-monospace,monospace;word-break:break-all}
 `;
 
-/** The page frame shared by every hosted page (login, recovery, logout); branding only from validated values. */
-export function layout(title: string, body: SafeHtml, branding: PageBranding = {}): string {
+/**
+ * The page frame shared by every hosted page (login, recovery, logout); branding only from validated
+ * values. `scripts`: same-origin script files, loaded deferred in order (the WebAuthn pages).
+ */
+export function layout(title: string, body: SafeHtml, branding: PageBranding = {}, options: { scripts?: readonly string[] } = {}): string {
   const primary = branding.primaryColor && COLOR.test(branding.primaryColor) ? branding.primaryColor : '#2563eb';
   const background = branding.pageBackground && COLOR.test(branding.pageBackground) ? branding.pageBackground : '#f3f4f6';
   const logo = branding.logoUrl && /^https?:\/\//.test(branding.logoUrl) ? branding.logoUrl : undefined;
@@ -49,6 +53,7 @@ export function layout(title: string, body: SafeHtml, branding: PageBranding = {
 <title>${title}${branding.displayName ? ` · ${branding.displayName}` : ''}</title>
 <style>:root{--primary:${primary};--bg:${background}}</style>
 <link rel="stylesheet" href="/login/assets/login.css">
+${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <main>
