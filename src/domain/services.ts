@@ -35,6 +35,7 @@ import { createSelfServiceProfilesService } from './self-service/profiles.servic
 import { createSsoTicketsService } from './self-service/tickets.service.js';
 import { createSelfServiceWizard } from './self-service/wizard.service.js';
 import { createMfaService } from './mfa/mfa.service.js';
+import { createMfaEmailService } from './mfa/email-codes.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -97,6 +98,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
     scim: createScimServices(deps),
     mfa: createMfaService(deps),
+    mfaEmail: createMfaEmailService({ ...deps, email }),
   };
 }
 

@@ -19,6 +19,7 @@ import { refuseNulCharacters } from './refuse-nul.js';
 import { attemptOf } from './attempt.js';
 import { afterEmail, firstStep, type Next, redirectTo } from './flow.js';
 import * as mfa from './steps/mfa.js';
+import * as mfaEmail from './steps/mfa-email.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -483,6 +484,23 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     '/:uid/mfa/done',
     { schema: { params: Uid } },
     step((ctx, request, reply) => mfa.afterRecoveryCodes(deps, ctx, request, reply)),
+  );
+
+  // The emailed code, a fallback second factor (steps/mfa-email.ts): send (again), the code page, the code.
+  app.post(
+    '/:uid/mfa/email/send',
+    { schema: { params: Uid, body: Type.Object({ _csrf: Type.String({ maxLength: 128 }) }) } },
+    step((ctx, request, reply) => mfaEmail.sendEmailCode(deps, ctx, request, reply)),
+  );
+  app.get(
+    '/:uid/mfa/email',
+    { schema: { params: Uid } },
+    step(async (ctx, _request, reply) => mfaEmail.showEmailCode(ctx, reply)),
+  );
+  app.post(
+    '/:uid/mfa/email',
+    { schema: { params: Uid, body: Code } },
+    step((ctx, request, reply) => mfaEmail.submitEmailCode(deps, ctx, request, reply, code(request))),
   );
 
   // Enterprise connections: out to the customer's IdP and back.

@@ -6,6 +6,7 @@ import { attemptOf } from '../attempt.js';
 import { redirectTo } from '../flow.js';
 import { finishLogin } from './finish.js';
 import { mfaChallengePage, recoveryCodePage, recoveryCodesPage, totpEnrolPage } from '../views/mfa-pages.js';
+import { emailCodeOfferFor } from './mfa-email.js';
 
 /** The refusals a factor page shows next to its field (a wrong code, the lockout, an enrolment gone). */
 const FIELD_ERRORS = new Set(['invalid_mfa_code', 'too_many_attempts', 'inexistent_authentication_method']);
@@ -24,7 +25,7 @@ const subjectOf = (ctx: LoginContext, userId: string) => ({
 });
 
 /** The second factor proved: the login finishes with its amr (RFC 8176: `otp`, and `mfa` for two factors). */
-async function proved(deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, factorAmr: string[]) {
+export async function proved(deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply, factorAmr: string[]) {
   const who = authenticatedOf(ctx)!;
   const amr = [...new Set([...(who.amr ?? ['pwd']), ...factorAmr, 'mfa'])];
   await saveState(ctx, { authenticated: { ...who, amr }, mfaEnrolment: undefined });
@@ -60,6 +61,7 @@ export async function showChallenge(deps: LoginDeps, ctx: LoginContext, reply: F
       branding: ctx.branding,
       error: error?.message,
       recoveryHref: factors.recoveryCodes > 0 ? `/login/${ctx.uid}/mfa/recovery` : undefined,
+      emailCodeOffer: await emailCodeOfferFor(deps, ctx, who.userId),
     }),
     error?.status,
   );

@@ -1,4 +1,4 @@
-import { html } from '../../shared/pages/html.js';
+import { html, type SafeHtml } from '../../shared/pages/html.js';
 import { layout } from '../../shared/pages/layout.js';
 import { csrfField, field, type FormContext, heading } from './pages.js';
 
@@ -15,7 +15,7 @@ const codeField = (error?: string) =>
   });
 
 /** The MFA challenge: the code of the enrolled authenticator app, or another way in. */
-export function mfaChallengePage(ctx: FormContext & { error?: string; recoveryHref?: string }): string {
+export function mfaChallengePage(ctx: FormContext & { error?: string; recoveryHref?: string; emailCodeOffer?: SafeHtml }): string {
   return layout(
     'Verify your identity',
     html`${heading('Verify your identity', ctx.branding)}
@@ -25,6 +25,7 @@ ${csrfField(ctx.csrf)}
 ${codeField(ctx.error)}
 <button type="submit">Continue</button>
 </form>
+${ctx.emailCodeOffer ?? ''}
 ${ctx.recoveryHref ? html`<p class="links"><a href="${ctx.recoveryHref}">Use a recovery code</a></p>` : ''}`,
     ctx.branding,
   );
