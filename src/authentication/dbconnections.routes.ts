@@ -7,12 +7,13 @@ import type { SignInAttempt } from '../domain/sign-in/sign-in-events.js';
 import { DomainError, fail } from '../domain/errors.js';
 import { INVALID_UTF8_MESSAGE, useStrictJsonParser } from '../shared/json-body.js';
 import { sendDbConnectionsError, toDbConnectionsError } from './render-error.js';
+import { EMAIL_MAX_LENGTH, EMAIL_PATTERN } from '../domain/users/email-address.js';
 
 /** Auth0's answer to a password change request, the same whether or not the account exists. */
 export const CHANGE_PASSWORD_SENT = "We've just sent you an email to reset your password.";
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
-const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' });
+const Email = Type.String({ minLength: 3, maxLength: EMAIL_MAX_LENGTH, pattern: EMAIL_PATTERN });
 
 const SignUpBody = Type.Object(
   {

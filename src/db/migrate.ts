@@ -15,6 +15,7 @@ import * as importChunks from './migrations/2026-12-01-500-import-chunks.js';
 import * as mfa from './migrations/2026-12-01-500-mfa.js';
 import * as scim from './migrations/2026-12-01-500-scim.js';
 import * as selfServiceSso from './migrations/2026-12-01-500-self-service-sso.js';
+import * as mfaEmailCodes from './migrations/2026-12-01-600-mfa-email-codes.js';
 
 // Listed here rather than read from disk so that the same code runs from sources and from a bundle.
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-500-mfa': mfa,
   '2026-12-01-500-scim': scim,
   '2026-12-01-500-self-service-sso': selfServiceSso,
+  '2026-12-01-600-mfa-email-codes': mfaEmailCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

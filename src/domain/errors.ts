@@ -95,6 +95,8 @@ const CODES = {
   // A second factor's code or assertion was wrong, used already, or expired (domain/mfa).
   invalid_mfa_code: 401,
   inexistent_authentication_method: 404,
+  // An emailed code asked for by a user without a verified email or without another factor (domain/mfa).
+  mfa_email_unavailable: 403,
   too_many_requests: 429,
   too_many_attempts: 429,
   server_error: 500,

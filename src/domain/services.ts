@@ -36,6 +36,7 @@ import { createSsoTicketsService } from './self-service/tickets.service.js';
 import { createSelfServiceWizard } from './self-service/wizard.service.js';
 import { createMfaService } from './mfa/mfa.service.js';
 import { createWebAuthnService } from './mfa/webauthn.service.js';
+import { createMfaEmailService } from './mfa/email-codes.service.js';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -99,6 +100,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     scim: createScimServices(deps),
     mfa: createMfaService(deps),
     webauthn: createWebAuthnService(deps),
+    mfaEmail: createMfaEmailService({ ...deps, email }),
   };
 }
 

@@ -34,6 +34,8 @@ export interface LoginState {
   };
   /** A TOTP enrolment under way during this login: its unconfirmed method. */
   mfaEnrolment?: { methodId: string };
+  /** Emailed codes were sent during this login (steps/mfa-email.ts): where to (masked), and how many times. */
+  mfaEmail?: { maskedEmail: string; sends: number };
   /** An enterprise login under way: the IdP round trip's secrets, then (SAML) the validated profile. */
   federation?: {
     connectionId: string;

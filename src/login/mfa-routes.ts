@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TObject, Type } from 'typebox';
 import type { LoginContext, LoginDeps } from './interaction.js';
+import { EmptyForm } from './forms.js';
 import * as mfa from './steps/mfa.js';
+import * as mfaEmail from './steps/mfa-email.js';
 import * as webauthn from './steps/webauthn.js';
 
 type StepHandler = (deps: LoginDeps, ctx: LoginContext, request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -21,8 +23,9 @@ const code = (request: FastifyRequest) => (request.body as { code: string }).cod
 const credential = (request: FastifyRequest) => (request.body as { credential: string }).credential;
 
 /**
- * The second-factor steps (steps/mfa.ts, steps/webauthn.ts) under /login/:uid, in one table: the
- * challenge and its answers (an app's code, a security key or passkey, a recovery code), the
+ * The second-factor steps (steps/mfa.ts, steps/webauthn.ts, steps/mfa-email.ts) under /login/:uid,
+ * in one table: the challenge and its answers (an app's code, a security key or passkey, an emailed
+ * code — sent, and sent again, by its own POST —, a recovery code), the
  * enrolments the policy asks for, and the step after the recovery codes were shown.
  */
 export const MFA_ROUTES: readonly MfaRoute[] = [
@@ -37,6 +40,15 @@ export const MFA_ROUTES: readonly MfaRoute[] = [
       body: Credential,
       run: (deps, ctx, request, reply) => webauthn.submitKeyChallenge(deps, ctx, request, reply, credential(request)),
     },
+  },
+  {
+    path: '/mfa/email/send',
+    submit: { body: EmptyForm, run: (deps, ctx, request, reply) => mfaEmail.sendEmailCode(deps, ctx, request, reply) },
+  },
+  {
+    path: '/mfa/email',
+    show: async (_deps, ctx, _request, reply) => mfaEmail.showEmailCode(ctx, reply),
+    submit: { body: Code, run: (deps, ctx, request, reply) => mfaEmail.submitEmailCode(deps, ctx, request, reply, code(request)) },
   },
   {
     path: '/mfa/recovery',

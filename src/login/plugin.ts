@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { errors as oidcErrors } from 'oidc-provider';
 import { DomainError } from '../domain/errors.js';
 import { describePasswordFailure, PasswordPolicyError, type PasswordPolicy } from '../domain/users/password-policy.js';
+import { isEmailAddress } from '../domain/users/email-address.js';
 import { csrfValid, loadLogin, saveState, type LoginContext, type LoginDeps } from './interaction.js';
 import { finishOidc, finishSaml, refuseUnsolicited, startFederation } from './steps/federate.js';
 import { acceptSamlResponse } from './steps/accept-saml-response.js';
@@ -17,12 +18,11 @@ import { sessionLoginConnection } from './steps/session-login.js';
 import { sendRequestProblem } from './request-problems.js';
 import { refuseNulCharacters } from './refuse-nul.js';
 import { attemptOf } from './attempt.js';
+import { EmptyForm, IdentifierForm, OrganizationChoiceForm, OrganizationNameForm, PasswordForm, SignupForm } from './forms.js';
 import { afterEmail, firstStep, type Next, redirectTo } from './flow.js';
 import { MFA_ROUTES, PasskeyBody, passkeyCredential } from './mfa-routes.js';
 import { signInWithPasskey } from './steps/webauthn.js';
 import { WEBAUTHN_ASSETS } from './assets/assets.js';
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
 
@@ -99,6 +99,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     };
   }
 
+  // Each POST's body schema (forms.ts) made every field a bounded string or absent.
   const body = (request: FastifyRequest) => (request.body ?? {}) as Record<string, string | undefined>;
 
   app.get('/assets/login.css', async (_request, reply) =>
@@ -166,11 +167,11 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
 
   app.post(
     '/:uid/organization',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: OrganizationNameForm } },
     step(async (ctx, request, reply) => {
       const name = (body(request).organization_name ?? '').trim().toLowerCase();
       // A work email instead of a name: organization discovery by its verified domain.
-      if (EMAIL.test(name) && name.length <= 254) {
+      if (isEmailAddress(name)) {
         const found = await signIn.discoverOrganizations(name);
         if (found.length > 1) {
           await saveState(ctx, { email: name });
@@ -203,7 +204,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
 
   app.post(
     '/:uid/organization/select',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: OrganizationChoiceForm } },
     step(async (ctx, request, reply) => {
       const chosen = body(request).organization ?? '';
       const authenticated = ctx.state.authenticated;
@@ -241,10 +242,10 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
 
   app.post(
     '/:uid/identifier',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: IdentifierForm } },
     step(async (ctx, request, reply) => {
       const email = (body(request).email ?? '').trim();
-      if (!EMAIL.test(email) || email.length > 254) {
+      if (!isEmailAddress(email)) {
         return renderIdentifier(deps, ctx, reply, { email, status: 400, error: 'Enter a valid email address, like name@example.com.' });
       }
       return continueWithEmail(ctx, request, reply, email);
@@ -283,7 +284,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
   // The choice among the organizations whose verified domains cover the email (several matched).
   app.post(
     '/:uid/organization/discover',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: OrganizationChoiceForm } },
     step(async (ctx, request, reply) => {
       const email = ctx.state.email;
       if (!email || ctx.state.organizationId) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
@@ -321,7 +322,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
 
   app.post(
     '/:uid/password',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: PasswordForm } },
     step(async (ctx, request, reply) => {
       if (!ctx.state.email) return reply.code(303).header('location', `/login/${ctx.uid}`).send();
       try {
@@ -404,7 +405,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
 
   app.post(
     '/:uid/signup',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: SignupForm } },
     step(async (ctx, request, reply) => {
       const form = body(request);
       const email = ctx.state.invitationId ? ctx.state.email! : (form.email ?? '').trim();
@@ -415,7 +416,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
       } catch (error) {
         return refuseSignUp(ctx, reply, error);
       }
-      if (!EMAIL.test(email) || email.length > 254) {
+      if (!isEmailAddress(email)) {
         return renderSignup(ctx, reply, target, { email: 'Enter a valid email address, like name@example.com.' }, 400, email);
       }
       try {
@@ -535,7 +536,7 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
 
   app.post(
     '/:uid/abort',
-    { schema: { params: Uid } },
+    { schema: { params: Uid, body: EmptyForm } },
     step(async (ctx, request, reply) => {
       const refusal = ctx.state.refusal ?? { error: 'access_denied', description: 'the user cancelled the sign-in', code: 'cancelled' };
       if (refusal.code) await deps.services.protocolStore.saveRefusalCode(ctx.uid, refusal.code);

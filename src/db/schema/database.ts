@@ -36,6 +36,7 @@ import type {
 } from './scim.table.js';
 import type { SelfServiceProfileTable, SsoTicketTable } from './self-service.table.js';
 import type { AuthenticationMethodTable, RecoveryCodeTable } from './authentication-methods.table.js';
+import type { MfaEmailCodeTable } from './mfa-email-codes.table.js';
 
 /** Every table, as Kysely sees it. */
 export interface Database {
@@ -80,4 +81,5 @@ export interface Database {
   sso_tickets: SsoTicketTable;
   authentication_methods: AuthenticationMethodTable;
   recovery_codes: RecoveryCodeTable;
+  mfa_email_codes: MfaEmailCodeTable;
 }

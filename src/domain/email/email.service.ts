@@ -19,6 +19,7 @@ import { verifyEmailEmail } from './templates/verify-email.js';
 import { usersImportEmail } from './templates/users-import.js';
 import { tenantAdministratorEmails } from '../bootstrap/tenant-admin.js';
 import { invitationEmail } from './templates/invitation.js';
+import { mfaCodeEmail } from './templates/mfa-code.js';
 import type { EmailBranding } from './templates/frame.js';
 
 /** A password reset link lives one hour; a verification link seven days. */
@@ -322,6 +323,24 @@ export function createEmailService({ db, clock, issuer, events, email: options, 
       } catch (error) {
         log.error({ err: error, invitation: invitation.id }, 'invitation email failed');
       }
+    },
+
+    /**
+     * Emails a second-factor code (domain/mfa/email-codes.service.ts decides when) in the background:
+     * the sign-in page does not wait for SMTP, and a delivery failure is logged without the code.
+     */
+    sendMfaCode(input: { to: string; code: string; minutes: number; organizationId?: string }): void {
+      const queued = findOrganization(db, input.organizationId)
+        .then((org) =>
+          dispatch({
+            kind: 'mfa_code',
+            to: input.to,
+            ...mfaCodeEmail({ code: input.code, minutes: input.minutes, branding: emailBranding(org) }),
+          }),
+        )
+        .catch((error: unknown) => log.error({ err: error }, 'verification code email failed'))
+        .finally(() => inFlight.delete(queued));
+      inFlight.add(queued);
     },
 
     /**

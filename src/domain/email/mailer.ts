@@ -11,11 +11,15 @@ export interface EmailLog {
   error(fields: object, message: string): void;
 }
 
-/** One email to deliver. `link` is logged only when the message goes to the outbox, never otherwise. */
+/**
+ * One email to deliver. `link` is logged only when the message goes to the outbox, never otherwise;
+ * an email carrying a one-time code has no link, and its code is never logged (the operator opens
+ * the outbox file).
+ */
 export interface OutgoingEmail extends RenderedEmail {
-  kind: 'password_reset' | 'verify_email' | 'invitation' | 'users_import';
+  kind: 'password_reset' | 'verify_email' | 'invitation' | 'users_import' | 'mfa_code';
   to: string;
-  link: string;
+  link?: string;
 }
 
 export interface MailerOptions {
@@ -62,7 +66,9 @@ export function createMailer(options: MailerOptions) {
       }
       const file = await writeToOutbox(email);
       // Without SMTP the operator reads the link here; this is the only place a link is logged.
-      options.log().info({ kind: email.kind, to: email.to, file, link: email.link }, 'email written to the outbox');
+      options
+        .log()
+        .info({ kind: email.kind, to: email.to, file, ...(email.link ? { link: email.link } : {}) }, 'email written to the outbox');
     },
 
     close(): void {

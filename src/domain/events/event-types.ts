@@ -42,6 +42,7 @@ export const EVENT_TYPES = {
   gd_webauthn_enrollment_failed: { description: 'WebAuthn enrollment failed', category: 'user.fail' },
   gd_auth_succeed: { description: 'OTP Auth success', category: 'user.notification' },
   gd_auth_failed: { description: 'OTP Auth failed', category: 'user.fail' },
+  gd_send_email: { description: 'Email Sent', category: 'user.notification' },
   gd_webauthn_challenge_failed: { description: 'WebAuthn challenge failed', category: 'user.fail' },
   gd_otp_rate_limit_exceed: { description: 'Too many failures', category: 'user.fail' },
   gd_recovery_succeed: { description: 'Recovery success', category: 'user.notification' },

@@ -1,5 +1,6 @@
 import { importedPasswordHash } from '../users/custom-password-hash.js';
 import { MAX_METADATA_BYTES } from '../users/metadata.js';
+import { isEmailAddress } from '../users/email-address.js';
 
 /** One error of a refused import row, in Auth0's job error shape. */
 export interface RowError {
@@ -61,7 +62,6 @@ const RESERVED_APP_METADATA = [
   'updated_at',
   'user_id',
 ];
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_STRING = 300;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -83,7 +83,7 @@ export function validateImportRow(
   for (const key of Object.keys(row)) if (!KNOWN.has(key)) refuse(key, 'Additional properties not allowed', 'OBJECT_ADDITIONAL_PROPERTIES');
 
   if (row.email === undefined) refuse('email', 'Missing required property: email', 'OBJECT_MISSING_REQUIRED_PROPERTY');
-  else if (typeof row.email !== 'string' || row.email.length > MAX_STRING || !EMAIL.test(row.email))
+  else if (typeof row.email !== 'string' || row.email.length > MAX_STRING || !isEmailAddress(row.email))
     refuse('email', 'Object didn’t pass validation for format email');
   for (const key of ['email_verified', 'blocked'] as const)
     if (row[key] !== undefined && typeof row[key] !== 'boolean') refuse(key, 'Expected type boolean', 'INVALID_TYPE');

@@ -35,8 +35,10 @@ export function createFactorThrottle(deps: Pick<ServiceDeps, 'db' | 'clock'>, si
     subject: FactorSubject,
     types: { failed: EventType; limited: EventType },
     check: () => Promise<T | undefined>,
-    wrong: string = WRONG_CODE,
+    /** The wrong-code message, and the event details of this factor. */
+    options: { wrong?: string; details?: Record<string, unknown> } = {},
   ): Promise<T> {
+    const { wrong = WRONG_CODE, details } = options;
     const bucket = `mfa:${subject.userId}`;
     const slot = await throttle.reserve(bucket);
     if ('waitSeconds' in slot) {
@@ -44,13 +46,13 @@ export function createFactorThrottle(deps: Pick<ServiceDeps, 'db' | 'clock'>, si
         'too_many_attempts',
         `Too many wrong codes. Your account's second factor is locked: try again in ${Math.ceil(slot.waitSeconds / 60)} minutes.`,
       );
-      await signInEvents.failed(deps.db, attempt, types.limited, factorSubject(subject), error);
+      await signInEvents.failed(deps.db, attempt, types.limited, factorSubject(subject), error, details);
       throw error;
     }
     const outcome = await check();
     if (outcome === undefined) {
       const error = new DomainError('invalid_mfa_code', wrong);
-      await signInEvents.failed(deps.db, attempt, types.failed, factorSubject(subject), error);
+      await signInEvents.failed(deps.db, attempt, types.failed, factorSubject(subject), error, details);
       throw error;
     }
     await throttle.clear(bucket);

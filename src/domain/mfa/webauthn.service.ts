@@ -248,7 +248,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
           const info = await verifyAssertion(row, response, issued.challenge, false);
           return info ? { amr: keyAmr(info.credentialDeviceType), type: row.type } : undefined;
         },
-        WRONG_ASSERTION,
+        { wrong: WRONG_ASSERTION },
       );
       await signInEvents.succeeded(db, attempt, 'gd_auth_succeed', factorSubject(subject), { authenticator: { type } });
       return { amr };

@@ -158,6 +158,9 @@ const TYPE_WORDS: Record<CharacterType, string> = {
   special: 'special characters (e.g. !@#$%^&*)',
 };
 
+/** The length rule as the pages state it beside a new password's field: "at least 8 characters". */
+export const minLengthHint = (min: number): string => `at least ${min} character${min === 1 ? '' : 's'}`;
+
 /** One failed rule in plain words, for people (login pages, and after the Management API's sentence). */
 export function describePasswordFailure(failure: PasswordFailure): string {
   switch (failure.rule) {

@@ -12,6 +12,7 @@ import { addPageHeaders } from '../../shared/pages/headers.js';
 import { sendRequestProblem } from '../request-problems.js';
 import { refuseNulCharacters } from '../refuse-nul.js';
 import { attemptOf } from '../attempt.js';
+import { isEmailAddress } from '../../domain/users/email-address.js';
 
 export interface RecoveryOptions {
   email: EmailService;
@@ -32,7 +33,6 @@ const NewPasswordForm = Type.Object({
   password: Type.Optional(Type.String({ maxLength: 1024 })),
   _csrf: Type.Optional(Type.String({ maxLength: 128 })),
 });
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SENT = 'If an account exists for that address, we sent a link to reset its password. The link works for one hour.';
 
 /** The "Forgot password?" link of the password page: `passwordResetHref` in the login's dependencies. */
@@ -117,7 +117,7 @@ export const recoveryPlugin: FastifyPluginAsync<RecoveryOptions> = async (app, {
     const form = request.body as Static<typeof ResetForm>;
     const address = (form.email ?? '').trim();
     const branding = await email.branding(form.organization);
-    if (!EMAIL.test(address) || address.length > 254) {
+    if (!isEmailAddress(address)) {
       return send(
         reply,
         400,

@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../shared/pages/html.js';
 import { layout, type PageBranding } from '../../shared/pages/layout.js';
+import { minLengthHint } from '../../domain/users/password-policy.js';
 
 function heading(title: string, branding: PageBranding): SafeHtml {
   return html`<h1>${title}</h1>${branding.displayName ? html`<p class="org">${branding.displayName}</p>` : ''}`;
@@ -60,7 +61,7 @@ export function newPasswordPage(ctx: {
 <input type="hidden" name="_csrf" value="${ctx.csrf}">
 <label for="email-display">Email address</label>
 <input id="email-display" type="email" value="${ctx.email}" readonly autocomplete="username">
-<label for="password">New password (at least ${ctx.minPasswordLength} character${ctx.minPasswordLength === 1 ? '' : 's'})</label>
+<label for="password">New password (${minLengthHint(ctx.minPasswordLength)})</label>
 <input id="password" name="password" type="password" value="" autocomplete="new-password" required autofocus
 ${ctx.error ? html`aria-invalid="true" aria-describedby="password-error"` : ''}>
 ${ctx.error ? html`<p class="field-error" id="password-error">${ctx.error}</p>` : ''}

@@ -6,6 +6,7 @@ import { attemptOf } from '../attempt.js';
 import { redirectTo } from '../flow.js';
 import { finishLogin } from './finish.js';
 import { mfaChallengePage, recoveryCodePage, recoveryCodesPage, totpEnrolPage } from '../views/mfa-pages.js';
+import { emailCodeOfferFor } from './mfa-email.js';
 
 /** The refusals a factor page shows next to its field (a wrong code, the lockout, an enrolment gone). */
 const FIELD_ERRORS = new Set(['invalid_mfa_code', 'too_many_attempts', 'inexistent_authentication_method']);
@@ -69,6 +70,7 @@ export async function showChallenge(deps: LoginDeps, ctx: LoginContext, reply: F
             error: keyError?.message,
           }
         : undefined,
+      emailCodeOffer: await emailCodeOfferFor(deps, ctx, who.userId),
     }),
     (error ?? keyError)?.status,
   );

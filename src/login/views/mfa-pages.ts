@@ -1,4 +1,4 @@
-import { html } from '../../shared/pages/html.js';
+import { html, type SafeHtml } from '../../shared/pages/html.js';
 import { layout } from '../../shared/pages/layout.js';
 import { WEBAUTHN_SCRIPTS } from '../assets/assets.js';
 import { csrfField, field, type FormContext, heading } from './pages.js';
@@ -18,7 +18,8 @@ const codeField = (error?: string) =>
 
 /**
  * The MFA challenge: the enrolled factors, each its own form — a security key or passkey (run by
- * the WebAuthn script), the code of the authenticator app — or a recovery code.
+ * the WebAuthn script), the code of the authenticator app — or another way in: an emailed code, a
+ * recovery code.
  */
 export function mfaChallengePage(
   ctx: FormContext & {
@@ -26,6 +27,7 @@ export function mfaChallengePage(
     recoveryHref?: string;
     totp: boolean;
     webauthn?: { action: string; options: unknown; error?: string };
+    emailCodeOffer?: SafeHtml;
   },
 ): string {
   const key = ctx.webauthn;
@@ -50,6 +52,7 @@ ${codeField(ctx.error)}
 </form>`
     : ''
 }
+${ctx.emailCodeOffer ?? ''}
 ${ctx.recoveryHref ? html`<p class="links"><a href="${ctx.recoveryHref}">Use a recovery code</a></p>` : ''}`,
     ctx.branding,
     key ? { scripts: WEBAUTHN_SCRIPTS } : {},

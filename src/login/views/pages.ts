@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../../shared/pages/html.js';
 import { layout, type PageBranding } from '../../shared/pages/layout.js';
 import { WEBAUTHN_SCRIPTS } from '../assets/assets.js';
 import { webauthnForm } from './webauthn-pages.js';
+import { minLengthHint } from '../../domain/users/password-policy.js';
 
 /** What every form page needs: where it posts, the CSRF token, branding. */
 export interface FormContext {
@@ -108,7 +109,7 @@ ${ctx.errors.form ? html`<p class="alert" role="alert">${ctx.errors.form}</p>` :
 <form method="post" action="${ctx.action}" novalidate>
 ${csrfField(ctx.csrf)}
 ${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email, error: ctx.errors.email, autocomplete: 'username', autofocus: !ctx.emailLocked, readonly: ctx.emailLocked })}
-${field({ name: 'password', label: `Password (at least ${ctx.minPasswordLength} character${ctx.minPasswordLength === 1 ? '' : 's'})`, type: 'password', error: ctx.errors.password, autocomplete: 'new-password', autofocus: ctx.emailLocked })}
+${field({ name: 'password', label: `Password (${minLengthHint(ctx.minPasswordLength)})`, type: 'password', error: ctx.errors.password, autocomplete: 'new-password', autofocus: ctx.emailLocked })}
 <button type="submit">Sign up</button>
 </form>
 ${ctx.loginHref ? html`<p class="links">Already have an account? <a href="${ctx.loginHref}">Sign in</a></p>` : ''}`,

@@ -27,14 +27,17 @@ const COLOR = /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 export function frame(input: {
   title: string;
   paragraphs: string[];
-  action: { label: string; href: string };
+  /** The button; an email without a link (a one-time code) has none. */
+  action?: { label: string; href: string };
+  /** A code to type, shown large under the paragraphs. */
+  code?: string;
   footnote: string;
   branding: EmailBranding;
 }): string {
   const { branding } = input;
   const primary = branding.primaryColor && COLOR.test(branding.primaryColor) ? branding.primaryColor : '#2563eb';
   const logo = branding.logoUrl && /^https:\/\//.test(branding.logoUrl) ? branding.logoUrl : undefined;
-  const href = escapeHtml(input.action.href);
+  const href = input.action ? escapeHtml(input.action.href) : undefined;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(input.title)}</title></head>
 <body style="margin:0;padding:24px;background:#f3f4f6;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1f24">
@@ -45,8 +48,13 @@ ${logo ? `<img src="${escapeHtml(logo)}" alt="${escapeHtml(branding.displayName 
 ${branding.displayName ? `<p style="margin:0 0 8px;text-align:center;color:#4b5563">${escapeHtml(branding.displayName)}</p>` : ''}
 <h1 style="margin:0 0 16px;font-size:22px;text-align:center">${escapeHtml(input.title)}</h1>
 ${input.paragraphs.map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`).join('\n')}
-<p style="margin:24px 0;text-align:center"><a href="${href}" style="display:inline-block;padding:12px 20px;background:${primary};color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(input.action.label)}</a></p>
-<p style="margin:0 0 8px;font-size:13px;color:#6b7280">If the button does not work, copy this link into your browser:<br><a href="${href}" style="color:#1d4ed8;word-break:break-all">${href}</a></p>
+${input.code ? `<p style="margin:24px 0;text-align:center;font-size:32px;font-weight:700;letter-spacing:8px;font-family:ui-monospace,Menlo,Consolas,monospace">${escapeHtml(input.code)}</p>` : ''}
+${
+  input.action
+    ? `<p style="margin:24px 0;text-align:center"><a href="${href}" style="display:inline-block;padding:12px 20px;background:${primary};color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(input.action.label)}</a></p>
+<p style="margin:0 0 8px;font-size:13px;color:#6b7280">If the button does not work, copy this link into your browser:<br><a href="${href}" style="color:#1d4ed8;word-break:break-all">${href}</a></p>`
+    : ''
+}
 <p style="margin:16px 0 0;font-size:13px;color:#6b7280">${escapeHtml(input.footnote)}</p>
 </td></tr></table>
 </td></tr></table>
@@ -54,20 +62,14 @@ ${input.paragraphs.map((p) => `<p style="margin:0 0 16px;line-height:1.5">${esca
 }
 
 /** The plain-text twin of `frame`. */
-export function plainText(input: {
-  title: string;
-  paragraphs: string[];
-  action: { label: string; href: string };
-  footnote: string;
-  branding: EmailBranding;
-}): string {
+export function plainText(input: Parameters<typeof frame>[0]): string {
   return [
     ...(input.branding.displayName ? [input.branding.displayName, ''] : []),
     input.title,
     '',
     ...input.paragraphs.flatMap((p) => [p, '']),
-    `${input.action.label}: ${input.action.href}`,
-    '',
+    ...(input.code ? [input.code, ''] : []),
+    ...(input.action ? [`${input.action.label}: ${input.action.href}`, ''] : []),
     input.footnote,
     '',
   ].join('\n');
