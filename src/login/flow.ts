@@ -17,11 +17,13 @@ import { type LoginContext, type LoginDeps, saveState } from './interaction.js';
  * | password              | GET  /login/:uid/password  | authenticated                                             |
  * | signup                | GET  /login/:uid/signup    | authenticated                                             |
  * | sso                   | GET  /login/:uid/sso/:id   | the IdP, then authenticated                               |
- * | passkey               | POST /login/:uid/passkey   | authenticated (a passkey is a first factor)               |
+ * | passkey               | POST /login/:uid/passkey   | authenticated (a first factor; its amr has `mfa`)         |
  * | authenticated         | —                          | organization_picker · mfa_enrol · mfa_challenge · finish  |
  * | organization_picker   | (post_login_prompt)        | authenticated, in the organization chosen                 |
  * | mfa_challenge         | GET  /login/:uid/mfa       | finish (the factor proved: amr gains it and `mfa`)        |
+ * |                       | POST …/mfa/webauthn        | (a security key's or passkey's answer)                    |
  * | mfa_enrol             | GET  /login/:uid/mfa/enrol | finish, once a factor is enrolled and proved              |
+ * |                       | GET  …/enrol/security-key  | (or a security key, or …/enrol/passkey: WebAuthn)         |
  * | finish                | —                          | oidc-provider, then the application                       |
  */
 export type Next =

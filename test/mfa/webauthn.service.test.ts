@@ -97,5 +97,20 @@ for (const dialect of DIALECTS) {
       for (const text of ['', '{', 'null', '{"id":"a","rawId":"b","type":"public-key","response":{}}'])
         await assert.rejects(webauthn().challenge(attempt, { userId }, 'garbage-1', text), refusal('invalid_mfa_code'));
     });
+
+    it('locks the second factor after five refused assertions, like wrong codes, even for a valid one', async () => {
+      const { userId, key } = await enrolled('lockout');
+      for (let i = 0; i < 5; i += 1) {
+        await webauthn().challengeOptions(`lockout-${i}`, userId);
+        // A real assertion, of a challenge never issued.
+        const forged = JSON.stringify(key.assert({ challenge: 'AAAA' }, { counter: 0 }));
+        await assert.rejects(webauthn().challenge(attempt, { userId }, `lockout-${i}`, forged), refusal('invalid_mfa_code'));
+      }
+      const options = await webauthn().challengeOptions('lockout-5', userId);
+      await assert.rejects(
+        webauthn().challenge(attempt, { userId }, 'lockout-5', JSON.stringify(key.assert(options, { counter: 0 }))),
+        refusal('too_many_attempts'),
+      );
+    });
   });
 }
