@@ -94,6 +94,8 @@ const CODES = {
   saml_connection_misconfigured: 400,
   // A second factor's code or assertion was wrong, used already, or expired (domain/mfa).
   invalid_mfa_code: 401,
+  // The tenant turned this factor off: it is not offered at enrolment (domain/mfa/mfa-factors.ts).
+  mfa_factor_disabled: 403,
   inexistent_authentication_method: 404,
   too_many_requests: 429,
   too_many_attempts: 429,

@@ -49,6 +49,7 @@ export const EVENT_TYPES = {
   gd_recovery_rate_limit_exceed: { description: 'Too many failures (recovery code)', category: 'user.fail' },
   gd_unenroll: { description: 'Unenroll device account', category: 'user.notification' },
   mfa_policy_updated: { description: 'Tenant MFA policy updated', category: 'management.success' },
+  mfa_factor_updated: { description: 'MFA factor enabled or disabled', category: 'management.success' },
   // API operations (Auth0's codes). A change through an API is `sapi`, its own code in details.action.
   sapi: { description: 'Success API Operation', category: 'management.success' },
   fapi: { description: 'Failed API Operation', category: 'management.fail' },

@@ -14,6 +14,7 @@ import { createSecretBox } from './secret-box.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
 import { mfaRequirement } from './mfa-policy.js';
+import { createMfaFactors } from './mfa-factors.js';
 import { methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
 import type { AuthenticationMethod, AuthenticationMethodType, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
 
@@ -40,6 +41,7 @@ export function createMfaService(deps: ServiceDeps) {
   const signInEvents = createSignInEvents(deps.events);
   const box = createSecretBox(db);
   const throttle = createFailureThrottle(db, clock, MFA_THROTTLE);
+  const factorSwitches = createMfaFactors(deps);
 
   async function userExists(userId: string) {
     const row = await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
@@ -107,6 +109,8 @@ export function createMfaService(deps: ServiceDeps) {
   }
 
   return {
+    ...factorSwitches,
+
     /** The tenant's policy (`optional` until set: who enrolled is challenged). */
     tenantPolicy: async (): Promise<TenantMfaPolicy> => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
 
@@ -174,6 +178,8 @@ export function createMfaService(deps: ServiceDeps) {
      */
     async startTotp(userId: string, issuer: string): Promise<{ id: string; secret: string; uri: string }> {
       const user = await userExists(userId);
+      if (!(await factorSwitches.enabledFactors()).includes('otp'))
+        fail('mfa_factor_disabled', 'One-time codes from an authenticator app are turned off for this tenant.');
       const secret = newTotpSecret();
       const id = methodId('totp');
       const sealed = await box.seal(secret);
@@ -204,13 +210,15 @@ export function createMfaService(deps: ServiceDeps) {
       const step = await throttled(attempt, subject, { failed: 'gd_auth_failed', limited: 'gd_otp_rate_limit_exceed' }, () =>
         verifyTotp(secret, code.trim(), clock.now(), undefined),
       );
+      // Read before the transaction: SQLite's one connection is the transaction's until it ends.
+      const withRecoveryCodes = (await factorSwitches.enabledFactors()).includes('recovery-code');
       return db.transaction().execute(async (trx) => {
         await trx
           .updateTable('authentication_methods')
           .set({ confirmed: 1, last_step: step, last_auth_at: iso(clock.now()) })
           .where('id', '=', id)
           .execute();
-        const recoveryCodes = await createRecoveryCodes(trx, subject.userId);
+        const recoveryCodes = withRecoveryCodes ? await createRecoveryCodes(trx, subject.userId) : [];
         await signInEvents.succeeded(trx, attempt, 'gd_enrollment_complete', subjectOf(subject), { authenticator: { type: 'totp' } });
         return { recoveryCodes };
       });
