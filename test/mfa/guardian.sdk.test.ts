@@ -138,9 +138,17 @@ for (const dialect of DIALECTS) {
       const { mfa } = server.app.services;
       const { member } = await organizationWithMember(server, 'guardian-recovery');
       const started = await mfa.startTotp(member.user_id, server.url);
-      const { recoveryCodes } = await mfa.confirmTotp({ ip: '127.0.0.1' }, { userId: member.user_id }, started.id, await totp(started.secret));
+      const { recoveryCodes } = await mfa.confirmTotp(
+        { ip: '127.0.0.1' },
+        { userId: member.user_id },
+        started.id,
+        await totp(started.secret),
+      );
       assert.deepEqual(recoveryCodes, []);
-      assert.deepEqual((await mfa.list(member.user_id)).map((m) => m.type), ['totp']);
+      assert.deepEqual(
+        (await mfa.list(member.user_id)).map((m) => m.type),
+        ['totp'],
+      );
       await management.guardian.factors.set('recovery-code', { enabled: true });
     });
 
