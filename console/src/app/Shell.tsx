@@ -10,6 +10,7 @@ const NAV = [
   { to: '/users', label: 'Users' },
   { to: '/applications', label: 'Applications' },
   { to: '/roles', label: 'Roles' },
+  { to: '/multi-factor', label: 'Multi-factor' },
   { to: '/apis', label: 'APIs' },
   { to: '/logs', label: 'Logs' },
   { to: '/log-streams', label: 'Log streams' },
