@@ -94,6 +94,8 @@ const CODES = {
   saml_connection_misconfigured: 400,
   // A second factor's code or assertion was wrong, used already, or expired (domain/mfa).
   invalid_mfa_code: 401,
+  // The tenant turned this factor off: it is not offered at enrolment (domain/mfa/mfa-factors.ts).
+  mfa_factor_disabled: 403,
   inexistent_authentication_method: 404,
   // An emailed code asked for by a user without a verified email or without another factor (domain/mfa).
   mfa_email_unavailable: 403,

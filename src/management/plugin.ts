@@ -27,6 +27,7 @@ import { selfServiceProfilesRoutes } from './self-service-profiles/self-service-
 import { connectionProfilesRoutes } from './connection-profiles/connection-profiles.routes.js';
 import type { SamlServiceProvider } from '../federation/saml/index.js';
 import { scimConfigurationRoutes } from './scim/scim-configuration.routes.js';
+import { guardianRoutes } from './guardian/guardian.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -120,6 +121,7 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
     keysRoutes,
     selfServiceProfilesRoutes,
     connectionProfilesRoutes,
+    guardianRoutes,
   ]) {
     await api.register(routes, opts);
   }

@@ -17,3 +17,4 @@ export type { LogEntry } from '../../../src/domain/events/logs.types';
 export { LOG_FIELDS } from '../../../src/domain/events/logs.types';
 export { EVENT_TYPES, type EventType } from '../../../src/domain/events/event-types';
 export type { OrganizationDomain } from '../../../src/domain/organization-domains/organization-domains.types';
+export type { AuthenticationMethod } from '../../../src/domain/mfa/mfa.types';

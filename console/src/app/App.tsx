@@ -11,6 +11,7 @@ import { apiRoutes } from '../screens/apis/routes';
 import { activityRoutes } from '../screens/activity/routes';
 import { logRoutes } from '../screens/logs/routes';
 import { logStreamRoutes } from '../screens/log-streams/routes';
+import { multiFactorRoutes } from '../screens/multi-factor/routes';
 
 // Every screen is its own chunk (each area's routes load their components with `lazy`): the first
 // screen downloads the shell and the Activity screen only.
@@ -28,6 +29,7 @@ const routes: RouteObject[] = [
       ...apiRoutes,
       ...logRoutes,
       ...logStreamRoutes,
+      ...multiFactorRoutes,
       { path: '*', element: <NotFound /> },
     ],
   },

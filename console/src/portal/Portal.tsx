@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { createBrowserRouter, Navigate, NavLink, Outlet, RouterProvider, useLocation, type RouteObject } from 'react-router';
+import { useState } from 'react';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, type RouteObject } from 'react-router';
+import { PageFrame } from '../app/PageFrame';
 import { useLoad } from '../ui/hooks';
 import { myOrg, type OrgDetails } from './api';
 import { currentUser, hasScope, signOut } from './session';
@@ -21,48 +22,18 @@ const AREAS = [
   { path: 'domains', label: 'Domains', scope: 'read:my_org:domains', element: <DomainsScreen /> },
 ];
 
-/** The frame around every screen: skip link, navigation, the organization and the signed-in admin. */
+/** The portal's frame: the organization, the areas the admin's token may read, the signed-in admin. */
 function PortalShell() {
-  const user = currentUser();
   const details = useLoad(hasScope('read:my_org:details') ? 'details' : null, () => myOrg<OrgDetails>('GET', '/details'));
-  const location = useLocation();
-  const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation, which the path names.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    main.current?.focus();
-  }, [location.pathname]);
   return (
-    <div className="shell">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <span className="brand">{details.data?.display_name ?? details.data?.name ?? 'Your organization'}</span>
-        <nav aria-label="Main" className="main-nav">
-          <ul>
-            {AREAS.filter((a) => hasScope(a.scope)).map((a) => (
-              <li key={a.path}>
-                <NavLink to={`/${a.path}`}>{a.label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="account">
-          <span className="who">{user?.email ?? user?.name ?? user?.sub}</span>
-          <button type="button" className="secondary small" onClick={signOut}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <main id="main" ref={main} tabIndex={-1}>
-        <Outlet />
-      </main>
-    </div>
+    <PageFrame
+      brand={details.data?.display_name ?? details.data?.name ?? 'Your organization'}
+      nav={AREAS.filter((a) => hasScope(a.scope)).map((a) => ({ to: `/${a.path}`, label: a.label }))}
+      user={currentUser()}
+      onSignOut={signOut}
+    >
+      <Outlet />
+    </PageFrame>
   );
 }
 

@@ -51,6 +51,7 @@ export const EVENT_TYPES = {
   gd_unenroll: { description: 'Unenroll device account', category: 'user.notification' },
   passkey_challenge_failed: { description: 'A passkey challenge failed', category: 'auth.login.fail' },
   mfa_policy_updated: { description: 'Tenant MFA policy updated', category: 'management.success' },
+  mfa_factor_updated: { description: 'MFA factor enabled or disabled', category: 'management.success' },
   // API operations (Auth0's codes). A change through an API is `sapi`, its own code in details.action.
   sapi: { description: 'Success API Operation', category: 'management.success' },
   fapi: { description: 'Failed API Operation', category: 'management.fail' },

@@ -12,6 +12,7 @@ import { createSecretBox } from './secret-box.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 import { hashRecoveryCode } from './recovery-codes.js';
 import { mfaRequirement } from './mfa-policy.js';
+import { createMfaFactors } from './mfa-factors.js';
 import { insertRecoveryCodes, methodId, methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
 import type { AuthenticationMethod, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
 
@@ -32,6 +33,7 @@ export function createMfaService(deps: ServiceDeps) {
   const relyingPartyId = new URL(deps.issuer).hostname;
   const subjectOf = factorSubject;
   const createRecoveryCodes = (trx: Kysely<Database>, userId: string) => insertRecoveryCodes(trx, userId, iso(clock.now()));
+  const factorSwitches = createMfaFactors(deps);
 
   async function userExists(userId: string) {
     const row = await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
@@ -40,6 +42,8 @@ export function createMfaService(deps: ServiceDeps) {
   }
 
   return {
+    ...factorSwitches,
+
     /** The tenant's policy (`optional` until set: who enrolled is challenged). */
     tenantPolicy: async (): Promise<TenantMfaPolicy> => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
 
@@ -108,6 +112,8 @@ export function createMfaService(deps: ServiceDeps) {
      */
     async startTotp(userId: string, issuer: string): Promise<{ id: string; secret: string; uri: string }> {
       const user = await userExists(userId);
+      if (!(await factorSwitches.enabledFactors()).includes('otp'))
+        fail('mfa_factor_disabled', 'One-time codes from an authenticator app are turned off for this tenant.');
       const secret = newTotpSecret();
       const id = methodId('totp');
       const sealed = await box.seal(secret);
@@ -138,13 +144,15 @@ export function createMfaService(deps: ServiceDeps) {
       const step = await throttled(attempt, subject, { failed: 'gd_auth_failed', limited: 'gd_otp_rate_limit_exceed' }, () =>
         verifyTotp(secret, code.trim(), clock.now(), undefined),
       );
+      // Read before the transaction: SQLite's one connection is the transaction's until it ends.
+      const withRecoveryCodes = (await factorSwitches.enabledFactors()).includes('recovery-code');
       return db.transaction().execute(async (trx) => {
         await trx
           .updateTable('authentication_methods')
           .set({ confirmed: 1, last_step: step, last_auth_at: iso(clock.now()) })
           .where('id', '=', id)
           .execute();
-        const recoveryCodes = await createRecoveryCodes(trx, subject.userId);
+        const recoveryCodes = withRecoveryCodes ? await createRecoveryCodes(trx, subject.userId) : [];
         await signInEvents.succeeded(trx, attempt, 'gd_enrollment_complete', subjectOf(subject), { authenticator: { type: 'totp' } });
         return { recoveryCodes };
       });

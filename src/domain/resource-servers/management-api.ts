@@ -23,6 +23,8 @@ const RESOURCES = [
   'sso_access_tickets',
   'authentication_methods',
   'connection_profiles',
+  'mfa_policies',
+  'guardian_factors',
 ] as const;
 
 const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
@@ -53,6 +55,9 @@ const ACTIONS: Record<(typeof RESOURCES)[number], string[]> = {
   authentication_methods: ['read', 'delete'],
   // What organization admins may create and set through the My Organization API.
   connection_profiles: ['read', 'create', 'update', 'delete'],
+  // The tenant's MFA policy (`/guardian/policies`) and which factors it offers (`/guardian/factors`).
+  mfa_policies: ['read', 'update'],
+  guardian_factors: ['read', 'update'],
 };
 
 /** Every Management API scope, e.g. `read:organizations`, `create:organization_connections`. */

@@ -2,19 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useOutletContext } from 'react-router';
 import { del, get, patch, post } from '../../api/client';
 import type { OrganizationDomain } from '../../api/resources';
-import { ConfirmButton } from '../../ui/ConfirmButton';
-import { CopyField } from '../../ui/CopyButton';
-import { CheckboxField, TextAreaField, TextField } from '../../ui/fields';
+import { AddDomainForm, DomainList } from '../../ui/DomainList';
+import { CheckboxField, TextAreaField } from '../../ui/fields';
 import { Empty, ErrorNotice, Loading, StatusNotice } from '../../ui/feedback';
 import { fieldError, formLevelError, useAction, useLoad } from '../../ui/hooks';
 import { Section } from '../../ui/layout';
 import type { Organization, OrganizationContext } from './types';
-
-const STATUS: Record<OrganizationDomain['status'], { label: string; badge: string }> = {
-  pending: { label: 'Pending', badge: 'warn' },
-  verified: { label: 'Verified', badge: 'ok' },
-  failed: { label: 'Failed', badge: 'warn' },
-};
 
 /** Every domain of the organization, walking the checkpoint pages. */
 async function allDomains(organizationId: string): Promise<OrganizationDomain[]> {
@@ -59,51 +52,31 @@ export default function DomainsTab() {
         {domains.loading && !domains.data ? <Loading /> : null}
         {domains.data?.length === 0 ? <Empty>No domains yet. Add the email domains this organization owns.</Empty> : null}
         {domains.data?.length ? (
-          <ul className="invitation-list" aria-label="Domains">
-            {domains.data.map((d) => (
-              <li key={d.id} className="invitation">
-                <div>
-                  <strong>{d.domain}</strong> <span className={`badge ${STATUS[d.status].badge}`}>{STATUS[d.status].label}</span>
-                  {d.status === 'verified' ? (
-                    <p className="hint">
-                      {d.use_for_organization_discovery
-                        ? 'Used for organization discovery at login.'
-                        : 'Not used for organization discovery.'}
-                    </p>
-                  ) : (
-                    <>
-                      <p className="hint">Publish this DNS TXT record, then verify:</p>
-                      <CopyField label={`TXT host for ${d.domain}`} value={d.verification_host} />
-                      <CopyField label={`TXT value for ${d.domain}`} value={d.verification_txt} />
-                    </>
-                  )}
-                  {d.last_error ? (
-                    <p className="field-error">
-                      Last check {d.last_checked_at ? new Date(d.last_checked_at).toLocaleString() : ''}: {d.last_error}
-                    </p>
-                  ) : null}
-                </div>
-                <div className="actions">
-                  {d.status !== 'verified' ? (
-                    <button type="button" className="secondary small" disabled={verify.pending} onClick={() => check(d)}>
-                      Verify {d.domain}
-                    </button>
-                  ) : null}
-                  <ConfirmButton
-                    className="danger small"
-                    title={`Remove ${d.domain}?`}
-                    confirmLabel="Remove domain"
-                    description="Logins stop finding this organization by this domain."
-                    onConfirm={async () => {
-                      if (await remove.run(d.id)) domains.reload();
-                    }}
-                  >
-                    Remove {d.domain}
-                  </ConfirmButton>
-                </div>
-              </li>
-            ))}
-          </ul>
+          <DomainList
+            domains={domains.data}
+            verifying={verify.pending}
+            onVerify={check}
+            removeDescription="Logins stop finding this organization by this domain."
+            onRemove={async (d) => {
+              if (await remove.run(d.id)) domains.reload();
+            }}
+            details={(d) => (
+              <>
+                {d.status === 'verified' ? (
+                  <p className="hint">
+                    {d.use_for_organization_discovery
+                      ? 'Used for organization discovery at login.'
+                      : 'Not used for organization discovery.'}
+                  </p>
+                ) : null}
+                {d.last_error ? (
+                  <p className="field-error">
+                    Last check {d.last_checked_at ? new Date(d.last_checked_at).toLocaleString() : ''}: {d.last_error}
+                  </p>
+                ) : null}
+              </>
+            )}
+          />
         ) : null}
       </Section>
       <SsoEnforcement />
@@ -118,8 +91,7 @@ function AddDomain({ organizationId, onAdded }: { organizationId: string; onAdde
   const add = useAction(() =>
     post<OrganizationDomain>(`/organizations/${organizationId}/discovery-domains`, { domain, use_for_organization_discovery: discovery }),
   );
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = async () => {
     setAdded('');
     const created = await add.run();
     if (created) {
@@ -129,33 +101,23 @@ function AddDomain({ organizationId, onAdded }: { organizationId: string; onAdde
     }
   };
   return (
-    <form className="section" onSubmit={submit} aria-label="Add domain" noValidate>
-      <h2>Add domain</h2>
-      <StatusNotice>{added || null}</StatusNotice>
-      <ErrorNotice error={formLevelError(add.error, ['domain', 'use_for_organization_discovery'])} />
-      <div className="form">
-        <TextField
-          label="Domain"
-          required
-          value={domain}
-          placeholder="example.com"
-          onChange={(e) => setDomain(e.target.value)}
-          error={fieldError(add.error, 'domain')}
-          hint="An email domain the organization owns. Public email providers cannot be added."
-        />
-        <CheckboxField
-          label="Use for organization discovery"
-          checked={discovery}
-          onChange={(e) => setDiscovery(e.target.checked)}
-          hint="Once verified, people who enter an email in this domain at login find this organization."
-        />
-        <div className="actions">
-          <button type="submit" disabled={add.pending}>
-            Add domain
-          </button>
-        </div>
-      </div>
-    </form>
+    <AddDomainForm
+      domain={domain}
+      onDomainChange={setDomain}
+      onSubmit={submit}
+      pending={add.pending}
+      error={add.error}
+      notice={added}
+      hint="An email domain the organization owns. Public email providers cannot be added."
+      otherFields={['use_for_organization_discovery']}
+    >
+      <CheckboxField
+        label="Use for organization discovery"
+        checked={discovery}
+        onChange={(e) => setDiscovery(e.target.checked)}
+        hint="Once verified, people who enter an email in this domain at login find this organization."
+      />
+    </AddDomainForm>
   );
 }
 
