@@ -12,6 +12,7 @@ import { rolesRoutes } from './roles.routes.js';
 import { invitationsRoutes } from './invitations.routes.js';
 import { domainsRoutes } from './domains.routes.js';
 import { identityProvidersRoutes } from './identity-providers.routes.js';
+import { provisioningRoutes } from './provisioning.routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,7 +90,15 @@ export const myOrgPlugin: FastifyPluginAsync<MyOrgOptions> = async (app, { servi
   app.setNotFoundHandler(async (request, reply) => sendProblem(reply, notFoundProblem(request)));
 
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  for (const routes of [detailsRoutes, membersRoutes, rolesRoutes, invitationsRoutes, domainsRoutes, identityProvidersRoutes]) {
+  for (const routes of [
+    detailsRoutes,
+    membersRoutes,
+    rolesRoutes,
+    invitationsRoutes,
+    domainsRoutes,
+    identityProvidersRoutes,
+    provisioningRoutes,
+  ]) {
     await api.register(routes, { services, federation });
   }
 };

@@ -37,6 +37,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
     },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return answer<T>(response);
+}
+
+/** The JSON of a 2xx answer; an ApiError (after a new sign-in for a 401) for any other. */
+async function answer<T>(response: Response): Promise<T> {
   if (response.status === 401) {
     await signIn(location.pathname + location.search);
   }
@@ -51,6 +56,17 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
     );
   }
   return json as T;
+}
+
+/** POSTs a multipart form (a file upload) to /api/v2 with the administrator's token. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const token = await accessToken();
+  const response = await fetch(`/api/v2${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    body: form,
+  });
+  return answer<T>(response);
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));

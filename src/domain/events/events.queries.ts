@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.js';
 import type { NewEventRow } from '../../db/schema/events.table.js';
+import { inStatementChunks } from '../shared/bound-parameters.js';
 import { randomString } from '../shared/ids.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -18,6 +19,11 @@ export function eventId(at: Date): string {
 
 export async function insertEvent(db: Executor, row: NewEventRow): Promise<void> {
   await db.insertInto('events').values(row).execute();
+}
+
+/** Multi-row inserts, as few as the bound-parameter limits allow. */
+export async function insertEvents(db: Executor, rows: NewEventRow[]): Promise<void> {
+  for (const chunk of inStatementChunks(rows, Object.keys(rows[0] ?? {}).length)) await db.insertInto('events').values(chunk).execute();
 }
 
 /**

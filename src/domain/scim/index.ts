@@ -1,13 +1,16 @@
 import type { ServiceDeps } from '../services.js';
 import { createGroupRoleMappingsService } from './group-role-mappings.service.js';
+import { createOrganizationProvisioningService } from './organization-provisioning.service.js';
 import { createScimConfigurationsService } from './scim-configurations.service.js';
 import { createScimGroupsService } from './scim-groups.service.js';
 import { createScimUsersService } from './scim-users.service.js';
 
 /** SCIM 2.0 inbound provisioning: configurations and tokens, Users, Groups, and the group → role mapping. */
 export function createScimServices(deps: ServiceDeps) {
+  const configurations = createScimConfigurationsService(deps);
   return {
-    configurations: createScimConfigurationsService(deps),
+    configurations,
+    organizationProvisioning: createOrganizationProvisioningService({ ...deps, configurations }),
     users: createScimUsersService(deps),
     groups: createScimGroupsService(deps),
     groupRoleMappings: createGroupRoleMappingsService(deps),

@@ -25,9 +25,14 @@ export default function UsersList() {
       <PageHeader
         title="Users"
         actions={
-          <Link className="button" to="/users/new">
-            Create user
-          </Link>
+          <>
+            <Link className="button" to="/users/import">
+              Import users
+            </Link>
+            <Link className="button" to="/users/new">
+              Create user
+            </Link>
+          </>
         }
       />
       {/* biome-ignore lint/a11y/useSemanticElements: a form with role=search is the landmark every screen reader knows. */}
