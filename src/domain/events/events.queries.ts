@@ -17,7 +17,12 @@ export function eventId(at: Date): string {
 }
 
 export async function insertEvent(db: Executor, row: NewEventRow): Promise<void> {
-  await db.insertInto('events').values(row).execute();
+  await insertEvents(db, [row]);
+}
+
+/** Several rows in one statement. */
+export async function insertEvents(db: Executor, rows: NewEventRow[]): Promise<void> {
+  await db.insertInto('events').values(rows).execute();
 }
 
 /**
