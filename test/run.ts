@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildCompiledTree } from './runner/compiled-tree.js';
 
 function collect(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -42,11 +43,13 @@ if (args.includes('--list')) {
   process.stdout.write(`${files.join('\n')}\n`);
   process.exit(0);
 }
+// Each file runs compiled, with plain node: see runner/compiled-tree.ts.
+const tree = buildCompiledTree();
+const compiled = files.map((file) => path.join(tree, file.replace(/\.ts$/, '.js')));
 const result = spawnSync(
   process.execPath,
   [
-    '--import',
-    'tsx',
+    '--enable-source-maps',
     '--test',
     '--test-concurrency=2',
     '--test-reporter=tap',
@@ -54,7 +57,7 @@ const result = spawnSync(
     // Lists the failures again once the suite is over: see the file.
     '--test-reporter=./test/reporters/failures.mjs',
     '--test-reporter-destination=stdout',
-    ...files,
+    ...compiled,
   ],
   {
     stdio: 'inherit',

@@ -78,3 +78,51 @@ export const CPU_GROUPS: [string, (url: string, name: string) => boolean][] = [
   ['cookies + keygrip (signed cookies)', (url) => /node_modules\/(cookies|keygrip)\//.test(url)],
   ['garbage collector', (_url, name) => name === '(garbage collector)'],
 ];
+
+/** Sample timestamps (µs, the profiled process's monotonic clock, which is CLOCK_MONOTONIC on Linux as process.hrtime is). */
+function sampleTimes(profile: Profile & { startTime?: number }): number[] {
+  let t = profile.startTime ?? 0;
+  return (profile.timeDeltas ?? []).map((dt) => {
+    t += dt;
+    return t;
+  });
+}
+
+/**
+ * The samples taken between `fromUs` and `toUs` only (process.hrtime µs of any process on the
+ * machine): a profile of a whole process (`node --cpu-prof`) cut down to a load window.
+ */
+export function windowOf(profile: Profile, fromUs: number, toUs: number): Profile {
+  const times = sampleTimes(profile);
+  const samples: number[] = [];
+  const timeDeltas: number[] = [];
+  times.forEach((t, i) => {
+    if (t < fromUs || t > toUs) return;
+    samples.push(profile.samples![i]);
+    timeDeltas.push(profile.timeDeltas![i]);
+  });
+  return { nodes: profile.nodes, samples, timeDeltas };
+}
+
+/** Where a frame's code comes from: a package, a node: module, a folder of src/, or V8's own entries. */
+export function packageOf(url: string, name: string): string {
+  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
+  if (pkg) return pkg[1];
+  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/')[0];
+  const own = url.match(/\/(?:src|dist)\/([^/]+)\//);
+  if (own) return `gatehouse ${own[1]}/`;
+  return url ? url.replace(/^.*\//, '') : name;
+}
+
+/** Sampled self time (µs) by `packageOf`; `(idle)` included. */
+export function selfByPackage(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, number>();
+  const dt = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = packageOf(f.url, f.functionName);
+    out.set(key, (out.get(key) ?? 0) + (dt[i] ?? 0));
+  });
+  return out;
+}

@@ -20,13 +20,15 @@ export async function startCli(
   dataDir: string,
   logLevel: string | undefined = 'error',
   extra: Record<string, string> = {},
+  /** Node's own options before the script (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs: string[] = [],
 ) {
   const port = await freePort();
   const env: Record<string, string | undefined> = { ...process.env };
   // `undefined`: the level `npm start` logs at by default.
   delete env.GATEHOUSE_LOG_LEVEL;
   if (logLevel) env.GATEHOUSE_LOG_LEVEL = logLevel;
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
     env: {
       ...env,
       GATEHOUSE_DATA_DIR: dataDir,
@@ -58,7 +60,7 @@ export async function startCli(
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     });
-  return { url, port, stop };
+  return { url, port, pid: child.pid!, stop };
 }
 
 async function api(url: string, token: string, method: string, pathname: string, body: unknown) {

@@ -9,7 +9,7 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import type { Actor } from '../../src/domain/events/actor.js';
 import type { EventInput } from '../../src/domain/events/events.types.js';
-import { eventId, insertEvent } from '../../src/domain/events/events.queries.js';
+import { eventId, insertEvents } from '../../src/domain/events/events.queries.js';
 import { prepare } from '../../src/runtime.js';
 import { ADMIN_ROLE_NAME } from '../../src/domain/bootstrap/tenant-admin.js';
 import { managementAudience } from '../../src/config/config.js';
@@ -56,29 +56,31 @@ for (const dialect of DIALECTS) {
      */
     async function newUserAt(at: string, action: 'user_created' | 'user_provisioned', userId: string, organizationId: string | null) {
       const api = action === 'user_created';
-      await insertEvent(server.database.db.kysely, {
-        id: eventId(new Date(at)),
-        seq: null,
-        type: api ? 'sapi' : action,
-        action,
-        date: at,
-        description: api ? 'Success API Operation' : 'User provisioned',
-        actor_type: api ? 'client' : 'system',
-        actor_id: api ? 'stats-test-client' : 'gatehouse',
-        client_id: api ? 'stats-test-client' : null,
-        client_name: null,
-        ip: null,
-        user_agent: null,
-        user_id: userId,
-        user_name: null,
-        connection: null,
-        connection_id: null,
-        strategy: null,
-        strategy_type: null,
-        organization_id: organizationId,
-        organization_name: null,
-        details: JSON.stringify(api ? { action } : {}),
-      });
+      await insertEvents(server.database.db.kysely, [
+        {
+          id: eventId(new Date(at)),
+          seq: null,
+          type: api ? 'sapi' : action,
+          action,
+          date: at,
+          description: api ? 'Success API Operation' : 'User provisioned',
+          actor_type: api ? 'client' : 'system',
+          actor_id: api ? 'stats-test-client' : 'gatehouse',
+          client_id: api ? 'stats-test-client' : null,
+          client_name: null,
+          ip: null,
+          user_agent: null,
+          user_id: userId,
+          user_name: null,
+          connection: null,
+          connection_id: null,
+          strategy: null,
+          strategy_type: null,
+          organization_id: organizationId,
+          organization_name: null,
+          details: JSON.stringify(api ? { action } : {}),
+        },
+      ]);
     }
 
     before(async () => {

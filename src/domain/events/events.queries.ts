@@ -17,11 +17,7 @@ export function eventId(at: Date): string {
   return `${String(at.getTime()).padStart(13, '0')}${String(counter).padStart(9, '0')}${randomString(6)}`;
 }
 
-export async function insertEvent(db: Executor, row: NewEventRow): Promise<void> {
-  await db.insertInto('events').values(row).execute();
-}
-
-/** Multi-row inserts, as few as the bound-parameter limits allow. */
+/** Multi-row inserts, as few as the bound-parameter limits allow (one for the event batch's 200 rows). */
 export async function insertEvents(db: Executor, rows: NewEventRow[]): Promise<void> {
   for (const chunk of inStatementChunks(rows, Object.keys(rows[0] ?? {}).length)) await db.insertInto('events').values(chunk).execute();
 }

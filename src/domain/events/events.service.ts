@@ -6,7 +6,7 @@ import { countEvent, type DomainMetrics, NO_METRICS } from '../metrics/domain-me
 import { type Clock, iso } from '../shared/clock.js';
 import type { Actor } from './actor.js';
 import { EVENT_TYPES } from './event-types.js';
-import { eventId, insertEvent, insertEvents, sequencePending } from './events.queries.js';
+import { eventId, insertEvents, sequencePending } from './events.queries.js';
 import type { EventInput } from './events.types.js';
 import { withoutSecrets } from './redact.js';
 
@@ -20,66 +20,68 @@ function strategyType(strategy: string): string {
   return 'other';
 }
 
+/** The row of one event, dated `at`. */
+function eventRow(at: Date, actor: Actor, event: EventInput): NewEventRow {
+  // A change made through an API is Auth0's `sapi`; what it changed stays in details.action.
+  const viaApi = actor.api !== undefined && event.type !== 'sapi' && event.type !== 'fapi';
+  const details: Record<string, unknown> = {
+    ...(withoutSecrets(event.details ?? {}) as Record<string, unknown>),
+    ...(viaApi ? { action: event.type } : {}),
+    // Which API the actor used: the tenant's (management) or an organization admin's (my_org).
+    actor: { type: actor.type, id: actor.id, ...(actor.name ? { name: actor.name } : {}), ...(actor.api ? { api: actor.api } : {}) },
+  };
+  const strategy = event.strategy ?? null;
+  return {
+    id: eventId(at),
+    seq: null,
+    type: viaApi ? 'sapi' : event.type,
+    action: event.type,
+    date: iso(at),
+    description: event.description ?? EVENT_TYPES[event.type].description,
+    actor_type: actor.type,
+    actor_id: actor.id,
+    client_id: event.clientId ?? actor.clientId ?? (actor.type === 'client' ? actor.id : null),
+    client_name: event.clientName ?? null,
+    ip: actor.ip ?? null,
+    user_agent: actor.userAgent ?? null,
+    user_id: event.userId ?? (actor.type === 'user' ? actor.id : null),
+    user_name: event.userName ?? null,
+    connection: event.connection ?? null,
+    connection_id: event.connectionId ?? null,
+    strategy,
+    strategy_type: event.strategyType ?? (strategy ? strategyType(strategy) : null),
+    organization_id: event.organizationId ?? actor.organizationId ?? null,
+    organization_name: event.organizationName ?? null,
+    details: JSON.stringify(details),
+  };
+}
+
 /**
  * The event log. `record` writes into the transaction it is given, so an event exists if and only
  * if its change committed; outcomes that change nothing (a failed sign-in) pass the database handle.
  */
 export function createEventsService({ db, clock, metrics = NO_METRICS }: { db: Kysely<Database>; clock: Clock; metrics?: DomainMetrics }) {
-  /** The stored row of one event, stamped now. */
-  function eventRow(actor: Actor, event: EventInput): NewEventRow {
+  /**
+   * Several events in one INSERT statement, in the order given (their ids sort in that order):
+   * one statement is atomic on its own, so a batch needs no transaction, and the query is built
+   * and compiled once for all of them instead of once per event.
+   */
+  async function recordAll(executor: Executor, items: readonly { actor: Actor; event: EventInput }[]): Promise<void> {
+    if (items.length === 0) return;
     const at = clock.now();
-    // A change made through an API is Auth0's `sapi`; what it changed stays in details.action.
-    const viaApi = actor.api !== undefined && event.type !== 'sapi' && event.type !== 'fapi';
-    const details: Record<string, unknown> = {
-      ...(withoutSecrets(event.details ?? {}) as Record<string, unknown>),
-      ...(viaApi ? { action: event.type } : {}),
-      // Which API the actor used: the tenant's (management) or an organization admin's (my_org).
-      actor: { type: actor.type, id: actor.id, ...(actor.name ? { name: actor.name } : {}), ...(actor.api ? { api: actor.api } : {}) },
-    };
-    const strategy = event.strategy ?? null;
-    return {
-      id: eventId(at),
-      seq: null,
-      type: viaApi ? 'sapi' : event.type,
-      action: event.type,
-      date: iso(at),
-      description: event.description ?? EVENT_TYPES[event.type].description,
-      actor_type: actor.type,
-      actor_id: actor.id,
-      client_id: event.clientId ?? actor.clientId ?? (actor.type === 'client' ? actor.id : null),
-      client_name: event.clientName ?? null,
-      ip: actor.ip ?? null,
-      user_agent: actor.userAgent ?? null,
-      user_id: event.userId ?? (actor.type === 'user' ? actor.id : null),
-      user_name: event.userName ?? null,
-      connection: event.connection ?? null,
-      connection_id: event.connectionId ?? null,
-      strategy,
-      strategy_type: event.strategyType ?? (strategy ? strategyType(strategy) : null),
-      organization_id: event.organizationId ?? actor.organizationId ?? null,
-      organization_name: event.organizationName ?? null,
-      details: JSON.stringify(details),
-    };
+    await insertEvents(
+      executor,
+      items.map(({ actor, event }) => eventRow(at, actor, event)),
+    );
+    for (const { event } of items) countEvent(metrics, event.type, event.details);
   }
 
   return {
     async record(executor: Executor, actor: Actor, event: EventInput): Promise<void> {
-      await insertEvent(executor, eventRow(actor, event));
-      countEvent(metrics, event.type, event.details);
+      await recordAll(executor, [{ actor, event }]);
     },
 
-    /**
-     * Many events of one actor in as few statements as the bound-parameter limits allow (a users
-     * import records one per row); in `events` order, which is also their ids' order.
-     */
-    async recordMany(executor: Executor, actor: Actor, events: EventInput[]): Promise<void> {
-      if (events.length === 0) return;
-      await insertEvents(
-        executor,
-        events.map((event) => eventRow(actor, event)),
-      );
-      for (const event of events) countEvent(metrics, event.type, event.details);
-    },
+    recordAll,
 
     /** An outcome that changed nothing (a failed API call): recorded on its own, outside any transaction. */
     recordOutcome(actor: Actor, event: EventInput): Promise<void> {

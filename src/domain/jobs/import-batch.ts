@@ -123,16 +123,18 @@ export async function importBatch(trx: Kysely<Database>, rows: unknown[], firstI
     now,
   );
   // Each user's own event, in the batch's transaction: Auth0 logs none per imported user; Gatehouse does.
-  await ctx.events.recordMany(
+  await ctx.events.recordAll(
     trx,
-    ctx.actor,
     plan.written.map(({ kind, id, user }) => ({
-      type: kind === 'insert' ? ('user_created' as const) : ('user_updated' as const),
-      ...userSubject({ id, email: user.email }),
-      connection: connection.name,
-      connectionId: connection.id,
-      strategy: connection.strategy,
-      details: { job_id: ctx.jobId },
+      actor: ctx.actor,
+      event: {
+        type: kind === 'insert' ? ('user_created' as const) : ('user_updated' as const),
+        ...userSubject({ id, email: user.email }),
+        connection: connection.name,
+        connectionId: connection.id,
+        strategy: connection.strategy,
+        details: { job_id: ctx.jobId },
+      },
     })),
   );
   const allErrors = [...errors, ...plan.errors].sort((a, b) => a.rowIndex - b.rowIndex);
