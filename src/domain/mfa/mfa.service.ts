@@ -6,20 +6,22 @@ import type { Actor } from '../events/actor.js';
 import type { EventType } from '../events/event-types.js';
 import { DomainError, fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
-import { findOrganizationRow, toOrganization } from '../organizations/organizations.queries.js';
+import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
 import { readSetting } from '../settings/settings.queries.js';
 import { createFailureThrottle } from '../rate-limits/failure-throttle.js';
 import { createSignInEvents, type SignInAttempt, type SignInSubject } from '../sign-in/sign-in-events.js';
 import { createSecretBox } from './secret-box.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.js';
-import { mfaRequirement } from './mfa-policy.js';
+import { type Lazy, mfaRequirement } from './mfa-policy.js';
+import { hasChallengeableFactor } from './enrolment.queries.js';
 import { methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
 import type { AuthenticationMethod, AuthenticationMethodType, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
 
 /** Wrong second-factor codes a user may type per window, over every factor, before the lockout. */
 export const MFA_THROTTLE = { max: 5, windowSeconds: 15 * 60 };
 const TENANT_POLICY_SETTING = 'mfa_policy';
+const TENANT_POLICY_CACHE_KEY = 'settings:mfa_policy';
 
 const methodId = (type: AuthenticationMethodType) => `${type}|dev_${randomBytes(12).toString('base64url')}`;
 
@@ -107,8 +109,15 @@ export function createMfaService(deps: ServiceDeps) {
   }
 
   return {
-    /** The tenant's policy (`optional` until set: who enrolled is challenged). */
-    tenantPolicy: async (): Promise<TenantMfaPolicy> => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
+    /**
+     * The tenant's policy (`optional` until set: who enrolled is challenged). Read through the
+     * configuration cache: the authorization check asks for it on every request with a session.
+     */
+    tenantPolicy: (): Promise<TenantMfaPolicy> =>
+      deps.configCache.get(
+        TENANT_POLICY_CACHE_KEY,
+        async () => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
+      ),
 
     /** Sets the tenant's policy. */
     async setTenantPolicy(actor: Actor, policy: TenantMfaPolicy): Promise<void> {
@@ -120,26 +129,48 @@ export function createMfaService(deps: ServiceDeps) {
           .execute();
         await deps.events.record(trx, actor, { type: 'mfa_policy_updated', details: { policy } });
       });
+      // After the commit: this process's next authorization reads the new policy.
+      deps.configCache.clear();
     },
 
-    /** The MFA step this login needs (mfa-policy.ts), from the policies, the user's factors and what the login proved. */
+    /**
+     * The MFA step this login needs (mfa-policy.ts), from the policies, the user's factors and what
+     * the login proved. The organization (id or name) and the connection may be given lazily: they
+     * are looked up, like the roles and the enrolment, only when the answer depends on them.
+     */
     async requirement(input: {
       userId: string;
-      organizationId?: string;
-      connection?: { id: string };
+      organizationId?: string | Lazy<string | undefined>;
+      connection?: { id: string } | Lazy<{ id: string } | undefined>;
       proved: string[];
       acrValues?: string;
     }): Promise<MfaRequirement> {
-      const org = input.organizationId ? await findOrganizationRow(db, input.organizationId) : undefined;
-      const factors = await this.factors(input.userId);
+      const once = <T>(load: Lazy<T>): Lazy<T> => {
+        let value: Promise<T> | undefined;
+        return () => (value ??= load());
+      };
+      const organizationId = once(async () =>
+        typeof input.organizationId === 'function' ? await input.organizationId() : input.organizationId,
+      );
+      const row = once(async () => {
+        const wanted = await organizationId();
+        if (!wanted) return undefined;
+        return wanted.startsWith('org_') ? findOrganizationRow(db, wanted) : findOrganizationRowByName(db, wanted.toLowerCase());
+      });
       return mfaRequirement({
         tenant: await this.tenantPolicy(),
-        organization: org ? toOrganization(org).gatehouse_mfa_policy : undefined,
-        roles: input.organizationId ? await organizationRoles(db, input.organizationId, input.userId) : [],
-        connectionId: input.connection?.id,
-        enrolled: factors.totp || factors.webauthn,
         proved: input.proved,
         acrValues: input.acrValues,
+        organization: async () => {
+          const found = await row();
+          return found ? toOrganization(found).gatehouse_mfa_policy : undefined;
+        },
+        roles: async () => {
+          const found = await row();
+          return found ? organizationRoles(db, found.id, input.userId) : [];
+        },
+        connectionId: async () => (typeof input.connection === 'function' ? await input.connection() : input.connection)?.id,
+        enrolled: () => hasChallengeableFactor(db, input.userId),
       });
     },
 
