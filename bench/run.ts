@@ -16,6 +16,7 @@ import { measureData } from './scenarios/data.js';
 import { measureImport } from './scenarios/import.js';
 import { measureCluster } from './scenarios/cluster.js';
 import { argon2ConcurrentPerSecond, argon2PerSecond, loginCapacity, measureLogins } from './scenarios/login.js';
+import { measureMfaLogins } from './scenarios/login-mfa.js';
 import { measureLogStreams } from './scenarios/log-streams.js';
 import { measureStartup } from './scenarios/startup.js';
 import { measureTwoNodes } from './scenarios/two-nodes.js';
@@ -84,6 +85,22 @@ try {
     ),
     scenario('memory: RSS after the login scenario vs at idle', 'MiB', afterLogin, idle, 'report', assess),
   );
+  // Enough enrolled members that one at a time rarely runs out of unused TOTP steps (about 25 logins/s).
+  const mfaMembers = smoke ? 5 : Math.min(600, Math.ceil(seconds * 25));
+  log(`organization login with TOTP (${mfaMembers} enrolled members) vs without MFA`);
+  const mfa = await measureMfaLogins(server, logins.jobs.organization, mfaMembers);
+  rows.push(
+    scenario(
+      'organization login with a TOTP challenge (policy requires MFA) vs the same login without MFA, 1 at a time',
+      'logins/s',
+      mfa.with,
+      mfa.without,
+      '>= 0.8',
+      assess,
+    ),
+  );
+  if (mfa.waitedSeconds > 0)
+    notes.push(`TOTP logins: ${mfa.waitedSeconds.toFixed(1)} s waiting for fresh TOTP steps (every member used), left out of the rate`);
   log('capacity: 8 password logins at once vs 8 argon2id verifications at once');
   const argon2Capacity = await argon2ConcurrentPerSecond(seconds, 8);
   const capacity = await loginCapacity(logins.jobs.plain, 8);

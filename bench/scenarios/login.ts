@@ -49,7 +49,7 @@ export async function loginCapacity(job: LoginJob, concurrency: number): Promise
 /** Runs bench/login-driver.ts in a child process and returns what it printed. */
 export async function driveLogins(
   job: LoginJob & { logins?: number; hops?: boolean; concurrency?: number },
-): Promise<{ logins: number; seconds: number; hops?: Record<string, { per_login: number; mean_ms: number }> }> {
+): Promise<{ logins: number; seconds: number; waited?: number; hops?: Record<string, { per_login: number; mean_ms: number }> }> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', DRIVER, JSON.stringify(job)], { timeout: 300_000 });
   return JSON.parse(stdout.trim().split('\n').pop()!);
 }
@@ -69,6 +69,8 @@ export interface LoginJob {
   email: string;
   params: Record<string, string>;
   expectOrgId?: string;
+  /** Members enrolled in TOTP (login-mfa.ts): each login takes one and answers the challenge. */
+  totp?: { email: string; secret: string; lastStep: number }[];
 }
 
 /**

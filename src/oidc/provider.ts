@@ -388,15 +388,17 @@ function interactionPolicyWithAccountCheck(services: Services) {
       if (!session?.accountId || !ctx.oidc.account) return Check.NO_NEED_TO_PROMPT;
       const params = ctx.oidc.params as Record<string, unknown>;
       const wanted = requestedOrganization(params);
-      const organization = wanted ? await services.signIn.findOrganization(wanted) : undefined;
-      // The session's own grants say which connection it signed in with (an exempt IdP's MFA counts).
-      const connectionId = await services.signIn.connectionOfGrants(
-        Object.values(session.authorizations ?? {}).flatMap((a) => (a.grantId ? [a.grantId] : [])),
-      );
+      // Lazily: most requests are settled by the session's amr or the tenant policy alone, without a query.
       const needed = await services.mfa.requirement({
         userId: session.accountId,
-        organizationId: organization?.id,
-        connection: connectionId ? { id: connectionId } : undefined,
+        organizationId: wanted,
+        // The session's own grants say which connection it signed in with (an exempt IdP's MFA counts).
+        connection: async () => {
+          const id = await services.signIn.connectionOfGrants(
+            Object.values(session.authorizations ?? {}).flatMap((a) => (a.grantId ? [a.grantId] : [])),
+          );
+          return id ? { id } : undefined;
+        },
         proved: session.amr ?? [],
         acrValues: typeof params.acr_values === 'string' ? params.acr_values : undefined,
       });

@@ -159,6 +159,25 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('answers prompt=none by the tenant policy as it is now: a session without a second factor passes under `never`, not under `optional`', async () => {
+      const made = await requiringOrganization(server, 'policy-silent');
+      const email = made.member.email as string;
+      const first = createAgent();
+      await enrolTotp(first, (await authorize(made.app.config, first, { organization: made.org.id })).page, email, (s) => totp(s, now));
+      const app = await registerApp(server);
+      await server.api('PATCH', `/connections/${made.connection.id}/clients`, [{ client_id: app.client.client_id, status: true }]);
+      await underTenantPolicy('never', async () => {
+        const agent = createAgent();
+        const callback = await signInWithPassword(agent, (await authorize(app.config, agent)).page, email);
+        assert.ok(callback.url.startsWith(CALLBACK), callback.html.slice(0, 500));
+        const silent = await authorize(app.config, agent, { prompt: 'none' });
+        assert.ok(new URL(silent.page.url).searchParams.get('code'), `a code under never: ${silent.page.url}`);
+        await server.app.services.mfa.setTenantPolicy(SYSTEM_ACTOR, 'optional');
+        const asked = await authorize(app.config, agent, { prompt: 'none' });
+        assert.equal(new URL(asked.page.url).searchParams.get('error'), 'interaction_required', asked.page.url);
+      });
+    });
+
     it("asks for a second factor when acr_values names Auth0's multi-factor acr, and the ID token carries it", async () => {
       const { app, email } = await tenantUser('policy-acr');
       const agent = createAgent();

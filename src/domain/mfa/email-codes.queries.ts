@@ -57,16 +57,3 @@ export async function verifiedEmailOf(db: Executor, userId: string): Promise<str
   const row = await db.selectFrom('users').select(['email', 'email_verified']).where('id', '=', userId).executeTakeFirst();
   return row?.email && row.email_verified === 1 ? row.email : undefined;
 }
-
-/** Whether the user has a confirmed factor to be challenged with (TOTP or a security key; not recovery codes, not a passkey). */
-export async function hasChallengeableFactor(db: Executor, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('authentication_methods')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('confirmed', '=', 1)
-    .where((eb) => eb.or([eb('type', '=', 'totp'), eb.and([eb('credential_id', 'is not', null), eb('type', '!=', 'passkey')])]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}

@@ -8,7 +8,8 @@ import { createSignInEvents, type SignInAttempt } from '../sign-in/sign-in-event
 import { createFactorThrottle } from './factor-throttle.js';
 import type { FactorSubject } from './mfa.service.js';
 import { EMAIL_CODE_SENDS, EMAIL_CODE_TTL_SECONDS, hashEmailCode, isEmailCodeShape, maskEmail, newEmailCode } from './email-otp.js';
-import { consumeEmailCode, hasChallengeableFactor, insertEmailCode, retireEmailCodes, verifiedEmailOf } from './email-codes.queries.js';
+import { consumeEmailCode, insertEmailCode, retireEmailCodes, verifiedEmailOf } from './email-codes.queries.js';
+import { hasChallengeableFactor } from './enrolment.queries.js';
 
 const AUTHENTICATOR = { authenticator: { type: 'email' } };
 

@@ -4,20 +4,22 @@ import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { fail } from '../errors.js';
 import { iso } from '../shared/clock.js';
-import { findOrganizationRow, toOrganization } from '../organizations/organizations.queries.js';
+import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
 import { readSetting } from '../settings/settings.queries.js';
 import { createFactorThrottle, type FactorSubject, factorSubject } from './factor-throttle.js';
 import { createSignInEvents, type SignInAttempt } from '../sign-in/sign-in-events.js';
 import { createSecretBox } from './secret-box.js';
 import { newTotpSecret, totpUri, verifyTotp } from './totp.js';
 import { hashRecoveryCode } from './recovery-codes.js';
-import { mfaRequirement } from './mfa-policy.js';
+import { type Lazy, mfaRequirement } from './mfa-policy.js';
+import { hasChallengeableFactor } from './enrolment.queries.js';
 import { createMfaFactors } from './mfa-factors.js';
 import { insertRecoveryCodes, methodId, methodRow, methodRows, organizationRoles, toAuthenticationMethod } from './mfa.queries.js';
 import type { AuthenticationMethod, MfaRequirement, TenantMfaPolicy } from './mfa.types.js';
 
 export { MFA_THROTTLE, type FactorSubject } from './factor-throttle.js';
 const TENANT_POLICY_SETTING = 'mfa_policy';
+const TENANT_POLICY_CACHE_KEY = 'settings:mfa_policy';
 
 /**
  * Second factors: the MFA policy (tenant and organization), enrolment, challenges and removal.
@@ -44,8 +46,15 @@ export function createMfaService(deps: ServiceDeps) {
   return {
     ...factorSwitches,
 
-    /** The tenant's policy (`optional` until set: who enrolled is challenged). */
-    tenantPolicy: async (): Promise<TenantMfaPolicy> => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
+    /**
+     * The tenant's policy (`optional` until set: who enrolled is challenged). Read through the
+     * configuration cache: the authorization check asks for it on every request with a session.
+     */
+    tenantPolicy: (): Promise<TenantMfaPolicy> =>
+      deps.configCache.get(
+        TENANT_POLICY_CACHE_KEY,
+        async () => (await readSetting<TenantMfaPolicy>(db, TENANT_POLICY_SETTING)) ?? 'optional',
+      ),
 
     /** Sets the tenant's policy. */
     async setTenantPolicy(actor: Actor, policy: TenantMfaPolicy): Promise<void> {
@@ -57,26 +66,48 @@ export function createMfaService(deps: ServiceDeps) {
           .execute();
         await deps.events.record(trx, actor, { type: 'mfa_policy_updated', details: { policy } });
       });
+      // After the commit: this process's next authorization reads the new policy.
+      deps.configCache.clear();
     },
 
-    /** The MFA step this login needs (mfa-policy.ts), from the policies, the user's factors and what the login proved. */
+    /**
+     * The MFA step this login needs (mfa-policy.ts), from the policies, the user's factors and what
+     * the login proved. The organization (id or name) and the connection may be given lazily: they
+     * are looked up, like the roles and the enrolment, only when the answer depends on them.
+     */
     async requirement(input: {
       userId: string;
-      organizationId?: string;
-      connection?: { id: string };
+      organizationId?: string | Lazy<string | undefined>;
+      connection?: { id: string } | Lazy<{ id: string } | undefined>;
       proved: string[];
       acrValues?: string;
     }): Promise<MfaRequirement> {
-      const org = input.organizationId ? await findOrganizationRow(db, input.organizationId) : undefined;
-      const factors = await this.factors(input.userId);
+      const once = <T>(load: Lazy<T>): Lazy<T> => {
+        let value: Promise<T> | undefined;
+        return () => (value ??= load());
+      };
+      const organizationId = once(async () =>
+        typeof input.organizationId === 'function' ? await input.organizationId() : input.organizationId,
+      );
+      const row = once(async () => {
+        const wanted = await organizationId();
+        if (!wanted) return undefined;
+        return wanted.startsWith('org_') ? findOrganizationRow(db, wanted) : findOrganizationRowByName(db, wanted.toLowerCase());
+      });
       return mfaRequirement({
         tenant: await this.tenantPolicy(),
-        organization: org ? toOrganization(org).gatehouse_mfa_policy : undefined,
-        roles: input.organizationId ? await organizationRoles(db, input.organizationId, input.userId) : [],
-        connectionId: input.connection?.id,
-        enrolled: factors.totp || factors.webauthn,
         proved: input.proved,
         acrValues: input.acrValues,
+        organization: async () => {
+          const found = await row();
+          return found ? toOrganization(found).gatehouse_mfa_policy : undefined;
+        },
+        roles: async () => {
+          const found = await row();
+          return found ? organizationRoles(db, found.id, input.userId) : [];
+        },
+        connectionId: async () => (typeof input.connection === 'function' ? await input.connection() : input.connection)?.id,
+        enrolled: () => hasChallengeableFactor(db, input.userId),
       });
     },
 
