@@ -79,6 +79,8 @@ export async function startGatehouse(
         GATEHOUSE_BOOTSTRAP_CLIENT_SECRET: randomBytes(32).toString('hex'),
         // The bench drives the Management API far past the production default of 600 a minute.
         GATEHOUSE_MGMT_RATE_LIMIT: '100000000',
+        // And SCIM past its per-token default of 1 200 a minute (the provisioning scenario).
+        GATEHOUSE_SCIM_RATE_LIMIT: '100000000',
         GATEHOUSE_LOG_LEVEL: 'warn',
         ...options.env,
       },

@@ -47,6 +47,11 @@ export interface Config {
   limits: Limits;
   /** Management API rate limit per application. */
   rateLimit: { max: number; windowSeconds: number };
+  /**
+   * SCIM requests each SCIM token may make per minute (`GATEHOUSE_SCIM_RATE_LIMIT`, default 1200),
+   * counted in the database so that every node shares the count; past it a SCIM 429 with Retry-After.
+   */
+  scimRateLimit: number;
   /** Failed sign-ins allowed per account and per IP address in each window before a wait is imposed. */
   signInThrottle: { perAccount: number; perIp: number; windowSeconds: number };
   /** Put `org_name` beside `org_id` in access tokens (ID tokens always have it). `GATEHOUSE_ORG_NAME_CLAIM`, default false. */
@@ -279,6 +284,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       max: integer(env, 'GATEHOUSE_MGMT_RATE_LIMIT', 600),
       windowSeconds: integer(env, 'GATEHOUSE_MGMT_RATE_WINDOW', 60),
     },
+    scimRateLimit: integer(env, 'GATEHOUSE_SCIM_RATE_LIMIT', 1200),
     signInThrottle: {
       perAccount: integer(env, 'GATEHOUSE_SIGNIN_MAX_FAILURES_PER_ACCOUNT', 10),
       perIp: integer(env, 'GATEHOUSE_SIGNIN_MAX_FAILURES_PER_IP', 100),

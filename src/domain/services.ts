@@ -97,7 +97,7 @@ export function createServices(db: Kysely<Database>, config: Config, clock: Cloc
     health: createHealthService(deps),
     accounts: createAccountsService(deps),
     logStreams: createLogStreamsService({ ...deps, options: config.logStreams }),
-    scim: createScimServices(deps),
+    scim: createScimServices(deps, { requestsPerTokenPerMinute: config.scimRateLimit }),
     mfa: createMfaService(deps),
     webauthn: createWebAuthnService(deps),
     mfaEmail: createMfaEmailService({ ...deps, email }),

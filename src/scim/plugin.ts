@@ -33,8 +33,8 @@ export interface ScimRouteOptions {
 
 /**
  * The SCIM 2.0 service provider of each enterprise connection (`/scim/v2/connections/{id}`), RFC
- * 7643/7644. In onRequest: the connection's bearer token (401), then the route's token scope
- * (403). Bodies are application/scim+json (application/json accepted); every failure is a SCIM
+ * 7643/7644. In onRequest: the connection's bearer token (401), its rate limit (429), then the
+ * route's token scope (403). Bodies are application/scim+json (application/json accepted); every failure is a SCIM
  * error body.
  */
 export const scimPlugin: FastifyPluginAsync<ScimOptions> = async (app, { services, issuer }) => {
@@ -48,11 +48,20 @@ export const scimPlugin: FastifyPluginAsync<ScimOptions> = async (app, { service
     route.schema = { ...route.schema, hide: true } as typeof route.schema;
   });
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const { connectionId } = request.params as { connectionId?: string };
     const header = request.headers.authorization;
     const token = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
     request.scim = await services.scim.configurations.authenticate(connectionId ?? '', token);
+    // Per token, after its check: an IdP stuck in a sync loop slows down without starving the others.
+    const decision = await services.scim.rateLimiter.hit(`scim:token:${request.scim.tokenId}`);
+    reply.header('X-RateLimit-Limit', decision.limit);
+    reply.header('X-RateLimit-Remaining', decision.remaining);
+    reply.header('X-RateLimit-Reset', decision.reset);
+    if (!decision.allowed) {
+      reply.header('Retry-After', decision.retryAfter);
+      throw new DomainError('too_many_requests', 'Too many SCIM requests for this token; retry after the time in Retry-After.');
+    }
     const scope = request.routeOptions.config.scimScope;
     if (scope && !request.scim.scopes.has(scope)) throw new DomainError('insufficient_scope', `The SCIM token lacks the scope ${scope}.`);
   });

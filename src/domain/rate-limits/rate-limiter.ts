@@ -7,6 +7,8 @@ export interface RateLimitDecision {
   remaining: number;
   /** Unix time (seconds) when the current window ends. */
   reset: number;
+  /** Seconds until the window ends, at least 1: the `Retry-After` of a refused request. */
+  retryAfter: number;
   allowed: boolean;
 }
 
@@ -35,6 +37,7 @@ export function createRateLimiter(db: Kysely<Database>, clock: Clock, options: {
         limit: options.max,
         remaining: Math.max(0, options.max - count),
         reset: windowStart + options.windowSeconds,
+        retryAfter: Math.max(1, windowStart + options.windowSeconds - nowSeconds),
         allowed: count <= options.max,
       };
     },

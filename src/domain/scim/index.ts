@@ -1,4 +1,5 @@
 import type { ServiceDeps } from '../services.js';
+import { createRateLimiter } from '../rate-limits/rate-limiter.js';
 import { createGroupRoleMappingsService } from './group-role-mappings.service.js';
 import { createOrganizationProvisioningService } from './organization-provisioning.service.js';
 import { createScimConfigurationsService } from './scim-configurations.service.js';
@@ -6,9 +7,11 @@ import { createScimGroupsService } from './scim-groups.service.js';
 import { createScimUsersService } from './scim-users.service.js';
 
 /** SCIM 2.0 inbound provisioning: configurations and tokens, Users, Groups, and the group → role mapping. */
-export function createScimServices(deps: ServiceDeps) {
+export function createScimServices(deps: ServiceDeps, options: { requestsPerTokenPerMinute: number }) {
   const configurations = createScimConfigurationsService(deps);
   return {
+    /** Requests per SCIM token per minute, counted in the database (shared by every node). */
+    rateLimiter: createRateLimiter(deps.db, deps.clock, { max: options.requestsPerTokenPerMinute, windowSeconds: 60 }),
     configurations,
     organizationProvisioning: createOrganizationProvisioningService({ ...deps, configurations }),
     users: createScimUsersService(deps),

@@ -75,3 +75,40 @@ export function valueAt(resource: ScimResource, path: string): unknown {
   }
   return sub === undefined ? value : field(value, sub);
 }
+
+/**
+ * The resource with the path set to `value` (removed for null): a copy. A filtered path changes the
+ * element its filter finds and nothing when none matches, since a filter does not say how to build one.
+ */
+export function setAt(resource: ScimResource, path: string, value: string | null): ScimResource {
+  const copy = structuredClone(resource);
+  const { container, rest } = splitSchema(path);
+  const match = PATH.exec(rest);
+  if (!match) return copy;
+  const [, attribute, filterText, sub] = match;
+  const objectAt = (parent: Record<string, unknown>, name: string): Record<string, unknown> => {
+    const key = keyOf(parent, name) ?? name;
+    const current = parent[key];
+    if (current !== null && typeof current === 'object' && !Array.isArray(current)) return current as Record<string, unknown>;
+    const created: Record<string, unknown> = {};
+    parent[key] = created;
+    return created;
+  };
+  const put = (target: Record<string, unknown>, name: string) => {
+    const key = keyOf(target, name) ?? name;
+    if (value === null) delete target[key];
+    else target[key] = value;
+  };
+  const base = container === undefined ? (copy as Record<string, unknown>) : objectAt(copy as Record<string, unknown>, container);
+  if (filterText !== undefined) {
+    const list = field(base, attribute);
+    if (!Array.isArray(list) || sub === undefined) return copy;
+    const test = compiledFilter(filterText);
+    const item = list.find((element) => element !== null && typeof element === 'object' && test(element));
+    if (item) put(item as Record<string, unknown>, sub);
+    return copy;
+  }
+  if (sub === undefined) put(base, attribute);
+  else put(objectAt(base, attribute), sub);
+  return copy;
+}

@@ -183,7 +183,7 @@ export function createScimUsersService(deps: ServiceDeps) {
       ...connectionSubject(ctx),
       details: { scim_id: id, blocked },
     });
-    return toStoredUser((await findScimUser(trx, ctx.connection.id, id))!);
+    return toStoredUser((await findScimUser(trx, ctx.connection.id, id))!, ctx);
   }
 
   return {
@@ -255,13 +255,12 @@ export function createScimUsersService(deps: ServiceDeps) {
     },
 
     async get(connectionId: string, id: string): Promise<StoredScimResource> {
-      await context(db, connectionId);
-      return toStoredUser(await existing(db, connectionId, id));
+      const ctx = await context(db, connectionId);
+      return toStoredUser(await existing(db, connectionId, id), ctx);
     },
 
     async list(connectionId: string, query: ScimListQuery): Promise<ScimListResult> {
-      await context(db, connectionId);
-      return listScimUsers(db, connectionId, query);
+      return listScimUsers(db, connectionId, query, await context(db, connectionId));
     },
 
     /** PUT /Users/{id}: the resource as sent replaces the stored one. */
@@ -273,7 +272,7 @@ export function createScimUsersService(deps: ServiceDeps) {
     patch(actor: Actor, connectionId: string, id: string, apply: (current: ScimResource) => ScimResource): Promise<StoredScimResource> {
       return db.transaction().execute(async (trx) => {
         const ctx = await context(trx, connectionId);
-        const current = toStoredUser(await existing(trx, connectionId, id));
+        const current = toStoredUser(await existing(trx, connectionId, id), ctx);
         return write(trx, actor, ctx, id, apply(current.resource));
       });
     },
