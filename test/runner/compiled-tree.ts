@@ -35,12 +35,10 @@ function files(dir: string): string[] {
 
 function link(target: string, at: string): void {
   const wanted = path.relative(path.dirname(at), target);
-  try {
-    if (fs.readlinkSync(at) === wanted) return;
-    fs.rmSync(at, { recursive: true, force: true });
-  } catch {
-    // Not there yet.
-  }
+  const existing = fs.lstatSync(at, { throwIfNoEntry: false });
+  if (existing?.isSymbolicLink() && fs.readlinkSync(at) === wanted) return;
+  // Whatever else is there (an older link, a file or folder of an earlier tree) gives way.
+  if (existing) fs.rmSync(at, { recursive: true, force: true });
   fs.symlinkSync(wanted, at);
 }
 
@@ -55,6 +53,9 @@ function isTypeScript(file: string): boolean {
 export function buildCompiledTree(root = process.cwd()): string {
   const tree = path.join(root, TREE);
   fs.mkdirSync(tree, { recursive: true });
+  // The browser suites save screenshots under test-artifacts/ (found from import.meta.url): made
+  // here if missing, so that the tree links it rather than holding a folder of its own.
+  fs.mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
   for (const entry of fs.readdirSync(root)) {
     if (!NOT_LINKED.has(entry)) link(path.join(root, entry), path.join(tree, entry));
   }
