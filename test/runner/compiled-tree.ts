@@ -39,7 +39,19 @@ function link(target: string, at: string): void {
   if (existing?.isSymbolicLink() && fs.readlinkSync(at) === wanted) return;
   // Whatever else is there (an older link, a file or folder of an earlier tree) gives way.
   if (existing) fs.rmSync(at, { recursive: true, force: true });
-  fs.symlinkSync(wanted, at);
+  try {
+    fs.symlinkSync(wanted, at);
+  } catch (error) {
+    // Another run in the same checkout made it meanwhile.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/** Writes whole or not at all (renamed into place), so a run alongside never reads half a module. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 function isTypeScript(file: string): boolean {
@@ -74,12 +86,15 @@ export function buildCompiledTree(root = process.cwd()): string {
     const hash = crypto.createHash('sha256').update(text).digest('hex');
     if (fs.existsSync(output) && fs.existsSync(hashFile) && fs.readFileSync(hashFile, 'utf8') === hash) continue;
     const { outputText } = ts.transpileModule(text, { fileName: source, compilerOptions: OPTIONS });
-    fs.writeFileSync(output, outputText);
-    fs.writeFileSync(hashFile, hash);
+    writeAtomically(output, outputText);
+    writeAtomically(hashFile, hash);
   }
   // What a deleted or renamed source left behind.
   for (const dir of COMPILED) {
-    for (const file of files(path.join(tree, dir))) if (!wanted.has(file)) fs.rmSync(file);
+    for (const file of files(path.join(tree, dir))) {
+      // A module another run is writing right now is not left behind.
+      if (!wanted.has(file) && !/\.tmp-\d+$/.test(file)) fs.rmSync(file);
+    }
   }
   return tree;
 }
