@@ -35,13 +35,23 @@ function files(dir: string): string[] {
 
 function link(target: string, at: string): void {
   const wanted = path.relative(path.dirname(at), target);
+  const existing = fs.lstatSync(at, { throwIfNoEntry: false });
+  if (existing?.isSymbolicLink() && fs.readlinkSync(at) === wanted) return;
+  // Whatever else is there (an older link, a file or folder of an earlier tree) gives way.
+  if (existing) fs.rmSync(at, { recursive: true, force: true });
   try {
-    if (fs.readlinkSync(at) === wanted) return;
-    fs.rmSync(at, { recursive: true, force: true });
-  } catch {
-    // Not there yet.
+    fs.symlinkSync(wanted, at);
+  } catch (error) {
+    // Another run in the same checkout made it meanwhile.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  fs.symlinkSync(wanted, at);
+}
+
+/** Writes whole or not at all (renamed into place), so a run alongside never reads half a module. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
 }
 
 function isTypeScript(file: string): boolean {
@@ -55,6 +65,9 @@ function isTypeScript(file: string): boolean {
 export function buildCompiledTree(root = process.cwd()): string {
   const tree = path.join(root, TREE);
   fs.mkdirSync(tree, { recursive: true });
+  // The browser suites save screenshots under test-artifacts/ (found from import.meta.url): made
+  // here if missing, so that the tree links it rather than holding a folder of its own.
+  fs.mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
   for (const entry of fs.readdirSync(root)) {
     if (!NOT_LINKED.has(entry)) link(path.join(root, entry), path.join(tree, entry));
   }
@@ -73,12 +86,15 @@ export function buildCompiledTree(root = process.cwd()): string {
     const hash = crypto.createHash('sha256').update(text).digest('hex');
     if (fs.existsSync(output) && fs.existsSync(hashFile) && fs.readFileSync(hashFile, 'utf8') === hash) continue;
     const { outputText } = ts.transpileModule(text, { fileName: source, compilerOptions: OPTIONS });
-    fs.writeFileSync(output, outputText);
-    fs.writeFileSync(hashFile, hash);
+    writeAtomically(output, outputText);
+    writeAtomically(hashFile, hash);
   }
   // What a deleted or renamed source left behind.
   for (const dir of COMPILED) {
-    for (const file of files(path.join(tree, dir))) if (!wanted.has(file)) fs.rmSync(file);
+    for (const file of files(path.join(tree, dir))) {
+      // A module another run is writing right now is not left behind.
+      if (!wanted.has(file) && !/\.tmp-\d+$/.test(file)) fs.rmSync(file);
+    }
   }
   return tree;
 }
