@@ -133,6 +133,34 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('enrolment during login follows the switches: no TOTP sends to the security key, no keys hides their link', async () => {
+      await management.guardian.policies.set(['all-applications']);
+      const { org } = await organizationWithMember(server, 'guardian-switches');
+      const app = await registerApp(server, { organization_usage: 'allow' });
+      const enrolPage = async () => {
+        const agent = createAgent();
+        const flow = await authorize(app.config, agent, { organization: org.id });
+        return (await signInWithPassword(agent, flow.page, 'member@guardian-switches.example')).html;
+      };
+      try {
+        await management.guardian.factors.set('otp', { enabled: false });
+        assert.match(await enrolPage(), /Set up a security key/);
+
+        await management.guardian.factors.set('otp', { enabled: true });
+        await management.guardian.factors.set('webauthn-roaming', { enabled: false });
+        await management.guardian.factors.set('webauthn-platform', { enabled: false });
+        const totpOnly = await enrolPage();
+        assert.match(totpOnly, /Set up two-step verification/);
+        assert.doesNotMatch(totpOnly, /use a security key/);
+        assert.match(totpOnly, /create a passkey/, 'passkeys are a first factor, not switched');
+      } finally {
+        await management.guardian.factors.set('webauthn-roaming', { enabled: true });
+        await management.guardian.factors.set('webauthn-platform', { enabled: true });
+        await management.guardian.factors.set('otp', { enabled: true });
+        await management.guardian.policies.set([]);
+      }
+    });
+
     it('with recovery codes off, a first enrolment creates none', async () => {
       await management.guardian.factors.set('recovery-code', { enabled: false });
       const { mfa } = server.app.services;

@@ -19,6 +19,7 @@ import { isDatabase } from '../connections/connections.types.js';
 import { loginConnections, type LoginConnection } from '../sign-in/login-connections.js';
 import { ssoRequiredError, ssoRequirementFor } from '../organization-domains/sso-enforcement.js';
 import { createSignInEvents, type SignInAttempt } from '../sign-in/sign-in-events.js';
+import { createMfaFactors } from './mfa-factors.js';
 import { createFactorThrottle, type FactorSubject, factorSubject } from './factor-throttle.js';
 import { createChallengeStore } from './webauthn-challenges.js';
 import { databaseIdentity, insertRecoveryCodes, methodByCredential, methodId, methodRows } from './mfa.queries.js';
@@ -76,6 +77,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
   const signInEvents = createSignInEvents(deps.events);
   const throttled = createFactorThrottle(deps, signInEvents);
   const challenges = createChallengeStore(db, clock);
+  const factorSwitches = createMfaFactors(deps);
 
   async function userOf(userId: string) {
     const row = await db.selectFrom('users').select(['id', 'email', 'blocked']).where('id', '=', userId).executeTakeFirst();
@@ -193,6 +195,14 @@ export function createWebAuthnService(deps: ServiceDeps) {
       if (await methodByCredential(db, info.credential.id)) return refuse('This authenticator is registered already.');
       const type =
         kind === 'passkey' ? 'passkey' : response.authenticatorAttachment === 'platform' ? 'webauthn-platform' : 'webauthn-roaming';
+      // The tenant's factor switches (guardian/factors): a disabled kind of key is not enrolled; passkeys are a first factor, not switched.
+      const enabled = await factorSwitches.enabledFactors();
+      if (type !== 'passkey' && !enabled.includes(type))
+        return refuse(
+          type === 'webauthn-platform'
+            ? "This device's screen lock is not offered as a second factor here."
+            : 'Security keys are not offered as a second factor here.',
+        );
       const id = methodId(type);
       return db.transaction().execute(async (trx) => {
         await trx
@@ -211,7 +221,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
             last_auth_at: iso(clock.now()),
           })
           .execute();
-        const recoveryCodes = await insertRecoveryCodes(trx, subject.userId, iso(clock.now()));
+        const recoveryCodes = enabled.includes('recovery-code') ? await insertRecoveryCodes(trx, subject.userId, iso(clock.now())) : [];
         await signInEvents.succeeded(trx, attempt, 'gd_enrollment_complete', factorSubject(subject), { authenticator: { type } });
         return { id, type, amr: keyAmr(info.credentialDeviceType), recoveryCodes };
       });

@@ -119,6 +119,14 @@ export async function submitRecovery(deps: LoginDeps, ctx: LoginContext, request
 export async function showEnrol(deps: LoginDeps, ctx: LoginContext, reply: FastifyReply, error?: DomainError) {
   const who = authenticatedOf(ctx);
   if (!who) return redirectTo(ctx, reply, { step: 'identify' });
+  // The tenant's factor switches: without TOTP, a security key is the factor to enrol (passkeys are always offered).
+  const enabled = await deps.services.mfa.enabledFactors();
+  const keys = enabled.includes('webauthn-roaming') || enabled.includes('webauthn-platform');
+  if (!enabled.includes('otp'))
+    return reply
+      .code(303)
+      .header('location', `/login/${ctx.uid}/mfa/enrol/${keys ? 'security-key' : 'passkey'}`)
+      .send();
   const started = await deps.services.mfa.startTotp(who.userId, ctx.branding.displayName ?? ctx.client.name);
   await saveState(ctx, { mfaEnrolment: { methodId: started.id } });
   return html(
@@ -131,7 +139,7 @@ export async function showEnrol(deps: LoginDeps, ctx: LoginContext, reply: Fasti
       secret: started.secret,
       required: true,
       error: error?.message,
-      securityKeyHref: `/login/${ctx.uid}/mfa/enrol/security-key`,
+      securityKeyHref: keys ? `/login/${ctx.uid}/mfa/enrol/security-key` : undefined,
       passkeyHref: `/login/${ctx.uid}/mfa/enrol/passkey`,
     }),
     error?.status,
