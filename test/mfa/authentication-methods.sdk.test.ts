@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ManagementClient } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { CALLBACK, authorize, createAgent, signInWithPassword } from '../login/login.fixtures.js';
+import * as oidc from 'openid-client';
+import { CALLBACK, authorize, createAgent, exchange, signInWithPassword } from '../login/login.fixtures.js';
 import { enrolTotp, requiringOrganization, totp } from './mfa.fixtures.js';
 
 const TLS = { certPath: path.resolve('test/fixtures/tls/cert.pem'), keyPath: path.resolve('test/fixtures/tls/key.pem') };
@@ -31,10 +32,11 @@ for (const dialect of DIALECTS) {
       const { org, app, member } = await requiringOrganization(server, 'sdk-methods');
       const email = 'member@sdk-methods.example';
       const agent = createAgent();
-      const { callback } = await enrolTotp(agent, (await authorize(app.config, agent, { organization: org.id })).page, email, async (s) =>
-        totp(s),
-      );
+      const flow = await authorize(app.config, agent, { organization: org.id });
+      const { callback } = await enrolTotp(agent, flow.page, email, async (s) => totp(s));
       assert.ok(callback.url.startsWith(CALLBACK));
+      const tokens = await exchange(app.config, callback.url, flow);
+      assert.ok(tokens.refresh_token);
 
       const page = await management.users.authenticationMethods.list(member.user_id);
       const methods = page.data;
@@ -49,6 +51,11 @@ for (const dialect of DIALECTS) {
       await management.users.authenticationMethods.delete(member.user_id, totpMethod.id);
       // The last factor gone, its recovery codes go too: nothing is left to recover.
       assert.deepEqual((await management.users.authenticationMethods.list(member.user_id)).data, []);
+      // Removed by an administrator (a lost device): the sessions and refresh tokens it opened end.
+      await assert.rejects(
+        oidc.refreshTokenGrant(app.config, tokens.refresh_token!),
+        (e: { error?: string }) => e.error === 'invalid_grant',
+      );
 
       const again = createAgent();
       const enrolPage = await signInWithPassword(again, (await authorize(app.config, again, { organization: org.id })).page, email);

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database.js';
 import type { ServiceDeps } from '../services.js';
 import type { Actor } from '../events/actor.js';
 import { fail } from '../errors.js';
+import { revokeUserAccess } from '../access/access-revocation.js';
 import { iso } from '../shared/clock.js';
 import { findOrganizationRow, findOrganizationRowByName, toOrganization } from '../organizations/organizations.queries.js';
 import { readSetting } from '../settings/settings.queries.js';
@@ -36,6 +37,15 @@ export function createMfaService(deps: ServiceDeps) {
   const subjectOf = factorSubject;
   const createRecoveryCodes = (trx: Kysely<Database>, userId: string) => insertRecoveryCodes(trx, userId, iso(clock.now()));
   const factorSwitches = createMfaFactors(deps);
+
+  /**
+   * An administrator removes a factor when a device is lost or stolen: the sessions and refresh
+   * tokens that factor may have opened end with it, as after a password change. A user removing
+   * their own factor keeps the session they are using.
+   */
+  async function revokeUnlessSelf(trx: Kysely<Database>, actor: Actor, userId: string) {
+    if (!(actor.type === 'user' && actor.id === userId)) await revokeUserAccess(trx, userId);
+  }
 
   async function userExists(userId: string) {
     const row = await db.selectFrom('users').select(['id', 'email']).where('id', '=', userId).executeTakeFirst();
@@ -247,6 +257,7 @@ export function createMfaService(deps: ServiceDeps) {
           .where('confirmed', '=', 1)
           .execute();
         if (left.length === 0) await trx.deleteFrom('authentication_methods').where('user_id', '=', userId).execute();
+        await revokeUnlessSelf(trx, actor, userId);
         await deps.events.record(trx, actor, {
           type: 'gd_unenroll',
           userId,
@@ -277,6 +288,7 @@ export function createMfaService(deps: ServiceDeps) {
       await userExists(userId);
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('authentication_methods').where('user_id', '=', userId).execute();
+        await revokeUnlessSelf(trx, actor, userId);
         await deps.events.record(trx, actor, { type: 'gd_unenroll', userId, details: { all: true } });
       });
     },
