@@ -124,6 +124,14 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await exchange(made.app.config, callback.url, second.flow)).claims()!.amr, ['pwd', 'hwk', 'mfa']);
     });
 
+    it('challenges a member whose only factor is a passkey with it, after the password, rather than enrolling them again', async () => {
+      const made = await enrolKey('passkey-second', 'passkey', (s) => createSoftAuthenticator(s.url, { attachment: 'platform' }));
+      const { agent, page, form } = await challengePage(made);
+      assert.equal(form.mode, 'authenticate');
+      const callback = await submit(agent, page, made.authenticator.assert(form.options, { counter: 1 }));
+      assert.ok(callback.url.startsWith(CALLBACK), callback.html.slice(0, 800));
+    });
+
     it('refuses a signature counter that goes backwards', async () => {
       const made = await enrolKey('key-counter', 'security-key', (s) => createSoftAuthenticator(s.url));
       const ahead = await challengePage(made);

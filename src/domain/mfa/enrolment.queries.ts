@@ -4,9 +4,10 @@ import type { Database } from '../../db/database.js';
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /**
- * Whether the user has a confirmed factor to be challenged with: TOTP or a security key (recovery
- * codes alone do not count, nor a passkey, which is a first factor). One indexed statement, for the
- * MFA policy on every authorization and for the emailed-code fallback.
+ * Whether the user has a confirmed factor to be challenged with: TOTP or a WebAuthn credential — a
+ * security key, this device's screen lock, or a passkey, which the challenge page accepts too
+ * (recovery codes alone do not count). One indexed statement, for the MFA policy on every
+ * authorization and for the emailed-code fallback.
  */
 export async function hasChallengeableFactor(db: Executor, userId: string): Promise<boolean> {
   const row = await db
@@ -14,7 +15,7 @@ export async function hasChallengeableFactor(db: Executor, userId: string): Prom
     .select('id')
     .where('user_id', '=', userId)
     .where('confirmed', '=', 1)
-    .where((eb) => eb.or([eb('type', '=', 'totp'), eb.and([eb('credential_id', 'is not', null), eb('type', '!=', 'passkey')])]))
+    .where((eb) => eb.or([eb('type', '=', 'totp'), eb('credential_id', 'is not', null)]))
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
