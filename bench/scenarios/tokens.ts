@@ -24,11 +24,16 @@ export async function registerMachineClient(server: BenchServer): Promise<{ clie
   return { clientId: client.client_id, clientSecret: client.client_secret };
 }
 
-/** The ceiling: oidc-provider alone, one static client, in-memory state, the same RS256 key and the same JWT access token. */
-async function startBareProvider(server: BenchServer, client: { clientId: string; clientSecret: string }) {
-  const port = await freePort();
-  const keys = (await server.app.services.keys.keySet()).published;
-  const provider = new Provider(`http://localhost:${port}`, {
+/**
+ * The baseline's configuration: one static client, in-memory state, the given signing keys and a
+ * resource indicator with JWT access tokens — what a Gatehouse token costs without Gatehouse.
+ * Used here and by bench/bare-provider.ts (the same baseline as a process of its own).
+ */
+export function bareProviderConfiguration(
+  client: { clientId: string; clientSecret: string },
+  keys: NonNullable<Configuration['jwks']>['keys'],
+): Configuration {
+  return {
     clients: [
       {
         client_id: client.clientId,
@@ -39,7 +44,7 @@ async function startBareProvider(server: BenchServer, client: { clientId: string
         token_endpoint_auth_method: 'client_secret_post',
       },
     ],
-    jwks: { keys: keys as NonNullable<Configuration['jwks']>['keys'] },
+    jwks: { keys },
     routes: { token: '/oauth/token' },
     features: {
       devInteractions: { enabled: false },
@@ -57,7 +62,17 @@ async function startBareProvider(server: BenchServer, client: { clientId: string
         }),
       },
     },
-  });
+  };
+}
+
+/** The ceiling: oidc-provider alone, one static client, in-memory state, the same RS256 key and the same JWT access token. */
+async function startBareProvider(server: BenchServer, client: { clientId: string; clientSecret: string }) {
+  const port = await freePort();
+  const keys = (await server.app.services.keys.keySet()).published;
+  const provider = new Provider(
+    `http://localhost:${port}`,
+    bareProviderConfiguration(client, keys as NonNullable<Configuration['jwks']>['keys']),
+  );
   const httpServer = http.createServer(provider.callback());
   await new Promise<void>((resolve) => httpServer.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => httpServer.close(() => resolve())) };
