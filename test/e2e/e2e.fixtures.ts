@@ -1,6 +1,7 @@
 // Real Chromium for the hosted login: Debian's package driven by playwright-core, which never
 // downloads a browser. The application side is a loopback HTTP server acting as its callback.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterEach, beforeEach } from 'node:test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +62,23 @@ export async function visited(page: Page, test: string, step: string): Promise<v
     .locator('input:not([type=hidden])')
     .evaluateAll((inputs) => (inputs as HTMLInputElement[]).filter((i) => !i.labels || i.labels.length === 0).map((i) => i.outerHTML));
   assert.deepEqual(unlabelled, [], `${test}-${step}: every visible input has a label`);
+}
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** `visited`, then no axe-core violation of any impact. */
+export async function checkPage(page: Page, test: string, step: string): Promise<void> {
+  await visited(page, test, step);
+  // Through the DevTools protocol, so the page's CSP stays as it is.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `${test}-${step}: axe-core violations`);
 }
 
 /** The application's redirect_uri: a real page on loopback that shows what it received. */

@@ -2,8 +2,6 @@
 // in test/mfa/): TOTP enrolment during an organization login with the key read off the page, the
 // recovery codes shown once, a second login with a code, a recovery code, and the emailed code read
 // from a loopback SMTP server. axe-core checks every MFA page.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -21,25 +19,11 @@ import {
   registerApp,
   skipReason,
   startCallback,
-  visited,
+  checkPage as checkPageOf,
 } from './e2e.fixtures.js';
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /** Screenshot, labelled inputs, and no axe-core violation of any impact. */
-async function checkPage(page: Page, step: string): Promise<void> {
-  await visited(page, 'mfa', step);
-  // Through the DevTools protocol, so the page's CSP (no script) stays on.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `${step}: axe-core violations`);
-}
+const checkPage = (page: Page, step: string) => checkPageOf(page, 'mfa', step);
 
 describe('MFA pages in Chromium [sqlite]', { skip: skipReason() }, () => {
   let server: TestServer;

@@ -4,8 +4,6 @@
 // their domain against a DNS server the test runs, and finishes. A person of that IdP then signs in
 // to the organization. axe-core checks every wizard page. The HTTP-level suite (both dialects) is
 // test/self-service/tickets.test.ts.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManagementClient } from 'auth0';
@@ -14,24 +12,18 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { TLS } from '../sdk/sdk.fixtures.js';
 import { startIdpPage } from './saml-idp-page.js';
-import { authorizationRequest, landOnCallback, launchChromium, registerApp, skipReason, startCallback, visited } from './e2e.fixtures.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import {
+  authorizationRequest,
+  landOnCallback,
+  launchChromium,
+  registerApp,
+  skipReason,
+  startCallback,
+  checkPage as checkPageOf,
+} from './e2e.fixtures.js';
 
 /** Screenshot, labelled inputs, and no axe-core violation of any impact. */
-async function checkPage(page: Page, step: string): Promise<void> {
-  await visited(page, 'self-service-sso', step);
-  // Through the DevTools protocol, so the page's CSP (no script) stays on.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `${step}: axe-core violations`);
-}
+const checkPage = (page: Page, step: string) => checkPageOf(page, 'self-service-sso', step);
 
 describe('self-service SSO setup through its ticket in Chromium [sqlite]', { skip: skipReason() }, () => {
   let server: TestServer;

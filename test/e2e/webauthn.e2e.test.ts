@@ -4,8 +4,6 @@
 // with counters and replays: test/mfa/webauthn-login.test.ts.
 import { after, before, beforeEach, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import {
@@ -17,25 +15,8 @@ import {
   registerApp,
   skipReason,
   startCallback,
-  visited,
+  checkPage,
 } from './e2e.fixtures.js';
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Screenshot, labelled inputs, and no axe-core violation of any impact. */
-async function checkPage(page: Page, test: string, step: string): Promise<void> {
-  await visited(page, test, step);
-  // Through the DevTools protocol, so the page's CSP stays as it is.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(violations, [], `${test}-${step}: axe-core violations`);
-}
 
 describe('WebAuthn in the hosted login in Chromium [sqlite]', { skip: skipReason() }, () => {
   let server: TestServer;
