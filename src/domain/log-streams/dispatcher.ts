@@ -14,7 +14,7 @@ import { resolvedEndpointProblem } from './endpoint-guard.js';
 import { toLogEntry } from '../events/logs.queries.js';
 import { advanceCursor, claimDueStreams, lastSeq, pendingEvents, recordFailure, releaseLease } from './log-streams.queries.js';
 import type { LogStreamFilter, LogStreamSink, LogStreamType } from './log-streams.types.js';
-import { deliveryRequests, signatureHeaders } from './payloads.js';
+import { deliveryRequests, webhookSigner } from './payloads.js';
 import { createSender } from './sender.js';
 
 /** Streams one process delivers at the same time, each in its own lease. */
@@ -90,13 +90,16 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
     });
   }
 
-  /** Observes the lag of each event in `rows` with a seq in (after, upTo]: delivered now. */
-  function observeLag(rows: { seq: number | string | null; date: string }[], after: number, upTo: number): void {
+  /**
+   * Observes the lag of the events of `rows` (in seq order) from index `from` up to seq `upTo`:
+   * delivered now. Returns the index of the first event not yet delivered, where the next call starts.
+   */
+  function observeLag(rows: { seq: number | string | null; date: string }[], from: number, upTo: number): number {
     const now = clock.now().getTime();
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      if (seq > after && seq <= upTo) metrics.eventDelivered(Math.max(0, now - Date.parse(row.date)) / 1000);
-    }
+    let index = from;
+    for (; index < rows.length && Number(rows[index].seq) <= upTo; index += 1)
+      metrics.eventDelivered(Math.max(0, now - Date.parse(rows[index].date)) / 1000);
+    return index;
   }
 
   /** Delivers one leased stream up to `high`; always leaves it released (or lost to another process). */
@@ -104,6 +107,7 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
     const sink = JSON.parse(stream.sink) as LogStreamSink;
     const types = typesFor(JSON.parse(stream.filters) as LogStreamFilter[]);
     const target = { type: stream.type as LogStreamType, sink, httpAuthorization: stream.http_authorization };
+    const sign = target.type === 'webhook' && stream.webhook_secret ? webhookSigner(stream.webhook_secret) : undefined;
     let cursor = Number(stream.cursor_seq);
     let failures = stream.failures;
     let leaseEnds = Date.parse(stream.lease_until ?? '');
@@ -147,13 +151,11 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
         target,
         rows.map((row) => ({ seq: Number(row.seq), action: row.action, entry: toLogEntry(row) })),
       );
+      let observed = 0;
       for (const [index, request] of requests.entries()) {
         // A request must end inside the lease, or another process could take the stream and send it too.
         if (leaseEnds - clock.now().getTime() < options.timeoutMs * 1.5 && (await commit(sent, sent > cursor)) === undefined) return;
-        const headers =
-          target.type === 'webhook' && stream.webhook_secret
-            ? { ...request.headers, ...signatureHeaders(stream.webhook_secret, request, clock.now()) }
-            : request.headers;
+        const headers = sign ? sign(request, clock.now()) : request.headers;
         report.requests += 1;
         const outcome = await send(sink.httpEndpoint, request.body, headers);
         if (!outcome.ok) {
@@ -161,7 +163,7 @@ export function createLogStreamDispatcher({ db, clock, events, options, metrics 
           if (sent > cursor && (await commit(sent, true)) === undefined) return;
           return fail(stream, failures + 1, outcome.error, report);
         }
-        observeLag(rows, sent, request.lastSeq);
+        observed = observeLag(rows, observed, request.lastSeq);
         sent = request.lastSeq;
         const last = index === requests.length - 1;
         if (!last && clock.now().getTime() - committedAt < COMMIT_INTERVAL_MS) continue;
