@@ -140,6 +140,7 @@ try {
   );
   notes.push(
     `webhook stream: ${streams.tokens.delivered} deliveries during the token run; ${streams.lag.received} during the login run (${streams.lag.duplicates} duplicates)`,
+    `webhook stream: CPU per token (this process and the receiver) ${streams.cpuPerToken.with.toFixed(2)} ms with the stream vs ${streams.cpuPerToken.without.toFixed(2)} ms without`,
   );
   const importUsers = smoke ? 1_000 : 100_000;
   log(`users import: ${importUsers} users through the job vs plain batched inserts`);

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BenchServer } from '../lib/gatehouse.js';
 import { driveLogins, type LoginJob } from './login.js';
@@ -12,8 +13,26 @@ interface ReceiverStats {
   lag_ms: { p50: number; p99: number };
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc; 0 where there is none. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses: utime, stime in clock ticks (100 Hz).
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** bench/webhook-receiver.ts in a child process, and its statistics. */
-export async function startReceiver(): Promise<{ url: string; stats(): Promise<ReceiverStats>; reset(): Promise<void>; stop(): void }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  stats(): Promise<ReceiverStats>;
+  reset(): Promise<void>;
+  /** CPU time the receiver used so far, ms (Linux; 0 elsewhere). */
+  cpuMs(): number;
+  stop(): void;
+}> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -31,6 +50,7 @@ export async function startReceiver(): Promise<{ url: string; stats(): Promise<R
     reset: async () => {
       await fetch(`${base}/reset`, { method: 'POST' });
     },
+    cpuMs: () => processCpuMs(child.pid),
     stop: () => child.kill('SIGTERM'),
   };
 }
@@ -50,6 +70,11 @@ async function drained(server: BenchServer, streamId: string, ms = 30_000): Prom
 export interface LogStreamMeasures {
   /** Client-credentials tokens/s with no stream, then with an active webhook stream. */
   tokens: { without: number; with: number; delivered: number };
+  /**
+   * CPU ms per token of this process (Gatehouse, the load generator's thread) and the receiver
+   * together, without and with the stream: what the stream costs whatever else shares the machine.
+   */
+  cpuPerToken: { without: number; with: number };
   /** Event date → receipt at the receiver, while logins run one after another. */
   lag: { p50: number; p99: number; received: number; duplicates: number };
 }
@@ -68,8 +93,18 @@ export async function measureLogStreams(server: BenchServer, login: LoginJob, se
     let without = 0;
     let withStream = 0;
     let delivered = 0;
+    const cpu = { without: 0, with: 0 };
+    /** Tokens/s over `seconds / 2`, adding the CPU ms per token (half the weight: two rounds) to `cpu[half]`. */
+    const measured = async (half: 'without' | 'with') => {
+      const start = { self: process.cpuUsage(), receiver: receiver.cpuMs() };
+      const rate = await tokensPerSecond(server.url, client, seconds / 2);
+      const self = process.cpuUsage(start.self);
+      const ms = (self.user + self.system) / 1000 + receiver.cpuMs() - start.receiver;
+      cpu[half] += ms / (rate * (seconds / 2)) / 2;
+      return rate;
+    };
     for (let round = 0; round < 2; round += 1) {
-      without += (await tokensPerSecond(server.url, client, seconds / 2)) / 2;
+      without += (await measured('without')) / 2;
       const stream = await server.api('POST', '/log-streams', {
         name: 'bench tokens',
         type: 'webhook',
@@ -77,7 +112,7 @@ export async function measureLogStreams(server: BenchServer, login: LoginJob, se
       });
       await drained(server, stream.id);
       await receiver.reset();
-      withStream += (await tokensPerSecond(server.url, client, seconds / 2)) / 2;
+      withStream += (await measured('with')) / 2;
       await drained(server, stream.id);
       delivered += (await receiver.stats()).received;
       await server.api('DELETE', `/log-streams/${stream.id}`, undefined, 204);
@@ -104,6 +139,7 @@ export async function measureLogStreams(server: BenchServer, login: LoginJob, se
     await server.api('DELETE', `/log-streams/${stream.id}`, undefined, 204);
     return {
       tokens: { without, with: withStream, delivered },
+      cpuPerToken: cpu,
       lag: { ...stats.lag_ms, received: stats.received, duplicates: stats.duplicates },
     };
   } finally {

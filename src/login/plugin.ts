@@ -21,7 +21,7 @@ import { attemptOf } from './attempt.js';
 import { EmptyForm, IdentifierForm, OrganizationChoiceForm, OrganizationNameForm, PasswordForm, SignupForm } from './forms.js';
 import { afterEmail, firstStep, type Next, redirectTo } from './flow.js';
 import { MFA_ROUTES, PasskeyBody, passkeyCredential } from './mfa-routes.js';
-import { signInWithPasskey } from './steps/webauthn.js';
+import { issuePasskeyOptions, signInWithPasskey } from './steps/webauthn.js';
 import { WEBAUTHN_ASSETS } from './assets/assets.js';
 
 const Uid = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
@@ -478,6 +478,28 @@ export const loginPlugin: FastifyPluginAsync<LoginDeps> = async (app, deps) => {
     { schema: { params: Uid, body: PasskeyBody } },
     step((ctx, request, reply) => signInWithPasskey(deps, ctx, request, reply, passkeyCredential(request))),
   );
+
+  // The identifier page's script gets the passkey options here (steps/webauthn.ts): a JSON call from
+  // the page itself, so it answers JSON, refuses another origin and another interaction's token, and
+  // leaves the first-visit checks to the page's own GET, which always came first.
+  app.post('/:uid/passkey/options', { schema: { params: Uid } }, async (request, reply) => {
+    const refuse = (status: number, error: string, message: string) => reply.code(status).send({ error, message });
+    if (request.headers.origin !== deps.services.webauthn.origin)
+      return refuse(403, 'cross_origin', 'Only the sign-in page itself may ask for passkey options.');
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json'))
+      return refuse(415, 'unsupported_media_type', "Send a JSON body with the page's _csrf token.");
+    let ctx: LoginContext;
+    try {
+      ctx = await loadLogin(deps, request, reply);
+    } catch (error) {
+      if (error instanceof oidcErrors.SessionNotFound || (error as { name?: string }).name === 'SessionNotFound')
+        return refuse(400, 'interaction_expired', 'This sign-in page is no longer valid.');
+      throw error;
+    }
+    if (!csrfValid(deps.csrfSecret, ctx.uid, (request.body as { _csrf?: unknown } | undefined)?._csrf))
+      return refuse(403, 'invalid_csrf', 'The _csrf token is not the one of this sign-in page.');
+    return issuePasskeyOptions(deps, ctx, reply);
+  });
 
   // Enterprise connections: out to the customer's IdP and back.
   const federationDeps = () => {

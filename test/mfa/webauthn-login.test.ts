@@ -25,9 +25,42 @@ function webauthnForm(page: Page) {
   return { action: new URL(match[1], page.url).toString(), mode: match[2], options: JSON.parse(decodeEntities(match[3])) };
 }
 
+/** The agent's cookies a browser sends to `url` (the interaction's cookie is scoped to its path). */
+const cookiesOf = (agent: Agent, url: URL) =>
+  agent.cookies
+    .filter((c) => c.host === url.host && url.pathname.startsWith(c.path))
+    .map((c) => `${c.name}=${c.value}`)
+    .join('; ');
+
+/**
+ * The identifier page's passkey form, whose options its script asks for: the POST the script
+ * makes (same origin, JSON, the page's CSRF token), with the agent's cookies.
+ */
+async function passkeyForm(agent: Agent, page: Page) {
+  const match = /<form method="post" action="([^"]+)" data-webauthn="authenticate" data-options-url="([^"]+)" data-autofill/.exec(
+    page.html,
+  );
+  if (!match) throw new Error(`no passkey form in ${page.url} (${page.status}):\n${page.html.slice(0, 1500)}`);
+  const url = new URL(decodeEntities(match[2]), page.url);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { origin: url.origin, cookie: cookiesOf(agent, url), 'content-type': 'application/json' },
+    body: JSON.stringify({ _csrf: inputValue(page.html, '_csrf') }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return { action: new URL(match[1], page.url).toString(), mode: 'authenticate', options: await res.json() };
+}
+
 /** Posts a credential to the page's WebAuthn form; `stopAt` as the agent's (the server's URL: do not resume the authorization). */
+/** Where the page's WebAuthn form posts, whether its options are inline or asked for. */
+function webauthnAction(page: Page): string {
+  const match = /<form method="post" action="([^"]+)" data-webauthn=/.exec(page.html);
+  if (!match) throw new Error(`no WebAuthn form in ${page.url} (${page.status}):\n${page.html.slice(0, 1500)}`);
+  return new URL(match[1], page.url).toString();
+}
+
 const submit = (agent: Agent, page: Page, credential: unknown, stopAt = CALLBACK) =>
-  agent.go(webauthnForm(page).action, {
+  agent.go(webauthnAction(page), {
     form: { _csrf: inputValue(page.html, '_csrf'), credential: JSON.stringify(credential) },
     stopAt,
   });
@@ -183,7 +216,7 @@ for (const dialect of DIALECTS) {
         const made = await enrolKey('passkey-login', 'passkey', (s) => createSoftAuthenticator(s.url, { attachment: 'platform' }));
         const agent = createAgent();
         const flow = await authorize(made.app.config, agent, { organization: made.org.id });
-        const form = webauthnForm(flow.page);
+        const form = await passkeyForm(agent, flow.page);
         assert.equal(form.options.userVerification, 'required');
         assert.equal(form.options.allowCredentials, undefined, 'any discoverable credential');
         assert.match(flow.page.html, /autocomplete="username webauthn"/);
@@ -204,11 +237,11 @@ for (const dialect of DIALECTS) {
         const unverified = await submit(
           agent,
           flow.page,
-          made.authenticator.assert(webauthnForm(flow.page).options, { counter: 1, userVerified: false }),
+          made.authenticator.assert((await passkeyForm(agent, flow.page)).options, { counter: 1, userVerified: false }),
         );
         assert.equal(unverified.status, 401);
         assert.match(unverified.html, /could not sign you in with this passkey/);
-        const assertion = made.authenticator.assert(webauthnForm(unverified).options, { counter: 2 });
+        const assertion = made.authenticator.assert((await passkeyForm(agent, unverified)).options, { counter: 2 });
         const accepted = await submit(agent, unverified, assertion, server.url);
         assert.equal(accepted.status, 303);
         const replayed = await submit(agent, unverified, assertion, server.url);
@@ -225,7 +258,11 @@ for (const dialect of DIALECTS) {
         await server.api('POST', `/organizations/${other.org.id}/enabled_connections`, { connection_id: made.connection.id });
         const agent = createAgent();
         const flow = await authorize(other.app.config, agent, { organization: other.org.id });
-        const refused = await submit(agent, flow.page, made.authenticator.assert(webauthnForm(flow.page).options, { counter: 1 }));
+        const refused = await submit(
+          agent,
+          flow.page,
+          made.authenticator.assert((await passkeyForm(agent, flow.page)).options, { counter: 1 }),
+        );
         assert.equal(refused.status, 403);
         assert.match(refused.html, /not a member/);
       });
@@ -237,9 +274,83 @@ for (const dialect of DIALECTS) {
         await server.api('PATCH', `/connections/${made.connection.id}/clients`, [{ client_id: elsewhere.client.client_id, status: false }]);
         const agent = createAgent();
         const flow = await authorize(elsewhere.config, agent);
-        const refused = await submit(agent, flow.page, made.authenticator.assert(webauthnForm(flow.page).options, { counter: 1 }));
+        const refused = await submit(
+          agent,
+          flow.page,
+          made.authenticator.assert((await passkeyForm(agent, flow.page)).options, { counter: 1 }),
+        );
         assert.equal(refused.status, 400, refused.html.slice(0, 800));
         assert.match(refused.html, /cannot sign in here/);
+      });
+    });
+
+    describe('passkey options', () => {
+      /** The WebAuthn challenge rows of an interaction (oidc_payloads). */
+      const challengeRows = (uid: string) =>
+        server.database.db.kysely
+          .selectFrom('oidc_payloads')
+          .select('id')
+          .where('model', '=', 'WebAuthnChallenge')
+          .where('uid', '=', uid)
+          .execute();
+      const uidOf = (page: Page) => new URL(page.url).pathname.split('/')[2];
+      /** The options call as a page's script makes it, every part overridable. */
+      const askOptions = (agent: Agent, uid: string, over: { csrf?: string; origin?: string | null; type?: string } = {}) => {
+        const url = new URL(`/login/${uid}/passkey/options`, server.url);
+        return fetch(url, {
+          method: 'POST',
+          headers: {
+            cookie: cookiesOf(agent, url),
+            'content-type': over.type ?? 'application/json',
+            ...(over.origin === null ? {} : { origin: over.origin ?? new URL(server.url).origin }),
+          },
+          body: over.type?.includes('form') ? `_csrf=${encodeURIComponent(over.csrf ?? '')}` : JSON.stringify({ _csrf: over.csrf }),
+        });
+      };
+
+      it("writes no challenge when the identifier page renders; the page's script call issues one", async () => {
+        const made = await requiringOrganization(server, 'options-lazy');
+        const agent = createAgent();
+        const flow = await authorize(made.app.config, agent, { organization: made.org.id });
+        assert.match(flow.page.html, /data-options-url="\/login\/[^"]+\/passkey\/options"/);
+        assert.doesNotMatch(flow.page.html, /data-options="/, 'no options (and no challenge) in the page');
+        const uid = uidOf(flow.page);
+        // A second view of the page: still nothing written.
+        const again = await agent.go(flow.page.url);
+        assert.equal(again.status, 200);
+        assert.deepEqual(await challengeRows(uid), []);
+        const form = await passkeyForm(agent, again);
+        assert.equal(form.options.userVerification, 'required');
+        assert.equal((await challengeRows(uid)).length, 1);
+      });
+
+      it('refuses a wrong CSRF token, the token of another interaction, another origin, and a form body', async () => {
+        const made = await requiringOrganization(server, 'options-refused');
+        const agent = createAgent();
+        const flow = await authorize(made.app.config, agent, { organization: made.org.id });
+        const uid = uidOf(flow.page);
+        const csrf = inputValue(flow.page.html, '_csrf');
+        const other = createAgent();
+        const otherFlow = await authorize(made.app.config, other, { organization: made.org.id });
+        const otherUid = uidOf(otherFlow.page);
+        const refusals: [Response, number, string][] = [
+          [await askOptions(agent, uid, { csrf: 'x'.repeat(csrf.length) }), 403, 'invalid_csrf'],
+          [await askOptions(agent, uid), 403, 'invalid_csrf'],
+          [await askOptions(agent, uid, { csrf: inputValue(otherFlow.page.html, '_csrf') }), 403, 'invalid_csrf'],
+          // This browser's cookie does not open the other interaction, even with that page's token.
+          [await askOptions(agent, otherUid, { csrf: inputValue(otherFlow.page.html, '_csrf') }), 400, 'interaction_expired'],
+          [await askOptions(agent, uid, { csrf, origin: 'https://evil.example' }), 403, 'cross_origin'],
+          [await askOptions(agent, uid, { csrf, origin: null }), 403, 'cross_origin'],
+          [await askOptions(agent, uid, { csrf, type: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+        ];
+        for (const [res, status, error] of refusals) {
+          assert.equal(res.status, status, `${error}: ${res.status}`);
+          assert.equal(((await res.json()) as { error: string }).error, error);
+        }
+        assert.deepEqual(await challengeRows(uid), []);
+        assert.deepEqual(await challengeRows(otherUid), []);
+        assert.equal((await askOptions(agent, uid, { csrf })).status, 200);
+        assert.equal((await challengeRows(uid)).length, 1);
       });
     });
 
@@ -250,6 +361,7 @@ for (const dialect of DIALECTS) {
       const identifier = await fetch(flow.page.url, { headers: { cookie: agent.cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
       const csp = identifier.headers.get('content-security-policy') ?? '';
       assert.match(csp, /script-src 'self'(;|$)/);
+      assert.match(csp, /connect-src 'self'(;|$)/, 'the passkey options call, to this origin only');
       assert.doesNotMatch(csp, /unsafe-inline'[^;]*script|script-src[^;]*unsafe/);
       const html = await identifier.text();
       assert.doesNotMatch(html, /<script>/, 'no inline script');

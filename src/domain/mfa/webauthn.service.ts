@@ -264,6 +264,9 @@ export function createWebAuthnService(deps: ServiceDeps) {
       return { amr };
     },
 
+    /** The relying party's origin (the issuer's): the only one its ceremonies, and the pages that start them, may come from. */
+    origin: rp.origin,
+
     /** Options for a passkey sign-in: no user known yet, any discoverable credential, user verification required. */
     async passkeyOptions(interactionUid: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const challenge = await challenges.issue(interactionUid, 'passkey');

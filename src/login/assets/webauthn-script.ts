@@ -1,11 +1,13 @@
 /**
  * The login's WebAuthn script, served as a file (the pages' CSP runs no inline script). It drives
- * every `form[data-webauthn]`: the form's `data-options` are the server's options JSON; the
- * ceremony's result goes into the form's `credential` field and the form is posted, so the server
- * answers with a page or a redirect as for any other step. `data-webauthn="register"` creates a
- * credential, `"authenticate"` asks for one; `data-autofill` also offers passkeys in the username
- * field's autofill (conditional UI). The forms are hidden until this script finds WebAuthn, so a
- * browser without JavaScript or WebAuthn never shows a button that cannot work.
+ * every `form[data-webauthn]`: the form's `data-options` are the server's options JSON, or
+ * `data-options-url` is where the script asks for them (a same-origin JSON POST with the form's
+ * CSRF token), so that the page's GET issues no challenge; the ceremony's result goes into the
+ * form's `credential` field and the form is posted, so the server answers with a page or a
+ * redirect as for any other step. `data-webauthn="register"` creates a credential,
+ * `"authenticate"` asks for one; `data-autofill` also offers passkeys in the username field's
+ * autofill (conditional UI). The forms are hidden until this script finds WebAuthn (and has the
+ * options), so a browser without JavaScript or WebAuthn never shows a button that cannot work.
  */
 export const WEBAUTHN_SCRIPT = `(function () {
   'use strict';
@@ -23,22 +25,39 @@ export const WEBAUTHN_SCRIPT = `(function () {
       : 'Your browser could not complete this step. Try again, or use another way.';
     out.hidden = false;
   }
-  document.querySelectorAll('form[data-webauthn]').forEach(function (form) {
-    var optionsJSON = JSON.parse(form.getAttribute('data-options'));
-    var register = form.getAttribute('data-webauthn') === 'register';
-    form.hidden = false;
-    form.addEventListener('submit', function (event) {
-      event.preventDefault();
-      var started = register ? W.startRegistration({ optionsJSON: optionsJSON }) : W.startAuthentication({ optionsJSON: optionsJSON });
-      started.then(function (credential) { post(form, credential); }, function (error) { report(form, error); });
+  // The options of a form: inline, or asked for once (one challenge, for the autofill and the button alike).
+  function optionsOf(form) {
+    var url = form.getAttribute('data-options-url');
+    if (!url) return Promise.resolve(JSON.parse(form.getAttribute('data-options')));
+    return fetch(url, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ _csrf: form.querySelector('input[name="_csrf"]').value })
+    }).then(function (response) {
+      if (!response.ok) throw new Error('options: HTTP ' + response.status);
+      return response.json();
     });
-    if (form.hasAttribute('data-autofill')) {
-      W.browserSupportsWebAuthnAutofill().then(function (supported) {
-        if (!supported) return;
-        // Settles only when a passkey is picked from the autofill; the button's ceremony aborts it.
-        W.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: true }).then(function (credential) { post(form, credential); }, function () {});
+  }
+  document.querySelectorAll('form[data-webauthn]').forEach(function (form) {
+    var register = form.getAttribute('data-webauthn') === 'register';
+    optionsOf(form).then(function (optionsJSON) {
+      form.hidden = false;
+      form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var started = register ? W.startRegistration({ optionsJSON: optionsJSON }) : W.startAuthentication({ optionsJSON: optionsJSON });
+        started.then(function (credential) { post(form, credential); }, function (error) { report(form, error); });
       });
-    }
+      if (form.hasAttribute('data-autofill')) {
+        W.browserSupportsWebAuthnAutofill().then(function (supported) {
+          if (!supported) return;
+          // Settles only when a passkey is picked from the autofill; the button's ceremony aborts it.
+          W.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: true }).then(function (credential) { post(form, credential); }, function () {});
+        });
+      }
+    }, function () {
+      // No options (the sign-in expired, the server is unreachable): the form stays hidden.
+    });
   });
 })();
 `;

@@ -62,7 +62,9 @@ export async function startInteraction(deps: LoginDeps, ctx: LoginContext): Prom
 
 /**
  * The identifier page of this interaction, with the organization's connection buttons, and passkey
- * sign-in where a database connection is usable (its challenge issued for this view).
+ * sign-in where a database connection is usable. Rendering it writes nothing: the page's script
+ * asks for the passkey challenge (steps/webauthn.ts, issuePasskeyOptions) once it finds WebAuthn,
+ * so a view by someone who never uses a passkey, or a browser without JavaScript, costs no insert.
  */
 export async function renderIdentifier(
   deps: LoginDeps,
@@ -84,7 +86,7 @@ export async function renderIdentifier(
   const canSignUp = database.some((c) => c.isSignupEnabled);
   const passkey =
     database.length > 0
-      ? { action: `/login/${ctx.uid}/passkey`, options: await deps.services.webauthn.passkeyOptions(ctx.uid), error: extra.passkeyError }
+      ? { action: `/login/${ctx.uid}/passkey`, optionsUrl: `/login/${ctx.uid}/passkey/options`, error: extra.passkeyError }
       : undefined;
   return reply
     .code(extra.status ?? 200)

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import { isDatabase } from '../../domain/connections/connections.types.js';
 import type { LoginContext, LoginDeps } from '../interaction.js';
 import { attemptOf } from '../attempt.js';
 import { redirectTo } from '../flow.js';
@@ -112,4 +113,17 @@ export async function signInWithPasskey(
       return renderIdentifier(deps, ctx, reply, { passkeyError: error.message, status: error.status });
     throw error;
   }
+}
+
+/**
+ * `POST /login/:uid/passkey/options`: the identifier page's script, having found WebAuthn, asks for
+ * the passkey options, and only then is the challenge issued (one row, replacing any earlier one of
+ * this interaction). The plugin checked the origin, the interaction's cookie and the page's CSRF
+ * token; this checks that a passkey may sign in here, as the page did before showing its form.
+ */
+export async function issuePasskeyOptions(deps: LoginDeps, ctx: LoginContext, reply: FastifyReply) {
+  const connections = await deps.services.signIn.connections(ctx.state.organizationId, ctx.client.client_id);
+  if (!connections.some((c) => isDatabase(c.strategy)))
+    return reply.code(404).send({ error: 'passkey_unavailable', message: 'Passkey sign-in is not available for this login.' });
+  return reply.code(200).send(await deps.services.webauthn.passkeyOptions(ctx.uid));
 }

@@ -38,7 +38,7 @@ ${key?.error ? html`<p class="alert" role="alert">${key.error}</p>` : ''}
 ${
   key
     ? html`<p>Use your security key or passkey${ctx.totp ? ', or enter a code from your authenticator app' : ''}.</p>
-${webauthnForm({ action: key.action, csrf: ctx.csrf, mode: 'authenticate', options: key.options, label: 'Use security key or passkey', secondary: ctx.totp })}
+${webauthnForm({ action: key.action, csrf: ctx.csrf, mode: 'authenticate', options: { inline: key.options }, label: 'Use security key or passkey', secondary: ctx.totp })}
 ${ctx.totp ? '' : html`<noscript><p class="alert">Your security key needs JavaScript. Turn it on, or use a recovery code.</p></noscript>`}`
     : ''
 }

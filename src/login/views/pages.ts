@@ -45,8 +45,11 @@ export function identifierPage(
     buttons: { label: string; href: string }[];
     signupHref?: string;
     noVisibleConnections?: boolean;
-    /** Passkey sign-in (a database connection is usable here): its form's action and options, and a refusal to show. */
-    passkey?: { action: string; options: unknown; error?: string };
+    /**
+     * Passkey sign-in (a database connection is usable here): its form's action, the URL its script
+     * gets the options (and challenge) from, and a refusal to show.
+     */
+    passkey?: { action: string; optionsUrl: string; error?: string };
   },
 ): string {
   const passkey = ctx.passkey;
@@ -64,7 +67,7 @@ ${field({ name: 'email', label: 'Email address', type: 'email', value: ctx.email
 <button type="submit">Continue</button>
 </form>`
 }
-${passkey ? webauthnForm({ action: passkey.action, csrf: ctx.csrf, mode: 'authenticate', options: passkey.options, label: 'Sign in with a passkey', autofill: true, secondary: true }) : ''}
+${passkey ? webauthnForm({ action: passkey.action, csrf: ctx.csrf, mode: 'authenticate', options: { url: passkey.optionsUrl }, label: 'Sign in with a passkey', autofill: true, secondary: true }) : ''}
 ${ctx.buttons.length > 0 ? html`<ul class="choices">${ctx.buttons.map((b) => html`<li><a class="button secondary" href="${b.href}">Continue with ${b.label}</a></li>`)}</ul>` : ''}
 ${ctx.signupHref ? html`<p class="links">Don't have an account? <a href="${ctx.signupHref}">Sign up</a></p>` : ''}`,
     ctx.branding,

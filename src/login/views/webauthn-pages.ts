@@ -5,18 +5,21 @@ import { csrfField, type FormContext, heading } from './pages.js';
 
 /**
  * A form the WebAuthn script runs (assets/webauthn-script.ts): hidden until the script finds
- * WebAuthn; the options travel as JSON in an attribute, the result comes back in `credential`.
+ * WebAuthn; the options travel as JSON in an attribute, or (`optionsUrl`) the script asks that URL
+ * for them, so that rendering the page issues no challenge; the result comes back in `credential`.
  */
 export function webauthnForm(input: {
   action: string;
   csrf: string;
   mode: 'register' | 'authenticate';
-  options: unknown;
+  options: { inline: unknown } | { url: string };
   label: string;
   autofill?: boolean;
   secondary?: boolean;
 }): SafeHtml {
-  return html`<form method="post" action="${input.action}" data-webauthn="${input.mode}" data-options="${JSON.stringify(input.options)}"${input.autofill ? html` data-autofill` : ''} hidden>
+  const options =
+    'url' in input.options ? html` data-options-url="${input.options.url}"` : html` data-options="${JSON.stringify(input.options.inline)}"`;
+  return html`<form method="post" action="${input.action}" data-webauthn="${input.mode}"${options}${input.autofill ? html` data-autofill` : ''} hidden>
 ${csrfField(input.csrf)}
 <input type="hidden" name="credential" value="">
 <button type="submit"${input.secondary ? html` class="secondary"` : ''}>${input.label}</button>
@@ -52,7 +55,7 @@ export function webauthnEnrolPage(
 ${ctx.required ? html`<p class="notice" role="status">Your organization requires a second step when you sign in.</p>` : ''}
 ${ctx.error ? html`<p class="alert" role="alert">${ctx.error}</p>` : ''}
 <p>${text.intro}</p>
-${webauthnForm({ action: ctx.action, csrf: ctx.csrf, mode: 'register', options: ctx.options, label: text.button })}
+${webauthnForm({ action: ctx.action, csrf: ctx.csrf, mode: 'register', options: { inline: ctx.options }, label: text.button })}
 <noscript><p class="alert">This step needs JavaScript. Turn it on, or use an authenticator app instead.</p></noscript>
 <p class="links"><a href="${ctx.otherHref}">Use an authenticator app instead</a></p>`,
     ctx.branding,

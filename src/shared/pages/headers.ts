@@ -10,11 +10,12 @@ const CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self
  * Adds the security headers of server-rendered hosted pages to every response of this plugin.
  * `formActionSelf` only where no form ends in a redirect to an application: browsers apply
  * form-action to the redirects that follow a submission. `scriptsSelf` lets pages run the
- * plugin's own script files (`script-src 'self'`), nothing inline. A response that chose its
+ * plugin's own script files (`script-src 'self'`), nothing inline, and lets them call back to
+ * their own origin (`connect-src 'self'`: the passkey options). A response that chose its
  * caching (a static asset) keeps it; every other is `no-store`.
  */
 export function addPageHeaders(app: FastifyInstance, options: { formActionSelf?: boolean; scriptsSelf?: boolean } = {}): void {
-  const csp = `${CSP}${options.scriptsSelf ? "; script-src 'self'" : ''}${options.formActionSelf ? "; form-action 'self'" : ''}`;
+  const csp = `${CSP}${options.scriptsSelf ? "; script-src 'self'; connect-src 'self'" : ''}${options.formActionSelf ? "; form-action 'self'" : ''}`;
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('content-security-policy', csp);
     reply.header('x-frame-options', 'DENY');
