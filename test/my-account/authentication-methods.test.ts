@@ -10,6 +10,7 @@ import { startServer, type TestServer } from '../helpers/start-server.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import { REAUTHENTICATION_MAX_AGE_SECONDS } from '../../src/domain/mfa/recent-authentication.js';
 import { totp } from '../mfa/mfa.fixtures.js';
+import { authorize, createAgent, exchange, signInWithPassword } from '../login/login.fixtures.js';
 import {
   MY_ACCOUNT_SCOPES,
   assertProblem,
@@ -260,6 +261,20 @@ for (const dialect of DIALECTS) {
         shiftMs = 0;
       }
       assert.equal((await me(server, token, 'DELETE', path)).status, 204);
+    });
+
+    it('signs in again with max_age=0 from the password, even when the session lacks a factor enrolled since', async () => {
+      const user = await person(server, 'again');
+      const agent = createAgent();
+      const scope = `openid ${MY_ACCOUNT_SCOPES.join(' ')}`;
+      const first = await authorize(app.config, agent, { audience: audienceOf(server), scope });
+      const tokens = await exchange(app.config, (await signInWithPassword(agent, first.page, user.email)).url, first);
+      await enrol(tokens.access_token);
+      // The session proved a password only, and the user now has a factor: without max_age the
+      // login would go straight to the factor; with it, the credentials come first.
+      const again = await authorize(app.config, agent, { audience: audienceOf(server), scope, max_age: '0' });
+      assert.doesNotMatch(again.page.html, /Verify your identity/);
+      assert.match(again.page.html, /name="(email|password)"/, again.page.html.slice(0, 800));
     });
 
     it('stops the token of a blocked user at once', async () => {
