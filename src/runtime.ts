@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Config, managementAudience, myOrgAudience } from './config/config.js';
+import { type Config, managementAudience, myAccountAudience, myOrgAudience } from './config/config.js';
 import { createDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { bootstrapTenant, type BootstrapResult } from './domain/bootstrap/bootstrap.js';
@@ -28,12 +28,14 @@ export async function prepare(config: Config, db: Db): Promise<Prepared> {
   const result = await bootstrapTenant(db.kysely, systemClock, {
     managementAudience: managementAudience(config),
     myOrgAudience: myOrgAudience(config),
+    myAccountAudience: myAccountAudience(config),
     fixedCredentials: config.bootstrapClient,
   });
   const admin = await bootstrapTenantAdmin(db.kysely, systemClock, {
     issuer: config.issuer,
     managementAudience: managementAudience(config),
     myOrgAudience: myOrgAudience(config),
+    myAccountAudience: myAccountAudience(config),
     admin: config.admin,
   });
   const fresh: Record<string, string> = {};

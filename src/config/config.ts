@@ -343,6 +343,11 @@ export function myOrgAudience(config: Pick<Config, 'issuer'>): string {
   return `${config.issuer}/my-org/`;
 }
 
+/** The My Account API audience, as Auth0 spells it: `<issuer>/me/`. */
+export function myAccountAudience(config: Pick<Config, 'issuer'>): string {
+  return `${config.issuer}/me/`;
+}
+
 /** The Management API audience, as Auth0 spells it: `<issuer>/api/v2/`. */
 export function managementAudience(config: Pick<Config, 'issuer'>): string {
   return `${config.issuer}/api/v2/`;

@@ -97,6 +97,8 @@ const CODES = {
   // The tenant turned this factor off: it is not offered at enrolment (domain/mfa/mfa-factors.ts).
   mfa_factor_disabled: 403,
   inexistent_authentication_method: 404,
+  // A change to a person's own factors needs a login within the last minutes (domain/mfa/recent-authentication.ts).
+  reauthentication_required: 403,
   // An emailed code asked for by a user without a verified email or without another factor (domain/mfa).
   mfa_email_unavailable: 403,
   too_many_requests: 429,

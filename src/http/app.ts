@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import swagger from '@fastify/swagger';
 import type Provider from 'oidc-provider';
 import type { Kysely } from 'kysely';
-import { type Config, issuerIdentifier, managementAudience, myOrgAudience } from '../config/config.js';
+import { type Config, issuerIdentifier, managementAudience, myAccountAudience, myOrgAudience } from '../config/config.js';
 import type { Database, DatabaseStats } from '../db/database.js';
 import { createServices, type Services } from '../domain/services.js';
 import { type Clock, systemClock } from '../domain/shared/clock.js';
@@ -28,6 +28,9 @@ import { loginProviderPort } from './login-provider.js';
 import { dbConnectionsRoutes } from '../authentication/dbconnections.routes.js';
 import { createMyOrgTokenVerifier } from '../my-org/auth.js';
 import { myOrgPlugin } from '../my-org/plugin.js';
+import { createMyAccountTokenVerifier } from '../my-account/auth.js';
+import { myAccountPlugin } from '../my-account/plugin.js';
+import { accountPagePlugin } from '../console/account-plugin.js';
 import { healthRoutes } from './health.routes.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { instrumentRequests } from './metrics/request-metrics.js';
@@ -220,6 +223,20 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     }),
   });
 
+  await app.register(myAccountPlugin, {
+    prefix: '/me/v1',
+    services,
+    clock,
+    issuer: config.issuer,
+    secret: cookieKeys[0],
+    verifyToken: createMyAccountTokenVerifier({
+      verificationKey: services.keys.verificationKey,
+      issuer: issuerIdentifier(config),
+      audience: myAccountAudience(config),
+      clock,
+    }),
+  });
+
   await app.register(scimPlugin, { prefix: '/scim/v2', services, issuer: config.issuer });
 
   await app.register(consolePlugin, {
@@ -233,6 +250,12 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     settings: services.settings,
     issuer: config.issuer,
     audience: myOrgAudience(config),
+  });
+  await app.register(accountPagePlugin, {
+    prefix: '/account',
+    settings: services.settings,
+    issuer: config.issuer,
+    audience: myAccountAudience(config),
   });
   app.get('/', { schema: { hide: true } as object }, async (_request, reply) => reply.redirect('/console/'));
 

@@ -94,7 +94,14 @@ export async function firstStep(
   )
     return { step: 'organization_prompt' };
   // Or signed in, but without the second factor this organization (or acr_values) asks for: its MFA step.
-  if (ctx.details.session?.accountId && (ctx.details.prompt.name === 'consent' || ctx.details.prompt.reasons.includes('mfa_required'))) {
+  // Not when the application asks for a new login (prompt=login, max_age): then the credentials come
+  // first again, so that a fresh auth_time means the person proved who they are.
+  const reauthenticate = ctx.details.prompt.reasons.some((r) => r === 'login_prompt' || r === 'max_age');
+  if (
+    ctx.details.session?.accountId &&
+    !reauthenticate &&
+    (ctx.details.prompt.name === 'consent' || ctx.details.prompt.reasons.includes('mfa_required'))
+  ) {
     // Signed in already, but without a grant for this application or organization: the session's
     // login counts only where its connection is usable, else the person signs in again here.
     const connection = await session.connection();

@@ -1,29 +1,11 @@
 import { Type, type TSchema } from 'typebox';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../domain/shared/pagination.js';
+import { problemSchema } from '../shared/problem-details.js';
 
 // Shapes shared by the My Organization API's routes, after Auth0's definition of the API.
 
 /** The problem body of every error (render-error.ts). */
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    status: Type.Integer(),
-    title: Type.String(),
-    detail: Type.String(),
-    code: Type.String(),
-    validation_errors: Type.Optional(
-      Type.Array(
-        Type.Object({
-          detail: Type.String(),
-          field: Type.Optional(Type.String()),
-          pointer: Type.Optional(Type.String()),
-          source: Type.Optional(Type.String()),
-        }),
-      ),
-    ),
-  },
-  { $id: 'MyOrgProblem' },
-);
+export const ProblemSchema = problemSchema('MyOrgProblem');
 
 /** Error responses shared by every route, plus the route's own. */
 export function problems(...statuses: number[]): Record<number, TSchema> {

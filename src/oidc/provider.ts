@@ -10,6 +10,7 @@ import { MFA_ACR } from '../domain/mfa/mfa.types.js';
 import { requestedOrganization } from '../shared/authorization-params.js';
 import { apiAccess } from './access.js';
 import { myOrgScope } from './my-org-access.js';
+import { myAccountScope } from './my-account-access.js';
 import { tokenSource } from './token-source.js';
 import { pinOrigin } from './pin-origin.js';
 import { logoutSuccessPage } from './logout-pages.js';
@@ -237,6 +238,7 @@ export function createProvider({ clock, issuer, keySet, cookieKeys, services, or
               jwt: { sign: { alg: 'RS256' as const } },
             };
             if (api.system_api === 'my_org') return { ...info, scope: await myOrgScope(ctx, services, api, client.clientId) };
+            if (api.system_api === 'my_account') return { ...info, scope: await myAccountScope(ctx, services, api, client.clientId) };
             if (!isClientCredentials(ctx)) {
               const all = api.scopes.map((s) => s.value);
               // When the token is minted, a user gets only the scopes their roles permit on this API

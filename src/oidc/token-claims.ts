@@ -51,9 +51,16 @@ export function createExtraTokenClaims(services: Services, options: { orgNameCla
     }
     // How the user authenticated (RFC 8176), as in the ID token: from the code or refresh token the
     // access token is exchanged for, or the session of an implicit response.
-    const entities = ctx.oidc.entities as { AuthorizationCode?: { amr?: string[] }; RefreshToken?: { amr?: string[] } } | undefined;
+    type Source = { amr?: string[]; authTime?: number };
+    const entities = ctx.oidc.entities as { AuthorizationCode?: Source; RefreshToken?: Source } | undefined;
     const amr = entities?.AuthorizationCode?.amr ?? entities?.RefreshToken?.amr ?? ctx.oidc.session?.amr;
     if (amr && amr.length > 0) claims.amr = amr;
+    // When the user last proved who they are: the My Account API asks for a recent one before a
+    // factor changes. A refreshed token keeps the login's time, so only a new login renews it.
+    if (audience && (await services.resourceServers.findByIdentifier(audience))?.system_api === 'my_account') {
+      const authTime = entities?.AuthorizationCode?.authTime ?? entities?.RefreshToken?.authTime ?? ctx.oidc.session?.authTime;
+      if (typeof authTime === 'number') claims.auth_time = authTime;
+    }
     return Object.keys(claims).length > 0 ? claims : undefined;
   };
 }

@@ -108,8 +108,8 @@ for (const dialect of DIALECTS) {
       const system = all.body.resource_servers.filter((r: { is_system: boolean }) => r.is_system);
       assert.deepEqual(
         system.map((r: { identifier: string }) => r.identifier).sort(),
-        [managementAudience(server.config), `${server.url}/my-org/`].sort(),
-        'the Management and My Organization APIs',
+        [managementAudience(server.config), `${server.url}/my-org/`, `${server.url}/me/`].sort(),
+        'the Management, My Organization and My Account APIs',
       );
       assert.equal(all.body.total, all.body.resource_servers.length);
       const page = await server.api('GET', '/resource-servers?take=1');

@@ -1,57 +1,8 @@
-import { ApiError } from '../api/client';
+import { createProblemClient } from '../api/problem-client';
 import { accessToken, signIn } from './session';
 
-/** A problem+json answer of the My Organization API; `field` is the first refused input it names. */
-export class ProblemError extends ApiError {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    private readonly refusedField?: string,
-  ) {
-    super(status, code, message);
-  }
-
-  override get field(): string | undefined {
-    return this.refusedField;
-  }
-}
-
-interface Problem {
-  status?: number;
-  code?: string;
-  title?: string;
-  detail?: string;
-  validation_errors?: { detail: string; field?: string }[];
-}
-
 /** Calls /my-org/v1 with the signed-in organization admin's token. Throws ProblemError for any non-2xx answer. */
-export async function myOrg<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const token = await accessToken();
-  const response = await fetch(`/my-org/v1${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 401) await signIn(location.pathname);
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) {
-    const problem = (json ?? {}) as Problem;
-    const first = problem.validation_errors?.[0];
-    throw new ProblemError(
-      response.status,
-      problem.code ?? 'error',
-      first ? first.detail : (problem.detail ?? problem.title ?? `The request failed (${response.status}).`),
-      first?.field,
-    );
-  }
-  return json as T;
-}
+export const myOrg = createProblemClient('/my-org/v1', { accessToken, signIn });
 
 /** Every item of a checkpoint-paged list (`key` names its array), 100 at a time. */
 export async function listAll<T>(path: string, key: string): Promise<T[]> {

@@ -4,6 +4,7 @@ import { type Clock, iso } from '../shared/clock.js';
 import { prefixedId, randomString } from '../shared/ids.js';
 import { MANAGEMENT_API_NAME, MANAGEMENT_SCOPES } from '../resource-servers/management-api.js';
 import { MY_ORG_API_NAME, MY_ORG_SCOPES, MY_ORG_TOKEN_LIFETIME } from '../resource-servers/my-org-api.js';
+import { MY_ACCOUNT_API_NAME, MY_ACCOUNT_SCOPES, MY_ACCOUNT_TOKEN_LIFETIME } from '../resource-servers/my-account-api.js';
 import type { SystemApi } from '../resource-servers/resource-servers.types.js';
 
 const BOOTSTRAP_CLIENT_KEY = 'bootstrap_client_id';
@@ -15,13 +16,18 @@ export interface BootstrapResult {
 }
 
 /**
- * Makes the tenant usable: the system APIs (Management, My Organization) under the current issuer,
+ * Makes the tenant usable: the system APIs (Management, My Organization, My Account) under the current issuer,
  * and the bootstrap management application with a grant for every Management API scope. Idempotent.
  */
 export async function bootstrapTenant(
   db: Kysely<Database>,
   clock: Clock,
-  options: { managementAudience: string; myOrgAudience: string; fixedCredentials?: { clientId: string; clientSecret: string } },
+  options: {
+    managementAudience: string;
+    myOrgAudience: string;
+    myAccountAudience: string;
+    fixedCredentials?: { clientId: string; clientSecret: string };
+  },
 ): Promise<BootstrapResult> {
   return db.transaction().execute(async (trx) => {
     const now = iso(clock.now());
@@ -38,6 +44,13 @@ export async function bootstrapTenant(
       name: MY_ORG_API_NAME,
       scopes: MY_ORG_SCOPES,
       tokenLifetime: MY_ORG_TOKEN_LIFETIME,
+    });
+    await ensureSystemApi(trx, now, {
+      kind: 'my_account',
+      identifier: options.myAccountAudience,
+      name: MY_ACCOUNT_API_NAME,
+      scopes: MY_ACCOUNT_SCOPES,
+      tokenLifetime: MY_ACCOUNT_TOKEN_LIFETIME,
     });
 
     const fixed = options.fixedCredentials;

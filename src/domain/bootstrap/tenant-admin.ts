@@ -6,6 +6,7 @@ import { hexId, prefixedId, randomString } from '../shared/ids.js';
 import { hashPassword } from '../users/passwords.js';
 import { MANAGEMENT_SCOPES } from '../resource-servers/management-api.js';
 import { ensurePortalClient } from './portal-client.js';
+import { ensureAccountClient } from './account-client.js';
 import { enableClients, enableEveryConnection, enableForEveryClient } from '../connections/connection-clients.queries.js';
 
 /** Auth0's name for the default password database. */
@@ -48,6 +49,8 @@ export async function bootstrapTenantAdmin(
     managementAudience: string;
     /** The My Organization API, which the organization-admin portal calls. */
     myOrgAudience: string;
+    /** The My Account API, which the self-service account page calls. */
+    myAccountAudience: string;
     admin?: { email: string; password: string };
   },
 ): Promise<TenantAdminResult> {
@@ -62,6 +65,7 @@ export async function bootstrapTenantAdmin(
     const consoleClientId = await ensureConsoleClient(trx, options.issuer, now);
     await ensureAdminRole(trx, options.managementAudience, now);
     await ensurePortalClient(trx, options.issuer, options.myOrgAudience, now);
+    await ensureAccountClient(trx, options.issuer, options.myAccountAudience, now);
     if (!needsUser) return { email: admin!.email ?? '', consoleClientId };
 
     let connection = await trx.selectFrom('connections').select('id').where('name', '=', DEFAULT_DATABASE_CONNECTION).executeTakeFirst();

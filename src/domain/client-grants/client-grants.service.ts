@@ -37,11 +37,12 @@ async function checkScopes(db: Kysely<Database>, audience: string, scope: string
   }
 }
 
-/** The My Organization API acts for people only: its tokens never come from client credentials. */
+/** The My Organization and My Account APIs act for people only: their tokens never come from client credentials. */
 async function checkSubjectType(db: Kysely<Database>, audience: string, subjectType: SubjectType): Promise<void> {
   const api = await findResourceServerByIdentifier(db, audience);
-  if (api?.system_api === 'my_org' && subjectType !== 'user') {
-    invalidInput('subject_type', 'The My Organization API accepts only user access: subject_type must be user', { value: subjectType });
+  const name = api?.system_api === 'my_org' ? 'My Organization API' : api?.system_api === 'my_account' ? 'My Account API' : undefined;
+  if (name && subjectType !== 'user') {
+    invalidInput('subject_type', `The ${name} accepts only user access: subject_type must be user`, { value: subjectType });
   }
 }
 

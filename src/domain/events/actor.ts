@@ -22,7 +22,7 @@ export interface Actor {
    * The API called, when the change came through one. Such changes are Auth0's `sapi` entries
    * ("Success API Operation"); the change's own code is then `details.action`.
    */
-  api?: 'management' | 'my_org' | 'scim' | 'self_service';
+  api?: 'management' | 'my_org' | 'my_account' | 'scim' | 'self_service';
   ip?: string;
   userAgent?: string;
 }

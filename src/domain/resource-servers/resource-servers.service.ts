@@ -44,7 +44,7 @@ async function findOrFail(db: Kysely<Database>, idOrIdentifier: string): Promise
 // lock the operator out, and the My Organization API's scopes and lifetime are Auth0's.
 function assertNotSystem(row: ResourceServerRow, action: 'updated' | 'deleted'): void {
   if (row.is_system !== 1) return;
-  const name = row.system_api === 'my_org' ? 'My Organization API' : 'Management API';
+  const name = row.system_api === 'my_org' ? 'My Organization API' : row.system_api === 'my_account' ? 'My Account API' : 'Management API';
   fail('operation_not_supported', `The ${name} is a system resource server and cannot be ${action}.`);
 }
 

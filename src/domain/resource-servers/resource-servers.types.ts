@@ -1,5 +1,5 @@
 /** The APIs Gatehouse itself serves. */
-export type SystemApi = 'management' | 'my_org';
+export type SystemApi = 'management' | 'my_org' | 'my_account';
 
 /** An API that access tokens can be issued for (Auth0's resource server). */
 export interface ResourceServer {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { CONSOLE_CLIENT_KEY } from '../bootstrap/tenant-admin.js';
 import { PORTAL_CLIENT_KEY } from '../bootstrap/portal-client.js';
+import { ACCOUNT_CLIENT_KEY } from '../bootstrap/account-client.js';
 import { readSetting } from './settings.queries.js';
 
 /** Tenant settings the protocol layers and the console read. */
@@ -11,6 +12,8 @@ export function createSettingsService({ db }: { db: Kysely<Database> }) {
     consoleClientId: (): Promise<string | undefined> => readSetting<string>(db, CONSOLE_CLIENT_KEY),
     /** The organization-admin portal's application id (bootstrap records it). */
     portalClientId: (): Promise<string | undefined> => readSetting<string>(db, PORTAL_CLIENT_KEY),
+    /** The self-service account page's application id (bootstrap records it). */
+    accountClientId: (): Promise<string | undefined> => readSetting<string>(db, ACCOUNT_CLIENT_KEY),
   };
 }
 
