@@ -24,6 +24,15 @@ function anyOf(column: string, values: string[]): RawBuilder<SqlBool> {
   return values.length > 0 ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})` : sql<SqlBool>`1 = 0`;
 }
 
+/**
+ * `a in (…) or b in (…)` over the lists that hold values (a chunk has at least one): SQLite reads
+ * an OR of IN lists through each one's index, but scans the table when one arm is a constant.
+ */
+function eitherOf(lists: [string, string[]][]): RawBuilder<SqlBool> {
+  const arms = lists.filter(([, values]) => values.length > 0).map(([column, values]) => anyOf(column, values));
+  return arms.length > 0 ? sql<SqlBool>`(${sql.join(arms, sql` or `)})` : sql<SqlBool>`1 = 0`;
+}
+
 /** The organizations among `ids` that exist. */
 export async function existingOrganizations(trx: Kysely<Database>, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -35,9 +44,16 @@ export async function existingOrganizations(trx: Kysely<Database>, ids: string[]
 }
 
 /**
- * In one statement (three indexed look-ups): the connection's users with one of `emails`
- * (lowercased; their own email or an enterprise identity's pending one, as `findConflictingUser`),
- * and the users of any connection whose id is one of `userIds` (ids are unique tenant-wide).
+ * In one statement (two look-ups, each driven by an index on the batch's keys): the users with one
+ * of `userIds` (of any connection: ids are unique tenant-wide) or one of `emails` (lowercased) as
+ * their own email, each with its identity in the connection if it has one; and the connection's
+ * identities with one of `emails` pending (an enterprise user pre-assigned by email). An email is a
+ * match only through an identity in the connection, as in `findConflictingUser`.
+ *
+ * The users are the outer side of a LEFT JOIN on purpose: with an inner join and no statistics,
+ * SQLite's planner drove the look-up from the connection's identities (by the `connection_id`
+ * prefix of an index) and read every identity of the connection for each batch, so that the
+ * batch's cost grew with the connection's size.
  */
 export async function findImportMatches(
   trx: Kysely<Database>,
@@ -46,7 +62,8 @@ export async function findImportMatches(
   userIds: string[],
 ): Promise<ImportMatch[]> {
   const byUser = new Map<string, ImportMatch>();
-  // Each email and id binds once per arm that names it: emails twice, ids once.
+  const wanted = new Set(userIds);
+  // Each email binds once per arm (twice), each id once.
   const keys: { email?: string; userId?: string }[] = [...emails.map((email) => ({ email })), ...userIds.map((userId) => ({ userId }))];
   for (const chunk of inStatementChunks(keys, 2)) {
     const chunkEmails = chunk.flatMap((k) => (k.email === undefined ? [] : [k.email]));
@@ -61,14 +78,11 @@ export async function findImportMatches(
         sql<string | null>`case when identities.id is null then null else users.email_normalized end`.as('email_normalized'),
         'identities.pending_email',
       ])
-      .where(anyOf('users.id', chunkIds))
-      .unionAll(
-        trx
-          .selectFrom('users')
-          .innerJoin('identities', 'identities.user_id', 'users.id')
-          .select(['users.id as user_id', 'identities.id as identity_id', 'users.email_normalized', 'identities.pending_email'])
-          .where('identities.connection_id', '=', connectionId)
-          .where(anyOf('users.email_normalized', chunkEmails)),
+      .where(
+        eitherOf([
+          ['users.id', chunkIds],
+          ['users.email_normalized', chunkEmails],
+        ]),
       )
       .unionAll(
         trx
@@ -80,6 +94,8 @@ export async function findImportMatches(
       )
       .execute();
     for (const row of rows) {
+      // A user of another connection with one of the emails collides with nothing here.
+      if (row.identity_id === null && !wanted.has(row.user_id)) continue;
       const match = byUser.get(row.user_id) ?? { userId: row.user_id };
       byUser.set(row.user_id, match);
       if (row.identity_id === null) continue;
