@@ -111,6 +111,28 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('takes an email that a user of another connection has: emails collide within a connection only', async () => {
+      const elsewhere = await connection('shared-elsewhere-db');
+      const id = await connection('shared-db');
+      await importAndWait(elsewhere, [{ email: 'kim@shared.example', name: 'Kim elsewhere' }]);
+      const job = await importAndWait(id, [{ email: 'KIM@shared.example', name: 'Kim' }], true);
+      assert.deepEqual(job.summary, { inserted: 1, updated: 0, failed: 0, total: 1 });
+      const kims = await db()
+        .selectFrom('users')
+        .innerJoin('identities', 'identities.user_id', 'users.id')
+        .select(['users.name', 'identities.connection_id'])
+        .where('users.email_normalized', '=', 'kim@shared.example')
+        .orderBy('users.name')
+        .execute();
+      assert.deepEqual(
+        kims.map((k) => [k.name, k.connection_id]),
+        [
+          ['Kim', id],
+          ['Kim elsewhere', elsewhere],
+        ],
+      );
+    });
+
     it('upserts a batch: each row replaces only what it gives, hashes as given, memberships once', async () => {
       const id = await connection('upsert-batch-db');
       const orgs: string[] = [];

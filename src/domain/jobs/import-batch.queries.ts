@@ -19,18 +19,13 @@ export interface ImportMatch {
   identity?: { id: string; emails: string[] };
 }
 
-/** `column in (values)`, and no row at all for no values (an empty IN list is not SQL). */
-function anyOf(column: string, values: string[]): RawBuilder<SqlBool> {
-  return values.length > 0 ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})` : sql<SqlBool>`1 = 0`;
-}
-
 /**
- * `a in (…) or b in (…)` over the lists that hold values (a chunk has at least one): SQLite reads
- * an OR of IN lists through each one's index, but scans the table when one arm is a constant.
+ * `a in (…) or b in (…)` over the lists that hold values (at least one does): SQLite reads an OR
+ * of IN lists through each one's index, but scans the table when one arm is a constant false.
  */
 function eitherOf(lists: [string, string[]][]): RawBuilder<SqlBool> {
-  const arms = lists.filter(([, values]) => values.length > 0).map(([column, values]) => anyOf(column, values));
-  return arms.length > 0 ? sql<SqlBool>`(${sql.join(arms, sql` or `)})` : sql<SqlBool>`1 = 0`;
+  const arms = lists.filter(([, values]) => values.length > 0).map(([column, values]) => sql`${sql.ref(column)} in (${sql.join(values)})`);
+  return sql<SqlBool>`(${sql.join(arms, sql` or `)})`;
 }
 
 /** The organizations among `ids` that exist. */
@@ -68,7 +63,7 @@ export async function findImportMatches(
   for (const chunk of inStatementChunks(keys, 2)) {
     const chunkEmails = chunk.flatMap((k) => (k.email === undefined ? [] : [k.email]));
     const chunkIds = chunk.flatMap((k) => (k.userId === undefined ? [] : [k.userId]));
-    const rows = await trx
+    const users = trx
       .selectFrom('users')
       .leftJoin('identities', (join) => join.onRef('identities.user_id', '=', 'users.id').on('identities.connection_id', '=', connectionId))
       .select([
@@ -83,16 +78,15 @@ export async function findImportMatches(
           ['users.id', chunkIds],
           ['users.email_normalized', chunkEmails],
         ]),
-      )
-      .unionAll(
-        trx
-          .selectFrom('identities')
-          .innerJoin('users', 'users.id', 'identities.user_id')
-          .select(['users.id as user_id', 'identities.id as identity_id', 'users.email_normalized', 'identities.pending_email'])
-          .where('identities.connection_id', '=', connectionId)
-          .where(anyOf('identities.pending_email', chunkEmails)),
-      )
-      .execute();
+      );
+    const pending = trx
+      .selectFrom('identities')
+      .innerJoin('users', 'users.id', 'identities.user_id')
+      .select(['users.id as user_id', 'identities.id as identity_id', 'users.email_normalized', 'identities.pending_email'])
+      .where('identities.connection_id', '=', connectionId)
+      .where('identities.pending_email', 'in', chunkEmails);
+    // The pending arm only when there are emails: an empty IN list is not SQL.
+    const rows = await (chunkEmails.length > 0 ? users.unionAll(pending) : users).execute();
     for (const row of rows) {
       // A user of another connection with one of the emails collides with nothing here.
       if (row.identity_id === null && !wanted.has(row.user_id)) continue;
