@@ -111,6 +111,28 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('takes an email that a user of another connection has: emails collide within a connection only', async () => {
+      const elsewhere = await connection('shared-elsewhere-db');
+      const id = await connection('shared-db');
+      await importAndWait(elsewhere, [{ email: 'kim@shared.example', name: 'Kim elsewhere' }]);
+      const job = await importAndWait(id, [{ email: 'KIM@shared.example', name: 'Kim' }], true);
+      assert.deepEqual(job.summary, { inserted: 1, updated: 0, failed: 0, total: 1 });
+      const kims = await db()
+        .selectFrom('users')
+        .innerJoin('identities', 'identities.user_id', 'users.id')
+        .select(['users.name', 'identities.connection_id'])
+        .where('users.email_normalized', '=', 'kim@shared.example')
+        .orderBy('users.name')
+        .execute();
+      assert.deepEqual(
+        kims.map((k) => [k.name, k.connection_id]),
+        [
+          ['Kim', id],
+          ['Kim elsewhere', elsewhere],
+        ],
+      );
+    });
+
     it('upserts a batch: each row replaces only what it gives, hashes as given, memberships once', async () => {
       const id = await connection('upsert-batch-db');
       const orgs: string[] = [];
@@ -178,22 +200,16 @@ for (const dialect of DIALECTS) {
         memberships.map((m) => m.organization_id),
         [...orgs].sort(),
       );
-      const events = await db()
-        .selectFrom('events')
-        .select(['action', 'user_id', 'details'])
-        .where('action', 'in', ['user_created', 'user_updated'])
-        .orderBy('id')
-        .execute();
+      // One event for the batch, naming the job and the users it wrote in file order; none per user.
+      const events = await db().selectFrom('events').select(['action', 'details']).orderBy('id').execute();
       const ofJob = events.filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === job.id);
       assert.deepEqual(
-        ofJob.map((e) => [e.action, e.user_id]),
-        [
-          ['user_updated', rows[0].id],
-          ['user_updated', rows[1].id],
-          ['user_created', rows[3].id],
-        ],
-        'one event per row, in file order',
+        ofJob.map((e) => e.action),
+        ['users_import_started', 'users_imported', 'users_import_completed'],
       );
+      assert.deepEqual(JSON.parse(ofJob[1].details).user_ids, { created: [rows[3].id], updated: [rows[0].id, rows[1].id] });
+      assert.deepEqual(JSON.parse(ofJob[1].details).summary, { inserted: 1, updated: 2, failed: 0 });
+      assert.deepEqual(JSON.parse(ofJob[1].details).rows, { first: 0, count: 3 });
     });
 
     it('imports and upserts a batch larger than one statement may bind', async () => {

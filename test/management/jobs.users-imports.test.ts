@@ -95,21 +95,31 @@ for (const dialect of DIALECTS) {
         'no hash in the error report',
       );
 
-      const events = await db().selectFrom('events').select(['action', 'actor_id']).where('action', 'like', 'users_import_%').execute();
-      assert.deepEqual(events.map((e) => e.action).sort(), ['users_import_completed', 'users_import_started']);
+      const events = await db().selectFrom('events').select(['type', 'action', 'actor_id', 'user_id', 'details']).orderBy('id').execute();
+      const ofJob = events.filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === job.id);
+      assert.deepEqual(
+        ofJob.map((e) => e.action),
+        ['users_import_started', 'users_imported', 'users_import_completed'],
+      );
       assert.ok(
-        events.every((e) => e.actor_id === server.bootstrap.clientId),
+        ofJob.every((e) => e.actor_id === server.bootstrap.clientId),
         'the events carry who started the job',
       );
-
-      // One event per imported user, each naming the job (Auth0 logs none per imported user).
-      const created = await db().selectFrom('events').select(['type', 'user_id', 'details']).where('action', '=', 'user_created').execute();
-      const ofJob = created.filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === job.id);
-      assert.equal(ofJob.length, good.length);
-      assert.ok(
-        ofJob.every((e) => e.type === 'sapi' && e.user_id?.startsWith('auth0|')),
-        'user_created as an API change, with the user',
-      );
+      // One event per batch (one here), as an API change naming the users it created: no event per
+      // imported user (Auth0 logs none per imported user either).
+      const batch = ofJob[1];
+      assert.equal(batch.type, 'sapi');
+      assert.equal(batch.user_id, null);
+      const imported = await db()
+        .selectFrom('users')
+        .innerJoin('identities', 'identities.user_id', 'users.id')
+        .select('users.id')
+        .where('identities.connection_id', '=', connection.id!)
+        .execute();
+      const details = JSON.parse(batch.details) as { summary: unknown; user_ids: { created: string[]; updated: string[] } };
+      assert.deepEqual(details.summary, { inserted: good.length, updated: 0, failed: bad.length });
+      assert.deepEqual([...details.user_ids.created].sort(), imported.map((u) => u.id).sort());
+      assert.deepEqual(details.user_ids.updated, []);
 
       const { config } = await registerApp(server, { organization_usage: 'allow' });
       for (const row of good) {
@@ -153,18 +163,10 @@ for (const dialect of DIALECTS) {
         upsert: true,
       });
       assert.deepEqual(upserted.summary, { inserted: 1, updated: 1, failed: 0, total: 2 });
-      const upsertEvents = await db()
-        .selectFrom('events')
-        .select(['action', 'user_id', 'details'])
-        .where('action', 'in', ['user_created', 'user_updated'])
-        .execute();
-      assert.deepEqual(
-        upsertEvents
-          .filter((e) => (JSON.parse(e.details) as { job_id?: string }).job_id === upserted.id)
-          .map((e) => e.action)
-          .sort(),
-        ['user_created', 'user_updated'],
-      );
+      const upsertEvents = await db().selectFrom('events').select(['action', 'details']).where('action', '=', 'users_imported').execute();
+      const [upsertBatch] = upsertEvents.map((e) => JSON.parse(e.details)).filter((d) => d.job_id === upserted.id);
+      const dan = await db().selectFrom('users').select('id').where('email', '=', 'dan@upserts.example').executeTakeFirstOrThrow();
+      assert.deepEqual(upsertBatch.user_ids, { created: [dan.id], updated: ['auth0|ann-1'] });
       const ann = await management.users.get('auth0|ann-1');
       assert.equal(ann.name, 'Ann Updated');
       assert.deepEqual(ann.app_metadata, { plan: 'gold' });

@@ -104,6 +104,7 @@ export const EVENT_TYPES = {
   user_roles_assigned: { description: 'Roles assigned to a user', category: 'user.notification' },
   user_roles_removed: { description: 'Roles removed from a user', category: 'user.notification' },
   users_import_started: { description: 'Users import job started', category: 'management.success' },
+  users_imported: { description: 'Users imported by a batch of an import job', category: 'management.success' },
   users_import_completed: { description: 'Users import job completed', category: 'management.success' },
   users_import_failed: { description: 'Users import job failed', category: 'system.notification' },
   users_export_completed: { description: 'Users export job completed', category: 'management.success' },

@@ -19,9 +19,13 @@ export interface ImportMatch {
   identity?: { id: string; emails: string[] };
 }
 
-/** `column in (values)`, and no row at all for no values (an empty IN list is not SQL). */
-function anyOf(column: string, values: string[]): RawBuilder<SqlBool> {
-  return values.length > 0 ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})` : sql<SqlBool>`1 = 0`;
+/**
+ * `a in (…) or b in (…)` over the lists that hold values (at least one does): SQLite reads an OR
+ * of IN lists through each one's index, but scans the table when one arm is a constant false.
+ */
+function eitherOf(lists: [string, string[]][]): RawBuilder<SqlBool> {
+  const arms = lists.filter(([, values]) => values.length > 0).map(([column, values]) => sql`${sql.ref(column)} in (${sql.join(values)})`);
+  return sql<SqlBool>`(${sql.join(arms, sql` or `)})`;
 }
 
 /** The organizations among `ids` that exist. */
@@ -35,9 +39,16 @@ export async function existingOrganizations(trx: Kysely<Database>, ids: string[]
 }
 
 /**
- * In one statement (three indexed look-ups): the connection's users with one of `emails`
- * (lowercased; their own email or an enterprise identity's pending one, as `findConflictingUser`),
- * and the users of any connection whose id is one of `userIds` (ids are unique tenant-wide).
+ * In one statement (two look-ups, each driven by an index on the batch's keys): the users with one
+ * of `userIds` (of any connection: ids are unique tenant-wide) or one of `emails` (lowercased) as
+ * their own email, each with its identity in the connection if it has one; and the connection's
+ * identities with one of `emails` pending (an enterprise user pre-assigned by email). An email is a
+ * match only through an identity in the connection, as in `findConflictingUser`.
+ *
+ * The users are the outer side of a LEFT JOIN on purpose: with an inner join and no statistics,
+ * SQLite's planner drove the look-up from the connection's identities (by the `connection_id`
+ * prefix of an index) and read every identity of the connection for each batch, so that the
+ * batch's cost grew with the connection's size.
  */
 export async function findImportMatches(
   trx: Kysely<Database>,
@@ -46,12 +57,13 @@ export async function findImportMatches(
   userIds: string[],
 ): Promise<ImportMatch[]> {
   const byUser = new Map<string, ImportMatch>();
-  // Each email and id binds once per arm that names it: emails twice, ids once.
+  const wanted = new Set(userIds);
+  // Each email binds once per arm (twice), each id once.
   const keys: { email?: string; userId?: string }[] = [...emails.map((email) => ({ email })), ...userIds.map((userId) => ({ userId }))];
   for (const chunk of inStatementChunks(keys, 2)) {
     const chunkEmails = chunk.flatMap((k) => (k.email === undefined ? [] : [k.email]));
     const chunkIds = chunk.flatMap((k) => (k.userId === undefined ? [] : [k.userId]));
-    const rows = await trx
+    const users = trx
       .selectFrom('users')
       .leftJoin('identities', (join) => join.onRef('identities.user_id', '=', 'users.id').on('identities.connection_id', '=', connectionId))
       .select([
@@ -61,25 +73,23 @@ export async function findImportMatches(
         sql<string | null>`case when identities.id is null then null else users.email_normalized end`.as('email_normalized'),
         'identities.pending_email',
       ])
-      .where(anyOf('users.id', chunkIds))
-      .unionAll(
-        trx
-          .selectFrom('users')
-          .innerJoin('identities', 'identities.user_id', 'users.id')
-          .select(['users.id as user_id', 'identities.id as identity_id', 'users.email_normalized', 'identities.pending_email'])
-          .where('identities.connection_id', '=', connectionId)
-          .where(anyOf('users.email_normalized', chunkEmails)),
-      )
-      .unionAll(
-        trx
-          .selectFrom('identities')
-          .innerJoin('users', 'users.id', 'identities.user_id')
-          .select(['users.id as user_id', 'identities.id as identity_id', 'users.email_normalized', 'identities.pending_email'])
-          .where('identities.connection_id', '=', connectionId)
-          .where(anyOf('identities.pending_email', chunkEmails)),
-      )
-      .execute();
+      .where(
+        eitherOf([
+          ['users.id', chunkIds],
+          ['users.email_normalized', chunkEmails],
+        ]),
+      );
+    const pending = trx
+      .selectFrom('identities')
+      .innerJoin('users', 'users.id', 'identities.user_id')
+      .select(['users.id as user_id', 'identities.id as identity_id', 'users.email_normalized', 'identities.pending_email'])
+      .where('identities.connection_id', '=', connectionId)
+      .where('identities.pending_email', 'in', chunkEmails);
+    // The pending arm only when there are emails: an empty IN list is not SQL.
+    const rows = await (chunkEmails.length > 0 ? users.unionAll(pending) : users).execute();
     for (const row of rows) {
+      // A user of another connection with one of the emails collides with nothing here.
+      if (row.identity_id === null && !wanted.has(row.user_id)) continue;
       const match = byUser.get(row.user_id) ?? { userId: row.user_id };
       byUser.set(row.user_id, match);
       if (row.identity_id === null) continue;

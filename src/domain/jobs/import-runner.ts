@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -163,6 +164,10 @@ export function createImportRunner(deps: {
         const batch = rows.slice(cursor - chunk.first_row, cursor - chunk.first_row + options.batchSize);
         if ((await importRows(id, actor, connection, upsert, batch, cursor)) === 'lease-lost') return;
         cursor += batch.length;
+        // SQLite's driver is synchronous, so a job's awaits never leave the microtask queue: without
+        // a turn of the event loop between batches, the server answered no request (a sign-in, this
+        // job's progress) until the whole import ended.
+        await nextTurn();
       }
     }
     if (stopped) return;
