@@ -37,10 +37,30 @@ function register(schemas: Record<string, unknown>): void {
  */
 export function buildValidator(externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> {
   register(externalSchemas);
-  return ({ schema, httpPart }) => refusingNul((httpPart === 'body' ? STRICT : COERCING).compile(schema as object));
+  return ({ schema, httpPart }) => refusingNul(compiled(httpPart === 'body' ? STRICT : COERCING, schema as object));
 }
 
 type AjvValidate = ReturnType<typeof STRICT.compile>;
+
+// Ajv's own cache knows a schema by its object, and each app builds its route schemas anew: this
+// one knows them by their JSON text, so a process that builds several apps (the test suite)
+// compiles each schema once. Shared schemas are the process's own (`register`), so the text of a
+// route's schema is all its validator depends on.
+const validators = new Map<Ajv.default, Map<string, AjvValidate>>([
+  [STRICT, new Map()],
+  [COERCING, new Map()],
+]);
+
+function compiled(ajv: Ajv.default, schema: object): AjvValidate {
+  const cache = validators.get(ajv)!;
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(key, validate);
+  }
+  return validate;
+}
 
 /**
  * Every validator first refuses U+0000 in any string or property name, whatever its schema says:
