@@ -14,8 +14,19 @@ const compiled = new Map<string, Serializer>();
  * builds its own schema objects: a serializer depends on nothing else.
  */
 export const buildSerializer: SerializerFactory = (externalSchemas, options = {}) => {
-  const shared = JSON.stringify([externalSchemas, options]);
+  let shared: string | undefined;
+  // Compiled when the route first answers with that status, not when it is registered: see
+  // refusingNul in validation.ts for why.
   return ({ schema }) => {
+    let serializer: Serializer | undefined;
+    return (data) => {
+      serializer ??= serializerFor(schema);
+      return serializer(data);
+    };
+  };
+
+  function serializerFor(schema: object): Serializer {
+    shared ??= JSON.stringify([externalSchemas, options]);
     const key = `${shared}\n${JSON.stringify(schema)}`;
     let serializer = compiled.get(key);
     if (!serializer) {
@@ -30,5 +41,5 @@ export const buildSerializer: SerializerFactory = (externalSchemas, options = {}
       compiled.set(key, serializer);
     }
     return serializer;
-  };
+  }
 };

@@ -37,7 +37,7 @@ function register(schemas: Record<string, unknown>): void {
  */
 export function buildValidator(externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> {
   register(externalSchemas);
-  return ({ schema, httpPart }) => refusingNul(compiled(httpPart === 'body' ? STRICT : COERCING, schema as object));
+  return ({ schema, httpPart }) => refusingNul(() => compiled(httpPart === 'body' ? STRICT : COERCING, schema as object));
 }
 
 type AjvValidate = ReturnType<typeof STRICT.compile>;
@@ -65,8 +65,13 @@ function compiled(ajv: Ajv.default, schema: object): AjvValidate {
 /**
  * Every validator first refuses U+0000 in any string or property name, whatever its schema says:
  * one check for every route, body, query string and path parameter.
+ *
+ * The schema is compiled when the route first validates, not when it is registered: compiling
+ * every route's schemas was about a sixth of start-up, most of it for routes a process may never
+ * serve (each test process serves a few of them; each `gatehouse start` worker pays it too).
  */
-function refusingNul(validate: AjvValidate): ReturnType<FastifySchemaCompiler<unknown>> {
+function refusingNul(compile: () => AjvValidate): ReturnType<FastifySchemaCompiler<unknown>> {
+  let validate: AjvValidate | undefined;
   const wrapped = (data: unknown, context?: unknown) => {
     const nul = findNulCharacter(data);
     if (nul) {
@@ -82,12 +87,13 @@ function refusingNul(validate: AjvValidate): ReturnType<FastifySchemaCompiler<un
       ];
       return false;
     }
+    validate ??= compile();
     const valid = validate(data, context as never);
     wrapped.errors = validate.errors;
     return valid;
   };
   wrapped.errors = null as ErrorObject[] | null | undefined;
-  // Fastify hands Ajv validators (recognized by schemaEnv) the parent object, so defaults can be
-  // applied to a root value.
-  return Object.assign(wrapped, { schemaEnv: validate.schemaEnv }) as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
+  // Fastify hands Ajv validators (recognized by a schemaEnv, which every one has) the parent
+  // object, so defaults can be applied to a root value: marked so before it is compiled.
+  return Object.assign(wrapped, { schemaEnv: true }) as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
 }
