@@ -37,7 +37,7 @@ const seconds = Number(args.duration ?? (smoke ? 0.2 : 8));
 if (!(seconds > 0)) throw new Error('--duration must be a positive number of seconds');
 const large = Number(args.users ?? 1_000_000);
 if (!(large > 1_000)) throw new Error('--users must be a number of users above 1000');
-const sizes = smoke ? { small: 100, large: 200 } : { small: 1_000, large };
+const sizes = smoke ? { small: 20, large: 40 } : { small: 1_000, large };
 const outDir = args.out ? path.resolve(args.out) : fileURLToPath(new URL('./results', import.meta.url));
 const pgUrl = args.pg ? (process.env.BENCH_PG_URL ?? process.env.TEST_PG_URL) : undefined;
 if (args.pg && !pgUrl) throw new Error('--pg needs BENCH_PG_URL (or TEST_PG_URL) pointing at a PostgreSQL server');
@@ -206,7 +206,7 @@ try {
   }
 
   log('start-up and idle RSS: the compiled CLI (npm start) vs the CLI from sources (tsx)');
-  const startup = await measureStartup(smoke ? 1 : 3, smoke ? 200 : 3000);
+  const startup = await measureStartup(smoke ? 1 : 3, smoke ? 200 : 3000, !smoke);
   rows.push(
     scenario(
       'start-up to the first healthy answer: compiled (npm start) vs from sources (tsx)',
@@ -226,7 +226,7 @@ try {
     ),
   );
 
-  const scimSizes = smoke ? { provision: 100, small: 100, large: 200 } : { provision: 10_000, small: 1_000, large: 100_000 };
+  const scimSizes = smoke ? { provision: 20, small: 20, large: 40 } : { provision: 10_000, small: 1_000, large: 100_000 };
   log(`SCIM: ${scimSizes.provision} users by SCIM POST and by POST /users; userName filter at ${scimSizes.large} vs ${scimSizes.small}`);
   const scim = await measureScim(server, scimSizes, seconds);
   rows.push(

@@ -60,11 +60,14 @@ export interface Startup {
   sources: { seconds: number; rss: number };
 }
 
-/** The median of `runs` starts each, alternating, after one start that sets up the data directory. */
-export async function measureStartup(runs: number, idleMs: number): Promise<Startup> {
+/**
+ * The median of `runs` starts each, alternating, after one start that sets up the data directory.
+ * A smoke run (`setUpFirst` false) skips that start: its first compiled start sets the directory up.
+ */
+export async function measureStartup(runs: number, idleMs: number, setUpFirst = true): Promise<Startup> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-bench-startup-'));
   try {
-    await startOnce('compiled', dataDir, 0);
+    if (setUpFirst) await startOnce('compiled', dataDir, 0);
     const samples = { compiled: [] as { seconds: number; rss: number }[], sources: [] as { seconds: number; rss: number }[] };
     for (let i = 0; i < runs; i += 1) {
       for (const how of ['compiled', 'sources'] as const) samples[how].push(await startOnce(how, dataDir, idleMs));

@@ -20,6 +20,7 @@ import { createOidcUpstream } from '../federation/oidc/index.js';
 import { createGithubUpstream } from '../federation/github/index.js';
 import { createSamlServiceProvider } from '../federation/saml/index.js';
 import { samlMetadataPlugin } from '../federation/saml/metadata.routes.js';
+import { buildSerializer } from './serialization.js';
 import { buildValidator } from './validation.js';
 import { handleRootError } from './root-errors.js';
 import { consolePlugin } from '../console/plugin.js';
@@ -124,7 +125,7 @@ export async function buildApp({ config, db, clock = systemClock, logger, databa
     // One line per request instead of Fastify's two (on arrival and on completion): see logRequests.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
+    schemaController: { compilersFactory: { buildValidator: buildValidator as never, buildSerializer: buildSerializer as never } },
   }) as unknown as FastifyInstance;
   logRequests(app);
   app.addSchema(ApiErrorSchema);

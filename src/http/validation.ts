@@ -37,16 +37,41 @@ function register(schemas: Record<string, unknown>): void {
  */
 export function buildValidator(externalSchemas: Record<string, unknown>): FastifySchemaCompiler<unknown> {
   register(externalSchemas);
-  return ({ schema, httpPart }) => refusingNul((httpPart === 'body' ? STRICT : COERCING).compile(schema as object));
+  return ({ schema, httpPart }) => refusingNul(() => compiled(httpPart === 'body' ? STRICT : COERCING, schema as object));
 }
 
 type AjvValidate = ReturnType<typeof STRICT.compile>;
 
+// Ajv's own cache knows a schema by its object, and each app builds its route schemas anew: this
+// one knows them by their JSON text, so a process that builds several apps (the test suite)
+// compiles each schema once. Shared schemas are the process's own (`register`), so the text of a
+// route's schema is all its validator depends on.
+const validators = new Map<Ajv.default, Map<string, AjvValidate>>([
+  [STRICT, new Map()],
+  [COERCING, new Map()],
+]);
+
+function compiled(ajv: Ajv.default, schema: object): AjvValidate {
+  const cache = validators.get(ajv)!;
+  const key = JSON.stringify(schema);
+  let validate = cache.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    cache.set(key, validate);
+  }
+  return validate;
+}
+
 /**
  * Every validator first refuses U+0000 in any string or property name, whatever its schema says:
  * one check for every route, body, query string and path parameter.
+ *
+ * The schema is compiled when the route first validates, not when it is registered: compiling
+ * every route's schemas was about a sixth of start-up, most of it for routes a process may never
+ * serve (each test process serves a few of them; each `gatehouse start` worker pays it too).
  */
-function refusingNul(validate: AjvValidate): ReturnType<FastifySchemaCompiler<unknown>> {
+function refusingNul(compile: () => AjvValidate): ReturnType<FastifySchemaCompiler<unknown>> {
+  let validate: AjvValidate | undefined;
   const wrapped = (data: unknown, context?: unknown) => {
     const nul = findNulCharacter(data);
     if (nul) {
@@ -62,12 +87,13 @@ function refusingNul(validate: AjvValidate): ReturnType<FastifySchemaCompiler<un
       ];
       return false;
     }
+    validate ??= compile();
     const valid = validate(data, context as never);
     wrapped.errors = validate.errors;
     return valid;
   };
   wrapped.errors = null as ErrorObject[] | null | undefined;
-  // Fastify hands Ajv validators (recognized by schemaEnv) the parent object, so defaults can be
-  // applied to a root value.
-  return Object.assign(wrapped, { schemaEnv: validate.schemaEnv }) as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
+  // Fastify hands Ajv validators (recognized by a schemaEnv, which every one has) the parent
+  // object, so defaults can be applied to a root value: marked so before it is compiled.
+  return Object.assign(wrapped, { schemaEnv: true }) as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
 }

@@ -54,7 +54,7 @@ for (const dialect of DIALECTS) {
     /** Runs SP-initiated login to the point where the browser posts the IdP's response. */
     async function login(conn: SamlConnection, response: Parameters<typeof idp.respond>[2], from = idp) {
       const { url, requestId } = await sp.loginRedirect(conn, 'relay-1');
-      const SAMLResponse = await from.respond(sp.metadata(conn), url, response);
+      const SAMLResponse = await from.respond(await sp.metadata(conn), url, response);
       return { requestId, SAMLResponse };
     }
 
@@ -128,7 +128,7 @@ for (const dialect of DIALECTS) {
         const conn = connection({ signInEndpoint: undefined, signingCert: undefined, entityId: undefined, metadataXml: idp.metadataXml });
         const { url, requestId } = await sp.loginRedirect(conn, 'relay-2');
         assert.ok(url.startsWith(`${idp.ssoUrl}?SAMLRequest=`), url);
-        const SAMLResponse = await idp.respond(sp.metadata(conn), url, { nameId: 'meta@acme.test' });
+        const SAMLResponse = await idp.respond(await sp.metadata(conn), url, { nameId: 'meta@acme.test' });
         const profile = await sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId });
         assert.equal(profile.subject, 'meta@acme.test');
       });
@@ -214,7 +214,7 @@ for (const dialect of DIALECTS) {
       it('refuses an IdP-initiated response with saml_unsolicited_response', async () => {
         const conn = connection();
         const { requestId } = await sp.loginRedirect(conn, 'relay');
-        const SAMLResponse = await idp.respond(sp.metadata(conn), '', { nameId: 'idp-init@acme.test', unsolicited: true });
+        const SAMLResponse = await idp.respond(await sp.metadata(conn), '', { nameId: 'idp-init@acme.test', unsolicited: true });
         await rejectsWith(sp.validatePostedResponse(conn, { SAMLResponse }, { expectedRequestId: requestId }), 'saml_unsolicited_response');
       });
 
@@ -389,8 +389,8 @@ for (const dialect of DIALECTS) {
         });
       });
 
-      it('metadata names the entity id and the HTTP-POST ACS URL', () => {
-        const xml = sp.metadata({ id: 'con_abc' });
+      it('metadata names the entity id and the HTTP-POST ACS URL', async () => {
+        const xml = await sp.metadata({ id: 'con_abc' });
         assert.match(xml, new RegExp(`entityID="${ISSUER}/saml/con_abc"`));
         assert.match(
           xml,

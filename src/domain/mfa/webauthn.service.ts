@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  type CredentialDeviceType,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  CredentialDeviceType,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { ServiceDeps } from '../services.js';
 import { DomainError, fail } from '../errors.js';
@@ -24,6 +20,11 @@ import { createFactorThrottle, type FactorSubject, factorSubject } from './facto
 import { createChallengeStore } from './webauthn-challenges.js';
 import { databaseIdentity, insertRecoveryCodes, methodByCredential, methodId, methodRows } from './mfa.queries.js';
 import type { AuthenticationMethodRow } from '../../db/schema/authentication-methods.table.js';
+
+// Loaded on first use: with its COSE and ASN.1 dependencies the library is the heaviest import of
+// start-up (0.4 s of CPU), for factors a deployment may never turn on.
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined;
+const simpleWebAuthn = () => (library ??= import('@simplewebauthn/server'));
 
 /** What a credential is enrolled as: a second factor (security key or platform authenticator), or a passkey. */
 export type CredentialKind = 'second-factor' | 'passkey';
@@ -110,6 +111,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
     challenge: string,
     requireUv: boolean,
   ) {
+    const { verifyAuthenticationResponse } = await simpleWebAuthn();
     try {
       const { verified, authenticationInfo } = await verifyAuthenticationResponse({
         response,
@@ -144,7 +146,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
     ): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const user = await userOf(userId);
       const challenge = await challenges.issue(interactionUid, 'register', userId);
-      return generateRegistrationOptions({
+      return (await simpleWebAuthn()).generateRegistrationOptions({
         rpName,
         rpID: rp.id,
         // A stable, opaque handle: the same user enrolling again on one authenticator replaces its passkey.
@@ -183,13 +185,15 @@ export function createWebAuthnService(deps: ServiceDeps) {
       };
       if (!issued || issued.userId !== subject.userId) return refuse(EXPIRED);
       if (!response) return refuse(WRONG_ASSERTION);
-      const verification = await verifyRegistrationResponse({
-        response,
-        expectedChallenge: issued.challenge,
-        expectedOrigin: rp.origin,
-        expectedRPID: rp.id,
-        requireUserVerification: kind === 'passkey',
-      }).catch(() => undefined);
+      const verification = await (await simpleWebAuthn())
+        .verifyRegistrationResponse({
+          response,
+          expectedChallenge: issued.challenge,
+          expectedOrigin: rp.origin,
+          expectedRPID: rp.id,
+          requireUserVerification: kind === 'passkey',
+        })
+        .catch(() => undefined);
       if (!verification?.verified) return refuse(WRONG_ASSERTION);
       const info = verification.registrationInfo;
       if (await methodByCredential(db, info.credential.id)) return refuse('This authenticator is registered already.');
@@ -231,7 +235,7 @@ export function createWebAuthnService(deps: ServiceDeps) {
     async challengeOptions(interactionUid: string, userId: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const rows = await credentialRows(userId);
       const challenge = await challenges.issue(interactionUid, 'authenticate', userId);
-      return generateAuthenticationOptions({
+      return (await simpleWebAuthn()).generateAuthenticationOptions({
         rpID: rp.id,
         challenge: bytesOf(challenge),
         allowCredentials: rows.map((r) => ({ id: r.credential_id!, transports: credentialOf(r).transports })),
@@ -270,7 +274,11 @@ export function createWebAuthnService(deps: ServiceDeps) {
     /** Options for a passkey sign-in: no user known yet, any discoverable credential, user verification required. */
     async passkeyOptions(interactionUid: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
       const challenge = await challenges.issue(interactionUid, 'passkey');
-      return generateAuthenticationOptions({ rpID: rp.id, challenge: bytesOf(challenge), userVerification: 'required' });
+      return (await simpleWebAuthn()).generateAuthenticationOptions({
+        rpID: rp.id,
+        challenge: bytesOf(challenge),
+        userVerification: 'required',
+      });
     },
 
     /**

@@ -22,7 +22,7 @@ export const samlMetadataPlugin: FastifyPluginAsync<{ saml: SamlServiceProvider;
         throw error;
       });
       if (connection?.strategy !== 'samlp') return reply.code(404).type('text/plain').send('Not Found');
-      return reply.type('application/samlmetadata+xml').send(saml.metadata(connection));
+      return reply.type('application/samlmetadata+xml').send(await saml.metadata(connection));
     },
   );
 };

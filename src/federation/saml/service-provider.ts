@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SAML, ValidateInResponseTo, generateServiceProviderMetadata, type Profile, type SamlConfig } from '@node-saml/node-saml';
+import type { Profile, SAML, SamlConfig } from '@node-saml/node-saml';
 import type { Connection } from '../../domain/connections/connections.types.js';
 import { DomainError } from '../../domain/errors.js';
 import type { SamlStore } from '../../domain/protocol-store/protocol-store.service.js';
@@ -15,6 +15,11 @@ import { expiredRequest, invalidResponse, NOT_VERIFIED, replayedResponse, unsoli
 import { NS, childElements, parseStrictXml, textOf } from './xml.js';
 import { createRequestStore, REQUEST_TTL_MS } from './request-store.js';
 import { readSamlSettings, type SamlSettings } from './settings.js';
+
+// Loaded on first use: node-saml and its XML signature and encryption libraries cost about a
+// quarter of a second of every process's start-up, for connections many deployments never add.
+let library: Promise<typeof import('@node-saml/node-saml')> | undefined;
+const nodeSaml = () => (library ??= import('@node-saml/node-saml'));
 
 /** Tolerated clock difference with the IdP. */
 export const CLOCK_SKEW_MS = 60_000;
@@ -73,7 +78,8 @@ export function createSamlServiceProvider({ issuer, store, clock }: SamlServiceP
     };
   }
 
-  function samlFor(connection: SamlConnection, settings: SamlSettings, overrides: Partial<SamlConfig> = {}): SAML {
+  async function samlFor(connection: SamlConnection, settings: SamlSettings, overrides: Partial<SamlConfig> = {}): Promise<SAML> {
+    const { SAML, ValidateInResponseTo } = await nodeSaml();
     const sp = spValues(connection);
     const config: SamlConfig = {
       issuer: sp.entityId,
@@ -98,9 +104,9 @@ export function createSamlServiceProvider({ issuer, store, clock }: SamlServiceP
   }
 
   /** SP metadata XML for the connection (served at `metadataUrl`). */
-  function metadata(connection: Pick<Connection, 'id'>): string {
+  async function metadata(connection: Pick<Connection, 'id'>): Promise<string> {
     const sp = spValues(connection);
-    return generateServiceProviderMetadata({
+    return (await nodeSaml()).generateServiceProviderMetadata({
       issuer: sp.entityId,
       callbackUrl: sp.acsUrl,
       identifierFormat: NAMEID_FORMAT,
@@ -112,7 +118,8 @@ export function createSamlServiceProvider({ issuer, store, clock }: SamlServiceP
   async function loginRedirect(connection: SamlConnection, relayState: string): Promise<{ url: string; requestId: string }> {
     const settings = readSamlSettings(connection);
     const requestId = newRequestId();
-    const url = await samlFor(connection, settings, { generateUniqueId: () => requestId }).getAuthorizeUrlAsync(relayState, undefined, {});
+    const sp = await samlFor(connection, settings, { generateUniqueId: () => requestId });
+    const url = await sp.getAuthorizeUrlAsync(relayState, undefined, {});
     return { url, requestId };
   }
 
@@ -128,10 +135,10 @@ export function createSamlServiceProvider({ issuer, store, clock }: SamlServiceP
     refusal: unknown,
   ): Promise<DomainError> {
     const said = refusal instanceof Error ? refusal.message.slice(0, 120) : 'no profile';
-    const relaxed = samlFor(connection, settings, {
+    const relaxed = await samlFor(connection, settings, {
       audience: false,
       acceptedClockSkewMs: -1,
-      validateInResponseTo: ValidateInResponseTo.never,
+      validateInResponseTo: (await nodeSaml()).ValidateInResponseTo.never,
       cacheProvider: NO_CACHE,
     });
     let assertionXml: string | undefined;
@@ -174,7 +181,7 @@ export function createSamlServiceProvider({ issuer, store, clock }: SamlServiceP
   async function verifyWithNodeSaml(connection: SamlConnection, settings: SamlSettings, samlResponse: string): Promise<Profile> {
     let profile: Profile | null;
     try {
-      ({ profile } = await samlFor(connection, settings).validatePostResponseAsync({ SAMLResponse: samlResponse }));
+      ({ profile } = await (await samlFor(connection, settings)).validatePostResponseAsync({ SAMLResponse: samlResponse }));
     } catch (err) {
       throw err instanceof DomainError ? err : await diagnoseRefusal(connection, settings, samlResponse, err);
     }

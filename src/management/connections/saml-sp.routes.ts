@@ -39,7 +39,7 @@ export const samlSpRoutes: FastifyPluginAsyncTypebox<RouteOptions> = async (app,
         entity_id: values.entityId,
         acs_url: values.acsUrl,
         metadata_url: values.metadataUrl,
-        metadata_xml: saml.metadata(connection),
+        metadata_xml: await saml.metadata(connection),
         name_id_format: values.nameIdFormat,
         attributes: { email: 'email', given_name: 'firstName', family_name: 'lastName', groups: 'groups' },
       };
