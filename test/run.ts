@@ -39,6 +39,11 @@ const files = collect('test')
   .filter((f) => filter.length === 0 || filter.some((p) => f.includes(p)))
   .filter((f) => !withoutBrowser || !(drivesBrowser(f) || f.startsWith('test/architecture') || f.startsWith('test/bench')))
   .sort((a, b) => Number(long(b)) - Number(long(a)) || a.localeCompare(b));
+// With no file, `node --test` would search the whole checkout for tests of its own.
+if (files.length === 0) {
+  process.stderr.write(`No test file matches ${filter.join(' ')}\n`);
+  process.exit(1);
+}
 if (args.includes('--list')) {
   process.stdout.write(`${files.join('\n')}\n`);
   process.exit(0);

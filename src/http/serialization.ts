@@ -1,4 +1,5 @@
 import fastJsonStringify from 'fast-json-stringify';
+import { deferCompilation } from './deferred-compilation.js';
 
 type Serializer = (data: unknown) => string;
 type SerializerFactory = (externalSchemas: Record<string, unknown>, options?: object) => (route: { schema: object }) => Serializer;
@@ -18,11 +19,8 @@ export const buildSerializer: SerializerFactory = (externalSchemas, options = {}
   // Compiled when the route first answers with that status, not when it is registered: see
   // refusingNul in validation.ts for why.
   return ({ schema }) => {
-    let serializer: Serializer | undefined;
-    return (data) => {
-      serializer ??= serializerFor(schema);
-      return serializer(data);
-    };
+    const serializer = deferCompilation(() => serializerFor(schema));
+    return (data) => serializer()(data);
   };
 
   function serializerFor(schema: object): Serializer {

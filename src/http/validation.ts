@@ -1,3 +1,4 @@
+import { deferCompilation } from './deferred-compilation.js';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
@@ -71,7 +72,7 @@ function compiled(ajv: Ajv.default, schema: object): AjvValidate {
  * serve (each test process serves a few of them; each `gatehouse start` worker pays it too).
  */
 function refusingNul(compile: () => AjvValidate): ReturnType<FastifySchemaCompiler<unknown>> {
-  let validate: AjvValidate | undefined;
+  const compiledValidator = deferCompilation(compile);
   const wrapped = (data: unknown, context?: unknown) => {
     const nul = findNulCharacter(data);
     if (nul) {
@@ -87,7 +88,7 @@ function refusingNul(compile: () => AjvValidate): ReturnType<FastifySchemaCompil
       ];
       return false;
     }
-    validate ??= compile();
+    const validate = compiledValidator();
     const valid = validate(data, context as never);
     wrapped.errors = validate.errors;
     return valid;
