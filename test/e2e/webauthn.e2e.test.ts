@@ -143,6 +143,33 @@ describe('WebAuthn in the hosted login in Chromium [sqlite]', { skip: skipReason
     assert.deepEqual(scriptErrors, []);
   });
 
+  it('shows the passkey button as the page loads, before its options arrive, so nothing moves under the pointer', async () => {
+    const made = await organizationWithMember(server, 'e2e-steady');
+    const app = await registerApp(server, callback.url, { organization_usage: 'allow' });
+    const flow = await authorizationRequest(app, { organization: made.org.id });
+    // The options call is held until the page has been looked at.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/passkey/options', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(flow.url);
+    const passkey = page.getByRole('button', { name: 'Sign in with a passkey' });
+    await passkey.waitFor({ timeout: 10_000 });
+    const before = await page.getByRole('button', { name: 'Continue' }).boundingBox();
+    const answered = page.waitForResponse('**/passkey/options');
+    release();
+    assert.equal((await answered).status(), 200);
+    assert.deepEqual(await page.getByRole('button', { name: 'Continue' }).boundingBox(), before);
+    await password('member@e2e-steady.example');
+    const claims = await landOnCallback(page, app, flow);
+    assert.deepEqual(claims.amr, ['pwd']);
+    assert.deepEqual(scriptErrors, []);
+  });
+
   it('shows no passkey button without JavaScript, and the password still works', async () => {
     await context.close();
     context = await browser.newContext({ javaScriptEnabled: false });

@@ -6,8 +6,8 @@
  * form's `credential` field and the form is posted, so the server answers with a page or a
  * redirect as for any other step. `data-webauthn="register"` creates a credential,
  * `"authenticate"` asks for one; `data-autofill` also offers passkeys in the username field's
- * autofill (conditional UI). The forms are hidden until this script finds WebAuthn (and has the
- * options), so a browser without JavaScript or WebAuthn never shows a button that cannot work.
+ * autofill (conditional UI). The forms are hidden until this script finds WebAuthn, so a browser
+ * without JavaScript or WebAuthn never shows a button that cannot work.
  */
 export const WEBAUTHN_SCRIPT = `(function () {
   'use strict';
@@ -41,23 +41,23 @@ export const WEBAUTHN_SCRIPT = `(function () {
   }
   document.querySelectorAll('form[data-webauthn]').forEach(function (form) {
     var register = form.getAttribute('data-webauthn') === 'register';
-    optionsOf(form).then(function (optionsJSON) {
-      form.hidden = false;
-      form.addEventListener('submit', function (event) {
-        event.preventDefault();
-        var started = register ? W.startRegistration({ optionsJSON: optionsJSON }) : W.startAuthentication({ optionsJSON: optionsJSON });
-        started.then(function (credential) { post(form, credential); }, function (error) { report(form, error); });
-      });
-      if (form.hasAttribute('data-autofill')) {
-        W.browserSupportsWebAuthnAutofill().then(function (supported) {
-          if (!supported) return;
-          // Settles only when a passkey is picked from the autofill; the button's ceremony aborts it.
-          W.startAuthentication({ optionsJSON: optionsJSON, useBrowserAutofill: true }).then(function (credential) { post(form, credential); }, function () {});
-        });
-      }
-    }, function () {
-      // No options (the sign-in expired, the server is unreachable): the form stays hidden.
+    var options = optionsOf(form);
+    // Shown at once, as the page loads, not when the options arrive: a form appearing later moves
+    // the page under the pointer of someone about to press another button.
+    form.hidden = false;
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      options.then(function (optionsJSON) {
+        return register ? W.startRegistration({ optionsJSON: optionsJSON }) : W.startAuthentication({ optionsJSON: optionsJSON });
+      }).then(function (credential) { post(form, credential); }, function (error) { report(form, error); });
     });
+    if (form.hasAttribute('data-autofill')) {
+      Promise.all([options, W.browserSupportsWebAuthnAutofill()]).then(function (found) {
+        if (!found[1]) return;
+        // Settles only when a passkey is picked from the autofill; the button's ceremony aborts it.
+        W.startAuthentication({ optionsJSON: found[0], useBrowserAutofill: true }).then(function (credential) { post(form, credential); }, function () {});
+      }, function () {});
+    }
   });
 })();
 `;
