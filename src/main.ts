@@ -79,8 +79,6 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
     if (cluster.isWorker) listener.shareWithPrimary(metrics.registry);
     else metricsServer = await listener.listenMetrics(config.metrics, listener.processMetrics(metrics.registry));
   }
-  if (prepared) process.stdout.write(banner(config, db.dialect, prepared, 1));
-
   const sweeper = setInterval(() => {
     services.protocolStore.sweepExpiredPayloads().catch((error: unknown) => app.log.error({ err: error }, 'sweep failed'));
     sweepExpiredEvents(db.kysely, systemClock, config.logRetentionDays).catch((error: unknown) =>
@@ -115,6 +113,9 @@ async function serve(config: Config, boot: Prepared | undefined): Promise<void> 
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Printed last: whoever reads it may stop the process at once, and a signal before the handlers
+  // above are installed would kill it without closing the database.
+  if (prepared) process.stdout.write(banner(config, db.dialect, prepared, 1));
 }
 
 /**
