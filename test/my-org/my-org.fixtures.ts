@@ -87,3 +87,38 @@ export async function tokenFor(
   const tokens = await signIn(server, app, { organization, email, ...(scope ? { scope } : {}) });
   return tokens.access_token;
 }
+
+/** The client secret the tenant set on a connection an organization admin may see but never read. */
+export const TENANT_SECRET = 'tenant-set-client-secret-0123456789';
+
+/** Options of an OIDC enterprise connection that no test signs in through. */
+export const OIDC_OPTIONS = {
+  discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
+  client_id: 'corp-app',
+  client_secret: TENANT_SECRET,
+  type: 'back_channel',
+};
+
+/**
+ * A tenant connection (OIDC with OIDC_OPTIONS unless given otherwise) enabled for the organization
+ * at this access level, with `link`'s other organization-connection fields; returns its id.
+ */
+export async function tenantConnection(
+  server: TestServer,
+  organizationId: string,
+  input: { name: string; level: string; strategy?: string; options?: Record<string, unknown>; link?: Record<string, unknown> },
+): Promise<string> {
+  const created = await server.api('POST', '/connections', {
+    name: input.name,
+    strategy: input.strategy ?? 'oidc',
+    options: input.options ?? OIDC_OPTIONS,
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const enabled = await server.api('POST', `/organizations/${organizationId}/enabled_connections`, {
+    connection_id: created.body.id,
+    organization_access_level: input.level,
+    ...input.link,
+  });
+  assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
+  return created.body.id;
+}
