@@ -3,10 +3,11 @@
 // its own wording on the wire.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignJWT, importJWK, type JWK } from 'jose';
+import { SignJWT } from 'jose';
 import { issuerIdentifier, myAccountAudience, myOrgAudience } from '../../src/config/config.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { serverSigningKey } from '../helpers/server-key.js';
 import { assertProblem, callUserApi } from '../helpers/user-api.js';
 
 const LIMIT = 8;
@@ -42,19 +43,14 @@ for (const dialect of DIALECTS) {
 
     /** A token signed with the server's current key for this audience, expiring at `exp` (epoch seconds). */
     async function sign(audience: string, claims: Record<string, unknown>, exp = Math.floor(Date.now() / 1000) + 600) {
-      const row = await server.database.db.kysely
-        .selectFrom('signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      const jwk = JSON.parse(row.private_jwk) as JWK;
+      const { kid, key: serverKey } = await serverSigningKey(server);
       return new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(issuerIdentifier(server.config))
         .setAudience(audience)
         .setIssuedAt(exp - 600)
         .setExpirationTime(exp)
-        .sign(await importJWK(jwk, 'RS256'));
+        .sign(serverKey);
     }
 
     for (const surface of SURFACES) {
