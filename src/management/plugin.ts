@@ -5,6 +5,7 @@ import type { Services } from '../domain/services.js';
 import type { Principal } from './auth.js';
 import { sendApiError, toApiError } from './render-error.js';
 import { INVALID_UTF8_MESSAGE, useStrictJsonParser } from '../shared/json-body.js';
+import { type BearerGate, passBearerGate } from '../shared/bearer-gate.js';
 import { recordFailedCall } from './failed-calls.js';
 import { organizationsRoutes } from './organizations/organizations.routes.js';
 import { organizationConnectionsRoutes } from './organization-connections/organization-connections.routes.js';
@@ -61,23 +62,14 @@ export const managementPlugin: FastifyPluginAsync<ManagementOptions> = async (ap
   app.decorateRequest('principal', undefined);
   useStrictJsonParser(app, () => new DomainError('invalid_body', INVALID_UTF8_MESSAGE));
 
+  const gate: BearerGate<Principal> = {
+    verifyToken,
+    limiter: services.managementRateLimiter,
+    bucketOf: (principal, ip) => (principal ? `mgmt:client:${principal.clientId}` : `mgmt:ip:${ip}`),
+    tooManyRequests: () => new DomainError('too_many_requests', 'Global limit has been reached'),
+  };
   app.addHook('onRequest', async (request, reply) => {
-    let authError: unknown;
-    try {
-      request.principal = await verifyToken(request.headers.authorization);
-    } catch (error) {
-      authError = error;
-    }
-    const bucket = request.principal ? `mgmt:client:${request.principal.clientId}` : `mgmt:ip:${request.ip}`;
-    const decision = await services.managementRateLimiter.hit(bucket);
-    reply.header('X-RateLimit-Limit', decision.limit);
-    reply.header('X-RateLimit-Remaining', decision.remaining);
-    reply.header('X-RateLimit-Reset', decision.reset);
-    if (!decision.allowed) {
-      reply.header('Retry-After', Math.max(1, decision.reset - Math.floor(Date.now() / 1000)));
-      throw new DomainError('too_many_requests', 'Global limit has been reached');
-    }
-    if (authError) throw authError;
+    request.principal = await passBearerGate(request, reply, gate);
     // The scope is checked here, before the body is parsed or validated: a caller without the
     // scope gets 403, never the validation errors that would teach it the route's schema.
     const scope = request.routeOptions.config.scope;

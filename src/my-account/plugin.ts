@@ -5,6 +5,7 @@ import type { Services } from '../domain/services.js';
 import type { Clock } from '../domain/shared/clock.js';
 import { assertRecentAuthentication } from '../domain/mfa/recent-authentication.js';
 import { useStrictJsonParser } from '../shared/json-body.js';
+import { type BearerGate, passBearerGate } from '../shared/bearer-gate.js';
 import type { MyAccountPrincipal } from './auth.js';
 import { createAuthSessions, type AuthSessions } from './auth-session.js';
 import { notFoundProblem, sendProblem, toProblem } from './render-error.js';
@@ -55,24 +56,15 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
     route.schema = { ...route.schema, hide: true } as typeof route.schema;
   });
 
+  const gate: BearerGate<MyAccountPrincipal> = {
+    verifyToken,
+    limiter: services.managementRateLimiter,
+    bucketOf: (principal, ip) => (principal ? `my-account:user:${principal.userId}` : `my-account:ip:${ip}`),
+    tooManyRequests: () => new DomainError('too_many_requests', 'Too many requests.'),
+  };
   app.addHook('onRequest', async (request, reply) => {
-    let authError: unknown;
-    try {
-      request.myAccount = await verifyToken(request.headers.authorization);
-    } catch (error) {
-      authError = error;
-    }
-    const bucket = request.myAccount ? `my-account:user:${request.myAccount.userId}` : `my-account:ip:${request.ip}`;
-    const decision = await services.managementRateLimiter.hit(bucket);
-    reply.header('X-RateLimit-Limit', decision.limit);
-    reply.header('X-RateLimit-Remaining', decision.remaining);
-    reply.header('X-RateLimit-Reset', decision.reset);
-    if (!decision.allowed) {
-      reply.header('Retry-After', Math.max(1, decision.reset - Math.floor(Date.now() / 1000)));
-      throw new DomainError('too_many_requests', 'Too many requests.');
-    }
-    if (authError) throw authError;
-    const { userId, scopes, authTime } = request.myAccount!;
+    request.myAccount = await passBearerGate(request, reply, gate);
+    const { userId, scopes, authTime } = request.myAccount;
     const account = await services.accounts.find(userId);
     if (!account || account.blocked) throw new DomainError('invalid_token', 'The user of the token is blocked or no longer exists.');
     const { myAccountScope: scope, myAccountRecentLogin: recentLogin } = request.routeOptions.config;

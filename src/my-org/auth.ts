@@ -1,6 +1,5 @@
-import { jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { DomainError } from '../domain/errors.js';
-import type { Clock } from '../domain/shared/clock.js';
+import { type BearerTokenOptions, USER_API_TOKEN_REFUSALS, createBearerTokenVerifier, scopesOf } from '../shared/bearer-token.js';
 
 /** Who is calling the My Organization API: a person, in the organization of their token. */
 export interface MyOrgPrincipal {
@@ -17,40 +16,22 @@ export interface MyOrgPrincipal {
  * audience, an expiry, and a person in an organization (`sub` and `org_id`). A machine token never
  * qualifies: it has no organization login behind it.
  */
-export function createMyOrgTokenVerifier(options: {
-  /** Any published signing key: rotation publishes keys while the server runs (`keys.verificationKey`). */
-  verificationKey: JWTVerifyGetKey;
-  issuer: string | string[];
-  audience: string;
-  clock: Clock;
-}) {
+export function createMyOrgTokenVerifier(options: BearerTokenOptions) {
+  const verifyBearer = createBearerTokenVerifier(
+    { ...options, requiredClaims: ['sub'] },
+    (reason, cause) => new DomainError('invalid_token', USER_API_TOKEN_REFUSALS[reason], { cause }),
+  );
   return async function verify(authorization: string | undefined): Promise<MyOrgPrincipal> {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-    if (!match) throw new DomainError('invalid_token', 'Missing or invalid token.');
-    let payload: Record<string, unknown>;
-    try {
-      ({ payload } = await jwtVerify(match[1], options.verificationKey, {
-        issuer: options.issuer,
-        audience: options.audience,
-        algorithms: ['RS256'],
-        // jose checks `exp` only when present; a token without one would never expire.
-        requiredClaims: ['exp', 'sub'],
-        currentDate: options.clock.now(),
-      }));
-    } catch (cause) {
-      const expired = (cause as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      throw new DomainError('invalid_token', expired ? 'Token expired.' : 'Invalid Token', { cause });
-    }
+    const payload = await verifyBearer(authorization);
     const { sub, org_id: organizationId, gty } = payload;
     if (gty === 'client-credentials' || typeof organizationId !== 'string' || organizationId === '' || typeof sub !== 'string') {
       throw new DomainError('invalid_token', 'The token must come from a user login in an organization.');
     }
-    const scope = typeof payload.scope === 'string' ? payload.scope : '';
     return {
       userId: sub,
       clientId: String(payload.client_id ?? payload.azp ?? ''),
       organizationId,
-      scopes: new Set(scope.split(' ').filter(Boolean)),
+      scopes: scopesOf(payload),
     };
   };
 }

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { DomainError } from '../domain/errors.js';
 import type { Services } from '../domain/services.js';
 import { useStrictJsonParser } from '../shared/json-body.js';
+import { type BearerGate, passBearerGate } from '../shared/bearer-gate.js';
 import type { MyOrgPrincipal } from './auth.js';
 import { notFoundProblem, sendProblem, toProblem } from './render-error.js';
 import { ProblemSchema } from './schemas.js';
@@ -61,24 +62,15 @@ export const myOrgPlugin: FastifyPluginAsync<MyOrgOptions> = async (app, { servi
     route.schema = { ...route.schema, hide: true } as typeof route.schema;
   });
 
+  const gate: BearerGate<MyOrgPrincipal> = {
+    verifyToken,
+    limiter: services.managementRateLimiter,
+    bucketOf: (principal, ip) => (principal ? `my-org:user:${principal.userId}` : `my-org:ip:${ip}`),
+    tooManyRequests: () => new DomainError('too_many_requests', 'Too many requests.'),
+  };
   app.addHook('onRequest', async (request, reply) => {
-    let authError: unknown;
-    try {
-      request.myOrg = await verifyToken(request.headers.authorization);
-    } catch (error) {
-      authError = error;
-    }
-    const bucket = request.myOrg ? `my-org:user:${request.myOrg.userId}` : `my-org:ip:${request.ip}`;
-    const decision = await services.managementRateLimiter.hit(bucket);
-    reply.header('X-RateLimit-Limit', decision.limit);
-    reply.header('X-RateLimit-Remaining', decision.remaining);
-    reply.header('X-RateLimit-Reset', decision.reset);
-    if (!decision.allowed) {
-      reply.header('Retry-After', Math.max(1, decision.reset - Math.floor(Date.now() / 1000)));
-      throw new DomainError('too_many_requests', 'Too many requests.');
-    }
-    if (authError) throw authError;
-    const { organizationId, userId, scopes } = request.myOrg!;
+    request.myOrg = await passBearerGate(request, reply, gate);
+    const { organizationId, userId, scopes } = request.myOrg;
     if (!(await services.memberships.isMember(organizationId, userId))) {
       throw new DomainError('invalid_token', 'The user of the token is no longer a member of its organization.');
     }

@@ -1,9 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignJWT, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SignJWT, generateKeyPair } from 'jose';
 import { managementAudience } from '../../src/config/config.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { serverSigningKey } from '../helpers/server-key.js';
 
 for (const dialect of DIALECTS) {
   describe(`Management API authentication [${dialect}]`, () => {
@@ -16,20 +17,14 @@ for (const dialect of DIALECTS) {
     });
 
     async function signWithServerKey(claims: Record<string, unknown>, expiresAt: number): Promise<string> {
-      const row = await server.database.db.kysely
-        .selectFrom('signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      const jwk = JSON.parse(row.private_jwk) as JWK;
-      const key = await importJWK(jwk, 'RS256');
+      const { kid, key: serverKey } = await serverSigningKey(server);
       return new SignJWT(claims)
-        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(`${server.url}/`)
         .setAudience(managementAudience(server.config))
         .setIssuedAt(expiresAt - 3600)
         .setExpirationTime(expiresAt)
-        .sign(key);
+        .sign(serverKey);
     }
 
     it('answers 401 without a bearer token', async () => {
@@ -66,14 +61,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 401 for a token with another issuer', async () => {
-      const row = await server.database.db.kysely.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
-      const jwk = JSON.parse(row.private_jwk) as JWK;
+      const { kid, key: serverKey } = await serverSigningKey(server);
       const token = await new SignJWT({ scope: 'read:organizations' })
-        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer('https://evil.example')
         .setAudience(managementAudience(server.config))
         .setExpirationTime('1h')
-        .sign(await importJWK(jwk, 'RS256'));
+        .sign(serverKey);
       assert.equal((await server.api('GET', '/organizations', undefined, token)).status, 401);
     });
 
@@ -96,18 +90,13 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers 401 invalid_token for a token signed by our key without exp', async () => {
-      const row = await server.database.db.kysely
-        .selectFrom('signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      const jwk = JSON.parse(row.private_jwk) as JWK;
+      const { kid, key: serverKey } = await serverSigningKey(server);
       const token = await new SignJWT({ scope: 'read:organizations', client_id: 'x' })
-        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(server.url)
         .setAudience(managementAudience(server.config))
         .setIssuedAt()
-        .sign(await importJWK(jwk, 'RS256'));
+        .sign(serverKey);
       const res = await server.api('GET', '/organizations', undefined, token);
       assert.equal(res.status, 401);
       assert.deepEqual(res.body, { statusCode: 401, error: 'Unauthorized', message: 'Invalid token', errorCode: 'invalid_token' });

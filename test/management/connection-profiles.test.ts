@@ -1,13 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { ManagementClient, ManagementError } from 'auth0';
+import { type ManagementClient, ManagementError } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { TLS, managementSdk } from '../helpers/management-sdk.js';
 import { only, recording } from '../events/events.fixtures.js';
 import { assertProblem, myOrg, myOrgApp, myOrgRole, organizationWith, tokenFor } from '../my-org/my-org.fixtures.js';
 
-const TLS = { certPath: path.resolve('test/fixtures/tls/cert.pem'), keyPath: path.resolve('test/fixtures/tls/key.pem') };
 const OIDC = {
   discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
   client_id: 'corp',
@@ -28,12 +27,7 @@ for (const dialect of DIALECTS) {
     let management: ManagementClient;
     before(async () => {
       server = await startServer(dialect, { tls: TLS });
-      management = new ManagementClient({
-        domain: new URL(server.url).host,
-        clientId: server.bootstrap.clientId,
-        clientSecret: server.bootstrap.clientSecret,
-        maxRetries: 0,
-      });
+      management = managementSdk(server);
     });
     after(async () => {
       await server?.close();

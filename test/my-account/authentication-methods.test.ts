@@ -7,6 +7,7 @@ import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { requestClientCredentials } from '../helpers/user-api.js';
 import type { Clock } from '../../src/domain/shared/clock.js';
 import { REAUTHENTICATION_MAX_AGE_SECONDS } from '../../src/domain/mfa/recent-authentication.js';
 import { totp } from '../mfa/mfa.fixtures.js';
@@ -100,18 +101,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses client credentials for the API at the token endpoint', async () => {
-      const res = await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: app.client.client_id,
-          client_secret: app.client.client_secret,
-          audience: audienceOf(server),
-        }),
-      });
-      const body = (await res.json()) as { error: string; error_description: string };
-      assert.equal(res.status, 400, JSON.stringify(body));
+      const { status, body } = await requestClientCredentials(server, app, audienceOf(server));
+      assert.equal(status, 400, JSON.stringify(body));
       assert.equal(body.error, 'access_denied');
       assert.match(body.error_description, /accepts only user access tokens/);
     });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { only, recording } from '../events/events.fixtures.js';
-import { assertProblem, myOrg, myOrgApp, myOrgRole, organizationWith, tokenFor } from './my-org.fixtures.js';
+import { assertProblem, myOrg, myOrgApp, myOrgRole, organizationWith, tenantConnection, tokenFor } from './my-org.fixtures.js';
 
 const SCOPES = [
   'read:my_org:identity_providers',
@@ -11,12 +11,6 @@ const SCOPES = [
   'create:my_org:identity_providers_domains',
   'delete:my_org:identity_providers_domains',
 ];
-const OIDC_OPTIONS = {
-  discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
-  client_id: 'corp-app',
-  client_secret: 'tenant-set-client-secret-0123456789',
-  type: 'back_channel',
-};
 
 // Auth0's `/identity-providers/{idp_id}/domains` and `/domains/{domain_id}/identity-providers`: an
 // organization admin points their verified domains at an identity provider for home realm discovery.
@@ -31,15 +25,7 @@ for (const dialect of DIALECTS) {
     const domains: Record<string, string> = {};
 
     async function connection(org: string, key: string, level: string) {
-      const created = await server.api('POST', '/connections', { name: `hrd-${key}`, strategy: 'oidc', options: OIDC_OPTIONS });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const enabled = await server.api('POST', `/organizations/${org}/enabled_connections`, {
-        connection_id: created.body.id,
-        organization_access_level: level,
-        organization_connection_name: `Corp-${key}`,
-      });
-      assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
-      ids[key] = created.body.id;
+      ids[key] = await tenantConnection(server, org, { name: `hrd-${key}`, level, link: { organization_connection_name: `Corp-${key}` } });
     }
 
     async function domain(org: string, name: string, status: 'verified' | 'pending') {

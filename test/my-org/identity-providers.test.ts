@@ -7,7 +7,17 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { assertNowhereInEvents, only, recording } from '../events/events.fixtures.js';
 import { createTestIdp } from '../federation/saml-idp.js';
-import { assertProblem, myOrg, myOrgApp, myOrgRole, organizationWith, tokenFor } from './my-org.fixtures.js';
+import {
+  OIDC_OPTIONS,
+  TENANT_SECRET,
+  assertProblem,
+  myOrg,
+  myOrgApp,
+  myOrgRole,
+  organizationWith,
+  tenantConnection,
+  tokenFor,
+} from './my-org.fixtures.js';
 
 const IDP_SCOPES = [
   'read:my_org:identity_providers',
@@ -16,7 +26,6 @@ const IDP_SCOPES = [
   'delete:my_org:identity_providers',
   'update:my_org:identity_providers_detach',
 ];
-const TENANT_SECRET = 'tenant-set-client-secret-0123456789';
 const ADMIN_SECRET = 'admin-pasted-client-secret-9876543210';
 
 for (const dialect of DIALECTS) {
@@ -30,26 +39,12 @@ for (const dialect of DIALECTS) {
     const idp = createTestIdp();
 
     /** A tenant connection enabled for an organization at this access level. */
-    async function tenantConnection(org: string, key: string, strategy: string, level: string, options: Record<string, unknown>) {
-      const created = await server.api('POST', '/connections', { name: `idp-${key}`, strategy, options });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const enabled = await server.api('POST', `/organizations/${org}/enabled_connections`, {
-        connection_id: created.body.id,
-        organization_access_level: level,
-        organization_connection_name: `Corp-${key}`,
-        show_as_button: true,
-      });
-      assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
-      ids[key] = created.body.id;
+    async function connection(org: string, key: string, strategy: string, level: string, options: Record<string, unknown>) {
+      const link = { organization_connection_name: `Corp-${key}`, show_as_button: true };
+      ids[key] = await tenantConnection(server, org, { name: `idp-${key}`, strategy, level, options, link });
     }
 
-    const oidcOptions = {
-      discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
-      client_id: 'corp-app',
-      client_secret: TENANT_SECRET,
-      type: 'back_channel',
-      is_trusted: false,
-    };
+    const oidcOptions = { ...OIDC_OPTIONS, is_trusted: false };
     const samlOptions = { signInEndpoint: idp.ssoUrl, signingCert: idp.cert, entityId: idp.entityId };
 
     before(async () => {
@@ -58,11 +53,11 @@ for (const dialect of DIALECTS) {
       const readerRole = await myOrgRole(server, 'idp-reader', ['read:my_org:identity_providers']);
       a = await organizationWith(server, 'idp-a', { admin: [adminRole.id], reader: [readerRole.id] });
       b = await organizationWith(server, 'idp-b', { admin: [adminRole.id] });
-      await tenantConnection(a.org.id, 'none', 'samlp', 'none', samlOptions);
-      await tenantConnection(a.org.id, 'readonly', 'samlp', 'readonly', samlOptions);
-      await tenantConnection(a.org.id, 'limited', 'oidc', 'limited', oidcOptions);
-      await tenantConnection(a.org.id, 'full', 'oidc', 'full', oidcOptions);
-      await tenantConnection(b.org.id, 'other', 'oidc', 'full', oidcOptions);
+      await connection(a.org.id, 'none', 'samlp', 'none', samlOptions);
+      await connection(a.org.id, 'readonly', 'samlp', 'readonly', samlOptions);
+      await connection(a.org.id, 'limited', 'oidc', 'limited', oidcOptions);
+      await connection(a.org.id, 'full', 'oidc', 'full', oidcOptions);
+      await connection(b.org.id, 'other', 'oidc', 'full', oidcOptions);
       const app = await myOrgApp(server);
       admin = await tokenFor(server, app, a.org.id, 'admin@idp-a.example');
       reader = await tokenFor(server, app, a.org.id, 'reader@idp-a.example');

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import type * as oidc from 'openid-client';
 import { MY_ORG_SCOPES } from '../../src/domain/resource-servers/my-org-api.js';
 import type { TestServer } from '../helpers/start-server.js';
-import { PASSWORD, authorize, createAgent, exchange, registerApp, signInWithPassword } from '../login/login.fixtures.js';
+import { PASSWORD } from '../login/login.fixtures.js';
+import { assertProblem, callUserApi, signInForApi, userApiApp } from '../helpers/user-api.js';
 
-export { MY_ORG_SCOPES };
+export { MY_ORG_SCOPES, assertProblem };
 
 /** The My Organization API's audience on a test server. */
 export function audienceOf(server: TestServer): string {
@@ -12,26 +13,8 @@ export function audienceOf(server: TestServer): string {
 }
 
 /** A call to /my-org/v1 with a bearer token, as a client shaped after Auth0's My Organization SDK sends it. */
-export async function myOrg(server: TestServer, token: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.url}/my-org/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get('content-type') };
-}
-
-/** Asserts a problem+json answer with this status and Gatehouse code; returns the body. */
-export function assertProblem(res: { status: number; body: any; contentType: string | null }, status: number, code: string) {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.match(res.contentType ?? '', /^application\/problem\+json/);
-  assert.equal(res.body.status, status);
-  assert.equal(res.body.code, code);
-  assert.equal(typeof res.body.title, 'string');
-  assert.match(res.body.type, /^https:\/\/auth0\.com\/api-errors\/A0E-\d{3}-\d{4}$/);
-  return res.body;
-}
+export const myOrg = (server: TestServer, token: string, method: string, path: string, body?: unknown) =>
+  callUserApi(server, '/my-org/v1', token, method, path, body);
 
 /** A tenant role whose permissions are these My Organization API scopes. */
 export async function myOrgRole(server: TestServer, name: string, scopes: string[]): Promise<{ id: string; name: string }> {
@@ -76,38 +59,21 @@ export async function organizationWith(server: TestServer, name: string, people:
  * An application that may act on the My Organization API for its users (Auth0's client grant with
  * `subject_type: "user"`), with these scopes.
  */
-export async function myOrgApp(server: TestServer, scopes: string[] = MY_ORG_SCOPES) {
-  const app = await registerApp(server, {
-    organization_usage: 'allow',
-    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
-  });
-  const grant = await server.api('POST', '/client-grants', {
-    client_id: app.client.client_id,
-    audience: audienceOf(server),
-    scope: scopes,
-    subject_type: 'user',
-  });
-  assert.equal(grant.status, 201, JSON.stringify(grant.body));
-  return app;
+export function myOrgApp(server: TestServer, scopes: string[] = MY_ORG_SCOPES) {
+  return userApiApp(server, audienceOf(server), scopes, { organization_usage: 'allow' });
 }
 
-/**
- * A real login: the authorization code flow with the organization parameter, the hosted login
- * (email, then password), PKCE and the code exchange by openid-client.
- */
-export async function signIn(
+/** A real login in the organization (when given) for the My Organization API; returns the tokens. */
+export function signIn(
   server: TestServer,
   app: { config: oidc.Configuration },
   input: { organization?: string; email: string; scope?: string },
 ) {
-  const agent = createAgent();
-  const flow = await authorize(app.config, agent, {
-    ...(input.organization ? { organization: input.organization } : {}),
+  return signInForApi(app, {
+    ...input,
     audience: audienceOf(server),
     scope: input.scope ?? `openid offline_access ${MY_ORG_SCOPES.join(' ')}`,
   });
-  const done = await signInWithPassword(agent, flow.page, input.email);
-  return exchange(app.config, done.url, flow);
 }
 
 /** An access token for the My Organization API from a real login of this person in this organization. */
@@ -120,4 +86,39 @@ export async function tokenFor(
 ) {
   const tokens = await signIn(server, app, { organization, email, ...(scope ? { scope } : {}) });
   return tokens.access_token;
+}
+
+/** The client secret the tenant set on a connection an organization admin may see but never read. */
+export const TENANT_SECRET = 'tenant-set-client-secret-0123456789';
+
+/** Options of an OIDC enterprise connection that no test signs in through. */
+export const OIDC_OPTIONS = {
+  discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
+  client_id: 'corp-app',
+  client_secret: TENANT_SECRET,
+  type: 'back_channel',
+};
+
+/**
+ * A tenant connection (OIDC with OIDC_OPTIONS unless given otherwise) enabled for the organization
+ * at this access level, with `link`'s other organization-connection fields; returns its id.
+ */
+export async function tenantConnection(
+  server: TestServer,
+  organizationId: string,
+  input: { name: string; level: string; strategy?: string; options?: Record<string, unknown>; link?: Record<string, unknown> },
+): Promise<string> {
+  const created = await server.api('POST', '/connections', {
+    name: input.name,
+    strategy: input.strategy ?? 'oidc',
+    options: input.options ?? OIDC_OPTIONS,
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const enabled = await server.api('POST', `/organizations/${organizationId}/enabled_connections`, {
+    connection_id: created.body.id,
+    organization_access_level: input.level,
+    ...input.link,
+  });
+  assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
+  return created.body.id;
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
 import { assertNowhereInEvents, only, recording } from '../events/events.fixtures.js';
-import { assertProblem, myOrg, myOrgApp, myOrgRole, organizationWith, tokenFor } from './my-org.fixtures.js';
+import { assertProblem, myOrg, myOrgApp, myOrgRole, organizationWith, tenantConnection, tokenFor } from './my-org.fixtures.js';
 
 const SCOPES = [
   'read:my_org:identity_providers_provisioning',
@@ -13,12 +13,6 @@ const SCOPES = [
   'create:my_org:identity_providers_scim_tokens',
   'delete:my_org:identity_providers_scim_tokens',
 ];
-const OIDC_OPTIONS = {
-  discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
-  client_id: 'corp-app',
-  client_secret: 'tenant-set-client-secret-0123456789',
-  type: 'back_channel',
-};
 
 // Auth0's My Organization API `/identity-providers/{idp_id}/provisioning` and `/scim-tokens`: an
 // organization admin turns SCIM on and makes the tokens their IdP uses, within the access level.
@@ -31,14 +25,7 @@ for (const dialect of DIALECTS) {
     const ids: Record<string, string> = {};
 
     async function connection(org: string, key: string, level: string) {
-      const created = await server.api('POST', '/connections', { name: `prov-${key}`, strategy: 'oidc', options: OIDC_OPTIONS });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const enabled = await server.api('POST', `/organizations/${org}/enabled_connections`, {
-        connection_id: created.body.id,
-        organization_access_level: level,
-      });
-      assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
-      ids[key] = created.body.id;
+      ids[key] = await tenantConnection(server, org, { name: `prov-${key}`, level });
     }
 
     const scimUsers = (connectionId: string, token: string) =>

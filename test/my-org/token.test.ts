@@ -4,6 +4,7 @@ import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { requestClientCredentials } from '../helpers/user-api.js';
 import { authorize, createAgent, registerApp } from '../login/login.fixtures.js';
 import {
   MY_ORG_SCOPES,
@@ -89,18 +90,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses client credentials for the audience with access_denied', async () => {
-      const res = await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credentials',
-          client_id: app.client.client_id,
-          client_secret: app.client.client_secret,
-          audience: audienceOf(server),
-        }),
-      });
-      const body = await res.json();
-      assert.equal(res.status, 400, JSON.stringify(body));
+      const { status, body } = await requestClientCredentials(server, app, audienceOf(server));
+      assert.equal(status, 400, JSON.stringify(body));
       assert.equal(body.error, 'access_denied');
       assert.match(body.error_description, /accepts only user access tokens/);
     });

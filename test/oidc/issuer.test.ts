@@ -1,9 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SignJWT, decodeJwt, generateKeyPair, importJWK, type JWK } from 'jose';
+import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { managementAudience } from '../../src/config/config.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
+import { serverSigningKey } from '../helpers/server-key.js';
 import { fixture } from '../federation/saml-idp.js';
 import { authorize, createAgent, exchange, organizationWithMember, registerApp, signInWithPassword } from '../login/login.fixtures.js';
 
@@ -29,19 +30,14 @@ for (const dialect of DIALECTS) {
     });
 
     async function signWithServerKey(issuer: string): Promise<string> {
-      const row = await server.database.db.kysely
-        .selectFrom('signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      const jwk = JSON.parse(row.private_jwk) as JWK;
+      const { kid, key: serverKey } = await serverSigningKey(server);
       return new SignJWT({ scope: 'read:organizations', client_id: 'x' })
-        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(issuer)
         .setAudience(managementAudience(server.config))
         .setIssuedAt()
         .setExpirationTime('10m')
-        .sign(await importJWK(jwk, 'RS256'));
+        .sign(serverKey);
     }
 
     it('publishes issuer with the trailing slash and every discovery URL without an empty path segment', async () => {
@@ -84,20 +80,15 @@ for (const dialect of DIALECTS) {
 
     /** An ID token for the application as the server issued them before the upgrade: iss without the slash. */
     async function legacyIdToken(clientId: string, key?: CryptoKey): Promise<string> {
-      const row = await server.database.db.kysely
-        .selectFrom('signing_keys')
-        .selectAll()
-        .where('retired_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      const jwk = JSON.parse(row.private_jwk) as JWK;
+      const { kid, key: serverKey } = await serverSigningKey(server);
       return new SignJWT({ sid: 'old-session' })
-        .setProtectedHeader({ alg: 'RS256', kid: jwk.kid })
+        .setProtectedHeader({ alg: 'RS256', kid })
         .setIssuer(server.url)
         .setAudience(clientId)
         .setSubject('auth0|old')
         .setIssuedAt()
         .setExpirationTime('10h')
-        .sign(key ?? (await importJWK(jwk, 'RS256')));
+        .sign(key ?? serverKey);
     }
 
     function logout(params: Record<string, string>) {

@@ -7,15 +7,8 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { checkScreen, skipReason, startConsole, type ConsoleHarness } from '../console/console.fixtures.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
-import { MY_ORG_SCOPES, myOrgRole, organizationWith } from '../my-org/my-org.fixtures.js';
+import { MY_ORG_SCOPES, myOrgRole, organizationWith, tenantConnection } from '../my-org/my-org.fixtures.js';
 import { PASSWORD } from '../login/login.fixtures.js';
-
-const OIDC_OPTIONS = {
-  discovery_url: 'https://idp.example.test/.well-known/openid-configuration',
-  client_id: 'corp-app',
-  client_secret: 'tenant-set-client-secret-0123456789',
-  type: 'back_channel',
-};
 
 describe('organization-admin portal in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
@@ -35,16 +28,11 @@ describe('organization-admin portal in Chromium [sqlite]', { skip: skipReason() 
     };
     org = await organizationWith(server, 'portal', { admin: [roles.admin.id], bob: [roles.support.id], carol: [] });
     for (const level of ['none', 'readonly', 'limited'] as const) {
-      const created = await server.api('POST', '/connections', { name: `portal-${level}`, strategy: 'oidc', options: OIDC_OPTIONS });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const enabled = await server.api('POST', `/organizations/${org.org.id}/enabled_connections`, {
-        connection_id: created.body.id,
-        organization_access_level: level,
-        organization_connection_name: `Corp-${level}`,
-        show_as_button: true,
+      connections[level] = await tenantConnection(server, org.org.id, {
+        name: `portal-${level}`,
+        level,
+        link: { organization_connection_name: `Corp-${level}`, show_as_button: true },
       });
-      assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
-      connections[level] = created.body.id;
     }
   });
   after(async () => {

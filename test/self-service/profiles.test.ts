@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManagementClient, ManagementError } from 'auth0';
+import { type ManagementClient, ManagementError } from 'auth0';
 import { DIALECTS } from '../helpers/dialects.js';
 import { startServer, type TestServer } from '../helpers/start-server.js';
-import { TLS } from '../sdk/sdk.fixtures.js';
+import { TLS, managementSdk } from '../helpers/management-sdk.js';
 
 // The official SDK's selfServiceProfiles (CRUD) against Gatehouse on HTTPS, and the wire errors
 // Auth0's SDK users see for a refused body.
@@ -20,12 +20,7 @@ for (const dialect of DIALECTS) {
     let management: ManagementClient;
     before(async () => {
       server = await startServer(dialect, { tls: TLS });
-      management = new ManagementClient({
-        domain: new URL(server.url).host,
-        clientId: server.bootstrap.clientId,
-        clientSecret: server.bootstrap.clientSecret,
-        maxRetries: 0,
-      });
+      management = managementSdk(server);
     });
     after(async () => {
       await server.close();

@@ -1,4 +1,5 @@
 import { accessToken, signIn } from '../auth/session';
+import { bearerFetch, type JsonAnswer } from './bearer-fetch';
 
 /** An error answered by the Management API, in Auth0's shape. */
 export class ApiError extends Error {
@@ -25,48 +26,26 @@ export function withQuery(path: string, query: Query = {}): string {
   return search ? `${path}?${search}` : path;
 }
 
+/** The administrator's session: a refused token signs in again and comes back to this screen. */
+const session = { accessToken, signIn: () => signIn(location.pathname + location.search) };
+
 /** Calls /api/v2 with the signed-in administrator's token. Throws ApiError for any non-2xx answer. */
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const token = await accessToken();
-  const response = await fetch(`/api/v2${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return answer<T>(response);
-}
-
-/** The JSON of a 2xx answer; an ApiError (after a new sign-in for a 401) for any other. */
-async function answer<T>(response: Response): Promise<T> {
-  if (response.status === 401) {
-    await signIn(location.pathname + location.search);
-  }
-  const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : undefined;
-  if (!response.ok) {
-    const error = (json ?? {}) as { message?: string; errorCode?: string; error?: string };
-    throw new ApiError(
-      response.status,
-      error.errorCode ?? error.error ?? 'error',
-      error.message ?? `The request failed (${response.status}).`,
-    );
-  }
-  return json as T;
+  return answer<T>(await bearerFetch(session, method, `/api/v2${path}`, body));
 }
 
 /** POSTs a multipart form (a file upload) to /api/v2 with the administrator's token. */
 export async function postForm<T>(path: string, form: FormData): Promise<T> {
-  const token = await accessToken();
-  const response = await fetch(`/api/v2${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-    body: form,
-  });
-  return answer<T>(response);
+  return answer<T>(await bearerFetch(session, 'POST', `/api/v2${path}`, form));
+}
+
+/** The JSON of a 2xx answer; an ApiError for any other. */
+function answer<T>({ ok, status, json }: JsonAnswer): T {
+  if (!ok) {
+    const error = (json ?? {}) as { message?: string; errorCode?: string; error?: string };
+    throw new ApiError(status, error.errorCode ?? error.error ?? 'error', error.message ?? `The request failed (${status}).`);
+  }
+  return json as T;
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', withQuery(path, query));

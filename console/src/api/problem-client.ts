@@ -1,4 +1,5 @@
 import { ApiError } from './client';
+import { type BearerSession, bearerFetch } from './bearer-fetch';
 
 /** A problem+json answer of Gatehouse's user-facing APIs; `field` is the first refused input it names. */
 export class ProblemError extends ApiError {
@@ -30,27 +31,16 @@ interface Problem {
  * ProblemError.
  */
 export function createProblemClient(base: string, session: { accessToken(): Promise<string>; signIn(returnTo?: string): Promise<void> }) {
+  const pageSession: BearerSession = { accessToken: session.accessToken, signIn: () => session.signIn(location.pathname) };
   return async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const token = await session.accessToken();
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status === 401) await session.signIn(location.pathname);
-    const text = await response.text();
-    const json = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!response.ok) {
+    const { ok, status, json } = await bearerFetch(pageSession, method, `${base}${path}`, body);
+    if (!ok) {
       const problem = (json ?? {}) as Problem;
       const first = problem.validation_errors?.[0];
       throw new ProblemError(
-        response.status,
+        status,
         problem.code ?? 'error',
-        first ? first.detail : (problem.detail ?? problem.title ?? `The request failed (${response.status}).`),
+        first ? first.detail : (problem.detail ?? problem.title ?? `The request failed (${status}).`),
         first?.field,
       );
     }

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../ui/ConfirmButton';
-import { CheckboxField, TextAreaField } from '../ui/fields';
+import { TextAreaField } from '../ui/fields';
 import { ErrorNotice, StatusNotice } from '../ui/feedback';
 import { fieldError, formLevelError, useAction, useLoad } from '../ui/hooks';
 import { PageHeader, Section } from '../ui/layout';
 import { ListTable } from '../ui/ListTable';
 import { listAll, myOrg, type MemberInvitation, type Role } from './api';
+import { RoleChoices } from './RoleChoices';
 import { hasScope } from './session';
 
 /** Invite people (several at once, with roles), see the open invitations, revoke one. */
@@ -107,25 +108,7 @@ function InviteForm({ roles, onInvited }: { roles: Role[]; onInvited(message: st
           error={fieldError(invite.error, 'invitees')}
           hint="One or more, separated by commas or new lines."
         />
-        {roles.length ? (
-          <fieldset>
-            <legend>Roles given on acceptance</legend>
-            {roles.map((r) => (
-              <CheckboxField
-                key={r.id}
-                label={r.name}
-                hint={r.description}
-                checked={chosen.has(r.id)}
-                onChange={(e) => {
-                  const next = new Set(chosen);
-                  if (e.target.checked) next.add(r.id);
-                  else next.delete(r.id);
-                  setChosen(next);
-                }}
-              />
-            ))}
-          </fieldset>
-        ) : null}
+        {roles.length ? <RoleChoices legend="Roles given on acceptance" roles={roles} chosen={chosen} onChange={setChosen} /> : null}
         <div className="actions">
           <button type="submit" disabled={invite.pending}>
             Send invitations

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../ui/ConfirmButton';
-import { CheckboxField } from '../ui/fields';
 import { ErrorNotice, StatusNotice } from '../ui/feedback';
 import { useAction, useLoad } from '../ui/hooks';
 import { PageHeader, Section } from '../ui/layout';
 import { ListTable } from '../ui/ListTable';
 import { listAll, myOrg, type Member, type Role } from './api';
+import { RoleChoices } from './RoleChoices';
 import { currentUser, hasScope } from './session';
 
 const who = (m: Member) => m.email ?? m.name ?? m.user_id;
@@ -111,23 +111,7 @@ function RolesForm({ member, roles, onDone }: { member: Member; roles: Role[]; o
   return (
     <form onSubmit={submit} aria-label={`Roles of ${who(member)}`}>
       <ErrorNotice error={save.error} />
-      <fieldset>
-        <legend>Roles of {who(member)}</legend>
-        {roles.map((r) => (
-          <CheckboxField
-            key={r.id}
-            label={r.name}
-            hint={r.description}
-            checked={chosen.has(r.id)}
-            onChange={(e) => {
-              const next = new Set(chosen);
-              if (e.target.checked) next.add(r.id);
-              else next.delete(r.id);
-              setChosen(next);
-            }}
-          />
-        ))}
-      </fieldset>
+      <RoleChoices legend={`Roles of ${who(member)}`} roles={roles} chosen={chosen} onChange={setChosen} />
       <div className="actions">
         <button type="submit" className="small" disabled={save.pending}>
           Save roles

@@ -4,24 +4,25 @@ import { prefixedId, randomString } from '../shared/ids.js';
 import { enableEveryConnection } from '../connections/connection-clients.queries.js';
 import { readSetting, writeSetting } from '../settings/settings.queries.js';
 
-/** A page of the console's build that signs people in for one of Gatehouse's own user-facing APIs. */
+/** A page of the console's build that signs people in: the console, the portal, the account page. */
 export interface PageClient {
   /** The setting that records the application's id. */
   key: string;
   name: string;
   description: string;
-  /** The page's path under the issuer (`/portal`, `/account`): its callback is `<path>/callback`. */
+  /** The page's path under the issuer (`/console`, `/portal`, `/account`): its callback is `<path>/callback`. */
   path: string;
-  audience: string;
-  scopes: string[];
   organizationUsage: 'deny' | 'allow' | 'require';
   organizationRequireBehavior: 'no_prompt' | 'pre_login_prompt' | 'post_login_prompt';
+  /** The user-facing API the page calls for the person signed in (a `subject_type: user` grant), if any. */
+  api?: { audience: string; scopes: string[] };
 }
 
 /**
  * Creates the page's single-page application (public client, PKCE) once, keeps its URLs on the
- * issuer, and keeps its user client grant (`subject_type: user`) for the API holding every scope
- * the page asks for. What a token finally carries is narrowed when it is minted (oidc/).
+ * issuer, and, for a page that calls an API, keeps its user client grant (`subject_type: user`)
+ * holding every scope the page asks for. What a token finally carries is narrowed when it is
+ * minted (oidc/).
  */
 export async function ensurePageClient(trx: Kysely<Database>, issuer: string, page: PageClient, now: string): Promise<string> {
   const callbacks = JSON.stringify([`${issuer}${page.path}/callback`]);
@@ -62,14 +63,15 @@ export async function ensurePageClient(trx: Kysely<Database>, issuer: string, pa
     await enableEveryConnection(trx, clientId);
     await writeSetting(trx, page.key, clientId);
   }
+  if (!page.api) return clientId!;
   // Kept current as scopes are added (the audience follows the issuer: bootstrap moves grants).
-  const scope = JSON.stringify(page.scopes);
+  const scope = JSON.stringify(page.api.scopes);
   await trx
     .insertInto('client_grants')
     .values({
       id: prefixedId('cgr'),
       client_id: clientId!,
-      audience: page.audience,
+      audience: page.api.audience,
       scope,
       organization_usage: null,
       allow_any_organization: 0,

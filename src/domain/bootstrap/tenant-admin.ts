@@ -7,7 +7,9 @@ import { hashPassword } from '../users/passwords.js';
 import { MANAGEMENT_SCOPES } from '../resource-servers/management-api.js';
 import { ensurePortalClient } from './portal-client.js';
 import { ensureAccountClient } from './account-client.js';
-import { enableClients, enableEveryConnection, enableForEveryClient } from '../connections/connection-clients.queries.js';
+import { ensurePageClient } from './page-client.js';
+import { readSetting, writeSetting } from '../settings/settings.queries.js';
+import { enableClients, enableForEveryClient } from '../connections/connection-clients.queries.js';
 
 /** Auth0's name for the default password database. */
 export const DEFAULT_DATABASE_CONNECTION = 'Username-Password-Authentication';
@@ -21,19 +23,6 @@ export interface TenantAdminResult {
   /** Present only when this call generated it: shown once. */
   password?: string;
   consoleClientId: string;
-}
-
-async function setting(trx: Kysely<Database>, key: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row ? (JSON.parse(row.value) as string) : undefined;
-}
-
-async function saveSetting(trx: Kysely<Database>, key: string, value: string): Promise<void> {
-  await trx
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(value) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
 }
 
 /**
@@ -54,7 +43,7 @@ export async function bootstrapTenantAdmin(
     admin?: { email: string; password: string };
   },
 ): Promise<TenantAdminResult> {
-  const adminId = await setting(db, ADMIN_KEY);
+  const adminId = await readSetting<string>(db, ADMIN_KEY);
   const admin = adminId ? await db.selectFrom('users').select('email').where('id', '=', adminId).executeTakeFirst() : undefined;
   const needsUser = !admin || (options.admin !== undefined && admin.email?.toLowerCase() !== options.admin.email.toLowerCase());
   const generated = needsUser && !options.admin ? randomString(20) : undefined;
@@ -114,7 +103,7 @@ export async function bootstrapTenantAdmin(
       .execute();
     const role = await trx.selectFrom('roles').select('id').where('name', '=', ADMIN_ROLE_NAME).executeTakeFirstOrThrow();
     await trx.insertInto('user_roles').values({ user_id: userId, role_id: role.id }).execute();
-    await saveSetting(trx, ADMIN_KEY, userId);
+    await writeSetting(trx, ADMIN_KEY, userId);
     return { email, password: generated, consoleClientId };
   });
 }
@@ -155,43 +144,18 @@ async function ensureAdminRole(trx: Kysely<Database>, audience: string, now: str
 }
 
 /** The console: a single-page application (public client, PKCE) whose callback lives under the issuer. */
-async function ensureConsoleClient(trx: Kysely<Database>, issuer: string, now: string): Promise<string> {
-  const callbacks = JSON.stringify([`${issuer}/console/callback`]);
-  const logout = JSON.stringify([`${issuer}/console/`]);
-  const origins = JSON.stringify([issuer]);
-  const stored = await setting(trx, CONSOLE_CLIENT_KEY);
-  if (stored && (await trx.selectFrom('clients').select('client_id').where('client_id', '=', stored).executeTakeFirst())) {
-    await trx
-      .updateTable('clients')
-      .set({ callbacks, allowed_logout_urls: logout, web_origins: origins })
-      .where('client_id', '=', stored)
-      .execute();
-    return stored;
-  }
-  const clientId = randomString(32);
-  await trx
-    .insertInto('clients')
-    .values({
-      client_id: clientId,
-      client_secret: randomString(64),
+function ensureConsoleClient(trx: Kysely<Database>, issuer: string, now: string): Promise<string> {
+  return ensurePageClient(
+    trx,
+    issuer,
+    {
+      key: CONSOLE_CLIENT_KEY,
       name: CONSOLE_CLIENT_NAME,
       description: 'The Gatehouse admin console.',
-      app_type: 'spa',
-      is_first_party: 1,
-      callbacks,
-      allowed_logout_urls: logout,
-      web_origins: origins,
-      grant_types: JSON.stringify(['authorization_code', 'refresh_token']),
-      token_endpoint_auth_method: 'none',
-      initiate_login_uri: null,
-      organization_usage: 'deny',
-      organization_require_behavior: 'no_prompt',
-      client_metadata: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  await enableEveryConnection(trx, clientId);
-  await saveSetting(trx, CONSOLE_CLIENT_KEY, clientId);
-  return clientId;
+      path: '/console',
+      organizationUsage: 'deny',
+      organizationRequireBehavior: 'no_prompt',
+    },
+    now,
+  );
 }
