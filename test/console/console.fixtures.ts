@@ -96,6 +96,24 @@ export async function startConsole(env: Record<string, string> = {}): Promise<Co
   };
 }
 
+/** `harness.withConsole` straight onto a tab of an organization's detail screen, once its tabs show. */
+export function withOrganizationTab(
+  harness: ConsoleHarness,
+  id: string,
+  tab: string,
+  use: (page: Page) => Promise<void>,
+  viewport?: Viewport,
+): Promise<void> {
+  return harness.withConsole(
+    `/console/organizations/${id}/${tab}`,
+    async (page) => {
+      await page.getByRole('navigation', { name: 'Organization' }).waitFor();
+      await use(page);
+    },
+    viewport,
+  );
+}
+
 /** Opens the console at `path` and signs in as the tenant administrator through the hosted login. */
 export async function signInToConsole(page: Page, server: TestServer, path = '/console/'): Promise<void> {
   await page.goto(`${server.url}${path}`);

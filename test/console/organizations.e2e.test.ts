@@ -2,8 +2,7 @@
 // administrator would, then reads the result back through the Management API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { PHONE, checkScreen, skipReason, startConsole, type ConsoleHarness, type Viewport } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, withOrganizationTab, type ConsoleHarness } from './console.fixtures.js';
 
 const DATABASE = 'Username-Password-Authentication';
 
@@ -20,18 +19,6 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
     const res = await harness.server.api('POST', '/organizations', { name, ...extra });
     assert.equal(res.status, 201);
     return res.body;
-  }
-
-  /** Signs in straight onto a tab of an organization's detail screen and runs `use` there. */
-  function withTab(id: string, tab: string, use: (page: Page) => Promise<void>, viewport?: Viewport): Promise<void> {
-    return harness.withConsole(
-      `/console/organizations/${id}/${tab}`,
-      async (page) => {
-        await page.getByRole('navigation', { name: 'Organization' }).waitFor();
-        await use(page);
-      },
-      viewport,
-    );
   }
 
   it('creates an organization and goes to it', async () => {
@@ -82,7 +69,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('updates the login preview as branding is typed, and saves branding and metadata', async () => {
     const org = await seedOrganization('branded-org', { display_name: 'Branded' });
-    await withTab(org.id, 'overview', async (page) => {
+    await withOrganizationTab(harness, org.id, 'overview', async (page) => {
       const preview = page.getByRole('figure', { name: 'Login page preview' });
       const button = preview.getByText('Continue');
       const before = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -105,7 +92,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('enables the shared database connection with Membership On Authentication, refusing Organization signup without it', async () => {
     const org = await seedOrganization('auth-org');
-    await withTab(org.id, 'authentication', async (page) => {
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const link = page.getByRole('link', { name: 'Create connection', exact: true });
       assert.equal(await link.getAttribute('href'), `/console/connections/new?organization=${org.id}`);
       const form = page.getByRole('form', { name: 'Enable connection' });
@@ -141,7 +128,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       const res = await harness.server.api('POST', '/connections', { name: `bulk-${String(i).padStart(3, '0')}`, strategy: 'auth0' });
       assert.equal(res.status, 201);
     }
-    await withTab(org.id, 'authentication', async (page) => {
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const picker = page.getByRole('form', { name: 'Enable connection' }).getByLabel('Connection');
       // The choices load after the tab: wait for the last page's connection, then read them all.
       await picker.locator('option', { hasText: 'bulk-100 (auth0)' }).waitFor({ state: 'attached' });
@@ -152,7 +139,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('sets allowed domains with auto-add on the Policies tab', async () => {
     const org = await seedOrganization('policy-org');
-    await withTab(org.id, 'policies', async (page) => {
+    await withOrganizationTab(harness, org.id, 'policies', async (page) => {
       for (const domain of ['policy.example', 'Second.Example']) {
         await page.getByLabel('Domain', { exact: true }).fill(domain);
         await page.getByRole('button', { name: 'Add domain' }).click();
@@ -177,7 +164,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       password: 'Member-passphrase-1',
     });
     assert.equal(user.status, 201);
-    await withTab(org.id, 'members', async (page) => {
+    await withOrganizationTab(harness, org.id, 'members', async (page) => {
       const form = page.getByRole('form', { name: 'Add member' });
       await form.getByLabel('Email or user ID').fill('member@org.example');
       await form.getByLabel('Role').selectOption({ label: 'Billing admin' });
@@ -194,7 +181,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('sends an invitation, lists it as pending with a copyable link, then revokes it', async () => {
     const org = await seedOrganization('invite-org');
-    await withTab(org.id, 'invitations', async (page) => {
+    await withOrganizationTab(harness, org.id, 'invitations', async (page) => {
       const form = page.getByRole('form', { name: 'Send invitation' });
       await form.getByLabel('Invitee email').fill('invitee@org.example');
       await form.getByLabel('Inviter name').fill('Ada Admin');
@@ -220,7 +207,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('deletes an organization only after the confirmation', async () => {
     const org = await seedOrganization('doomed-org');
-    await withTab(org.id, 'overview', async (page) => {
+    await withOrganizationTab(harness, org.id, 'overview', async (page) => {
       await page.getByRole('button', { name: 'Delete organization' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete organization doomed-org?' });
       await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -237,7 +224,8 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       display_name: 'Phone Organization With A Long Name',
       metadata: { region: 'eu-west' },
     });
-    await withTab(
+    await withOrganizationTab(
+      harness,
       org.id,
       'overview',
       async (page) => {
