@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 import { createEventsService } from '../../src/domain/events/events.service.js';
 import type { Actor } from '../../src/domain/events/actor.js';
 import type { EventInput } from '../../src/domain/events/events.types.js';
@@ -80,8 +80,7 @@ describe('admin console activity screen in Chromium [sqlite]', { skip: skipReaso
   const nonZero = (rows: [string, string][]) => rows.filter(([, n]) => n !== '0');
 
   it('is the home screen: totals, three charts and their tables with the seeded figures', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server);
+    await harness.withConsole('/console/', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/console/activity');
       await page.getByRole('heading', { name: 'Totals for the tenant, last 30 days' }).waitFor();
@@ -127,8 +126,7 @@ describe('admin console activity screen in Chromium [sqlite]', { skip: skipReaso
   });
 
   it("shows one organization's figures when it is picked", async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server);
+    await harness.withConsole('/console/', async (page) => {
       await page.getByRole('heading', { name: 'Totals for the tenant, last 30 days' }).waitFor();
       await page.getByLabel('Organization').selectOption({ label: 'Acme Activity (acme-activity)' });
       await page.getByRole('heading', { name: 'Totals for Acme Activity, last 30 days' }).waitFor();
@@ -148,8 +146,7 @@ describe('admin console activity screen in Chromium [sqlite]', { skip: skipReaso
   });
 
   it('covers 7 or 90 days when another period is chosen, and keeps the choice in the URL', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/activity?organization=${acme}`);
+    await harness.withConsole(`/console/activity?organization=${acme}`, async (page) => {
       await page.getByLabel('Period').selectOption({ label: 'Last 90 days' });
       await page.getByRole('heading', { name: 'Totals for Acme Activity, last 90 days' }).waitFor();
       assert.equal((await totals(page))['Sign-ins'], '4');
@@ -168,8 +165,7 @@ describe('admin console activity screen in Chromium [sqlite]', { skip: skipReaso
   });
 
   it("moves the chart's tooltip from day to day with the arrow keys", async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/activity?days=7');
+    await harness.withConsole('/console/activity?days=7', async (page) => {
       const region = page.getByRole('region', { name: 'Sign-ins per day', exact: true });
       const surface = region.getByRole('application');
       await surface.focus();

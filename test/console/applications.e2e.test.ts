@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { PHONE, checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 const INVENTORY = 'https://inventory.console.example';
 
@@ -45,8 +45,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
   }
 
   it('creates a regular web application with callbacks and shows its secret once, not after a reload', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/applications');
+    await harness.withConsole('/console/applications', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
       await page.getByRole('link', { name: 'Gatehouse Console' }).waitFor();
       await checkScreen(page, 'applications-list');
@@ -83,8 +82,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
       201,
     );
     assert.equal(await clientCredentials(app.client_id, app.client_secret), 200);
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/credentials`);
+    await harness.withConsole(`/console/applications/${app.client_id}/credentials`, async (page) => {
       await page.getByRole('heading', { level: 2, name: 'Client secret' }).waitFor();
       assert.equal(await page.locator('.secret').count(), 0, 'no stored secret on the detail screen');
       await page.getByRole('button', { name: 'Rotate secret' }).click();
@@ -101,8 +99,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   it('requires an organization with the prompt-for-organization login flow', async () => {
     const app = await createClient({ name: 'Partner portal', app_type: 'regular_web', callbacks: ['https://partners.example.com/cb'] });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/organizations`);
+    await harness.withConsole(`/console/applications/${app.client_id}/organizations`, async (page) => {
       const flow = page.getByLabel('Login flow');
       await flow.waitFor();
       assert.equal(await flow.isDisabled(), true, 'the login flow only applies when an organization is required');
@@ -120,8 +117,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   it('shows a callback URL the API rejects beside the callbacks field and keeps the stored ones', async () => {
     const app = await createClient({ name: 'Wildcard app', app_type: 'regular_web', callbacks: ['https://wild.example.com/cb'] });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/applications/${app.client_id}`);
+    await harness.withConsole(`/console/applications/${app.client_id}`, async (page) => {
       const callbacks = page.getByLabel('Allowed Callback URLs');
       await callbacks.fill('https://wild.example.com/*');
       await page.getByRole('button', { name: 'Save changes' }).click();
@@ -137,8 +133,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   it('authorizes a machine-to-machine application to call an API with the scopes picked', async () => {
     const app = await createClient({ name: 'Report builder', app_type: 'non_interactive' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/applications/${app.client_id}/apis`);
+    await harness.withConsole(`/console/applications/${app.client_id}/apis`, async (page) => {
       await page.getByText('This application may not call any API yet.').waitFor();
       await page.getByLabel('API', { exact: true }).selectOption({ label: `Inventory API (${INVENTORY})` });
       await page.getByLabel('read:stock').check();
@@ -158,8 +153,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
   });
 
   it("marks the console's own application and warns before deleting it", async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/applications');
+    await harness.withConsole('/console/applications', async (page) => {
       await page.getByRole('link', { name: 'Gatehouse Console' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gatehouse Console' }).waitFor();
       await page.getByText('This is the admin console you are using.').first().waitFor();
@@ -173,8 +167,7 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   it('deletes an application after confirming', async () => {
     const app = await createClient({ name: 'Retired app', app_type: 'spa' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/applications/${app.client_id}`);
+    await harness.withConsole(`/console/applications/${app.client_id}`, async (page) => {
       await page.getByRole('button', { name: 'Delete application' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Delete application' }).click();
       await page.getByRole('heading', { level: 1, name: 'Applications' }).waitFor();
@@ -184,16 +177,19 @@ describe('admin console applications in Chromium [sqlite]', { skip: skipReason()
 
   it('fits the application screens on a phone without sideways scrolling of the page', async () => {
     const app = await createClient({ name: 'Phone app', app_type: 'native', callbacks: ['com.example.app://callback'] });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/applications/${app.client_id}`);
-      for (const tab of ['Settings', 'Credentials', 'Organizations', 'APIs']) {
-        await page.getByRole('navigation', { name: 'Application' }).getByRole('link', { name: tab }).click();
-        await page.getByRole('heading', { level: 1, name: 'Phone app' }).waitFor();
-        await page.getByRole('heading', { level: 2 }).first().waitFor();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        assert.ok(overflow <= 0, `${tab}: the page scrolls sideways by ${overflow}px`);
-        await checkScreen(page, `applications-phone-${tab.toLowerCase()}`);
-      }
-    }, PHONE);
+    await harness.withConsole(
+      `/console/applications/${app.client_id}`,
+      async (page) => {
+        for (const tab of ['Settings', 'Credentials', 'Organizations', 'APIs']) {
+          await page.getByRole('navigation', { name: 'Application' }).getByRole('link', { name: tab }).click();
+          await page.getByRole('heading', { level: 1, name: 'Phone app' }).waitFor();
+          await page.getByRole('heading', { level: 2 }).first().waitFor();
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${tab}: the page scrolls sideways by ${overflow}px`);
+          await checkScreen(page, `applications-phone-${tab.toLowerCase()}`);
+        }
+      },
+      PHONE,
+    );
   });
 });

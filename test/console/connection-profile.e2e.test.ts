@@ -2,7 +2,7 @@
 // organization admins may create and set, saves it, and goes back to the default.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 describe('admin console connection profile in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
@@ -15,8 +15,7 @@ describe('admin console connection profile in Chromium [sqlite]', { skip: skipRe
 
   it('saves a narrower profile and returns to the default', async () => {
     const { server } = harness;
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, server, '/console/connections');
+    await harness.withConsole('/console/connections', async (page) => {
       await page.getByRole('link', { name: 'Connection profile' }).click();
       const form = page.getByRole('form', { name: 'Connection profile' });
       await form.getByText('No profile saved yet').waitFor();

@@ -2,7 +2,7 @@
 // and secret, the form names the redirect URI to register, and the secret is never shown back.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 describe('admin console social connections in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
@@ -19,8 +19,7 @@ describe('admin console social connections in Chromium [sqlite]', { skip: skipRe
   ] as const) {
     it(`creates a ${label} connection from the provider app's client ID and secret`, async () => {
       const secret = `${strategy}-secret-never-shown-0123456789`;
-      await harness.withPage(async (page) => {
-        await signInToConsole(page, harness.server, '/console/connections/new');
+      await harness.withConsole('/console/connections/new', async (page) => {
         await page.getByRole('radio', { name: new RegExp(`^${label}`) }).check();
         await page.getByLabel(/^Name/).fill(`${strategy}-social`);
         await page.getByLabel('Display name').fill(label);

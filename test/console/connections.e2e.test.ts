@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { PHONE, checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 import { createTestIdp } from '../federation/saml-idp.js';
 
 /** The text of the hint and error tied to an input by aria-describedby. */
@@ -28,8 +28,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
   });
 
   it('creates a database connection and lists it with its type', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/connections');
+    await harness.withConsole('/console/connections', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Connections' }).waitFor();
       await checkScreen(page, 'connections-list');
       await page.getByRole('link', { name: 'Create connection' }).click();
@@ -58,8 +57,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
     const org = await harness.server.api('POST', '/organizations', { name: 'saml-customer', display_name: 'SAML Customer' });
     assert.equal(org.status, 201);
     const idp = createTestIdp();
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/organizations/${org.body.id}/authentication`);
+    await harness.withConsole(`/console/organizations/${org.body.id}/authentication`, async (page) => {
       const create = page.getByRole('link', { name: 'Create connection' });
       if ((await create.count()) > 0) await create.first().click();
       else await page.goto(`${harness.server.url}/console/connections/new?organization=${org.body.id}`);
@@ -94,47 +92,49 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
 
   it('creates an OIDC connection whose client secret is stored but never shown back', async () => {
     const secret = 'oidc-client-secret-never-shown-42';
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/connections/new');
-      await page.getByRole('radio', { name: /^OpenID Connect/ }).check();
-      await page.getByLabel(/^Name/).fill('partner-oidc');
-      await page.getByLabel('Discovery URL', { exact: true }).fill('https://idp.partner.example/.well-known/openid-configuration');
-      await page.getByLabel('Client ID').fill('gatehouse-client');
-      await page.getByLabel('Client secret').fill(secret);
-      await checkScreen(page, 'connections-new-oidc-phone');
-      await page.getByRole('button', { name: 'Create connection' }).click();
-      await page.getByRole('heading', { level: 1, name: 'partner-oidc' }).waitFor();
-      await checkScreen(page, 'connections-detail-oidc-phone');
-      assert.equal(await page.getByLabel('Client secret').inputValue(), '');
-      assert.ok(!(await page.content()).includes(secret));
-      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
+    await harness.withConsole(
+      '/console/connections/new',
+      async (page) => {
+        await page.getByRole('radio', { name: /^OpenID Connect/ }).check();
+        await page.getByLabel(/^Name/).fill('partner-oidc');
+        await page.getByLabel('Discovery URL', { exact: true }).fill('https://idp.partner.example/.well-known/openid-configuration');
+        await page.getByLabel('Client ID').fill('gatehouse-client');
+        await page.getByLabel('Client secret').fill(secret);
+        await checkScreen(page, 'connections-new-oidc-phone');
+        await page.getByRole('button', { name: 'Create connection' }).click();
+        await page.getByRole('heading', { level: 1, name: 'partner-oidc' }).waitFor();
+        await checkScreen(page, 'connections-detail-oidc-phone');
+        assert.equal(await page.getByLabel('Client secret').inputValue(), '');
+        assert.ok(!(await page.content()).includes(secret));
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
 
-      const listed = await harness.server.api('GET', '/connections?name=partner-oidc');
-      assert.equal(listed.body[0].options.client_id, 'gatehouse-client');
-      assert.equal(listed.body[0].options.client_secret, undefined);
-      const row = await harness.server.database.db.kysely
-        .selectFrom('connections')
-        .select('options')
-        .where('name', '=', 'partner-oidc')
-        .executeTakeFirstOrThrow();
-      assert.equal(JSON.parse(row.options).client_secret, secret);
+        const listed = await harness.server.api('GET', '/connections?name=partner-oidc');
+        assert.equal(listed.body[0].options.client_id, 'gatehouse-client');
+        assert.equal(listed.body[0].options.client_secret, undefined);
+        const row = await harness.server.database.db.kysely
+          .selectFrom('connections')
+          .select('options')
+          .where('name', '=', 'partner-oidc')
+          .executeTakeFirstOrThrow();
+        assert.equal(JSON.parse(row.options).client_secret, secret);
 
-      // Saving again without typing a secret keeps the stored one.
-      await page.getByLabel('Client ID').fill('gatehouse-client-2');
-      await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByText('Connection saved.').waitFor();
-      const after = await harness.server.database.db.kysely
-        .selectFrom('connections')
-        .select('options')
-        .where('name', '=', 'partner-oidc')
-        .executeTakeFirstOrThrow();
-      assert.deepEqual([JSON.parse(after.options).client_id, JSON.parse(after.options).client_secret], ['gatehouse-client-2', secret]);
-    }, PHONE);
+        // Saving again without typing a secret keeps the stored one.
+        await page.getByLabel('Client ID').fill('gatehouse-client-2');
+        await page.getByRole('button', { name: 'Save changes' }).click();
+        await page.getByText('Connection saved.').waitFor();
+        const after = await harness.server.database.db.kysely
+          .selectFrom('connections')
+          .select('options')
+          .where('name', '=', 'partner-oidc')
+          .executeTakeFirstOrThrow();
+        assert.deepEqual([JSON.parse(after.options).client_id, JSON.parse(after.options).client_secret], ['gatehouse-client-2', secret]);
+      },
+      PHONE,
+    );
   });
 
   it('shows an API validation error beside the field it names', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/connections/new');
+    await harness.withConsole('/console/connections/new', async (page) => {
       await page.getByRole('radio', { name: /^SAML/ }).check();
       await page.getByLabel(/^Name/).fill('bad-domains');
       await page.getByRole('radio', { name: 'Enter the sign-in URL and certificate' }).check();
@@ -156,8 +156,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
     const [portal, billing] = [await made('Customer portal'), await made('Billing app')];
     const created = await harness.server.api('POST', '/connections', { name: 'apps-db', strategy: 'auth0' });
     assert.ok(created.body.enabled_clients.includes(portal) && created.body.enabled_clients.includes(billing));
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/connections/${created.body.id}`);
+    await harness.withConsole(`/console/connections/${created.body.id}`, async (page) => {
       const section = page.getByRole('region', { name: 'Applications' });
       const billingBox = section.getByLabel('Billing app', { exact: true });
       await billingBox.waitFor();
@@ -183,8 +182,7 @@ describe('admin console connections in Chromium [sqlite]', { skip: skipReason() 
 
   it('deletes a connection after confirming', async () => {
     const created = await harness.server.api('POST', '/connections', { name: 'doomed-db', strategy: 'auth0' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/connections/${created.body.id}`);
+    await harness.withConsole(`/console/connections/${created.body.id}`, async (page) => {
       await page.getByRole('button', { name: 'Delete connection' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete connection doomed-db?' });
       await checkScreen(page, 'connections-delete-confirm');

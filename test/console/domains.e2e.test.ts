@@ -2,8 +2,7 @@
 // verify it against a DNS server the test runs on loopback, turn on SSO enforcement, remove it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, withOrganizationTab, type ConsoleHarness } from './console.fixtures.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 
 describe('admin console organization domains in Chromium [sqlite]', { skip: skipReason() }, () => {
@@ -17,15 +16,9 @@ describe('admin console organization domains in Chromium [sqlite]', { skip: skip
     await Promise.all([harness?.close(), dns?.close()]);
   });
 
-  async function openDomains(page: Page, id: string): Promise<void> {
-    await signInToConsole(page, harness.server, `/console/organizations/${id}/domains`);
-    await page.getByRole('navigation', { name: 'Organization' }).waitFor();
-  }
-
   it('adds a domain, shows its TXT record, verifies it once published, and removes it', async () => {
     const org = (await harness.server.api('POST', '/organizations', { name: 'console-domains' })).body as { id: string };
-    await harness.withPage(async (page) => {
-      await openDomains(page, org.id);
+    await withOrganizationTab(harness, org.id, 'domains', async (page) => {
       await page.getByText('No domains yet.').waitFor();
       await checkScreen(page, 'organizations-domains-empty');
       const form = page.getByRole('form', { name: 'Add domain' });

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SYSTEM_ACTOR } from '../../src/domain/events/actor.js';
 import { type Receiver, STREAM_ENV, startReceiver, until, verifiedWebhook } from '../log-streams/receiver.fixtures.js';
-import { checkScreen, PHONE, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, PHONE, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
@@ -23,8 +23,7 @@ describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() 
   const run = () => harness.server.app.services.logStreams.dispatcher.run();
 
   it('creates an http stream with a format, an Authorization header and filters', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/log-streams');
+    await harness.withConsole('/console/log-streams', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Log streams' }).waitFor();
       await page.getByText('No log streams yet.').waitFor();
       await page.getByRole('link', { name: 'Create log stream' }).click();
@@ -64,8 +63,7 @@ describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() 
   });
 
   it('shows the field the API refuses beside it', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/log-streams/new');
+    await harness.withConsole('/console/log-streams/new', async (page) => {
       await page.getByLabel('Endpoint URL').fill('ftp://logs.example.com/in');
       await page.getByRole('button', { name: 'Create log stream' }).click();
       const field = page.getByLabel('Endpoint URL');
@@ -76,8 +74,7 @@ describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() 
   });
 
   it('shows a webhook stream signing secret once, and that secret verifies its deliveries', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/log-streams/new');
+    await harness.withConsole('/console/log-streams/new', async (page) => {
       await page.getByLabel('Name').fill('Signed hooks');
       await page.getByLabel('Type', { exact: true }).selectOption('webhook');
       await page.getByLabel('Endpoint URL').fill(receiver.url);
@@ -115,8 +112,7 @@ describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() 
     });
     await harness.server.app.services.events.record(harness.server.database.db.kysely, SYSTEM_ACTOR, { type: 's' });
     await run();
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/log-streams');
+    await harness.withConsole('/console/log-streams', async (page) => {
       const row = page.getByRole('row', { name: /Broken sink/ });
       await row.getByText('Retrying', { exact: true }).waitFor();
       await row.getByText('Retrying after 1 failed attempt: request failed: ECONNREFUSED').waitFor();
@@ -154,8 +150,7 @@ describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() 
       type: 'http',
       sink: { httpEndpoint: receiver.url },
     });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/log-streams/${created.body.id}`);
+    await harness.withConsole(`/console/log-streams/${created.body.id}`, async (page) => {
       await page.getByRole('button', { name: 'Pause' }).click();
       await page.getByText('Log stream paused.').waitFor();
       await page
@@ -180,10 +175,13 @@ describe('admin console log streams in Chromium [sqlite]', { skip: skipReason() 
   });
 
   it('lays the list out at phone width', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/log-streams');
-      await page.getByRole('heading', { level: 1, name: 'Log streams' }).waitFor();
-      await checkScreen(page, 'log-streams-list-phone');
-    }, PHONE);
+    await harness.withConsole(
+      '/console/log-streams',
+      async (page) => {
+        await page.getByRole('heading', { level: 1, name: 'Log streams' }).waitFor();
+        await checkScreen(page, 'log-streams-list-phone');
+      },
+      PHONE,
+    );
   });
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Actor } from '../../src/domain/events/actor.js';
 import type { EventInput } from '../../src/domain/events/events.types.js';
-import { PHONE, checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 const DATABASE = 'Username-Password-Authentication';
 const BOOTSTRAP_NAME = 'Gatehouse Bootstrap (Management API)';
@@ -69,8 +69,7 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
   }
 
   it('filters the log by type, user, organization, application and date, and opens an entry', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/');
+    await harness.withConsole('/console/', async (page) => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs' }).click();
       await page.getByRole('heading', { level: 1, name: 'Logs' }).waitFor();
       await entries(page).first().waitFor();
@@ -122,8 +121,7 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
   });
 
   it('names a bad filter instead of showing an empty log', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/logs?since=2026-12-31&until=2026-01-01T00');
+    await harness.withConsole('/console/logs?since=2026-12-31&until=2026-01-01T00', async (page) => {
       await page
         .getByRole('alert')
         .getByText(/Invalid date: 2026-01-01T00/)
@@ -132,8 +130,7 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
   });
 
   it("shows the user's entries in the user's Logs tab", async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/users/${encodeURIComponent(userId)}`);
+    await harness.withConsole(`/console/users/${encodeURIComponent(userId)}`, async (page) => {
       await page.getByRole('heading', { level: 1, name: email }).waitFor();
       await page.getByRole('navigation', { name: 'User' }).getByRole('link', { name: 'Logs' }).click();
       await page.getByRole('table', { name: `Log entries about ${email}` }).waitFor();
@@ -151,18 +148,21 @@ describe('admin console logs in Chromium [sqlite]', { skip: skipReason() }, () =
   });
 
   it("shows the organization's entries in its Logs tab, on a phone too", async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/organizations/${orgId}/overview`);
-      await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Logs' }).click();
-      await page.getByRole('table', { name: 'Log entries of Acme Logs' }).waitFor();
-      // The organization's creation (through the API) and the seeded sign-in in it.
-      assert.equal(await entries(page).count(), 2);
-      await entries(page).getByRole('cell', { name: 'Success Login', exact: true }).waitFor();
-      await entries(page)
-        .getByRole('cell', { name: /Success API Operation/ })
-        .waitFor();
-      await entries(page).getByText('organization_created').waitFor();
-      await checkScreen(page, 'organizations-logs');
-    }, PHONE);
+    await harness.withConsole(
+      `/console/organizations/${orgId}/overview`,
+      async (page) => {
+        await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Logs' }).click();
+        await page.getByRole('table', { name: 'Log entries of Acme Logs' }).waitFor();
+        // The organization's creation (through the API) and the seeded sign-in in it.
+        assert.equal(await entries(page).count(), 2);
+        await entries(page).getByRole('cell', { name: 'Success Login', exact: true }).waitFor();
+        await entries(page)
+          .getByRole('cell', { name: /Success API Operation/ })
+          .waitFor();
+        await entries(page).getByText('organization_created').waitFor();
+        await checkScreen(page, 'organizations-logs');
+      },
+      PHONE,
+    );
   });
 });

@@ -3,7 +3,7 @@
 // Management API; every screen is checked with axe.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 import { totp } from '../mfa/mfa.fixtures.js';
 import { SYSTEM_ACTOR } from '../../src/domain/events/actor.js';
 
@@ -32,8 +32,7 @@ describe('admin console multi-factor screens, in Chromium [sqlite]', { skip: ski
   it("lists a user's authentication methods, removes one, then all, and forgets remembered browsers", async () => {
     const email = 'factors@console-mfa.example';
     const id = await enrolledUser(email);
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console${userPath(id)}`);
+    await harness.withConsole(`/console${userPath(id)}`, async (page) => {
       await page.getByRole('link', { name: 'Authentication methods' }).click();
       const table = page.getByRole('table', { name: 'Authentication methods' });
       await table.getByRole('cell', { name: 'Authenticator app', exact: true }).waitFor();
@@ -77,8 +76,7 @@ describe('admin console multi-factor screens, in Chromium [sqlite]', { skip: ski
       assign_membership_on_login: false,
     });
     assert.equal(enabled.status, 201, JSON.stringify(enabled.body));
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/organizations/${org.body.id}/policies`);
+    await harness.withConsole(`/console/organizations/${org.body.id}/policies`, async (page) => {
       const form = page.getByRole('form', { name: 'Multi-factor authentication' });
       await form.getByLabel('Require a second factor of members').check();
       await form.getByRole('group', { name: 'Exempt roles' }).getByLabel('Break glass').check();
@@ -96,8 +94,7 @@ describe('admin console multi-factor screens, in Chromium [sqlite]', { skip: ski
   });
 
   it("sets the tenant's policy and turns a factor off", async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/multi-factor');
+    await harness.withConsole('/console/multi-factor', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Multi-factor authentication' }).waitFor();
       const policy = page.getByRole('form', { name: 'Policy' });
       assert.equal(await policy.getByLabel('Enrolled users').isChecked(), true);

@@ -3,8 +3,7 @@
 // Each result is read back through the Management API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, withOrganizationTab, type ConsoleHarness } from './console.fixtures.js';
 
 const DATABASE = 'Username-Password-Authentication';
 
@@ -39,17 +38,10 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
   const memberIds = async (orgId: string) =>
     (await harness.server.api('GET', `/organizations/${orgId}/members`)).body.map((m: { user_id: string }) => m.user_id);
 
-  /** Signs in straight onto a tab of an organization's detail screen. */
-  async function openTab(page: Page, id: string, tab: string): Promise<void> {
-    await signInToConsole(page, harness.server, `/console/organizations/${id}/${tab}`);
-    await page.getByRole('navigation', { name: 'Organization' }).waitFor();
-  }
-
   it('removes a role from a member, then removes the member only once the confirmation is accepted', async () => {
     const email = 'leaving.member@org-more.example';
     const { org, user, roles, memberRoles } = await seedMembership('removal-org', email, ['Auditor', 'Editor']);
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'members');
+    await withOrganizationTab(harness, org.id, 'members', async (page) => {
       await page.getByRole('button', { name: `Remove role Auditor from ${email}` }).click();
       await page
         .getByRole('dialog', { name: `Remove the role Auditor from ${email}?` })
@@ -80,8 +72,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
   it('asks for a confirmation before removing a role from a member, and a cancelled one changes nothing', async () => {
     const email = 'kept.role@org-more.example';
     const { org, roles, memberRoles } = await seedMembership('role-confirm-org', email, ['Reviewer']);
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'members');
+    await withOrganizationTab(harness, org.id, 'members', async (page) => {
       await page.getByRole('button', { name: `Remove role Reviewer from ${email}` }).click();
       const dialog = page.getByRole('dialog', { name: `Remove the role Reviewer from ${email}?` });
       await dialog.waitFor();
@@ -93,8 +84,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
   it('adds a member by user ID', async () => {
     const org = await seed('/organizations', { name: 'by-id-org' });
     const user = await seed('/users', { connection: DATABASE, email: 'by.id@org-more.example', password: 'Member-passphrase-1' });
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'members');
+    await withOrganizationTab(harness, org.id, 'members', async (page) => {
       const form = page.getByRole('form', { name: 'Add member' });
       await form.getByLabel('Email or user ID').fill(user.user_id);
       await form.getByRole('button', { name: 'Add member' }).click();
@@ -109,8 +99,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
     const org = await seed('/organizations', { name: 'switch-org' });
     const database = (await harness.server.api('GET', `/connections?name=${DATABASE}`)).body[0];
     await seed(`/organizations/${org.id}/enabled_connections`, { connection_id: database.id, assign_membership_on_login: false });
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'authentication');
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const form = page.getByRole('form', { name: `Connection ${DATABASE}` });
       const enabled = form.getByRole('switch', { name: 'Enabled' });
       assert.equal(await enabled.isChecked(), true);
@@ -131,8 +120,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
     const org = await seed('/organizations', { name: 'badge-org' });
     const database = (await harness.server.api('GET', `/connections?name=${DATABASE}`)).body[0];
     await seed(`/organizations/${org.id}/enabled_connections`, { connection_id: database.id });
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'authentication');
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const form = page.getByRole('form', { name: `Connection ${DATABASE}` });
       await form.getByRole('switch', { name: 'Enabled' }).uncheck();
       await form.getByRole('button', { name: `Save ${DATABASE}` }).click();
@@ -149,8 +137,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
       (await harness.server.api('GET', `/organizations/${org.id}/enabled_connections`)).body.map(
         (c: { connection_id: string }) => c.connection_id,
       );
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'authentication');
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const dialog = page.getByRole('dialog', { name: `Disable ${DATABASE} for this organization?` });
       await page.getByRole('button', { name: `Disable ${DATABASE}` }).click();
       await dialog.waitFor();
@@ -185,8 +172,7 @@ describe('admin console organizations, more, in Chromium [sqlite]', { skip: skip
       client_id: client.client_id,
       send_invitation_email: false,
     });
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'overview');
+    await withOrganizationTab(harness, org.id, 'overview', async (page) => {
       const browserNow = Date.parse(invitation.expires_at) + 5 * 60_000;
       await page.clock.setFixedTime(browserNow);
       await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: 'Invitations' }).click();

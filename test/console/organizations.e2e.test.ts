@@ -2,8 +2,7 @@
 // administrator would, then reads the result back through the Management API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
-import { PHONE, checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, withOrganizationTab, type ConsoleHarness } from './console.fixtures.js';
 
 const DATABASE = 'Username-Password-Authentication';
 
@@ -22,15 +21,8 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
     return res.body;
   }
 
-  /** Signs in straight onto a tab of an organization's detail screen. */
-  async function openTab(page: Page, id: string, tab: string): Promise<void> {
-    await signInToConsole(page, harness.server, `/console/organizations/${id}/${tab}`);
-    await page.getByRole('navigation', { name: 'Organization' }).waitFor();
-  }
-
   it('creates an organization and goes to it', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/organizations');
+    await harness.withConsole('/console/organizations', async (page) => {
       await page.getByRole('link', { name: 'Create organization' }).click();
       await page.getByRole('heading', { level: 1, name: 'Create organization' }).waitFor();
       await checkScreen(page, 'organizations-create');
@@ -47,8 +39,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
   });
 
   it('shows the API error for an invalid name next to the Name field', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/organizations/new');
+    await harness.withConsole('/console/organizations/new', async (page) => {
       await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Not Valid');
       await page.getByRole('button', { name: 'Create organization' }).click();
       const name = page.getByRole('textbox', { name: 'Name', exact: true });
@@ -65,8 +56,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
   it('finds an organization by the start of its display name with the search box', async () => {
     await seedOrganization('searchable-zeta', { display_name: 'Zeta Widgets' });
     await seedOrganization('searchable-omega', { display_name: 'Omega Tools' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/organizations');
+    await harness.withConsole('/console/organizations', async (page) => {
       await page.getByRole('searchbox', { name: 'Search organizations' }).fill('zeta');
       await page.getByRole('button', { name: 'Search' }).click();
       // Both were on the unfiltered list: wait for the search's answer to replace it.
@@ -79,8 +69,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('updates the login preview as branding is typed, and saves branding and metadata', async () => {
     const org = await seedOrganization('branded-org', { display_name: 'Branded' });
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'overview');
+    await withOrganizationTab(harness, org.id, 'overview', async (page) => {
       const preview = page.getByRole('figure', { name: 'Login page preview' });
       const button = preview.getByText('Continue');
       const before = await button.evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -103,8 +92,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('enables the shared database connection with Membership On Authentication, refusing Organization signup without it', async () => {
     const org = await seedOrganization('auth-org');
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'authentication');
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const link = page.getByRole('link', { name: 'Create connection', exact: true });
       assert.equal(await link.getAttribute('href'), `/console/connections/new?organization=${org.id}`);
       const form = page.getByRole('form', { name: 'Enable connection' });
@@ -140,8 +128,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       const res = await harness.server.api('POST', '/connections', { name: `bulk-${String(i).padStart(3, '0')}`, strategy: 'auth0' });
       assert.equal(res.status, 201);
     }
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'authentication');
+    await withOrganizationTab(harness, org.id, 'authentication', async (page) => {
       const picker = page.getByRole('form', { name: 'Enable connection' }).getByLabel('Connection');
       // The choices load after the tab: wait for the last page's connection, then read them all.
       await picker.locator('option', { hasText: 'bulk-100 (auth0)' }).waitFor({ state: 'attached' });
@@ -152,8 +139,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('sets allowed domains with auto-add on the Policies tab', async () => {
     const org = await seedOrganization('policy-org');
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'policies');
+    await withOrganizationTab(harness, org.id, 'policies', async (page) => {
       for (const domain of ['policy.example', 'Second.Example']) {
         await page.getByLabel('Domain', { exact: true }).fill(domain);
         await page.getByRole('button', { name: 'Add domain' }).click();
@@ -178,8 +164,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       password: 'Member-passphrase-1',
     });
     assert.equal(user.status, 201);
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'members');
+    await withOrganizationTab(harness, org.id, 'members', async (page) => {
       const form = page.getByRole('form', { name: 'Add member' });
       await form.getByLabel('Email or user ID').fill('member@org.example');
       await form.getByLabel('Role').selectOption({ label: 'Billing admin' });
@@ -196,8 +181,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('sends an invitation, lists it as pending with a copyable link, then revokes it', async () => {
     const org = await seedOrganization('invite-org');
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'invitations');
+    await withOrganizationTab(harness, org.id, 'invitations', async (page) => {
       const form = page.getByRole('form', { name: 'Send invitation' });
       await form.getByLabel('Invitee email').fill('invitee@org.example');
       await form.getByLabel('Inviter name').fill('Ada Admin');
@@ -223,8 +207,7 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
 
   it('deletes an organization only after the confirmation', async () => {
     const org = await seedOrganization('doomed-org');
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'overview');
+    await withOrganizationTab(harness, org.id, 'overview', async (page) => {
       await page.getByRole('button', { name: 'Delete organization' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete organization doomed-org?' });
       await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -241,16 +224,21 @@ describe('admin console organizations in Chromium [sqlite]', { skip: skipReason(
       display_name: 'Phone Organization With A Long Name',
       metadata: { region: 'eu-west' },
     });
-    await harness.withPage(async (page) => {
-      await openTab(page, org.id, 'overview');
-      for (const tab of ['Overview', 'Authentication', 'Members', 'Invitations', 'Policies']) {
-        await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: tab }).click();
-        await page.waitForURL(`**/${tab.toLowerCase()}`);
-        await page.getByRole('button').last().waitFor();
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-        assert.ok(overflow <= 0, `${tab} scrolls sideways by ${overflow}px`);
-        await checkScreen(page, `organizations-phone-${tab.toLowerCase()}`);
-      }
-    }, PHONE);
+    await withOrganizationTab(
+      harness,
+      org.id,
+      'overview',
+      async (page) => {
+        for (const tab of ['Overview', 'Authentication', 'Members', 'Invitations', 'Policies']) {
+          await page.getByRole('navigation', { name: 'Organization' }).getByRole('link', { name: tab }).click();
+          await page.waitForURL(`**/${tab.toLowerCase()}`);
+          await page.getByRole('button').last().waitFor();
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${tab} scrolls sideways by ${overflow}px`);
+          await checkScreen(page, `organizations-phone-${tab.toLowerCase()}`);
+        }
+      },
+      PHONE,
+    );
   });
 });

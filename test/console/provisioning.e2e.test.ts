@@ -3,7 +3,7 @@
 // sync events, and disabling SCIM.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 describe('admin console SCIM provisioning in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
@@ -24,8 +24,7 @@ describe('admin console SCIM provisioning in Chromium [sqlite]', { skip: skipRea
       options: { signInEndpoint: 'https://idp.example.test/sso' },
     });
     const role = await server.api('POST', '/roles', { name: 'prov-engineer' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, server, `/console/connections/${conn.body.id}`);
+    await harness.withConsole(`/console/connections/${conn.body.id}`, async (page) => {
       await page.getByRole('heading', { name: 'Provisioning' }).waitFor();
       await page.getByRole('button', { name: 'Enable SCIM provisioning' }).click();
       await page.getByRole('button', { name: 'Copy SCIM endpoint URL' }).waitFor();

@@ -2,7 +2,7 @@
 // API with a scope, the read-only Management API, and deleting behind a confirmation.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 const BILLING = 'https://billing.console.example';
 
@@ -27,8 +27,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
   }
 
   it('creates a role with a name and description', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/roles');
+    await harness.withConsole('/console/roles', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Roles' }).waitFor();
       await page.getByRole('link', { name: 'Tenant Administrator' }).waitFor();
       await checkScreen(page, 'roles-list');
@@ -46,8 +45,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
 
   it('gives a role a permission of an API, picked by API then scope', async () => {
     const created = await harness.server.api('POST', '/roles', { name: 'Invoice reader' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/roles/${created.body.id}`);
+    await harness.withConsole(`/console/roles/${created.body.id}`, async (page) => {
       await page.getByText('This role grants no permission yet.').waitFor();
       await page.getByLabel('API', { exact: true }).selectOption({ label: `Billing API (${BILLING})` });
       await page.getByLabel('read:invoices').check();
@@ -67,8 +65,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
 
   it('deletes a role after confirming', async () => {
     const created = await harness.server.api('POST', '/roles', { name: 'Temporary role' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/roles/${created.body.id}`);
+    await harness.withConsole(`/console/roles/${created.body.id}`, async (page) => {
       await page.getByRole('button', { name: 'Delete role' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete role Temporary role?' });
       await checkScreen(page, 'roles-delete-confirm');
@@ -79,8 +76,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
   });
 
   it('creates an API and adds a scope with a description to it', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/apis');
+    await harness.withConsole('/console/apis', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'APIs' }).waitFor();
       await page.getByRole('link', { name: 'Billing API' }).waitFor();
       await checkScreen(page, 'apis-list');
@@ -103,8 +99,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
   });
 
   it('shows a scope the API rejects beside the permission field', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/apis/${encodeURIComponent(BILLING)}`);
+    await harness.withConsole(`/console/apis/${encodeURIComponent(BILLING)}`, async (page) => {
       const field = page.getByRole('textbox', { name: 'Permission', exact: true });
       await field.fill('read:invoices');
       await page.getByRole('button', { name: 'Add permission' }).click();
@@ -117,8 +112,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
   });
 
   it('shows the Management API read-only, without a way to change or delete it', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/apis');
+    await harness.withConsole('/console/apis', async (page) => {
       await page.getByRole('link', { name: 'Gatehouse Management API' }).click();
       await page.getByRole('heading', { level: 1, name: 'Gatehouse Management API' }).waitFor();
       await page.getByText("This is Gatehouse's own Management API.").waitFor();
@@ -131,8 +125,7 @@ describe('admin console roles and APIs in Chromium [sqlite]', { skip: skipReason
 
   it('deletes an API after confirming', async () => {
     const created = await harness.server.api('POST', '/resource-servers', { name: 'Old API', identifier: 'https://old.console.example' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, `/console/apis/${created.body.id}`);
+    await harness.withConsole(`/console/apis/${created.body.id}`, async (page) => {
       await page.getByRole('button', { name: 'Delete API' }).click();
       await page.getByRole('dialog', { name: 'Delete API Old API?' }).getByRole('button', { name: 'Delete API' }).click();
       await page.getByRole('heading', { level: 1, name: 'APIs' }).waitFor();

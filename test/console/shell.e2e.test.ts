@@ -66,13 +66,16 @@ describe('admin console shell in Chromium [sqlite]', { skip: skipReason() }, () 
   });
 
   it('fits a phone-width screen without sideways scrolling of the page', async () => {
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server);
-      await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
-      await page.getByRole('region', { name: 'Sign-ins per day', exact: true }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
-      await checkScreen(page, 'shell-phone');
-    }, PHONE);
+    await harness.withConsole(
+      '/console/',
+      async (page) => {
+        await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+        await page.getByRole('region', { name: 'Sign-ins per day', exact: true }).waitFor();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+        await checkScreen(page, 'shell-phone');
+      },
+      PHONE,
+    );
   });
 });

@@ -3,7 +3,7 @@
 // its link (`?job=`, as the completion email has it). The result is read back through the API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 describe('admin console users import in Chromium [sqlite]', { skip: skipReason() }, () => {
   let harness: ConsoleHarness;
@@ -22,8 +22,7 @@ describe('admin console users import in Chromium [sqlite]', { skip: skipReason()
       { email: 'not-an-email', name: 'Broken' },
       { email: 'bea@import-console.example', name: 'Bea' },
     ];
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/users');
+    await harness.withConsole('/console/users', async (page) => {
       await page.getByRole('link', { name: 'Import users' }).click();
       await page.getByRole('heading', { level: 1, name: 'Import users' }).waitFor();
       await page.getByLabel('Connection').selectOption({ label: 'imported-db' });

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { PHONE, checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, type ConsoleHarness, type Viewport } from './console.fixtures.js';
 
 const DATABASE = 'Username-Password-Authentication';
 
@@ -25,9 +25,16 @@ describe('admin console users, more, in Chromium [sqlite]', { skip: skipReason()
   const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
   const stored = async (id: string) => (await harness.server.api('GET', userPath(id))).body;
 
-  async function openProfile(page: Page, id: string, email: string): Promise<void> {
-    await signInToConsole(page, harness.server, `/console${userPath(id)}`);
-    await page.getByRole('heading', { level: 1, name: email }).waitFor();
+  /** Signs in straight onto a user's profile and runs `use` there. */
+  function withProfile(id: string, email: string, use: (page: Page) => Promise<void>, viewport?: Viewport): Promise<void> {
+    return harness.withConsole(
+      `/console${userPath(id)}`,
+      async (page) => {
+        await page.getByRole('heading', { level: 1, name: email }).waitFor();
+        await use(page);
+      },
+      viewport,
+    );
   }
 
   /** The error message tied to a field through aria-describedby, or undefined when it has none. */
@@ -40,8 +47,7 @@ describe('admin console users, more, in Chromium [sqlite]', { skip: skipReason()
   it('blocks a user from the profile, then unblocks them', async () => {
     const email = 'blockable@users-more.example';
     const id = await seedUser(email);
-    await harness.withPage(async (page) => {
-      await openProfile(page, id, email);
+    await withProfile(id, email, async (page) => {
       const profile = page.getByRole('region', { name: 'Profile' });
       await profile.getByText('Active', { exact: true }).waitFor();
       await page.getByRole('button', { name: 'Block', exact: true }).click();
@@ -63,8 +69,7 @@ describe('admin console users, more, in Chromium [sqlite]', { skip: skipReason()
       user_metadata: { theme: 'dark', address: { city: 'Lyon', zip: '69001' }, legacy: true },
       app_metadata: { plan: 'free' },
     });
-    await harness.withPage(async (page) => {
-      await openProfile(page, id, email);
+    await withProfile(id, email, async (page) => {
       const form = page.getByRole('form', { name: 'Metadata' });
       const user = form.getByLabel('User metadata');
       assert.deepEqual(JSON.parse(await user.inputValue()), { theme: 'dark', address: { city: 'Lyon', zip: '69001' }, legacy: true });
@@ -85,29 +90,32 @@ describe('admin console users, more, in Chromium [sqlite]', { skip: skipReason()
   it('refuses JSON that does not parse, with the error on that field, and sends nothing', async () => {
     const email = 'bad.json@users-more.example';
     const id = await seedUser(email, { user_metadata: { keep: 1 } });
-    await harness.withPage(async (page) => {
-      await openProfile(page, id, email);
-      const form = page.getByRole('form', { name: 'Metadata' });
-      const user = form.getByLabel('User metadata');
-      await user.fill('{"keep": 2,');
-      await form.getByLabel('App metadata').fill('["not", "an object"]');
-      await form.getByRole('button', { name: 'Update metadata' }).click();
-      await form.locator('.field-error').first().waitFor();
-      assert.match((await errorOf(page, user)) ?? '', /^Not valid JSON/);
-      assert.equal(await errorOf(page, form.getByLabel('App metadata')), 'Must be a JSON object, like {"key": "value"}.');
-      await checkScreen(page, 'users-metadata-invalid');
-      assert.deepEqual((await stored(id)).user_metadata, { keep: 1 });
-      // Fixing the text clears its error.
-      await user.fill('{"keep": 2}');
-      assert.equal(await errorOf(page, user), undefined);
-    }, PHONE);
+    await withProfile(
+      id,
+      email,
+      async (page) => {
+        const form = page.getByRole('form', { name: 'Metadata' });
+        const user = form.getByLabel('User metadata');
+        await user.fill('{"keep": 2,');
+        await form.getByLabel('App metadata').fill('["not", "an object"]');
+        await form.getByRole('button', { name: 'Update metadata' }).click();
+        await form.locator('.field-error').first().waitFor();
+        assert.match((await errorOf(page, user)) ?? '', /^Not valid JSON/);
+        assert.equal(await errorOf(page, form.getByLabel('App metadata')), 'Must be a JSON object, like {"key": "value"}.');
+        await checkScreen(page, 'users-metadata-invalid');
+        assert.deepEqual((await stored(id)).user_metadata, { keep: 1 });
+        // Fixing the text clears its error.
+        await user.fill('{"keep": 2}');
+        assert.equal(await errorOf(page, user), undefined);
+      },
+      PHONE,
+    );
   });
 
   it('shows the API refusal of too large app metadata next to App metadata', async () => {
     const email = 'big.metadata@users-more.example';
     const id = await seedUser(email);
-    await harness.withPage(async (page) => {
-      await openProfile(page, id, email);
+    await withProfile(id, email, async (page) => {
       const form = page.getByRole('form', { name: 'Metadata' });
       const app = form.getByLabel('App metadata');
       await app.fill(JSON.stringify({ blob: 'x'.repeat(17 * 1024) }));

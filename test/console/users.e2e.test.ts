@@ -2,7 +2,7 @@
 // roles, and deleting a user. Every result is read back through the Management API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PHONE, checkScreen, signInToConsole, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
+import { PHONE, checkScreen, skipReason, startConsole, type ConsoleHarness } from './console.fixtures.js';
 
 const DATABASE = 'Username-Password-Authentication';
 
@@ -31,8 +31,7 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
   it('finds a user by email and opens the profile', async () => {
     const userId = await seedUser('searched.person@users-console.example');
     await seedUser('someone.else@users-console.example');
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, '/console/users');
+    await harness.withConsole('/console/users', async (page) => {
       await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
       await page.getByLabel('Search users').fill('searched.person@users-console.example');
       await page.getByRole('button', { name: 'Search' }).click();
@@ -59,8 +58,7 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
       strategy: 'samlp',
       options: { signInEndpoint: 'https://idp.acme.example/sso' },
     });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, userUrl(userId));
+    await harness.withConsole(userUrl(userId), async (page) => {
       await page.getByRole('button', { name: 'Add identity' }).click();
       await page.getByLabel('Identity type').waitFor();
       await page.getByLabel('Enterprise connection').selectOption({ label: 'Acme SSO' });
@@ -83,27 +81,29 @@ describe('admin console users in Chromium [sqlite]', { skip: skipReason() }, () 
   it('assigns a tenant role to a user and removes it after confirming', async () => {
     const userId = await seedUser('role.holder@users-console.example');
     const role = await harness.server.api('POST', '/roles', { name: 'Support agent', description: 'Answers tickets' });
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, userUrl(userId));
-      await page.getByLabel('Role to assign').selectOption({ label: 'Support agent' });
-      await page.getByRole('button', { name: 'Assign role' }).click();
-      await page.getByRole('cell', { name: 'Answers tickets' }).waitFor();
-      await checkScreen(page, 'users-roles-phone');
-      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
-      const roles = await harness.server.api('GET', `/users/${encodeURIComponent(userId)}/roles`);
-      assert.deepEqual(roles.body, [{ id: role.body.id, name: 'Support agent', description: 'Answers tickets' }]);
+    await harness.withConsole(
+      userUrl(userId),
+      async (page) => {
+        await page.getByLabel('Role to assign').selectOption({ label: 'Support agent' });
+        await page.getByRole('button', { name: 'Assign role' }).click();
+        await page.getByRole('cell', { name: 'Answers tickets' }).waitFor();
+        await checkScreen(page, 'users-roles-phone');
+        assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true, 'no sideways scrolling');
+        const roles = await harness.server.api('GET', `/users/${encodeURIComponent(userId)}/roles`);
+        assert.deepEqual(roles.body, [{ id: role.body.id, name: 'Support agent', description: 'Answers tickets' }]);
 
-      await page.getByRole('button', { name: 'Remove role Support agent' }).click();
-      await page.getByRole('dialog', { name: 'Remove the role Support agent?' }).getByRole('button', { name: 'Remove role' }).click();
-      await page.getByText('No roles.').waitFor();
-      assert.deepEqual((await harness.server.api('GET', `/users/${encodeURIComponent(userId)}/roles`)).body, []);
-    }, PHONE);
+        await page.getByRole('button', { name: 'Remove role Support agent' }).click();
+        await page.getByRole('dialog', { name: 'Remove the role Support agent?' }).getByRole('button', { name: 'Remove role' }).click();
+        await page.getByText('No roles.').waitFor();
+        assert.deepEqual((await harness.server.api('GET', `/users/${encodeURIComponent(userId)}/roles`)).body, []);
+      },
+      PHONE,
+    );
   });
 
   it('deletes a user after confirming', async () => {
     const userId = await seedUser('leaving.person@users-console.example');
-    await harness.withPage(async (page) => {
-      await signInToConsole(page, harness.server, userUrl(userId));
+    await harness.withConsole(userUrl(userId), async (page) => {
       await page.getByRole('button', { name: 'Delete user' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete user leaving.person@users-console.example?' });
       await dialog.waitFor();
