@@ -25,6 +25,7 @@ import { createOrganizationRedirectCheck, installOrganizationUrls } from './orga
 import { registerPasswordGrants } from './password-grant.js';
 import { recordProtocolEvents } from './token-events.js';
 import { followKeySet } from './keys.js';
+import { installWebMessagePage } from './web-message.js';
 
 export interface ProviderDeps {
   clock: Clock;
@@ -210,7 +211,8 @@ export function createProvider({ clock, issuer, keySet, cookieKeys, services, or
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
       // auth0-spa-js's getTokenSilently (iframe) and loginWithPopup: the response is posted to the
-      // redirect URI's origin, which must be one of the application's web origins (checkWebMessageOrigin).
+      // redirect URI's origin, which must be one of the application's web origins (checkWebMessageOrigin),
+      // by a page of our own that leaves closing the popup to the opener (web-message.ts).
       webMessageResponseMode: { enabled: true, ack: 'individual-draft-01' },
       // Stated, not left to oidc-provider's default: discovery advertises it, so it must be routed.
       pushedAuthorizationRequests: { enabled: true },
@@ -305,6 +307,7 @@ export function createProvider({ clock, issuer, keySet, cookieKeys, services, or
     findAccount: configuration.findAccount!,
   });
   recordProtocolEvents(provider, services);
+  installWebMessagePage(provider);
   provider.use(pinOrigin(issuer));
   // Before the routes: the request signs and verifies with the key set of this instant.
   provider.use(followKeySet(provider, services.keys.keySet, keySet));

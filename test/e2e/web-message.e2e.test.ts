@@ -134,7 +134,7 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
       page.evaluate((u) => {
-        window.open(u, 'auth0:authorize:popup');
+        (window as unknown as { popup: Window | null }).popup = window.open(u, 'auth0:authorize:popup');
       }, url.toString()),
     ]);
     await popup.getByLabel('Email address').fill('ada@wm.example');
@@ -146,6 +146,31 @@ describe('response_mode=web_message in Chromium [sqlite]', { skip: skipReason() 
     assert.equal(messages[0].origin, new URL(server.url).origin);
     assert.equal(messages[0].data.response.state, 'popup-state');
     assert.match(messages[0].data.response.code, /^[\w-]+$/);
+    // The page has posted: were it to close itself, the opener (on another site) could see the popup
+    // closed before the message, which auth0-spa-js takes for a cancelled login. The opener closes it.
+    const closed = await popup.evaluate(() => window.closed).catch((error: Error) => `unreachable: ${error.message}`);
+    assert.equal(closed, false, 'the response page leaves closing the popup to its opener');
+    await Promise.all([popup.waitForEvent('close'), page.evaluate(() => (window as unknown as { popup: Window }).popup.close())]);
+  });
+
+  it('answers with a page that may be framed and runs nothing but its own script', async () => {
+    const app = await registerApp(server, callback.url, { callbacks: [callback.url, allowed.origin], web_origins: [allowed.origin] });
+    const url = oidc.buildAuthorizationUrl(app.config, {
+      redirect_uri: allowed.origin,
+      scope: 'openid',
+      response_mode: 'web_message',
+      prompt: 'none',
+    });
+    // No session: the error is posted like a code would be.
+    const res = await fetch(url, { redirect: 'manual' });
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(
+      res.headers.get('content-security-policy') ?? '',
+      /^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; base-uri 'none'; form-action 'none'$/,
+    );
+    assert.equal(res.headers.get('x-frame-options'), null);
+    assert.match(await res.text(), /"error":"login_required"/);
   });
 
   it('sends nothing to a registered callback origin that is not an allowed web origin', async () => {

@@ -219,6 +219,8 @@ describe('auth0-spa-js with default options in Chromium', { skip: skipReason() }
         assert.equal(outcome.error, undefined, `${outcome.error}: ${outcome.description}`);
         assert.equal(outcome.user!.sub, member.user_id);
         assert.equal(outcome.claims!.iss, `https://${domainOf(server)}/`);
+        // The response page leaves the popup open; the SDK closes it once it has the message.
+        if (!popup.isClosed()) await popup.waitForEvent('close');
       });
 
       it('gets a new token through the refresh token with useRefreshTokens: true', async () => {
