@@ -1,5 +1,5 @@
 // The delivery sender on its own, against a loopback receiver: what it reports, that it reuses its
-// connection, and that it refuses at connect time a host name that resolves inward.
+// connections, and that it refuses at connect time a host name that resolves inward.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,7 +37,7 @@ describe('log stream sender', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('delivers over one kept-alive connection and reports non-2xx answers and redirects as failures', async () => {
+  it('delivers over kept-alive connections and reports non-2xx answers and redirects as failures', async () => {
     const send = createSender(5000, true);
     const base = `http://127.0.0.1:${port}`;
     connections = 0;
@@ -45,7 +45,9 @@ describe('log stream sender', () => {
       assert.deepEqual(await send(`${base}/hooks`, `{"n":${n}}`, { 'content-type': 'application/json' }), { ok: true });
     }
     assert.deepEqual(await send(`${base}/big`, '{}', {}), { ok: true });
-    assert.equal(connections, 1, 'one connection for every delivery');
+    // undici reuses a connection a turn of the event loop after its answer, so deliveries sent back to
+    // back alternate between two; without keep-alive there would be one per delivery.
+    assert.ok(connections <= 2, `${connections} connections for 6 deliveries`);
     assert.deepEqual(
       bodies.slice(-6, -1),
       [0, 1, 2, 3, 4].map((n) => `{"n":${n}}`),

@@ -1,7 +1,6 @@
 import { type LookupAddress, lookup as dnsLookup } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
 import { isNonPublicAddress } from './endpoint-guard.js';
 
 /** The outcome of one delivery request: delivered, or why not (shown as the stream's last error). */
@@ -39,53 +38,40 @@ function publicOnlyLookup(): LookupFunction {
   };
 }
 
-/** What a request to one endpoint reuses: its module, agent and request options, and its Host header. */
+/** Where a request to one endpoint goes: the origin undici keys its connections by, and the path. */
 interface Target {
-  module: typeof http | typeof https;
-  options: http.RequestOptions;
-  host: string;
+  origin: string;
+  path: string;
 }
 
 /** Endpoints whose parsed form is kept; a stream's endpoint rarely changes, so a handful suffice. */
 const TARGETS_KEPT = 64;
 
 /**
- * POSTs with node:http(s) through keep-alive agents, bounded by `timeoutMs` (kept well under the
- * stream lease). Only a 2xx answer delivers; redirects are never followed (they could lead to an
- * address the endpoint check refused), and the answer's body is drained, never kept. node:http, not
- * fetch: a delivery is one small POST per event for webhooks, and fetch costs about three times the
- * CPU per request (bench: token issuance with a webhook stream active). The endpoint is parsed once,
- * not per request, and the headers go to node:http as one flat array with the Host header in it:
- * node:http then writes them as they are (validating each) instead of storing and copying a
- * header object per request, about a fifth of the client's CPU per POST.
+ * POSTs through one undici `Agent` (keep-alive connections per origin, at most 8 each), bounded by
+ * `timeoutMs` (kept well under the stream lease). Only a 2xx answer delivers; redirects are never
+ * followed (undici follows none unless told to: one could lead to an address the endpoint check
+ * refused), and the answer's body is drained, never kept. undici, not node:http or fetch: a webhook
+ * delivery is one small POST per event, and undici's HTTP/1.1 client costs about two thirds of
+ * node:http's CPU per request (and fetch about three times node:http's). The guard applies to every
+ * connection: the agent's connector resolves through `publicOnlyLookup` (undici hands `connect`
+ * options to net/tls.connect), so each new socket is checked when it connects.
  */
 export function createSender(timeoutMs: number, allowPrivate: boolean): Send {
-  const lookup = allowPrivate ? undefined : publicOnlyLookup();
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: 8 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: 8 }),
-  };
+  const agent = new Agent({
+    connections: 8,
+    // The whole exchange is bounded by the timer below; these keep undici's own limits no looser.
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connect: { timeout: timeoutMs, ...(allowPrivate ? {} : { lookup: publicOnlyLookup() }) },
+  });
   const targets = new Map<string, Target | undefined>();
 
   function targetOf(endpoint: string): Target | undefined {
     if (targets.has(endpoint)) return targets.get(endpoint);
     const url = new URL(endpoint);
-    const agent = agents[url.protocol as keyof typeof agents];
-    const hostname = url.hostname.replace(/^\[|\]$/g, '');
-    const target = agent && {
-      module: url.protocol === 'https:' ? https : http,
-      host: url.host,
-      options: {
-        method: 'POST',
-        agent,
-        lookup,
-        host: hostname,
-        port: url.port || (url.protocol === 'https:' ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
-        // The TLS server name is the host's name (the Host header is not one node:http can read back here).
-        ...(url.protocol === 'https:' && isIP(hostname) === 0 ? { servername: hostname } : {}),
-      },
-    };
+    const target =
+      url.protocol === 'http:' || url.protocol === 'https:' ? { origin: url.origin, path: `${url.pathname}${url.search}` } : undefined;
     if (targets.size >= TARGETS_KEPT) targets.clear();
     targets.set(endpoint, target);
     return target;
@@ -95,25 +81,44 @@ export function createSender(timeoutMs: number, allowPrivate: boolean): Send {
     new Promise<SendOutcome>((resolve) => {
       const target = targetOf(endpoint);
       if (!target) return resolve({ ok: false, error: 'request failed: not an http(s) URL' });
-      const raw = ['host', target.host];
-      for (const name in headers) raw.push(name, headers[name]);
-      raw.push('content-length', String(Buffer.byteLength(body)));
-      const request = target.module.request({ ...target.options, headers: raw });
-      // One timer bounds the whole exchange, the drain of the answer's body included.
-      const timer = setTimeout(() => request.destroy(new DeliveryTimeout()), timeoutMs);
-      request.on('error', (error) => {
+      let controller: Dispatcher.DispatchController | undefined;
+      let settled = false;
+      const settle = (outcome: SendOutcome) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        resolve({ ok: false, error: describeFailure(error, timeoutMs) });
-      });
-      request.on('response', (response) => {
-        // The status is the outcome; the body is drained so the socket can serve the next delivery.
-        const status = response.statusCode ?? 0;
-        response.on('error', () => {});
-        response.on('close', () => clearTimeout(timer));
-        response.resume();
-        if (status >= 200 && status < 300) return resolve({ ok: true });
-        resolve({ ok: false, error: `HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`.slice(0, 200) });
-      });
-      request.end(body);
+        resolve(outcome);
+      };
+      // One timer bounds the whole exchange: waiting for a connection, the answer and the drain of its body.
+      const timer = setTimeout(() => {
+        controller?.abort(new DeliveryTimeout());
+        settle({ ok: false, error: describeFailure(new DeliveryTimeout(), timeoutMs) });
+      }, timeoutMs);
+      let status = 0;
+      let statusMessage = '';
+      agent.dispatch(
+        { origin: target.origin, path: target.path, method: 'POST', headers, body },
+        {
+          onRequestStart(started) {
+            // Timed out while waiting for a connection: abort before anything is written.
+            if (settled) return started.abort(new DeliveryTimeout());
+            controller = started;
+          },
+          onResponseStart(_controller, statusCode, _headers, message) {
+            status = statusCode;
+            statusMessage = message ?? '';
+          },
+          onResponseData() {
+            // Drained, so the connection can serve the next delivery.
+          },
+          onResponseEnd() {
+            if (status >= 200 && status < 300) return settle({ ok: true });
+            settle({ ok: false, error: `HTTP ${status}${statusMessage ? ` ${statusMessage}` : ''}`.slice(0, 200) });
+          },
+          onResponseError(_controller, error) {
+            settle({ ok: false, error: describeFailure(error, timeoutMs) });
+          },
+        },
+      );
     });
 }
