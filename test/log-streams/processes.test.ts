@@ -132,58 +132,45 @@ describe('log stream delivery by several Gatehouse processes [postgres]', { skip
   });
 
   it('loses no event when the delivering process is killed with SIGKILL mid-request', async () => {
-    // The second request is held unanswered, and the delivering process is killed while it waits:
-    // at once if the request comes after the test is ready (`armed`), else as soon as it is.
-    let a: RunningGatehouse | undefined;
-    let sentBeforeKill = 0;
-    let armed = false;
-    let inFlight = false;
+    // The second request is held unanswered: the process is killed while it waits for it.
     let held: (() => void) | undefined;
-    const release = new Promise<number>((resolve) => {
-      held = () => resolve(200);
-    });
-    const kill = () => {
-      sentBeforeKill = receiver.requests.length;
-      a!.child.kill('SIGKILL');
-    };
-    const receiver = await startReceiver((n) => {
-      if (n !== 1) return 200;
-      inFlight = true;
-      if (armed) kill();
-      return release;
-    });
+    const receiver = await startReceiver((n) =>
+      n === 1
+        ? new Promise<number>((resolve) => {
+            held = () => resolve(200);
+          })
+        : 200,
+    );
     try {
       const [portA, portB] = [await freePort(), await freePort()];
       const issuer = `http://localhost:${portA}`;
-      // The survivor takes over once the killed process's lease lapses: the lease is the least the
-      // configuration allows (twice the request timeout), and the timeout far above the time the
-      // held request waits for the kill (the organizations below are created in parallel): were it
-      // to time out, the retry would deliver a batch twice more and blur what the kill did.
-      const env = { GATEHOUSE_LOG_STREAM_BATCH: '5', GATEHOUSE_LOG_STREAM_LEASE_MS: '10000', GATEHOUSE_LOG_STREAM_TIMEOUT_MS: '5000' };
-      a = await gatehouse(database, issuer, portA, env);
+      // A lease short enough for the survivor to take over soon after it lapses, and a request timeout
+      // the held request cannot reach before the kill even on a loaded machine: were it to time out,
+      // the retry would legitimately deliver a batch twice more and blur what the kill did.
+      const env = { GATEHOUSE_LOG_STREAM_BATCH: '5', GATEHOUSE_LOG_STREAM_LEASE_MS: '20000', GATEHOUSE_LOG_STREAM_TIMEOUT_MS: '10000' };
+      const a = await gatehouse(database, issuer, portA, env);
       running.push(a);
-      const exited = new Promise((resolve) => a!.child.once('exit', resolve));
       const token = await bootstrapToken(a.url, issuer);
       const stream = await call(a.url, token, 'POST', '/log-streams', {
         type: 'http',
         sink: { httpEndpoint: receiver.url, httpContentFormat: 'JSONARRAY' },
       });
-      const names = Array.from({ length: 12 }, (_, i) => `killed-${i}`);
-      await Promise.all(names.map((name) => call(a!.url, token, 'POST', '/organizations', { name })));
+      for (let i = 0; i < 12; i += 1) await call(a.url, token, 'POST', '/organizations', { name: `killed-${i}` });
       const expected = await expectedLogIds(database, stream.delivery.cursor);
-      armed = true;
-      if (inFlight) kill();
+
       await until(
-        () => inFlight,
-        (yes) => yes,
+        () => receiver.requests.length,
+        (n) => n >= 2,
         15_000,
         'the second request to be in flight',
       );
-      await exited;
+      a.child.kill('SIGKILL');
+      await new Promise((resolve) => a.child.once('exit', resolve));
       running.splice(running.indexOf(a), 1);
       held?.();
       // What the killed process sent before it died: at least once means the survivor may send
       // some of it again (from the cursor it finds committed), never anything twice of its own.
+      const sentBeforeKill = receiver.requests.length;
       const sentByKilled = new Set(httpEntries(receiver.requests.slice(0, sentBeforeKill)).map((e) => e.log_id));
 
       const b = await gatehouse(database, issuer, portB, env);
